@@ -1,0 +1,69 @@
+// Shapes shared by the VRRP codec, the validation ladder and the state machine.
+// Addresses are dotted-quad strings (IPv4) so they print, compare and serialise plainly;
+// version 3 / IPv6 adds the family without changing these shapes.
+
+export type VrrpVersion = 2 | 3;
+
+/** RFC 3768 §5.3.6 authentication types (v2 only; v3 removed authentication). */
+export const AuthType = { none: 0, simple: 1, ah: 2 } as const;
+export type AuthTypeCode = (typeof AuthType)[keyof typeof AuthType];
+
+/** A decoded (or to-be-encoded) VRRP advertisement, independent of the IP header around it. */
+export interface VrrpAdvert {
+  version: VrrpVersion;
+  /** 1 = ADVERTISEMENT; the only type defined by RFC 3768 / RFC 5798. */
+  type: number;
+  vrid: number;
+  priority: number;
+  /**
+   * Advertisement interval in centiseconds for both versions so the state machine has one unit:
+   * v2 carries whole seconds on the wire (value × 100 here), v3 carries centiseconds (RFC 5798 §5.2.7).
+   */
+  advertIntervalCs: number;
+  /** IPvX addresses carried in the advert, in wire order. */
+  addresses: string[];
+  /** v2 only: auth type and the 8 raw auth-data bytes (password zero-padded). */
+  authType: number;
+  authData: Buffer;
+}
+
+/** The fields of a received IPv4 header the validation ladder needs (RFC 791). */
+export interface Ipv4Header {
+  version: number;
+  headerLength: number;
+  tos: number;
+  totalLength: number;
+  identification: number;
+  ttl: number;
+  protocol: number;
+  checksum: number;
+  source: string;
+  destination: string;
+}
+
+/**
+ * One code per validation step, in RFC 3768 §7.1 order. Each code becomes a counter label
+ * (`drops{reason=...}`) and a log field, so they are stable identifiers: never rename one.
+ */
+export const DropReason = {
+  ipTtl: 'ip_ttl',
+  ipHeader: 'ip_header',
+  version: 'version',
+  length: 'length',
+  checksum: 'checksum',
+  type: 'type',
+  unknownVrid: 'unknown_vrid',
+  weAreOwner: 'we_are_owner',
+  authType: 'auth_type',
+  authPassword: 'auth_password',
+  advertInterval: 'advert_interval',
+  addressMismatch: 'address_mismatch',
+  unicastSource: 'unicast_source',
+} as const;
+export type DropReasonCode = (typeof DropReason)[keyof typeof DropReason];
+
+export interface DecodeError {
+  ok: false;
+  reason: DropReasonCode;
+  detail: string;
+}
