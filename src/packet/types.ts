@@ -67,3 +67,11 @@ export interface DecodeError {
   reason: DropReasonCode;
   detail: string;
 }
+
+export type DecodeResult<T> = { ok: true; value: T } | DecodeError;
+
+/** Source and destination of the enclosing IP packet: VRRPv3 checksums cover them (RFC 5798 §5.2.8). */
+export interface PseudoHeader {
+  source: string;
+  destination: string;
+}
