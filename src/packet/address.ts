@@ -1,7 +1,10 @@
 // IPv4 address text <-> bytes. Kept tiny and strict: the codec must never throw on wire input,
 // so parsing of *configured* addresses (which may be wrong) returns null instead of throwing.
 
-const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+// One to three digits, no leading zero (like inet_pton, which keepalived uses): "010" is
+// ambiguous (octal under inet_aton) so it is rejected rather than guessed.
+const OCTET = '(0|[1-9]\\d{0,2})';
+const DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 
 export function parseIpv4(text: string): number[] | null {
   const m = DOTTED_QUAD.exec(text);
@@ -28,4 +31,10 @@ export function ipv4FromBytes(buf: Uint8Array, offset = 0): string {
 export function ipv4ToNumber(text: string): number {
   const octets = ipv4ToBytes(text);
   return octets.readUInt32BE(0);
+}
+
+/** 224.0.0.0/4 (RFC 5771): VRRP's 224.0.0.18 and any other group. */
+export function isMulticastIpv4(text: string): boolean {
+  const octets = parseIpv4(text);
+  return octets !== null && octets[0]! >= 224 && octets[0]! <= 239;
 }

@@ -42,12 +42,14 @@ export interface Ipv4Header {
 }
 
 /**
- * One code per validation step, in RFC 3768 §7.1 order. Each code becomes a counter label
- * (`drops{reason=...}`) and a log field, so they are stable identifiers: never rename one.
+ * One code per validation step, in the order validate.ts checks them (RFC 3768 §7.1, after the
+ * IP header itself has been read). Each code becomes a counter label (`drops{reason=...}`) and a
+ * log field, so they are stable identifiers: never rename one. `address_mismatch` is counted and
+ * logged but the advert is still accepted (see validate.ts).
  */
 export const DropReason = {
-  ipTtl: 'ip_ttl',
   ipHeader: 'ip_header',
+  ipTtl: 'ip_ttl',
   version: 'version',
   length: 'length',
   checksum: 'checksum',

@@ -1,0 +1,34 @@
+// Loads the golden packets captured from keepalived (test/fixtures/keepalived/, see its README).
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const FIXTURE_DIR = new URL('../fixtures/keepalived/', import.meta.url);
+
+export type KeepalivedFixture =
+  | 'v2-unicast-pass'
+  | 'v2-priority0-shutdown'
+  | 'v2-multicast-noauth'
+  | 'v3-multicast'
+  | 'v3-unicast'
+  | 'garp';
+
+/** The fixture's bytes: `#` lines are comments, whitespace is ignored, the rest must be hex. */
+export function loadFixture(name: KeepalivedFixture): Buffer {
+  const path = fileURLToPath(new URL(`${name}.hex`, FIXTURE_DIR));
+  const hex = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('#'))
+    .join('')
+    .replace(/\s+/g, '');
+  if (!/^(?:[0-9a-f]{2})+$/i.test(hex)) throw new Error(`${path}: not an even run of hex digits`);
+  return Buffer.from(hex, 'hex');
+}
+
+/** The comment header, so tests can check a fixture says where it came from. */
+export function fixtureComments(name: KeepalivedFixture): string[] {
+  const path = fileURLToPath(new URL(`${name}.hex`, FIXTURE_DIR));
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('#'));
+}
