@@ -1,0 +1,300 @@
+// Running one script: no shell, argv as configured, its own process group, a timeout that kills
+// the whole group (SIGTERM, then SIGKILL after a grace period), a cleaned environment, optional
+// uid/gid, bounded output capture and one log record per run. Nothing here throws into the
+// caller: every failure (ENOENT, EACCES, EPERM on setuid, …) comes back as a ScriptResult.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { planExecution } from './command-path.js';
+import { cleanScriptEnvironment } from './environment.js';
+import { BoundedCapture, DEFAULT_OUTPUT_LIMIT_BYTES } from './output-capture.js';
+import type { Credentials, ScriptLogger, ScriptResult } from './types.js';
+
+export const DEFAULT_KILL_GRACE_MS = 2000;
+/** After the script exits, how long to keep reading output a lingering grandchild may still hold open. */
+const OUTPUT_DRAIN_MS = 100;
+
+export interface RunScriptOptions {
+  /** Full argv; argv[0] is the program (absolute path, relative path or bare name searched in PATH). */
+  argv: readonly string[];
+  /** Names the run in logs, e.g. `notify_master VI_1`. */
+  label: string;
+  /** Kill the process group after this long; null = no timeout (long-lived helpers such as a FIFO reader). */
+  timeoutMs: number | null;
+  /** Time between SIGTERM and SIGKILL. */
+  killGraceMs?: number;
+  /** Run as this uid/gid (the daemon must be root to switch). Supplementary groups are dropped by libuv. */
+  credentials?: Credentials;
+  /** Base environment before cleaning; defaults to the daemon's own. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Bytes of stdout and of stderr kept for the log record. */
+  outputLimitBytes?: number;
+  logger: ScriptLogger;
+  /** Extra fields for the log record (instance name, transition, tracker name, …). */
+  logContext?: Record<string, unknown>;
+  /**
+   * Trackers run every second: their ordinary exits (any status) log at debug to keep the journal
+   * readable; the tracker logs status changes itself. Timeouts and start failures still warn.
+   */
+  routine?: boolean;
+  /** Aborting terminates the process group like a timeout (used at shutdown). */
+  signal?: AbortSignal;
+}
+
+export interface RunningScript {
+  /** Settles once the script has exited or been killed; never rejects. */
+  readonly done: Promise<ScriptResult>;
+  /** SIGTERM the process group now, SIGKILL after the grace period. Idempotent. */
+  terminate(): void;
+}
+
+/** Run a script to completion. */
+export function runScript(options: RunScriptOptions): Promise<ScriptResult> {
+  return startScript(options).done;
+}
+
+/** Start a script and get a handle that can terminate it early. */
+export function startScript(options: RunScriptOptions): RunningScript {
+  let terminateRequested = false;
+  let terminateNow: (() => void) | null = null;
+  const done = execute(options, (terminate) => {
+    terminateNow = terminate;
+    if (terminateRequested) terminate();
+  }).catch(
+    // Only an injected logger that throws can get here; the caller is still owed a result.
+    (error: unknown): ScriptResult => ({
+      label: options.label,
+      argv: [...options.argv],
+      ...emptyRun(),
+      outcome: 'spawn_error',
+      durationMs: 0,
+      error: errnoOf(error),
+    }),
+  );
+  return {
+    done,
+    terminate() {
+      terminateRequested = true;
+      terminateNow?.();
+    },
+  };
+}
+
+async function execute(
+  options: RunScriptOptions,
+  registerTerminate: (terminate: () => void) => void,
+): Promise<ScriptResult> {
+  const startedAt = performance.now();
+  const argv = [...options.argv];
+  const env = cleanScriptEnvironment(options.env ?? process.env);
+  const base = { label: options.label, argv };
+
+  if (options.signal?.aborted) {
+    return finish(options, {
+      ...base,
+      ...emptyRun(),
+      outcome: 'aborted',
+      durationMs: 0,
+    });
+  }
+
+  const plan = await planExecution(argv, env.PATH);
+  if (!plan.ok) {
+    return finish(options, {
+      ...base,
+      ...emptyRun(),
+      outcome: 'spawn_error',
+      durationMs: elapsed(startedAt),
+      error: { code: plan.code, message: plan.message },
+    });
+  }
+
+  const limit = options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES;
+  const stdout = new BoundedCapture(limit);
+  const stderr = new BoundedCapture(limit);
+  const killGraceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+
+  return new Promise<ScriptResult>((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = spawn(plan.file, plan.args, {
+        shell: false,
+        // A new session and process group, so a timeout can kill the script's children too.
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env,
+        uid: options.credentials?.uid,
+        gid: options.credentials?.gid,
+      });
+    } catch (error) {
+      // spawn() throws synchronously for invalid arguments and for EPERM on uid/gid switches.
+      resolve(
+        finish(options, {
+          ...base,
+          ...emptyRun(),
+          outcome: 'spawn_error',
+          durationMs: elapsed(startedAt),
+          error: errnoOf(error),
+        }),
+      );
+      return;
+    }
+
+    let settled = false;
+    let timedOut = false;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | null = null;
+    let timeoutTimer: NodeJS.Timeout | null = null;
+    const pid = child.pid ?? null;
+
+    const signalGroup = (signal: NodeJS.Signals): void => {
+      if (pid === null) return;
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        // ESRCH: the whole group is already gone.
+      }
+    };
+
+    const terminate = (): void => {
+      if (settled || killTimer !== null) return;
+      signalGroup('SIGTERM');
+      killTimer = setTimeout(() => signalGroup('SIGKILL'), killGraceMs);
+    };
+
+    const onAbort = (): void => {
+      aborted = true;
+      terminate();
+    };
+
+    const cleanup = (): void => {
+      if (timeoutTimer !== null) clearTimeout(timeoutTimer);
+      if (killTimer !== null) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+
+    child.stdout?.on('data', (chunk: Buffer) => stdout.append(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.append(chunk));
+
+    child.once('error', (error) => {
+      // Only reached when the process never started (ENOENT/EACCES/EPERM from exec or setuid).
+      if (settled) return;
+      settled = true;
+      cleanup();
+      resolve(
+        finish(options, {
+          ...base,
+          ...emptyRun(),
+          pid,
+          outcome: 'spawn_error',
+          durationMs: elapsed(startedAt),
+          error: errnoOf(error),
+        }),
+      );
+    });
+
+    child.once('exit', (exitCode, signal) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      // A killed script's children may ignore SIGTERM: make sure nothing of the group survives.
+      if (timedOut || aborted) signalGroup('SIGKILL');
+      const durationMs = elapsed(startedAt);
+      // Give the pipes a moment to deliver the last bytes; a background grandchild that keeps them
+      // open must not hold the result back, so the streams are then destroyed.
+      const drain = setTimeout(() => {
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        report();
+      }, OUTPUT_DRAIN_MS);
+      let reported = false;
+      const report = (): void => {
+        if (reported) return;
+        reported = true;
+        clearTimeout(drain);
+        resolve(
+          finish(options, {
+            ...base,
+            pid,
+            outcome: timedOut ? 'timeout' : aborted ? 'aborted' : signal !== null ? 'signalled' : 'exited',
+            exitCode,
+            signal,
+            timedOut,
+            durationMs,
+            stdout: stdout.text(),
+            stderr: stderr.text(),
+            stdoutTruncated: stdout.truncated,
+            stderrTruncated: stderr.truncated,
+            error: null,
+          }),
+        );
+      };
+      child.once('close', report);
+    });
+
+    registerTerminate(() => {
+      aborted = true;
+      terminate();
+    });
+    if (options.timeoutMs !== null) {
+      timeoutTimer = setTimeout(() => {
+        timedOut = true;
+        terminate();
+      }, options.timeoutMs);
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while the program was being located: the 'abort' event has already fired.
+    if (options.signal?.aborted) onAbort();
+  });
+}
+
+function emptyRun(): Omit<ScriptResult, 'label' | 'argv' | 'outcome' | 'durationMs'> {
+  return {
+    pid: null,
+    exitCode: null,
+    signal: null,
+    timedOut: false,
+    stdout: '',
+    stderr: '',
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    error: null,
+  };
+}
+
+function elapsed(startedAt: number): number {
+  return Math.round(performance.now() - startedAt);
+}
+
+function errnoOf(error: unknown): { code: string; message: string } {
+  const errno = error as NodeJS.ErrnoException;
+  return { code: errno?.code ?? 'EUNKNOWN', message: errno?.message ?? String(error) };
+}
+
+/** Log one record per run and hand the result back. */
+function finish(options: RunScriptOptions, result: ScriptResult): ScriptResult {
+  const record = { ...options.logContext, script: result };
+  const { logger } = options;
+  switch (result.outcome) {
+    case 'exited': {
+      const message = `${result.label}: exited ${result.exitCode}`;
+      if (options.routine === true) logger.debug(record, message);
+      else if (result.exitCode === 0) logger.info(record, message);
+      else logger.warn(record, message);
+      break;
+    }
+    case 'signalled':
+      logger.warn(record, `${result.label}: killed by ${result.signal}`);
+      break;
+    case 'timeout':
+      logger.warn(record, `${result.label}: timed out after ${options.timeoutMs} ms, process group killed`);
+      break;
+    case 'aborted':
+      logger.info(record, `${result.label}: terminated (daemon stopping or script cancelled)`);
+      break;
+    case 'spawn_error':
+      logger.error(record, `${result.label}: could not be started: ${result.error?.message}`);
+      break;
+  }
+  return result;
+}

@@ -1,0 +1,138 @@
+// Shared fixtures for the scripts tests: temp dirs with tiny shell scripts, a logger that records
+// what it is given, a manual clock, and bounded waiting.
+
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TrackerClock } from '../../src/scripts/tracker.js';
+import type { ScriptLogger, ScriptSpec } from '../../src/scripts/types.js';
+
+export interface LogEntry {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  obj: Record<string, unknown>;
+  msg: string;
+}
+
+export class RecordingLogger implements ScriptLogger {
+  readonly entries: LogEntry[] = [];
+  debug(obj: object, msg: string): void {
+    this.entries.push({ level: 'debug', obj: obj as Record<string, unknown>, msg });
+  }
+  info(obj: object, msg: string): void {
+    this.entries.push({ level: 'info', obj: obj as Record<string, unknown>, msg });
+  }
+  warn(obj: object, msg: string): void {
+    this.entries.push({ level: 'warn', obj: obj as Record<string, unknown>, msg });
+  }
+  error(obj: object, msg: string): void {
+    this.entries.push({ level: 'error', obj: obj as Record<string, unknown>, msg });
+  }
+  messages(level?: LogEntry['level']): string[] {
+    return this.entries
+      .filter((entry) => level === undefined || entry.level === level)
+      .map((entry) => entry.msg);
+  }
+}
+
+export class TempDir {
+  readonly path: string;
+  constructor(prefix = 'vrrpd-scripts-') {
+    this.path = mkdtempSync(path.join(tmpdir(), prefix));
+  }
+  file(name: string): string {
+    return path.join(this.path, name);
+  }
+  /** Write an executable file (mode 0755 unless given). */
+  script(name: string, body: string, mode = 0o755): string {
+    const file = this.file(name);
+    writeFileSync(file, body);
+    chmodSync(file, mode);
+    return file;
+  }
+  remove(): void {
+    rmSync(this.path, { recursive: true, force: true });
+  }
+}
+
+export function specFor(argv: string[], extra: Partial<ScriptSpec> = {}): ScriptSpec {
+  return {
+    command: argv.join(' '),
+    argv,
+    source: { file: '/etc/keepalived/keepalived.conf', line: 7 },
+    ...extra,
+  };
+}
+
+/** Poll `condition` every 10 ms for at most `timeoutMs`; returns whether it became true. */
+export async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return condition();
+}
+
+/**
+ * Whether `pid` is a live process. A zombie counts as dead: it has exited and only waits for its
+ * reaper (in containers PID 1 may reap orphans late).
+ */
+export function processAlive(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return false;
+  }
+  // Format: "pid (comm) state …"; comm may contain spaces or parentheses, so split at the last ")".
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
+}
+
+/** A clock the test advances by hand: timers fire in time order when advance() passes them. */
+export class ManualClock implements TrackerClock {
+  private current = 0;
+  private nextId = 1;
+  private readonly timers = new Map<number, { at: number; callback: () => void }>();
+
+  now(): number {
+    return this.current;
+  }
+  setTimeout(callback: () => void, delayMs: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.current + delayMs, callback });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  pendingTimers(): number {
+    return this.timers.size;
+  }
+  /** Move time forward, firing due timers one by one (and the promises they settle) in order. */
+  async advance(ms: number): Promise<void> {
+    const target = this.current + ms;
+    for (;;) {
+      let nextId: number | null = null;
+      let nextAt = Infinity;
+      for (const [id, timer] of this.timers) {
+        if (timer.at <= target && timer.at < nextAt) {
+          nextAt = timer.at;
+          nextId = id;
+        }
+      }
+      if (nextId === null) break;
+      const timer = this.timers.get(nextId)!;
+      this.timers.delete(nextId);
+      this.current = timer.at;
+      timer.callback();
+      await flushMicrotasks();
+    }
+    this.current = target;
+    await flushMicrotasks();
+  }
+}
+
+export async function flushMicrotasks(): Promise<void> {
+  for (let i = 0; i < 10; i += 1) await Promise.resolve();
+}

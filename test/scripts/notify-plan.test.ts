@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { notifyKey, planNotifyScripts, type NotifyScripts } from '../../src/scripts/notify-plan.js';
+import { specFor } from './helpers.js';
+
+const scripts: NotifyScripts = {
+  master: specFor(['/srv/keepup.sh']),
+  backup: specFor(['/srv/keepdown.sh', 'backup arg', 'x']),
+  fault: specFor(['/srv/fault.sh', 'VG_1']),
+  stop: specFor(['/srv/stop.sh']),
+  any: specFor(['/srv/keep.sh', '--verbose']),
+};
+
+describe('planNotifyScripts (keepalived notify conventions)', () => {
+  it('runs the state-specific script with exactly its argv, then notify with the four arguments appended', () => {
+    const planned = planNotifyScripts(scripts, {
+      subject: 'INSTANCE',
+      name: 'VI_1',
+      state: 'BACKUP',
+      priority: 100,
+    });
+    expect(planned.map((entry) => [entry.role, entry.argv])).toEqual([
+      ['notify_backup', ['/srv/keepdown.sh', 'backup arg', 'x']],
+      ['notify', ['/srv/keep.sh', '--verbose', 'INSTANCE', 'VI_1', 'BACKUP', '100']],
+    ]);
+  });
+
+  it('uses the matching specific script for each state', () => {
+    const roles = (['MASTER', 'BACKUP', 'FAULT', 'STOP'] as const).map(
+      (state) =>
+        planNotifyScripts(scripts, { subject: 'INSTANCE', name: 'VI_1', state, priority: 50 })[0].role,
+    );
+    expect(roles).toEqual(['notify_master', 'notify_backup', 'notify_fault', 'notify_stop']);
+  });
+
+  it('reports priority 0 for a sync group whatever the caller passes', () => {
+    const planned = planNotifyScripts(scripts, {
+      subject: 'GROUP',
+      name: 'G1',
+      state: 'MASTER',
+      priority: 150,
+    });
+    expect(planned[1].argv.slice(-4)).toEqual(['GROUP', 'G1', 'MASTER', '0']);
+  });
+
+  it('runs only what is configured: the seed article configures notify alone', () => {
+    const planned = planNotifyScripts(
+      { any: specFor(['/srv/keep.sh']) },
+      { subject: 'INSTANCE', name: 'ROUTEUR_1', state: 'FAULT', priority: 50 },
+    );
+    expect(planned).toEqual([
+      expect.objectContaining({
+        role: 'notify',
+        argv: ['/srv/keep.sh', 'INSTANCE', 'ROUTEUR_1', 'FAULT', '50'],
+      }),
+    ]);
+    expect(planNotifyScripts({}, { subject: 'INSTANCE', name: 'x', state: 'MASTER', priority: 1 })).toEqual(
+      [],
+    );
+  });
+
+  it('does not alias the configured argv', () => {
+    const planned = planNotifyScripts(scripts, {
+      subject: 'INSTANCE',
+      name: 'VI_1',
+      state: 'MASTER',
+      priority: 1,
+    });
+    planned[0].argv.push('mutated');
+    expect(scripts.master?.argv).toEqual(['/srv/keepup.sh']);
+  });
+
+  it('keys instances and groups separately', () => {
+    expect(notifyKey({ subject: 'INSTANCE', name: 'X' })).not.toBe(
+      notifyKey({ subject: 'GROUP', name: 'X' }),
+    );
+  });
+});
