@@ -1,0 +1,180 @@
+// vrrpctl's commands, as a function of (argv, io) → exit status so tests run it in-process with
+// captured output. The executable wrapper is vrrpctl.ts.
+
+import { Command, CommanderError, Option } from 'commander';
+import { ControlClientError, DEFAULT_REQUEST_TIMEOUT_MS, sendControlRequest } from '../control/client.js';
+import { formatInstanceDetail, formatStats, formatStatusSummary } from '../control/format.js';
+import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
+import type { ReloadResult, StatsSnapshot, StatusSnapshot } from '../control/status-types.js';
+
+export interface VrrpctlIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal: colours only then. */
+  isTTY: boolean;
+  /** Terminal width when known. */
+  columns?: number;
+  /** Clock for relative ages (ms since the epoch). */
+  now?: () => number;
+}
+
+/** Exit statuses: scripts can tell "the daemon said no" from "there is no daemon to ask". */
+export const VrrpctlExit = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;
+
+interface GlobalOptions {
+  socket?: string;
+  timeout: number;
+}
+
+class CommandFailure extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new CommanderError(2, 'vrrpctl.timeout', `invalid timeout "${value}"`);
+  return seconds;
+}
+
+export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number> {
+  const now = io.now ?? Date.now;
+  const color = io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+  const width = io.columns !== undefined && io.columns >= 40 ? io.columns : 80;
+  let exitCode: number = VrrpctlExit.ok;
+
+  const program = new Command('vrrpctl')
+    .description('Query and control a running vrrpd')
+    .addOption(
+      new Option(
+        '-s, --socket <path>',
+        `control socket (default: $${SOCKET_ENV_VAR} or ${DEFAULT_SOCKET_PATH})`,
+      ),
+    )
+    .addOption(
+      new Option('-t, --timeout <seconds>', 'how long to wait for an answer')
+        .argParser(parseSeconds)
+        .default(DEFAULT_REQUEST_TIMEOUT_MS / 1000),
+    )
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+    })
+    .showHelpAfterError('(run vrrpctl --help for usage)');
+
+  async function request(command: string, commandArgs: Record<string, unknown>): Promise<unknown> {
+    const globals = program.opts<GlobalOptions>();
+    const socketPath = globals.socket ?? io.env[SOCKET_ENV_VAR] ?? DEFAULT_SOCKET_PATH;
+    let reply;
+    try {
+      reply = await sendControlRequest(command, commandArgs, {
+        socketPath,
+        timeoutMs: globals.timeout * 1000,
+      });
+    } catch (error) {
+      if (error instanceof ControlClientError)
+        throw new CommandFailure(error.message, VrrpctlExit.unreachable);
+      throw error;
+    }
+    if (!reply.ok)
+      throw new CommandFailure(`${reply.error.message} (${reply.error.code})`, VrrpctlExit.failed);
+    return reply.result;
+  }
+
+  function expectShape(result: unknown, what: string): asserts result is Record<string, unknown> {
+    if (!isRecord(result) || (what !== 'reload' && !Array.isArray(result.instances))) {
+      throw new CommandFailure(`unexpected ${what} reply from vrrpd`, VrrpctlExit.failed);
+    }
+  }
+
+  const printJson = (value: unknown): void => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+
+  program
+    .command('status')
+    .description('show every instance (a table), or one instance in detail')
+    .argument('[instance]', 'instance name (vrrp_instance NAME)')
+    .option('--json', 'print the status as JSON')
+    .action(async (instance: string | undefined, options: { json?: boolean }) => {
+      const result = await request('status', instance === undefined ? {} : { instance });
+      if (options.json) return printJson(result);
+      expectShape(result, 'status');
+      const snapshot = result as unknown as StatusSnapshot;
+      if (instance !== undefined && snapshot.instances[0] !== undefined) {
+        io.stdout(formatInstanceDetail(snapshot.instances[0], { now: now(), color, width }));
+      } else {
+        io.stdout(formatStatusSummary(snapshot, { now: now(), color, width }));
+      }
+    });
+
+  program
+    .command('stats')
+    .description('show advertisement, transition and drop counters')
+    .option('--clear', 'reset the counters after showing them')
+    .option('--json', 'print the counters as JSON')
+    .action(async (options: { clear?: boolean; json?: boolean }) => {
+      const result = await request('stats', { clear: options.clear === true });
+      if (options.json) return printJson(result);
+      expectShape(result, 'stats');
+      io.stdout(formatStats(result as unknown as StatsSnapshot, { now: now(), color, width }));
+      if (options.clear) io.stdout('Counters cleared.\n');
+    });
+
+  program
+    .command('reload')
+    .description('reload the configuration (like SIGHUP) and report whether it was accepted')
+    .action(async () => {
+      const result = await request('reload', {});
+      expectShape(result, 'reload');
+      const outcome = result as unknown as ReloadResult;
+      if (outcome.accepted) {
+        io.stdout('vrrpd: new configuration accepted\n');
+        return;
+      }
+      const errors = Array.isArray(outcome.errors) ? outcome.errors : [];
+      io.stderr(
+        `vrrpctl: reload rejected, vrrpd keeps its running configuration (${errors.length} error(s))\n`,
+      );
+      for (const error of errors) io.stderr(`  ${error}\n`);
+      exitCode = VrrpctlExit.failed;
+    });
+
+  program
+    .command('garp')
+    .description("resend gratuitous ARP for an instance's virtual addresses")
+    .argument('<instance>', 'instance name')
+    .action(async (instance: string) => {
+      await request('garp', { instance });
+      io.stdout(`vrrpd: gratuitous ARP sent for ${instance}\n`);
+    });
+
+  try {
+    if (args.length === 0) {
+      program.outputHelp();
+      return VrrpctlExit.usage;
+    }
+    await program.parseAsync(args, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommandFailure) {
+      io.stderr(`vrrpctl: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof CommanderError) {
+      // Help and version are successes; commander has already printed its usage error.
+      return error.exitCode === 0 ? VrrpctlExit.ok : VrrpctlExit.usage;
+    }
+    io.stderr(`vrrpctl: ${error instanceof Error ? error.message : String(error)}\n`);
+    return VrrpctlExit.failed;
+  }
+}

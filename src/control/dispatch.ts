@@ -1,0 +1,81 @@
+// What each control command does, given the daemon's handlers. The daemon implements ControlHandlers;
+// everything about sockets and framing stays in server.ts, so this is testable with plain objects.
+
+import { ControlErrorCode, type ControlReply, type ControlRequest, type RequestId } from './protocol.js';
+import type { GarpResult, ReloadResult, StatsSnapshot, StatusSnapshot } from './status-types.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** What the daemon plugs into the control server. */
+export interface ControlHandlers {
+  /** The whole current status; the server filters it for `status INSTANCE`. */
+  status(): MaybePromise<StatusSnapshot>;
+  /** The counters; with `clear`, the values just before they were reset. */
+  stats(clear: boolean): MaybePromise<StatsSnapshot>;
+  /** Same as SIGHUP, but reports whether the new configuration was accepted and why not. */
+  reload(): Promise<ReloadResult>;
+  /** Resend gratuitous ARP for an instance's VIPs (only meaningful while MASTER). */
+  garp(instance: string): MaybePromise<GarpResult>;
+}
+
+function success(id: RequestId, result: unknown): ControlReply {
+  return { id, ok: true, result };
+}
+
+function failure(id: RequestId, code: string, message: string): ControlReply {
+  return { id, ok: false, error: { code, message } };
+}
+
+function unknownInstance(id: RequestId, name: string, snapshot: StatusSnapshot): ControlReply {
+  const known = snapshot.instances.map((instance) => instance.name);
+  const hint = known.length > 0 ? ` (instances: ${known.join(', ')})` : ' (no instances are configured)';
+  return failure(id, ControlErrorCode.unknownInstance, `no instance named "${name}"${hint}`);
+}
+
+/**
+ * Runs one request against the handlers. A handler that throws becomes an INTERNAL error reply
+ * (reported through `onHandlerError`), never a crash of the server.
+ */
+export async function dispatchRequest(
+  handlers: ControlHandlers,
+  request: ControlRequest,
+  onHandlerError: (error: unknown, request: ControlRequest) => void = () => {},
+): Promise<ControlReply> {
+  const { id } = request;
+  try {
+    switch (request.command) {
+      case 'status': {
+        const snapshot = await handlers.status();
+        const name = request.args.instance;
+        if (name === undefined) return success(id, snapshot);
+        const matching = snapshot.instances.filter((instance) => instance.name === name);
+        if (matching.length === 0) return unknownInstance(id, name, snapshot);
+        return success(id, { instances: matching, uplinks: snapshot.uplinks });
+      }
+      case 'stats':
+        return success(id, await handlers.stats(request.args.clear));
+      case 'reload':
+        return success(id, await handlers.reload());
+      case 'garp': {
+        const name = request.args.instance;
+        const snapshot = await handlers.status();
+        if (!snapshot.instances.some((instance) => instance.name === name)) {
+          return unknownInstance(id, name, snapshot);
+        }
+        const outcome = await handlers.garp(name);
+        if (!outcome.ok) {
+          return failure(
+            id,
+            ControlErrorCode.garpFailed,
+            outcome.error ?? `gratuitous ARP for ${name} failed`,
+          );
+        }
+        return success(id, { ok: true });
+      }
+    }
+  } catch (error) {
+    onHandlerError(error, request);
+    const reason = error instanceof Error ? error.message : String(error);
+    return failure(id, ControlErrorCode.internal, `${request.command} failed inside vrrpd: ${reason}`);
+  }
+}

@@ -1,0 +1,175 @@
+// Human output of vrrpctl: the `status` summary (in the spirit of FRR's `show vrrp` summary), the
+// uplinks table and `stats`. Everything is a pure function of a snapshot, `now` and the terminal, so
+// the exact text is testable; colour is the caller's decision (only on a TTY).
+
+import { renderTable, type Column } from './text-table.js';
+import { ageSince, countVips, formatAge, healthStyle, stateStyle, summarizeVips } from './format-values.js';
+import type { StatsSnapshot, StatusSnapshot, UplinkStatus } from './status-types.js';
+
+export { formatInstanceDetail } from './format-detail.js';
+
+export interface FormatOptions {
+  /** Milliseconds since the epoch, for relative ages. */
+  now: number;
+  color: boolean;
+  /** Terminal width; 80 when unknown. */
+  width?: number;
+}
+
+export const DEFAULT_WIDTH = 80;
+
+// When 80 columns are not enough, long instance names give way first, then the VIP list (down to
+// a count), then interface names; the master address is cut last since a cut address misleads.
+const INSTANCE_COLUMNS: Column[] = [
+  { header: 'Instance', squeeze: { order: 1, minWidth: 10 } },
+  { header: 'Interface', squeeze: { order: 3, minWidth: 9 } },
+  { header: 'VRID', align: 'right' },
+  { header: 'State' },
+  { header: 'Prio' },
+  { header: 'Master', squeeze: { order: 4, minWidth: 15 } },
+  { header: 'VIPs', squeeze: { order: 2, minWidth: 7 } },
+  { header: 'Since' },
+];
+
+/** The summary of every instance, then the uplinks when there are any. */
+export function formatStatusSummary(snapshot: StatusSnapshot, options: FormatOptions): string {
+  const width = options.width ?? DEFAULT_WIDTH;
+  const lines: string[] = [];
+  if (snapshot.instances.length === 0) {
+    lines.push('No VRRP instances are configured.');
+  } else {
+    const rows = snapshot.instances.map((instance) => [
+      instance.name,
+      instance.interface,
+      String(instance.vrid),
+      { text: instance.state, style: stateStyle(instance.state) },
+      `${instance.priority}/${instance.effectivePriority}`,
+      instance.masterAddress ?? '-',
+      { text: summarizeVips(instance.vips), shorter: [countVips(instance.vips)] },
+      ageSince(instance.lastTransition, options.now),
+    ]);
+    lines.push(...renderTable(INSTANCE_COLUMNS, rows, { width, color: options.color }));
+  }
+  if (snapshot.uplinks.length > 0) {
+    lines.push('', ...formatUplinkLines(snapshot.uplinks, options));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const UPLINK_COLUMNS: Column[] = [
+  { header: 'Uplink', squeeze: { order: 1, minWidth: 8 } },
+  { header: 'Gateway', squeeze: { order: 3, minWidth: 15 } },
+  { header: 'Dev', squeeze: { order: 2, minWidth: 6 } },
+  { header: 'Prio', align: 'right' },
+  { header: 'State' },
+  { header: 'RTT', align: 'right' },
+  { header: 'Loss', align: 'right' },
+  { header: 'Healthy' },
+  { header: 'Active' },
+];
+
+function formatRtt(rttMs: number | null): string {
+  if (rttMs === null) return '-';
+  return rttMs >= 100 ? `${Math.round(rttMs)}ms` : `${Number(rttMs.toFixed(1))}ms`;
+}
+
+function formatLoss(loss: number): string {
+  return `${Math.round(loss * 100)}%`;
+}
+
+function formatUplinkLines(uplinks: UplinkStatus[], options: FormatOptions): string[] {
+  const rows = uplinks.map((uplink) => [
+    uplink.id,
+    uplink.ip,
+    uplink.dev,
+    String(uplink.priority),
+    { text: uplink.state, style: healthStyle(uplink.state) },
+    formatRtt(uplink.rttMs),
+    formatLoss(uplink.loss),
+    ageSince(uplink.healthySince, options.now),
+    uplink.active ? { text: '*', style: 'green' as const } : '',
+  ]);
+  return renderTable(UPLINK_COLUMNS, rows, { width: options.width ?? DEFAULT_WIDTH, color: options.color });
+}
+
+/** The uplinks table on its own. */
+export function formatUplinks(uplinks: UplinkStatus[], options: FormatOptions): string {
+  if (uplinks.length === 0) return 'No uplinks are configured.\n';
+  return `${formatUplinkLines(uplinks, options).join('\n')}\n`;
+}
+
+const STATS_COLUMNS: Column[] = [
+  { header: 'Instance', squeeze: { order: 1, minWidth: 10 } },
+  { header: 'Adv-Rx', align: 'right' },
+  { header: 'Adv-Tx', align: 'right' },
+  { header: 'Became-M', align: 'right' },
+  { header: 'Released', align: 'right' },
+  { header: 'Prio0-Rx', align: 'right' },
+  { header: 'Prio0-Tx', align: 'right' },
+  { header: 'Drops', align: 'right' },
+];
+
+const DROP_COLUMNS: Column[] = [
+  { header: 'Instance', squeeze: { order: 1, minWidth: 10 } },
+  { header: 'Reason', squeeze: { order: 2, minWidth: 10 } },
+  { header: 'Count', align: 'right' },
+];
+
+function sumValues(record: Record<string, number>): number {
+  return Object.values(record).reduce((sum, value) => sum + value, 0);
+}
+
+/** `vrrpctl stats`: one row of counters per instance, then the drops broken down by reason. */
+export function formatStats(stats: StatsSnapshot, options: FormatOptions): string {
+  const width = options.width ?? DEFAULT_WIDTH;
+  const since = Date.parse(stats.since);
+  const age = Number.isNaN(since) ? '' : ` (${formatAge(options.now - since)} ago)`;
+  const lines = [`Counters since ${stats.since}${age}`];
+  if (stats.instances.length === 0) {
+    lines.push('No VRRP instances are configured.');
+    return `${lines.join('\n')}\n`;
+  }
+  const rows = stats.instances.map(({ name, counters }) => [
+    name,
+    String(counters.advertsRx),
+    String(counters.advertsTx),
+    String(counters.becameMaster),
+    String(counters.releasedMaster),
+    String(counters.priorityZeroRx),
+    String(counters.priorityZeroTx),
+    String(sumValues(counters.drops)),
+  ]);
+  lines.push(...renderTable(STATS_COLUMNS, rows, { width, color: options.color }));
+
+  const dropRows = stats.instances.flatMap(({ name, counters }) =>
+    Object.entries(counters.drops)
+      .filter(([, count]) => count > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([reason, count]) => [name, reason, String(count)]),
+  );
+  if (dropRows.length > 0) {
+    lines.push('', 'Drops by reason');
+    lines.push(...renderTable(DROP_COLUMNS, dropRows, { width, color: options.color, indent: 2 }));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One line for systemd's STATUS= (shown by `systemctl status vrrpd`): instance counts by state,
+ * then the active uplink when there are uplinks. Short enough for any terminal.
+ */
+export function formatStatusLine(snapshot: StatusSnapshot): string {
+  const { instances, uplinks } = snapshot;
+  const noun = instances.length === 1 ? 'instance' : 'instances';
+  const byState = (['MASTER', 'BACKUP', 'FAULT', 'INIT'] as const)
+    .map((state) => [state, instances.filter((instance) => instance.state === state).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([state, count]) => `${count} ${state}`);
+  let line = instances.length === 0 ? 'no instances' : `${instances.length} ${noun}: ${byState.join(', ')}`;
+  if (uplinks.length > 0) {
+    const active = uplinks.find((uplink) => uplink.active);
+    const healthy = uplinks.filter((uplink) => uplink.state === 'UP').length;
+    line += `; uplinks ${healthy}/${uplinks.length} up, active ${active?.id ?? 'none'}`;
+  }
+  return line;
+}

@@ -1,0 +1,110 @@
+// The shapes `vrrpctl status --json` and `vrrpctl stats --json` print, exactly as issue 6 specifies
+// them. They are a public interface (scripts and monitoring parse them): add fields, never rename or
+// retype one. States are strings, not numbers, so a reader never needs a lookup table.
+
+/** VRRP instance states (RFC 3768 §6.4 plus keepalived's FAULT). */
+export const VRRP_STATES = ['INIT', 'BACKUP', 'MASTER', 'FAULT'] as const;
+export type VrrpStateName = (typeof VRRP_STATES)[number];
+
+/** What an instance can track (keepalived's track_script, track_interface, track_file, track_process). */
+export const TRACKER_KINDS = ['script', 'interface', 'file', 'process'] as const;
+export type TrackerKind = (typeof TRACKER_KINDS)[number];
+
+/** UNKNOWN until the first result arrives (a script that has not run yet, a link not yet reported). */
+export const TRACKER_STATUSES = ['UP', 'DOWN', 'UNKNOWN'] as const;
+export type TrackerStatus = (typeof TRACKER_STATUSES)[number];
+
+export interface TrackerStatusEntry {
+  kind: TrackerKind;
+  name: string;
+  status: TrackerStatus;
+  /** keepalived weight: added to (or, negative, subtracted from) the priority while it applies. */
+  weight: number;
+}
+
+export interface InstanceCounters {
+  advertsRx: number;
+  advertsTx: number;
+  becameMaster: number;
+  releasedMaster: number;
+  priorityZeroRx: number;
+  priorityZeroTx: number;
+  /** Received packets dropped, by reason (the validation ladder's codes, e.g. `checksum`). */
+  drops: Record<string, number>;
+}
+
+export interface InstanceStatus {
+  name: string;
+  interface: string;
+  vrid: number;
+  version: 2 | 3;
+  state: VrrpStateName;
+  /** Configured priority. */
+  priority: number;
+  /** Priority after tracker weights, the one advertised. */
+  effectivePriority: number;
+  /** Address of the current master as last seen; null while unknown (INIT, FAULT, no advert yet). */
+  masterAddress: string | null;
+  /** Seconds (fractional for VRRPv3 centisecond intervals). */
+  advertInterval: number;
+  /** Seconds: RFC 3768 §6.1 Master_Down_Interval = 3 × Advertisement_Interval + Skew_Time. */
+  masterDownInterval: number;
+  /** Virtual addresses as configured, `192.0.2.254/24`, optionally followed by ` dev IFACE`. */
+  vips: string[];
+  /** ISO 8601 time of the last state change (or of start-up). */
+  lastTransition: string;
+  lastTransitionReason: string;
+  trackers: TrackerStatusEntry[];
+  counters: InstanceCounters;
+}
+
+export const UPLINK_STATES = ['UP', 'DOWN', 'UNKNOWN'] as const;
+export type UplinkState = (typeof UPLINK_STATES)[number];
+
+/** One upstream gateway as the uplink selector sees it (filled by src/uplink via the daemon). */
+export interface UplinkStatus {
+  id: string;
+  /** Gateway address probed and routed through. */
+  ip: string;
+  dev: string;
+  priority: number;
+  state: UplinkState;
+  /** Last round-trip time in milliseconds; null when no reply has been seen. */
+  rttMs: number | null;
+  /** Fraction of recent probes lost, 0..1. */
+  loss: number;
+  /** ISO 8601 time since when the uplink has been healthy; null while not healthy. */
+  healthySince: string | null;
+  /** True for the uplink currently carrying the default route. */
+  active: boolean;
+}
+
+export interface StatusSnapshot {
+  instances: InstanceStatus[];
+  uplinks: UplinkStatus[];
+}
+
+/** `vrrpctl stats`: the counters of every instance. */
+export interface InstanceStats {
+  name: string;
+  interface: string;
+  vrid: number;
+  counters: InstanceCounters;
+}
+
+export interface StatsSnapshot {
+  /** ISO 8601 time since when these counters count (daemon start or the last `stats --clear`). */
+  since: string;
+  instances: InstanceStats[];
+}
+
+/** The reply to `reload`: whether the new configuration replaced the running one, and why not. */
+export interface ReloadResult {
+  accepted: boolean;
+  errors: string[];
+}
+
+export interface GarpResult {
+  ok: boolean;
+  error?: string;
+}
