@@ -1,0 +1,143 @@
+// The working copy of one step: starts from the caller's instance, accumulates changes as fresh
+// objects (the input is never mutated) and the ordered list of actions for the daemon.
+
+import { simpleAuthData } from '../packet/vrrp.js';
+import { AuthType, type VrrpAdvert } from '../packet/types.js';
+import { advertIntervalMs, masterDownInterval, skewTime } from './timing.js';
+import type {
+  AdvertReason,
+  GarpReason,
+  Instance,
+  LogLevel,
+  NotifyState,
+  StepResult,
+  TimerName,
+  VrrpAction,
+} from './types.js';
+
+const ADVERTISEMENT = 1;
+/** RFC 3768 §5.3.10: v2 adverts always carry eight bytes of authentication data. */
+const V2_AUTH_DATA_BYTES = 8;
+
+export class StepContext {
+  private current: Instance;
+  private readonly emitted: VrrpAction[] = [];
+
+  constructor(
+    instance: Instance,
+    readonly now: number,
+  ) {
+    this.current = instance;
+  }
+
+  get instance(): Instance {
+    return this.current;
+  }
+
+  update(changes: Partial<Instance>): void {
+    this.current = { ...this.current, ...changes };
+  }
+
+  emit(action: VrrpAction): void {
+    this.emitted.push(action);
+  }
+
+  result(): StepResult {
+    return { instance: this.current, actions: this.emitted };
+  }
+
+  log(level: LogLevel, message: string): void {
+    this.emit({ type: 'log', level, message });
+  }
+
+  // --- timers -------------------------------------------------------------------------------
+
+  arm(timer: TimerName, delayMs: number): void {
+    const generation = this.current.nextGeneration;
+    this.update({
+      nextGeneration: generation + 1,
+      timers: { ...this.current.timers, [timer]: { generation, dueAt: this.now + delayMs } },
+    });
+    this.emit({ type: 'armTimer', timer, delayMs, generation });
+  }
+
+  /** Cancels a timer if armed; an unarmed timer needs no action. */
+  cancel(timer: TimerName): void {
+    if (this.current.timers[timer] === null) return;
+    this.update({ timers: { ...this.current.timers, [timer]: null } });
+    this.emit({ type: 'cancelTimer', timer });
+  }
+
+  /** Marks a timer as fired (it is no longer armed, so nothing needs cancelling). */
+  consume(timer: TimerName): void {
+    this.update({ timers: { ...this.current.timers, [timer]: null } });
+  }
+
+  // --- protocol intervals for the current instance ------------------------------------------
+
+  masterDownIntervalMs(): number {
+    const { config, effectivePriority, masterAdverIntervalCs } = this.current;
+    return masterDownInterval(config.version, effectivePriority, masterAdverIntervalCs);
+  }
+
+  skewTimeMs(): number {
+    const { config, effectivePriority, masterAdverIntervalCs } = this.current;
+    return skewTime(config.version, effectivePriority, masterAdverIntervalCs);
+  }
+
+  advertIntervalMs(): number {
+    return advertIntervalMs(this.current.config.advertIntervalCs);
+  }
+
+  // --- outputs ------------------------------------------------------------------------------
+
+  sendAdvert(priority: number, reason: AdvertReason): void {
+    this.emit({ type: 'sendAdvert', advert: this.buildAdvert(priority), reason });
+  }
+
+  /** The advert as the daemon must encode it; a fresh Buffer each time so no one shares bytes. */
+  buildAdvert(priority: number): VrrpAdvert {
+    const { config } = this.current;
+    const v2 = config.version === 2;
+    return {
+      version: config.version,
+      type: ADVERTISEMENT,
+      vrid: config.vrid,
+      priority,
+      advertIntervalCs: config.advertIntervalCs,
+      addresses: [...config.vips],
+      // RFC 5798 removed authentication: v3 adverts carry neither type nor data.
+      authType: v2 ? config.authType : AuthType.none,
+      authData:
+        v2 && config.authType === AuthType.simple
+          ? simpleAuthData(config.authPassword)
+          : Buffer.alloc(v2 ? V2_AUTH_DATA_BYTES : 0),
+    };
+  }
+
+  allVips(): readonly string[] {
+    const { vips, excludedVips } = this.current.config;
+    return [...vips, ...excludedVips];
+  }
+
+  sendGarp(count: number, reason: GarpReason): void {
+    if (count <= 0) return;
+    this.emit({
+      type: 'sendGarp',
+      addresses: this.allVips(),
+      count,
+      intervalMs: this.current.config.garp.intervalMs,
+      reason,
+    });
+  }
+
+  notify(state: NotifyState): void {
+    this.emit({
+      type: 'notify',
+      scope: 'INSTANCE',
+      name: this.current.config.name,
+      state,
+      priority: this.current.effectivePriority,
+    });
+  }
+}
