@@ -1,0 +1,63 @@
+// Logging of dropped packets without letting a hostile LAN flood the journal (DESIGN.md: "logged at
+// most once per kind per peer until something changes"). Two limits stack:
+//  - per (reason, peer): logged once, then silent until reset() (a transition, or a valid advert
+//    from that peer);
+//  - per reason: at most `perReasonBudget` lines per window, so spoofed sources cannot defeat the
+//    first limit; what was suppressed is summarised once when the next window opens.
+
+export interface DropLogDecision {
+  /** Log this drop now. */
+  log: boolean;
+  /** Drops of this reason that were suppressed in the previous window (log a summary if > 0). */
+  suppressedBefore: number;
+}
+
+interface ReasonWindow {
+  startedAt: number;
+  logged: number;
+  suppressed: number;
+}
+
+export class DropLog {
+  private readonly seen = new Set<string>();
+  private readonly windows = new Map<string, ReasonWindow>();
+
+  constructor(
+    private readonly perReasonBudget = 5,
+    private readonly windowMs = 60_000,
+    private readonly maxKeys = 4096,
+  ) {}
+
+  decide(reason: string, peer: string, now: number): DropLogDecision {
+    let window = this.windows.get(reason);
+    let suppressedBefore = 0;
+    if (!window || now - window.startedAt >= this.windowMs) {
+      suppressedBefore = window?.suppressed ?? 0;
+      window = { startedAt: now, logged: 0, suppressed: 0 };
+      this.windows.set(reason, window);
+    }
+    const key = `${reason}|${peer}`;
+    if (this.seen.has(key)) {
+      window.suppressed++;
+      return { log: false, suppressedBefore };
+    }
+    if (window.logged >= this.perReasonBudget) {
+      window.suppressed++;
+      return { log: false, suppressedBefore };
+    }
+    if (this.seen.size >= this.maxKeys) this.seen.clear();
+    this.seen.add(key);
+    window.logged++;
+    return { log: true, suppressedBefore };
+  }
+
+  /** Something changed (a transition, a reload): log each kind again. */
+  reset(): void {
+    this.seen.clear();
+  }
+
+  /** A valid advert from `peer`: its earlier problems are over, log them again if they return. */
+  resetPeer(peer: string): void {
+    for (const key of this.seen) if (key.endsWith(`|${peer}`)) this.seen.delete(key);
+  }
+}

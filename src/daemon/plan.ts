@@ -1,0 +1,208 @@
+// From the configuration model to what the daemon runs: one InstancePlan per vrrp_instance with
+// the pure core's InstanceConfigInput, the validation ladder's expectations, and the kernel-facing
+// details (interface, VIP specs, peers). Pure, so reload diffing and tests need no kernel.
+
+import type {
+  InstanceModel,
+  RouteSpec,
+  RuleSpec,
+  SyncGroupModel,
+  TrackReference,
+  TrackedInterface,
+  VipSpec,
+  VrrpdConfig,
+} from '../config/model.js';
+import type { InstanceExpectations } from '../packet/validate.js';
+import { AuthType } from '../packet/types.js';
+import type { InstanceConfigInput, SyncGroupConfig } from '../vrrp/index.js';
+
+/** One tracked thing as the state machine sees it: a name, a weight and which way is "up". */
+export interface TrackerBinding {
+  /** Unique per instance: `interface:eth0`, `script:chk_nginx`, `file:maint`. */
+  readonly key: string;
+  readonly kind: 'interface' | 'script' | 'file';
+  /** The interface, vrrp_script or track_file name. */
+  readonly name: string;
+  readonly weight: number;
+  /** keepalived `reverse`: the tracked thing counts as up while it is failing. */
+  readonly reverse: boolean;
+}
+
+export interface InstancePlan {
+  readonly model: InstanceModel;
+  readonly name: string;
+  readonly interfaceName: string;
+  readonly vrid: number;
+  /** Unicast peers, or null for multicast to the group. */
+  readonly unicastPeers: readonly string[] | null;
+  /** Configured source (unicast_src_ip / mcast_src_ip), or null: the interface's primary address. */
+  readonly configuredSource: string | null;
+  readonly multicastGroup: string;
+  readonly ttl: number;
+  readonly vips: readonly VipSpec[];
+  readonly excludedVips: readonly VipSpec[];
+  readonly routes: readonly RouteSpec[];
+  readonly rules: readonly RuleSpec[];
+  readonly trackers: readonly TrackerBinding[];
+  /** Whether the instance's own interface going down puts it in FAULT (not with dont_track_primary). */
+  readonly trackPrimary: boolean;
+  readonly syncGroup: string | null;
+  /** Everything the core needs except the primary address, which only the kernel knows. */
+  readonly core: Omit<InstanceConfigInput, 'primaryAddress'>;
+  readonly checkUnicastSource: boolean;
+  readonly skipCheckAdvertAddresses: boolean;
+}
+
+export interface DaemonPlan {
+  readonly config: VrrpdConfig;
+  readonly instances: readonly InstancePlan[];
+  readonly syncGroups: readonly SyncGroupConfig[];
+}
+
+function microsToMillis(us: number): number {
+  return Math.ceil(us / 1000);
+}
+
+function trackerBindings(
+  interfaces: readonly TrackedInterface[],
+  scripts: readonly TrackReference[],
+  files: readonly TrackReference[],
+  config: VrrpdConfig,
+): TrackerBinding[] {
+  const scriptWeight = (ref: TrackReference): number =>
+    ref.weight ?? config.scripts.find((s) => s.name === ref.name)?.weight ?? 0;
+  const scriptReverse = (ref: TrackReference): boolean =>
+    ref.reverse || (config.scripts.find((s) => s.name === ref.name)?.weightReverse ?? false);
+  const fileWeight = (ref: TrackReference): number =>
+    ref.weight ?? config.trackFiles.find((f) => f.name === ref.name)?.weight ?? 0;
+  const fileReverse = (ref: TrackReference): boolean =>
+    ref.reverse || (config.trackFiles.find((f) => f.name === ref.name)?.weightReverse ?? false);
+  return [
+    ...interfaces.map((t) => ({
+      key: `interface:${t.name}`,
+      kind: 'interface' as const,
+      name: t.name,
+      weight: t.weight,
+      reverse: t.reverse,
+    })),
+    ...scripts.map((t) => ({
+      key: `script:${t.name}`,
+      kind: 'script' as const,
+      name: t.name,
+      weight: scriptWeight(t),
+      reverse: scriptReverse(t),
+    })),
+    ...files.map((t) => ({
+      key: `file:${t.name}`,
+      kind: 'file' as const,
+      name: t.name,
+      weight: fileWeight(t),
+      reverse: fileReverse(t),
+    })),
+  ];
+}
+
+/**
+ * keepalived: inside a sync group tracker weights are ignored (a failing tracker faults the whole
+ * group) unless the group sets sync_group_tracking_weight. Group-level trackers apply to members.
+ */
+function memberTrackers(
+  own: TrackerBinding[],
+  group: SyncGroupModel | undefined,
+  config: VrrpdConfig,
+): TrackerBinding[] {
+  if (!group) return own;
+  const inherited = trackerBindings(group.trackInterfaces, group.trackScripts, group.trackFiles, config);
+  const merged = [...own, ...inherited.filter((t) => !own.some((o) => o.key === t.key))];
+  return group.trackingWeight ? merged : merged.map((t) => ({ ...t, weight: 0 }));
+}
+
+export function planInstance(model: InstanceModel, config: VrrpdConfig): InstancePlan {
+  const group = config.syncGroups.find((g) => g.instances.includes(model.name));
+  const own = trackerBindings(model.trackInterfaces, model.trackScripts, model.trackFiles, config);
+  const checkUnicastSource = model.checkUnicastSrc || config.globals.checkUnicastSrc;
+  return {
+    model,
+    name: model.name,
+    interfaceName: model.interface,
+    vrid: model.vrid,
+    unicastPeers: model.unicastPeers,
+    configuredSource: model.unicastPeers ? model.unicastSrcIp : (model.mcastSrcIp ?? model.unicastSrcIp),
+    multicastGroup: config.globals.mcastGroup4,
+    ttl: model.unicastPeers ? model.unicastTtl : 255,
+    vips: model.vips,
+    excludedVips: model.excludedVips,
+    routes: model.virtualRoutes,
+    rules: model.virtualRules,
+    trackers: memberTrackers(own, group, config),
+    trackPrimary: !model.dontTrackPrimary,
+    syncGroup: group?.name ?? null,
+    checkUnicastSource,
+    skipCheckAdvertAddresses: model.skipCheckAdvAddr || config.globals.skipCheckAdvAddr,
+    core: {
+      name: model.name,
+      vrid: model.vrid,
+      version: model.version,
+      priority: model.priority,
+      advertIntervalCs: model.advertIntervalCs,
+      vips: model.vips.map((v) => v.address),
+      excludedVips: model.excludedVips.map((v) => v.address),
+      authType: model.authType === 'PASS' ? AuthType.simple : AuthType.none,
+      authPassword: model.authPass ?? '',
+      preempt: model.preempt,
+      preemptDelayMs: model.preemptDelayMs,
+      startupDelayMs: config.globals.startupDelayMs,
+      initialState: model.state,
+      garp: {
+        masterRepeat: model.garp.masterRepeat,
+        masterDelayMs: model.garp.masterDelayMs,
+        masterRefreshMs: model.garp.masterRefreshMs,
+        masterRefreshRepeat: model.garp.masterRefreshRepeat,
+        intervalMs: microsToMillis(model.garp.intervalUs),
+      },
+      syncGroup: group?.name ?? null,
+    },
+  };
+}
+
+export function planDaemon(config: VrrpdConfig): DaemonPlan {
+  return {
+    config,
+    instances: config.instances.map((model) => planInstance(model, config)),
+    syncGroups: config.syncGroups.map((g) => ({ name: g.name, members: [...g.instances] })),
+  };
+}
+
+/** What the validation ladder needs to know about an instance (see src/packet/validate.ts). */
+export function expectationsOf(plan: InstancePlan): InstanceExpectations {
+  const { core } = plan;
+  return {
+    instanceKey: plan.name,
+    vrid: plan.vrid,
+    version: core.version ?? 2,
+    priority: core.priority,
+    authType: core.authType ?? AuthType.none,
+    authPassword: core.authPassword ?? '',
+    advertIntervalCs: core.advertIntervalCs ?? 100,
+    addresses: core.vips ?? [],
+    ...(plan.unicastPeers ? { unicastPeers: plan.unicastPeers } : {}),
+    checkUnicastSource: plan.checkUnicastSource && plan.unicastPeers !== null,
+    skipCheckAdvertAddresses: plan.skipCheckAdvertAddresses,
+  };
+}
+
+/**
+ * Whether a running instance can keep its state across a reload (issue: "instances that still
+ * match (VRID, interface, family, unicast setup) keep their state with no transition").
+ */
+export function sameIdentity(a: InstancePlan, b: InstancePlan): boolean {
+  return (
+    a.name === b.name &&
+    a.vrid === b.vrid &&
+    a.interfaceName === b.interfaceName &&
+    a.model.family === b.model.family &&
+    a.model.version === b.model.version &&
+    JSON.stringify(a.unicastPeers) === JSON.stringify(b.unicastPeers) &&
+    a.configuredSource === b.configuredSource
+  );
+}

@@ -1,0 +1,193 @@
+// The daemon's script side, built from one configuration: the ordered notify queue, the notify
+// FIFOs, the vrrp_script schedulers and track_file watchers, with script security applied once at
+// load. The VRRP side only calls notify() and reads tracker states; nothing here blocks it.
+
+import { getgid, getuid } from 'node:process';
+import type { ScriptSpec, VrrpdConfig } from '../config/model.js';
+import { loadAccountDatabase } from '../scripts/credentials.js';
+import { NotifyFifoWriter, type FifoEvent } from '../scripts/fifo.js';
+import { createNotifyExecutor, NotifyQueue } from '../scripts/notify-queue.js';
+import type { NotifyScripts, NotifyTransition } from '../scripts/notify-plan.js';
+import {
+  auditScripts,
+  formatScriptDiagnostic,
+  rootScriptsWarning,
+  type ScriptUse,
+} from '../scripts/script-audit.js';
+import { TrackFileWatcher, type FileTrackerState } from '../scripts/track-file.js';
+import { TrackScriptScheduler, type ScriptTrackerState } from '../scripts/tracker.js';
+import type { Credentials } from '../scripts/types.js';
+import type { Logger } from './logger.js';
+
+/** keepalived has no notify timeout; an unbounded script would stall every later one. */
+export const NOTIFY_TIMEOUT_MS = 10_000;
+
+export type TrackerChange =
+  { kind: 'script'; state: ScriptTrackerState } | { kind: 'file'; state: FileTrackerState };
+
+function processUid(): number {
+  return typeof getuid === 'function' ? getuid() : 0;
+}
+
+function processGid(): number {
+  return typeof getgid === 'function' ? getgid() : 0;
+}
+
+/** Every place the configuration names a script, for the security audit. */
+export function scriptUses(config: VrrpdConfig): ScriptUse[] {
+  const uses: ScriptUse[] = [];
+  const addNotify = (owner: string, notify: NotifyScripts) => {
+    const roles: Array<[string, ScriptSpec | null | undefined]> = [
+      ['notify_master', notify.master],
+      ['notify_backup', notify.backup],
+      ['notify_fault', notify.fault],
+      ['notify_stop', notify.stop],
+      ['notify', notify.any],
+    ];
+    for (const [role, spec] of roles) if (spec) uses.push({ role, owner, spec });
+  };
+  for (const instance of config.instances) addNotify(instance.name, instance.notify);
+  for (const group of config.syncGroups) addNotify(group.name, group.notify);
+  for (const script of config.scripts)
+    uses.push({ role: 'vrrp_script', owner: script.name, spec: script.script });
+  if (config.globals.startupScript) uses.push({ role: 'startup_script', spec: config.globals.startupScript });
+  if (config.globals.shutdownScript)
+    uses.push({ role: 'shutdown_script', spec: config.globals.shutdownScript });
+  return uses;
+}
+
+export interface ScriptAuditReport {
+  /** `FILE:LINE: error|warning: …` lines for --config-test and the log. */
+  lines: string[];
+  errors: number;
+  rootWarning: string | null;
+  /** Identity per configured script; a refused script maps to null. */
+  credentials: Map<ScriptSpec, Credentials | null>;
+}
+
+export function auditConfigScripts(config: VrrpdConfig): ScriptAuditReport {
+  const audit = auditScripts(scriptUses(config), {
+    settings: config.globals,
+    accounts: loadAccountDatabase(),
+    daemon: { uid: processUid(), gid: processGid() },
+  });
+  const credentials = new Map<ScriptSpec, Credentials | null>();
+  for (const script of audit.scripts) {
+    credentials.set(script.use.spec, script.verdict.allowed ? script.credentials : null);
+  }
+  return {
+    lines: audit.diagnostics.map(formatScriptDiagnostic),
+    errors: audit.diagnostics.filter((d) => d.severity === 'error').length,
+    rootWarning: rootScriptsWarning(audit, config.globals),
+    credentials,
+  };
+}
+
+/**
+ * The notify queue outlives configurations: a reload must not break the per-instance ordering of
+ * scripts already queued. Identities come from the configuration in force when a script starts.
+ */
+export class NotifyRunner {
+  readonly queue: NotifyQueue;
+  private credentials = new Map<ScriptSpec, Credentials | null>();
+
+  constructor(logger: Logger) {
+    this.queue = new NotifyQueue({
+      execute: createNotifyExecutor({
+        timeoutMs: NOTIFY_TIMEOUT_MS,
+        logger,
+        credentialsFor: (spec) => this.credentials.get(spec) ?? undefined,
+      }),
+      logger,
+    });
+  }
+
+  useCredentials(credentials: Map<ScriptSpec, Credentials | null>): void {
+    this.credentials = credentials;
+  }
+}
+
+export class DaemonScripts {
+  private readonly fifos: NotifyFifoWriter[] = [];
+  private readonly scheduler: TrackScriptScheduler;
+  private readonly watchers: TrackFileWatcher[] = [];
+  private readonly refused = new Set<ScriptSpec>();
+
+  constructor(
+    private readonly config: VrrpdConfig,
+    private readonly logger: Logger,
+    private readonly runner: NotifyRunner,
+    onTrackerChange: (change: TrackerChange) => void,
+  ) {
+    const report = auditConfigScripts(config);
+    for (const line of report.lines) logger.warn({ event: 'script_security' }, line);
+    if (report.rootWarning) logger.warn({ event: 'script_security' }, report.rootWarning);
+    for (const [spec, creds] of report.credentials) if (creds === null) this.refused.add(spec);
+    const credentialsFor = (spec: ScriptSpec) => report.credentials.get(spec) ?? undefined;
+    runner.useCredentials(report.credentials);
+    for (const fifo of [config.globals.notifyFifo, config.globals.vrrpNotifyFifo]) {
+      if (!fifo) continue;
+      const opened = NotifyFifoWriter.open({ path: fifo.path, logger, create: true });
+      if (opened.ok) this.fifos.push(opened.writer);
+      else logger.error({ fifo: fifo.path }, `cannot open notify FIFO: ${opened.message}`);
+    }
+    // keepalived does not run an insecure vrrp_script; we leave it out too (and said why above).
+    const scripts = config.scripts
+      .filter((s) => !this.refused.has(s.script))
+      .map((s) => ({ ...s, credentials: credentialsFor(s.script) }));
+    this.scheduler = new TrackScriptScheduler(scripts, {
+      logger,
+      onStatusChange: (state) => onTrackerChange({ kind: 'script', state }),
+    });
+    for (const file of config.trackFiles) {
+      this.watchers.push(
+        new TrackFileWatcher(file, { logger, onChange: (state) => onTrackerChange({ kind: 'file', state }) }),
+      );
+    }
+  }
+
+  start(): void {
+    this.scheduler.start();
+    for (const watcher of this.watchers) watcher.start();
+  }
+
+  scriptStates(): ScriptTrackerState[] {
+    return this.scheduler.states();
+  }
+
+  fileStates(): FileTrackerState[] {
+    return this.watchers.map((w) => w.state());
+  }
+
+  /** Queue the scripts of one transition (ordered per instance/group) and write the FIFO line. */
+  notify(transition: NotifyTransition, scripts: NotifyScripts): void {
+    const event: FifoEvent = { ...transition };
+    for (const fifo of this.fifos) fifo.write(event);
+    const allowed: NotifyScripts = {};
+    for (const key of ['master', 'backup', 'fault', 'stop', 'any'] as const) {
+      const spec = scripts[key];
+      if (spec && !this.refused.has(spec)) allowed[key] = spec;
+    }
+    this.runner.queue.enqueue(transition, allowed);
+  }
+
+  /** Stops trackers and closes FIFOs (shutdown, or a reload replacing this configuration). */
+  async stop(): Promise<void> {
+    await this.scheduler.stop();
+    for (const watcher of this.watchers) watcher.stop();
+    for (const fifo of this.fifos) fifo.close();
+  }
+
+  /** Waits (bounded) for queued notify scripts, terminating them if the budget runs out. */
+  async drainNotifies(budgetMs: number): Promise<void> {
+    const { queue } = this.runner;
+    if (await queue.drain(budgetMs)) return;
+    this.logger.warn('notify scripts still running at shutdown: terminating them');
+    queue.abortAll();
+    await queue.drain(2500);
+  }
+
+  get configuration(): VrrpdConfig {
+    return this.config;
+  }
+}

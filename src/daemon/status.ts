@@ -1,0 +1,72 @@
+// The daemon's state as `vrrpctl status --json` shows it (src/control/status-types.ts).
+
+import type {
+  InstanceStatus,
+  StatsSnapshot,
+  StatusSnapshot,
+  TrackerStatusEntry,
+  UplinkStatus,
+} from '../control/status-types.js';
+import { masterDownInterval } from '../vrrp/index.js';
+import { copyCounters } from './counters.js';
+import type { Daemon } from './daemon.js';
+import type { TrackerBinding } from './plan.js';
+
+function trackerEntries(daemon: Daemon, trackers: readonly TrackerBinding[]): TrackerStatusEntry[] {
+  const { scripts, files } = daemon.trackerStates();
+  return trackers.map((binding) => {
+    let status: TrackerStatusEntry['status'] = 'UNKNOWN';
+    if (binding.kind === 'interface') {
+      const usable = daemon.linkUsable(binding.name);
+      if (usable !== undefined) status = usable ? 'UP' : 'DOWN';
+    } else if (binding.kind === 'script') {
+      const state = scripts.find((s) => s.name === binding.name);
+      if (state && state.status !== 'INIT') status = state.status === 'OK' ? 'UP' : 'DOWN';
+    } else {
+      const state = files.find((f) => f.name === binding.name);
+      if (state) status = state.fault ? 'DOWN' : 'UP';
+    }
+    return { kind: binding.kind, name: binding.name, status, weight: binding.weight };
+  });
+}
+
+export function statusSnapshot(daemon: Daemon, uplinks: UplinkStatus[] = []): StatusSnapshot {
+  const instances: InstanceStatus[] = daemon.instances().map(({ instance, runtime }) => {
+    const { config } = instance;
+    return {
+      name: config.name,
+      interface: runtime.plan.interfaceName,
+      vrid: config.vrid,
+      version: config.version,
+      state: instance.state,
+      priority: config.priority,
+      effectivePriority: instance.effectivePriority,
+      masterAddress: instance.masterAddress,
+      advertInterval: config.advertIntervalCs / 100,
+      masterDownInterval:
+        masterDownInterval(config.version, instance.effectivePriority, instance.masterAdverIntervalCs) / 1000,
+      vips: [...runtime.plan.vips, ...runtime.plan.excludedVips].map(
+        (v) => `${v.address}/${v.prefix}${v.dev ? ` dev ${v.dev}` : ''}`,
+      ),
+      lastTransition: new Date(runtime.lastTransition.wallAt).toISOString(),
+      lastTransitionReason: runtime.lastTransition.reason,
+      trackers: trackerEntries(daemon, runtime.plan.trackers),
+      counters: copyCounters(runtime.counters),
+    };
+  });
+  return { instances, uplinks };
+}
+
+export function statsSnapshot(daemon: Daemon, clear: boolean): StatsSnapshot {
+  const interfaces = new Map(daemon.instances().map(({ runtime }) => [runtime.plan.name, runtime.plan]));
+  const stats = daemon.stats(clear);
+  return {
+    since: new Date(stats.since).toISOString(),
+    instances: stats.instances.map(({ name, counters }) => ({
+      name,
+      interface: interfaces.get(name)?.interfaceName ?? '',
+      vrid: interfaces.get(name)?.vrid ?? 0,
+      counters,
+    })),
+  };
+}

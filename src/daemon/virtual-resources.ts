@@ -1,0 +1,176 @@
+// Applies what a MASTER owns to the kernel: virtual addresses, virtual routes and virtual rules
+// (keepalived's virtual_ipaddress / _excluded / virtual_routes / virtual_rules), and takes them
+// away again. Converts the config model's specs into the netlink adapters' specs. Failures are
+// logged, never thrown: a half-applied set must not stop the VRRP protocol.
+
+import type { RouteSpec as ConfigRoute, RuleSpec as ConfigRule, VipSpec } from '../config/model.js';
+import type { KernelAddresses, AddressSpec } from '../kernel/addresses.js';
+import type { KernelRoutes, RouteSpec as KernelRouteSpec } from '../kernel/routes.js';
+import type { KernelRules, RuleSpec as KernelRuleSpec, Ipv4Prefix } from '../kernel/rules.js';
+import type { ScopeName } from '../kernel/scopes.js';
+import type { Logger } from './logger.js';
+
+export interface InterfaceIndexer {
+  /** ifindex of an interface by name, or undefined if it does not exist now. */
+  indexOf(name: string): number | undefined;
+}
+
+export interface KernelResources {
+  addresses: KernelAddresses;
+  routes: KernelRoutes;
+  rules: KernelRules;
+}
+
+function prefixOf(cidr: string): Ipv4Prefix {
+  const [address, length] = cidr.split('/');
+  return { address: address!, prefixLength: length === undefined ? 32 : Number(length) };
+}
+
+/** `brd +` / `brd -` (set/clear host bits) as `ip addr` understands them. */
+function broadcastOf(vip: VipSpec): string | undefined {
+  if (!vip.broadcast) return undefined;
+  if (vip.broadcast !== '+' && vip.broadcast !== '-') return vip.broadcast;
+  const octets = vip.address.split('.').map(Number);
+  const value = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
+  const hostMask = vip.prefix >= 32 ? 0 : 0xffffffff >>> vip.prefix;
+  const result = vip.broadcast === '+' ? (value | hostMask) >>> 0 : (value & ~hostMask) >>> 0;
+  return [24, 16, 8, 0].map((shift) => (result >>> shift) & 0xff).join('.');
+}
+
+export function addressSpecOf(vip: VipSpec, ifindex: number): AddressSpec {
+  const spec: AddressSpec = { ifindex, address: vip.address, prefixLength: vip.prefix };
+  if (vip.label) spec.label = vip.label;
+  const broadcast = broadcastOf(vip);
+  if (broadcast) spec.broadcast = broadcast;
+  if (vip.scope) spec.scope = vip.scope as ScopeName;
+  return spec;
+}
+
+export function routeSpecOf(
+  route: ConfigRoute,
+  indexOf: (name: string) => number | undefined,
+): KernelRouteSpec {
+  const destination = prefixOf(route.to === 'default' ? '0.0.0.0/0' : route.to);
+  const spec: KernelRouteSpec = { destination: destination.address, prefixLength: destination.prefixLength };
+  if (route.via) spec.gateway = route.via;
+  if (route.dev) {
+    const ifindex = indexOf(route.dev);
+    if (ifindex !== undefined) spec.ifindex = ifindex;
+  }
+  if (route.src) spec.source = route.src;
+  if (route.table !== null) spec.table = route.table;
+  if (route.metric !== null) spec.metric = route.metric;
+  if (route.scope) spec.scope = route.scope as ScopeName;
+  if (route.protocol !== null) spec.protocol = route.protocol;
+  if (route.type === 'blackhole') spec.type = 'blackhole';
+  if (route.onlink) spec.onlink = true;
+  return spec;
+}
+
+export function ruleSpecOf(rule: ConfigRule): KernelRuleSpec {
+  const spec: KernelRuleSpec = { table: rule.table };
+  if (rule.from) spec.from = prefixOf(rule.from);
+  if (rule.to) spec.to = prefixOf(rule.to);
+  if (rule.fwmark !== null) spec.fwmark = rule.fwmark;
+  if (rule.fwmask !== null) spec.fwmask = rule.fwmask;
+  if (rule.priority !== null) spec.priority = rule.priority;
+  if (rule.iif) spec.iif = rule.iif;
+  if (rule.oif) spec.oif = rule.oif;
+  return spec;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class VirtualResources {
+  constructor(
+    private readonly kernel: KernelResources,
+    private readonly interfaces: InterfaceIndexer,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Adds the addresses; returns those now present (added or already there). */
+  async addAddresses(instance: string, vips: readonly VipSpec[], defaultDev: string): Promise<VipSpec[]> {
+    const present: VipSpec[] = [];
+    for (const vip of vips) {
+      const dev = vip.dev ?? defaultDev;
+      const ifindex = this.interfaces.indexOf(dev);
+      if (ifindex === undefined) {
+        this.logger.error(
+          { instance, vip: vip.address, dev },
+          'cannot add virtual address: no such interface',
+        );
+        continue;
+      }
+      try {
+        await this.kernel.addresses.add(addressSpecOf(vip, ifindex));
+        present.push(vip);
+      } catch (error) {
+        this.logger.error(
+          { instance, vip: vip.address, dev, err: message(error) },
+          'cannot add virtual address',
+        );
+      }
+    }
+    return present;
+  }
+
+  async removeAddresses(instance: string, vips: readonly VipSpec[], defaultDev: string): Promise<void> {
+    for (const vip of vips) {
+      const dev = vip.dev ?? defaultDev;
+      const ifindex = this.interfaces.indexOf(dev);
+      if (ifindex === undefined) continue; // the interface is gone, and its addresses with it
+      try {
+        await this.kernel.addresses.remove({ ifindex, address: vip.address, prefixLength: vip.prefix });
+      } catch (error) {
+        this.logger.error(
+          { instance, vip: vip.address, dev, err: message(error) },
+          'cannot remove virtual address',
+        );
+      }
+    }
+  }
+
+  async addRoutesAndRules(instance: string, routes: readonly ConfigRoute[], rules: readonly ConfigRule[]) {
+    const indexOf = (name: string) => this.interfaces.indexOf(name);
+    for (const route of routes) {
+      try {
+        await this.kernel.routes.replace(routeSpecOf(route, indexOf));
+      } catch (error) {
+        this.logger.error({ instance, route: route.to, err: message(error) }, 'cannot add virtual route');
+      }
+    }
+    for (const rule of rules) {
+      try {
+        await this.kernel.rules.add(ruleSpecOf(rule));
+      } catch (error) {
+        this.logger.error(
+          { instance, rule: ruleSpecOf(rule), err: message(error) },
+          'cannot add virtual rule',
+        );
+      }
+    }
+  }
+
+  async removeRoutesAndRules(instance: string, routes: readonly ConfigRoute[], rules: readonly ConfigRule[]) {
+    const indexOf = (name: string) => this.interfaces.indexOf(name);
+    for (const rule of rules) {
+      try {
+        await this.kernel.rules.remove(ruleSpecOf(rule));
+      } catch (error) {
+        this.logger.warn(
+          { instance, rule: ruleSpecOf(rule), err: message(error) },
+          'cannot remove virtual rule',
+        );
+      }
+    }
+    for (const route of routes) {
+      try {
+        await this.kernel.routes.remove(routeSpecOf(route, indexOf));
+      } catch (error) {
+        this.logger.warn({ instance, route: route.to, err: message(error) }, 'cannot remove virtual route');
+      }
+    }
+  }
+}
