@@ -1,0 +1,24 @@
+# vrrpd's small native addon: the few system calls Node and raw-socket cannot make
+# (AF_PACKET frames for gratuitous ARP, sd_notify, mlockall, real-time scheduling,
+# interface index / hardware address). Linux only. Built by `npm ci` through the
+# root package's "install" script (node-gyp-build), loaded by src/kernel/native.ts.
+{
+  "targets": [
+    {
+      "target_name": "vrrpd_native",
+      "sources": [
+        "src/addon.cc",
+        "src/errors.cc",
+        "src/packet_socket.cc",
+        "src/sd_notify.cc",
+        "src/scheduling.cc",
+        "src/interfaces.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "cflags_cc": ["-std=c++17", "-Wall", "-Wextra"]
+    }
+  ]
+}

@@ -1,0 +1,21 @@
+// Module registration. The JS names here are the contract with src/kernel/native.ts
+// (interface NativeBinding): rename both together.
+#include "addon.h"
+
+using namespace vrrpd;
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("sendPacketFrame", Napi::Function::New(env, SendPacketFrame, "sendPacketFrame"));
+  exports.Set("notifySocketSend", Napi::Function::New(env, NotifySocketSend, "notifySocketSend"));
+  exports.Set("mlockall", Napi::Function::New(env, LockMemory, "mlockall"));
+  exports.Set("munlockall", Napi::Function::New(env, UnlockMemory, "munlockall"));
+  exports.Set("setRealtimeScheduler",
+              Napi::Function::New(env, SetRealtimeScheduler, "setRealtimeScheduler"));
+  exports.Set("setPriority", Napi::Function::New(env, SetNicePriority, "setPriority"));
+  exports.Set("interfaceIndex", Napi::Function::New(env, InterfaceIndex, "interfaceIndex"));
+  exports.Set("interfaceHardwareAddress",
+              Napi::Function::New(env, InterfaceHardwareAddress, "interfaceHardwareAddress"));
+  return exports;
+}
+
+NODE_API_MODULE(vrrpd_native, Init)

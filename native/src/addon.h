@@ -1,0 +1,32 @@
+// Declarations shared by the addon's translation units. Each exported function validates
+// its arguments and throws a JS Error (errno + syscall attached) instead of returning codes.
+#pragma once
+
+#include <napi.h>
+
+namespace vrrpd {
+
+// packet_socket.cc
+Napi::Value SendPacketFrame(const Napi::CallbackInfo& info);
+// sd_notify.cc
+Napi::Value NotifySocketSend(const Napi::CallbackInfo& info);
+// scheduling.cc
+Napi::Value LockMemory(const Napi::CallbackInfo& info);
+Napi::Value UnlockMemory(const Napi::CallbackInfo& info);
+Napi::Value SetRealtimeScheduler(const Napi::CallbackInfo& info);
+Napi::Value SetNicePriority(const Napi::CallbackInfo& info);
+// interfaces.cc
+Napi::Value InterfaceIndex(const Napi::CallbackInfo& info);
+Napi::Value InterfaceHardwareAddress(const Napi::CallbackInfo& info);
+
+// errors.cc
+/** Builds an Error carrying `errno` and `syscall` (the loader adds `code`, e.g. "ENODEV"). */
+Napi::Error SystemError(Napi::Env env, int error_number, const std::string& syscall,
+                        const std::string& context);
+/** Argument checks: throw a TypeError naming the argument when the type is wrong. */
+std::string RequireString(const Napi::CallbackInfo& info, size_t index, const char* name);
+int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index, const char* name);
+bool RequireBoolean(const Napi::CallbackInfo& info, size_t index, const char* name);
+Napi::Buffer<uint8_t> RequireBuffer(const Napi::CallbackInfo& info, size_t index, const char* name);
+
+}  // namespace vrrpd

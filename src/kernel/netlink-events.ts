@@ -1,0 +1,99 @@
+// Kernel notifications the daemon reacts to: link changes (RTM_NEWLINK / RTM_DELLINK on the
+// LINK group: an interface going down moves its instances to FAULT) and IPv4 address changes
+// (RTM_NEWADDR / RTM_DELADDR: someone deleted our VIP while we are MASTER).
+//
+// Notifications are datagrams the kernel drops when our socket buffer is full; recvmsg then
+// fails with ENOBUFS. That is reported as an 'overrun' event: the consumer must re-list links
+// and addresses, because some changes were lost.
+
+import { createNetlink, Protocol, rt, type NetlinkMessage } from 'netlink';
+import { interfaceAddressFrom, type InterfaceAddress } from './addresses.js';
+import { linkInfoFrom, type LinkInfo } from './links.js';
+
+export type KernelEvent =
+  | { kind: 'link'; link: LinkInfo; removed: boolean }
+  | { kind: 'address'; address: InterfaceAddress; removed: boolean }
+  /** Notifications were lost (ENOBUFS): re-list links and addresses to resynchronise. */
+  | { kind: 'overrun' }
+  /** Any other receive failure, or an exception thrown by an event callback. */
+  | { kind: 'error'; error: Error };
+
+export interface KernelEventSource {
+  onEvent(callback: (event: KernelEvent) => void): void;
+  close(): void;
+}
+
+/** Room for bursts (many VIPs added at once); the kernel caps it at net.core.rmem_max. */
+const RECEIVE_BUFFER_BYTES = 1 << 20;
+
+/** Decodes one notification; undefined for message types we do not subscribe to. */
+export function kernelEventFrom(message: NetlinkMessage): KernelEvent | undefined {
+  switch (message.type) {
+    case rt.MessageType.NEWLINK:
+    case rt.MessageType.DELLINK:
+      return {
+        kind: 'link',
+        link: linkInfoFrom(rt.parseLinkMessage(message.data)),
+        removed: message.type === rt.MessageType.DELLINK,
+      };
+    case rt.MessageType.NEWADDR:
+    case rt.MessageType.DELADDR: {
+      const address = interfaceAddressFrom(rt.parseAddressMessage(message.data));
+      if (!address) return undefined;
+      return { kind: 'address', address, removed: message.type === rt.MessageType.DELADDR };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Subscribes to link and IPv4 address notifications in the current network namespace. */
+export function watchKernelEvents(): KernelEventSource {
+  const socket = createNetlink(Protocol.ROUTE, {
+    recvBufferSize: RECEIVE_BUFFER_BYTES,
+    sendBufferSize: 64 * 1024,
+  });
+  const callbacks: Array<(event: KernelEvent) => void> = [];
+  let closed = false;
+
+  const deliver = (event: KernelEvent): void => {
+    for (const callback of callbacks) {
+      try {
+        callback(event);
+      } catch (error) {
+        // Never let a consumer's exception escape into the netlink binding's callback.
+        if (event.kind !== 'error')
+          deliver({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) });
+      }
+    }
+  };
+
+  socket.on('message', (messages) => {
+    for (const message of messages) {
+      let event: KernelEvent | undefined;
+      try {
+        event = kernelEventFrom(message);
+      } catch (error) {
+        event = { kind: 'error', error: error instanceof Error ? error : new Error(String(error)) };
+      }
+      if (event) deliver(event);
+    }
+  });
+  socket.on('error', (error) => {
+    if ((error as { code?: string }).code === 'ENOBUFS') deliver({ kind: 'overrun' });
+    else deliver({ kind: 'error', error });
+  });
+  socket.addMembership(rt.MulticastGroups.LINK);
+  socket.addMembership(rt.MulticastGroups.IPV4_IFADDR);
+
+  return {
+    onEvent(callback) {
+      callbacks.push(callback);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      socket.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// In-memory stand-ins for the rtnetlink adapters, for daemon tests: the same outcomes as the
+// kernel ('added' / 'exists', 'removed' / 'absent'), a log of every operation in order, and an
+// event source the test drives (link down, someone deleting a VIP, an overrun).
+
+import type { AddressSpec, InterfaceAddress, KernelAddresses } from './addresses.js';
+import type { LinkInfo, KernelLinks } from './links.js';
+import type { KernelEvent, KernelEventSource } from './netlink-events.js';
+import type { KernelNetlink } from './netlink.js';
+import { MAIN_TABLE, type KernelRoute, type KernelRoutes, type RouteSpec } from './routes.js';
+import type { KernelRule, KernelRules, RuleSpec } from './rules.js';
+import { routeProtocolNumber, routeTypeNumber, scopeNumber } from './scopes.js';
+
+export type FakeNetlinkOperation =
+  | {
+      op: 'addAddress' | 'removeAddress';
+      spec: AddressSpec | Pick<AddressSpec, 'ifindex' | 'address' | 'prefixLength'>;
+    }
+  | { op: 'addRoute' | 'replaceRoute' | 'removeRoute'; spec: RouteSpec }
+  | { op: 'addRule' | 'removeRule'; spec: RuleSpec };
+
+const addressKey = (a: { ifindex: number; address: string; prefixLength: number }) =>
+  `${a.ifindex}/${a.address}/${a.prefixLength}`;
+const routeKey = (r: RouteSpec) =>
+  `${r.table ?? MAIN_TABLE}/${r.destination}/${r.prefixLength}/${r.metric ?? 0}`;
+const ruleKey = (r: RuleSpec) => JSON.stringify({ ...r, priority: r.priority ?? null });
+
+function toKernelRoute(spec: RouteSpec): KernelRoute {
+  const route: KernelRoute = {
+    destination: spec.destination,
+    prefixLength: spec.prefixLength,
+    table: spec.table ?? MAIN_TABLE,
+    scope: scopeNumber(spec.scope ?? (spec.gateway ? 'global' : 'link')),
+    protocol: routeProtocolNumber(spec.protocol ?? 'boot'),
+    type: routeTypeNumber(spec.type ?? 'unicast'),
+    onlink: spec.onlink ?? false,
+  };
+  if (spec.gateway) route.gateway = spec.gateway;
+  if (spec.ifindex !== undefined) route.ifindex = spec.ifindex;
+  if (spec.metric !== undefined) route.metric = spec.metric;
+  if (spec.source) route.source = spec.source;
+  return route;
+}
+
+export class FakeKernelNetlink implements KernelNetlink {
+  readonly operations: FakeNetlinkOperation[] = [];
+  readonly addressTable = new Map<string, InterfaceAddress>();
+  readonly routeTable = new Map<string, KernelRoute>();
+  readonly ruleTable = new Map<string, KernelRule>();
+  linkList: LinkInfo[] = [];
+  closed = false;
+
+  readonly addresses: KernelAddresses = {
+    add: async (spec) => {
+      this.operations.push({ op: 'addAddress', spec });
+      const key = addressKey(spec);
+      if (this.addressTable.has(key)) return 'exists';
+      const entry: InterfaceAddress = {
+        ifindex: spec.ifindex,
+        address: spec.address,
+        prefixLength: spec.prefixLength,
+        scope: scopeNumber(spec.scope ?? 'global'),
+        secondary: false,
+      };
+      if (spec.label) entry.label = spec.label;
+      if (spec.broadcast) entry.broadcast = spec.broadcast;
+      this.addressTable.set(key, entry);
+      return 'added';
+    },
+    remove: async (spec) => {
+      this.operations.push({ op: 'removeAddress', spec });
+      return this.addressTable.delete(addressKey(spec)) ? 'removed' : 'absent';
+    },
+    list: async (ifindex) =>
+      [...this.addressTable.values()].filter((a) => ifindex === undefined || a.ifindex === ifindex),
+  };
+
+  readonly routes: KernelRoutes = {
+    add: async (spec) => {
+      this.operations.push({ op: 'addRoute', spec });
+      if (this.routeTable.has(routeKey(spec))) return 'exists';
+      this.routeTable.set(routeKey(spec), toKernelRoute(spec));
+      return 'added';
+    },
+    replace: async (spec) => {
+      this.operations.push({ op: 'replaceRoute', spec });
+      this.routeTable.set(routeKey(spec), toKernelRoute(spec));
+    },
+    remove: async (spec) => {
+      this.operations.push({ op: 'removeRoute', spec });
+      return this.routeTable.delete(routeKey(spec)) ? 'removed' : 'absent';
+    },
+    list: async (table) =>
+      [...this.routeTable.values()].filter((r) => table === undefined || r.table === table),
+  };
+
+  readonly rules: KernelRules = {
+    add: async (spec) => {
+      this.operations.push({ op: 'addRule', spec });
+      if (this.ruleTable.has(ruleKey(spec))) return 'exists';
+      this.ruleTable.set(ruleKey(spec), { ...spec, action: 1 });
+      return 'added';
+    },
+    remove: async (spec) => {
+      this.operations.push({ op: 'removeRule', spec });
+      return this.ruleTable.delete(ruleKey(spec)) ? 'removed' : 'absent';
+    },
+    list: async () => [...this.ruleTable.values()].sort((a, b) => (a.priority ?? 0) - (b.priority ?? 0)),
+  };
+
+  readonly links: KernelLinks = {
+    list: async () => this.linkList.map((link) => ({ ...link })),
+    byName: async (name) => this.linkList.find((link) => link.name === name),
+  };
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** A KernelEventSource the test pushes events into. */
+export class FakeKernelEvents implements KernelEventSource {
+  private readonly callbacks: Array<(event: KernelEvent) => void> = [];
+  closed = false;
+
+  onEvent(callback: (event: KernelEvent) => void): void {
+    this.callbacks.push(callback);
+  }
+
+  emit(event: KernelEvent): void {
+    if (this.closed) return;
+    for (const callback of this.callbacks) callback(event);
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

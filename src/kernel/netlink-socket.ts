@@ -1,0 +1,67 @@
+// One rtnetlink request socket (the `netlink` package) shared by the address, route, rule and
+// link adapters, with bounded requests and errors that carry the kernel's errno name.
+// Event subscriptions use their own socket (netlink-events.ts): mixing multicast notifications
+// into a socket that also reads multipart dump replies would interleave the two.
+
+import { createRtNetlink, FlagsNew, type RtNetlinkSocket } from 'netlink';
+
+/** A request the kernel does not answer within this long is reported as ETIMEDOUT. */
+export const NETLINK_REQUEST_TIMEOUT_MS = 5000;
+
+/** NLM_F_CREATE | NLM_F_EXCL: add, failing with EEXIST if present (`ip ... add`). */
+export const CREATE_EXCLUSIVE = FlagsNew.CREATE | FlagsNew.EXCL;
+/** NLM_F_CREATE | NLM_F_REPLACE: add or overwrite (`ip ... replace`). */
+export const CREATE_OR_REPLACE = FlagsNew.CREATE | FlagsNew.REPLACE;
+
+export class NetlinkError extends Error {
+  /** errno name from the kernel's reply ("EEXIST", "ENODEV"…), or ETIMEDOUT / EIO. */
+  readonly code: string;
+  readonly operation: string;
+
+  constructor(operation: string, code: string, detail: string) {
+    super(`${operation}: ${detail}`);
+    this.name = 'NetlinkError';
+    this.operation = operation;
+    this.code = code;
+  }
+}
+
+function toNetlinkError(operation: string, error: unknown): NetlinkError {
+  const message = error instanceof Error ? error.message : String(error);
+  // The netlink package reports kernel refusals as "Request rejected: <ERRNO NAME>".
+  const rejected = /Request rejected: (\w+)/.exec(message);
+  if (rejected?.[1]) return new NetlinkError(operation, rejected[1], `kernel refused (${rejected[1]})`);
+  if (/timed? ?out/i.test(message)) return new NetlinkError(operation, 'ETIMEDOUT', message);
+  const errnoCode = (error as { code?: unknown }).code;
+  return new NetlinkError(operation, typeof errnoCode === 'string' ? errnoCode : 'EIO', message);
+}
+
+export interface RouteNetlink {
+  /** Runs one request against the shared socket; rejects with NetlinkError. */
+  request<T>(operation: string, call: (socket: RtNetlinkSocket, timeout: number) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+/** Opens a request socket in the process's current network namespace. */
+export function openRouteNetlink(): RouteNetlink {
+  const socket = createRtNetlink();
+  let closed = false;
+  // Without a listener an 'error' from the underlying socket would be thrown out of the loop;
+  // failed requests already reject their own promise.
+  socket.socket.on('error', () => undefined);
+  return {
+    async request(operation, call) {
+      if (closed) throw new NetlinkError(operation, 'EBADF', 'netlink socket is closed');
+      try {
+        return await call(socket, NETLINK_REQUEST_TIMEOUT_MS);
+      } catch (error) {
+        throw toNetlinkError(operation, error);
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      socket.socket.close();
+    },
+  };
+}

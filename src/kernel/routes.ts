@@ -1,0 +1,197 @@
+// IPv4 routes over rtnetlink (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE): keepalived's
+// virtual_routes, and the uplink policy's default routes (one per table, metric per priority).
+
+import { rt } from 'netlink';
+import { ipv4FromBytes, ipv4ToBytes, isIpv4 } from '../packet/address.js';
+import { CREATE_EXCLUSIVE, CREATE_OR_REPLACE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
+import type { AddOutcome, RemoveOutcome } from './addresses.js';
+import {
+  enumNumber,
+  routeProtocolNumber,
+  routeTypeNumber,
+  ROUTE_TYPES,
+  SCOPES,
+  scopeNumber,
+  type RouteProtocolName,
+  type RouteTypeName,
+  type ScopeName,
+} from './scopes.js';
+
+const AF_INET = 2;
+export const MAIN_TABLE = 254;
+/** rtm_table is one byte; larger ids go only in RTA_TABLE with rtm_table = RT_TABLE_UNSPEC. */
+const RT_TABLE_UNSPEC = 0;
+/** RTNH_F_ONLINK in rtm_flags: the gateway is on the link even if no prefix says so. */
+const RTNH_F_ONLINK = 4;
+
+export interface RouteSpec {
+  /** Network address; 0.0.0.0 with prefixLength 0 is the default route. */
+  destination: string;
+  prefixLength: number;
+  gateway?: string;
+  ifindex?: number;
+  /** Defaults to main (254). */
+  table?: number;
+  /** RTA_PRIORITY, `metric` in iproute2. */
+  metric?: number;
+  /** Defaults as iproute2: host for local routes, link for gateway-less unicast, else global. */
+  scope?: ScopeName | number;
+  /** Defaults to boot, as `ip route add`. */
+  protocol?: RouteProtocolName | number;
+  /** Defaults to unicast. */
+  type?: RouteTypeName | number;
+  onlink?: boolean;
+  /** Preferred source address (RTA_PREFSRC, `src` in iproute2). */
+  source?: string;
+}
+
+export interface KernelRoute {
+  destination: string;
+  prefixLength: number;
+  gateway?: string;
+  ifindex?: number;
+  table: number;
+  metric?: number;
+  scope: number;
+  protocol: number;
+  type: number;
+  onlink: boolean;
+  source?: string;
+}
+
+export interface KernelRoutes {
+  /** Adds a route; 'exists' if an identical key (destination, table, metric, tos) is present. */
+  add(spec: RouteSpec): Promise<AddOutcome>;
+  /** Adds or overwrites the route with the same key. */
+  replace(spec: RouteSpec): Promise<void>;
+  /** Deletes the route matching the given fields; 'absent' if there is none. */
+  remove(spec: RouteSpec): Promise<RemoveOutcome>;
+  /** IPv4 routes, optionally of one table (cached/cloned entries excluded). */
+  list(table?: number): Promise<KernelRoute[]>;
+}
+
+function requireSpec(spec: RouteSpec): void {
+  if (!isIpv4(spec.destination)) throw new RangeError(`route destination is not IPv4: ${spec.destination}`);
+  if (!Number.isInteger(spec.prefixLength) || spec.prefixLength < 0 || spec.prefixLength > 32) {
+    throw new RangeError(`route prefix length must be 0..32: ${spec.prefixLength}`);
+  }
+  if (spec.gateway !== undefined && !isIpv4(spec.gateway))
+    throw new RangeError(`bad gateway ${spec.gateway}`);
+  if (spec.source !== undefined && !isIpv4(spec.source)) throw new RangeError(`bad source ${spec.source}`);
+}
+
+function defaultScope(spec: RouteSpec, type: number): number {
+  if (spec.scope !== undefined) return scopeNumber(spec.scope);
+  if (type === ROUTE_TYPES.local) return SCOPES.host;
+  if (type === ROUTE_TYPES.unicast && spec.gateway === undefined) return SCOPES.link;
+  return SCOPES.global;
+}
+
+function keyAttributes(spec: RouteSpec, table: number): rt.RouteAttrs {
+  const attrs: rt.RouteAttrs = { table };
+  if (spec.prefixLength > 0) attrs.dst = ipv4ToBytes(spec.destination);
+  if (spec.gateway) attrs.gateway = ipv4ToBytes(spec.gateway);
+  if (spec.ifindex !== undefined) attrs.oif = spec.ifindex;
+  if (spec.metric !== undefined) attrs.priority = spec.metric;
+  if (spec.source) attrs.prefsrc = ipv4ToBytes(spec.source);
+  return attrs;
+}
+
+function describe(spec: RouteSpec): string {
+  const via = spec.gateway ? ` via ${spec.gateway}` : '';
+  return `${spec.destination}/${spec.prefixLength}${via} table ${spec.table ?? MAIN_TABLE}`;
+}
+
+function routeMessage(spec: RouteSpec): { data: rt.Route; attrs: rt.RouteAttrs } {
+  requireSpec(spec);
+  const table = spec.table ?? MAIN_TABLE;
+  const type = routeTypeNumber(spec.type ?? 'unicast');
+  const data: rt.Route = {
+    family: AF_INET,
+    dstLen: spec.prefixLength,
+    table: table < 256 ? table : RT_TABLE_UNSPEC,
+    protocol: routeProtocolNumber(spec.protocol ?? 'boot'),
+    scope: defaultScope(spec, type),
+    type,
+  };
+  if (spec.onlink) data.flags = { __unknown: RTNH_F_ONLINK };
+  return { data, attrs: keyAttributes(spec, table) };
+}
+
+/** Converts one RTM_NEWROUTE message (IPv4) to our shape; null for other families. */
+export function kernelRouteFrom(message: rt.RouteMessage): KernelRoute | null {
+  const { data, attrs } = message;
+  if (data.family !== AF_INET) return null;
+  const route: KernelRoute = {
+    destination: attrs.dst && attrs.dst.length === 4 ? ipv4FromBytes(attrs.dst) : '0.0.0.0',
+    prefixLength: data.dstLen ?? 0,
+    table: attrs.table ?? data.table ?? 0,
+    scope: enumNumber(data.scope, rt.RouteScope as unknown as Record<string, number>),
+    protocol: enumNumber(data.protocol, rt.RouteProtocol as unknown as Record<string, number>),
+    type: enumNumber(data.type, rt.RouteType as unknown as Record<string, number>),
+    onlink: ((data.flags?.__unknown ?? 0) & RTNH_F_ONLINK) !== 0,
+  };
+  if (attrs.gateway && attrs.gateway.length === 4) route.gateway = ipv4FromBytes(attrs.gateway);
+  if (attrs.oif !== undefined) route.ifindex = attrs.oif;
+  if (attrs.priority !== undefined) route.metric = attrs.priority;
+  if (attrs.prefsrc && attrs.prefsrc.length === 4) route.source = ipv4FromBytes(attrs.prefsrc);
+  return route;
+}
+
+export function createKernelRoutes(netlink: RouteNetlink): KernelRoutes {
+  return {
+    async add(spec) {
+      const { data, attrs } = routeMessage(spec);
+      try {
+        await netlink.request(`add route ${describe(spec)}`, (socket, timeout) =>
+          socket.newRoute(data, attrs, { flags: CREATE_EXCLUSIVE, timeout }),
+        );
+        return 'added';
+      } catch (error) {
+        if (error instanceof NetlinkError && error.code === 'EEXIST') return 'exists';
+        throw error;
+      }
+    },
+
+    async replace(spec) {
+      const { data, attrs } = routeMessage(spec);
+      await netlink.request(`replace route ${describe(spec)}`, (socket, timeout) =>
+        socket.newRoute(data, attrs, { flags: CREATE_OR_REPLACE, timeout }),
+      );
+    },
+
+    async remove(spec) {
+      requireSpec(spec);
+      const table = spec.table ?? MAIN_TABLE;
+      // As `ip route del`: scope NOWHERE and protocol/type 0 are wildcards for the kernel's
+      // match, so a route is found by the fields the caller did give.
+      const data: rt.Route = {
+        family: AF_INET,
+        dstLen: spec.prefixLength,
+        table: table < 256 ? table : RT_TABLE_UNSPEC,
+        scope: spec.scope === undefined ? SCOPES.nowhere : scopeNumber(spec.scope),
+        protocol: spec.protocol === undefined ? 0 : routeProtocolNumber(spec.protocol),
+        type: spec.type === undefined ? 0 : routeTypeNumber(spec.type),
+      };
+      try {
+        await netlink.request(`remove route ${describe(spec)}`, (socket, timeout) =>
+          socket.delRoute(data, keyAttributes(spec, table), { timeout }),
+        );
+        return 'removed';
+      } catch (error) {
+        if (error instanceof NetlinkError && error.code === 'ESRCH') return 'absent';
+        throw error;
+      }
+    },
+
+    async list(table) {
+      const messages = await netlink.request('list routes', (socket, timeout) =>
+        socket.getRoutes({ family: AF_INET }, undefined, { timeout }),
+      );
+      return messages
+        .filter((m) => !m.data.flags?.cloned)
+        .map(kernelRouteFrom)
+        .filter((r): r is KernelRoute => r !== null && (table === undefined || r.table === table));
+    },
+  };
+}

@@ -1,0 +1,241 @@
+// VRRP advertisement transport: one raw IPv4 socket for IP protocol 112 per instance interface
+// (RFC 3768 §5.2.4), through the raw-socket package.
+//
+// Sending uses IP_HDRINCL: we write the IPv4 header ourselves, because raw-socket cannot bind()
+// a source address and an advert's source must be the interface's primary address or the
+// configured unicast_src_ip / mcast_src_ip (RFC 3768 §5.2.1). The header also fixes TTL 255,
+// which receivers check (§5.2.3, §7.1), and TOS 0xC0 (internetwork control), like keepalived.
+//
+// Receiving: the kernel hands raw IPv4 sockets the whole packet, header included. The socket is
+// bound to its interface (SO_BINDTODEVICE), so adverts arriving on other interfaces never reach
+// it, and for multicast it joins 224.0.0.18 on that interface only (ip_mreqn by ifindex).
+// Multicast loopback is off, so a router never hears its own adverts.
+//
+// Nothing here throws out of the event loop: send and receive failures, and exceptions from the
+// packet callback, are reported through onError as values.
+
+import type { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { isIpv4 } from '../packet/address.js';
+import { encodeIpv4Header, TOS_INTERNETWORK_CONTROL } from '../packet/ipv4.js';
+import { VRRP_MULTICAST_GROUP4, VRRP_PROTOCOL } from '../packet/vrrp.js';
+import {
+  interfaceNameOption,
+  ipMreqn,
+  IP_ADD_MEMBERSHIP,
+  IP_HDRINCL,
+  IP_MULTICAST_IF,
+  IP_MULTICAST_LOOP,
+  IP_MULTICAST_TTL,
+  IPPROTO_IP,
+  SO_BINDTODEVICE,
+  SOL_SOCKET,
+} from './socket-options.js';
+
+/** RFC 3768 §5.2.3: adverts are sent with TTL 255 (and receivers drop anything else). */
+export const VRRP_TTL = 255;
+
+export interface PacketMeta {
+  /** IPv4 source of the received packet. */
+  source: string;
+  /** The interface the transport is bound to (every packet it receives arrived there). */
+  ifindex?: number;
+}
+
+export type TransportErrorKind = 'send' | 'receive' | 'handler' | 'closed';
+
+export interface TransportError {
+  kind: TransportErrorKind;
+  error: Error;
+  /** For 'send': the destination the packet was for. */
+  dest?: string;
+}
+
+export interface AdvertTransport {
+  /** The source address every advert carries unless send() is given another. */
+  readonly sourceAddress: string;
+  /**
+   * Sends one VRRP message (the bytes after the IP header) to `dest`: 224.0.0.18 or a unicast
+   * peer. Asynchronous; failures arrive through onError, never as exceptions.
+   */
+  send(payload: Buffer, dest: string, source?: string): void;
+  /** `raw` is the whole IPv4 packet, header included, owned by the callback (a copy). */
+  onPacket(callback: (raw: Buffer, meta: PacketMeta) => void): void;
+  onError(callback: (error: TransportError) => void): void;
+  close(): void;
+}
+
+export interface AdvertTransportOptions {
+  ifname: string;
+  ifindex: number;
+  /** The interface's primary IPv4 address, or unicast_src_ip / mcast_src_ip. */
+  sourceAddress: string;
+  /** Join 224.0.0.18 on the interface: true for multicast instances, false for unicast-only. */
+  joinMulticast: boolean;
+  /** Defaults to 255 (RFC 3768 §5.2.3; keepalived's unicast_ttl default is also 255). */
+  ttl?: number;
+  /** Defaults to 0xC0. */
+  tos?: number;
+}
+
+/** The part of raw-socket's Socket this module uses. */
+export interface RawSocket extends EventEmitter {
+  setOption(level: number, option: number, value: number): void;
+  setOption(level: number, option: number, value: Buffer, length: number): void;
+  send(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    address: string,
+    afterCallback: (error: Error | null, bytes: number) => void,
+  ): unknown;
+  close(): unknown;
+}
+
+export interface RawSocketModule {
+  createSocket(options: { protocol: number; addressFamily?: number; bufferSize?: number }): RawSocket;
+  AddressFamily: { IPv4: number };
+}
+
+/** Large enough for the biggest advert (20 + 8 + 255 × 4 + 8 bytes); raw-socket's default. */
+const RECEIVE_BUFFER_BYTES = 4096;
+
+function loadRawSocket(): RawSocketModule {
+  const require = createRequire(import.meta.url);
+  return require('raw-socket') as RawSocketModule;
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+function configureSocket(socket: RawSocket, options: AdvertTransportOptions): void {
+  const name = interfaceNameOption(options.ifname);
+  socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
+  socket.setOption(IPPROTO_IP, IP_HDRINCL, 1);
+  // With IP_HDRINCL the header we build carries TTL and TOS; the multicast options below still
+  // matter: the egress interface and, above all, no loopback of our own adverts.
+  const membership = ipMreqn(VRRP_MULTICAST_GROUP4, options.ifindex);
+  socket.setOption(IPPROTO_IP, IP_MULTICAST_IF, membership, membership.length);
+  socket.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, 0);
+  socket.setOption(IPPROTO_IP, IP_MULTICAST_TTL, options.ttl ?? VRRP_TTL);
+  if (options.joinMulticast) {
+    socket.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, membership, membership.length);
+  }
+}
+
+/**
+ * Opens the transport for one interface. Throws (with the interface named) if the socket cannot
+ * be created or configured — a start-up error; everything after that is reported via onError.
+ */
+export function openAdvertTransport(
+  options: AdvertTransportOptions,
+  rawSocket: RawSocketModule = loadRawSocket(),
+): AdvertTransport {
+  if (!isIpv4(options.sourceAddress)) {
+    throw new RangeError(`advert source address is not IPv4: ${options.sourceAddress}`);
+  }
+  const ttl = options.ttl ?? VRRP_TTL;
+  const tos = options.tos ?? TOS_INTERNETWORK_CONTROL;
+  let socket: RawSocket;
+  try {
+    socket = rawSocket.createSocket({
+      protocol: VRRP_PROTOCOL,
+      addressFamily: rawSocket.AddressFamily.IPv4,
+      bufferSize: RECEIVE_BUFFER_BYTES,
+    });
+  } catch (error) {
+    throw new Error(`cannot open the VRRP raw socket on ${options.ifname}: ${asError(error).message}`);
+  }
+  try {
+    configureSocket(socket, options);
+  } catch (error) {
+    socket.close();
+    throw new Error(`cannot configure the VRRP socket on ${options.ifname}: ${asError(error).message}`);
+  }
+
+  const packetCallbacks: Array<(raw: Buffer, meta: PacketMeta) => void> = [];
+  const errorCallbacks: Array<(error: TransportError) => void> = [];
+  let closed = false;
+
+  const report = (error: TransportError): void => {
+    for (const callback of errorCallbacks) {
+      try {
+        callback(error);
+      } catch {
+        // An error handler that throws has nowhere left to report to; keep the loop alive.
+      }
+    }
+  };
+
+  socket.on('message', (buffer: Buffer, source: string) => {
+    // raw-socket reuses one receive buffer: copy before anyone can keep a reference.
+    const raw = Buffer.from(buffer);
+    const meta: PacketMeta = { source, ifindex: options.ifindex };
+    for (const callback of packetCallbacks) {
+      try {
+        callback(raw, meta);
+      } catch (error) {
+        report({ kind: 'handler', error: asError(error) });
+      }
+    }
+  });
+  // raw-socket emits 'error' when recvfrom fails and keeps the socket open; without a listener
+  // Node would throw it out of the event loop. (ICMP errors such as a peer's "protocol 112
+  // unreachable" do not get here: Linux queues them only on connected raw sockets or with
+  // IP_RECVERR, and this socket is neither.)
+  socket.on('error', (error: unknown) => report({ kind: 'receive', error: asError(error) }));
+  // A poll failure makes raw-socket close the socket itself: the daemon must reopen.
+  socket.on('close', () => {
+    if (!closed) {
+      closed = true;
+      report({ kind: 'closed', error: new Error(`VRRP socket on ${options.ifname} closed unexpectedly`) });
+    }
+  });
+
+  return {
+    sourceAddress: options.sourceAddress,
+    send(payload, dest, source = options.sourceAddress) {
+      if (closed) {
+        report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
+        return;
+      }
+      let packet: Buffer;
+      try {
+        if (!isIpv4(dest)) throw new RangeError(`destination is not IPv4: ${dest}`);
+        const header = encodeIpv4Header({
+          source,
+          destination: dest,
+          ttl,
+          tos,
+          protocol: VRRP_PROTOCOL,
+          payloadLength: payload.length,
+          // Zero lets the kernel choose an identification, as for its own packets.
+          identification: 0,
+        });
+        packet = Buffer.concat([header, payload]);
+      } catch (error) {
+        report({ kind: 'send', dest, error: asError(error) });
+        return;
+      }
+      try {
+        socket.send(packet, 0, packet.length, dest, (error) => {
+          if (error) report({ kind: 'send', dest, error });
+        });
+      } catch (error) {
+        report({ kind: 'send', dest, error: asError(error) });
+      }
+    },
+    onPacket(callback) {
+      packetCallbacks.push(callback);
+    },
+    onError(callback) {
+      errorCallbacks.push(callback);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      socket.close();
+    },
+  };
+}

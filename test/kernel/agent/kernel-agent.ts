@@ -1,0 +1,113 @@
+// A child process that exposes the kernel adapters over JSON lines (test/lab/json-lines.ts), so
+// a test can drive them inside a lab namespace: `ip netns exec NS node dist/test/kernel/agent/kernel-agent.js`.
+// It runs the compiled adapters from dist/, exactly what the daemon will run.
+
+import { createGarpSender } from '../../../src/kernel/garp.js';
+import { loadNative } from '../../../src/kernel/native.js';
+import { watchKernelEvents, type KernelEventSource } from '../../../src/kernel/netlink-events.js';
+import { openKernelNetlink } from '../../../src/kernel/netlink.js';
+import { openAdvertTransport, type AdvertTransport } from '../../../src/kernel/transport.js';
+import type { AddressSpec } from '../../../src/kernel/addresses.js';
+import type { RouteSpec } from '../../../src/kernel/routes.js';
+import type { RuleSpec } from '../../../src/kernel/rules.js';
+import { emitEvent, serveJsonLines } from '../../lab/json-lines-server.js';
+
+const native = loadNative();
+const netlink = openKernelNetlink();
+const garp = createGarpSender(native);
+const transports = new Map<number, AdvertTransport>();
+let nextTransportId = 1;
+let kernelEvents: KernelEventSource | undefined;
+
+function str(params: Record<string, unknown>, key: string): string {
+  const value = params[key];
+  if (typeof value !== 'string') throw new Error(`param ${key} must be a string`);
+  return value;
+}
+
+function transportOf(params: Record<string, unknown>): AdvertTransport {
+  const transport = transports.get(Number(params.id));
+  if (!transport) throw new Error(`no transport ${String(params.id)}`);
+  return transport;
+}
+
+serveJsonLines(
+  {
+    'transport.open': (params) => {
+      const ifname = str(params, 'ifname');
+      const ifindex = native.interfaceIndex(ifname);
+      const transport = openAdvertTransport({
+        ifname,
+        ifindex,
+        sourceAddress: str(params, 'source'),
+        joinMulticast: params.joinMulticast === true,
+      });
+      const id = nextTransportId++;
+      transports.set(id, transport);
+      transport.onPacket((raw, meta) =>
+        emitEvent('packet', { id, hex: raw.toString('hex'), source: meta.source, ifindex: meta.ifindex }),
+      );
+      transport.onError((error) =>
+        emitEvent('transport-error', {
+          id,
+          kind: error.kind,
+          message: error.error.message,
+          dest: error.dest,
+        }),
+      );
+      return { id, ifindex };
+    },
+    'transport.send': (params) => {
+      const transport = transportOf(params);
+      const payload = Buffer.from(str(params, 'payloadHex'), 'hex');
+      const count = typeof params.count === 'number' ? params.count : 1;
+      const source = typeof params.source === 'string' ? params.source : undefined;
+      for (let i = 0; i < count; i++) transport.send(payload, str(params, 'dest'), source);
+      return { queued: count };
+    },
+    'transport.close': (params) => {
+      transportOf(params).close();
+      transports.delete(Number(params.id));
+      return null;
+    },
+
+    'addresses.add': (params) => netlink.addresses.add(params as unknown as AddressSpec),
+    'addresses.remove': (params) => netlink.addresses.remove(params as unknown as AddressSpec),
+    'addresses.list': (params) =>
+      netlink.addresses.list(typeof params.ifindex === 'number' ? params.ifindex : undefined),
+    'routes.add': (params) => netlink.routes.add(params as unknown as RouteSpec),
+    'routes.replace': (params) => netlink.routes.replace(params as unknown as RouteSpec),
+    'routes.remove': (params) => netlink.routes.remove(params as unknown as RouteSpec),
+    'routes.list': (params) =>
+      netlink.routes.list(typeof params.table === 'number' ? params.table : undefined),
+    'rules.add': (params) => netlink.rules.add(params as unknown as RuleSpec),
+    'rules.remove': (params) => netlink.rules.remove(params as unknown as RuleSpec),
+    'rules.list': () => netlink.rules.list(),
+    'links.list': () => netlink.links.list(),
+    'links.byName': (params) => netlink.links.byName(str(params, 'name')),
+
+    'events.watch': () => {
+      if (kernelEvents) return null;
+      kernelEvents = watchKernelEvents();
+      kernelEvents.onEvent((event) => {
+        if (event.kind === 'error') emitEvent('kernel', { kind: 'error', message: event.error.message });
+        else emitEvent('kernel', event);
+      });
+      return null;
+    },
+
+    'garp.send': (params) => {
+      const result = garp.sendGratuitousArp(str(params, 'ifname'), str(params, 'vip'));
+      return result.ok ? { ok: true, bytes: result.bytes } : { ok: false, code: result.error.code ?? null };
+    },
+    'native.interfaceIndex': (params) => native.interfaceIndex(str(params, 'ifname')),
+    'native.interfaceHardwareAddress': (params) => native.interfaceHardwareAddress(str(params, 'ifname')),
+  },
+  () => {
+    for (const transport of transports.values()) transport.close();
+    kernelEvents?.close();
+    netlink.close();
+    process.exit(0);
+  },
+);
+emitEvent('ready', { pid: process.pid });
