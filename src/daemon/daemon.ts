@@ -61,6 +61,9 @@ interface InstanceRuntime {
 /** keepalived also leaves an instance with no usable source address in FAULT. */
 const NO_ADDRESS_FAULT = 'no_source_address';
 const VIP_REMOVED_FAULT = 'vip_removed';
+/** keepalived's 10 s default would hold instances in INIT too long / break the 2 s stop promise. */
+const STARTUP_SCRIPT_MAX_MS = 10_000;
+const SHUTDOWN_SCRIPT_MAX_MS = 500;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -121,6 +124,7 @@ export class Daemon {
     this.engine = new Engine(instances, plan.syncGroups);
     this.openTransports();
     this.startScripts(plan);
+    await this.scripts?.runGlobalScript('startup', STARTUP_SCRIPT_MAX_MS);
     for (const instance of instances) this.applyInitialConditions(instance.config.name);
     for (const name of this.engine.names()) this.dispatch(name, { type: 'startup' });
   }
@@ -177,6 +181,7 @@ export class Daemon {
     await Promise.all([...this.runtimes.values()].map((r) => r.kernelChain));
     this.timers.cancelAll();
     await this.scripts?.drainNotifies(notifyBudgetMs);
+    await this.scripts?.runGlobalScript('shutdown', SHUTDOWN_SCRIPT_MAX_MS);
     await this.scripts?.stop();
     for (const transport of this.transports.values()) transport.close();
     this.transports.clear();

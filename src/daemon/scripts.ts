@@ -14,6 +14,7 @@ import {
   rootScriptsWarning,
   type ScriptUse,
 } from '../scripts/script-audit.js';
+import { runScript } from '../scripts/runner.js';
 import { TrackFileWatcher, type FileTrackerState } from '../scripts/track-file.js';
 import { TrackScriptScheduler, type ScriptTrackerState } from '../scripts/tracker.js';
 import type { Credentials } from '../scripts/types.js';
@@ -112,6 +113,7 @@ export class DaemonScripts {
   private readonly scheduler: TrackScriptScheduler;
   private readonly watchers: TrackFileWatcher[] = [];
   private readonly refused = new Set<ScriptSpec>();
+  private readonly credentials: Map<ScriptSpec, Credentials | null>;
 
   constructor(
     private readonly config: VrrpdConfig,
@@ -123,6 +125,7 @@ export class DaemonScripts {
     for (const line of report.lines) logger.warn({ event: 'script_security' }, line);
     if (report.rootWarning) logger.warn({ event: 'script_security' }, report.rootWarning);
     for (const [spec, creds] of report.credentials) if (creds === null) this.refused.add(spec);
+    this.credentials = report.credentials;
     const credentialsFor = (spec: ScriptSpec) => report.credentials.get(spec) ?? undefined;
     runner.useCredentials(report.credentials);
     for (const fifo of [config.globals.notifyFifo, config.globals.vrrpNotifyFifo]) {
@@ -176,6 +179,23 @@ export class DaemonScripts {
     await this.scheduler.stop();
     for (const watcher of this.watchers) watcher.stop();
     for (const fifo of this.fifos) fifo.close();
+  }
+
+  /** global_defs startup_script / shutdown_script, awaited with their timeout (capped by the caller). */
+  async runGlobalScript(which: 'startup' | 'shutdown', maxMs: number): Promise<void> {
+    const { globals } = this.config;
+    const spec = which === 'startup' ? globals.startupScript : globals.shutdownScript;
+    if (!spec || this.refused.has(spec)) return;
+    const configured = which === 'startup' ? globals.startupScriptTimeoutMs : globals.shutdownScriptTimeoutMs;
+    const credentials = this.credentials.get(spec) ?? undefined;
+    await runScript({
+      argv: spec.argv,
+      label: `${which}_script`,
+      timeoutMs: Math.min(configured, maxMs),
+      killGraceMs: 200,
+      logger: this.logger,
+      ...(credentials ? { credentials } : {}),
+    });
   }
 
   /** Waits (bounded) for queued notify scripts, terminating them if the budget runs out. */
