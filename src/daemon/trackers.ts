@@ -26,7 +26,10 @@ export function bindingEffect(binding: TrackerBinding, sources: TrackerSources):
       return interfaceTrackEffect(sources.interfaceUp(binding.name), binding.weight, binding.reverse);
     case 'script': {
       const state = sources.script(binding.name);
-      return state ? scriptTrackEffect(state.status, binding.weight, binding.reverse) : null;
+      // A script that has not reported yet changes nothing: at start-up the instance has no
+      // contribution from it; after a reload it keeps the contribution of the previous result.
+      if (!state || state.status === 'INIT') return null;
+      return scriptTrackEffect(state.status, binding.weight, binding.reverse);
     }
     case 'file': {
       const state = sources.file(binding.name);
