@@ -1,0 +1,89 @@
+// Logical lines → a tree of statements. A statement is the words of one line up to a brace; if a `{`
+// follows (on the same line or as the first token of the next line) the statement owns a block that
+// runs to the matching `}`. Several statements may share a line around braces:
+// `unicast_peer { 192.0.2.2 }` is a statement `unicast_peer` whose block holds the statement `192.0.2.2`.
+
+import type { DiagnosticSink, SourceRef } from './diagnostics.js';
+import { DiagnosticCodes } from './diagnostics.js';
+import type { Token } from './lexer.js';
+import { tokenizeLine } from './lexer.js';
+import type { LogicalLine } from './preprocess.js';
+
+export interface ConfigWord {
+  text: string;
+  source: SourceRef;
+}
+
+export interface ConfigNode {
+  keyword: string;
+  args: ConfigWord[];
+  /** The statements of the `{ … }` block, or null if the statement has no block. */
+  children: ConfigNode[] | null;
+  source: SourceRef;
+}
+
+interface PositionedToken {
+  token: Token;
+  /** Index of the logical line, so a statement's words stop at the end of its line. */
+  lineIndex: number;
+}
+
+export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSink): ConfigNode[] {
+  const tokens: PositionedToken[] = [];
+  lines.forEach((line, lineIndex) => {
+    for (const token of tokenizeLine(line.text, line.source, sink)) tokens.push({ token, lineIndex });
+  });
+  let position = 0;
+
+  const parseStatements = (opener: SourceRef | null): ConfigNode[] => {
+    const statements: ConfigNode[] = [];
+    while (position < tokens.length) {
+      const { token, lineIndex } = tokens[position] as PositionedToken;
+      if (token.kind === 'close') {
+        position++;
+        if (opener) return statements;
+        sink.report(DiagnosticCodes.syntax, token.source, "unexpected '}' with no open block", 'remove it');
+        continue;
+      }
+      if (token.kind === 'open') {
+        // A block with no keyword: parse it so its braces balance, then drop it.
+        position++;
+        sink.report(DiagnosticCodes.syntax, token.source, "'{' without a keyword before it");
+        parseStatements(token.source);
+        continue;
+      }
+      position++;
+      const node: ConfigNode = { keyword: token.text, args: [], children: null, source: token.source };
+      while (position < tokens.length) {
+        const next = tokens[position] as PositionedToken;
+        if (next.lineIndex !== lineIndex || next.token.kind !== 'word') break;
+        node.args.push({ text: next.token.text, source: next.token.source });
+        position++;
+      }
+      const following = tokens[position];
+      if (following && following.token.kind === 'open' && following.lineIndex <= lineIndex + 1) {
+        const sameLineOrNextLineStart =
+          following.lineIndex === lineIndex || isFirstTokenOfLine(position, following.lineIndex);
+        if (sameLineOrNextLineStart) {
+          position++;
+          node.children = parseStatements(following.token.source);
+        }
+      }
+      statements.push(node);
+    }
+    if (opener) {
+      sink.report(
+        DiagnosticCodes.syntax,
+        opener,
+        "block opened here is never closed: missing '}'",
+        "a '}' is missing before the end of the configuration",
+      );
+    }
+    return statements;
+  };
+
+  const isFirstTokenOfLine = (index: number, lineIndex: number): boolean =>
+    index === 0 || (tokens[index - 1] as PositionedToken).lineIndex !== lineIndex;
+
+  return parseStatements(null);
+}

@@ -1,0 +1,52 @@
+// Builders for table entries that share a shape, so each table reads as a list of decisions.
+
+import { DiagnosticCodes } from '../diagnostics.js';
+import type { FifoSpec } from '../model.js';
+import type { ConfigNode, ConfigWord } from '../block-tree.js';
+import type { BuildContext } from '../values.js';
+import type { KeywordSpec } from './types.js';
+
+/** Keywords accepted and ignored with one warning each; blocks after them are skipped whole. */
+export function ignoredKeywords<Target>(
+  names: readonly string[],
+  doc: string,
+  hint?: string,
+): KeywordSpec<Target>[] {
+  return names.map((name) => ({ name, status: 'ignored', syntax: '…', doc, ...(hint ? { hint } : {}) }));
+}
+
+/** Keywords vrrpd refuses to run with (an error), because ignoring them would change behaviour. */
+export function refusedKeywords<Target>(
+  names: readonly string[],
+  doc: string,
+  hint?: string,
+): KeywordSpec<Target>[] {
+  return names.map((name) => ({ name, status: 'refused', syntax: '…', doc, ...(hint ? { hint } : {}) }));
+}
+
+/** `KEYWORD PATH [username [groupname]]` for FIFOs. */
+export function parseFifo(node: ConfigNode, ctx: BuildContext): FifoSpec | null {
+  const [pathWord, user, group] = node.args;
+  if (!pathWord || pathWord.text === '') {
+    ctx.sink.report(DiagnosticCodes.value, node.source, `${node.keyword} needs a FIFO path`);
+    return null;
+  }
+  if (!pathWord.text.startsWith('/')) {
+    ctx.sink.report(
+      DiagnosticCodes.value,
+      pathWord.source,
+      `${node.keyword} path '${pathWord.text}' must be absolute`,
+      'the daemon does not run from the configuration directory',
+    );
+    return null;
+  }
+  return { path: pathWord.text, user: user?.text ?? null, group: group?.text ?? null, source: node.source };
+}
+
+/** The index-th argument of a statement whose table entry's arity guarantees it exists. */
+export function argument(node: ConfigNode, index = 0): ConfigWord {
+  const word = node.args[index];
+  if (!word)
+    throw new Error(`internal error: '${node.keyword}' has no argument ${index} despite its arity check`);
+  return word;
+}

@@ -1,0 +1,169 @@
+// global_defs keywords vrrpd does not implement: accepted with a warning when ignoring them leaves
+// the VRRP behaviour intact (e-mail, SNMP, D-Bus, LVS, BFD, process tuning), refused otherwise.
+
+import type { GlobalDefs } from '../model.js';
+import { ignoredKeywords, refusedKeywords } from './common.js';
+import type { KeywordSpec } from './types.js';
+
+type G = GlobalDefs;
+
+const EMAIL = [
+  'notification_email',
+  'notification_email_from',
+  'smtp_server',
+  'smtp_helo_name',
+  'smtp_connect_timeout',
+  'smtp_alert',
+  'smtp_alert_vrrp',
+  'smtp_alert_checker',
+  'no_email_faults',
+];
+const SNMP = [
+  'snmp_socket',
+  'enable_snmp_vrrp',
+  'enable_snmp_checker',
+  'enable_snmp_rfc',
+  'enable_snmp_rfcv2',
+  'enable_snmp_rfcv3',
+  'enable_traps',
+];
+const DBUS = ['enable_dbus', 'dbus_service_name'];
+const LVS = [
+  'lvs_sync_daemon',
+  'lvs_timeouts',
+  'lvs_flush',
+  'lvs_flush_on_stop',
+  'lvs_notify_fifo',
+  'lvs_notify_fifo_script',
+  'lvs_netlink_cmd_rcv_bufs',
+  'lvs_netlink_cmd_rcv_bufs_force',
+  'lvs_netlink_monitor_rcv_bufs',
+  'lvs_netlink_monitor_rcv_bufs_force',
+  'checker_priority',
+  'checker_no_swap',
+  'checker_rt_priority',
+  'checker_rlimit_rttime',
+  'checker_cpu_affinity',
+  'checker_process_name',
+  'checker_log_all_failures',
+  'rs_init_notifies',
+  'no_checker_emails',
+  'nftables_ipvs',
+  'nftables_ipvs_priority',
+  'nftables_ipvs_start_fwmark',
+  'net_namespace_ipvs',
+];
+const BFD = [
+  'bfd_priority',
+  'bfd_no_swap',
+  'bfd_rt_priority',
+  'bfd_rlimit_rttime',
+  'bfd_cpu_affinity',
+  'bfd_process_name',
+];
+const PROCESS_TUNING = [
+  'process_names',
+  'process_name',
+  'vrrp_process_name',
+  'tmp_config_directory',
+  'config_save_dir',
+  'vrrp_netlink_cmd_rcv_bufs',
+  'vrrp_netlink_cmd_rcv_bufs_force',
+  'vrrp_netlink_monitor_rcv_bufs',
+  'vrrp_netlink_monitor_rcv_bufs_force',
+  'process_monitor_rcv_bufs',
+  'process_monitor_rcv_bufs_force',
+  'vrrp_rx_bufs_policy',
+  'vrrp_rx_bufs_multiplier',
+  'umask',
+  'random_seed',
+  'data_use_instance',
+  'min_auto_priority_delay',
+  'vrrp_rlimit_rttime',
+  'vrrp_cpu_affinity',
+  'dynamic_interfaces',
+  'include_check',
+  'default_interface',
+  'linkbeat_use_polling',
+  'child_wait_time',
+  'use_pid_dir',
+  'instance',
+  'namespace_with_ipsets',
+];
+const RELOAD = [
+  'reload_check_config',
+  'reload_time_file',
+  'reload_repeat',
+  'reload_file',
+  'fifo_write_vrrp_states_on_reload',
+];
+const VRRP_EXTRAS = [
+  'log_unknown_vrids',
+  'vrrp_notify_priority_changes',
+  'vrrp_gna_interval',
+  'vrrp_lower_prio_no_advert',
+  'vrrp_higher_prio_send_advert',
+  'vrrp_garp_lower_prio_delay',
+  'vrrp_garp_lower_prio_repeat',
+  'vrrp_garp_extra_if',
+  'vmac_prefix',
+  'vmac_addr_prefix',
+  'disable_local_igmp',
+];
+const FIREWALL = [
+  'vrrp_iptables',
+  'vrrp_ipsets',
+  'nftables',
+  'nftables_priority',
+  'nftables_counters',
+  'nftables_ifindex',
+];
+
+export const GLOBAL_UNSUPPORTED_KEYWORDS: KeywordSpec<G>[] = [
+  ...ignoredKeywords<G>(
+    EMAIL,
+    'vrrpd sends no e-mail',
+    'use a notify script or the notify FIFO to send alerts',
+  ),
+  ...ignoredKeywords<G>(
+    SNMP,
+    'vrrpd has no SNMP agent',
+    'vrrpctl status/stats and the Prometheus exporter give the same data',
+  ),
+  ...ignoredKeywords<G>(DBUS, 'vrrpd has no D-Bus interface'),
+  ...ignoredKeywords<G>(LVS, 'vrrpd does not implement LVS/IPVS or its health checkers'),
+  ...ignoredKeywords<G>(BFD, 'vrrpd does not implement BFD'),
+  ...ignoredKeywords<G>(PROCESS_TUNING, 'keepalived process or parser tuning with no equivalent in vrrpd'),
+  ...ignoredKeywords<G>(
+    RELOAD,
+    'vrrpd reloads on SIGHUP or `vrrpctl reload` and always checks the new configuration first',
+  ),
+  ...ignoredKeywords<G>(
+    VRRP_EXTRAS,
+    'keepalived extension not implemented by vrrpd; VRRP runs with the RFC behaviour',
+  ),
+  ...ignoredKeywords<G>(
+    FIREWALL,
+    'vrrpd does not install firewall rules for no_accept or VMACs',
+    'if you rely on no_accept filtering, add the rules to your firewall configuration',
+  ),
+  ...ignoredKeywords<G>(
+    ['vrrp_strict'],
+    'vrrpd does not enforce strict mode; instances run with their own unicast, authentication and accept settings',
+    "strict mode's extra checks and implied no_accept are not applied; write no_accept in the instances that relied on it",
+  ),
+  ...refusedKeywords<G>(
+    ['net_namespace'],
+    'vrrpd runs in the network namespace it is started in',
+    'start it with `ip netns exec NAME vrrpd …` instead',
+  ),
+  ...refusedKeywords<G>(
+    ['vrrp_down_timer_adverts'],
+    'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',
+  ),
+  ...refusedKeywords<G>(
+    ['notify_fifo_script', 'vrrp_notify_fifo_script'],
+    'vrrpd does not start FIFO reader scripts',
+    'run the reader as its own service reading the FIFO',
+  ),
+];

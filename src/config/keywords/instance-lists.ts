@@ -1,0 +1,114 @@
+// The list blocks of vrrp_instance: addresses, routes and rules that follow the MASTER, what the
+// instance tracks, and its unicast peers. One entry per line, parsed by the entry parsers.
+
+import type { ConfigNode } from '../block-tree.js';
+import type { InstanceDraft } from '../drafts.js';
+import { parseRouteLine } from '../route.js';
+import { parseRuleLine } from '../rule.js';
+import { parseTrackInterface, parseTrackReference, parseUnicastPeer } from '../track-entries.js';
+import type { BuildContext } from '../values.js';
+import { within } from '../values.js';
+import { parseVipLine } from '../vip.js';
+import type { KeywordSpec } from './types.js';
+
+type I = InstanceDraft;
+
+function listBlock(
+  name: string,
+  syntax: string,
+  doc: string,
+  each: (child: ConfigNode, draft: I, ctx: BuildContext) => void,
+): KeywordSpec<I> {
+  return {
+    name,
+    status: 'supported',
+    syntax,
+    doc,
+    block: true,
+    repeat: 'append',
+    apply: (node, draft, ctx) => {
+      for (const child of node.children ?? []) each(child, draft, within(ctx, `${name} of ${ctx.where}`));
+    },
+  };
+}
+
+export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
+  listBlock(
+    'virtual_ipaddress',
+    '{ <ADDR>[/<PREFIX>] [brd <ADDR>] [dev <IF>] [scope <SCOPE>] [label <LABEL>] [no_track] … }',
+    'Addresses added on becoming MASTER and removed on leaving it; carried in adverts. One family per instance.',
+    (child, draft, ctx) => {
+      const vip = parseVipLine(child, 'virtual_ipaddress', ctx);
+      if (vip) draft.vips.push(vip);
+    },
+  ),
+  listBlock(
+    'virtual_ipaddress_excluded',
+    '{ <ADDR>[/<PREFIX>] [brd …] [dev …] [scope …] [label …] [no_track] … }',
+    'Like virtual_ipaddress but not carried in adverts; may mix families.',
+    (child, draft, ctx) => {
+      const vip = parseVipLine(child, 'virtual_ipaddress_excluded', ctx);
+      if (vip) draft.excludedVips.push(vip);
+    },
+  ),
+  listBlock(
+    'virtual_routes',
+    '{ [blackhole] [to] <PREFIX> [src <ADDR>] [via|gw <ADDR>] [dev <IF>] [table <N>] [metric <N>] [scope <S>] [protocol <P>] [onlink] [no_track] … }',
+    'Routes added on becoming MASTER and removed on leaving it (`ip route` syntax).',
+    (child, draft, ctx) => {
+      const route = parseRouteLine(child, ctx);
+      if (route) draft.virtualRoutes.push(route);
+    },
+  ),
+  listBlock(
+    'virtual_rules',
+    '{ [from <PREFIX>] [to <PREFIX>] table|lookup <N> [fwmark <V>[/<M>]] [priority <N>] [iif <IF>] [oif <IF>] [no_track] … }',
+    'Policy-routing rules added on becoming MASTER and removed on leaving it (`ip rule` syntax).',
+    (child, draft, ctx) => {
+      const rule = parseRuleLine(child, ctx);
+      if (rule) draft.virtualRules.push(rule);
+    },
+  ),
+  listBlock(
+    'track_interface',
+    '{ <IF> [weight <-253..253> [reverse]] … }',
+    'Interfaces whose link state affects the instance: FAULT when down (weight 0) or priority adjusted by the weight.',
+    (child, draft, ctx) => {
+      const tracked = parseTrackInterface(child, ctx);
+      if (tracked) draft.trackInterfaces.push(tracked);
+    },
+  ),
+  listBlock(
+    'track_script',
+    '{ <VRRP_SCRIPT> [weight <-253..253> [reverse]] … }',
+    'vrrp_script results that affect the instance; without a weight the script’s own weight applies.',
+    (child, draft, ctx) => {
+      const reference = parseTrackReference(child, 'track_script', ctx);
+      if (reference) draft.trackScripts.push(reference);
+    },
+  ),
+  listBlock(
+    'track_file',
+    '{ <TRACK_FILE> [weight <-254..254> [reverse]] … }',
+    'track_file values that affect the instance priority (or FAULT with weight 0).',
+    (child, draft, ctx) => {
+      const reference = parseTrackReference(child, 'track_file', ctx);
+      if (reference) draft.trackFiles.push(reference);
+    },
+  ),
+  {
+    name: 'unicast_peer',
+    status: 'supported',
+    syntax: '{ <ADDR> … }',
+    doc: 'Send adverts to these peers by unicast instead of multicast. An empty block is refused (keepalived falls back to multicast).',
+    block: true,
+    repeat: 'append',
+    apply: (node, draft, ctx) => {
+      draft.unicastPeerBlocks.push(node.source);
+      for (const child of node.children ?? []) {
+        const peer = parseUnicastPeer(child, null, within(ctx, `unicast_peer of ${ctx.where}`));
+        if (peer) draft.unicastPeers.push({ ...peer, source: child.source });
+      }
+    },
+  },
+];

@@ -1,0 +1,41 @@
+// notify_master / notify_backup / notify_fault / notify_stop / notify, shared by vrrp_instance and
+// vrrp_sync_group. keepalived keeps the first of a repeated notify keyword, so do we (with a warning).
+
+import type { NotifyScripts } from '../model.js';
+import { parseScriptSpec } from '../script-command.js';
+import type { KeywordSpec } from './types.js';
+
+interface HasNotify {
+  notify: NotifyScripts;
+}
+
+const NOTIFY_KEYWORDS: ReadonlyArray<{ name: string; slot: keyof NotifyScripts; doc: string }> = [
+  { name: 'notify_master', slot: 'master', doc: 'Script run on the transition to MASTER.' },
+  { name: 'notify_backup', slot: 'backup', doc: 'Script run on the transition to BACKUP.' },
+  { name: 'notify_fault', slot: 'fault', doc: 'Script run on the transition to FAULT.' },
+  {
+    name: 'notify_stop',
+    slot: 'stop',
+    doc: 'Script run when the instance stops (daemon shutdown or removal).',
+  },
+  {
+    name: 'notify',
+    slot: 'any',
+    doc: 'Script run on every transition, after the specific one, with TYPE NAME STATE PRIORITY appended (e.g. INSTANCE VI_1 MASTER 100).',
+  },
+];
+
+export function notifyKeywords<Target extends HasNotify>(): KeywordSpec<Target>[] {
+  return NOTIFY_KEYWORDS.map(({ name, slot, doc }) => ({
+    name,
+    status: 'supported',
+    syntax: '<SCRIPT>|"<SCRIPT> <ARGS…>" [USER [GROUP]]',
+    doc,
+    arity: [1, 3],
+    repeat: 'first-wins',
+    apply: (node, target, ctx) => {
+      const spec = parseScriptSpec(node, ctx);
+      if (spec) target.notify[slot] = spec;
+    },
+  }));
+}

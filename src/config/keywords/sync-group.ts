@@ -1,0 +1,118 @@
+// vrrp_sync_group NAME { group { … } … }: instances that change state together (a keepalived
+// extension to VRRP), with their own tracking and notify scripts.
+
+import type { SyncGroupDraft } from '../drafts.js';
+import { groupMemberWords, parseTrackInterface, parseTrackReference } from '../track-entries.js';
+import { parseOptionalBoolean, within } from '../values.js';
+import { ignoredKeywords, refusedKeywords } from './common.js';
+import { notifyKeywords } from './notify.js';
+import type { KeywordTable } from './types.js';
+
+type S = SyncGroupDraft;
+
+export const SYNC_GROUP_TABLE: KeywordTable<S> = {
+  block: 'vrrp_sync_group',
+  keywords: [
+    {
+      name: 'group',
+      status: 'supported',
+      syntax: '{ <VRRP_INSTANCE> … }',
+      doc: 'Member instances: when one leaves MASTER or BACKUP, all follow.',
+      block: true,
+      repeat: 'first-wins',
+      apply: (node, group) => {
+        for (const child of node.children ?? []) group.members.push(...groupMemberWords(child));
+      },
+    },
+    {
+      name: 'track_interface',
+      status: 'supported',
+      syntax: '{ <IF> [weight <-253..253> [reverse]] … }',
+      doc: 'Interfaces tracked on behalf of every member instance.',
+      block: true,
+      repeat: 'append',
+      apply: (node, group, ctx) => {
+        for (const child of node.children ?? []) {
+          const tracked = parseTrackInterface(child, within(ctx, `track_interface of ${ctx.where}`));
+          if (tracked) group.trackInterfaces.push(tracked);
+        }
+      },
+    },
+    {
+      name: 'track_script',
+      status: 'supported',
+      syntax: '{ <VRRP_SCRIPT> [weight <-253..253> [reverse]] … }',
+      doc: 'vrrp_scripts tracked on behalf of every member instance.',
+      block: true,
+      repeat: 'append',
+      apply: (node, group, ctx) => {
+        for (const child of node.children ?? []) {
+          const reference = parseTrackReference(
+            child,
+            'track_script',
+            within(ctx, `track_script of ${ctx.where}`),
+          );
+          if (reference) group.trackScripts.push(reference);
+        }
+      },
+    },
+    {
+      name: 'track_file',
+      status: 'supported',
+      syntax: '{ <TRACK_FILE> [weight <-254..254> [reverse]] … }',
+      doc: 'track_files tracked on behalf of every member instance.',
+      block: true,
+      repeat: 'append',
+      apply: (node, group, ctx) => {
+        for (const child of node.children ?? []) {
+          const reference = parseTrackReference(
+            child,
+            'track_file',
+            within(ctx, `track_file of ${ctx.where}`),
+          );
+          if (reference) group.trackFiles.push(reference);
+        }
+      },
+    },
+    ...notifyKeywords<S>(),
+    {
+      name: 'sync_group_tracking_weight',
+      status: 'supported',
+      syntax: '',
+      doc: 'Keep the track weights of member instances (keepalived otherwise forces them to 0 inside a group).',
+      apply: (_node, group) => {
+        group.trackingWeight = true;
+      },
+    },
+    {
+      name: 'global_tracking',
+      status: 'supported',
+      syntax: '',
+      doc: 'Deprecated keepalived spelling of sync_group_tracking_weight.',
+      apply: (_node, group) => {
+        group.trackingWeight = true;
+      },
+    },
+    {
+      name: 'smtp_alert',
+      status: 'ignored',
+      syntax: '[on|off]',
+      doc: 'vrrpd sends no e-mail (the setting is kept in the dump)',
+      hint: 'use a notify script or the notify FIFO to send alerts',
+      apply: (node, group, ctx) => {
+        group.smtpAlert = parseOptionalBoolean(node.args[0], 'smtp_alert', ctx) ?? group.smtpAlert;
+      },
+    },
+    ...ignoredKeywords<S>(['notify_priority_changes'], 'priority-change notifications are not implemented'),
+    ...refusedKeywords<S>(
+      ['track_process'],
+      'process tracking is not implemented',
+      'use a vrrp_script instead',
+    ),
+    ...refusedKeywords<S>(['track_bfd'], 'vrrpd does not implement BFD'),
+    ...refusedKeywords<S>(
+      ['notify_deleted'],
+      'this notify hook is not implemented; the script would never run',
+    ),
+  ],
+};

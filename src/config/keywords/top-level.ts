@@ -1,0 +1,157 @@
+// The top level of keepalived.conf: which sections vrrpd reads, which whole sections it skips with
+// one warning each (so a mixed LVS + VRRP file still runs its VRRP part) and which it refuses.
+
+import type { ConfigDraft } from '../drafts.js';
+import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from '../drafts.js';
+import { within } from '../values.js';
+import { applyKeywords } from './apply.js';
+import { argument, ignoredKeywords, refusedKeywords } from './common.js';
+import { GLOBAL_DEFS_TABLE } from './global-defs.js';
+import { SYNC_GROUP_TABLE } from './sync-group.js';
+import type { KeywordSpec, KeywordTable } from './types.js';
+import { VRRP_INSTANCE_TABLE } from './vrrp-instance.js';
+import { TRACK_FILE_TABLE, VRRP_SCRIPT_TABLE } from './vrrp-script.js';
+
+type C = ConfigDraft;
+
+function trackFileSection(name: string, doc: string): KeywordSpec<C> {
+  return {
+    name,
+    status: 'supported',
+    syntax: '<NAME> { file <PATH>; weight <W> [reverse]; init_file [VALUE] [overwrite] }',
+    doc,
+    arity: [1, 1],
+    block: true,
+    repeat: 'append',
+    apply: (node, config, ctx) => {
+      const draft = newTrackFileDraft(argument(node).text, node.source, config.blocksRead++);
+      draft.written = applyKeywords(
+        node.children ?? [],
+        TRACK_FILE_TABLE,
+        draft,
+        within(ctx, `track_file ${draft.name}`),
+      );
+      config.trackFiles.push(draft);
+    },
+  };
+}
+
+export const TOP_LEVEL_TABLE: KeywordTable<C> = {
+  block: 'top level',
+  keywords: [
+    {
+      name: 'global_defs',
+      status: 'supported',
+      syntax: '{ … }',
+      doc: 'Daemon-wide settings and instance defaults (may appear several times).',
+      block: true,
+      repeat: 'append',
+      apply: (node, config, ctx) => {
+        applyKeywords(node.children ?? [], GLOBAL_DEFS_TABLE, config.globals, within(ctx, 'global_defs'));
+      },
+    },
+    {
+      name: 'vrrp_instance',
+      status: 'supported',
+      syntax: '<NAME> { … }',
+      doc: 'A virtual router.',
+      arity: [1, 1],
+      block: true,
+      repeat: 'append',
+      apply: (node, config, ctx) => {
+        const draft = newInstanceDraft(argument(node).text, node.source, config.blocksRead++);
+        draft.written = applyKeywords(
+          node.children ?? [],
+          VRRP_INSTANCE_TABLE,
+          draft,
+          within(ctx, `vrrp_instance ${draft.name}`),
+        );
+        config.instances.push(draft);
+      },
+    },
+    {
+      name: 'vrrp_sync_group',
+      status: 'supported',
+      syntax: '<NAME> { group { … } … }',
+      doc: 'Instances that change state together.',
+      arity: [1, 1],
+      block: true,
+      repeat: 'append',
+      apply: (node, config, ctx) => {
+        const draft = newSyncGroupDraft(argument(node).text, node.source, config.blocksRead++);
+        applyKeywords(
+          node.children ?? [],
+          SYNC_GROUP_TABLE,
+          draft,
+          within(ctx, `vrrp_sync_group ${draft.name}`),
+        );
+        config.syncGroups.push(draft);
+      },
+    },
+    {
+      name: 'vrrp_script',
+      status: 'supported',
+      syntax: '<NAME> { script …; interval …; … }',
+      doc: 'A periodically run check that instances and groups can track.',
+      arity: [1, 1],
+      block: true,
+      repeat: 'append',
+      apply: (node, config, ctx) => {
+        const draft = newScriptDraft(argument(node).text, node.source, config.blocksRead++);
+        draft.written = applyKeywords(
+          node.children ?? [],
+          VRRP_SCRIPT_TABLE,
+          draft,
+          within(ctx, `vrrp_script ${draft.name}`),
+        );
+        config.scripts.push(draft);
+      },
+    },
+    trackFileSection('track_file', 'A file holding a number that instances and groups can track.'),
+    trackFileSection('vrrp_track_file', 'Deprecated keepalived spelling of track_file.'),
+    ...ignoredKeywords<C>(
+      ['virtual_server', 'virtual_server_group', 'SSL'],
+      'vrrpd does not implement LVS/IPVS; the VRRP part of the file still runs',
+    ),
+    ...ignoredKeywords<C>(
+      ['bfd_instance'],
+      'vrrpd does not implement BFD',
+      'an instance that tracks it with track_bfd is refused',
+    ),
+    ...ignoredKeywords<C>(
+      ['vrrp_track_process'],
+      'process tracking is not implemented',
+      'an instance that tracks it with track_process is refused; use a vrrp_script',
+    ),
+    ...ignoredKeywords<C>(
+      ['garp_group'],
+      'per-interface GARP pacing is not implemented; the global vrrp_garp_interval applies',
+    ),
+    ...ignoredKeywords<C>(['linkbeat_interfaces'], 'vrrpd follows link state through netlink only'),
+    ...ignoredKeywords<C>(
+      ['interface_up_down_delays'],
+      'interface state changes take effect immediately in vrrpd',
+    ),
+    ...ignoredKeywords<C>(
+      [
+        'net_namespace_ipvs',
+        'namespace_with_ipsets',
+        'instance',
+        'use_pid_dir',
+        'linkbeat_use_polling',
+        'child_wait_time',
+      ],
+      'keepalived process setting with no equivalent in vrrpd',
+    ),
+    ...refusedKeywords<C>(
+      ['net_namespace'],
+      'vrrpd runs in the network namespace it is started in',
+      'start it with `ip netns exec NAME vrrpd …` instead',
+    ),
+    ...refusedKeywords<C>(
+      ['static_ipaddress', 'static_routes', 'static_rules', 'track_group'],
+      'vrrpd manages only the addresses, routes and rules that follow the MASTER',
+      'configure static ones in the system network configuration',
+    ),
+  ],
+};

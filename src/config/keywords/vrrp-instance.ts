@@ -1,0 +1,399 @@
+// vrrp_instance NAME { … }: one virtual router on one interface (RFC 3768 / RFC 5798).
+// Cross-field rules (family, version-dependent advert interval, inherited defaults) are applied
+// when the block is finished, in finish-instance.ts.
+
+import type { ConfigWord } from '../block-tree.js';
+import { DiagnosticCodes } from '../diagnostics.js';
+import type { InstanceDraft } from '../drafts.js';
+import type { GarpSettings } from '../model.js';
+import { didYouMean } from '../suggest.js';
+import type { BuildContext } from '../values.js';
+import {
+  parseAddress,
+  parseInteger,
+  parseInterfaceName,
+  parseOptionalBoolean,
+  parseSeconds,
+  parseWholeSeconds,
+  within,
+} from '../values.js';
+import { applyKeywords } from './apply.js';
+import { AUTHENTICATION_TABLE } from './authentication.js';
+import { argument, ignoredKeywords, refusedKeywords } from './common.js';
+import { INSTANCE_LIST_KEYWORDS } from './instance-lists.js';
+import { notifyKeywords } from './notify.js';
+import type { KeywordSpec, KeywordTable } from './types.js';
+
+type I = InstanceDraft;
+
+function garpKeyword(
+  name: string,
+  field: keyof GarpSettings,
+  doc: string,
+  defaultValue: string,
+  parse: (text: ConfigWord, ctx: BuildContext) => number | null,
+): KeywordSpec<I> {
+  return {
+    name,
+    status: 'supported',
+    syntax: field.endsWith('Ms') ? '<SECONDS>' : '<COUNT>',
+    defaultValue,
+    doc,
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const value = parse(argument(node), ctx);
+      if (value !== null) draft.garp[field] = value;
+    },
+  };
+}
+
+const SUPPORTED: KeywordSpec<I>[] = [
+  {
+    name: 'state',
+    status: 'supported',
+    syntax: 'MASTER|BACKUP',
+    defaultValue: 'BACKUP',
+    doc: 'Initial state. MASTER without a priority means priority 255 (address owner), as in keepalived.',
+    arity: [1, 1],
+    // keepalived keeps MASTER once seen ("state previously set as MASTER - ignoring BACKUP").
+    repeat: 'append',
+    apply: (node, draft, ctx) => {
+      const word = argument(node);
+      if (word.text !== 'MASTER' && word.text !== 'BACKUP') {
+        const suggestion = didYouMean(word.text, ['MASTER', 'BACKUP']);
+        ctx.sink.report(
+          DiagnosticCodes.value,
+          word.source,
+          `invalid state '${word.text}' in ${ctx.where}: expected MASTER or BACKUP`,
+          `${suggestion ?? 'use MASTER or BACKUP (upper case)'} (keepalived would run it as BACKUP)`,
+        );
+        return;
+      }
+      if (draft.state) {
+        const kept = draft.state.value === 'MASTER' ? 'MASTER' : word.text;
+        ctx.sink.report(
+          DiagnosticCodes.suspicious,
+          node.source,
+          `'state' is repeated in ${ctx.where} (first at line ${draft.state.source.line}); ${kept} is used, as keepalived does`,
+          'remove the line that should not apply',
+        );
+        if (kept === 'MASTER') {
+          draft.state = {
+            value: 'MASTER',
+            source: draft.state.value === 'MASTER' ? draft.state.source : node.source,
+          };
+          return;
+        }
+      }
+      draft.state = { value: word.text, source: node.source };
+    },
+  },
+  {
+    name: 'interface',
+    status: 'supported',
+    syntax: '<IFNAME>',
+    doc: 'Interface the instance runs on: adverts are sent and received here and VIPs without `dev` go here.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const name = parseInterfaceName(argument(node), 'interface', ctx);
+      if (name !== null) draft.interface = { value: name, source: node.source };
+    },
+  },
+  {
+    name: 'virtual_router_id',
+    status: 'supported',
+    syntax: '<1-255>',
+    doc: 'VRID, shared by all routers of this virtual router and unique per interface and family.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const vrid = parseInteger(argument(node), 'virtual_router_id', { min: 1, max: 255 }, ctx);
+      if (vrid !== null) draft.vrid = { value: vrid, source: node.source };
+    },
+  },
+  {
+    name: 'priority',
+    status: 'supported',
+    syntax: '<1-255>',
+    defaultValue: '100 (255 with state MASTER)',
+    doc: 'Election priority; 255 means address owner (RFC 3768 §5.3.4).',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const word = argument(node);
+      const priority = parseInteger(word, 'priority', { min: 1, max: 255 }, ctx);
+      if (priority !== null) draft.priority = { value: priority, source: node.source };
+    },
+  },
+  {
+    name: 'advert_int',
+    status: 'supported',
+    syntax: '<SECONDS>',
+    defaultValue: '1',
+    doc: 'Advertisement interval. VRRPv2: whole seconds 1-255 (fractions are rounded, as keepalived does); VRRPv3: 0.01-40.95.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const seconds = parseSeconds(argument(node), 'advert_int', { min: 0.01, max: 255 }, ctx);
+      if (seconds !== null) draft.advertSeconds = { value: seconds, source: node.source };
+    },
+  },
+  {
+    name: 'version',
+    status: 'supported',
+    syntax: '<2|3>',
+    defaultValue: 'global vrrp_version',
+    doc: 'VRRP version of this instance; IPv6 instances always use 3.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const version = parseInteger(argument(node), 'version', { min: 2, max: 3 }, ctx);
+      if (version !== null) draft.version = { value: version as 2 | 3, source: node.source };
+    },
+  },
+  {
+    name: 'authentication',
+    status: 'supported',
+    syntax: '{ auth_type PASS; auth_pass <PASSWORD> }',
+    doc: 'VRRPv2 simple-password authentication (ignored with a warning for VRRPv3).',
+    block: true,
+    apply: (node, draft, ctx) => {
+      draft.authBlock = node.source;
+      applyKeywords(
+        node.children ?? [],
+        AUTHENTICATION_TABLE,
+        draft,
+        within(ctx, `authentication of ${ctx.where}`),
+      );
+    },
+  },
+  ...INSTANCE_LIST_KEYWORDS,
+  {
+    name: 'unicast_src_ip',
+    status: 'supported',
+    syntax: '<ADDR>',
+    defaultValue: 'primary address of the interface',
+    doc: 'Source address of unicast adverts.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const address = parseAddress(argument(node), 'unicast_src_ip', ctx);
+      if (address) draft.unicastSrcIp = { ...address, source: node.source };
+    },
+  },
+  {
+    name: 'mcast_src_ip',
+    status: 'supported',
+    syntax: '<ADDR>',
+    defaultValue: 'primary address of the interface',
+    doc: 'Source address of multicast adverts.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const address = parseAddress(argument(node), 'mcast_src_ip', ctx);
+      if (address) draft.mcastSrcIp = { ...address, source: node.source };
+    },
+  },
+  {
+    name: 'unicast_ttl',
+    status: 'supported',
+    syntax: '<1-255>',
+    defaultValue: '255',
+    doc: 'TTL of unicast adverts (0, which keepalived’s man page allows, cannot be sent by Linux).',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      draft.unicastTtl =
+        parseInteger(argument(node), 'unicast_ttl', { min: 1, max: 255 }, ctx) ?? draft.unicastTtl;
+    },
+  },
+  {
+    name: 'check_unicast_src',
+    status: 'supported',
+    syntax: '',
+    defaultValue: 'global vrrp_check_unicast_src',
+    doc: 'Accept unicast adverts only from the listed unicast peers.',
+    apply: (_node, draft) => {
+      draft.checkUnicastSrc = true;
+    },
+  },
+  {
+    name: 'nopreempt',
+    status: 'supported',
+    syntax: '',
+    doc: 'A higher-priority backup does not take over from a working lower-priority master. Needs state BACKUP.',
+    apply: (node, draft) => {
+      draft.nopreempt = node.source;
+    },
+  },
+  {
+    name: 'preempt',
+    status: 'supported',
+    syntax: '',
+    defaultValue: 'on',
+    doc: 'Preemption on (the default; kept for old configurations). Cancels an earlier nopreempt.',
+    apply: (_node, draft) => {
+      draft.nopreempt = null;
+    },
+  },
+  {
+    name: 'preempt_delay',
+    status: 'supported',
+    syntax: '<0-1000 SECONDS>',
+    defaultValue: '0',
+    doc: 'Extra delay before preempting a lower-priority master after startup or on seeing one.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const seconds = parseSeconds(argument(node), 'preempt_delay', { min: 0, max: 1000 }, ctx);
+      if (seconds !== null) draft.preemptDelayMs = Math.round(seconds * 1000);
+    },
+  },
+  garpKeyword(
+    'garp_master_delay',
+    'masterDelayMs',
+    'Delay before the second gratuitous ARP burst after becoming MASTER; 0 disables it.',
+    'global vrrp_garp_master_delay (5)',
+    (word, ctx) => {
+      const seconds = parseWholeSeconds(word, 'garp_master_delay', { min: 0, max: 1000 }, ctx);
+      return seconds === null ? null : seconds * 1000;
+    },
+  ),
+  garpKeyword(
+    'garp_master_repeat',
+    'masterRepeat',
+    'Gratuitous ARPs per burst on becoming MASTER.',
+    'global vrrp_garp_master_repeat (5)',
+    (word, ctx) => parseInteger(word, 'garp_master_repeat', { min: 1, max: 1000 }, ctx),
+  ),
+  garpKeyword(
+    'garp_master_refresh',
+    'masterRefreshMs',
+    'Interval of periodic gratuitous ARP refreshes while MASTER; 0 disables them.',
+    'global vrrp_garp_master_refresh (0)',
+    (word, ctx) => {
+      const seconds = parseWholeSeconds(word, 'garp_master_refresh', { min: 0, max: 86400 }, ctx);
+      return seconds === null ? null : seconds * 1000;
+    },
+  ),
+  garpKeyword(
+    'garp_master_refresh_repeat',
+    'masterRefreshRepeat',
+    'Gratuitous ARPs per periodic refresh.',
+    'global vrrp_garp_master_refresh_repeat (1)',
+    (word, ctx) => parseInteger(word, 'garp_master_refresh_repeat', { min: 1, max: 1000 }, ctx),
+  ),
+  ...notifyKeywords<I>(),
+  {
+    name: 'accept',
+    status: 'supported',
+    syntax: '',
+    defaultValue: 'on',
+    doc: 'Accept mode (RFC 5798 §6.1): a non-owner MASTER accepts packets addressed to the VIPs.',
+    apply: (_node, draft) => {
+      draft.accept = true;
+    },
+  },
+  {
+    name: 'no_accept',
+    status: 'supported',
+    syntax: '',
+    doc: 'A non-owner MASTER drops packets addressed to the VIPs (RFC 5798 §6.1 default).',
+    apply: (_node, draft) => {
+      draft.accept = false;
+    },
+  },
+  {
+    name: 'dont_track_primary',
+    status: 'supported',
+    syntax: '',
+    doc: 'Ignore link faults of the instance’s own interface.',
+    apply: (_node, draft) => {
+      draft.dontTrackPrimary = true;
+    },
+  },
+  {
+    name: 'skip_check_adv_addr',
+    status: 'supported',
+    syntax: '[on|off]',
+    defaultValue: 'global vrrp_skip_check_adv_addr',
+    doc: 'Skip checking the address list of adverts from the current master.',
+    arity: [0, 1],
+    apply: (node, draft, ctx) => {
+      draft.skipCheckAdvAddr =
+        parseOptionalBoolean(node.args[0], 'skip_check_adv_addr', ctx) ?? draft.skipCheckAdvAddr;
+    },
+  },
+  {
+    name: 'smtp_alert',
+    status: 'ignored',
+    syntax: '[on|off]',
+    doc: 'vrrpd sends no e-mail (the setting is kept in the dump)',
+    hint: 'use a notify script or the notify FIFO to send alerts',
+    apply: (node, draft, ctx) => {
+      draft.smtpAlert = parseOptionalBoolean(node.args[0], 'smtp_alert', ctx) ?? draft.smtpAlert;
+    },
+  },
+];
+
+export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
+  block: 'vrrp_instance',
+  keywords: [
+    ...SUPPORTED,
+    ...ignoredKeywords<I>(
+      [
+        'garp_lower_prio_delay',
+        'garp_lower_prio_repeat',
+        'garp_extra_if',
+        'lower_prio_no_advert',
+        'higher_prio_send_advert',
+        'notify_priority_changes',
+        'kernel_rx_buf_size',
+        'linkbeat_use_polling',
+        'debug',
+        'promote_secondaries',
+      ],
+      'keepalived extension or tuning not implemented by vrrpd; the RFC behaviour applies',
+    ),
+    ...ignoredKeywords<I>(
+      ['native_ipv6'],
+      'deprecated in keepalived: the family follows the virtual addresses',
+    ),
+    ...ignoredKeywords<I>(
+      ['strict_mode'],
+      'vrrpd does not enforce strict mode; the instance runs with its own unicast, authentication and accept settings',
+    ),
+    ...ignoredKeywords<I>(
+      ['unicast_fault_no_peer'],
+      'vrrpd always refuses an empty unicast_peer block, which is what this keyword asks for',
+    ),
+    ...ignoredKeywords<I>(['lvs_sync_daemon_interface'], 'vrrpd does not implement LVS/IPVS'),
+    ...refusedKeywords<I>(
+      ['use_vmac', 'use_vmac_addr', 'vmac_xmit_base', 'use_ipvlan'],
+      'virtual MAC (macvlan/ipvlan) interfaces are not implemented; VIPs use the interface MAC and gratuitous ARP',
+      'remove it: failover still works through gratuitous ARP, as in the default keepalived setup',
+    ),
+    ...refusedKeywords<I>(
+      ['vrf'],
+      'VRF-bound instances are not implemented',
+      'run vrrpd with `ip vrf exec` instead',
+    ),
+    ...refusedKeywords<I>(
+      ['track_process'],
+      'process tracking is not implemented',
+      'use a vrrp_script (e.g. pidof) instead',
+    ),
+    ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
+    ...refusedKeywords<I>(
+      ['mcast_dst_ip'],
+      'per-instance multicast groups are not implemented; peers using another group would never be heard',
+      'use the default group, or global vrrp_mcast_group4/6',
+    ),
+    ...refusedKeywords<I>(['track_src_ip'], 'source-address tracking is not implemented'),
+    ...refusedKeywords<I>(
+      ['old_unicast_checksum'],
+      'the pre-1.3.6 keepalived VRRPv3 checksum is not implemented',
+    ),
+    ...refusedKeywords<I>(
+      ['down_timer_adverts'],
+      'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',
+    ),
+    ...refusedKeywords<I>(
+      ['notify_master_rx_lower_pri', 'notify_deleted'],
+      'this notify hook is not implemented; the script would never run',
+      'use notify or notify_master',
+    ),
+  ],
+};

@@ -1,0 +1,300 @@
+// The typed configuration the daemon runs from: everything resolved (includes, conditionals,
+// parameters, inherited global defaults), in the units the core uses, with every item remembering its
+// file:line. It is what `vrrpd --dump-config` prints as JSON, and `modelToConfigText` turns it back
+// into keepalived syntax that parses to the same model.
+//
+// Units: time fields end in their unit (Ms, Cs, Us); the advert interval is in centiseconds for both
+// VRRP versions, like src/packet (v2 carries whole seconds on the wire). Absent optional values are
+// `null` rather than missing, so the JSON dump always shows every field.
+
+import type { SourceRef } from './diagnostics.js';
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+/** A command keepalived would run, split the way keepalived splits it (see script-command.ts). */
+export interface ScriptSpec {
+  /** The command as written, after the config's own quote removal: `/path/script arg1 'arg two'`. */
+  command: string;
+  /** Whitespace-separated, with '…' and "…" quoting and backslash escapes; argv[0] is the program. */
+  argv: string[];
+  /** `username [groupname]` after the command; absent means global script_user, else keepalived's default. */
+  user?: string;
+  group?: string;
+  source: SourceRef;
+}
+
+export interface FifoSpec {
+  path: string;
+  user: string | null;
+  group: string | null;
+  source: SourceRef;
+}
+
+export interface ScriptUser {
+  user: string;
+  group: string | null;
+}
+
+export interface GlobalDefs {
+  /** null: use the host name (keepalived's default), which the daemon knows and the parser does not. */
+  routerId: string | null;
+  enableScriptSecurity: boolean;
+  scriptUser: ScriptUser | null;
+  vrrpVersion: 2 | 3;
+  /** Defaults every instance inherits unless it sets its own garp_master_* values. */
+  garp: GarpSettings;
+  /** vrrp_startup_delay: instances stay in INIT this long after start. */
+  startupDelayMs: number;
+  mcastGroup4: string;
+  mcastGroup6: string;
+  skipCheckAdvAddr: boolean;
+  checkUnicastSrc: boolean;
+  /** notify_fifo: every vrrp and group event, one line each. */
+  notifyFifo: FifoSpec | null;
+  /** vrrp_notify_fifo: vrrp events only. */
+  vrrpNotifyFifo: FifoSpec | null;
+  /** vrrp_priority: nice value -20..19 for the daemon; null leaves it unchanged. */
+  processPriority: number | null;
+  /** vrrp_no_swap: mlockall. */
+  noSwap: boolean;
+  /** vrrp_rt_priority: SCHED_RR priority 1..99; null keeps the normal scheduler. */
+  realtimePriority: number | null;
+  /** max_auto_priority: -1..99; null when not configured (keepalived default 0 = off). */
+  maxAutoPriority: number | null;
+  startupScript: ScriptSpec | null;
+  startupScriptTimeoutMs: number;
+  shutdownScript: ScriptSpec | null;
+  shutdownScriptTimeoutMs: number;
+}
+
+export interface GarpSettings {
+  /** Delay before the second burst of gratuitous ARPs after becoming MASTER; 0 = no second burst. */
+  masterDelayMs: number;
+  /** GARPs per burst on becoming MASTER. */
+  masterRepeat: number;
+  /** Periodic GARP refresh while MASTER; 0 = off. */
+  masterRefreshMs: number;
+  masterRefreshRepeat: number;
+  /** vrrp_garp_interval: spacing between individual GARP packets, microseconds. */
+  intervalUs: number;
+}
+
+export interface VipSpec {
+  address: string;
+  prefix: number;
+  family: AddressFamily;
+  /** brd: an address, or '+' / '-' (set / clear host bits) as `ip addr` accepts. */
+  broadcast: string | null;
+  /** dev: null means the instance's interface. */
+  dev: string | null;
+  scope: string | null;
+  label: string | null;
+  /** no_track: removal of the address does not take the instance out of MASTER. */
+  noTrack: boolean;
+  source: SourceRef;
+}
+
+export type RouteType = 'unicast' | 'blackhole';
+
+export interface RouteSpec {
+  type: RouteType;
+  family: AddressFamily;
+  /** Destination prefix in CIDR form (`0.0.0.0/0` for default). */
+  to: string;
+  via: string | null;
+  dev: string | null;
+  src: string | null;
+  /** Routing table number (main = 254). null = main. */
+  table: number | null;
+  metric: number | null;
+  scope: string | null;
+  /** Protocol number (static = 4, …); null = not given (keepalived then uses 18, "keepalived"). */
+  protocol: number | null;
+  onlink: boolean;
+  noTrack: boolean;
+  source: SourceRef;
+}
+
+export interface RuleSpec {
+  family: AddressFamily;
+  /** Source prefix or null for all. */
+  from: string | null;
+  to: string | null;
+  table: number;
+  fwmark: number | null;
+  fwmask: number | null;
+  priority: number | null;
+  iif: string | null;
+  oif: string | null;
+  noTrack: boolean;
+  source: SourceRef;
+}
+
+export interface TrackedInterface {
+  name: string;
+  /** 0 = the instance goes to FAULT when the interface is down. */
+  weight: number;
+  reverse: boolean;
+  source: SourceRef;
+}
+
+export interface TrackReference {
+  /** Name of a vrrp_script or track_file. */
+  name: string;
+  /** null = use the weight declared by the script / file. */
+  weight: number | null;
+  reverse: boolean;
+  source: SourceRef;
+}
+
+export interface NotifyScripts {
+  master: ScriptSpec | null;
+  backup: ScriptSpec | null;
+  fault: ScriptSpec | null;
+  stop: ScriptSpec | null;
+  /** `notify`: run on every transition with TYPE NAME STATE PRIORITY appended. */
+  any: ScriptSpec | null;
+}
+
+export interface InstanceModel {
+  name: string;
+  /** Initial wanted state; with priority 255 MASTER is taken immediately. */
+  state: 'MASTER' | 'BACKUP';
+  interface: string;
+  vrid: number;
+  priority: number;
+  advertIntervalCs: number;
+  version: 2 | 3;
+  family: AddressFamily;
+  authType: 'none' | 'PASS';
+  /** At most 8 characters (keepalived truncates longer ones, with a warning from us). */
+  authPass: string | null;
+  vips: VipSpec[];
+  excludedVips: VipSpec[];
+  virtualRoutes: RouteSpec[];
+  virtualRules: RuleSpec[];
+  trackInterfaces: TrackedInterface[];
+  trackScripts: TrackReference[];
+  trackFiles: TrackReference[];
+  unicastSrcIp: string | null;
+  /** null = multicast; otherwise a non-empty list (an empty unicast_peer block is refused). */
+  unicastPeers: string[] | null;
+  unicastTtl: number;
+  checkUnicastSrc: boolean;
+  mcastSrcIp: string | null;
+  preempt: boolean;
+  preemptDelayMs: number;
+  garp: GarpSettings;
+  notify: NotifyScripts;
+  /** smtp_alert is accepted and ignored (no e-mail); kept so the dump shows what was asked. */
+  smtpAlert: boolean;
+  accept: boolean;
+  dontTrackPrimary: boolean;
+  skipCheckAdvAddr: boolean;
+  source: SourceRef;
+}
+
+export interface SyncGroupModel {
+  name: string;
+  instances: string[];
+  trackInterfaces: TrackedInterface[];
+  trackScripts: TrackReference[];
+  trackFiles: TrackReference[];
+  notify: NotifyScripts;
+  smtpAlert: boolean;
+  /** sync_group_tracking_weight (or deprecated global_tracking): keep member track weights. */
+  trackingWeight: boolean;
+  source: SourceRef;
+}
+
+export interface VrrpScriptModel {
+  name: string;
+  script: ScriptSpec;
+  intervalMs: number;
+  /** keepalived uses the interval when no timeout is given; resolved here. */
+  timeoutMs: number;
+  weight: number;
+  weightReverse: boolean;
+  rise: number;
+  fall: number;
+  /** init_fail: the script starts in the failed state. (`user U [G]` lands in script.user/group.) */
+  initFail: boolean;
+  source: SourceRef;
+}
+
+export interface TrackFileModel {
+  name: string;
+  path: string;
+  weight: number;
+  weightReverse: boolean;
+  /** init_file [VALUE] [overwrite]: null when the file is not to be created. */
+  init: { value: number; overwrite: boolean } | null;
+  source: SourceRef;
+}
+
+export interface VrrpdConfig {
+  globals: GlobalDefs;
+  instances: InstanceModel[];
+  syncGroups: SyncGroupModel[];
+  scripts: VrrpScriptModel[];
+  trackFiles: TrackFileModel[];
+}
+
+/** keepalived's defaults (keepalived.conf(5), checked against `keepalived -d` of 2.2.7). */
+export const KEEPALIVED_DEFAULTS = {
+  vrrpVersion: 2,
+  priority: 100,
+  advertIntervalCs: 100,
+  garpMasterDelayMs: 5000,
+  garpMasterRepeat: 5,
+  garpMasterRefreshMs: 0,
+  garpMasterRefreshRepeat: 1,
+  garpIntervalUs: 0,
+  unicastTtl: 255,
+  mcastGroup4: '224.0.0.18',
+  mcastGroup6: 'ff02::12',
+  scriptIntervalMs: 1000,
+  scriptRise: 1,
+  scriptFall: 1,
+  startupShutdownScriptTimeoutMs: 10_000,
+  trackFileWeight: 1,
+} as const;
+
+export function defaultGarp(): GarpSettings {
+  return {
+    masterDelayMs: KEEPALIVED_DEFAULTS.garpMasterDelayMs,
+    masterRepeat: KEEPALIVED_DEFAULTS.garpMasterRepeat,
+    masterRefreshMs: KEEPALIVED_DEFAULTS.garpMasterRefreshMs,
+    masterRefreshRepeat: KEEPALIVED_DEFAULTS.garpMasterRefreshRepeat,
+    intervalUs: KEEPALIVED_DEFAULTS.garpIntervalUs,
+  };
+}
+
+export function defaultGlobals(): GlobalDefs {
+  return {
+    routerId: null,
+    enableScriptSecurity: false,
+    scriptUser: null,
+    vrrpVersion: KEEPALIVED_DEFAULTS.vrrpVersion,
+    garp: defaultGarp(),
+    startupDelayMs: 0,
+    mcastGroup4: KEEPALIVED_DEFAULTS.mcastGroup4,
+    mcastGroup6: KEEPALIVED_DEFAULTS.mcastGroup6,
+    skipCheckAdvAddr: false,
+    checkUnicastSrc: false,
+    notifyFifo: null,
+    vrrpNotifyFifo: null,
+    processPriority: null,
+    noSwap: false,
+    realtimePriority: null,
+    maxAutoPriority: null,
+    startupScript: null,
+    startupScriptTimeoutMs: KEEPALIVED_DEFAULTS.startupShutdownScriptTimeoutMs,
+    shutdownScript: null,
+    shutdownScriptTimeoutMs: KEEPALIVED_DEFAULTS.startupShutdownScriptTimeoutMs,
+  };
+}
+
+export function emptyNotify(): NotifyScripts {
+  return { master: null, backup: null, fault: null, stop: null, any: null };
+}

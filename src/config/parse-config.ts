@@ -1,0 +1,75 @@
+// The pure entry point: files (through a ConfigFileSource) → VrrpdConfig + every diagnostic.
+//   preprocess (includes, comments, @conditionals, $parameters, ~SEQ/~LST)
+//   → block tree (braces, statements, file:line on every node)
+//   → keyword tables (per-block interpretation, unknown / ignored / refused keywords)
+//   → finishing (inheritance, families, versions, cross-references).
+// Nothing here reads the clock, the environment or the disk except through `files`.
+
+import { buildBlockTree } from './block-tree.js';
+import type { Diagnostic } from './diagnostics.js';
+import { DiagnosticSink, sortDiagnostics } from './diagnostics.js';
+import { newConfigDraft } from './drafts.js';
+import type { ConfigFileSource } from './file-source.js';
+import { memoryFileSource } from './file-source.js';
+import { finishConfig } from './finish-config.js';
+import { applyKeywords } from './keywords/apply.js';
+import { buildKeywordHomes, TOP_LEVEL_TABLE } from './keywords/index.js';
+import type { VrrpdConfig } from './model.js';
+import { preprocess } from './preprocess.js';
+
+export interface ParseConfigInput {
+  /** Path of the main file as the user gave it; included paths are resolved from its directory. */
+  entryFile: string;
+  /** Selects `@ID` lines; the CLI passes `--config-id` or the short host name, as keepalived does. */
+  configId: string;
+  files: ConfigFileSource;
+}
+
+export interface ParseConfigResult {
+  /** Best effort even with errors (instances missing an interface or VRID are left out). */
+  config: VrrpdConfig;
+  /** Sorted by file (first-read order) and line. */
+  diagnostics: Diagnostic[];
+  /** No errors: the daemon may run this configuration. Warnings do not count. */
+  ok: boolean;
+  /** False when the main file could not be read at all. */
+  entryReadable: boolean;
+  /** Every file read, main file first. */
+  filesRead: string[];
+}
+
+const KEYWORD_HOMES = buildKeywordHomes();
+
+export function parseConfig(input: ParseConfigInput): ParseConfigResult {
+  const sink = new DiagnosticSink();
+  const { lines, filesRead, entryReadable } = preprocess({
+    entryFile: input.entryFile,
+    configId: input.configId,
+    files: input.files,
+    sink,
+  });
+  const tree = buildBlockTree(lines, sink);
+  const draft = newConfigDraft();
+  applyKeywords(tree, TOP_LEVEL_TABLE, draft, { sink, where: 'the top level', keywordHomes: KEYWORD_HOMES });
+  const config = finishConfig(draft, sink);
+  return {
+    config,
+    diagnostics: sortDiagnostics(sink.diagnostics),
+    ok: sink.errorCount === 0,
+    entryReadable,
+    filesRead,
+  };
+}
+
+/** Convenience for tests and the round trip: one in-memory file (plus optional others to include). */
+export function parseConfigText(
+  text: string,
+  options: { file?: string; configId?: string; otherFiles?: Record<string, string> } = {},
+): ParseConfigResult {
+  const file = options.file ?? '/etc/keepalived/keepalived.conf';
+  return parseConfig({
+    entryFile: file,
+    configId: options.configId ?? 'vrrpd',
+    files: memoryFileSource({ ...options.otherFiles, [file]: text }),
+  });
+}

@@ -1,0 +1,114 @@
+// Entries of the list blocks that name things: track_interface, track_script, track_file (in an
+// instance or a sync group), unicast_peer and a sync group's `group`.
+//   track_interface { IF [weight W [reverse|noreverse]] }       W in -253..253
+//   track_script    { NAME [weight W [reverse|noreverse]] }     W in -253..253
+//   track_file      { NAME [weight W [reverse|noreverse]] }     W in -254..254
+//   unicast_peer    { ADDR }
+//   group           { INSTANCE … }                              several names per line allowed
+
+import type { ConfigNode, ConfigWord } from './block-tree.js';
+import { DiagnosticCodes } from './diagnostics.js';
+import type { AddressFamily, TrackedInterface, TrackReference } from './model.js';
+import type { BuildContext } from './values.js';
+import { parseAddress, parseInteger, parseInterfaceName } from './values.js';
+
+const REVERSE_WORDS = new Set(['reverse']);
+const NO_REVERSE_WORDS = new Set(['noreverse', 'no_reverse']);
+
+interface WeightOptions {
+  weight: number | null;
+  reverse: boolean;
+}
+
+function parseWeightOptions(
+  node: ConfigNode,
+  block: string,
+  limit: number,
+  ctx: BuildContext,
+): WeightOptions | null {
+  const result: WeightOptions = { weight: null, reverse: false };
+  const words = node.args;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as ConfigWord;
+    if (word.text === 'weight') {
+      const value = words[i + 1];
+      if (!value) {
+        ctx.sink.report(DiagnosticCodes.value, word.source, `${block}: 'weight' needs a value`);
+        return null;
+      }
+      i++;
+      const weight = parseInteger(value, `${block} weight`, { min: -limit, max: limit }, ctx);
+      if (weight === null) return null;
+      result.weight = weight;
+    } else if (REVERSE_WORDS.has(word.text)) {
+      result.reverse = true;
+    } else if (NO_REVERSE_WORDS.has(word.text)) {
+      result.reverse = false;
+    } else {
+      ctx.sink.report(
+        DiagnosticCodes.value,
+        word.source,
+        `${block}: unexpected '${word.text}' after '${node.keyword}'`,
+        `syntax: NAME [weight <-${limit}..${limit}>] [reverse]; one entry per line`,
+      );
+      return null;
+    }
+  }
+  return result;
+}
+
+function noBlock(node: ConfigNode, block: string, ctx: BuildContext): boolean {
+  if (node.children === null) return true;
+  ctx.sink.report(DiagnosticCodes.syntax, node.source, `${block} entries cannot have a { … } block`);
+  return false;
+}
+
+export function parseTrackInterface(node: ConfigNode, ctx: BuildContext): TrackedInterface | null {
+  const block = 'track_interface';
+  if (!noBlock(node, block, ctx)) return null;
+  const name = parseInterfaceName({ text: node.keyword, source: node.source }, block, ctx);
+  const options = parseWeightOptions(node, block, 253, ctx);
+  if (name === null || options === null) return null;
+  return { name, weight: options.weight ?? 0, reverse: options.reverse, source: node.source };
+}
+
+export function parseTrackReference(
+  node: ConfigNode,
+  block: 'track_script' | 'track_file',
+  ctx: BuildContext,
+): TrackReference | null {
+  if (!noBlock(node, block, ctx)) return null;
+  const options = parseWeightOptions(node, block, block === 'track_file' ? 254 : 253, ctx);
+  if (options === null) return null;
+  return { name: node.keyword, weight: options.weight, reverse: options.reverse, source: node.source };
+}
+
+export function parseUnicastPeer(
+  node: ConfigNode,
+  family: AddressFamily | null,
+  ctx: BuildContext,
+): { address: string; family: AddressFamily } | null {
+  const block = 'unicast_peer';
+  if (!noBlock(node, block, ctx)) return null;
+  const [option] = node.args;
+  if (option) {
+    const ttlOption = option.text === 'min_ttl' || option.text === 'max_ttl';
+    ctx.sink.report(
+      ttlOption ? DiagnosticCodes.unsupported : DiagnosticCodes.value,
+      option.source,
+      ttlOption
+        ? `unicast_peer option '${option.text}' is not supported by vrrpd`
+        : `unicast_peer: unexpected '${option.text}' after ${node.keyword}`,
+      ttlOption
+        ? 'remove it; check_unicast_src still restricts adverts to the listed peers'
+        : 'write one address per line',
+    );
+    return null;
+  }
+  return parseAddress({ text: node.keyword, source: node.source }, block, ctx, family ?? undefined);
+}
+
+/** `group { VI_1 VI_2 }`: every word of every line is an instance name. */
+export function groupMemberWords(node: ConfigNode): ConfigWord[] {
+  return [{ text: node.keyword, source: node.source }, ...node.args];
+}

@@ -1,0 +1,207 @@
+// keepalived's defaults (checked against `keepalived -d` of 2.2.7) and the mapping of each
+// supported instance keyword into the model.
+import { describe, expect, it } from 'vitest';
+import { defaultGlobals } from '../../src/config/model.js';
+import { parseConfigText } from '../../src/config/parse-config.js';
+
+const minimal =
+  'vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.1\n  }\n}';
+
+describe('defaults', () => {
+  it('gives a bare instance keepalived’s defaults', () => {
+    const result = parseConfigText(minimal);
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics).toEqual([]);
+    const { vips, ...instance } = result.config.instances[0] as NonNullable<
+      (typeof result.config.instances)[0]
+    >;
+    expect(instance).toEqual({
+      name: 'VI_1',
+      state: 'BACKUP',
+      interface: 'eth0',
+      vrid: 51,
+      priority: 100,
+      advertIntervalCs: 100,
+      version: 2,
+      family: 'ipv4',
+      authType: 'none',
+      authPass: null,
+      excludedVips: [],
+      virtualRoutes: [],
+      virtualRules: [],
+      trackInterfaces: [],
+      trackScripts: [],
+      trackFiles: [],
+      unicastSrcIp: null,
+      unicastPeers: null,
+      unicastTtl: 255,
+      checkUnicastSrc: false,
+      mcastSrcIp: null,
+      preempt: true,
+      preemptDelayMs: 0,
+      garp: {
+        masterDelayMs: 5000,
+        masterRepeat: 5,
+        masterRefreshMs: 0,
+        masterRefreshRepeat: 1,
+        intervalUs: 0,
+      },
+      notify: { master: null, backup: null, fault: null, stop: null, any: null },
+      smtpAlert: false,
+      accept: true,
+      dontTrackPrimary: false,
+      skipCheckAdvAddr: false,
+      source: { file: '/etc/keepalived/keepalived.conf', line: 1 },
+    });
+    expect(vips).toEqual([
+      {
+        address: '192.0.2.1',
+        prefix: 32,
+        family: 'ipv4',
+        broadcast: null,
+        dev: null,
+        scope: null,
+        label: null,
+        noTrack: false,
+        source: { file: '/etc/keepalived/keepalived.conf', line: 5 },
+      },
+    ]);
+    expect(result.config.globals).toEqual(defaultGlobals());
+    expect(result.config.globals.mcastGroup4).toBe('224.0.0.18');
+  });
+
+  it('uses priority 255 for state MASTER without a priority, as keepalived does, and says so', () => {
+    const result = parseConfigText(minimal.replace('interface eth0', 'state MASTER\n  interface eth0'));
+    expect(result.config.instances[0]?.priority).toBe(255);
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['VRRPD_W_CONFIG_SUSPICIOUS']);
+  });
+
+  it('defaults vrrp_script timeout to its interval and rise/fall to 1', () => {
+    const result = parseConfigText(
+      `vrrp_script chk {\n  script /bin/true\n  interval 3\n}\n${minimal.replace('}\n}', '}\n  track_script {\n    chk\n  }\n}')}`,
+    );
+    expect(result.diagnostics).toEqual([]);
+    expect(result.config.scripts[0]).toMatchObject({
+      intervalMs: 3000,
+      timeoutMs: 3000,
+      rise: 1,
+      fall: 1,
+      weight: 0,
+    });
+  });
+
+  it('inherits global defaults into instances unless overridden', () => {
+    const result = parseConfigText(
+      `global_defs {\n  vrrp_garp_master_delay 10\n  vrrp_garp_master_repeat 2\n  vrrp_check_unicast_src\n  vrrp_version 3\n  vrrp_skip_check_adv_addr\n}\n${minimal.replace(
+        'virtual_router_id 51',
+        'virtual_router_id 51\n  garp_master_repeat 7',
+      )}`,
+    );
+    expect(result.diagnostics).toEqual([]);
+    expect(result.config.instances[0]).toMatchObject({
+      version: 3,
+      checkUnicastSrc: true,
+      skipCheckAdvAddr: true,
+      garp: { masterDelayMs: 10000, masterRepeat: 7 },
+    });
+  });
+
+  it('turns vrrp_min_garp into one GARP and no second burst', () => {
+    const result = parseConfigText(`global_defs {\n  vrrp_min_garp\n}\n${minimal}`);
+    expect(result.config.globals.garp).toMatchObject({ masterRepeat: 1, masterDelayMs: 0 });
+  });
+
+  it('forces version 3 for IPv6 and refuses an explicit version 2', () => {
+    const v6 = minimal.replace('192.0.2.1', '2001:db8::1/64');
+    expect(parseConfigText(v6).config.instances[0]).toMatchObject({ version: 3, family: 'ipv6' });
+    const refused = parseConfigText(v6.replace('virtual_router_id 51', 'virtual_router_id 51\n  version 2'));
+    expect(refused.ok).toBe(false);
+    expect(refused.diagnostics[0]?.message).toBe(
+      "vrrp_instance VI_1 is IPv6, which needs VRRP version 3 (RFC 5798), but 'version 2' is set",
+    );
+  });
+});
+
+describe('global_defs keywords', () => {
+  it('reads every supported global keyword into the model', () => {
+    const result = parseConfigText(
+      [
+        'global_defs {',
+        '  router_id edge-1',
+        '  enable_script_security',
+        '  script_user vrrp vrrpgroup',
+        '  vrrp_version 3',
+        '  vrrp_garp_master_delay 2',
+        '  vrrp_garp_master_repeat 3',
+        '  vrrp_garp_master_refresh 60',
+        '  vrrp_garp_master_refresh_repeat 2',
+        '  vrrp_garp_interval 0.001',
+        '  vrrp_startup_delay 5.5',
+        '  vrrp_mcast_group4 224.0.0.19',
+        '  vrrp_mcast_group6 ff02::13',
+        '  vrrp_skip_check_adv_addr',
+        '  vrrp_check_unicast_src',
+        '  notify_fifo /run/vrrpd/all.fifo root root',
+        '  vrrp_notify_fifo /run/vrrpd/vrrp.fifo',
+        '  vrrp_priority -10',
+        '  vrrp_no_swap',
+        '  vrrp_rt_priority 50',
+        '  max_auto_priority 20',
+        '  startup_script "/etc/vrrpd/start.sh now"',
+        '  startup_script_timeout 20',
+        '  shutdown_script /etc/vrrpd/stop.sh nobody',
+        '  shutdown_script_timeout 30',
+        '}',
+      ].join('\n'),
+    );
+    expect(result.diagnostics).toEqual([]);
+    const file = '/etc/keepalived/keepalived.conf';
+    expect(result.config.globals).toEqual({
+      routerId: 'edge-1',
+      enableScriptSecurity: true,
+      scriptUser: { user: 'vrrp', group: 'vrrpgroup' },
+      vrrpVersion: 3,
+      garp: {
+        masterDelayMs: 2000,
+        masterRepeat: 3,
+        masterRefreshMs: 60000,
+        masterRefreshRepeat: 2,
+        intervalUs: 1000,
+      },
+      startupDelayMs: 5500,
+      mcastGroup4: '224.0.0.19',
+      mcastGroup6: 'ff02::13',
+      skipCheckAdvAddr: true,
+      checkUnicastSrc: true,
+      notifyFifo: { path: '/run/vrrpd/all.fifo', user: 'root', group: 'root', source: { file, line: 16 } },
+      vrrpNotifyFifo: { path: '/run/vrrpd/vrrp.fifo', user: null, group: null, source: { file, line: 17 } },
+      processPriority: -10,
+      noSwap: true,
+      realtimePriority: 50,
+      maxAutoPriority: 20,
+      startupScript: {
+        command: '/etc/vrrpd/start.sh now',
+        argv: ['/etc/vrrpd/start.sh', 'now'],
+        source: { file, line: 22 },
+      },
+      startupScriptTimeoutMs: 20000,
+      shutdownScript: {
+        command: '/etc/vrrpd/stop.sh',
+        argv: ['/etc/vrrpd/stop.sh'],
+        user: 'nobody',
+        source: { file, line: 24 },
+      },
+      shutdownScriptTimeoutMs: 30000,
+    });
+  });
+
+  it('checks multicast groups', () => {
+    const result = parseConfigText(
+      'global_defs {\n  vrrp_mcast_group4 192.0.2.1\n  vrrp_mcast_group6 ff05::12\n}',
+    );
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      'vrrp_mcast_group4 192.0.2.1 is not a multicast address (224.0.0.0/4)',
+      'vrrp_mcast_group6 ff05::12 is not a link-local multicast address (ffX2::)',
+    ]);
+  });
+});

@@ -1,0 +1,135 @@
+// The shipped examples must parse with zero errors and say what their comments promise: the two
+// routers of the seed article (unicast, PASS authentication, notify script, 192.0.2.254/24 on the
+// LAN interface, priorities 200/50) and the sync-group example for both config ids.
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+
+const examples = (path: string): string => fileURLToPath(new URL(`../../examples/${path}`, import.meta.url));
+
+function router(n: 1 | 2) {
+  const result = loadConfig({ file: examples(`router${n}/keepalived.conf`), configId: `router${n}` });
+  expect(result.diagnostics).toEqual([]);
+  expect(result.config.instances).toHaveLength(1);
+  return { result, gateway: result.config.instances[0] as NonNullable<(typeof result.config.instances)[0]> };
+}
+
+describe('examples/router1 and examples/router2 (the seed article’s pair)', () => {
+  it('router 1 is the preferred MASTER of 192.0.2.254 and talks unicast to router 2', () => {
+    const { result, gateway } = router(1);
+    expect(gateway).toMatchObject({
+      name: 'GATEWAY',
+      state: 'MASTER',
+      interface: 'eth1',
+      vrid: 1,
+      priority: 200,
+      advertIntervalCs: 100,
+      preempt: true,
+      authType: 'PASS',
+      authPass: 's3cret01',
+      unicastSrcIp: '192.0.2.1',
+      unicastPeers: ['192.0.2.2'],
+    });
+    expect(gateway.vips.map((v) => [v.address, v.prefix, v.dev])).toEqual([['192.0.2.254', 24, 'eth1']]);
+    expect(gateway.notify.any?.argv).toEqual(['/etc/vrrpd/keep.sh']);
+    expect(result.config.globals).toMatchObject({ routerId: 'router1', enableScriptSecurity: true });
+    expect(result.config.globals.shutdownScript?.argv).toEqual(['/etc/vrrpd/keepdown.sh']);
+  });
+
+  it('router 2 is the BACKUP with priority 50 and the mirror-image unicast addresses', () => {
+    const { gateway } = router(2);
+    expect(gateway).toMatchObject({
+      state: 'BACKUP',
+      priority: 50,
+      vrid: 1,
+      authPass: 's3cret01',
+      unicastSrcIp: '192.0.2.2',
+      unicastPeers: ['192.0.2.1'],
+    });
+    expect(gateway.vips.map((v) => `${v.address}/${v.prefix}`)).toEqual(['192.0.2.254/24']);
+    expect(gateway.notify.any?.argv).toEqual(['/etc/vrrpd/keep.sh']);
+  });
+
+  it('the two routers agree on everything VRRP requires them to agree on', () => {
+    const one = router(1).gateway;
+    const two = router(2).gateway;
+    for (const field of [
+      'vrid',
+      'advertIntervalCs',
+      'version',
+      'authType',
+      'authPass',
+      'interface',
+    ] as const) {
+      expect(two[field], field).toEqual(one[field]);
+    }
+    expect(two.vips.map((v) => v.address)).toEqual(one.vips.map((v) => v.address));
+  });
+});
+
+describe('examples/sync-group', () => {
+  for (const [configId, state, priority] of [
+    ['router1', 'MASTER', 150],
+    ['router2', 'BACKUP', 100],
+  ] as const) {
+    it(`reads for ${configId}`, () => {
+      const result = loadConfig({ file: examples('sync-group/keepalived.conf'), configId });
+      expect(result.diagnostics).toEqual([]);
+      expect(result.config.globals.routerId).toBe(configId);
+      expect(result.config.instances.map((i) => [i.name, i.state, i.priority, i.vips[0]?.address])).toEqual([
+        ['LAN', state, priority, '192.0.2.254'],
+        ['WAN', state, priority, '198.51.100.254'],
+      ]);
+      expect(result.config.syncGroups).toMatchObject([
+        {
+          name: 'GATEWAY',
+          instances: ['LAN', 'WAN'],
+          trackScripts: [{ name: 'uplink_alive', weight: null }],
+        },
+      ]);
+      expect(result.config.scripts[0]).toMatchObject({
+        name: 'uplink_alive',
+        weight: -60,
+        fall: 3,
+        rise: 2,
+        script: { argv: ['/usr/bin/ping', '-c', '1', '-W', '1', '198.51.100.1'] },
+      });
+    });
+  }
+});
+
+describe('examples/scripts', () => {
+  const scripts = readdirSync(examples('scripts'));
+
+  it('ships the seed article’s notify scripts, executable', () => {
+    expect(scripts.sort()).toEqual(['keep.sh', 'keepdown.sh', 'keepup.sh']);
+    for (const script of scripts) {
+      expect(() => accessSync(examples(`scripts/${script}`), constants.X_OK), script).not.toThrow();
+      expect(readFileSync(examples(`scripts/${script}`), 'utf8').startsWith('#!/bin/sh\n'), script).toBe(
+        true,
+      );
+    }
+  });
+
+  it('uses only documentation addresses (RFC 5737)', () => {
+    for (const file of [
+      ...scripts.map((s) => `scripts/${s}`),
+      'router1/keepalived.conf',
+      'router2/keepalived.conf',
+      'sync-group/keepalived.conf',
+    ]) {
+      const text = readFileSync(examples(file), 'utf8');
+      for (const [address] of text.matchAll(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g)) {
+        expect(address, `${file}: ${address}`).toMatch(/^(192\.0\.2|198\.51\.100|203\.0\.113)\./);
+      }
+    }
+  });
+
+  it('dispatches on the state argument keepalived passes to notify scripts', () => {
+    const keep = readFileSync(examples('scripts/keep.sh'), 'utf8');
+    expect(keep).toContain('STATE=$3');
+    expect(keep).toMatch(/MASTER\)\s+exec \/etc\/vrrpd\/keepup\.sh/);
+    expect(keep).toMatch(/BACKUP \| FAULT \| STOP\)\s+exec \/etc\/vrrpd\/keepdown\.sh/);
+  });
+});
