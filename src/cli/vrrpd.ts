@@ -62,13 +62,23 @@ async function main(argv: string[]): Promise<number> {
   const file = options.useFile;
   if (options.configTest) {
     const result = configTest({ file, configId });
-    for (const line of result.lines) process.stderr.write(`${line}\n`);
-    if (result.exitCode !== KEEPALIVED_EXIT.OK) return result.exitCode;
+    // The parser's lines end with its summary; script problems go before it, and change it.
+    const diagnostics = result.lines.slice(0, -1);
+    for (const line of diagnostics) process.stderr.write(`${line}\n`);
+    if (result.exitCode !== KEEPALIVED_EXIT.OK) {
+      process.stderr.write(`${result.lines.at(-1)}\n`);
+      return result.exitCode;
+    }
     const { auditConfigScripts } = await import('../daemon/scripts.js');
     const audit = auditConfigScripts(result.result.config);
     for (const line of audit.lines) process.stderr.write(`${line}\n`);
     if (audit.rootWarning) process.stderr.write(`${file}: warning: ${audit.rootWarning}\n`);
-    return audit.errors > 0 ? KEEPALIVED_EXIT.CONFIG_TEST_SECURITY : KEEPALIVED_EXIT.OK;
+    if (audit.errors > 0) {
+      process.stderr.write(`${file}: ${audit.errors} script error(s); vrrpd will not run these scripts\n`);
+      return KEEPALIVED_EXIT.CONFIG_TEST_SECURITY;
+    }
+    process.stderr.write(`${result.lines.at(-1)}\n`);
+    return KEEPALIVED_EXIT.OK;
   }
   if (options.dumpConfig) {
     const result = dumpConfig({ file, configId });

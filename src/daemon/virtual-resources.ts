@@ -10,6 +10,8 @@ import type { KernelRules, RuleSpec as KernelRuleSpec, Ipv4Prefix } from '../ker
 import type { ScopeName } from '../kernel/scopes.js';
 import type { Logger } from './logger.js';
 
+const KEEPALIVED_ROUTE_PROTOCOL = 18;
+
 export interface InterfaceIndexer {
   /** ifindex of an interface by name, or undefined if it does not exist now. */
   indexOf(name: string): number | undefined;
@@ -61,7 +63,8 @@ export function routeSpecOf(
   if (route.table !== null) spec.table = route.table;
   if (route.metric !== null) spec.metric = route.metric;
   if (route.scope) spec.scope = route.scope as ScopeName;
-  if (route.protocol !== null) spec.protocol = route.protocol;
+  // keepalived installs virtual routes as protocol 18 (RTPROT_KEEPALIVED) unless told otherwise.
+  spec.protocol = route.protocol ?? KEEPALIVED_ROUTE_PROTOCOL;
   if (route.type === 'blackhole') spec.type = 'blackhole';
   if (route.onlink) spec.onlink = true;
   return spec;
