@@ -1,0 +1,21 @@
+// The reference for netgwm.yml's `vrrpd:` section, generated from the same table the parser uses,
+// so the documentation cannot drift from the behaviour (docs/ or `vrrpd --help-netgwm` print it).
+
+import { NETGWM_EXTENSIONS } from './netgwm.js';
+
+export function netgwmExtensionsMarkdown(): string {
+  const escape = (text: string): string => text.replace(/\|/g, '\\|');
+  const rows = NETGWM_EXTENSIONS.map(
+    (spec) =>
+      `| \`${spec.key}\` | \`${escape(spec.syntax)}\` | ${escape(spec.defaultText)} | ${escape(spec.doc)} |`,
+  );
+  return [
+    'NetGWM keys (`gateways`, `min_uptime`, `check_sites`, `check_all_gateways`, `mode`) are read unchanged;',
+    "vrrpd's extensions go in a `vrrpd:` section of the same file, which NetGWM ignores.",
+    '',
+    '| Key | Value | Default | Meaning |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
+}

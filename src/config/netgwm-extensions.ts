@@ -1,0 +1,221 @@
+// The `vrrpd:` section of netgwm.yml: vrrpd's extensions, one table entry per key with its reader,
+// its documented default and its help text. The parser (netgwm.ts) and the generated reference
+// (netgwm-docs.ts) both read this table, so the two cannot disagree.
+
+import { DiagnosticCodes } from './diagnostics.js';
+import type { NetgwmConfig } from './netgwm.js';
+import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './netgwm-values.js';
+import { MAIN_ROUTE_TABLE } from './netgwm-constants.js';
+
+export type NetgwmExtensions = Omit<
+  NetgwmConfig,
+  'file' | 'gateways' | 'minUptimeSeconds' | 'checkSites' | 'checkAllGateways' | 'mode'
+>;
+
+export interface ExtensionSpec {
+  key: string;
+  /** For the documentation: syntax and default as users write them. */
+  syntax: string;
+  defaultText: string;
+  doc: string;
+  read: (ctx: FieldContext, target: Partial<NetgwmExtensions>) => void;
+}
+
+const MAX_U32 = 0xffffffff;
+const ms = (seconds: number): number => Math.round(seconds * 1000);
+
+/** The `vrrpd:` section: vrrpd's extensions to netgwm.yml, with their documented defaults. */
+export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
+  {
+    key: 'interval',
+    syntax: '<seconds>',
+    defaultText: '1',
+    doc: 'Time between probe rounds; every gateway is probed every round, in parallel.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.05, 3600, 'seconds');
+      if (v !== undefined) t.intervalMs = ms(v);
+    },
+  },
+  {
+    key: 'timeout',
+    syntax: '<seconds>',
+    defaultText: '1 (or interval, if shorter)',
+    doc: 'How long a probe waits for its echo reply; at most interval.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.01, 3600, 'seconds');
+      if (v !== undefined) t.timeoutMs = ms(v);
+    },
+  },
+  {
+    key: 'count',
+    syntax: '<1-10>',
+    defaultText: '2',
+    doc: 'Echo requests per check site per round (NetGWM: ping -c 2); a site answers if one reply arrives.',
+    read: (ctx, t) => {
+      t.count = readInteger(ctx, 1, 10);
+    },
+  },
+  {
+    key: 'quorum',
+    syntax: '<1-N>',
+    defaultText: '1',
+    doc: 'Check sites that must answer for a round to succeed (k of N). 1 is NetGWM\'s "any site".',
+    read: (ctx, t) => {
+      t.quorum = readInteger(ctx, 1, 1000);
+    },
+  },
+  {
+    key: 'rise',
+    syntax: '<1-100>',
+    defaultText: '2',
+    doc: 'Consecutive good rounds that bring a DOWN gateway UP.',
+    read: (ctx, t) => {
+      t.rise = readInteger(ctx, 1, 100);
+    },
+  },
+  {
+    key: 'fall',
+    syntax: '<1-100>',
+    defaultText: '3',
+    doc: 'Consecutive failed rounds that bring an UP gateway DOWN (and make the active one be left).',
+    read: (ctx, t) => {
+      t.fall = readInteger(ctx, 1, 100);
+    },
+  },
+  {
+    key: 'max_loss',
+    syntax: '<percent 0-100>',
+    defaultText: 'unset',
+    doc: 'A round fails while the loss over loss_window rounds is above this percentage.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0, 100, 'percent');
+      if (v !== undefined) t.maxLoss = v / 100;
+    },
+  },
+  {
+    key: 'max_rtt',
+    syntax: '<seconds>',
+    defaultText: 'unset',
+    doc: 'A round fails when the mean round-trip time of the answering sites is above this.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.001, 60, 'seconds');
+      if (v !== undefined) t.maxRttMs = v * 1000;
+    },
+  },
+  {
+    key: 'loss_window',
+    syntax: '<rounds>',
+    defaultText: '10',
+    doc: 'Rounds over which loss (shown by vrrpctl status, used by max_loss) is computed.',
+    read: (ctx, t) => {
+      t.lossWindowRounds = readInteger(ctx, 1, 1000);
+    },
+  },
+  {
+    key: 'route_table',
+    syntax: 'main | <1-4294967295>',
+    defaultText: 'main',
+    doc: 'Routing table of the default route that is replaced.',
+    read: (ctx, t) => {
+      if (ctx.reader.scalar(ctx.node) === 'main') t.routeTable = MAIN_ROUTE_TABLE;
+      else t.routeTable = readInteger(ctx, 1, MAX_U32);
+    },
+  },
+  {
+    key: 'probe_table_base',
+    syntax: '<table>',
+    defaultText: '3400',
+    doc: 'Gateway n (1-based, in file order) gets table base+n holding a default route via it, for its probes only.',
+    read: (ctx, t) => {
+      t.probeTableBase = readInteger(ctx, 0, MAX_U32 - 1000);
+    },
+  },
+  {
+    key: 'probe_rule_priority_base',
+    syntax: '<priority>',
+    defaultText: '3400',
+    doc: 'Gateway n gets the rule `pref base+n fwmark M lookup T`; must sort before rules that would catch probes.',
+    read: (ctx, t) => {
+      t.probeRulePriorityBase = readInteger(ctx, 0, 32000);
+    },
+  },
+  {
+    key: 'probe_fwmark_base',
+    syntax: '<mark>',
+    defaultText: '0x76720000',
+    doc: "Gateway n's probe socket carries mark base+n (SO_MARK); keep these marks out of netfilter rules that rewrite marks.",
+    read: (ctx, t) => {
+      t.probeFwmarkBase = readInteger(ctx, 1, MAX_U32 - 1000);
+    },
+  },
+  {
+    key: 'conntrack_flush',
+    syntax: 'none | udp | all',
+    defaultText: 'none',
+    doc: "After a switch, delete the old gateway's conntrack entries (UDP only, or all) with conntrack -D.",
+    read: (ctx, t) => {
+      t.conntrackFlush = readChoice(ctx, ['none', 'udp', 'all'] as const);
+    },
+  },
+  {
+    key: 'post_replace_dir',
+    syntax: '<absolute path> | null',
+    defaultText: '/etc/netgwm/post-replace.d',
+    doc: "Executables run in name order after each switch with NetGWM's six arguments; null disables.",
+    read: (ctx, t) => {
+      t.postReplaceDir = readOptionalPath(ctx);
+    },
+  },
+  {
+    key: 'hook_timeout',
+    syntax: '<seconds>',
+    defaultText: '30',
+    doc: 'A post-replace.d executable still running after this is killed (its process group).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.1, 3600, 'seconds');
+      if (v !== undefined) t.hookTimeoutMs = ms(v);
+    },
+  },
+  {
+    key: 'log_file',
+    syntax: '<absolute path> | null',
+    defaultText: 'null (NetGWM writes /var/log/netgwm.log)',
+    doc: "Also log each switch in NetGWM's format: `YYYY-MM-DD HH:MM:SS,mmm route replaced to: via IP`.",
+    read: (ctx, t) => {
+      t.logFile = readOptionalPath(ctx);
+    },
+  },
+  {
+    key: 'state_file',
+    syntax: '<absolute path>',
+    defaultText: '/var/lib/vrrpd/uplinks.json',
+    doc: 'Flap memory and the active gateway, written atomically, read at start.',
+    read: (ctx, t) => {
+      const v = readOptionalPath(ctx);
+      if (v === null)
+        ctx.reader.report(DiagnosticCodes.value, ctx.node, ctx.path, 'state_file cannot be disabled');
+      else if (v !== undefined) t.stateFile = v;
+    },
+  },
+];
+
+export const EXTENSION_DEFAULTS: NetgwmExtensions = {
+  intervalMs: 1000,
+  timeoutMs: 1000,
+  count: 2,
+  quorum: 1,
+  rise: 2,
+  fall: 3,
+  maxLoss: null,
+  maxRttMs: null,
+  lossWindowRounds: 10,
+  routeTable: MAIN_ROUTE_TABLE,
+  probeTableBase: 3400,
+  probeRulePriorityBase: 3400,
+  probeFwmarkBase: 0x76720000,
+  conntrackFlush: 'none',
+  postReplaceDir: '/etc/netgwm/post-replace.d',
+  hookTimeoutMs: 30_000,
+  logFile: null,
+  stateFile: '/var/lib/vrrpd/uplinks.json',
+};

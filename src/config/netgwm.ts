@@ -1,0 +1,353 @@
+// netgwm.yml, accepted unchanged (NetGWM's keys: gateways, min_uptime, check_sites,
+// check_all_gateways, mode), plus vrrpd's extensions in a `vrrpd:` section of the same file.
+// NetGWM ignores keys it does not know, so one file can serve both during a migration, and the
+// uplink module can run alone from it (`vrrpd --uplinks-only -c netgwm.yml`). Defaults of the
+// extensions are in NETGWM_EXTENSIONS (netgwm-extensions.ts), the single place docs come from.
+//
+// Every problem is reported at once into the DiagnosticSink, as `FILE:LINE: error: message
+// (key path: gateways.operator1.priority)`. Where NetGWM silently misbehaves (a `mode` naming no
+// gateway falls back to automatic; a gateway without ip and dev crashes later) we refuse.
+
+import type { Node } from 'yaml';
+import type { ConntrackFlushMode, GatewaySpec } from '../uplink/types.js';
+import type { DiagnosticSink } from './diagnostics.js';
+import { DiagnosticCodes } from './diagnostics.js';
+import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS, type NetgwmExtensions } from './netgwm-extensions.js';
+import { NetgwmYamlReader, type YamlEntry } from './netgwm-yaml.js';
+import {
+  readBoolean,
+  readCheckSite,
+  readInteger,
+  readInterfaceName,
+  readIpv4,
+  readNumber,
+  type FieldContext,
+} from './netgwm-values.js';
+import { didYouMean } from './suggest.js';
+
+export { MAIN_ROUTE_TABLE, NETGWM_DEFAULT_CONFIG_PATH } from './netgwm-constants.js';
+export { NETGWM_EXTENSIONS };
+
+export interface NetgwmConfig {
+  file: string;
+  /** In file order. */
+  gateways: GatewaySpec[];
+  minUptimeSeconds: number;
+  checkSites: string[];
+  /** Accepted for compatibility: vrrpd always probes every gateway. */
+  checkAllGateways: boolean;
+  /** A gateway id pins the route to it; null is NetGWM's `auto`. */
+  mode: string | null;
+  intervalMs: number;
+  timeoutMs: number;
+  count: number;
+  quorum: number;
+  rise: number;
+  fall: number;
+  /** Fraction 0..1, or null. */
+  maxLoss: number | null;
+  maxRttMs: number | null;
+  lossWindowRounds: number;
+  routeTable: number;
+  probeTableBase: number;
+  probeRulePriorityBase: number;
+  probeFwmarkBase: number;
+  conntrackFlush: ConntrackFlushMode;
+  /** null disables hooks. */
+  postReplaceDir: string | null;
+  hookTimeoutMs: number;
+  /** NetGWM-format switch log; null = not written. */
+  logFile: string | null;
+  stateFile: string;
+}
+
+const NETGWM_KEYS = ['gateways', 'min_uptime', 'check_sites', 'check_all_gateways', 'mode', 'vrrpd'] as const;
+const GATEWAY_KEYS = ['ip', 'dev', 'priority'] as const;
+const GATEWAY_ID = /^[^\s/\p{Cc}]{1,64}$/u;
+/** NetGWM's sample value; NetGWM itself needs the key in auto mode. */
+const DEFAULT_MIN_UPTIME_SECONDS = 900;
+
+function unknownKey(
+  reader: NetgwmYamlReader,
+  entry: YamlEntry,
+  known: readonly string[],
+  where: string,
+): void {
+  reader.report(
+    DiagnosticCodes.ignored,
+    entry.keyNode,
+    entry.path,
+    `unknown key '${entry.key}' in ${where} is ignored`,
+    didYouMean(entry.key, known),
+  );
+}
+
+function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec | null {
+  if (!GATEWAY_ID.test(entry.key) || entry.key === 'auto') {
+    reader.report(
+      DiagnosticCodes.value,
+      entry.keyNode,
+      entry.path,
+      `gateway id '${entry.key}' is not usable`,
+      "ids are 1-64 characters without spaces or '/', and 'auto' is reserved for mode",
+    );
+    return null;
+  }
+  const fields = reader.entries(entry.value, entry.path, `gateway ${entry.key}`);
+  if (!fields) return null;
+  let ip: string | null | undefined = null;
+  let dev: string | null | undefined = null;
+  let priority: number | undefined;
+  let priorityGiven = false;
+  for (const field of fields) {
+    const ctx: FieldContext = { reader, node: field.value, path: field.path };
+    // NetGWM treats `ip:` with no value as absent.
+    const isNull = reader.scalar(field.value) === null;
+    if (field.key === 'ip') ip = isNull ? null : readIpv4(ctx);
+    else if (field.key === 'dev') dev = isNull ? null : readInterfaceName(ctx);
+    else if (field.key === 'priority') {
+      priorityGiven = true;
+      priority = readInteger(ctx, 0, 0x7fffffff);
+    } else unknownKey(reader, field, GATEWAY_KEYS, `gateway ${entry.key}`);
+  }
+  if (!priorityGiven) {
+    reader.report(
+      DiagnosticCodes.missing,
+      entry.value ?? entry.keyNode,
+      `${entry.path}.priority`,
+      `gateway ${entry.key} has no priority`,
+      'lower numbers are preferred: 1 is the primary',
+    );
+  }
+  if (ip === null && dev === null) {
+    reader.report(
+      DiagnosticCodes.missing,
+      entry.value ?? entry.keyNode,
+      entry.path,
+      `gateway ${entry.key} needs an ip, a dev, or both`,
+    );
+    return null;
+  }
+  if (ip === undefined || dev === undefined || priority === undefined) return null;
+  return { id: entry.key, ip, dev, priority };
+}
+
+function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec[] | undefined {
+  const entries = reader.entries(entry.value, entry.path, 'gateways');
+  if (!entries) return undefined;
+  if (entries.length === 0) {
+    reader.report(DiagnosticCodes.missing, entry.value ?? entry.keyNode, entry.path, 'gateways is empty');
+    return undefined;
+  }
+  const gateways: GatewaySpec[] = [];
+  const nextHops = new Map<string, string>();
+  let failed = false;
+  for (const gatewayEntry of entries) {
+    const gateway = readGateway(reader, gatewayEntry);
+    if (!gateway) {
+      failed = true;
+      continue;
+    }
+    // Two gateways with the same next hop could not be told apart in the kernel's route.
+    const hop = `${gateway.ip ?? ''} ${gateway.dev ?? ''}`;
+    const other = nextHops.get(hop);
+    if (other !== undefined) {
+      reader.report(
+        DiagnosticCodes.conflict,
+        gatewayEntry.keyNode,
+        gatewayEntry.path,
+        `gateway ${gateway.id} has the same ip and dev as ${other}`,
+      );
+      failed = true;
+      continue;
+    }
+    nextHops.set(hop, gateway.id);
+    gateways.push(gateway);
+  }
+  return failed ? undefined : gateways;
+}
+
+function readCheckSites(reader: NetgwmYamlReader, entry: YamlEntry): string[] | undefined {
+  const items = reader.items(entry.value, entry.path, 'check_sites');
+  if (!items) return undefined;
+  if (items.length === 0) {
+    reader.report(
+      DiagnosticCodes.missing,
+      entry.value,
+      entry.path,
+      'check_sites is empty',
+      'list addresses beyond the operators, e.g. public resolvers',
+    );
+    return undefined;
+  }
+  const sites = items.map((item) => readCheckSite({ reader, node: item.node, path: item.path }));
+  return sites.every((site): site is string => site !== undefined) ? sites : undefined;
+}
+
+function readExtensions(reader: NetgwmYamlReader, entry: YamlEntry): Partial<NetgwmExtensions> | undefined {
+  const entries = reader.entries(entry.value, entry.path, 'the vrrpd section');
+  if (!entries) return undefined;
+  const specs = new Map(NETGWM_EXTENSIONS.map((spec) => [spec.key, spec]));
+  const target: Partial<NetgwmExtensions> = {};
+  for (const field of entries) {
+    const spec = specs.get(field.key);
+    if (!spec) {
+      reader.report(
+        DiagnosticCodes.keyword,
+        field.keyNode,
+        field.path,
+        `unknown key '${field.key}' in the vrrpd section`,
+        didYouMean(field.key, [...specs.keys()]),
+      );
+      continue;
+    }
+    spec.read({ reader, node: field.value, path: field.path }, target);
+  }
+  return target;
+}
+
+interface TopLevel {
+  gateways?: GatewaySpec[];
+  minUptimeSeconds?: number;
+  checkSites?: string[];
+  checkAllGateways?: boolean;
+  mode?: { value: string; entry: YamlEntry } | null;
+  extensions: Partial<NetgwmExtensions>;
+  extensionsEntry?: YamlEntry;
+}
+
+function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | null {
+  const entries = reader.entries(root, '', 'netgwm.yml');
+  if (!entries) return null;
+  const top: TopLevel = { extensions: {} };
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    seen.add(entry.key);
+    const ctx: FieldContext = { reader, node: entry.value, path: entry.path };
+    switch (entry.key) {
+      case 'gateways':
+        top.gateways = readGateways(reader, entry);
+        break;
+      case 'min_uptime':
+        top.minUptimeSeconds = readNumber(ctx, 0, 31_536_000, 'seconds');
+        break;
+      case 'check_sites':
+        top.checkSites = readCheckSites(reader, entry);
+        break;
+      case 'check_all_gateways':
+        top.checkAllGateways = readBoolean(ctx);
+        break;
+      case 'mode': {
+        const value = reader.scalar(entry.value);
+        if (value === null || value === undefined || typeof value === 'object') {
+          reader.report(
+            DiagnosticCodes.value,
+            entry.value ?? entry.keyNode,
+            entry.path,
+            'mode must be auto or a gateway id',
+          );
+        } else top.mode = String(value) === 'auto' ? null : { value: String(value), entry };
+        break;
+      }
+      case 'vrrpd':
+        top.extensions = readExtensions(reader, entry) ?? {};
+        top.extensionsEntry = entry;
+        break;
+      default:
+        unknownKey(reader, entry, NETGWM_KEYS, 'netgwm.yml');
+    }
+  }
+  for (const required of ['gateways', 'check_sites'] as const) {
+    if (!seen.has(required))
+      reader.report(DiagnosticCodes.missing, root, required, `netgwm.yml has no ${required}`);
+  }
+  return top;
+}
+
+/** Cross-checks between keys, reported on the key that has to change. */
+function checkCombinations(reader: NetgwmYamlReader, top: TopLevel, config: NetgwmConfig): boolean {
+  const errorsBefore = reader.errorCount();
+  const section = top.extensionsEntry;
+  const at = (key: string): { node: Node | null; path: string } => {
+    const fields = section && reader.entries(section.value, section.path, 'the vrrpd section');
+    const field = fields?.find((f) => f.key === key);
+    return { node: field?.value ?? section?.keyNode ?? reader.root, path: `vrrpd.${key}` };
+  };
+  if (config.timeoutMs > config.intervalMs) {
+    const { node, path } = at('timeout');
+    reader.report(
+      DiagnosticCodes.value,
+      node,
+      path,
+      `timeout (${config.timeoutMs / 1000} s) is longer than interval (${config.intervalMs / 1000} s)`,
+    );
+  }
+  if (config.quorum > config.checkSites.length) {
+    const { node, path } = at('quorum');
+    reader.report(
+      DiagnosticCodes.value,
+      node,
+      path,
+      `quorum ${config.quorum} is more than the ${config.checkSites.length} check sites`,
+    );
+  }
+  if (top.mode) {
+    const pinned = top.mode.value;
+    if (!config.gateways.some((gateway) => gateway.id === pinned)) {
+      reader.report(
+        DiagnosticCodes.reference,
+        top.mode.entry.value,
+        'mode',
+        `mode '${pinned}' names no gateway`,
+        didYouMean(
+          pinned,
+          config.gateways.map((g) => g.id),
+        ) ?? 'use auto or one of the gateway ids',
+      );
+    }
+  }
+  const count = config.gateways.length;
+  const tables = { first: config.probeTableBase + 1, last: config.probeTableBase + count };
+  const reserved = [0, 253, 254, 255, config.routeTable];
+  if (reserved.some((table) => table >= tables.first && table <= tables.last)) {
+    const { node, path } = at('probe_table_base');
+    reader.report(
+      DiagnosticCodes.conflict,
+      node,
+      path,
+      `probe tables ${tables.first}-${tables.last} include a reserved table or route_table (${config.routeTable})`,
+    );
+  }
+  return reader.errorCount() === errorsBefore;
+}
+
+/**
+ * Parses netgwm.yml text. Returns the configuration, or null when there was any error (all of
+ * them are in the sink; warnings do not prevent a result).
+ */
+export function parseNetgwmConfig(text: string, file: string, sink: DiagnosticSink): NetgwmConfig | null {
+  const errorsBefore = sink.errorCount;
+  const reader = new NetgwmYamlReader(file, text, sink);
+  if (reader.syntaxFailed) return null;
+  const top = readTopLevel(reader, reader.root);
+  if (!top || sink.errorCount > errorsBefore) return null;
+  if (!top.gateways || !top.checkSites) return null;
+  const extensions: NetgwmExtensions = { ...EXTENSION_DEFAULTS, ...withoutUndefined(top.extensions) };
+  if (top.extensions.timeoutMs === undefined)
+    extensions.timeoutMs = Math.min(EXTENSION_DEFAULTS.timeoutMs, extensions.intervalMs);
+  const config: NetgwmConfig = {
+    file,
+    gateways: top.gateways,
+    minUptimeSeconds: top.minUptimeSeconds ?? DEFAULT_MIN_UPTIME_SECONDS,
+    checkSites: top.checkSites,
+    checkAllGateways: top.checkAllGateways ?? false,
+    mode: top.mode?.value ?? null,
+    ...extensions,
+  };
+  if (!checkCombinations(reader, top, config)) return null;
+  return config;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

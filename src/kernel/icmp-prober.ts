@@ -1,0 +1,212 @@
+// ICMP echo over a raw IPv4 socket (protocol 1), for the uplink health checks. Each gateway gets
+// its own prober whose socket carries a firewall mark (SO_MARK), so policy routing we install
+// (`ip rule fwmark M lookup T`, `default via GW table T`) sends its probes through that gateway
+// and nothing else of the router's traffic is redirected.
+//
+// A raw ICMP socket receives every ICMP message addressed to the host, so replies are matched by
+// ICMP identifier (one per prober), sequence number, the probed address and an 8-byte random
+// cookie in the payload that the reply must echo back. ICMP errors quoting one of our requests
+// (unreachable, TTL exceeded) end that probe at once. RTTs come from process.hrtime, taken just
+// before the datagram is handed to the kernel.
+//
+// Nothing here throws after open: send failures, timeouts and a socket that closed under us all
+// come back as EchoResult values.
+
+import { randomBytes, randomInt } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { isIpv4 } from '../packet/address.js';
+import { decodeIcmpPacket, encodeEchoRequest, ICMP_PROTOCOL } from '../uplink/icmp-echo.js';
+import { SOL_SOCKET } from './socket-options.js';
+
+/** <asm-generic/socket.h>: the packet mark for routing and netfilter (needs CAP_NET_ADMIN). */
+export const SO_MARK = 36;
+const COOKIE_BYTES = 8;
+const PAYLOAD_BYTES = 16;
+const RECEIVE_BUFFER_BYTES = 2048;
+
+export type EchoOutcome = 'reply' | 'timeout' | 'unreachable' | 'sendError' | 'closed';
+
+export interface EchoResult {
+  outcome: EchoOutcome;
+  /** Milliseconds, for `reply` only. */
+  rttMs: number | null;
+  /** Why it failed: the send error, or who reported the destination unreachable. */
+  detail?: string;
+}
+
+export interface IcmpProber {
+  readonly identifier: number;
+  /** Sends `count` echo requests back to back and waits for each until `timeoutMs`. */
+  echo(address: string, count: number, timeoutMs: number): Promise<EchoResult[]>;
+  isOpen(): boolean;
+  close(): void;
+}
+
+export interface IcmpProberOptions {
+  /** SO_MARK for the socket; omitted = unmarked (main routing). */
+  fwmark?: number;
+}
+
+/** The part of raw-socket's Socket the prober uses. */
+export interface IcmpRawSocket extends EventEmitter {
+  setOption(level: number, option: number, value: number): void;
+  send(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    address: string,
+    beforeCallback: () => void,
+    afterCallback: (error: Error | null, bytes: number) => void,
+  ): unknown;
+  close(): unknown;
+}
+
+export interface IcmpRawSocketModule {
+  createSocket(options: { protocol: number; addressFamily?: number; bufferSize?: number }): IcmpRawSocket;
+  AddressFamily: { IPv4: number };
+}
+
+function loadRawSocket(): IcmpRawSocketModule {
+  const require = createRequire(import.meta.url);
+  return require('raw-socket') as IcmpRawSocketModule;
+}
+
+/** Identifiers of the probers open in this process, so two never share one. */
+const identifiersInUse = new Set<number>();
+let nextIdentifier = randomInt(0, 0x10000);
+
+function allocateIdentifier(): number {
+  for (let attempt = 0; attempt < 0x10000; attempt++) {
+    const candidate = nextIdentifier;
+    nextIdentifier = (nextIdentifier + 1) & 0xffff;
+    if (!identifiersInUse.has(candidate)) {
+      identifiersInUse.add(candidate);
+      return candidate;
+    }
+  }
+  throw new Error('no free ICMP identifier: 65536 probers are open');
+}
+
+interface Pending {
+  address: string;
+  sentAt: bigint;
+  timer: NodeJS.Timeout;
+  resolve: (result: EchoResult) => void;
+}
+
+function elapsedMs(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e6;
+}
+
+export function openIcmpProber(
+  options: IcmpProberOptions = {},
+  rawSocket: IcmpRawSocketModule = loadRawSocket(),
+): IcmpProber {
+  const socket = rawSocket.createSocket({
+    protocol: ICMP_PROTOCOL,
+    addressFamily: rawSocket.AddressFamily.IPv4,
+    bufferSize: RECEIVE_BUFFER_BYTES,
+  });
+  if (options.fwmark !== undefined) {
+    try {
+      socket.setOption(SOL_SOCKET, SO_MARK, options.fwmark);
+    } catch (error) {
+      socket.close();
+      throw new Error(`cannot set SO_MARK ${options.fwmark} on the ICMP socket: ${(error as Error).message}`);
+    }
+  }
+  const identifier = allocateIdentifier();
+  const cookie = randomBytes(COOKIE_BYTES);
+  const payload = Buffer.concat([cookie, Buffer.alloc(PAYLOAD_BYTES - COOKIE_BYTES)]);
+  const pending = new Map<number, Pending>();
+  let sequence = randomInt(0, 0x10000);
+  let open = true;
+
+  const settle = (seq: number, result: EchoResult): void => {
+    const entry = pending.get(seq);
+    if (!entry) return;
+    pending.delete(seq);
+    clearTimeout(entry.timer);
+    entry.resolve(result);
+  };
+
+  const shutDown = (reason: string): void => {
+    if (!open) return;
+    open = false;
+    identifiersInUse.delete(identifier);
+    for (const seq of [...pending.keys()]) settle(seq, { outcome: 'closed', rttMs: null, detail: reason });
+  };
+
+  socket.on('message', (buffer: Buffer) => {
+    const message = decodeIcmpPacket(buffer);
+    if (message.kind === 'ignored' || message.identifier !== identifier) return;
+    const entry = pending.get(message.sequence);
+    if (!entry) return;
+    if (message.kind === 'echoReply') {
+      if (message.source !== entry.address || !message.payload.subarray(0, COOKIE_BYTES).equals(cookie))
+        return;
+      settle(message.sequence, { outcome: 'reply', rttMs: elapsedMs(entry.sentAt) });
+    } else if (message.destination === entry.address) {
+      settle(message.sequence, {
+        outcome: 'unreachable',
+        rttMs: null,
+        detail: `ICMP type ${message.icmpType} code ${message.code} from ${message.source}`,
+      });
+    }
+  });
+  // raw-socket closes the socket after emitting 'error'; either way this prober is finished.
+  socket.on('error', (error: Error) => shutDown(`socket error: ${error.message}`));
+  socket.on('close', () => shutDown('socket closed'));
+
+  const echoOnce = (address: string, timeoutMs: number): Promise<EchoResult> => {
+    if (!open) return Promise.resolve({ outcome: 'closed', rttMs: null, detail: 'prober is closed' });
+    sequence = (sequence + 1) & 0xffff;
+    const seq = sequence;
+    // A sequence still waiting from 65536 probes ago is long dead: drop it.
+    settle(seq, { outcome: 'timeout', rttMs: null });
+    return new Promise((resolve) => {
+      const entry: Pending = {
+        address,
+        sentAt: process.hrtime.bigint(),
+        timer: setTimeout(() => settle(seq, { outcome: 'timeout', rttMs: null }), timeoutMs),
+        resolve,
+      };
+      pending.set(seq, entry);
+      const request = encodeEchoRequest({ identifier, sequence: seq, payload });
+      try {
+        socket.send(
+          request,
+          0,
+          request.length,
+          address,
+          () => {
+            entry.sentAt = process.hrtime.bigint();
+          },
+          (error) => {
+            if (error) settle(seq, { outcome: 'sendError', rttMs: null, detail: error.message });
+          },
+        );
+      } catch (error) {
+        settle(seq, { outcome: 'sendError', rttMs: null, detail: (error as Error).message });
+      }
+    });
+  };
+
+  return {
+    identifier,
+    async echo(address, count, timeoutMs) {
+      if (!isIpv4(address))
+        return [{ outcome: 'sendError', rttMs: null, detail: `not an IPv4 address: ${address}` }];
+      const probes: Array<Promise<EchoResult>> = [];
+      for (let i = 0; i < count; i++) probes.push(echoOnce(address, timeoutMs));
+      return Promise.all(probes);
+    },
+    isOpen: () => open,
+    close() {
+      if (!open) return;
+      shutDown('prober closed');
+      socket.close();
+    },
+  };
+}

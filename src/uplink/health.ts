@@ -1,0 +1,132 @@
+// Per-gateway health from probe rounds: did this round succeed (k of N check sites answered,
+// loss and latency within their thresholds), and what that does to the UP/DOWN state through
+// the rise/fall counters. A gateway answering ping itself proves nothing, so only check sites
+// reached *through* the gateway count.
+
+import type { GatewayHealth, GatewayRound, RoundLoss, UplinkPolicyConfig } from './types.js';
+
+export function initialHealth(id: string): GatewayHealth {
+  return {
+    id,
+    state: 'UNKNOWN',
+    lastRttMs: null,
+    lossWindow: [],
+    consecutiveSuccesses: 0,
+    consecutiveFailures: 0,
+    healthySince: null,
+    streakSince: null,
+    lastFailureAt: null,
+  };
+}
+
+/** Fraction of probes lost over the window, 0 when nothing was sent. */
+export function windowLoss(window: readonly RoundLoss[]): number {
+  let sent = 0;
+  let lost = 0;
+  for (const round of window) {
+    sent += round.sent;
+    lost += round.lost;
+  }
+  return sent === 0 ? 0 : lost / sent;
+}
+
+export interface RoundVerdict {
+  success: boolean;
+  /** Sites that answered at least one echo. */
+  answered: number;
+  /** Mean RTT over the answering sites, null when none answered. */
+  rttMs: number | null;
+  loss: number;
+  /** Why the round failed, for logs: `quorum`, `loss` or `rtt`. */
+  failure: 'quorum' | 'loss' | 'rtt' | null;
+  lossWindow: RoundLoss[];
+}
+
+/** Judges one round for one gateway against the policy's thresholds. */
+export function judgeRound(
+  health: GatewayHealth,
+  round: GatewayRound | undefined,
+  config: UplinkPolicyConfig,
+): RoundVerdict {
+  const sites = round?.sites ?? [];
+  let sent = 0;
+  let received = 0;
+  let answered = 0;
+  let rttSum = 0;
+  for (const site of sites) {
+    sent += site.sent;
+    received += Math.min(site.received, site.sent);
+    if (site.received > 0) {
+      answered++;
+      if (site.rttMs !== null) rttSum += site.rttMs;
+    }
+  }
+  const rttMs = answered > 0 ? rttSum / answered : null;
+  // A round with nothing sent (no site resolved) still counts in the window as a full loss of
+  // one probe, so an uplink whose check sites all vanished does not look loss-free.
+  const roundLoss: RoundLoss = sent === 0 ? { sent: 1, lost: 1 } : { sent, lost: sent - received };
+  const lossWindow = [...health.lossWindow, roundLoss].slice(-config.lossWindowRounds);
+  const loss = windowLoss(lossWindow);
+  let failure: RoundVerdict['failure'] = null;
+  if (answered < config.quorum) failure = 'quorum';
+  else if (config.maxLoss !== null && loss > config.maxLoss) failure = 'loss';
+  else if (config.maxRttMs !== null && rttMs !== null && rttMs > config.maxRttMs) failure = 'rtt';
+  return { success: failure === null, answered, rttMs, loss, failure, lossWindow };
+}
+
+export interface HealthChange {
+  health: GatewayHealth;
+  /** Set when the UP/DOWN state changed this round. */
+  transition: { from: GatewayHealth['state']; to: GatewayHealth['state'] } | null;
+}
+
+/**
+ * Applies a verdict. UNKNOWN takes the first round's result at once, so a fresh start (or a
+ * router becoming master before any data) has an answer after one round; afterwards UP needs
+ * `fall` failed rounds to go DOWN and DOWN needs `rise` good rounds to come UP.
+ */
+export function applyVerdict(
+  health: GatewayHealth,
+  verdict: RoundVerdict,
+  config: UplinkPolicyConfig,
+  now: number,
+): HealthChange {
+  const next: GatewayHealth = {
+    ...health,
+    lossWindow: verdict.lossWindow,
+    lastRttMs: verdict.rttMs ?? health.lastRttMs,
+    consecutiveSuccesses: verdict.success ? health.consecutiveSuccesses + 1 : 0,
+    consecutiveFailures: verdict.success ? 0 : health.consecutiveFailures + 1,
+    streakSince: verdict.success ? (health.streakSince ?? now) : null,
+  };
+  let to = health.state;
+  if (health.state === 'UNKNOWN') to = verdict.success ? 'UP' : 'DOWN';
+  else if (health.state === 'UP' && next.consecutiveFailures >= config.fall) to = 'DOWN';
+  else if (health.state === 'DOWN' && next.consecutiveSuccesses >= config.rise) to = 'UP';
+
+  if (to === health.state) return { health: next, transition: null };
+  next.state = to;
+  if (to === 'UP') {
+    // Healthy since the first good round of the streak that brought it up.
+    next.healthySince = next.streakSince ?? now;
+  } else {
+    next.healthySince = null;
+    next.lastFailureAt = now;
+  }
+  return { health: next, transition: { from: health.state, to } };
+}
+
+/** Healthy and without flap memory: eligible to be preferred (and to trigger a fail-back). */
+export function isStable(health: GatewayHealth): boolean {
+  return health.state === 'UP' && health.lastFailureAt === null;
+}
+
+/**
+ * Forgets a flap once the gateway has been continuously healthy for min_uptime. Called every
+ * round before selecting, so a fail-back happens on the first round after min_uptime.
+ */
+export function settleFlapMemory(health: GatewayHealth, minUptimeMs: number, now: number): GatewayHealth {
+  if (health.lastFailureAt === null || health.state !== 'UP' || health.healthySince === null) return health;
+  if (now - health.healthySince < minUptimeMs) return health;
+  return { ...health, lastFailureAt: null };
+}

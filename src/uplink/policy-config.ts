@@ -1,0 +1,23 @@
+// The pure policy's view of a loaded netgwm.yml (plus the VRRP block's leave-master choice).
+
+import type { NetgwmConfig } from '../config/netgwm.js';
+import type { UplinkPolicyConfig } from './types.js';
+
+export function policyConfigFrom(
+  config: NetgwmConfig,
+  onLeaveMaster: UplinkPolicyConfig['onLeaveMaster'] = 'leave',
+): UplinkPolicyConfig {
+  return {
+    gateways: config.gateways,
+    minUptimeMs: Math.round(config.minUptimeSeconds * 1000),
+    quorum: config.quorum,
+    rise: config.rise,
+    fall: config.fall,
+    maxLoss: config.maxLoss,
+    maxRttMs: config.maxRttMs,
+    lossWindowRounds: config.lossWindowRounds,
+    pinned: config.mode,
+    conntrackFlush: config.conntrackFlush,
+    onLeaveMaster,
+  };
+}

@@ -1,0 +1,242 @@
+// The uplink policy as a step function: (state, event, now) → { state, actions }. No I/O and no
+// clock: the manager feeds probe rounds and VRRP role changes, then carries out the actions
+// (route writes, conntrack flush, post-replace.d hooks, logs, persistence) in the order given.
+//
+// Routes are touched only while the role owns them (master, or standalone on a single router);
+// a backup keeps probing so that, on becoming master, it decides from fresh data at once.
+
+import { applyVerdict, initialHealth, judgeRound, settleFlapMemory } from './health.js';
+import { hookArguments } from './switch-log.js';
+import { selectGateway } from './select.js';
+import type {
+  GatewayHealth,
+  GatewayRef,
+  PersistedUplinkState,
+  SwitchReason,
+  StepResult,
+  UplinkAction,
+  UplinkEvent,
+  UplinkPolicyConfig,
+  UplinkRole,
+  UplinkState,
+} from './types.js';
+
+export function ownsRoute(role: UplinkRole): boolean {
+  return role === 'master' || role === 'standalone';
+}
+
+export interface InitialUplinkState {
+  role: UplinkRole;
+  /** The gateway the kernel's default route points at at start-up, if it is one of ours. */
+  active: string | null;
+  /** What the previous run persisted (flap memory survives restarts). */
+  persisted: PersistedUplinkState | null;
+}
+
+export function createUplinkState(config: UplinkPolicyConfig, initial: InitialUplinkState): UplinkState {
+  const flapping = initial.persisted?.flapping ?? {};
+  const gateways = config.gateways.map((gateway) => {
+    const health = initialHealth(gateway.id);
+    const lastFailureAt = flapping[gateway.id];
+    return lastFailureAt === undefined ? health : { ...health, lastFailureAt };
+  });
+  const known = new Set(config.gateways.map((gateway) => gateway.id));
+  const state: UplinkState = {
+    role: initial.role,
+    gateways,
+    active: initial.active !== null && known.has(initial.active) ? initial.active : null,
+    // A router that starts as master writes the route from its first round, whatever is there.
+    rewrite: initial.role === 'master' ? 'master' : null,
+    allDown: false,
+    persisted: null,
+  };
+  // Compare against what is on disk, so an unchanged state is not rewritten at the first round.
+  return { ...state, persisted: initial.persisted === null ? null : snapshotOf(state) };
+}
+
+/**
+ * Keeps the health of gateways that survive a reload unchanged (same id, address and device);
+ * new or changed gateways start UNKNOWN. The route must be re-decided.
+ */
+export function reconfigureUplinkState(
+  previous: UplinkState,
+  previousConfig: UplinkPolicyConfig,
+  config: UplinkPolicyConfig,
+): UplinkState {
+  const oldSpecs = new Map(previousConfig.gateways.map((gateway) => [gateway.id, gateway]));
+  const oldHealth = new Map(previous.gateways.map((health) => [health.id, health]));
+  const gateways = config.gateways.map((gateway) => {
+    const old = oldSpecs.get(gateway.id);
+    const health = oldHealth.get(gateway.id);
+    const same = old !== undefined && old.ip === gateway.ip && old.dev === gateway.dev;
+    return same && health ? health : initialHealth(gateway.id);
+  });
+  const active = config.gateways.some((gateway) => gateway.id === previous.active) ? previous.active : null;
+  return {
+    ...previous,
+    gateways,
+    active,
+    rewrite: ownsRoute(previous.role) ? 'retry' : null,
+    allDown: false,
+  };
+}
+
+export function gatewayRef(config: UplinkPolicyConfig, id: string): GatewayRef {
+  const spec = config.gateways.find((gateway) => gateway.id === id);
+  return { id, ip: spec?.ip ?? null, dev: spec?.dev ?? null };
+}
+
+export function snapshotOf(state: UplinkState): PersistedUplinkState {
+  const flapping: Record<string, number> = {};
+  for (const health of state.gateways) {
+    if (health.lastFailureAt !== null) flapping[health.id] = health.lastFailureAt;
+  }
+  return { version: 1, active: state.active, flapping };
+}
+
+function sameSnapshot(a: PersistedUplinkState | null, b: PersistedUplinkState): boolean {
+  if (a === null || a.active !== b.active) return false;
+  const keysA = Object.keys(a.flapping);
+  const keysB = Object.keys(b.flapping);
+  return keysA.length === keysB.length && keysB.every((key) => a.flapping[key] === b.flapping[key]);
+}
+
+function withPersist(state: UplinkState, actions: UplinkAction[]): StepResult {
+  const snapshot = snapshotOf(state);
+  if (sameSnapshot(state.persisted, snapshot)) return { state, actions };
+  return { state: { ...state, persisted: snapshot }, actions: [...actions, { type: 'persist', snapshot }] };
+}
+
+function switchActions(
+  config: UplinkPolicyConfig,
+  from: string | null,
+  to: string,
+  reason: SwitchReason,
+): UplinkAction[] {
+  const toRef = gatewayRef(config, to);
+  const fromRef = from === null ? null : gatewayRef(config, from);
+  const actions: UplinkAction[] = [{ type: 'replaceDefaultRoute', gateway: toRef, previous: from, reason }];
+  // Re-writing the same gateway (becoming master again, a retry) is not a switch: no flush,
+  // no hooks, no NetGWM log line.
+  if (from === to) return actions;
+  if (config.conntrackFlush !== 'none' && fromRef !== null) {
+    actions.push({ type: 'flushConntrack', mode: config.conntrackFlush, old: fromRef });
+  }
+  actions.push({ type: 'runHooks', args: hookArguments(toRef, fromRef) });
+  actions.push({ type: 'logSwitch', from: fromRef, to: toRef, reason });
+  return actions;
+}
+
+/** Selects and, if the role owns the route, produces the switch. */
+function decide(
+  config: UplinkPolicyConfig,
+  state: UplinkState,
+): { state: UplinkState; actions: UplinkAction[] } {
+  if (!ownsRoute(state.role)) return { state, actions: [] };
+  const selection = selectGateway(config, state.gateways, state.active, state.rewrite);
+  switch (selection.kind) {
+    case 'waiting':
+    case 'keep':
+      return { state: selection.kind === 'keep' ? { ...state, allDown: false } : state, actions: [] };
+    case 'allDown': {
+      if (state.allDown) return { state, actions: [] };
+      const log: UplinkAction = {
+        type: 'log',
+        level: 'error',
+        event: 'uplink_all_down',
+        message: `every uplink is down; keeping the default route ${state.active === null ? 'as it is' : `via ${state.active}`}`,
+        fields: { active: state.active },
+      };
+      return { state: { ...state, allDown: true }, actions: [log] };
+    }
+    case 'switch': {
+      const actions = switchActions(config, state.active, selection.to, selection.reason);
+      return { state: { ...state, active: selection.to, rewrite: null, allDown: false }, actions };
+    }
+  }
+}
+
+function healthLog(health: GatewayHealth, from: string, reason: string | null): UplinkAction {
+  const up = health.state === 'UP';
+  return {
+    type: 'log',
+    level: up ? 'info' : 'warn',
+    event: 'uplink_health',
+    message: `uplink ${health.id} is ${health.state} (was ${from})${reason ? `: ${reason}` : ''}`,
+    fields: { uplink: health.id, from, to: health.state, rttMs: health.lastRttMs },
+  };
+}
+
+const FAILURE_TEXT = {
+  quorum: 'too few check sites answered',
+  loss: 'loss above max_loss',
+  rtt: 'round-trip time above max_rtt',
+} as const;
+
+function onRound(
+  config: UplinkPolicyConfig,
+  state: UplinkState,
+  event: Extract<UplinkEvent, { type: 'round' }>,
+  now: number,
+): StepResult {
+  const rounds = new Map(event.results.map((round) => [round.gatewayId, round]));
+  const actions: UplinkAction[] = [];
+  const gateways = state.gateways.map((health) => {
+    const verdict = judgeRound(health, rounds.get(health.id), config);
+    const change = applyVerdict(health, verdict, config, now);
+    if (change.transition) {
+      const why = verdict.failure === null ? null : FAILURE_TEXT[verdict.failure];
+      actions.push(
+        healthLog(change.health, change.transition.from, change.health.state === 'UP' ? null : why),
+      );
+    }
+    return settleFlapMemory(change.health, config.minUptimeMs, now);
+  });
+  const decided = decide(config, { ...state, gateways });
+  return withPersist(decided.state, [...actions, ...decided.actions]);
+}
+
+function onRole(config: UplinkPolicyConfig, state: UplinkState, role: UplinkRole): StepResult {
+  if (role === state.role) return { state, actions: [] };
+  const wasOwner = ownsRoute(state.role);
+  const next: UplinkState = { ...state, role, rewrite: ownsRoute(role) ? 'master' : null, allDown: false };
+  const actions: UplinkAction[] = [
+    {
+      type: 'log',
+      level: 'info',
+      event: 'uplink_role',
+      message: `uplink selector is now ${role} (was ${state.role})`,
+      fields: { from: state.role, to: role },
+    },
+  ];
+  if (ownsRoute(role)) {
+    const noData = config.pinned === null && next.gateways.some((health) => health.state === 'UNKNOWN');
+    if (noData) return { state: next, actions: [...actions, { type: 'probeNow' }] };
+    const decided = decide(config, next);
+    return withPersist(decided.state, [...actions, ...decided.actions]);
+  }
+  if (wasOwner && config.onLeaveMaster === 'fallback') {
+    actions.push({ type: 'restoreFallbackRoute' });
+    return withPersist({ ...next, active: null }, actions);
+  }
+  return { state: next, actions };
+}
+
+export function stepUplinks(
+  config: UplinkPolicyConfig,
+  state: UplinkState,
+  event: UplinkEvent,
+  now: number,
+): StepResult {
+  switch (event.type) {
+    case 'round':
+      return onRound(config, state, event, now);
+    case 'role':
+      return onRole(config, state, event.role);
+    case 'routeFailed': {
+      // The kernel still routes where it did; the next round decides (and writes) again.
+      if (state.active !== event.gatewayId) return { state, actions: [] };
+      return withPersist({ ...state, active: event.previous, rewrite: 'retry' }, []);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+// The probing half of the uplink manager: per-gateway policy routing and marked ICMP sockets, and
+// one round of probes (every gateway × every check site, all in parallel). It decides nothing; it
+// reports what came back. Kernel or socket trouble is logged once per gateway until it clears,
+// and the affected gateway simply gets no replies (so it counts as failing).
+
+import type { NetgwmConfig } from '../config/netgwm.js';
+import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../kernel/icmp-prober.js';
+import {
+  assembleRound,
+  planProbeRound,
+  probeRouting,
+  type GatewayProbeRouting,
+  type ProbeOutcome,
+  type ResolvedSite,
+} from './probe-plan.js';
+import type { GatewayRound } from './types.js';
+import {
+  installProbeRouting,
+  removeProbeRouting,
+  reversePathFilter,
+  type UplinkKernel,
+} from './uplink-routes.js';
+
+export type FleetLog = (
+  level: 'info' | 'warn' | 'error',
+  fields: Record<string, unknown>,
+  message: string,
+) => void;
+
+export interface ProbeRoundReport {
+  results: GatewayRound[];
+  sent: number;
+  replies: number;
+}
+
+export class ProbeFleet {
+  private routing: GatewayProbeRouting[] = [];
+  private readonly probers = new Map<string, IcmpProber>();
+  private readonly routeFailing = new Set<string>();
+  private readonly socketFailing = new Set<string>();
+
+  constructor(
+    private readonly kernel: UplinkKernel,
+    private readonly log: FleetLog,
+    private readonly openProber: (options: IcmpProberOptions) => IcmpProber = openIcmpProber,
+  ) {}
+
+  /** Installs the probe routing of every gateway of `config` (idempotent). */
+  async setUp(config: NetgwmConfig): Promise<void> {
+    this.routing = probeRouting(config.gateways, {
+      table: config.probeTableBase,
+      rulePriority: config.probeRulePriorityBase,
+      fwmark: config.probeFwmarkBase,
+    });
+    for (const entry of this.routing) await this.ensureRouting(entry);
+  }
+
+  /** Closes the sockets and removes every rule and probe-table route installed by setUp. */
+  async tearDown(): Promise<void> {
+    for (const prober of this.probers.values()) prober.close();
+    this.probers.clear();
+    for (const entry of this.routing) {
+      const problems = await removeProbeRouting(this.kernel, entry);
+      if (problems.length > 0)
+        this.log('warn', { gateway: entry.gatewayId, problems }, 'probe routing not fully removed');
+    }
+    this.routing = [];
+    this.routeFailing.clear();
+    this.socketFailing.clear();
+  }
+
+  async probeRound(config: NetgwmConfig, sites: readonly ResolvedSite[]): Promise<ProbeRoundReport> {
+    const plan = planProbeRound(config.gateways, sites, config.count);
+    const outcomes = await Promise.all(
+      plan.map(async (request): Promise<ProbeOutcome> => {
+        const prober = this.proberFor(request.gatewayId);
+        if (!prober)
+          return { gatewayId: request.gatewayId, site: request.site, sent: request.count, rttsMs: [] };
+        const echoes = await prober.echo(request.address, request.count, config.timeoutMs);
+        const rttsMs = echoes.flatMap((r) => (r.outcome === 'reply' && r.rttMs !== null ? [r.rttMs] : []));
+        return { gatewayId: request.gatewayId, site: request.site, sent: echoes.length, rttsMs };
+      }),
+    );
+    const results = assembleRound(config.gateways, sites, outcomes);
+    // The kernel drops a gateway's probe route when its link goes down and never puts it back:
+    // reinstall it for every gateway that got no reply at all.
+    for (const round of results) {
+      const entry = this.routing.find((r) => r.gatewayId === round.gatewayId);
+      if (entry && round.sites.every((site) => site.received === 0)) await this.ensureRouting(entry);
+    }
+    let sent = 0;
+    let replies = 0;
+    for (const outcome of outcomes) {
+      sent += outcome.sent;
+      replies += outcome.rttsMs.length;
+    }
+    return { results, sent, replies };
+  }
+
+  /**
+   * Strict rp_filter on a gateway's device drops echo replies arriving on an uplink that is not
+   * the active one: every backup uplink would look dead. Warns once per such device.
+   */
+  async warnAboutReversePathFilter(config: NetgwmConfig): Promise<void> {
+    for (const gateway of config.gateways) {
+      if (gateway.dev === null || (await reversePathFilter(gateway.dev)) !== 1) continue;
+      this.log(
+        'warn',
+        { gateway: gateway.id, dev: gateway.dev },
+        `strict rp_filter on ${gateway.dev} drops probe replies while ${gateway.id} is not the active uplink; ` +
+          `set net.ipv4.conf.${gateway.dev}.rp_filter=2`,
+      );
+    }
+  }
+
+  private async ensureRouting(entry: GatewayProbeRouting): Promise<void> {
+    try {
+      await installProbeRouting(this.kernel, entry);
+      if (this.routeFailing.delete(entry.gatewayId)) {
+        this.log('info', { gateway: entry.gatewayId }, `probe route via ${entry.gatewayId} restored`);
+      }
+    } catch (error) {
+      if (this.routeFailing.has(entry.gatewayId)) return;
+      this.routeFailing.add(entry.gatewayId);
+      this.log(
+        'warn',
+        { gateway: entry.gatewayId, error: (error as Error).message },
+        `cannot install the probe route via ${entry.gatewayId}; its probes fail until it can be`,
+      );
+    }
+  }
+
+  private proberFor(gatewayId: string): IcmpProber | null {
+    const existing = this.probers.get(gatewayId);
+    if (existing?.isOpen()) return existing;
+    const entry = this.routing.find((r) => r.gatewayId === gatewayId);
+    if (!entry) return null;
+    try {
+      const prober = this.openProber({ fwmark: entry.fwmark });
+      this.probers.set(gatewayId, prober);
+      this.socketFailing.delete(gatewayId);
+      return prober;
+    } catch (error) {
+      // Retried every round; logged once until it works (CAP_NET_RAW / CAP_NET_ADMIN missing, …).
+      if (!this.socketFailing.has(gatewayId)) {
+        this.socketFailing.add(gatewayId);
+        this.log(
+          'error',
+          { gateway: gatewayId, error: (error as Error).message },
+          `cannot open the ICMP probe socket for ${gatewayId}; it counts as down`,
+        );
+      }
+      return null;
+    }
+  }
+}

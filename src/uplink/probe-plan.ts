@@ -1,0 +1,98 @@
+// What to probe each round and how probes find their gateway. Every gateway is probed every
+// round against every check site (NetGWM probes the active gateway and the better ones only,
+// unless check_all_gateways; status and fast failover need them all). A probe is steered
+// through its gateway by a firewall mark on its socket and a rule `fwmark M lookup T` whose table
+// T holds a default route via that gateway, so the router's own traffic to the check sites is
+// never redirected (NetGWM's `iif lo to SITE` rule does redirect it while it checks).
+
+import type { GatewayRound, GatewaySpec, SiteProbeResult } from './types.js';
+
+export interface ProbeRoutingBases {
+  /** Tables base+1, base+2, … one per gateway in configuration order. */
+  table: number;
+  rulePriority: number;
+  fwmark: number;
+}
+
+export interface GatewayProbeRouting {
+  gatewayId: string;
+  table: number;
+  rulePriority: number;
+  fwmark: number;
+  ip: string | null;
+  dev: string | null;
+}
+
+export function probeRouting(
+  gateways: readonly GatewaySpec[],
+  bases: ProbeRoutingBases,
+): GatewayProbeRouting[] {
+  return gateways.map((gateway, index) => ({
+    gatewayId: gateway.id,
+    table: bases.table + index + 1,
+    rulePriority: bases.rulePriority + index + 1,
+    fwmark: bases.fwmark + index + 1,
+    ip: gateway.ip,
+    dev: gateway.dev,
+  }));
+}
+
+/** A check site after name resolution; address null when its name did not resolve. */
+export interface ResolvedSite {
+  site: string;
+  address: string | null;
+}
+
+export interface ProbeRequest {
+  gatewayId: string;
+  site: string;
+  address: string;
+  /** Echo requests to send. */
+  count: number;
+}
+
+export function planProbeRound(
+  gateways: readonly GatewaySpec[],
+  sites: readonly ResolvedSite[],
+  count: number,
+): ProbeRequest[] {
+  const requests: ProbeRequest[] = [];
+  for (const gateway of gateways) {
+    for (const site of sites) {
+      if (site.address === null) continue;
+      requests.push({ gatewayId: gateway.id, site: site.site, address: site.address, count });
+    }
+  }
+  return requests;
+}
+
+export interface ProbeOutcome {
+  gatewayId: string;
+  site: string;
+  sent: number;
+  /** Round-trip times of the replies received, in milliseconds. */
+  rttsMs: number[];
+}
+
+/**
+ * Turns the outcomes of a round into one result per gateway with every configured site, so a site
+ * that could not be probed (unresolved) counts as not answering in the k-of-N quorum.
+ */
+export function assembleRound(
+  gateways: readonly GatewaySpec[],
+  sites: readonly ResolvedSite[],
+  outcomes: readonly ProbeOutcome[],
+): GatewayRound[] {
+  const key = (gatewayId: string, site: string): string => `${gatewayId}\u0000${site}`;
+  const byKey = new Map(outcomes.map((outcome) => [key(outcome.gatewayId, outcome.site), outcome]));
+  return gateways.map((gateway) => ({
+    gatewayId: gateway.id,
+    sites: sites.map((site): SiteProbeResult => {
+      const outcome = byKey.get(key(gateway.id, site.site));
+      if (!outcome) return { site: site.site, sent: 0, received: 0, rttMs: null };
+      const received = outcome.rttsMs.length;
+      const rttMs = received === 0 ? null : outcome.rttsMs.reduce((sum, rtt) => sum + rtt, 0) / received;
+      return { site: site.site, sent: outcome.sent, received, rttMs };
+    }),
+  }));
+}

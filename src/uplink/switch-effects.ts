@@ -1,0 +1,106 @@
+// What follows a switch, off the probe loop's path: the conntrack flush, the post-replace.d hooks
+// and the NetGWM-format log line. Each failure is logged (the binary missing only once), never
+// thrown: the route has already moved, and nothing here may stop the next probe round.
+
+import { appendFile } from 'node:fs/promises';
+import type { KernelAddresses } from '../kernel/addresses.js';
+import type { KernelLinks } from '../kernel/links.js';
+import { resolveProgram } from '../scripts/command-path.js';
+import { cleanScriptEnvironment } from '../scripts/environment.js';
+import { runScript } from '../scripts/runner.js';
+import type { ScriptLogger } from '../scripts/types.js';
+import { conntrackFlushArgv } from './conntrack.js';
+import { runPostReplaceHooks } from './hooks.js';
+import { netgwmLogLine } from './switch-log.js';
+import type { GatewayRef } from './types.js';
+
+const CONNTRACK_TIMEOUT_MS = 10_000;
+
+export interface SwitchEffectsOptions {
+  group: string;
+  logger: ScriptLogger;
+  links: KernelLinks;
+  addresses?: KernelAddresses;
+  postReplaceDir: string | null;
+  hookTimeoutMs: number;
+  logFile: string | null;
+  /** Minutes east of UTC at a given time, for NetGWM's local-time log stamps. */
+  utcOffsetMinutes: (epochMs: number) => number;
+  signal: AbortSignal;
+}
+
+export class SwitchEffects {
+  private conntrackMissingLogged = false;
+  private logFileFailing = false;
+
+  constructor(private readonly options: SwitchEffectsOptions) {}
+
+  /** The old uplink's own address, if it has a device with one: the NAT address of its flows. */
+  private async uplinkAddress(gateway: GatewayRef): Promise<string | null> {
+    const { addresses, links } = this.options;
+    if (gateway.dev === null || !addresses) return null;
+    try {
+      const link = await links.byName(gateway.dev);
+      if (!link) return null;
+      const primary = (await addresses.list(link.ifindex)).find((address) => !address.secondary);
+      return primary?.address ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  async flushConntrack(mode: 'udp' | 'all', old: GatewayRef): Promise<void> {
+    const { logger, group } = this.options;
+    const env = cleanScriptEnvironment(process.env);
+    if (resolveProgram('conntrack', env.PATH ?? '') === null) {
+      if (!this.conntrackMissingLogged) {
+        this.conntrackMissingLogged = true;
+        logger.warn(
+          { uplinkGroup: group },
+          'conntrack_flush is set but the conntrack tool is not installed; flows are not flushed',
+        );
+      }
+      return;
+    }
+    const argv = conntrackFlushArgv(mode, await this.uplinkAddress(old));
+    await runScript({
+      argv,
+      label: `conntrack flush (${mode}) after leaving ${old.id}`,
+      timeoutMs: CONNTRACK_TIMEOUT_MS,
+      logger,
+      logContext: { uplinkGroup: group },
+      signal: this.options.signal,
+    });
+  }
+
+  async runHooks(args: readonly string[]): Promise<void> {
+    const { postReplaceDir, logger, group } = this.options;
+    if (postReplaceDir === null) return;
+    await runPostReplaceHooks({
+      directory: postReplaceDir,
+      args,
+      timeoutMs: this.options.hookTimeoutMs,
+      logger,
+      logContext: { uplinkGroup: group },
+      signal: this.options.signal,
+    });
+  }
+
+  async appendNetgwmLog(gateway: GatewayRef, epochMs: number): Promise<void> {
+    const { logFile, logger, group } = this.options;
+    if (logFile === null) return;
+    try {
+      await appendFile(logFile, netgwmLogLine(epochMs, this.options.utcOffsetMinutes(epochMs), gateway), {
+        mode: 0o644,
+      });
+      this.logFileFailing = false;
+    } catch (error) {
+      if (this.logFileFailing) return;
+      this.logFileFailing = true;
+      logger.warn(
+        { uplinkGroup: group, logFile, error: (error as Error).message },
+        `cannot append to ${logFile}`,
+      );
+    }
+  }
+}

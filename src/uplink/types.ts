@@ -1,0 +1,156 @@
+// The uplink selector's vocabulary: gateways as configured, what one probe round found, the
+// per-gateway health the policy keeps, and the events and actions of `stepUplinks`. Pure data:
+// times are integers of milliseconds on whatever clock the caller uses (tests use a virtual one).
+
+export type GatewayHealthState = 'UNKNOWN' | 'UP' | 'DOWN';
+
+/** One gateway of netgwm.yml. NetGWM allows either `ip` or `dev` to be absent (not both). */
+export interface GatewaySpec {
+  id: string;
+  ip: string | null;
+  dev: string | null;
+  /** Lower is preferred (NetGWM: 1 is the primary). */
+  priority: number;
+}
+
+export type ConntrackFlushMode = 'none' | 'udp' | 'all';
+
+/** The part of the configuration the pure policy decides with. */
+export interface UplinkPolicyConfig {
+  gateways: readonly GatewaySpec[];
+  /** NetGWM's min_uptime: how long a gateway that failed must stay healthy before it is preferred. */
+  minUptimeMs: number;
+  /** Check sites that must answer in one round for the round to count as a success (k of N). */
+  quorum: number;
+  /** Consecutive successful rounds that bring a DOWN gateway UP. */
+  rise: number;
+  /** Consecutive failed rounds that bring an UP gateway DOWN. */
+  fall: number;
+  /** Fail a round when the loss over the window exceeds this fraction (0..1); null = no threshold. */
+  maxLoss: number | null;
+  /** Fail a round when its mean RTT exceeds this many milliseconds; null = no threshold. */
+  maxRttMs: number | null;
+  /** How many rounds the loss ratio is computed over. */
+  lossWindowRounds: number;
+  /** NetGWM's `mode`: a gateway id pins the route to it; null is automatic selection. */
+  pinned: string | null;
+  conntrackFlush: ConntrackFlushMode;
+  /** On leaving MASTER: leave the route as it is, or restore the configured fallback route. */
+  onLeaveMaster: 'leave' | 'fallback';
+}
+
+/** What one gateway's probes to one check site came back with in one round. */
+export interface SiteProbeResult {
+  /** The check site as configured (address or host name). */
+  site: string;
+  /** Echo requests sent (0 when the site has no address, e.g. its name did not resolve). */
+  sent: number;
+  received: number;
+  /** Mean round-trip time of the replies, null without replies. */
+  rttMs: number | null;
+}
+
+export interface GatewayRound {
+  gatewayId: string;
+  sites: SiteProbeResult[];
+}
+
+/** Per-round loss bookkeeping for the sliding loss window. */
+export interface RoundLoss {
+  sent: number;
+  lost: number;
+}
+
+export interface GatewayHealth {
+  id: string;
+  state: GatewayHealthState;
+  lastRttMs: number | null;
+  /** The last `lossWindowRounds` rounds, oldest first. */
+  lossWindow: RoundLoss[];
+  consecutiveSuccesses: number;
+  consecutiveFailures: number;
+  /** Start of the current unbroken run of healthy rounds while UP; null otherwise. */
+  healthySince: number | null;
+  /** First success of the current success streak (becomes healthySince on the way UP). */
+  streakSince: number | null;
+  /**
+   * Flap memory: when the gateway last went DOWN, kept until it has been healthy for min_uptime.
+   * A gateway with flap memory is not "stable", so it is not preferred (NetGWM's damping).
+   */
+  lastFailureAt: number | null;
+}
+
+/** VRRP tie-in: only a master (or a router running the module alone) touches routes. */
+export type UplinkRole = 'master' | 'backup' | 'standalone';
+
+export interface UplinkState {
+  role: UplinkRole;
+  /** Per gateway, in configuration order. */
+  gateways: GatewayHealth[];
+  /** The gateway the default route points at as far as we know; null when none of ours. */
+  active: string | null;
+  /**
+   * Set when the kernel's route must be (re)written at the next decision even if `active`
+   * already names the chosen gateway: after becoming master (`master`), or after a failed write
+   * (`retry`). The value is the reason the write is logged with.
+   */
+  rewrite: 'master' | 'retry' | null;
+  /** Set while every gateway is down, so "all down" is logged once per outage. */
+  allDown: boolean;
+  /** The last persisted snapshot, so `persist` is only emitted when something worth keeping changed. */
+  persisted: PersistedUplinkState | null;
+}
+
+/** The state kept across restarts: which gateways were flapping, and which one was active. */
+export interface PersistedUplinkState {
+  version: 1;
+  active: string | null;
+  /** Epoch milliseconds of the last failure, per gateway still carrying flap memory. */
+  flapping: Record<string, number>;
+}
+
+/** A gateway as the route and hook actions need it. */
+export interface GatewayRef {
+  id: string;
+  ip: string | null;
+  dev: string | null;
+}
+
+export type SwitchReason =
+  /** First route install (start, or becoming master with no gateway of ours in the route). */
+  | 'initial'
+  /** The active gateway went DOWN. */
+  | 'failover'
+  /** A better gateway has been stable for min_uptime. */
+  | 'failback'
+  /** NetGWM `mode` names a gateway. */
+  | 'pinned'
+  /** Becoming master: the route is written from fresh probe data. */
+  | 'master'
+  /** Re-writing the route after a failed attempt. */
+  | 'retry';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type UplinkAction =
+  | { type: 'replaceDefaultRoute'; gateway: GatewayRef; previous: string | null; reason: SwitchReason }
+  | { type: 'restoreFallbackRoute' }
+  | { type: 'flushConntrack'; mode: 'udp' | 'all'; old: GatewayRef }
+  /** NetGWM's six post-replace.d arguments: new id, ip, dev, old id, ip, dev (`NaN` when unknown). */
+  | { type: 'runHooks'; args: [string, string, string, string, string, string] }
+  | { type: 'logSwitch'; from: GatewayRef | null; to: GatewayRef; reason: SwitchReason }
+  | { type: 'log'; level: LogLevel; event: string; message: string; fields: Record<string, unknown> }
+  | { type: 'persist'; snapshot: PersistedUplinkState }
+  /** Run a probe round now instead of waiting for the next interval. */
+  | { type: 'probeNow' };
+
+export type UplinkEvent =
+  | { type: 'round'; results: GatewayRound[] }
+  | { type: 'role'; role: UplinkRole }
+  /** The last replaceDefaultRoute failed: the route still points where it did before. */
+  | { type: 'routeFailed'; gatewayId: string; previous: string | null };
+
+export interface StepResult {
+  state: UplinkState;
+  actions: UplinkAction[];
+}

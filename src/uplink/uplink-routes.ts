@@ -1,0 +1,142 @@
+// The uplink module's kernel side, through the rtnetlink adapters: the per-gateway probe routing
+// (a rule `pref P fwmark M lookup T`, `default via GW [dev DEV] table T`, and an `unreachable
+// default` behind it in T so a probe whose gateway route is gone fails instead of leaking into
+// the main table and succeeding through the active uplink), the default route itself, and the
+// fallback route restored when leaving MASTER.
+
+import { readFile } from 'node:fs/promises';
+import type { KernelLinks } from '../kernel/links.js';
+import type { KernelRoutes, RouteSpec } from '../kernel/routes.js';
+import type { KernelRules } from '../kernel/rules.js';
+import type { GatewayProbeRouting } from './probe-plan.js';
+import type { CurrentDefaultRoute } from './route-match.js';
+
+export interface UplinkKernel {
+  routes: KernelRoutes;
+  rules: KernelRules;
+  links: KernelLinks;
+}
+
+export interface NextHop {
+  ip: string | null;
+  dev: string | null;
+}
+
+/** Highest metric: the unreachable catch-all only answers when the gateway route is missing. */
+const CATCH_ALL_METRIC = 0xffffffff;
+
+export class UnknownDeviceError extends Error {
+  constructor(readonly dev: string) {
+    super(`interface ${dev} does not exist`);
+    this.name = 'UnknownDeviceError';
+  }
+}
+
+async function ifindexOf(links: KernelLinks, dev: string): Promise<number> {
+  const link = await links.byName(dev);
+  if (!link) throw new UnknownDeviceError(dev);
+  return link.ifindex;
+}
+
+/** `default [via IP] [dev DEV] table T` as a RouteSpec. */
+export async function defaultRouteSpec(links: KernelLinks, hop: NextHop, table: number): Promise<RouteSpec> {
+  const spec: RouteSpec = { destination: '0.0.0.0', prefixLength: 0, table };
+  if (hop.ip !== null) spec.gateway = hop.ip;
+  if (hop.dev !== null) spec.ifindex = await ifindexOf(links, hop.dev);
+  return spec;
+}
+
+/** `ip route replace default via GW [dev DEV] [table T]`. */
+export async function replaceDefaultRoute(kernel: UplinkKernel, hop: NextHop, table: number): Promise<void> {
+  await kernel.routes.replace(await defaultRouteSpec(kernel.links, hop, table));
+}
+
+/** The default route of a table (lowest metric, unicast), with its device name. */
+export async function readDefaultRoute(
+  kernel: UplinkKernel,
+  table: number,
+): Promise<CurrentDefaultRoute | null> {
+  const defaults = (await kernel.routes.list(table))
+    .filter((route) => route.prefixLength === 0 && route.type === 1)
+    .sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0));
+  const route = defaults[0];
+  if (!route) return null;
+  let dev: string | null = null;
+  if (route.ifindex !== undefined) {
+    dev = (await kernel.links.list()).find((link) => link.ifindex === route.ifindex)?.name ?? null;
+  }
+  return { gateway: route.gateway ?? null, dev };
+}
+
+export async function installProbeRoute(kernel: UplinkKernel, entry: GatewayProbeRouting): Promise<void> {
+  await kernel.routes.replace(await defaultRouteSpec(kernel.links, entry, entry.table));
+}
+
+/** Installs one gateway's probe routing; idempotent (a rule left by a crashed run is reused). */
+export async function installProbeRouting(kernel: UplinkKernel, entry: GatewayProbeRouting): Promise<void> {
+  await kernel.routes.replace({
+    destination: '0.0.0.0',
+    prefixLength: 0,
+    table: entry.table,
+    type: 'unreachable',
+    metric: CATCH_ALL_METRIC,
+  });
+  await kernel.rules.add({ priority: entry.rulePriority, fwmark: entry.fwmark, table: entry.table });
+  await installProbeRoute(kernel, entry);
+}
+
+/** Removes the rule and every route of the gateway's probe table. Errors are collected, not thrown. */
+export async function removeProbeRouting(
+  kernel: UplinkKernel,
+  entry: GatewayProbeRouting,
+): Promise<string[]> {
+  const problems: string[] = [];
+  const attempt = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      problems.push(`${what}: ${(error as Error).message}`);
+    }
+  };
+  await attempt(`rule pref ${entry.rulePriority}`, () =>
+    kernel.rules.remove({ priority: entry.rulePriority, fwmark: entry.fwmark, table: entry.table }),
+  );
+  let routes: Awaited<ReturnType<KernelRoutes['list']>> = [];
+  await attempt(`routes of table ${entry.table}`, async () => {
+    routes = await kernel.routes.list(entry.table);
+  });
+  for (const route of routes) {
+    const spec: RouteSpec = {
+      destination: route.destination,
+      prefixLength: route.prefixLength,
+      table: entry.table,
+    };
+    if (route.gateway !== undefined) spec.gateway = route.gateway;
+    if (route.metric !== undefined) spec.metric = route.metric;
+    spec.type = route.type;
+    await attempt(`route ${route.destination}/${route.prefixLength} table ${entry.table}`, () =>
+      kernel.routes.remove(spec),
+    );
+  }
+  return problems;
+}
+
+/**
+ * Strict reverse-path filtering (rp_filter 1) on a gateway's device drops echo replies that
+ * arrive on an uplink other than the one the main table routes through: every backup uplink
+ * would look dead. Returns the effective value (max of `all` and the device), null if unknown.
+ */
+export async function reversePathFilter(
+  dev: string,
+  readText = (path: string) => readFile(path, 'utf8'),
+): Promise<number | null> {
+  try {
+    const [all, device] = await Promise.all([
+      readText('/proc/sys/net/ipv4/conf/all/rp_filter'),
+      readText(`/proc/sys/net/ipv4/conf/${dev}/rp_filter`),
+    ]);
+    return Math.max(Number(all.trim()), Number(device.trim()));
+  } catch {
+    return null;
+  }
+}

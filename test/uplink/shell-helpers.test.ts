@@ -1,0 +1,129 @@
+// The small helpers around the manager: conntrack argv, which configured gateway the kernel's
+// default route matches, check-site resolution (with an injected resolver: no DNS traffic),
+// post-replace.d listing, the state file and the VRRP-state mapping.
+
+import { chmod, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { conntrackFlushArgv } from '../../src/uplink/conntrack.js';
+import { listHookExecutables } from '../../src/uplink/hooks.js';
+import { resolveCheckSites } from '../../src/uplink/resolve-sites.js';
+import { matchActiveGateway } from '../../src/uplink/route-match.js';
+import { loadStateFile, writeStateFile } from '../../src/uplink/state-file.js';
+import { uplinkRoleForVrrpState } from '../../src/uplink/vrrp-follow.js';
+import { gateway } from './policy-helpers.js';
+
+describe('conntrack flush argv', () => {
+  it('restricts the flush to the old uplink address when known', () => {
+    expect(conntrackFlushArgv('udp', '198.51.100.14')).toEqual([
+      'conntrack',
+      '-D',
+      '-p',
+      'udp',
+      '--reply-dst',
+      '198.51.100.14',
+    ]);
+    expect(conntrackFlushArgv('udp', null)).toEqual(['conntrack', '-D', '-p', 'udp']);
+    expect(conntrackFlushArgv('all', '198.51.100.14')).toEqual([
+      'conntrack',
+      '-D',
+      '--reply-dst',
+      '198.51.100.14',
+    ]);
+  });
+});
+
+describe('matching the current default route', () => {
+  const gateways = [
+    gateway('a', 1, '198.51.100.1', 'eth1'),
+    gateway('b', 2, '198.51.100.17'),
+    gateway('ppp', 3, null, 'ppp0'),
+  ];
+
+  it('matches by next hop (and device when the gateway names one), or by device for dev-only gateways', () => {
+    expect(matchActiveGateway(gateways, { gateway: '198.51.100.1', dev: 'eth1' })).toBe('a');
+    expect(matchActiveGateway(gateways, { gateway: '198.51.100.1', dev: 'eth9' })).toBeNull();
+    expect(matchActiveGateway(gateways, { gateway: '198.51.100.17', dev: 'eth2' })).toBe('b');
+    expect(matchActiveGateway(gateways, { gateway: null, dev: 'ppp0' })).toBe('ppp');
+    expect(matchActiveGateway(gateways, { gateway: '192.0.2.2', dev: 'eth0' })).toBeNull();
+    expect(matchActiveGateway(gateways, null)).toBeNull();
+  });
+});
+
+describe('check-site resolution', () => {
+  it('keeps addresses, resolves names once, and keeps failures as silent sites', async () => {
+    const asked: string[] = [];
+    const { resolved, failures } = await resolveCheckSites(
+      ['203.0.113.10', 'check.example', 'gone.example', 'v6.example', 'slow.example'],
+      async (name) => {
+        asked.push(name);
+        if (name === 'check.example') return '203.0.113.20';
+        if (name === 'v6.example') return '2001:db8::1';
+        if (name === 'slow.example') return new Promise<string>(() => undefined);
+        throw new Error('ENOTFOUND');
+      },
+      50,
+    );
+    expect(asked.sort()).toEqual(['check.example', 'gone.example', 'slow.example', 'v6.example']);
+    expect(resolved).toEqual([
+      { site: '203.0.113.10', address: '203.0.113.10' },
+      { site: 'check.example', address: '203.0.113.20' },
+      { site: 'gone.example', address: null },
+      { site: 'v6.example', address: null },
+      { site: 'slow.example', address: null },
+    ]);
+    expect(failures.map((f) => f.site)).toEqual(['gone.example', 'v6.example', 'slow.example']);
+    expect(failures[2]?.reason).toBe('no answer within 50 ms');
+  });
+});
+
+describe('files', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vrrpd-uplink-files-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('lists post-replace.d executables in name order, following symlinks, skipping the rest', async () => {
+    for (const [name, mode] of [
+      ['b-hook', 0o755],
+      ['a-hook', 0o700],
+      ['c-data', 0o644],
+      ['d-group-only', 0o610],
+    ] as const) {
+      await writeFile(join(dir, name), '#!/bin/sh\n');
+      await chmod(join(dir, name), mode);
+    }
+    await symlink(join(dir, 'b-hook'), join(dir, 'e-link'));
+    await symlink(join(dir, 'missing'), join(dir, 'f-dangling'));
+    expect(await listHookExecutables(dir)).toEqual([
+      join(dir, 'a-hook'),
+      join(dir, 'b-hook'),
+      join(dir, 'e-link'),
+    ]);
+    expect(await listHookExecutables(join(dir, 'absent'))).toEqual([]);
+  });
+
+  it('writes the state file atomically and reads it back; a damaged file is reported, not thrown', async () => {
+    const path = join(dir, 'nested', 'uplinks.json');
+    expect(await loadStateFile(path)).toEqual({ kind: 'absent' });
+    const state = { version: 1 as const, active: 'operator2', flapping: { operator1: 1_700_000_000_000 } };
+    await writeStateFile(path, state, 1_700_000_000_500);
+    expect(await loadStateFile(path)).toEqual({ kind: 'loaded', state });
+    expect(await readdir(join(dir, 'nested'))).toEqual(['uplinks.json']);
+    expect(JSON.parse(await readFile(path, 'utf8')).savedAt).toBe('2023-11-14T22:13:20.500Z');
+    await writeFile(path, '{"version":');
+    expect(await loadStateFile(path)).toMatchObject({ kind: 'unusable' });
+  });
+});
+
+describe('VRRP state to uplink role', () => {
+  it('only MASTER owns the route', () => {
+    expect(uplinkRoleForVrrpState('MASTER')).toBe('master');
+    for (const state of ['BACKUP', 'FAULT', 'INIT'] as const)
+      expect(uplinkRoleForVrrpState(state)).toBe('backup');
+  });
+});
