@@ -82,6 +82,8 @@ export class Daemon {
   private scripts: DaemonScripts | null = null;
   private plan: DaemonPlan | null = null;
   private stopping = false;
+  /** Timers between the rounds of paced GARP bursts (vrrp_garp_interval). */
+  private readonly garpPacing = new Set<NodeJS.Timeout>();
   private statsSince: number;
 
   constructor(
@@ -123,7 +125,7 @@ export class Daemon {
     const instances = plan.instances.map((p) => this.createRuntime(p, addresses));
     this.engine = new Engine(instances, plan.syncGroups);
     this.openTransports();
-    this.startScripts(plan);
+    await this.startScripts(plan, false);
     await this.scripts?.runGlobalScript('startup', STARTUP_SCRIPT_MAX_MS);
     for (const instance of instances) this.applyInitialConditions(instance.config.name);
     for (const name of this.engine.names()) this.dispatch(name, { type: 'startup' });
@@ -138,14 +140,17 @@ export class Daemon {
     this.plan = next;
     const nextByName = new Map(next.instances.map((p) => [p.name, p]));
     const kept: InstancePlan[] = [];
-    // 1. Instances that go away (or change identity) release mastership and stop.
+    // 1. Instances that go away (or change identity) release mastership and stop. Every one is
+    //    shut down before any is forgotten: a sync group steps all its members together, and a
+    //    member already removed from the engine would make the group's step fail for the rest.
+    const leaving: Array<[string, InstanceRuntime]> = [];
     for (const [name, runtime] of this.runtimes) {
       const replacement = nextByName.get(name);
-      if (replacement && sameIdentity(runtime.plan, replacement)) {
-        kept.push(replacement);
-        continue;
-      }
-      this.dispatch(name, { type: 'shutdown' });
+      if (replacement && sameIdentity(runtime.plan, replacement)) kept.push(replacement);
+      else leaving.push([name, runtime]);
+    }
+    for (const [name] of leaving) this.dispatch(name, { type: 'shutdown' });
+    for (const [name, runtime] of leaving) {
       await runtime.kernelChain;
       this.timers.cancelInstance(name);
       this.runtimes.delete(name);
@@ -162,7 +167,7 @@ export class Daemon {
     for (const plan of added) this.engine.replace(this.createRuntime(plan, addresses));
     this.openTransports();
     await this.scripts?.stop();
-    this.startScripts(next);
+    await this.startScripts(next, true);
     for (const plan of added) this.applyInitialConditions(plan.name);
     for (const plan of kept) this.applyTrackerState(plan.name);
     for (const plan of added) this.dispatch(plan.name, { type: 'startup' });
@@ -180,6 +185,8 @@ export class Daemon {
     for (const name of this.engine.names()) this.dispatch(name, { type: 'shutdown' });
     await Promise.all([...this.runtimes.values()].map((r) => r.kernelChain));
     this.timers.cancelAll();
+    for (const pacing of this.garpPacing) clearTimeout(pacing);
+    this.garpPacing.clear();
     await this.scripts?.drainNotifies(notifyBudgetMs);
     await this.scripts?.runGlobalScript('shutdown', SHUTDOWN_SCRIPT_MAX_MS);
     await this.scripts?.stop();
@@ -261,10 +268,13 @@ export class Daemon {
     this.engine.replace(
       reconfigure(instance, { ...plan.core, primaryAddress: instance.config.primaryAddress }),
     );
-    if (instance.state !== 'MASTER') return;
     const key = (v: VipSpec) => `${v.address}/${v.prefix}/${v.dev ?? ''}/${v.label ?? ''}`;
     const oldVips = [...before.vips, ...before.excludedVips];
     const newVips = [...plan.vips, ...plan.excludedVips];
+    // Held addresses that stay take their new spec: no_track may have changed, and removeVips
+    // recognises held addresses by the plan's spec objects.
+    runtime.held = runtime.held.map((v) => newVips.find((n) => key(n) === key(v)) ?? v);
+    if (instance.state !== 'MASTER') return;
     const removed = oldVips.filter((v) => !newVips.some((n) => key(n) === key(v)));
     const added = newVips.filter((v) => !oldVips.some((o) => key(o) === key(v)));
     const routesChanged =
@@ -331,11 +341,14 @@ export class Daemon {
     }
   }
 
-  private startScripts(plan: DaemonPlan): void {
-    this.scripts = new DaemonScripts(plan.config, this.logger, this.runner, (change) =>
+  private async startScripts(plan: DaemonPlan, reloading: boolean): Promise<void> {
+    const scripts = new DaemonScripts(plan.config, this.logger, this.runner, (change) =>
       this.onTrackerChange(change),
     );
-    this.scripts.start();
+    // In force once its track files are read (see DaemonScripts.start); a tracker change in the
+    // meantime is judged on the states in force before, and re-applied by the caller after.
+    await scripts.start(reloading);
+    this.scripts = scripts;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -444,29 +457,50 @@ export class Daemon {
   /** Someone deleted one of our VIPs while we are MASTER (see README: "VIP deleted by hand"). */
   private onAddressRemoved(address: InterfaceAddress): void {
     for (const runtime of this.runtimes.values()) {
-      const vip = runtime.held.find(
-        (v) =>
-          v.address === address.address &&
-          this.links.get(v.dev ?? runtime.plan.interfaceName)?.ifindex === address.ifindex,
-      );
-      if (!vip) continue;
-      runtime.held = runtime.held.filter((v) => v !== vip);
-      const name = runtime.plan.name;
-      if (this.engine.get(name)?.state !== 'MASTER') continue;
-      if (vip.noTrack) {
-        this.logger.warn(
-          { instance: name, vip: vip.address },
-          'virtual address removed by someone else (no_track: staying MASTER)',
-        );
-        continue;
-      }
+      const isRemoved = (v: VipSpec) =>
+        v.address === address.address &&
+        this.links.get(v.dev ?? runtime.plan.interfaceName)?.ifindex === address.ifindex;
+      if (!runtime.held.some(isRemoved)) continue;
+      // The notification may be stale: our own removal (FAULT, a lost election) read only after
+      // we added the address again. Decide after the kernel work queued so far, on what the
+      // kernel holds now.
+      this.onKernel(runtime.plan.name, async () => {
+        if (this.runtimes.get(runtime.plan.name) !== runtime) return;
+        if (await this.addressPresent(address)) return;
+        const vip = runtime.held.find(isRemoved);
+        if (vip) this.onHeldVipRemoved(runtime, vip);
+      });
+    }
+  }
+
+  /** Whether the kernel holds the address now; if it cannot tell, the notification is believed. */
+  private async addressPresent(address: InterfaceAddress): Promise<boolean> {
+    try {
+      const current = await this.adapters.netlink.addresses.list(address.ifindex);
+      return current.some((a) => a.address === address.address);
+    } catch (error) {
+      this.logger.warn({ err: errorText(error) }, 'cannot re-read addresses');
+      return false;
+    }
+  }
+
+  private onHeldVipRemoved(runtime: InstanceRuntime, vip: VipSpec): void {
+    runtime.held = runtime.held.filter((v) => v !== vip);
+    const name = runtime.plan.name;
+    if (this.engine.get(name)?.state !== 'MASTER') return;
+    if (vip.noTrack) {
       this.logger.warn(
         { instance: name, vip: vip.address },
-        'virtual address removed by someone else while MASTER: releasing mastership (priority 0) and re-electing',
+        'virtual address removed by someone else (no_track: staying MASTER)',
       );
-      this.dispatch(name, { type: 'fault', source: VIP_REMOVED_FAULT, active: true });
-      this.dispatch(name, { type: 'fault', source: VIP_REMOVED_FAULT, active: false });
+      return;
     }
+    this.logger.warn(
+      { instance: name, vip: vip.address },
+      'virtual address removed by someone else while MASTER: releasing mastership (priority 0) and re-electing',
+    );
+    this.dispatch(name, { type: 'fault', source: VIP_REMOVED_FAULT, active: true });
+    this.dispatch(name, { type: 'fault', source: VIP_REMOVED_FAULT, active: false });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -576,6 +610,13 @@ export class Daemon {
     if (advert.priority === 0) runtime.counters.priorityZeroTx++;
   }
 
+  /**
+   * `count` rounds of gratuitous ARPs, `intervalMs` apart (vrrp_garp_interval). Each round runs on
+   * the instance's kernel chain, so the first one follows the addVips queued before it, and only
+   * while the instance is still MASTER. The wait between rounds is a timer, not chain work: a
+   * paced burst must not hold back the removal of the VIPs (lost election, SIGTERM), nor announce
+   * them after they were given up.
+   */
   private queueGarp(
     runtime: InstanceRuntime,
     addresses: readonly string[],
@@ -583,21 +624,33 @@ export class Daemon {
     intervalMs: number,
   ) {
     const vips = vipsByAddress(runtime.plan, addresses);
-    this.onKernel(runtime.plan.name, async () => {
-      for (let round = 0; round < count; round++) {
-        for (const vip of vips) {
-          const dev = vip.dev ?? runtime.plan.interfaceName;
-          const result = this.adapters.garp.sendGratuitousArp(dev, vip.address);
-          if (!result.ok) {
-            this.logger.warn(
-              { instance: runtime.plan.name, vip: vip.address, dev, err: result.error.message },
-              'gratuitous ARP failed',
-            );
-          }
+    const name = runtime.plan.name;
+    const sendRounds = (remaining: number): void =>
+      this.onKernel(name, async () => {
+        if (this.runtimes.get(name) !== runtime || this.engine.get(name)?.state !== 'MASTER') return;
+        const roundsNow = intervalMs > 0 ? 1 : remaining;
+        for (let round = 0; round < roundsNow; round++) {
+          for (const vip of vips) this.sendGarp(runtime, vip);
         }
-        if (intervalMs > 0 && round + 1 < count) await new Promise((r) => setTimeout(r, intervalMs));
-      }
-    });
+        if (remaining <= roundsNow) return;
+        const pacing = setTimeout(() => {
+          this.garpPacing.delete(pacing);
+          sendRounds(remaining - roundsNow);
+        }, intervalMs);
+        this.garpPacing.add(pacing);
+      });
+    sendRounds(count);
+  }
+
+  private sendGarp(runtime: InstanceRuntime, vip: VipSpec): void {
+    const dev = vip.dev ?? runtime.plan.interfaceName;
+    const result = this.adapters.garp.sendGratuitousArp(dev, vip.address);
+    if (!result.ok) {
+      this.logger.warn(
+        { instance: runtime.plan.name, vip: vip.address, dev, err: result.error.message },
+        'gratuitous ARP failed',
+      );
+    }
   }
 
   /** Runs kernel work for one instance after the work queued before it; never rejects. */

@@ -56,8 +56,21 @@ export class DropLog {
     this.seen.clear();
   }
 
-  /** A valid advert from `peer`: its earlier problems are over, log them again if they return. */
-  resetPeer(peer: string): void {
-    for (const key of this.seen) if (key.endsWith(`|${peer}`)) this.seen.delete(key);
+  /**
+   * A valid advert from `peer`: its earlier problems are over, log them again if they return.
+   * `stillPresent`: warnings that advert itself carries (it was accepted with them); forgetting
+   * those would log them again on every advert, i.e. once per second per peer.
+   */
+  resetPeer(peer: string, stillPresent: readonly string[] = []): void {
+    for (const key of this.seen) {
+      if (!key.endsWith(`|${peer}`)) continue;
+      if (stillPresent.some((reason) => key === `${reason}|${peer}`)) continue;
+      this.seen.delete(key);
+    }
+  }
+
+  /** (reason, peer) pairs remembered now; never more than maxKeys. */
+  get size(): number {
+    return this.seen.size;
   }
 }

@@ -63,23 +63,32 @@ export class Engine {
     for (const [name, group] of next) this.groups.set(name, group);
   }
 
+  private stepAlone(name: string, instance: Instance, event: VrrpEvent, now: number): EngineAction[] {
+    const result = step(instance, event, now);
+    this.instances.set(name, result.instance);
+    return result.actions.map((action) => ({ scope: 'instance', instance: name, action }));
+  }
+
   dispatch(name: string, event: VrrpEvent, now: number): EngineAction[] {
     const instance = this.instances.get(name);
     if (!instance) return [];
     const groupName = instance.config.syncGroup;
     const group = groupName ? this.groups.get(groupName) : undefined;
-    if (!group) {
-      const result = step(instance, event, now);
-      this.instances.set(name, result.instance);
-      return result.actions.map((action) => ({ scope: 'instance', instance: name, action }));
-    }
+    if (!group) return this.stepAlone(name, instance, event, now);
+    // While a reload reshapes a group, a listed member may not exist yet (or any more), or may
+    // no longer name the group: step the group with the members it has rather than fail, which
+    // would lose the event (an expiry lost leaves its timer never re-armed).
     const members: Record<string, Instance> = {};
     for (const member of group.config.members) {
       const value = this.instances.get(member);
-      if (value) members[member] = value;
+      if (value?.config.syncGroup === group.config.name) members[member] = value;
     }
-    const result = stepSyncGroup(group, members, name, event, now);
-    this.groups.set(group.config.name, result.group);
+    const present = Object.keys(members);
+    const whole = present.length === group.config.members.length;
+    const view = whole ? group : { ...group, config: { ...group.config, members: present } };
+    if (!present.includes(name)) return this.stepAlone(name, instance, event, now);
+    const result = stepSyncGroup(view, members, name, event, now);
+    this.groups.set(group.config.name, { ...result.group, config: group.config });
     for (const [member, value] of Object.entries(result.instances)) this.instances.set(member, value);
     return [...result.actions];
   }

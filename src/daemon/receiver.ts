@@ -84,7 +84,8 @@ export class PacketReceiver {
         true,
       ),
     );
-    this.dropLog.resetPeer(result.ip.source);
+    // Keep the warnings this advert itself carries, or a lasting one is logged on every advert.
+    this.dropLog.resetPeer(result.ip.source, result.warnings);
     this.host.deliver(result.instanceKey, result.advert, result.ip.source);
   }
 

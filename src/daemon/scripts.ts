@@ -15,7 +15,7 @@ import {
   type ScriptUse,
 } from '../scripts/script-audit.js';
 import { runScript } from '../scripts/runner.js';
-import { TrackFileWatcher, type FileTrackerState } from '../scripts/track-file.js';
+import { initialiseTrackFile, TrackFileWatcher, type FileTrackerState } from '../scripts/track-file.js';
 import { TrackScriptScheduler, type ScriptTrackerState } from '../scripts/tracker.js';
 import type { Credentials } from '../scripts/types.js';
 import type { Logger } from './logger.js';
@@ -114,6 +114,7 @@ export class DaemonScripts {
   private readonly watchers: TrackFileWatcher[] = [];
   private readonly refused = new Set<ScriptSpec>();
   private readonly credentials: Map<ScriptSpec, Credentials | null>;
+  private watchersStarted: Promise<void> | null = null;
 
   constructor(
     private readonly config: VrrpdConfig,
@@ -149,9 +150,26 @@ export class DaemonScripts {
     }
   }
 
-  start(): void {
+  /**
+   * Starts the vrrp_script schedulers and resolves once every track_file has been created (for
+   * init_file) and read: until then its value would count as 0, ignoring a maintenance flag at
+   * start-up or making the priority jump on reload (the first read does not report a change).
+   * init_file's `overwrite` applies at start-up only: a reload must not reset a flag an operator
+   * has set since (a file missing at reload is still created).
+   */
+  start(reloading = false): Promise<void> {
     this.scheduler.start();
-    for (const watcher of this.watchers) watcher.start();
+    this.watchersStarted ??= Promise.all(
+      this.config.trackFiles.map(async (file, index) => {
+        if (file.init) {
+          const overwrite = file.init.overwrite && !reloading;
+          const error = await initialiseTrackFile(file.path, file.init.value, overwrite);
+          if (error) this.logger.error({ trackFile: file.name, path: file.path }, error);
+        }
+        await this.watchers[index]!.start();
+      }),
+    ).then(() => undefined);
+    return this.watchersStarted;
   }
 
   scriptStates(): ScriptTrackerState[] {
@@ -177,6 +195,8 @@ export class DaemonScripts {
   /** Stops trackers and closes FIFOs (shutdown, or a reload replacing this configuration). */
   async stop(): Promise<void> {
     await this.scheduler.stop();
+    // A watcher still reading its file would start watching (and polling) after stop().
+    await this.watchersStarted;
     for (const watcher of this.watchers) watcher.stop();
     for (const fifo of this.fifos) fifo.close();
   }
