@@ -46,8 +46,13 @@ export class PacketReceiver {
     let entry = this.contexts.get(ifname);
     if (!entry) {
       const byVrid = new Map<number, InstanceExpectations>();
-      for (const { plan } of this.host.instancesOn(ifname)) byVrid.set(plan.vrid, expectationsOf(plan));
-      entry = { byVrid, ctx: { lookupVrid: (vrid) => byVrid.get(vrid) } };
+      const plans = this.host.instancesOn(ifname).map((r) => r.plan);
+      for (const plan of plans) byVrid.set(plan.vrid, expectationsOf(plan));
+      // Unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl in a
+      // symmetric pair (keepalived's default, and ours, is 255). Multicast always needs 255.
+      const unicastTtls = plans.filter((p) => p.unicastPeers !== null).map((p) => p.ttl);
+      const unicastTtlCheck = unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255;
+      entry = { byVrid, ctx: { lookupVrid: (vrid) => byVrid.get(vrid), unicastTtlCheck } };
       this.contexts.set(ifname, entry);
     }
     return entry;
