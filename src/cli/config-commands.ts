@@ -5,11 +5,14 @@
 // KEEPALIVED_EXIT_CONFIG_TEST when it has errors.
 
 import type { Diagnostic } from '../config/diagnostics.js';
-import { formatDiagnostic } from '../config/diagnostics.js';
+import { DiagnosticCodes, DiagnosticSink, formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
 import type { ConfigFileSource } from '../config/file-source.js';
 import { nodeFileSource } from '../config/load.js';
+import { loadNetgwmConfig } from '../config/netgwm-load.js';
+import type { NetgwmConfig } from '../config/netgwm.js';
 import type { ParseConfigResult } from '../config/parse-config.js';
 import { parseConfig } from '../config/parse-config.js';
+import { withUplinkConfigs, type ParseResultWithUplinks } from '../config/uplink-configs.js';
 
 export const KEEPALIVED_EXIT = {
   OK: 0,
@@ -37,7 +40,7 @@ export interface ConfigTestResult {
   exitCode: number;
   /** Lines for stderr: every diagnostic (with hint lines) and a one-line summary. */
   lines: string[];
-  result: ParseConfigResult;
+  result: ParseResultWithUplinks;
 }
 
 export interface DumpConfigResult {
@@ -49,12 +52,11 @@ export interface DumpConfigResult {
   result: ParseConfigResult;
 }
 
-function run(options: ConfigCommandOptions): ParseConfigResult {
-  return parseConfig({
-    entryFile: options.file,
-    configId: options.configId,
-    files: options.files ?? nodeFileSource(),
-  });
+/** keepalived.conf, then the netgwm.yml of each uplink_group (their errors count too). */
+function run(options: ConfigCommandOptions): ParseResultWithUplinks {
+  const files = options.files ?? nodeFileSource();
+  const parsed = parseConfig({ entryFile: options.file, configId: options.configId, files });
+  return withUplinkConfigs(parsed, files);
 }
 
 function plural(count: number, word: string): string {
@@ -93,5 +95,35 @@ export function dumpConfig(options: ConfigCommandOptions): DumpConfigResult {
     json: JSON.stringify(result.config, null, 2),
     lines: reportLines(options.file, result),
     result,
+  };
+}
+
+export interface NetgwmCommandOptions {
+  /** The netgwm.yml of `vrrpd --uplinks-only -c FILE`. */
+  file: string;
+  files?: ConfigFileSource;
+}
+
+export interface NetgwmCheckResult {
+  exitCode: number;
+  /** Diagnostics (file:line, key path, hint) and the summary line, for stderr. */
+  lines: string[];
+  /** The configuration with every default filled in; null when it has errors. */
+  config: NetgwmConfig | null;
+}
+
+/** `vrrpd --uplinks-only -c FILE -t` (and `--dump-config`): check a netgwm.yml on its own. */
+export function netgwmConfigTest(options: NetgwmCommandOptions): NetgwmCheckResult {
+  const sink = new DiagnosticSink();
+  const config = loadNetgwmConfig(options.file, options.files ?? nodeFileSource(), sink);
+  const diagnostics = sortDiagnostics(sink.diagnostics);
+  const unreadable = diagnostics.some((d) => d.code === DiagnosticCodes.file);
+  let exitCode: number = KEEPALIVED_EXIT.OK;
+  if (unreadable) exitCode = KEEPALIVED_EXIT.CONFIG;
+  else if (config === null) exitCode = KEEPALIVED_EXIT.CONFIG_TEST;
+  return {
+    exitCode,
+    lines: [...diagnostics.flatMap(formatDiagnostic), summaryLine(options.file, diagnostics)],
+    config,
   };
 }

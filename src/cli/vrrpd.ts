@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `vrrpd`: run the daemon in the foreground, or check / dump a keepalived-style configuration.
 // keepalived's harmless flags are accepted so an existing KEEPALIVED_OPTIONS line keeps working.
+// `vrrpd --uplinks-only -c netgwm.yml` runs the uplink module alone, as NetGWM is used.
 
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
-import { configTest, dumpConfig, KEEPALIVED_EXIT } from './config-commands.js';
+import { configTest, dumpConfig, KEEPALIVED_EXIT, netgwmConfigTest } from './config-commands.js';
+import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm-constants.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 
 export const DEFAULT_CONFIG_FILE = '/etc/vrrpd/vrrpd.conf';
@@ -23,6 +25,8 @@ interface CliOptions {
   vrrp_pid?: string;
   metricsListen?: string;
   logLevel: string;
+  uplinksOnly?: boolean;
+  uplinkConfig?: string;
 }
 
 function program(): Command {
@@ -39,6 +43,14 @@ function program(): Command {
     .option('-r, --vrrp_pid <FILE>', 'pid file (keepalived VRRP child pid file; same as --pid)')
     .option('--metrics-listen <HOST:PORT>', 'serve Prometheus metrics, e.g. 127.0.0.1:9650 (off by default)')
     .option('--log-level <LEVEL>', 'trace|debug|info|warn|error', 'info')
+    .option(
+      '--uplinks-only',
+      'no VRRP: only NetGWM-style default-gateway failover from a netgwm.yml (see -c)',
+    )
+    .option(
+      '-c, --uplink-config <FILE>',
+      `netgwm.yml for --uplinks-only (default ${NETGWM_DEFAULT_CONFIG_PATH})`,
+    )
     .version('0.1.0', '-v, --version');
   // keepalived flags that change nothing for vrrpd (foreground, logging to stdout, VRRP only).
   const harmless: Array<[string, string]> = [
@@ -58,6 +70,12 @@ async function main(argv: string[]): Promise<number> {
   const command = program();
   command.parse(argv);
   const options = command.opts<CliOptions>();
+  if (options.uplinksOnly) return uplinksOnly(options);
+  if (options.uplinkConfig !== undefined) {
+    command.error(
+      'vrrpd: -c/--uplink-config is for --uplinks-only; with VRRP, name the netgwm.yml in an uplink_group block',
+    );
+  }
   const configId = options.configId ?? hostname().split('.')[0] ?? '';
   const file = options.useFile;
   if (options.configTest) {
@@ -93,6 +111,27 @@ async function main(argv: string[]): Promise<number> {
     socketPath: options.socket ?? process.env[SOCKET_ENV_VAR] ?? DEFAULT_SOCKET_PATH,
     ...(options.socketGroup ? { socketGroup: options.socketGroup } : {}),
     stateDir: options.stateDir,
+    pidFile: options.pid ?? options.vrrp_pid ?? DEFAULT_PID_FILE,
+    ...(options.metricsListen ? { metricsListen: options.metricsListen } : {}),
+    logLevel: options.logLevel,
+  });
+}
+
+/** `vrrpd --uplinks-only [-c netgwm.yml] [-t | --dump-config]`. */
+async function uplinksOnly(options: CliOptions): Promise<number> {
+  const file = options.uplinkConfig ?? NETGWM_DEFAULT_CONFIG_PATH;
+  if (options.configTest || options.dumpConfig) {
+    const result = netgwmConfigTest({ file });
+    for (const line of result.lines) process.stderr.write(`${line}\n`);
+    if (options.dumpConfig && result.config)
+      process.stdout.write(`${JSON.stringify(result.config, null, 2)}\n`);
+    return result.exitCode;
+  }
+  const { runStandaloneUplinks } = await import('../daemon/uplinks/run-standalone.js');
+  return runStandaloneUplinks({
+    configPath: file,
+    socketPath: options.socket ?? process.env[SOCKET_ENV_VAR] ?? DEFAULT_SOCKET_PATH,
+    ...(options.socketGroup ? { socketGroup: options.socketGroup } : {}),
     pidFile: options.pid ?? options.vrrp_pid ?? DEFAULT_PID_FILE,
     ...(options.metricsListen ? { metricsListen: options.metricsListen } : {}),
     logLevel: options.logLevel,

@@ -14,6 +14,7 @@ import type {
   ScriptSpec,
   TrackedInterface,
   TrackReference,
+  UplinkGroupDecl,
   VipSpec,
 } from './model.js';
 import { defaultGlobals, emptyNotify } from './model.js';
@@ -199,6 +200,8 @@ export interface ConfigDraft {
   syncGroups: SyncGroupDraft[];
   scripts: ScriptDraft[];
   trackFiles: TrackFileDraft[];
+  /** uplink_group blocks, read whole (netgwm-group.ts); names are checked when finishing. */
+  uplinkGroups: UplinkGroupDecl[];
 }
 
 export function newConfigDraft(): ConfigDraft {
@@ -209,5 +212,6 @@ export function newConfigDraft(): ConfigDraft {
     syncGroups: [],
     scripts: [],
     trackFiles: [],
+    uplinkGroups: [],
   };
 }

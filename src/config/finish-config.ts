@@ -8,11 +8,13 @@ import type { DiagnosticSink, SourceRef } from './diagnostics.js';
 import { DiagnosticCodes } from './diagnostics.js';
 import type { ConfigDraft, ScriptDraft, SyncGroupDraft, TrackFileDraft } from './drafts.js';
 import { finishInstance } from './finish-instance.js';
+import { checkUplinkGroupReferences } from './netgwm-group.js';
 import type {
   InstanceModel,
   SyncGroupModel,
   TrackFileModel,
   TrackReference,
+  UplinkGroupDecl,
   VrrpdConfig,
   VrrpScriptModel,
 } from './model.js';
@@ -67,7 +69,20 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
       );
     }
   }
-  return { globals: draft.globals, instances, syncGroups, scripts, trackFiles };
+  checkUplinkGroupReferences(
+    draft.uplinkGroups,
+    { instances: [...instanceNames], syncGroups: draft.syncGroups.map((g) => g.name) },
+    sink,
+  );
+  const uplinkGroups = firstOfEachName(draft.uplinkGroups);
+  return { globals: draft.globals, instances, syncGroups, scripts, trackFiles, uplinkGroups };
+}
+
+/** checkUplinkGroupReferences reports the duplicates; the model keeps the first of each name. */
+function firstOfEachName(groups: readonly UplinkGroupDecl[]): UplinkGroupDecl[] {
+  const byName = new Map<string, UplinkGroupDecl>();
+  for (const group of groups) if (!byName.has(group.name)) byName.set(group.name, group);
+  return [...byName.values()];
 }
 
 /** Keeps the first of each name; later ones are errors (keepalived: "already defined", block skipped). */

@@ -232,12 +232,36 @@ export interface TrackFileModel {
   source: SourceRef;
 }
 
+/** What an uplink_group follows: the route is owned only while this instance or sync group is MASTER. */
+export interface UplinkFollow {
+  kind: 'instance' | 'group';
+  name: string;
+  source: SourceRef;
+}
+
+export type LeaveMasterPolicy =
+  | { kind: 'leave' }
+  /** Restore `default [via IP] [dev DEV]` (e.g. via the other router) when leaving MASTER. */
+  | { kind: 'fallback'; via: string | null; dev: string | null };
+
+/** `uplink_group NAME { … }`: a netgwm.yml tied to VRRP (the yml itself is read by uplink-configs.ts). */
+export interface UplinkGroupDecl {
+  name: string;
+  /** Absolute path of the netgwm.yml. */
+  configPath: string;
+  /** null: standalone, the group always owns the default route. */
+  follow: UplinkFollow | null;
+  onLeaveMaster: LeaveMasterPolicy;
+  source: SourceRef;
+}
+
 export interface VrrpdConfig {
   globals: GlobalDefs;
   instances: InstanceModel[];
   syncGroups: SyncGroupModel[];
   scripts: VrrpScriptModel[];
   trackFiles: TrackFileModel[];
+  uplinkGroups: UplinkGroupDecl[];
 }
 
 /** keepalived's defaults (keepalived.conf(5), checked against `keepalived -d` of 2.2.7). */

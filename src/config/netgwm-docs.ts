@@ -1,5 +1,6 @@
 // The reference for netgwm.yml's `vrrpd:` section, generated from the same table the parser uses,
-// so the documentation cannot drift from the behaviour (docs/ or `vrrpd --help-netgwm` print it).
+// so the documentation cannot drift from the behaviour: docs/config-reference.md holds its
+// output, and test/config/reference-doc.test.ts fails when the two differ.
 
 import { NETGWM_EXTENSIONS } from './netgwm.js';
 
@@ -18,4 +19,13 @@ export function netgwmExtensionsMarkdown(): string {
     ...rows,
     '',
   ].join('\n');
+}
+
+export const NETGWM_GENERATED_BEGIN =
+  '<!-- BEGIN GENERATED: netgwm.yml vrrpd section (src/config/netgwm-docs.ts) -->';
+export const NETGWM_GENERATED_END = '<!-- END GENERATED: netgwm.yml vrrpd section -->';
+
+/** The generated part of docs/config-reference.md's uplink section, markers included. */
+export function renderNetgwmReference(): string {
+  return [NETGWM_GENERATED_BEGIN, '', netgwmExtensionsMarkdown(), NETGWM_GENERATED_END].join('\n');
 }

@@ -17,25 +17,12 @@ import { DiagnosticCodes } from './diagnostics.js';
 import { applyKeywords } from './keywords/apply.js';
 import { argument } from './keywords/common.js';
 import type { KeywordTable } from './keywords/types.js';
+import type { LeaveMasterPolicy, UplinkFollow, UplinkGroupDecl } from './model.js';
 import type { NetgwmConfig } from './netgwm.js';
 import { didYouMean } from './suggest.js';
 import { parseAddress, parseInterfaceName, within, type BuildContext } from './values.js';
 
-export type UplinkFollow = { kind: 'instance' | 'group'; name: string; source: SourceRef };
-
-export type LeaveMasterPolicy =
-  | { kind: 'leave' }
-  /** Restore `default [via IP] [dev DEV]` (e.g. via the other router) when leaving MASTER. */
-  | { kind: 'fallback'; via: string | null; dev: string | null };
-
-export interface UplinkGroupDecl {
-  name: string;
-  /** Absolute path of the netgwm.yml. */
-  configPath: string;
-  follow: UplinkFollow | null;
-  onLeaveMaster: LeaveMasterPolicy;
-  source: SourceRef;
-}
+export type { LeaveMasterPolicy, UplinkFollow, UplinkGroupDecl };
 
 interface UplinkGroupDraft {
   configPath: string | null;

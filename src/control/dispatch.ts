@@ -50,7 +50,7 @@ export async function dispatchRequest(
         if (name === undefined) return success(id, snapshot);
         const matching = snapshot.instances.filter((instance) => instance.name === name);
         if (matching.length === 0) return unknownInstance(id, name, snapshot);
-        return success(id, { instances: matching, uplinks: snapshot.uplinks });
+        return success(id, { ...snapshot, instances: matching });
       }
       case 'stats':
         return success(id, await handlers.stats(request.args.clear));

@@ -4,7 +4,7 @@
 
 import { renderTable, type Column } from './text-table.js';
 import { ageSince, countVips, formatAge, healthStyle, stateStyle, summarizeVips } from './format-values.js';
-import type { StatsSnapshot, StatusSnapshot, UplinkStatus } from './status-types.js';
+import type { StatsSnapshot, StatusSnapshot, UplinkGroupStatus, UplinkStatus } from './status-types.js';
 
 export { formatInstanceDetail } from './format-detail.js';
 
@@ -31,7 +31,7 @@ const INSTANCE_COLUMNS: Column[] = [
   { header: 'Since' },
 ];
 
-/** The summary of every instance, then the uplinks when there are any. */
+/** The summary of every instance, then the uplink groups when there are any. */
 export function formatStatusSummary(snapshot: StatusSnapshot, options: FormatOptions): string {
   const width = options.width ?? DEFAULT_WIDTH;
   const lines: string[] = [];
@@ -50,10 +50,34 @@ export function formatStatusSummary(snapshot: StatusSnapshot, options: FormatOpt
     ]);
     lines.push(...renderTable(INSTANCE_COLUMNS, rows, { width, color: options.color }));
   }
-  if (snapshot.uplinks.length > 0) {
-    lines.push('', ...formatUplinkLines(snapshot.uplinks, options));
-  }
+  lines.push(...formatUplinkSection(snapshot, options));
   return `${lines.join('\n')}\n`;
+}
+
+/** `Uplink group ISP: master, follows instance VI_1, active isp1, 2 switches`. */
+export function formatUplinkGroupHeading(group: UplinkGroupStatus): string {
+  const parts: string[] = [group.role];
+  if (group.follows !== null) parts.push(`follows ${group.follows}`);
+  parts.push(`active ${group.active ?? 'none'}`);
+  parts.push(`${group.switches} switch${group.switches === 1 ? '' : 'es'}`);
+  if (group.routeErrors > 0)
+    parts.push(`${group.routeErrors} failed route write${group.routeErrors === 1 ? '' : 's'}`);
+  return `Uplink group ${group.name}: ${parts.join(', ')}`;
+}
+
+/** Per uplink group: a heading (role, whom it follows, switches), then its gateways. */
+function formatUplinkSection(snapshot: StatusSnapshot, options: FormatOptions): string[] {
+  const names = [...snapshot.uplinkGroups.map((group) => group.name)];
+  for (const uplink of snapshot.uplinks) if (!names.includes(uplink.group)) names.push(uplink.group);
+  const lines: string[] = [];
+  for (const name of names) {
+    const group = snapshot.uplinkGroups.find((g) => g.name === name);
+    const uplinks = snapshot.uplinks.filter((uplink) => uplink.group === name);
+    lines.push('');
+    if (group) lines.push(formatUplinkGroupHeading(group));
+    if (uplinks.length > 0) lines.push(...formatUplinkLines(uplinks, options));
+  }
+  return lines;
 }
 
 const UPLINK_COLUMNS: Column[] = [
@@ -167,9 +191,9 @@ export function formatStatusLine(snapshot: StatusSnapshot): string {
     .map(([state, count]) => `${count} ${state}`);
   let line = instances.length === 0 ? 'no instances' : `${instances.length} ${noun}: ${byState.join(', ')}`;
   if (uplinks.length > 0) {
-    const active = uplinks.find((uplink) => uplink.active);
+    const active = uplinks.filter((uplink) => uplink.active).map((uplink) => uplink.id);
     const healthy = uplinks.filter((uplink) => uplink.state === 'UP').length;
-    line += `; uplinks ${healthy}/${uplinks.length} up, active ${active?.id ?? 'none'}`;
+    line += `; uplinks ${healthy}/${uplinks.length} up, active ${active.length > 0 ? active.join(',') : 'none'}`;
   }
   return line;
 }

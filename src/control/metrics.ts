@@ -6,10 +6,12 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DropReason, type DropReasonCode } from '../packet/types.js';
 import { vipAddress, vipInterface } from './format-values.js';
+import { registerProcessMetrics } from './process-metrics.js';
 import type {
   InstanceCounters,
   InstanceStatus,
   StatusSnapshot,
+  UplinkGroupStatus,
   UplinkStatus,
   VrrpStateName,
 } from './status-types.js';
@@ -26,7 +28,8 @@ export const KEEPALIVED_STATE_VALUE: Record<VrrpStateName, number> = {
 
 const INSTANCE_LABELS = ['iname', 'intf', 'vrid'] as const;
 type InstanceLabels = Record<(typeof INSTANCE_LABELS)[number], string>;
-const UPLINK_LABELS = ['uplink', 'ip', 'dev'] as const;
+// `group` first: two uplink groups may use the same gateway ids (each its own netgwm.yml).
+const UPLINK_LABELS = ['group', 'uplink', 'ip', 'dev'] as const;
 type UplinkLabels = Record<(typeof UPLINK_LABELS)[number], string>;
 
 function instanceLabels(instance: InstanceStatus): InstanceLabels {
@@ -34,7 +37,7 @@ function instanceLabels(instance: InstanceStatus): InstanceLabels {
 }
 
 function uplinkLabels(uplink: UplinkStatus): UplinkLabels {
-  return { uplink: uplink.id, ip: uplink.ip, dev: uplink.dev };
+  return { group: uplink.group, uplink: uplink.id, ip: uplink.ip, dev: uplink.dev };
 }
 
 function sumDrops(counters: InstanceCounters, reasons: readonly DropReasonCode[]): number {
@@ -184,6 +187,26 @@ function uplinkGauge(
   });
 }
 
+function uplinkGroupCounter(
+  registry: Registry,
+  scrape: ScrapeSnapshot,
+  name: string,
+  help: string,
+  value: (group: UplinkGroupStatus) => number,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ['group'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await scrape.get();
+      this.reset();
+      for (const group of snapshot.uplinkGroups) this.inc({ group: group.name }, value(group));
+    },
+  });
+}
+
 function registerKeepalivedMetrics(registry: Registry, scrape: ScrapeSnapshot): void {
   new Gauge({
     name: 'keepalived_up',
@@ -299,6 +322,27 @@ function registerVrrpdMetrics(registry: Registry, scrape: ScrapeSnapshot): void 
     u.rttMs === null ? null : u.rttMs / 1000,
   );
   uplinkGauge(registry, scrape, 'vrrpd_uplink_loss_ratio', 'Fraction of recent probes lost', (u) => u.loss);
+  uplinkGauge(
+    registry,
+    scrape,
+    'vrrpd_uplink_healthy_since_timestamp_seconds',
+    'Unix time since when the uplink has been continuously healthy (absent while not healthy)',
+    (u) => (u.healthySince === null ? null : Date.parse(u.healthySince) / 1000),
+  );
+  uplinkGroupCounter(
+    registry,
+    scrape,
+    'vrrpd_uplink_switches_total',
+    'Default-route changes to another gateway',
+    (g) => g.switches,
+  );
+  uplinkGroupCounter(
+    registry,
+    scrape,
+    'vrrpd_uplink_route_errors_total',
+    'Failed default-route writes',
+    (g) => g.routeErrors,
+  );
 }
 
 /** A registry whose metrics are computed from `source()` on every scrape. */
@@ -307,5 +351,6 @@ export function createMetricsRegistry(source: SnapshotSource): Registry {
   const scrape = new ScrapeSnapshot(source);
   registerKeepalivedMetrics(registry, scrape);
   registerVrrpdMetrics(registry, scrape);
+  registerProcessMetrics(registry);
   return registry;
 }

@@ -63,9 +63,12 @@ export type UplinkState = (typeof UPLINK_STATES)[number];
 
 /** One upstream gateway as the uplink selector sees it (filled by src/uplink via the daemon). */
 export interface UplinkStatus {
+  /** The uplink_group it belongs to (`standalone` under `vrrpd --uplinks-only`). */
+  group: string;
   id: string;
-  /** Gateway address probed and routed through. */
+  /** Gateway address probed and routed through; '' for a gateway given by device only. */
   ip: string;
+  /** '' for a gateway given by address only. */
   dev: string;
   priority: number;
   state: UplinkState;
@@ -79,9 +82,29 @@ export interface UplinkStatus {
   active: boolean;
 }
 
+/** master and backup follow VRRP; standalone always owns the default route. */
+export const UPLINK_ROLES = ['master', 'backup', 'standalone'] as const;
+export type UplinkRoleName = (typeof UPLINK_ROLES)[number];
+
+/** One uplink_group: whom it follows, whether it owns the route now, and its running totals. */
+export interface UplinkGroupStatus {
+  name: string;
+  role: UplinkRoleName;
+  /** `instance VI_1` or `group G1`; null when standalone. */
+  follows: string | null;
+  /** Id of the gateway the default route goes through, as far as the group knows; null if none of its own. */
+  active: string | null;
+  /** Default-route changes to another gateway since start. */
+  switches: number;
+  /** Failed default-route writes since start. */
+  routeErrors: number;
+}
+
 export interface StatusSnapshot {
   instances: InstanceStatus[];
+  /** Every gateway of every uplink group, group by group, each in preference order. */
   uplinks: UplinkStatus[];
+  uplinkGroups: UplinkGroupStatus[];
 }
 
 /** `vrrpctl stats`: the counters of every instance. */

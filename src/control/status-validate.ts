@@ -6,6 +6,7 @@
 import {
   TRACKER_KINDS,
   TRACKER_STATUSES,
+  UPLINK_ROLES,
   UPLINK_STATES,
   VRRP_STATES,
   type StatsSnapshot,
@@ -128,9 +129,11 @@ const instance = object({
 });
 
 const uplink = object({
+  group: nonEmptyString,
   id: nonEmptyString,
-  ip: nonEmptyString,
-  dev: nonEmptyString,
+  // A NetGWM gateway may be given by address only or by device only (never neither).
+  ip: string,
+  dev: string,
   priority: number,
   state: oneOf(UPLINK_STATES),
   rttMs: nullable(number),
@@ -141,7 +144,20 @@ const uplink = object({
   active: boolean,
 });
 
-const statusSnapshot = object({ instances: arrayOf(instance), uplinks: arrayOf(uplink) });
+const uplinkGroup = object({
+  name: nonEmptyString,
+  role: oneOf(UPLINK_ROLES),
+  follows: nullable(nonEmptyString),
+  active: nullable(nonEmptyString),
+  switches: count,
+  routeErrors: count,
+});
+
+const statusSnapshot = object({
+  instances: arrayOf(instance),
+  uplinks: arrayOf(uplink),
+  uplinkGroups: arrayOf(uplinkGroup),
+});
 
 const statsSnapshot = object({
   since: isoTime,

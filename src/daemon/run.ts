@@ -6,8 +6,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatDiagnostic } from '../config/diagnostics.js';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, nodeFileSource } from '../config/load.js';
 import type { VrrpdConfig } from '../config/model.js';
+import { withUplinkConfigs, type LoadedUplinkGroup } from '../config/uplink-configs.js';
 import { createMetricsRegistry } from '../control/metrics.js';
 import { parseListenAddress, startMetricsServer, type MetricsServer } from '../control/metrics-http.js';
 import { startControlServer, type ControlServer } from '../control/server.js';
@@ -22,6 +23,7 @@ import { Daemon } from './daemon.js';
 import { createLogger, type Logger } from './logger.js';
 import { planDaemon } from './plan.js';
 import { statsSnapshot, statusSnapshot } from './status.js';
+import { DaemonUplinks, vrrpViewOf } from './uplinks/daemon-uplinks.js';
 
 export interface DaemonOptions {
   configFile: string;
@@ -42,10 +44,15 @@ const EXIT_CONFIG = 4;
 const SHUTDOWN_DEADLINE_MS = 1800;
 const NOTIFY_BUDGET_MS = 1000;
 
-type LoadOutcome = { ok: true; config: VrrpdConfig } | { ok: false; errors: string[] };
+type LoadOutcome =
+  { ok: true; config: VrrpdConfig; uplinks: LoadedUplinkGroup[] } | { ok: false; errors: string[] };
 
 function load(options: DaemonOptions, logger: Logger): LoadOutcome {
-  const result = loadConfig({ file: options.configFile, configId: options.configId });
+  // keepalived.conf, then each uplink_group's netgwm.yml: an error in either keeps the old config.
+  const result = withUplinkConfigs(
+    loadConfig({ file: options.configFile, configId: options.configId }),
+    nodeFileSource(),
+  );
   const lines = result.diagnostics.flatMap(formatDiagnostic);
   for (const diagnostic of result.diagnostics) {
     const level = diagnostic.severity === 'error' ? 'error' : 'warn';
@@ -55,7 +62,7 @@ function load(options: DaemonOptions, logger: Logger): LoadOutcome {
     );
   }
   if (!result.ok) return { ok: false, errors: lines.filter((l) => l.includes(': error: ')) };
-  return { ok: true, config: result.config };
+  return { ok: true, config: result.config, uplinks: result.uplinks };
 }
 
 function tryNative(logger: Logger): NativeOps | null {
@@ -115,7 +122,9 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       logger.warn({ err: (error as Error).message }, 'sd_notify failed');
     }
   };
-  const statusLine = (): string => formatStatusLine(statusSnapshot(daemon));
+  const uplinks = new DaemonUplinks({ logger, vrrpView: () => vrrpViewOf(daemon) });
+  const snapshot = () => statusSnapshot(daemon, uplinks.snapshot());
+  const statusLine = (): string => formatStatusLine(snapshot());
   const daemon: Daemon = new Daemon(
     {
       logger,
@@ -126,11 +135,17 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       now: () => Math.round(performance.now()),
       wallNow: () => Date.now(),
     },
-    { onTransition: () => notifySystemd(`STATUS=${statusLine()}`) },
+    {
+      onTransition: () => {
+        uplinks.followVrrp();
+        notifySystemd(`STATUS=${statusLine()}`);
+      },
+    },
   );
 
   mkdirSync(options.stateDir, { recursive: true, mode: 0o755 });
   await daemon.start(planDaemon(loaded.config));
+  await uplinks.apply(loaded.uplinks);
 
   let reloading: Promise<ReloadResult> | null = null;
   const reload = (): Promise<ReloadResult> => {
@@ -143,6 +158,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
           return { accepted: false, errors: next.errors };
         }
         await daemon.reload(planDaemon(next.config));
+        await uplinks.apply(next.uplinks);
         return { accepted: true, errors: [] };
       } finally {
         reloading = null;
@@ -154,7 +170,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   const control: ControlServer = await startControlServer(
     {
-      status: () => statusSnapshot(daemon),
+      status: snapshot,
       stats: (clear) => statsSnapshot(daemon, clear),
       reload,
       garp: (instance) => daemon.resendGarp(instance),
@@ -170,7 +186,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     const address = parseListenAddress(options.metricsListen);
     metrics = await startMetricsServer({
       ...address,
-      registry: createMetricsRegistry(() => statusSnapshot(daemon)),
+      registry: createMetricsRegistry(snapshot),
       onError: (error) => logger.warn({ err: String(error) }, 'metrics endpoint error'),
     });
     logger.info({ listen: `${metrics.address.host}:${metrics.address.port}` }, 'metrics endpoint listening');
@@ -203,6 +219,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       try {
         if (watchdog) clearInterval(watchdog);
         await daemon.stop(NOTIFY_BUDGET_MS);
+        // After the instances: leaving MASTER may restore an uplink group's fallback route.
+        await uplinks.stop();
         await control.close();
         await metrics?.close();
         netlink.close();

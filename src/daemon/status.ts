@@ -5,7 +5,6 @@ import type {
   StatsSnapshot,
   StatusSnapshot,
   TrackerStatusEntry,
-  UplinkStatus,
 } from '../control/status-types.js';
 import { masterDownInterval } from '../vrrp/index.js';
 import { copyCounters } from './counters.js';
@@ -30,7 +29,13 @@ function trackerEntries(daemon: Daemon, trackers: readonly TrackerBinding[]): Tr
   });
 }
 
-export function statusSnapshot(daemon: Daemon, uplinks: UplinkStatus[] = []): StatusSnapshot {
+/** The uplink part of a snapshot (src/daemon/uplinks/uplink-groups.ts fills it). */
+export type UplinkSnapshot = Pick<StatusSnapshot, 'uplinks' | 'uplinkGroups'>;
+
+export function statusSnapshot(
+  daemon: Daemon,
+  uplinks: UplinkSnapshot = { uplinks: [], uplinkGroups: [] },
+): StatusSnapshot {
   const instances: InstanceStatus[] = daemon.instances().map(({ instance, runtime }) => {
     const { config } = instance;
     return {
@@ -54,7 +59,7 @@ export function statusSnapshot(daemon: Daemon, uplinks: UplinkStatus[] = []): St
       counters: copyCounters(runtime.counters),
     };
   });
-  return { instances, uplinks };
+  return { instances, uplinks: uplinks.uplinks, uplinkGroups: uplinks.uplinkGroups };
 }
 
 export function statsSnapshot(daemon: Daemon, clear: boolean): StatsSnapshot {

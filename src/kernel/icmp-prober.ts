@@ -16,7 +16,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { isIpv4 } from '../packet/address.js';
-import { decodeIcmpPacket, encodeEchoRequest, ICMP_PROTOCOL } from '../uplink/icmp-echo.js';
+import { decodeIcmpPacket, encodeEchoRequest, ICMP_PROTOCOL } from '../packet/icmp-echo.js';
 import { SOL_SOCKET } from './socket-options.js';
 
 /** <asm-generic/socket.h>: the packet mark for routing and netfilter (needs CAP_NET_ADMIN). */

@@ -6,11 +6,16 @@ import { windowLoss } from './health.js';
 import { compareGateways } from './select.js';
 import type { UplinkPolicyConfig, UplinkState } from './types.js';
 
-export function uplinkStatuses(config: UplinkPolicyConfig, state: UplinkState): UplinkStatus[] {
+export function uplinkStatuses(
+  group: string,
+  config: UplinkPolicyConfig,
+  state: UplinkState,
+): UplinkStatus[] {
   const health = new Map(state.gateways.map((gateway) => [gateway.id, gateway]));
   return [...config.gateways].sort(compareGateways).map((gateway) => {
     const current = health.get(gateway.id);
     return {
+      group,
       id: gateway.id,
       ip: gateway.ip ?? '',
       dev: gateway.dev ?? '',

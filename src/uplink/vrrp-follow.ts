@@ -1,9 +1,38 @@
 // The VRRP tie-in: the uplink module owns the default route only while the instance (or sync
 // group) it follows is MASTER. BACKUP, FAULT and INIT all mean "keep probing, touch nothing".
+// Pure: the daemon passes what its instances are doing right now.
 
 import type { VrrpStateName } from '../control/status-types.js';
 import type { UplinkRole } from './types.js';
 
 export function uplinkRoleForVrrpState(state: VrrpStateName): UplinkRole {
   return state === 'MASTER' ? 'master' : 'backup';
+}
+
+/** The VRRP side an uplink_group follows, as the daemon sees it at one instant. */
+export interface VrrpView {
+  /** State of every running instance, by name. */
+  instances: ReadonlyMap<string, VrrpStateName>;
+  /** Members of every sync group, by group name. */
+  syncGroups: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The role of a group following `follow` (null: standalone, it always owns the route). A sync
+ * group counts as MASTER only when every one of its members is: members change state together,
+ * and a half-master group (one member still BACKUP) must not take the route yet. A name that
+ * does not (or no longer) exist means backup: touch nothing.
+ */
+export function uplinkRoleForFollow(
+  follow: { kind: 'instance' | 'group'; name: string } | null,
+  view: VrrpView,
+): UplinkRole {
+  if (follow === null) return 'standalone';
+  if (follow.kind === 'instance') {
+    const state = view.instances.get(follow.name);
+    return state === undefined ? 'backup' : uplinkRoleForVrrpState(state);
+  }
+  const members = view.syncGroups.get(follow.name) ?? [];
+  const allMaster = members.length > 0 && members.every((member) => view.instances.get(member) === 'MASTER');
+  return allMaster ? 'master' : 'backup';
 }

@@ -1,10 +1,13 @@
 // The shipped examples must parse with zero errors and say what their comments promise: the two
 // routers of the seed article (unicast, PASS authentication, notify script, 192.0.2.254/24 on the
-// LAN interface, priorities 200/50) and the sync-group example for both config ids.
+// LAN interface, priorities 200/50), the sync-group example for both config ids, and the uplinks
+// example (three operators in netgwm.yml, an uplink_group following the gateway instance).
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { configTest, netgwmConfigTest } from '../../src/cli/config-commands.js';
+import type { ConfigFileSource } from '../../src/config/file-source.js';
+import { loadConfig, nodeFileSource } from '../../src/config/load.js';
 
 const examples = (path: string): string => fileURLToPath(new URL(`../../examples/${path}`, import.meta.url));
 
@@ -99,6 +102,67 @@ describe('examples/sync-group', () => {
   }
 });
 
+describe('examples/uplinks', () => {
+  // The files as installed: keepalived.conf names /etc/netgwm/netgwm.yml.
+  const installed: ConfigFileSource = {
+    readFile: (path) =>
+      nodeFileSource().readFile(path === '/etc/netgwm/netgwm.yml' ? examples('uplinks/netgwm.yml') : path),
+    listDirectory: (path) => nodeFileSource().listDirectory(path),
+  };
+
+  it('netgwm.yml: the three operators of the article, checked alone with zero diagnostics', () => {
+    const outcome = netgwmConfigTest({ file: examples('uplinks/netgwm.yml') });
+    expect(outcome.lines).toEqual([`${examples('uplinks/netgwm.yml')}: configuration OK`]);
+    expect(outcome.config?.gateways).toEqual([
+      { id: 'operator1', ip: '198.51.100.1', dev: 'eth1', priority: 1 },
+      { id: 'operator2', ip: '198.51.100.17', dev: 'eth2', priority: 2 },
+      { id: 'operator3', ip: '198.51.100.33', dev: 'eth3', priority: 3 },
+    ]);
+    expect(outcome.config).toMatchObject({
+      minUptimeSeconds: 900,
+      checkSites: ['203.0.113.10', '203.0.113.20'],
+      mode: null,
+      fall: 3,
+      rise: 2,
+      conntrackFlush: 'udp',
+      postReplaceDir: '/etc/netgwm/post-replace.d',
+      logFile: '/var/log/netgwm.log',
+    });
+  });
+
+  for (const [configId, state, other] of [
+    ['router1', 'MASTER', '192.0.2.2'],
+    ['router2', 'BACKUP', '192.0.2.1'],
+  ] as const) {
+    it(`keepalived.conf (${configId}) follows the gateway instance, its yml read too, zero diagnostics`, () => {
+      const outcome = configTest({ file: examples('uplinks/keepalived.conf'), configId, files: installed });
+      expect(outcome.result.diagnostics).toEqual([]);
+      expect(outcome.exitCode).toBe(0);
+      const { config, uplinks } = outcome.result;
+      expect(config.instances.map((i) => [i.name, i.state, i.unicastPeers])).toEqual([
+        ['GATEWAY', state, [other]],
+      ]);
+      expect(config.uplinkGroups).toMatchObject([
+        {
+          name: 'OPERATORS',
+          configPath: '/etc/netgwm/netgwm.yml',
+          follow: { kind: 'instance', name: 'GATEWAY' },
+          onLeaveMaster: { kind: 'fallback', via: other, dev: 'eth0' },
+        },
+      ]);
+      expect(uplinks.map((u) => u.config.gateways.length)).toEqual([3]);
+    });
+  }
+
+  it('ships the post-replace.d hook of the article, executable, reading the six arguments', () => {
+    const hook = examples('uplinks/post-replace.d/50-notify');
+    expect(() => accessSync(hook, constants.X_OK)).not.toThrow();
+    const text = readFileSync(hook, 'utf8');
+    expect(text.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(text).toContain(`[ "$4" = 'NaN' ] && [ "$5" = 'NaN' ]`);
+  });
+});
+
 describe('examples/scripts', () => {
   const scripts = readdirSync(examples('scripts'));
 
@@ -118,6 +182,9 @@ describe('examples/scripts', () => {
       'router1/keepalived.conf',
       'router2/keepalived.conf',
       'sync-group/keepalived.conf',
+      'uplinks/keepalived.conf',
+      'uplinks/netgwm.yml',
+      'uplinks/post-replace.d/50-notify',
     ]) {
       const text = readFileSync(examples(file), 'utf8');
       for (const [address] of text.matchAll(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g)) {

@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticCodes } from '../../src/config/diagnostics.js';
 import { ALL_TABLES } from '../../src/config/keywords/index.js';
+import {
+  NETGWM_GENERATED_BEGIN,
+  NETGWM_GENERATED_END,
+  renderNetgwmReference,
+} from '../../src/config/netgwm-docs.js';
 import { GENERATED_BEGIN, GENERATED_END, renderKeywordReference } from '../../src/config/reference-table.js';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/config-reference.md', import.meta.url)), 'utf8');
@@ -17,6 +22,29 @@ describe('docs/config-reference.md', () => {
     expect(end, 'generated section end marker').toBeGreaterThan(start);
     // On failure: replace the section with the output of renderKeywordReference().
     expect(doc.slice(start, end + GENERATED_END.length)).toBe(renderKeywordReference());
+  });
+
+  it('contains the netgwm.yml vrrpd: section exactly as its table renders it, inside the uplinks section', () => {
+    const start = doc.indexOf(NETGWM_GENERATED_BEGIN);
+    const end = doc.indexOf(NETGWM_GENERATED_END);
+    expect(start, 'generated section start marker').toBeGreaterThan(
+      doc.indexOf('## Uplinks (NetGWM compatibility)'),
+    );
+    expect(end, 'generated section end marker').toBeGreaterThan(start);
+    // On failure: replace the section with the output of renderNetgwmReference().
+    expect(doc.slice(start, end + NETGWM_GENERATED_END.length)).toBe(renderNetgwmReference());
+    // The differences from NetGWM the issue asks to document.
+    for (const topic of [
+      '`NaN`',
+      'no shell',
+      'damping on failover',
+      'ordered by gateway id',
+      '`mode` naming no gateway',
+      '`check_all_gateways`',
+      'rp_filter 0 or 2',
+      'must not rewrite the probe marks',
+    ])
+      expect(doc, topic).toContain(topic);
   });
 
   it('lists every keyword of every table with its status', () => {

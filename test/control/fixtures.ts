@@ -90,6 +90,7 @@ export function sampleStatus(): StatusSnapshot {
     instances: [masterInstance(), backupInstance(), faultInstance()],
     uplinks: [
       {
+        group: 'ISP',
         id: 'isp1',
         ip: '198.51.100.1',
         dev: 'eth1',
@@ -101,6 +102,7 @@ export function sampleStatus(): StatusSnapshot {
         active: true,
       },
       {
+        group: 'ISP',
         id: 'isp2',
         ip: '203.0.113.1',
         dev: 'eth2',
@@ -110,6 +112,16 @@ export function sampleStatus(): StatusSnapshot {
         loss: 0.75,
         healthySince: null,
         active: false,
+      },
+    ],
+    uplinkGroups: [
+      {
+        name: 'ISP',
+        role: 'master',
+        follows: 'instance VI_LAN',
+        active: 'isp1',
+        switches: 3,
+        routeErrors: 0,
       },
     ],
   };

@@ -37,6 +37,7 @@ describe('status summary table', () => {
         'VI_WAN_with_a…  enp3s0f1.100    52  BACKUP  100/80   198.51.100.2  3 VIPs  1d02h',
         'VI_DMZ          eth3            53  FAULT   90/90    -             -       5s',
         '',
+        'Uplink group ISP: master, follows instance VI_LAN, active isp1, 3 switches',
         'Uplink  Gateway       Dev   Prio  State    RTT  Loss  Healthy  Active',
         'isp1    198.51.100.1  eth1    10  UP     1.2ms    0%  2h05m    *',
         'isp2    203.0.113.1   eth2    20  DOWN       -   75%  -',
@@ -59,6 +60,7 @@ describe('status summary table', () => {
         },
       ],
       uplinks: [],
+      uplinkGroups: [],
     };
     expect(formatStatusSummary(roomy, plain)).toBe(
       [
@@ -75,6 +77,7 @@ describe('status summary table', () => {
         faultInstance(),
       ],
       uplinks: [],
+      uplinkGroups: [],
     };
     expect(formatStatusSummary(tight, plain)).toBe(
       [
@@ -96,8 +99,44 @@ describe('status summary table', () => {
     expect(formatStatusSummary(sampleStatus(), plain)).not.toMatch(ANSI);
   });
 
+  it('prints each uplink group under its own heading, also without VRRP instances (--uplinks-only)', () => {
+    const [isp1, isp2] = sampleStatus().uplinks;
+    const snapshot: StatusSnapshot = {
+      instances: [],
+      uplinks: [
+        { ...isp1!, group: 'standalone' },
+        { ...isp2!, group: 'DMZ', ip: '', dev: 'ppp0', active: false },
+      ],
+      uplinkGroups: [
+        {
+          name: 'standalone',
+          role: 'standalone',
+          follows: null,
+          active: 'isp1',
+          switches: 1,
+          routeErrors: 2,
+        },
+        { name: 'DMZ', role: 'backup', follows: 'group G1', active: null, switches: 0, routeErrors: 0 },
+      ],
+    };
+    expect(formatStatusSummary(snapshot, plain)).toBe(
+      [
+        'No VRRP instances are configured.',
+        '',
+        'Uplink group standalone: standalone, active isp1, 1 switch, 2 failed route writes',
+        'Uplink  Gateway       Dev   Prio  State    RTT  Loss  Healthy  Active',
+        'isp1    198.51.100.1  eth1    10  UP     1.2ms    0%  2h05m    *',
+        '',
+        'Uplink group DMZ: backup, follows group G1, active none, 0 switches',
+        'Uplink  Gateway  Dev   Prio  State  RTT  Loss  Healthy  Active',
+        'isp2             ppp0    20  DOWN     -   75%  -',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('says so when nothing is configured', () => {
-    expect(formatStatusSummary({ instances: [], uplinks: [] }, plain)).toBe(
+    expect(formatStatusSummary({ instances: [], uplinks: [], uplinkGroups: [] }, plain)).toBe(
       'No VRRP instances are configured.\n',
     );
     expect(formatUplinks([], plain)).toBe('No uplinks are configured.\n');
@@ -132,7 +171,7 @@ describe('status summary table', () => {
           vips: d.vips,
           lastTransition: new Date(FIXED_NOW - d.ageMs).toISOString(),
         }));
-        const snapshot: StatusSnapshot = { instances, uplinks: sampleStatus().uplinks };
+        const snapshot: StatusSnapshot = { ...sampleStatus(), instances };
         expect(widest(formatStatusSummary(snapshot, plain))).toBeLessThanOrEqual(80);
         for (const one of instances) expect(widest(formatInstanceDetail(one, plain))).toBeLessThanOrEqual(80);
       }),
@@ -217,8 +256,10 @@ describe('systemd STATUS= line', () => {
     expect(formatStatusLine(sampleStatus())).toBe(
       '3 instances: 1 MASTER, 1 BACKUP, 1 FAULT; uplinks 1/2 up, active isp1',
     );
-    expect(formatStatusLine({ instances: [masterInstance()], uplinks: [] })).toBe('1 instance: 1 MASTER');
-    expect(formatStatusLine({ instances: [], uplinks: [] })).toBe('no instances');
+    expect(formatStatusLine({ instances: [masterInstance()], uplinks: [], uplinkGroups: [] })).toBe(
+      '1 instance: 1 MASTER',
+    );
+    expect(formatStatusLine({ instances: [], uplinks: [], uplinkGroups: [] })).toBe('no instances');
   });
 });
 

@@ -172,6 +172,56 @@ describe('vrrpd extras', () => {
     expect(() => sample(families, 'vrrpd_uplink_rtt_seconds', isp2)).toThrow(/0 samples/);
     expect(sample(families, 'vrrpd_uplink_loss_ratio', isp2)).toBe(0.75);
   });
+
+  it('labels every uplink series with its group, so two groups may reuse gateway ids', async () => {
+    const twoGroups = (): StatusSnapshot => {
+      const snapshot = sampleStatus();
+      const other = snapshot.uplinks.map((uplink) => ({ ...uplink, group: 'DMZ', active: !uplink.active }));
+      snapshot.uplinks.push(...other);
+      snapshot.uplinkGroups.push({
+        name: 'DMZ',
+        role: 'backup',
+        follows: 'group G2',
+        active: 'isp2',
+        switches: 0,
+        routeErrors: 4,
+      });
+      return snapshot;
+    };
+    const families = await scrape(twoGroups);
+    expect(families.get('vrrpd_uplink_active')!.metrics).toHaveLength(4);
+    expect(sample(families, 'vrrpd_uplink_active', { group: 'ISP', uplink: 'isp1' })).toBe(1);
+    expect(sample(families, 'vrrpd_uplink_active', { group: 'DMZ', uplink: 'isp1' })).toBe(0);
+    expect(sample(families, 'vrrpd_uplink_active', { group: 'DMZ', uplink: 'isp2' })).toBe(1);
+    expect(families.get('vrrpd_uplink_up')!.metrics.map((m) => Object.keys(m.labels ?? {}).sort())).toEqual(
+      Array(4).fill(['dev', 'group', 'ip', 'uplink']),
+    );
+  });
+
+  it('counts switches and failed route writes per group, and exports healthy-since as Unix time', async () => {
+    const snapshot = (): StatusSnapshot => {
+      const value = sampleStatus();
+      value.uplinkGroups[0]!.routeErrors = 2;
+      return value;
+    };
+    const families = await scrape(snapshot);
+    expect(families.get('vrrpd_uplink_switches_total')!.type).toBe('COUNTER');
+    expect(sample(families, 'vrrpd_uplink_switches_total', { group: 'ISP' })).toBe(3);
+    expect(sample(families, 'vrrpd_uplink_route_errors_total', { group: 'ISP' })).toBe(2);
+    expect(
+      sample(families, 'vrrpd_uplink_healthy_since_timestamp_seconds', { group: 'ISP', uplink: 'isp1' }),
+    ).toBe(Date.parse('2024-05-01T09:55:00.000Z') / 1000);
+    // A DOWN uplink has no healthy-since: no series rather than a made-up time.
+    expect(() =>
+      sample(families, 'vrrpd_uplink_healthy_since_timestamp_seconds', { uplink: 'isp2' }),
+    ).toThrow(/0 samples/);
+  });
+
+  it('exports no uplink series at all without uplink groups', async () => {
+    const families = await scrape(() => ({ ...sampleStatus(), uplinks: [], uplinkGroups: [] }));
+    for (const name of ['vrrpd_uplink_up', 'vrrpd_uplink_switches_total', 'vrrpd_uplink_route_errors_total'])
+      expect(families.get(name)?.metrics ?? [], name).toEqual([]);
+  });
 });
 
 describe('scrape-time collection', () => {

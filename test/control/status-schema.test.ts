@@ -53,7 +53,38 @@ describe('status --json schema', () => {
   });
 
   it('accepts no instances and no uplinks', () => {
-    expect(validateStatusSnapshot({ instances: [], uplinks: [] })).toEqual([]);
+    expect(validateStatusSnapshot({ instances: [], uplinks: [], uplinkGroups: [] })).toEqual([]);
+  });
+
+  it('accepts a gateway given by device only, and checks uplink groups', () => {
+    expect(
+      validateStatusSnapshot(
+        mutated((s) => {
+          s.uplinks[0]!.ip = '';
+        }),
+      ),
+    ).toEqual([]);
+    expect(
+      validateStatusSnapshot(
+        mutated((s) => {
+          const group = (s.uplinkGroups as Json[])[0]!;
+          group.role = 'owner';
+          group.switches = -1;
+          delete group.follows;
+        }),
+      ),
+    ).toEqual([
+      '$.uplinkGroups[0].role: expected one of master, backup, standalone',
+      '$.uplinkGroups[0].follows: missing',
+      '$.uplinkGroups[0].switches: expected an integer in 0..9007199254740991',
+    ]);
+    expect(
+      validateStatusSnapshot(
+        mutated((s) => {
+          delete s.uplinks[0]!.group;
+        }),
+      ),
+    ).toEqual(['$.uplinks[0].group: missing']);
   });
 
   it('names the path of each departure from the schema', () => {
@@ -111,7 +142,10 @@ describe('status --json schema', () => {
         }),
       ),
     ).toEqual(['$.uplinks[0].loss: expected 0..1', '$.uplinks[1].extra: not part of the schema']);
-    expect(validateStatusSnapshot({ instances: [] })).toEqual(['$.uplinks: missing']);
+    expect(validateStatusSnapshot({ instances: [] })).toEqual([
+      '$.uplinks: missing',
+      '$.uplinkGroups: missing',
+    ]);
     expect(validateStatusSnapshot(null)).toEqual(['$: expected an object']);
   });
 });

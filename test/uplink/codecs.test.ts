@@ -1,15 +1,7 @@
-// The small pure pieces around the policy: NetGWM's hook arguments and log line, the ICMP echo
-// codec, the state-file codec, the probe plan and the status rows.
+// The small pure pieces around the policy: NetGWM's hook arguments and log line, the state-file
+// codec, the probe plan and the status rows. (The ICMP echo codec is tested in test/packet.)
 
 import { describe, expect, it } from 'vitest';
-import { encodeIpv4Header } from '../../src/packet/ipv4.js';
-import { internetChecksum } from '../../src/packet/checksum.js';
-import {
-  decodeIcmpPacket,
-  encodeEchoRequest,
-  ICMP_ECHO_REPLY,
-  ICMP_PROTOCOL,
-} from '../../src/uplink/icmp-echo.js';
 import { decodePersistedState, encodePersistedState } from '../../src/uplink/persist.js';
 import { assembleRound, planProbeRound, probeRouting } from '../../src/uplink/probe-plan.js';
 import { createUplinkState } from '../../src/uplink/policy.js';
@@ -42,84 +34,6 @@ describe('NetGWM formats', () => {
     expect(netgwmLogLine(at, 0, { ip: null, dev: 'ppp333' })).toBe(
       '2017-07-14 06:25:41,554 route replaced to: dev ppp333\n',
     );
-  });
-});
-
-function ipv4Packet(source: string, destination: string, payload: Buffer): Buffer {
-  const header = encodeIpv4Header({
-    source,
-    destination,
-    ttl: 64,
-    tos: 0,
-    protocol: ICMP_PROTOCOL,
-    payloadLength: payload.length,
-    identification: 1,
-  });
-  return Buffer.concat([header, payload]);
-}
-
-function asReply(request: Buffer): Buffer {
-  const reply = Buffer.from(request);
-  reply[0] = ICMP_ECHO_REPLY;
-  reply.writeUInt16BE(0, 2);
-  reply.writeUInt16BE(internetChecksum(reply), 2);
-  return reply;
-}
-
-describe('ICMP echo codec', () => {
-  const payload = Buffer.from('0123456789abcdef');
-
-  it('encodes an echo request with a valid checksum', () => {
-    const request = encodeEchoRequest({ identifier: 0xbeef, sequence: 7, payload });
-    expect(request.subarray(0, 2)).toEqual(Buffer.from([8, 0]));
-    expect(request.readUInt16BE(4)).toBe(0xbeef);
-    expect(request.readUInt16BE(6)).toBe(7);
-    expect(internetChecksum(request)).toBe(0);
-  });
-
-  it('recognises the echo reply to a request', () => {
-    const request = encodeEchoRequest({ identifier: 0x1234, sequence: 65535, payload });
-    const decoded = decodeIcmpPacket(ipv4Packet('203.0.113.10', '198.51.100.14', asReply(request)));
-    expect(decoded).toEqual({
-      kind: 'echoReply',
-      source: '203.0.113.10',
-      identifier: 0x1234,
-      sequence: 65535,
-      payload,
-    });
-  });
-
-  it('recognises an ICMP error quoting one of our requests', () => {
-    const request = encodeEchoRequest({ identifier: 0x4242, sequence: 3, payload });
-    const original = ipv4Packet('198.51.100.14', '203.0.113.10', request);
-    const error = Buffer.concat([Buffer.from([3, 1, 0, 0, 0, 0, 0, 0]), original.subarray(0, 28)]);
-    error.writeUInt16BE(internetChecksum(error), 2);
-    expect(decodeIcmpPacket(ipv4Packet('198.51.100.1', '198.51.100.14', error))).toEqual({
-      kind: 'error',
-      source: '198.51.100.1',
-      icmpType: 3,
-      code: 1,
-      destination: '203.0.113.10',
-      identifier: 0x4242,
-      sequence: 3,
-    });
-  });
-
-  it('ignores damaged or unrelated packets without throwing', () => {
-    const request = encodeEchoRequest({ identifier: 1, sequence: 1, payload });
-    const corrupt = asReply(request);
-    corrupt[9] = (corrupt[9] as number) ^ 0xff;
-    expect(decodeIcmpPacket(ipv4Packet('203.0.113.10', '198.51.100.14', corrupt))).toMatchObject({
-      kind: 'ignored',
-      reason: 'ICMP checksum is wrong',
-    });
-    expect(decodeIcmpPacket(Buffer.alloc(10))).toMatchObject({ kind: 'ignored' });
-    expect(decodeIcmpPacket(ipv4Packet('203.0.113.10', '198.51.100.14', request))).toMatchObject({
-      kind: 'ignored',
-    });
-    expect(decodeIcmpPacket(ipv4Packet('203.0.113.10', '198.51.100.14', Buffer.from([0, 0])))).toMatchObject({
-      kind: 'ignored',
-    });
   });
 });
 
@@ -206,13 +120,14 @@ describe('status rows', () => {
     sim.now = Date.UTC(2024, 0, 1);
     sim.up.operator3 = false;
     sim.rounds(4);
-    const rows = uplinkStatuses(sim.config, sim.state);
+    const rows = uplinkStatuses('ISP', sim.config, sim.state);
     expect(rows.map((r) => [r.id, r.state, r.active, r.loss])).toEqual([
       ['operator1', 'UP', true, 0],
       ['operator2', 'UP', false, 0],
       ['operator3', 'DOWN', false, 1],
     ]);
     expect(rows[0]).toMatchObject({
+      group: 'ISP',
       ip: '198.51.100.1',
       dev: 'eth1',
       priority: 1,
@@ -225,11 +140,13 @@ describe('status rows', () => {
   it('shows UNKNOWN and empty fields before any probe', () => {
     const config = policyConfig({ gateways: [gateway('ppp', 1, null, 'ppp0')] });
     const rows = uplinkStatuses(
+      'standalone',
       config,
       createUplinkState(config, { role: 'backup', active: null, persisted: null }),
     );
     expect(rows).toEqual([
       {
+        group: 'standalone',
         id: 'ppp',
         ip: '',
         dev: 'ppp0',

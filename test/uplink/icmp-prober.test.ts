@@ -14,7 +14,7 @@ import {
   type IcmpRawSocketModule,
   type IcmpProber,
 } from '../../src/kernel/icmp-prober.js';
-import { ICMP_PROTOCOL } from '../../src/uplink/icmp-echo.js';
+import { ICMP_PROTOCOL } from '../../src/packet/icmp-echo.js';
 
 type Behaviour = 'reply' | 'silent' | 'unreachable' | 'sendError' | 'strays';
 

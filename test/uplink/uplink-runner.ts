@@ -9,7 +9,7 @@ import type { LeaveMasterPolicy } from '../../src/config/netgwm-group.js';
 import { loadNetgwmConfig } from '../../src/config/netgwm-load.js';
 import { openKernelNetlink, type KernelNetlink } from '../../src/kernel/netlink.js';
 import type { ScriptLogger } from '../../src/scripts/types.js';
-import { UplinkManager } from '../../src/uplink/manager.js';
+import { UplinkManager } from '../../src/daemon/uplinks/manager.js';
 import type { UplinkRole } from '../../src/uplink/types.js';
 import { emitEvent, serveJsonLines } from '../lab/json-lines-server.js';
 

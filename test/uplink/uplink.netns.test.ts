@@ -1,16 +1,8 @@
-// Multi-operator failover on a real kernel. Two routers (r1 master, r2 backup) each reach three
-// operator namespaces over per-operator bridges; the operators forward to a check-site namespace
-// (203.0.113.10). Operator 1's gateway keeps answering ping while its path to the check site is
-// broken (forwarding off), which only probes *through* the gateway can notice.
-//
-//   r1 eth1 .14 ┐            ┌ op1 eth0 198.51.100.1/28  ─ eth1 203.0.113.1 ┐
-//   r2 eth1 .13 ┴─ isp1 br0 ─┘                                               │
-//   r1 eth2 .30 ┐            ┌ op2 eth0 198.51.100.17/28 ─ eth1 203.0.113.2 ─┼─ site br0 203.0.113.10/24
-//   r2 eth2 .29 ┴─ isp2 br0 ─┘                                               │
-//   r1 eth3 .46 ┐            ┌ op3 eth0 198.51.100.33/28 ─ eth1 203.0.113.3 ┘
-//   r2 eth3 .45 ┴─ isp3 br0 ─┘
-//
-// The uplink managers run from dist/ (compiled with the project) inside r1 and r2.
+// Multi-operator failover on a real kernel, with the uplink manager alone (the daemon test,
+// uplink-daemon.netns.test.ts, ties it to VRRP). Two routers (r1 master, r2 backup) reach three
+// operators; operator 1's gateway keeps answering ping while its path to the check site is broken
+// (forwarding off), which only probes *through* the gateway can notice. Topology:
+// operators-lab.ts. The uplink managers run from dist/ (compiled with the project) inside r1 and r2.
 
 import { mkdtemp, readFile, rm, writeFile, chmod, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +13,17 @@ import { distPath, requireBuiltDist } from '../lab/dist.js';
 import { JsonLinesChild } from '../lab/json-lines.js';
 import { Lab } from '../lab/lab.js';
 import { requireRoot } from '../lab/root.js';
+import {
+  buildOperatorsLab,
+  CHECK_SITE,
+  defaultRoute as routeOf,
+  ipRules,
+  NETGWM_GATEWAYS,
+  OPERATORS,
+  setOperatorForwarding,
+  sleep,
+  waitForRoute as waitForRouteIn,
+} from './operators-lab.js';
 
 const skip = requireRoot();
 
@@ -33,54 +36,6 @@ const RISE = 2;
 const FAILOVER_BOUND_MS = (FALL + 1) * INTERVAL_MS + TIMEOUT_MS + 1500;
 const FAILBACK_BOUND_MS = MIN_UPTIME_MS + (RISE + 1) * INTERVAL_MS + 2000;
 
-const OPERATORS = [
-  {
-    role: 'op1',
-    isp: 'isp1',
-    gateway: '198.51.100.1',
-    r1: '198.51.100.14',
-    r2: '198.51.100.13',
-    net: '198.51.100.0/28',
-    inet: '203.0.113.1',
-  },
-  {
-    role: 'op2',
-    isp: 'isp2',
-    gateway: '198.51.100.17',
-    r1: '198.51.100.30',
-    r2: '198.51.100.29',
-    net: '198.51.100.16/28',
-    inet: '203.0.113.2',
-  },
-  {
-    role: 'op3',
-    isp: 'isp3',
-    gateway: '198.51.100.33',
-    r1: '198.51.100.46',
-    r2: '198.51.100.45',
-    net: '198.51.100.32/28',
-    inet: '203.0.113.3',
-  },
-] as const;
-const CHECK_SITE = '203.0.113.10';
-
-interface IpRoute {
-  dst: string;
-  gateway?: string;
-  dev?: string;
-}
-
-interface IpRule {
-  priority: number;
-  fwmark?: string;
-  dst?: string;
-  table?: string;
-}
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 describe.skipIf(skip !== undefined)(
   `uplink failover on a real kernel${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
@@ -89,28 +44,13 @@ describe.skipIf(skip !== undefined)(
     let r1: JsonLinesChild;
     let r2: JsonLinesChild;
 
-    const defaultRoute = async (role: string): Promise<IpRoute | undefined> => {
-      const { stdout } = await lab.ip(role, ['-j', 'route', 'show', 'default']);
-      return (JSON.parse(stdout || '[]') as IpRoute[])[0];
-    };
-    const rules = async (role: string): Promise<IpRule[]> => {
-      const { stdout } = await lab.ip(role, ['-j', 'rule', 'show']);
-      return JSON.parse(stdout || '[]') as IpRule[];
-    };
+    const defaultRoute = (role: string) => routeOf(lab, role);
+    const rules = (role: string) => ipRules(lab, role);
     const hookLines = async (router: string): Promise<string[]> =>
       (await readFile(join(dir, `hooks-${router}.out`), 'utf8').catch(() => '')).split('\n').filter(Boolean);
 
-    /** Polls the router's default route until it goes via `gateway`; returns when (ms), bounded. */
-    const waitForRoute = async (role: string, gateway: string, boundMs: number): Promise<number> => {
-      const started = Date.now();
-      while (Date.now() - started <= boundMs) {
-        if ((await defaultRoute(role))?.gateway === gateway) return Date.now();
-        await sleep(50);
-      }
-      throw new Error(
-        `${role}: default route not via ${gateway} within ${boundMs} ms (is ${JSON.stringify(await defaultRoute(role))})`,
-      );
-    };
+    const waitForRoute = (role: string, gateway: string, boundMs: number) =>
+      waitForRouteIn(lab, role, gateway, boundMs);
 
     const startRunner = async (role: string): Promise<JsonLinesChild> => {
       const child = new JsonLinesChild(
@@ -130,11 +70,7 @@ describe.skipIf(skip !== undefined)(
       await writeFile(
         path,
         `# NetGWM keys, unchanged
-gateways:
-  operator1: {ip: 198.51.100.1, dev: eth1, priority: 1}
-  operator2: {ip: 198.51.100.17, dev: eth2, priority: 2}
-  operator3: {ip: 198.51.100.33, dev: eth3, priority: 3}
-min_uptime: ${MIN_UPTIME_MS / 1000}
+${NETGWM_GATEWAYS}min_uptime: ${MIN_UPTIME_MS / 1000}
 check_sites:
   - ${CHECK_SITE}
 check_all_gateways: false
@@ -154,23 +90,18 @@ vrrpd:
     };
 
     beforeAll(async () => {
-      requireBuiltDist(['src/uplink', 'src/kernel', 'src/config', 'src/scripts', 'test/uplink', 'test/lab']);
+      requireBuiltDist([
+        'src/uplink',
+        'src/daemon/uplinks',
+        'src/packet',
+        'src/kernel',
+        'src/config',
+        'src/scripts',
+        'test/uplink',
+        'test/lab',
+      ]);
       dir = await mkdtemp(join(tmpdir(), 'vrrpd-uplink-netns-'));
-      await lab.addSwitch('site');
-      await lab.addAddress('site', 'br0', `${CHECK_SITE}/24`);
-      for (const router of ['r1', 'r2']) await lab.addNamespace(router);
-      for (const [index, op] of OPERATORS.entries()) {
-        const dev = `eth${index + 1}`;
-        await lab.addSwitch(op.isp);
-        await lab.addNamespace(op.role);
-        await lab.attach(op.role, 'eth0', op.isp, `${op.gateway}/28`);
-        await lab.attach(op.role, 'eth1', 'site', `${op.inet}/24`);
-        await lab.exec(op.role, ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
-        await lab.attach('r1', dev, op.isp, `${op.r1}/28`);
-        await lab.attach('r2', dev, op.isp, `${op.r2}/28`);
-        // The check site answers each router address back through the operator it came from.
-        await lab.ip('site', ['route', 'add', op.net, 'via', op.inet]);
-      }
+      await buildOperatorsLab(lab);
       // r2, the backup, starts with a default route of its own; r1 has none (first start).
       await lab.ip('r2', ['route', 'add', 'default', 'via', '198.51.100.33']);
       for (const op of OPERATORS) expect(await lab.pingOnce(op.role, CHECK_SITE)).toBe(true);
@@ -220,7 +151,7 @@ vrrpd:
     });
 
     it('moves the default route to operator 2 within the bound when operator 1 cannot reach the check site', async () => {
-      await lab.exec('op1', ['sysctl', '-qw', 'net.ipv4.ip_forward=0']);
+      await setOperatorForwarding(lab, 1, false);
       const brokenAt = Date.now();
       // Operator 1's gateway itself still answers: pinging the gateway would prove nothing.
       expect(await lab.pingOnce('r1', '198.51.100.1')).toBe(true);
@@ -247,7 +178,7 @@ vrrpd:
     });
 
     it('fails back to operator 1 only after min_uptime once its path is restored', async () => {
-      await lab.exec('op1', ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+      await setOperatorForwarding(lab, 1, true);
       const restoredAt = Date.now();
       await expect
         .poll(async () => (await r1.request<UplinkStatus[]>('status'))[0]?.state, { timeout: 3000 })

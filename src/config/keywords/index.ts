@@ -1,5 +1,6 @@
 // Every keyword table, for the parser's misplaced-keyword hints and for the generated documentation.
 
+import { UPLINK_GROUP_TABLE } from '../netgwm-group.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { GLOBAL_DEFS_TABLE } from './global-defs.js';
 import { SYNC_GROUP_TABLE } from './sync-group.js';
@@ -19,6 +20,7 @@ export const ALL_TABLES: readonly TableDescription[] = [
   VRRP_SCRIPT_TABLE,
   TRACK_FILE_TABLE,
   SYNC_GROUP_TABLE,
+  UPLINK_GROUP_TABLE,
 ];
 
 /** keyword → block kinds that accept it. */

@@ -3,6 +3,7 @@
 
 import type { ConfigDraft } from '../drafts.js';
 import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from '../drafts.js';
+import { parseUplinkGroupBlock } from '../netgwm-group.js';
 import { within } from '../values.js';
 import { applyKeywords } from './apply.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
@@ -109,6 +110,19 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
     },
     trackFileSection('track_file', 'A file holding a number that instances and groups can track.'),
     trackFileSection('vrrp_track_file', 'Deprecated keepalived spelling of track_file.'),
+    {
+      name: 'uplink_group',
+      status: 'supported',
+      syntax: '<NAME> { config <PATH>; follow_instance <NAME> | follow_group <NAME>; on_leave_master … }',
+      doc: 'vrrpd extension: NetGWM-style default-gateway failover from a netgwm.yml, owned while the followed instance or group is MASTER',
+      arity: [1, 1],
+      block: true,
+      repeat: 'append',
+      apply: (node, config, ctx) => {
+        const group = parseUplinkGroupBlock(node, ctx);
+        if (group) config.uplinkGroups.push(group);
+      },
+    },
     ...ignoredKeywords<C>(
       ['virtual_server', 'virtual_server_group', 'SSL'],
       'vrrpd does not implement LVS/IPVS; the VRRP part of the file still runs',

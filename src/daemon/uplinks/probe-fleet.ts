@@ -3,8 +3,8 @@
 // reports what came back. Kernel or socket trouble is logged once per gateway until it clears,
 // and the affected gateway simply gets no replies (so it counts as failing).
 
-import type { NetgwmConfig } from '../config/netgwm.js';
-import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../kernel/icmp-prober.js';
+import type { NetgwmConfig } from '../../config/netgwm.js';
+import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
 import {
   assembleRound,
   planProbeRound,
@@ -12,8 +12,8 @@ import {
   type GatewayProbeRouting,
   type ProbeOutcome,
   type ResolvedSite,
-} from './probe-plan.js';
-import type { GatewayRound } from './types.js';
+} from '../../uplink/probe-plan.js';
+import type { GatewayRound } from '../../uplink/types.js';
 import {
   installProbeRouting,
   removeProbeRouting,
@@ -57,14 +57,17 @@ export class ProbeFleet {
 
   /** Closes the sockets and removes every rule and probe-table route installed by setUp. */
   async tearDown(): Promise<void> {
+    // Forget the routing before closing the sockets: a round in flight then ends with every probe
+    // `closed`, and must not find an entry to reinstall behind our back.
+    const routing = this.routing;
+    this.routing = [];
     for (const prober of this.probers.values()) prober.close();
     this.probers.clear();
-    for (const entry of this.routing) {
+    for (const entry of routing) {
       const problems = await removeProbeRouting(this.kernel, entry);
       if (problems.length > 0)
         this.log('warn', { gateway: entry.gatewayId, problems }, 'probe routing not fully removed');
     }
-    this.routing = [];
     this.routeFailing.clear();
     this.socketFailing.clear();
   }

@@ -3,9 +3,9 @@
 // time exceeded) quoting one of ours, so a probe the network refused fails at once instead of
 // at its timeout. Wire input never throws: anything else decodes to `ignored` with a reason.
 
-import { ipv4FromBytes } from '../packet/address.js';
-import { internetChecksum } from '../packet/checksum.js';
-import { splitIpv4Packet } from '../packet/ipv4.js';
+import { ipv4FromBytes } from './address.js';
+import { internetChecksum } from './checksum.js';
+import { splitIpv4Packet } from './ipv4.js';
 
 export const ICMP_PROTOCOL = 1;
 export const ICMP_ECHO_REPLY = 0;

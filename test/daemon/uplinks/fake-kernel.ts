@@ -2,11 +2,11 @@
 // I/O shell can be driven without root: routes and rules live in arrays the test inspects, and
 // each probe socket answers according to which gateways the test says are reachable.
 
-import type { IcmpProber, IcmpProberOptions, EchoResult } from '../../src/kernel/icmp-prober.js';
-import type { LinkInfo } from '../../src/kernel/links.js';
-import type { KernelRoute, RouteSpec } from '../../src/kernel/routes.js';
-import type { KernelRule, RuleSpec } from '../../src/kernel/rules.js';
-import type { UplinkKernel } from '../../src/uplink/uplink-routes.js';
+import type { IcmpProber, IcmpProberOptions, EchoResult } from '../../../src/kernel/icmp-prober.js';
+import type { LinkInfo } from '../../../src/kernel/links.js';
+import type { KernelRoute, RouteSpec } from '../../../src/kernel/routes.js';
+import type { KernelRule, RuleSpec } from '../../../src/kernel/rules.js';
+import type { UplinkKernel } from '../../../src/daemon/uplinks/uplink-routes.js';
 
 const TYPE_NUMBERS: Record<string, number> = { unicast: 1, unreachable: 7 };
 

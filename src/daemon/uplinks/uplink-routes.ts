@@ -5,11 +5,11 @@
 // fallback route restored when leaving MASTER.
 
 import { readFile } from 'node:fs/promises';
-import type { KernelLinks } from '../kernel/links.js';
-import type { KernelRoutes, RouteSpec } from '../kernel/routes.js';
-import type { KernelRules } from '../kernel/rules.js';
-import type { GatewayProbeRouting } from './probe-plan.js';
-import type { CurrentDefaultRoute } from './route-match.js';
+import type { KernelLinks } from '../../kernel/links.js';
+import type { KernelRoutes, RouteSpec } from '../../kernel/routes.js';
+import type { KernelRules } from '../../kernel/rules.js';
+import type { GatewayProbeRouting } from '../../uplink/probe-plan.js';
+import type { CurrentDefaultRoute } from '../../uplink/route-match.js';
 
 export interface UplinkKernel {
   routes: KernelRoutes;

@@ -4,8 +4,8 @@
 
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { decodePersistedState, encodePersistedState } from './persist.js';
-import type { PersistedUplinkState } from './types.js';
+import { decodePersistedState, encodePersistedState } from '../../uplink/persist.js';
+import type { PersistedUplinkState } from '../../uplink/types.js';
 
 export type LoadedState =
   { kind: 'loaded'; state: PersistedUplinkState } | { kind: 'absent' } | { kind: 'unusable'; reason: string };

@@ -1,4 +1,4 @@
-// The uplink module's I/O shell. It probes every gateway every `interval`, in parallel, through
+// The uplink module's I/O shell (daemon wiring around the pure policy of src/uplink). It probes every gateway every `interval`, in parallel, through
 // per-gateway policy routing; feeds each round (and VRRP role changes) to the pure policy; and
 // carries out the actions: default route writes (awaited, in order), then conntrack flush and
 // post-replace.d hooks on a side queue so a slow hook never delays the next round, NetGWM's log
@@ -9,20 +9,20 @@
 // from one run immediately, when there is no data yet).
 
 import { performance } from 'node:perf_hooks';
-import type { UplinkStatus } from '../control/status-types.js';
-import type { LeaveMasterPolicy } from '../config/netgwm-group.js';
-import type { NetgwmConfig } from '../config/netgwm.js';
-import type { KernelAddresses } from '../kernel/addresses.js';
-import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../kernel/icmp-prober.js';
-import type { ScriptLogger } from '../scripts/types.js';
-import { createUplinkState, reconfigureUplinkState, stepUplinks } from './policy.js';
-import { policyConfigFrom } from './policy-config.js';
+import type { UplinkStatus } from '../../control/status-types.js';
+import type { LeaveMasterPolicy } from '../../config/netgwm-group.js';
+import type { NetgwmConfig } from '../../config/netgwm.js';
+import type { KernelAddresses } from '../../kernel/addresses.js';
+import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
+import type { ScriptLogger } from '../../scripts/types.js';
+import { createUplinkState, reconfigureUplinkState, stepUplinks } from '../../uplink/policy.js';
+import { policyConfigFrom } from '../../uplink/policy-config.js';
 import { ProbeFleet } from './probe-fleet.js';
-import type { ResolvedSite } from './probe-plan.js';
+import type { ResolvedSite } from '../../uplink/probe-plan.js';
 import { resolveCheckSites, systemLookup, type HostLookup } from './resolve-sites.js';
-import { matchActiveGateway } from './route-match.js';
+import { matchActiveGateway } from '../../uplink/route-match.js';
 import { loadStateFile, writeStateFile } from './state-file.js';
-import { uplinkStatuses } from './status.js';
+import { uplinkStatuses } from '../../uplink/status.js';
 import { SwitchEffects } from './switch-effects.js';
 import type {
   GatewayHealth,
@@ -33,7 +33,7 @@ import type {
   UplinkPolicyConfig,
   UplinkRole,
   UplinkState,
-} from './types.js';
+} from '../../uplink/types.js';
 import { readDefaultRoute, replaceDefaultRoute, type UplinkKernel } from './uplink-routes.js';
 
 export interface UplinkManagerOptions {
@@ -77,10 +77,8 @@ const STOP_WAIT_MS = 5000;
 const monotonicEpochMs = (): number => Math.round(performance.timeOrigin + performance.now());
 /**
  * Wall-clock time, for what people read: NetGWM's log stamps and the state file's savedAt. The
- * policy itself runs on the monotonic clock above. (src/uplink is linted as pure core; this file
- * is its I/O shell, hence the one exemption.)
+ * policy itself (src/uplink, pure) runs on the monotonic clock above, passed in as `now`.
  */
-// eslint-disable-next-line no-restricted-properties
 const wallClockMs = (): number => Date.now();
 
 function delay(ms: number): Promise<void> {
@@ -150,12 +148,17 @@ export class UplinkManager {
   }
 
   status(): UplinkStatus[] {
-    return uplinkStatuses(this.policy, this.state);
+    return uplinkStatuses(this.options.name, this.policy, this.state);
   }
 
   /** The policy's full per-gateway view (consecutive successes/failures, flap memory, loss window). */
   health(): readonly GatewayHealth[] {
     return this.state.gateways;
+  }
+
+  /** The gateway the default route goes through as far as this group knows; null if none of its own. */
+  activeGateway(): string | null {
+    return this.state.active;
   }
 
   stats(): UplinkCounters {
@@ -188,15 +191,20 @@ export class UplinkManager {
     this.requestRound();
   }
 
-  /** Stops probing and removes the probe routing. The default route is left as it is. */
+  /**
+   * Stops probing and removes the probe routing. The default route is left as it is. Events
+   * already queued (a role change with its fallback route) are carried out first; a round in
+   * flight is not waited for: closing the sockets ends it at once, so a daemon stopping on
+   * SIGTERM is not held up by probe timeouts.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.timer);
-    await Promise.race([this.currentRound ?? Promise.resolve(), delay(STOP_WAIT_MS)]);
     await Promise.race([this.queue, delay(STOP_WAIT_MS)]);
     this.abort.abort();
     await this.fleet.tearDown();
+    await Promise.race([this.currentRound ?? Promise.resolve(), delay(STOP_WAIT_MS)]);
     await Promise.race([Promise.all([this.sideQueue, this.persistQueue]), delay(STOP_WAIT_MS)]);
   }
 

@@ -1,55 +1,13 @@
-// The small helpers around the manager: conntrack argv, which configured gateway the kernel's
-// default route matches, check-site resolution (with an injected resolver: no DNS traffic),
-// post-replace.d listing, the state file and the VRRP-state mapping.
+// The uplink manager's small I/O helpers: check-site resolution (with an injected resolver: no
+// DNS traffic), post-replace.d listing and the atomically written state file.
 
 import { chmod, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { conntrackFlushArgv } from '../../src/uplink/conntrack.js';
-import { listHookExecutables } from '../../src/uplink/hooks.js';
-import { resolveCheckSites } from '../../src/uplink/resolve-sites.js';
-import { matchActiveGateway } from '../../src/uplink/route-match.js';
-import { loadStateFile, writeStateFile } from '../../src/uplink/state-file.js';
-import { uplinkRoleForVrrpState } from '../../src/uplink/vrrp-follow.js';
-import { gateway } from './policy-helpers.js';
-
-describe('conntrack flush argv', () => {
-  it('restricts the flush to the old uplink address when known', () => {
-    expect(conntrackFlushArgv('udp', '198.51.100.14')).toEqual([
-      'conntrack',
-      '-D',
-      '-p',
-      'udp',
-      '--reply-dst',
-      '198.51.100.14',
-    ]);
-    expect(conntrackFlushArgv('udp', null)).toEqual(['conntrack', '-D', '-p', 'udp']);
-    expect(conntrackFlushArgv('all', '198.51.100.14')).toEqual([
-      'conntrack',
-      '-D',
-      '--reply-dst',
-      '198.51.100.14',
-    ]);
-  });
-});
-
-describe('matching the current default route', () => {
-  const gateways = [
-    gateway('a', 1, '198.51.100.1', 'eth1'),
-    gateway('b', 2, '198.51.100.17'),
-    gateway('ppp', 3, null, 'ppp0'),
-  ];
-
-  it('matches by next hop (and device when the gateway names one), or by device for dev-only gateways', () => {
-    expect(matchActiveGateway(gateways, { gateway: '198.51.100.1', dev: 'eth1' })).toBe('a');
-    expect(matchActiveGateway(gateways, { gateway: '198.51.100.1', dev: 'eth9' })).toBeNull();
-    expect(matchActiveGateway(gateways, { gateway: '198.51.100.17', dev: 'eth2' })).toBe('b');
-    expect(matchActiveGateway(gateways, { gateway: null, dev: 'ppp0' })).toBe('ppp');
-    expect(matchActiveGateway(gateways, { gateway: '192.0.2.2', dev: 'eth0' })).toBeNull();
-    expect(matchActiveGateway(gateways, null)).toBeNull();
-  });
-});
+import { listHookExecutables } from '../../../src/daemon/uplinks/hooks.js';
+import { resolveCheckSites } from '../../../src/daemon/uplinks/resolve-sites.js';
+import { loadStateFile, writeStateFile } from '../../../src/daemon/uplinks/state-file.js';
 
 describe('check-site resolution', () => {
   it('keeps addresses, resolves names once, and keeps failures as silent sites', async () => {
@@ -117,13 +75,5 @@ describe('files', () => {
     expect(JSON.parse(await readFile(path, 'utf8')).savedAt).toBe('2023-11-14T22:13:20.500Z');
     await writeFile(path, '{"version":');
     expect(await loadStateFile(path)).toMatchObject({ kind: 'unusable' });
-  });
-});
-
-describe('VRRP state to uplink role', () => {
-  it('only MASTER owns the route', () => {
-    expect(uplinkRoleForVrrpState('MASTER')).toBe('master');
-    for (const state of ['BACKUP', 'FAULT', 'INIT'] as const)
-      expect(uplinkRoleForVrrpState(state)).toBe('backup');
   });
 });

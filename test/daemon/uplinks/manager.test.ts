@@ -8,12 +8,12 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiagnosticSink } from '../../src/config/diagnostics.js';
-import { parseNetgwmConfig, type NetgwmConfig } from '../../src/config/netgwm.js';
-import { memoryFileSource } from '../../src/config/file-source.js';
-import { UplinkManager, type UplinkNotice } from '../../src/uplink/manager.js';
-import { startStandaloneUplinks } from '../../src/uplink/standalone.js';
-import type { ScriptLogger } from '../../src/scripts/types.js';
+import { DiagnosticSink } from '../../../src/config/diagnostics.js';
+import { parseNetgwmConfig, type NetgwmConfig } from '../../../src/config/netgwm.js';
+import { memoryFileSource } from '../../../src/config/file-source.js';
+import { UplinkManager, type UplinkNotice } from '../../../src/daemon/uplinks/manager.js';
+import { startStandaloneUplinks } from '../../../src/daemon/uplinks/standalone.js';
+import type { ScriptLogger } from '../../../src/scripts/types.js';
 import { FakeKernel, FakeNetwork } from './fake-kernel.js';
 
 const MARK_BASE = 0x76720000;

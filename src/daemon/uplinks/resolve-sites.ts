@@ -3,8 +3,8 @@
 // not resolve stays in the list as a site that never answers (it still counts in k of N).
 
 import { lookup } from 'node:dns/promises';
-import { isIpv4 } from '../packet/address.js';
-import type { ResolvedSite } from './probe-plan.js';
+import { isIpv4 } from '../../packet/address.js';
+import type { ResolvedSite } from '../../uplink/probe-plan.js';
 
 export type HostLookup = (name: string) => Promise<string>;
 

@@ -3,16 +3,16 @@
 // thrown: the route has already moved, and nothing here may stop the next probe round.
 
 import { appendFile } from 'node:fs/promises';
-import type { KernelAddresses } from '../kernel/addresses.js';
-import type { KernelLinks } from '../kernel/links.js';
-import { resolveProgram } from '../scripts/command-path.js';
-import { cleanScriptEnvironment } from '../scripts/environment.js';
-import { runScript } from '../scripts/runner.js';
-import type { ScriptLogger } from '../scripts/types.js';
-import { conntrackFlushArgv } from './conntrack.js';
+import type { KernelAddresses } from '../../kernel/addresses.js';
+import type { KernelLinks } from '../../kernel/links.js';
+import { resolveProgram } from '../../scripts/command-path.js';
+import { cleanScriptEnvironment } from '../../scripts/environment.js';
+import { runScript } from '../../scripts/runner.js';
+import type { ScriptLogger } from '../../scripts/types.js';
+import { conntrackFlushArgv } from '../../uplink/conntrack.js';
 import { runPostReplaceHooks } from './hooks.js';
-import { netgwmLogLine } from './switch-log.js';
-import type { GatewayRef } from './types.js';
+import { netgwmLogLine } from '../../uplink/switch-log.js';
+import type { GatewayRef } from '../../uplink/types.js';
 
 const CONNTRACK_TIMEOUT_MS = 10_000;
 

@@ -5,8 +5,8 @@
 
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runScript } from '../scripts/runner.js';
-import type { ScriptLogger, ScriptResult } from '../scripts/types.js';
+import { runScript } from '../../scripts/runner.js';
+import type { ScriptLogger, ScriptResult } from '../../scripts/types.js';
 
 /** NetGWM's rule: regular files (symlinks followed) with the owner's execute bit; sorted by name. */
 export async function listHookExecutables(directory: string): Promise<string[]> {

@@ -1,0 +1,72 @@
+// The uplink groups as run.ts sees them: started after the VRRP instances, told about every
+// transition, reloaded with the configuration, stopped on SIGTERM. Owns its own rtnetlink
+// socket (opened only once a configuration has an uplink_group), so route and rule requests of
+// the uplink module never queue behind the daemon's address work.
+
+import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
+import type { VrrpStateName } from '../../control/status-types.js';
+import { openKernelNetlink, type KernelNetlink } from '../../kernel/netlink.js';
+import type { ScriptLogger } from '../../scripts/types.js';
+import type { VrrpView } from '../../uplink/vrrp-follow.js';
+import type { Daemon } from '../daemon.js';
+import type { UplinkSnapshot } from '../status.js';
+import type { UplinkManagerDeps } from './manager.js';
+import { UplinkGroups } from './uplink-groups.js';
+
+/** Instance states and sync-group membership as the daemon holds them right now. */
+export function vrrpViewOf(daemon: Daemon): VrrpView {
+  const instances = new Map<string, VrrpStateName>();
+  const syncGroups = new Map<string, string[]>();
+  for (const { instance } of daemon.instances()) {
+    instances.set(instance.config.name, instance.state);
+    const group = instance.config.syncGroup;
+    if (group) syncGroups.set(group, [...(syncGroups.get(group) ?? []), instance.config.name]);
+  }
+  return { instances, syncGroups };
+}
+
+export interface DaemonUplinksOptions {
+  logger: ScriptLogger;
+  vrrpView: () => VrrpView;
+  /** Tests replace the kernel and the rest of the managers' I/O; the daemon leaves it. */
+  deps?: UplinkManagerDeps;
+}
+
+export class DaemonUplinks {
+  private groups: UplinkGroups | null = null;
+  private netlink: KernelNetlink | null = null;
+
+  constructor(private readonly options: DaemonUplinksOptions) {}
+
+  /** Starts (or, when already running, reloads to) these groups. */
+  async apply(groups: readonly LoadedUplinkGroup[]): Promise<void> {
+    if (this.groups) {
+      await this.groups.reload(groups);
+      return;
+    }
+    if (groups.length === 0) return;
+    let deps = this.options.deps;
+    if (!deps) {
+      this.netlink = openKernelNetlink();
+      deps = { kernel: this.netlink };
+    }
+    this.groups = new UplinkGroups({ logger: this.options.logger, deps, vrrpView: this.options.vrrpView });
+    await this.groups.start(groups);
+  }
+
+  /** After every VRRP transition. */
+  followVrrp(): void {
+    this.groups?.followVrrp();
+  }
+
+  snapshot(): UplinkSnapshot {
+    if (!this.groups) return { uplinks: [], uplinkGroups: [] };
+    return { uplinks: this.groups.status(), uplinkGroups: this.groups.groupStatus() };
+  }
+
+  async stop(): Promise<void> {
+    await this.groups?.stop();
+    this.netlink?.close();
+    this.netlink = null;
+  }
+}

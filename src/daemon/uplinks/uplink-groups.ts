@@ -1,0 +1,161 @@
+// The daemon's uplink groups: one UplinkManager per `uplink_group` block, each following the VRRP
+// instance or sync group its block names (or none: standalone, it always owns its route). The
+// daemon calls followVrrp() after every transition; the new roles are worked out from the
+// instances' current states (src/uplink/vrrp-follow.ts) and only changes reach the managers.
+// Start, reload and stop run one after the other; a group that cannot start is logged and left
+// out, so VRRP keeps running without it.
+
+import type { UplinkGroupStatus, UplinkStatus } from '../../control/status-types.js';
+import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
+import type { UplinkGroupDecl } from '../../config/model.js';
+import type { ScriptLogger } from '../../scripts/types.js';
+import type { UplinkRole } from '../../uplink/types.js';
+import { uplinkRoleForFollow, type VrrpView } from '../../uplink/vrrp-follow.js';
+import { UplinkManager, type UplinkManagerDeps } from './manager.js';
+
+export interface UplinkGroupsOptions {
+  logger: ScriptLogger;
+  /** The kernel adapters and, in tests, fakes for the rest of a manager's I/O. */
+  deps: UplinkManagerDeps;
+  /** What the VRRP instances are doing now. */
+  vrrpView: () => VrrpView;
+}
+
+interface RunningGroup {
+  decl: UplinkGroupDecl;
+  manager: UplinkManager;
+  /** The last role handed to the manager. */
+  role: UplinkRole;
+}
+
+function describeFollow(decl: UplinkGroupDecl): string | null {
+  return decl.follow === null ? null : `${decl.follow.kind} ${decl.follow.name}`;
+}
+
+export class UplinkGroups {
+  private readonly running = new Map<string, RunningGroup>();
+  private lifecycle: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly options: UplinkGroupsOptions) {}
+
+  /** Starts a manager per group. Resolves once every group has started or failed (logged). */
+  start(groups: readonly LoadedUplinkGroup[]): Promise<void> {
+    return this.serialized(async () => {
+      for (const group of groups) await this.startGroup(group);
+      this.followVrrp();
+    });
+  }
+
+  /**
+   * Re-reads the VRRP states and hands each group whose role changed its new role. Cheap, and
+   * safe to call at any time (during start or reload too): groups not running yet catch up
+   * when they start.
+   */
+  followVrrp(): void {
+    if (this.stopped) return;
+    const view = this.options.vrrpView();
+    for (const group of this.running.values()) {
+      const role = uplinkRoleForFollow(group.decl.follow, view);
+      if (role === group.role) continue;
+      group.role = role;
+      // The manager queues events in arrival order and logs its own failures.
+      void group.manager.setRole(role);
+    }
+  }
+
+  /**
+   * Applies a reloaded configuration: groups that stay (same name) keep their gateways' health
+   * and take the new yml and leave-master policy; new groups start; removed groups stop.
+   */
+  reload(groups: readonly LoadedUplinkGroup[]): Promise<void> {
+    return this.serialized(async () => {
+      const next = new Map(groups.map((group) => [group.decl.name, group]));
+      for (const [name, group] of [...this.running]) {
+        if (next.has(name)) continue;
+        this.running.delete(name);
+        await this.stopGroup(group);
+        this.options.logger.info({ uplinkGroup: name }, `uplink_group ${name} removed by reload`);
+      }
+      for (const group of groups) {
+        const current = this.running.get(group.decl.name);
+        if (!current) {
+          await this.startGroup(group);
+          continue;
+        }
+        current.decl = group.decl;
+        await current.manager.reload(group.config, group.decl.onLeaveMaster);
+      }
+      this.followVrrp();
+    });
+  }
+
+  /** Stops every manager (probe routing removed; default routes left as they are). */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.serialized(async () => {
+      const groups = [...this.running.values()];
+      this.running.clear();
+      await Promise.all(groups.map((group) => this.stopGroup(group)));
+    });
+  }
+
+  /** Every gateway of every group, group by group in configuration order. */
+  status(): UplinkStatus[] {
+    return [...this.running.values()].flatMap((group) => group.manager.status());
+  }
+
+  groupStatus(): UplinkGroupStatus[] {
+    return [...this.running.values()].map(({ decl, manager }) => {
+      const stats = manager.stats();
+      return {
+        name: decl.name,
+        role: manager.role(),
+        follows: describeFollow(decl),
+        active: manager.activeGateway(),
+        switches: stats.switches,
+        routeErrors: stats.routeErrors,
+      };
+    });
+  }
+
+  /** The manager of a group, for tests and the control socket. */
+  manager(name: string): UplinkManager | undefined {
+    return this.running.get(name)?.manager;
+  }
+
+  private serialized(work: () => Promise<void>): Promise<void> {
+    const run = this.lifecycle.then(work);
+    this.lifecycle = run.catch(() => undefined);
+    return run;
+  }
+
+  private async startGroup(group: LoadedUplinkGroup): Promise<void> {
+    if (this.stopped) return;
+    const { decl, config } = group;
+    const role = uplinkRoleForFollow(decl.follow, this.options.vrrpView());
+    try {
+      const manager = await UplinkManager.start(
+        { name: decl.name, config, role, onLeaveMaster: decl.onLeaveMaster, logger: this.options.logger },
+        this.options.deps,
+      );
+      this.running.set(decl.name, { decl, manager, role });
+    } catch (error) {
+      this.options.logger.error(
+        { uplinkGroup: decl.name, error: (error as Error).message },
+        `uplink_group ${decl.name} cannot start: its default route is not managed`,
+      );
+    }
+  }
+
+  private async stopGroup(group: RunningGroup): Promise<void> {
+    try {
+      await group.manager.stop();
+    } catch (error) {
+      this.options.logger.warn(
+        { uplinkGroup: group.decl.name, error: (error as Error).message },
+        `uplink_group ${group.decl.name} did not stop cleanly`,
+      );
+    }
+  }
+}
