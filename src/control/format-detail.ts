@@ -18,7 +18,21 @@ const TRACKER_COLUMNS: Column[] = [
   { header: 'Name', squeeze: { order: 1, minWidth: 10 } },
   { header: 'Status' },
   { header: 'Weight', align: 'right' },
+  { header: 'Now', align: 'right' },
+  { header: 'Streak', align: 'right' },
 ];
+
+/** Signed, as keepalived prints weights. */
+function signed(value: number): string {
+  return value > 0 ? `+${value}` : String(value);
+}
+
+/** vrrp_script result streak: "3 ok" / "2 failed"; "-" for trackers without runs. */
+function streak(successes: number | null, failures: number | null): string {
+  if (successes === null || failures === null) return '-';
+  if (successes > 0) return `${successes} ok`;
+  return failures > 0 ? `${failures} failed` : '-';
+}
 
 export function formatInstanceDetail(instance: InstanceStatus, options: DetailOptions): string {
   const width = options.width ?? 80;
@@ -57,7 +71,9 @@ export function formatInstanceDetail(instance: InstanceStatus, options: DetailOp
       tracker.kind,
       tracker.name,
       { text: tracker.status, style: healthStyle(tracker.status) },
-      tracker.weight > 0 ? `+${tracker.weight}` : String(tracker.weight),
+      signed(tracker.weight),
+      signed(tracker.contribution),
+      streak(tracker.consecutiveSuccesses, tracker.consecutiveFailures),
     ]);
     lines.push(...renderTable(TRACKER_COLUMNS, rows, { width, color: options.color, indent: 4 }));
   }

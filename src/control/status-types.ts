@@ -20,6 +20,11 @@ export interface TrackerStatusEntry {
   status: TrackerStatus;
   /** keepalived weight: added to (or, negative, subtracted from) the priority while it applies. */
   weight: number;
+  /** What it adds to the priority right now (0 when it does not apply or when it forces FAULT). */
+  contribution: number;
+  /** vrrp_script only: consecutive successful / failed runs (rise and fall count these); else null. */
+  consecutiveSuccesses: number | null;
+  consecutiveFailures: number | null;
 }
 
 export interface InstanceCounters {

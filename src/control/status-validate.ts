@@ -108,6 +108,9 @@ const tracker = object({
   name: nonEmptyString,
   status: oneOf(TRACKER_STATUSES),
   weight: integer(-254, 254),
+  contribution: integer(-254, 254),
+  consecutiveSuccesses: nullable(count),
+  consecutiveFailures: nullable(count),
 });
 
 const instance = object({

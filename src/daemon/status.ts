@@ -11,21 +11,38 @@ import { copyCounters } from './counters.js';
 import type { Daemon } from './daemon.js';
 import type { TrackerBinding } from './plan.js';
 
-function trackerEntries(daemon: Daemon, trackers: readonly TrackerBinding[]): TrackerStatusEntry[] {
+function trackerEntries(
+  daemon: Daemon,
+  trackers: readonly TrackerBinding[],
+  applied: Readonly<Record<string, number>>,
+): TrackerStatusEntry[] {
   const { scripts, files } = daemon.trackerStates();
   return trackers.map((binding) => {
     let status: TrackerStatusEntry['status'] = 'UNKNOWN';
+    let consecutiveSuccesses: number | null = null;
+    let consecutiveFailures: number | null = null;
     if (binding.kind === 'interface') {
       const usable = daemon.linkUsable(binding.name);
       if (usable !== undefined) status = usable ? 'UP' : 'DOWN';
     } else if (binding.kind === 'script') {
       const state = scripts.find((s) => s.name === binding.name);
       if (state && state.status !== 'INIT') status = state.status === 'OK' ? 'UP' : 'DOWN';
+      consecutiveSuccesses = state?.consecutiveSuccesses ?? 0;
+      consecutiveFailures = state?.consecutiveFailures ?? 0;
     } else {
       const state = files.find((f) => f.name === binding.name);
       if (state) status = state.fault ? 'DOWN' : 'UP';
     }
-    return { kind: binding.kind, name: binding.name, status, weight: binding.weight };
+    return {
+      kind: binding.kind,
+      name: binding.name,
+      status,
+      weight: binding.weight,
+      // What the state machine applied (src/vrrp/priority.ts), not a recomputation.
+      contribution: applied[binding.key] ?? 0,
+      consecutiveSuccesses,
+      consecutiveFailures,
+    };
   });
 }
 
@@ -55,7 +72,7 @@ export function statusSnapshot(
       ),
       lastTransition: new Date(runtime.lastTransition.wallAt).toISOString(),
       lastTransitionReason: runtime.lastTransition.reason,
-      trackers: trackerEntries(daemon, runtime.plan.trackers),
+      trackers: trackerEntries(daemon, runtime.plan.trackers, instance.trackers),
       counters: copyCounters(runtime.counters),
     };
   });

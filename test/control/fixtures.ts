@@ -22,8 +22,24 @@ export function masterInstance(): InstanceStatus {
     lastTransition: '2024-05-01T11:56:48.000Z',
     lastTransitionReason: 'master down timer expired',
     trackers: [
-      { kind: 'script', name: 'chk_uplink', status: 'UP', weight: -20 },
-      { kind: 'interface', name: 'eth1', status: 'UP', weight: 0 },
+      {
+        kind: 'script',
+        name: 'chk_uplink',
+        status: 'UP',
+        weight: -20,
+        contribution: 0,
+        consecutiveSuccesses: 4,
+        consecutiveFailures: 0,
+      },
+      {
+        kind: 'interface',
+        name: 'eth1',
+        status: 'UP',
+        weight: 0,
+        contribution: 0,
+        consecutiveSuccesses: null,
+        consecutiveFailures: null,
+      },
     ],
     counters: {
       advertsRx: 12,
@@ -52,7 +68,17 @@ export function backupInstance(): InstanceStatus {
     vips: ['198.51.100.254/24', '198.51.100.253/24 dev eth2', '203.0.113.10/32'],
     lastTransition: '2024-04-30T09:30:00.000Z',
     lastTransitionReason: 'higher priority advertisement from 198.51.100.2',
-    trackers: [{ kind: 'script', name: 'chk_wan', status: 'DOWN', weight: -20 }],
+    trackers: [
+      {
+        kind: 'script',
+        name: 'chk_wan',
+        status: 'DOWN',
+        weight: -20,
+        contribution: -20,
+        consecutiveSuccesses: 0,
+        consecutiveFailures: 3,
+      },
+    ],
     counters: {
       advertsRx: 98765,
       advertsTx: 0,

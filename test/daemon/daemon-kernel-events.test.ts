@@ -176,7 +176,15 @@ describe('link events', () => {
     await lab.advance(10);
     expect(a.daemon.instances()[0]!.instance.effectivePriority).toBe(90);
     expect(statusSnapshot(a.daemon).instances[0]!.trackers).toEqual([
-      { kind: 'interface', name: 'eth1', status: 'DOWN', weight: -60 },
+      {
+        kind: 'interface',
+        name: 'eth1',
+        status: 'DOWN',
+        weight: -60,
+        contribution: -60,
+        consecutiveSuccesses: null,
+        consecutiveFailures: null,
+      },
     ]);
     await lab.advance(5000);
     expect(b.state()).toBe('MASTER');
