@@ -85,11 +85,17 @@ function onTimer(ctx: StepContext, timer: TimerName, generation: number): void {
       }
       enterMaster(ctx, masterDownReason(ctx.instance));
       return;
-    case 'advert':
+    case 'advert': {
       if (state !== 'MASTER') return;
       ctx.sendAdvert(ctx.instance.effectivePriority, 'timer');
-      ctx.arm('advert', ctx.advertIntervalMs());
+      // Schedule from when this advert was due, not from when the timer fired, so real timers'
+      // lateness does not accumulate into a slower advert rate; a timer more than a whole interval
+      // late (a stalled process) restarts the cadence from now instead of bursting to catch up.
+      const interval = ctx.advertIntervalMs();
+      const lateness = ctx.now - armed.dueAt;
+      ctx.arm('advert', lateness >= 0 && lateness < interval ? interval - lateness : interval);
       return;
+    }
     case 'garpDelay':
       if (state === 'MASTER') ctx.sendGarp(ctx.instance.pendingGarpRepeat, 'master_delay');
       return;

@@ -10,6 +10,17 @@ describe('MASTER (RFC 3768 §6.4.3)', () => {
     expect(tick.instance.timers.advert?.dueAt).toBe(3609 + 2000);
   });
 
+  it('keeps the advert cadence when a real timer fires late, without bursting after a stall', () => {
+    const m = master();
+    const due = m.timers.advert!.dueAt;
+    const late = fire(m, 'advert', due + 7);
+    expect(summarize(late.actions)).toEqual(['sendAdvert 100 timer', 'armTimer advert 993']);
+    expect(late.instance.timers.advert?.dueAt).toBe(due + 1000);
+    // More than a whole interval late: restart the cadence rather than send a catch-up burst.
+    const stalled = fire(m, 'advert', due + 2500);
+    expect(summarize(stalled.actions)).toEqual(['sendAdvert 100 timer', 'armTimer advert 1000']);
+  });
+
   it('yields to a higher priority: VIPs removed, BACKUP notified, Master_Down_Timer armed', () => {
     const m = master();
     const { instance, actions } = step(m, advertEvent(m, 150, LOWER_ADDRESS), 4000);
