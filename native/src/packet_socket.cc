@@ -2,13 +2,16 @@
 // source MAC, EtherType, payload) on an interface through an AF_PACKET socket. Used for
 // gratuitous ARP (RFC 5227 §3 / RFC 3768 §8.1.2), which an IP socket cannot send.
 //
-// The socket lives only for the call: GARP bursts are rare (state transitions and the
-// optional periodic refresh), and a per-call socket cannot leak or go stale when the
-// interface is re-created. Protocol 0 means the socket never receives, so it queues nothing.
+// One socket for the life of the process, opened on first use. It is not bound to any
+// interface (each sendto names the ifindex), so it cannot go stale when an interface is
+// re-created, and protocol 0 means it never receives, so it queues nothing. A socket per
+// call would be simpler but closing an AF_PACKET socket waits for an RCU grace period
+// (synchronize_net() in packet_release), about 15 ms on our test machine, blocking the event
+// loop: 50 instances becoming MASTER with 5 GARPs each stalled the daemon for 3.6 s, long
+// enough for its peer to miss adverts and become MASTER too.
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -23,19 +26,12 @@ namespace {
 constexpr size_t kEthernetHeaderLength = 14;
 constexpr size_t kMacLength = 6;
 
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ~ScopedFd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  ScopedFd(const ScopedFd&) = delete;
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+// Never closed: the kernel closes it at exit (and CLOEXEC keeps it out of scripts we spawn).
+int SharedPacketSocket() {
+  static int fd = -1;
+  if (fd < 0) fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+  return fd;
+}
 
 }  // namespace
 
@@ -51,8 +47,8 @@ Napi::Value SendPacketFrame(const Napi::CallbackInfo& info) {
   }
 
   std::string context = "ifindex " + std::to_string(ifindex);
-  ScopedFd socket_fd(socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
-  if (socket_fd.get() < 0) throw SystemError(env, errno, "socket", "AF_PACKET, " + context);
+  int socket_fd = SharedPacketSocket();
+  if (socket_fd < 0) throw SystemError(env, errno, "socket", "AF_PACKET, " + context);
 
   struct sockaddr_ll destination;
   std::memset(&destination, 0, sizeof(destination));
@@ -63,7 +59,7 @@ Napi::Value SendPacketFrame(const Napi::CallbackInfo& info) {
   std::memcpy(&destination.sll_protocol, frame.Data() + 12, sizeof(destination.sll_protocol));
   std::memcpy(destination.sll_addr, frame.Data(), kMacLength);
 
-  ssize_t sent = sendto(socket_fd.get(), frame.Data(), frame.Length(), 0,
+  ssize_t sent = sendto(socket_fd, frame.Data(), frame.Length(), 0,
                         reinterpret_cast<struct sockaddr*>(&destination), sizeof(destination));
   if (sent < 0) throw SystemError(env, errno, "sendto", context);
   if (static_cast<size_t>(sent) != frame.Length()) {
