@@ -1,0 +1,176 @@
+// Failover as the client sees it: c1 pings the VIP every 10 ms while the master of a pair
+// (r1, priority 200; r2 has 100) crashes, stops gracefully, or comes back and preempts. The same
+// topology, timers and configuration (unicast, auth PASS, advert_int 1) serve a vrrpd pair and a
+// keepalived pair, repetitions interleaved so that both see the same machine.
+//
+// "Crash" is the router dying: the daemon is killed without a chance to run anything (SIGKILL, see
+// crashDaemon) and the router is cut off the LAN at the same moment. Killing only the daemon is
+// no outage at all for the client: the kernel keeps answering for the orphaned VIP. Before the
+// crashed router rejoins, its stale VIP is removed, as a reboot would.
+
+import type { DaemonKind } from '../lab/daemons.js';
+import type { ProbeReport } from '../lab/probe.js';
+import { masterDownIntervalMs, type Pairing } from '../interop/pairing.js';
+import { RouterPair } from '../interop/router-pair.js';
+
+export type FailoverScenario = 'crash' | 'graceful' | 'preempt';
+
+export interface OutageSample {
+  kind: DaemonKind;
+  scenario: FailoverScenario;
+  /** Longest time without a reply at the client. */
+  gapMs: number;
+  /** Echo requests without a reply. */
+  lost: number;
+  /** From the trigger to the new master reporting MASTER (preempt: to r1 being sole master). */
+  takeoverMs: number;
+}
+
+export const MASTER_PRIORITY = 200;
+export const BACKUP_PRIORITY = 100;
+const PROBE_INTERVAL_MS = 10;
+/** Probing before the trigger, so the baseline is in the report, and after recovery. */
+const LEAD_MS = 500;
+const TAIL_MS = 1000;
+const SETTLE_TIMEOUT_MS = 12_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function benchPairing(kind: DaemonKind): Pairing {
+  return { r1: kind, r2: kind, transport: 'unicast', auth: true };
+}
+
+/**
+ * Runs `trigger` while the client probes; waits (bounded) for `settled`, then for the client to
+ * reach `newMaster`'s MAC, then a tail of probes. Throws if the pair does not settle.
+ */
+async function measureOutage(
+  pair: RouterPair,
+  newMaster: 'r1' | 'r2',
+  trigger: () => Promise<unknown>,
+  settled: () => Promise<number | null>,
+): Promise<{ report: ProbeReport; takeoverMs: number }> {
+  const prober = pair.lab.startProber(pair.segment.client, pair.vip, {
+    intervalMs: PROBE_INTERVAL_MS,
+    durationMs: SETTLE_TIMEOUT_MS + LEAD_MS + TAIL_MS + 5000,
+  });
+  try {
+    await sleep(LEAD_MS);
+    const triggeredAt = Date.now();
+    const triggered = trigger();
+    const took = await settled();
+    const takeoverMs = Date.now() - triggeredAt;
+    await triggered;
+    if (took === null) throw new Error(`pair did not settle with ${newMaster} as master`);
+    if (!(await pair.clientFollows(newMaster, 3000))) throw new Error(`client did not follow ${newMaster}`);
+    await sleep(TAIL_MS);
+    return { report: await prober.stop(), takeoverMs };
+  } catch (error) {
+    await prober.stop();
+    throw error;
+  }
+}
+
+/** One failover bench pair: r1 and r2 running `kind`, r1 master. */
+export class FailoverBench {
+  private constructor(
+    readonly kind: DaemonKind,
+    private readonly pair: RouterPair,
+  ) {}
+
+  static async start(kind: DaemonKind): Promise<FailoverBench> {
+    const pair = await RouterPair.create({
+      pairing: benchPairing(kind),
+      priorities: { r1: MASTER_PRIORITY, r2: BACKUP_PRIORITY },
+    });
+    try {
+      await pair.start('r1');
+      await pair.start('r2');
+      if ((await pair.waitForSoleMaster('r1', SETTLE_TIMEOUT_MS)) === null) {
+        throw new Error(`${kind}: r1 did not become master`);
+      }
+    } catch (error) {
+      await pair.teardown();
+      throw error;
+    }
+    return new FailoverBench(kind, pair);
+  }
+
+  private sample(scenario: FailoverScenario, result: { report: ProbeReport; takeoverMs: number }) {
+    return {
+      kind: this.kind,
+      scenario,
+      gapMs: result.report.longestGapMs,
+      lost: result.report.lost,
+      takeoverMs: result.takeoverMs,
+    };
+  }
+
+  /** crash → preempt back → graceful stop → preempt back: four samples, r1 master again at the end. */
+  async repetition(): Promise<OutageSample[]> {
+    const { pair } = this;
+    const samples: OutageSample[] = [];
+    const backupTakesOver = () => pair.waitForState('r2', 'MASTER', SETTLE_TIMEOUT_MS);
+    const masterReturns = async () => {
+      await pair.start('r1');
+      return pair.waitForSoleMaster('r1', SETTLE_TIMEOUT_MS);
+    };
+
+    const crash = await measureOutage(
+      pair,
+      'r2',
+      () => Promise.all([pair.lab.cut('r1'), pair.crash('r1')]),
+      backupTakesOver,
+    );
+    samples.push(this.sample('crash', crash));
+    // The dead router comes back clean: its orphaned VIP goes, then its link.
+    await pair.lab.ip('r1', ['addr', 'del', `${pair.vip}/24`, 'dev', pair.segment.ifname], { check: false });
+    await pair.lab.heal('r1');
+    samples.push(this.sample('preempt', await measureOutage(pair, 'r1', async () => {}, masterReturns)));
+
+    const graceful = await measureOutage(pair, 'r2', () => pair.stop('r1'), backupTakesOver);
+    samples.push(this.sample('graceful', graceful));
+    samples.push(this.sample('preempt', await measureOutage(pair, 'r1', async () => {}, masterReturns)));
+    return samples;
+  }
+
+  async close(): Promise<void> {
+    await this.pair.teardown();
+  }
+}
+
+/** Runs `repetitions` rounds on a vrrpd pair and a keepalived pair, interleaved. */
+export async function runFailoverBench(
+  repetitions: number,
+  progress: (line: string) => void,
+): Promise<OutageSample[]> {
+  const benches: FailoverBench[] = [];
+  const samples: OutageSample[] = [];
+  try {
+    for (const kind of ['vrrpd', 'keepalived'] as const) benches.push(await FailoverBench.start(kind));
+    for (let round = 1; round <= repetitions; round++) {
+      for (const bench of benches) {
+        const got = await bench.repetition();
+        samples.push(...got);
+        progress(
+          `failover ${bench.kind} round ${round}/${repetitions}: ` +
+            got.map((s) => `${s.scenario} gap ${s.gapMs} ms lost ${s.lost}`).join(', '),
+        );
+      }
+    }
+  } finally {
+    for (const bench of benches) await bench.close().catch(() => undefined);
+  }
+  return samples;
+}
+
+/** The theoretical bounds for the table (advert_int 1 s, backup priority 100). */
+export function failoverBounds(): Record<FailoverScenario, string> {
+  const mdi = masterDownIntervalMs(BACKUP_PRIORITY) / 1000;
+  const skew = (mdi - 3).toFixed(2);
+  return {
+    crash: `Master_Down_Interval ${mdi.toFixed(2)} s (takeover ${(mdi - 1).toFixed(2)}–${mdi.toFixed(2)} s after the crash)`,
+    graceful: `Skew_Time ${skew} s`,
+    preempt: '0 (make before break)',
+  };
+}

@@ -1,0 +1,72 @@
+// Memory and CPU of a daemon's processes, read from /proc (proc(5)): VmRSS from /proc/PID/status,
+// utime + stime (fields 14 and 15, in clock ticks) from /proc/PID/stat. keepalived is two
+// processes (the parent and its VRRP child), found through the pid files it writes, never by name.
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { RunningDaemon } from '../lab/daemons.js';
+import { keepalivedPids } from '../interop/router-view.js';
+
+export interface ProcessUsage {
+  rssKiB: number;
+  cpuSeconds: number;
+}
+
+/** VmRSS in KiB from the text of /proc/PID/status; null when absent (a zombie has none). */
+export function parseStatusRssKiB(statusText: string): number | null {
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(statusText);
+  return match ? Number(match[1]) : null;
+}
+
+/** utime + stime in clock ticks from the text of /proc/PID/stat. */
+export function parseStatCpuTicks(statText: string): number {
+  // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
+  const fields = statText.slice(statText.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state); utime is field 14, stime field 15.
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+let ticksPerSecond: number | null = null;
+
+/** sysconf(_SC_CLK_TCK) through getconf; 100 on every Linux we know of, used if getconf fails. */
+export function clockTicksPerSecond(): number {
+  if (ticksPerSecond === null) {
+    try {
+      const value = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 }).trim());
+      ticksPerSecond = Number.isInteger(value) && value > 0 ? value : 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+export function readProcessUsage(pid: number): ProcessUsage | null {
+  try {
+    const rssKiB = parseStatusRssKiB(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const ticks = parseStatCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    if (rssKiB === null) return null;
+    return { rssKiB, cpuSeconds: ticks / clockTicksPerSecond() };
+  } catch {
+    return null;
+  }
+}
+
+/** The PIDs that make up a running daemon: vrrpd's one process, keepalived's parent and VRRP child. */
+export function daemonProcessIds(daemon: RunningDaemon): number[] {
+  if (daemon.kind === 'vrrpd') return [daemon.pid];
+  const { parent, vrrp } = keepalivedPids(daemon);
+  return vrrp === null ? [parent] : [parent, vrrp];
+}
+
+/** Summed usage of the daemon's processes; throws if one of them cannot be read. */
+export function daemonUsage(daemon: RunningDaemon): ProcessUsage {
+  const total: ProcessUsage = { rssKiB: 0, cpuSeconds: 0 };
+  for (const pid of daemonProcessIds(daemon)) {
+    const usage = readProcessUsage(pid);
+    if (!usage) throw new Error(`cannot read /proc/${pid} of ${daemon.kind} in ${daemon.role}`);
+    total.rssKiB += usage.rssKiB;
+    total.cpuSeconds += usage.cpuSeconds;
+  }
+  return total;
+}

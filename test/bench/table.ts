@@ -1,0 +1,185 @@
+// The one benchmark table: every measure as a row, vrrpd and keepalived side by side, their ratio,
+// and the protocol's own bound where there is one. Pure: samples in, markdown out.
+
+import type { DaemonKind } from '../lab/daemons.js';
+import type { FailoverScenario, OutageSample } from './failover-bench.js';
+import type { FootprintFailure, FootprintSample } from './footprint-bench.js';
+import type { LoadCondition, TimingSample } from './advert-timing-bench.js';
+import { formatRatio, median, summarize } from './stats.js';
+
+export interface BenchResults {
+  failover: OutageSample[];
+  footprint: FootprintSample[];
+  /** Footprint configurations that could not be measured. */
+  footprintFailures: FootprintFailure[];
+  timing: TimingSample[];
+  /** Theoretical bounds per failover scenario (text). */
+  bounds: Record<FailoverScenario, string>;
+  /** Number of CPU hogs in the busy timing window. */
+  hogs: number;
+}
+
+interface Row {
+  measure: string;
+  vrrpd: string;
+  keepalived: string;
+  ratio: string;
+  bound: string;
+}
+
+const DASH = '—';
+const KINDS: readonly DaemonKind[] = ['vrrpd', 'keepalived'];
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
+const ms = (value: number) => value.toFixed(1);
+
+const SCENARIO_LABELS: Record<FailoverScenario, string> = {
+  crash: 'Master crash (SIGKILL + cut off the LAN)',
+  graceful: 'Graceful stop (SIGTERM, priority 0)',
+  preempt: 'Preemption back (master restarts)',
+};
+
+function failoverRows(results: BenchResults): Row[] {
+  const rows: Row[] = [];
+  for (const scenario of ['crash', 'graceful', 'preempt'] as const) {
+    const of = (kind: DaemonKind) =>
+      results.failover.filter((s) => s.kind === kind && s.scenario === scenario);
+    const metric = (
+      label: string,
+      pick: (s: OutageSample) => number,
+      format: (v: number) => string,
+      bound: string,
+    ): Row => {
+      const values = KINDS.map((kind) => of(kind).map(pick));
+      const cell = (list: number[]) =>
+        list.length === 0 ? DASH : `${format(median(list))} (${format(Math.max(...list))})`;
+      return {
+        measure: `${SCENARIO_LABELS[scenario]}: ${label}, median (max), n=${values[0]!.length}`,
+        vrrpd: cell(values[0]!),
+        keepalived: cell(values[1]!),
+        ratio: formatRatio(median(values[0]!), median(values[1]!)),
+        bound,
+      };
+    };
+    rows.push(metric('longest gap at the client', (s) => s.gapMs, seconds, results.bounds[scenario]));
+    rows.push(
+      metric(
+        'probes lost (10 ms apart)',
+        (s) => s.lost,
+        (v) => v.toFixed(0),
+        DASH,
+      ),
+    );
+    rows.push(metric('new master reports MASTER after', (s) => s.takeoverMs, seconds, DASH));
+  }
+  return rows;
+}
+
+function footprintRows(results: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const counts = [
+    ...new Set([...results.footprint, ...results.footprintFailures].map((s) => s.instances)),
+  ].sort((a, b) => a - b);
+  const window = results.footprint[0]?.windowSeconds;
+  for (const count of counts) {
+    const of = (kind: DaemonKind) => results.footprint.find((s) => s.kind === kind && s.instances === count);
+    const failure = (kind: DaemonKind) =>
+      results.footprintFailures.find((f) => f.kind === kind && f.instances === count);
+    const [v, k] = KINDS.map(of);
+    const pairCell = (kind: DaemonKind, pick: (r: FootprintSample['master']) => string) => {
+      const sample = of(kind);
+      if (sample) return `${pick(sample.master)} / ${pick(sample.backup)}`;
+      const failed = failure(kind);
+      return failed ? `not measured: ${failed.error}` : DASH;
+    };
+    const plural = count > 1 ? 's' : '';
+    rows.push({
+      measure: `Idle RSS, ${count} instance${plural}: master / backup`,
+      vrrpd: pairCell('vrrpd', (r) => mib(r.rssKiB)),
+      keepalived: pairCell('keepalived', (r) => mib(r.rssKiB)),
+      ratio: formatRatio(v?.master.rssKiB, k?.master.rssKiB),
+      bound: DASH,
+    });
+    rows.push({
+      measure: `Idle CPU time in ${window ?? '?'} s, ${count} instance${plural}: master / backup`,
+      vrrpd: pairCell('vrrpd', (r) => `${r.cpuSeconds.toFixed(2)} s`),
+      keepalived: pairCell('keepalived', (r) => `${r.cpuSeconds.toFixed(2)} s`),
+      ratio: formatRatio(v?.master.cpuSeconds, k?.master.cpuSeconds),
+      bound: DASH,
+    });
+  }
+  return rows;
+}
+
+function timingRows(results: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const label: Record<LoadCondition, string> = {
+    idle: 'idle',
+    busy: `${results.hogs} CPU hog${results.hogs > 1 ? 's' : ''} (every CPU busy)`,
+  };
+  for (const condition of ['idle', 'busy'] as const) {
+    const of = (kind: DaemonKind) => results.timing.find((s) => s.kind === kind && s.condition === condition);
+    const [v, k] = KINDS.map(of);
+    const cell = (s: TimingSample | undefined) => {
+      const summary = s ? summarize(s.intervalsMs) : null;
+      return summary
+        ? `${ms(summary.min)} / ${ms(summary.median)} / ${ms(summary.p99)} / ${ms(summary.max)} ms (n=${summary.count})`
+        : DASH;
+    };
+    rows.push({
+      measure: `Advert interval on the wire, ${label[condition]}: min / median / p99 / max`,
+      vrrpd: cell(v),
+      keepalived: cell(k),
+      ratio: formatRatio(summarize(v?.intervalsMs ?? [])?.max, summarize(k?.intervalsMs ?? [])?.max),
+      bound: 'advert_int 1000 ms',
+    });
+  }
+  const transitions = (kind: DaemonKind) => {
+    const list = (['idle', 'busy'] as const).map((c) =>
+      results.timing.find((s) => s.kind === kind && s.condition === c),
+    );
+    return list.every((s) => s === undefined)
+      ? DASH
+      : list.map((s) => s?.spuriousTransitions ?? DASH).join(' / ');
+  };
+  rows.push({
+    measure: 'Spurious transitions during the timing windows: idle / busy',
+    vrrpd: transitions('vrrpd'),
+    keepalived: transitions('keepalived'),
+    ratio: DASH,
+    bound: '0 / 0',
+  });
+  return rows;
+}
+
+const escapeCell = (text: string) => text.replace(/\|/g, '\\|');
+
+type Alignment = 'left' | 'right';
+
+/**
+ * A markdown table with padded columns, laid out the way prettier formats one (so the written
+ * results file passes `npm run lint`): every cell padded to its column's width, on the left in
+ * right-aligned columns.
+ */
+export function markdownTable(header: string[], alignment: Alignment[], rows: string[][]): string {
+  const cells = [header, ...rows].map((row) => row.map(escapeCell));
+  const widths = header.map((_, column) => Math.max(3, ...cells.map((row) => (row[column] ?? '').length)));
+  const pad = (text: string, column: number) =>
+    alignment[column] === 'right' ? text.padStart(widths[column]!) : text.padEnd(widths[column]!);
+  const line = (row: string[]) => `| ${row.map((cell, column) => pad(cell, column)).join(' | ')} |`;
+  const rule = widths.map((width, column) =>
+    alignment[column] === 'right' ? `${'-'.repeat(width - 1)}:` : '-'.repeat(width),
+  );
+  return [line(cells[0]!), `| ${rule.join(' | ')} |`, ...cells.slice(1).map(line)].join('\n') + '\n';
+}
+
+/** The markdown table (header, alignment row, one row per measure). */
+export function renderTable(results: BenchResults): string {
+  const rows = [...failoverRows(results), ...footprintRows(results), ...timingRows(results)];
+  return markdownTable(
+    ['Measure', 'vrrpd', 'keepalived', 'vrrpd / keepalived', 'Bound'],
+    ['left', 'right', 'right', 'right', 'left'],
+    rows.map((r) => [r.measure, r.vrrpd, r.keepalived, r.ratio, r.bound]),
+  );
+}
