@@ -1,0 +1,155 @@
+// The process shape shared by `vrrpd` and `vrrpd --uplinks-only`: control socket, optional
+// metrics endpoint, pid file, sd_notify (READY, STATUS, RELOADING, STOPPING, watchdog pings),
+// SIGHUP → one reload at a time, SIGTERM/SIGINT → the caller's stop work under a hard deadline.
+
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
+import { createMetricsRegistry } from '../control/metrics.js';
+import { parseListenAddress, startMetricsServer, type MetricsServer } from '../control/metrics-http.js';
+import { startControlServer, type ControlHandlers } from '../control/server.js';
+import type { ReloadResult, StatusSnapshot } from '../control/status-types.js';
+import { loadNative, type NativeOps } from '../kernel/native.js';
+import type { Logger } from './logger.js';
+
+export interface ServiceOptions {
+  logger: Logger;
+  native: NativeOps | null;
+  socketPath: string;
+  socketGroup?: string;
+  pidFile: string | null;
+  metricsListen?: string;
+  status(): StatusSnapshot;
+  stats: ControlHandlers['stats'];
+  garp: ControlHandlers['garp'];
+  /** Re-read the configuration and apply it, or say why not. */
+  reload(): Promise<ReloadResult>;
+  /** One-line summary for systemd's STATUS=. */
+  statusLine?(): string;
+  /** Release what the process owns (VIPs, routes); must finish before `stopDeadlineMs`. */
+  stop(signal: string): Promise<void>;
+  stopDeadlineMs: number;
+  /** Fields of the "vrrpd started" log line. */
+  started: Record<string, unknown>;
+  startedMessage: string;
+}
+
+/** The native addon, or null with one log line (no GARP, no sd_notify, no scheduling). */
+export function tryNative(logger: Logger): NativeOps | null {
+  try {
+    return loadNative();
+  } catch (error) {
+    logger.error(
+      { err: (error as Error).message },
+      'native addon not available: no gratuitous ARP, no sd_notify',
+    );
+    return null;
+  }
+}
+
+export function logDiagnostics(logger: Logger, diagnostics: readonly Diagnostic[]): void {
+  for (const diagnostic of diagnostics) {
+    const level = diagnostic.severity === 'error' ? 'error' : 'warn';
+    logger[level](
+      { event: 'config', code: diagnostic.code, file: diagnostic.file, line: diagnostic.line },
+      formatDiagnostic(diagnostic).join(' '),
+    );
+  }
+}
+
+export function errorLines(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.filter((d) => d.severity === 'error').flatMap(formatDiagnostic);
+}
+
+export function systemdNotifier(native: NativeOps | null, logger: Logger): (state: string) => void {
+  return (state) => {
+    try {
+      native?.sdNotify(state);
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'sd_notify failed');
+    }
+  };
+}
+
+/** Serves until SIGTERM/SIGINT; resolves with the exit status. */
+export async function serveUntilSignalled(options: ServiceOptions): Promise<number> {
+  const { logger } = options;
+  const notifySystemd = systemdNotifier(options.native, logger);
+  const statusLine = () => (options.statusLine ? `\nSTATUS=${options.statusLine()}` : '');
+
+  let reloading: Promise<ReloadResult> | null = null;
+  const reload = (): Promise<ReloadResult> => {
+    reloading ??= (async () => {
+      try {
+        notifySystemd('RELOADING=1');
+        return await options.reload();
+      } finally {
+        reloading = null;
+        notifySystemd(`READY=1${statusLine()}`);
+      }
+    })();
+    return reloading;
+  };
+
+  const control = await startControlServer(
+    { status: () => options.status(), stats: options.stats, reload, garp: options.garp },
+    {
+      socketPath: options.socketPath,
+      ...(options.socketGroup ? { group: options.socketGroup } : {}),
+      onError: (error, context) => logger.warn({ err: String(error), context }, 'control socket error'),
+    },
+  );
+  let metrics: MetricsServer | null = null;
+  if (options.metricsListen) {
+    metrics = await startMetricsServer({
+      ...parseListenAddress(options.metricsListen),
+      registry: createMetricsRegistry(() => options.status()),
+      onError: (error) => logger.warn({ err: String(error) }, 'metrics endpoint error'),
+    });
+    logger.info({ listen: `${metrics.address.host}:${metrics.address.port}` }, 'metrics endpoint listening');
+  }
+  if (options.pidFile) {
+    mkdirSync(dirname(options.pidFile), { recursive: true });
+    writeFileSync(options.pidFile, `${process.pid}\n`);
+  }
+
+  notifySystemd(`READY=1\nMAINPID=${process.pid}${statusLine()}`);
+  // The shipped unit sets WatchdogSec: ping at half the interval systemd gives us.
+  const watchdogUs = Number(process.env.WATCHDOG_USEC ?? 0);
+  const watchdog =
+    watchdogUs > 0 ? setInterval(() => notifySystemd('WATCHDOG=1'), Math.max(500, watchdogUs / 2000)) : null;
+  logger.info({ ...options.started, socket: options.socketPath }, options.startedMessage);
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      notifySystemd('STOPPING=1');
+      const deadline = setTimeout(() => {
+        logger.error('shutdown deadline reached: exiting now');
+        resolve(1);
+      }, options.stopDeadlineMs);
+      try {
+        if (watchdog) clearInterval(watchdog);
+        await options.stop(signal);
+        await control.close();
+        await metrics?.close();
+        if (options.pidFile) rmSync(options.pidFile, { force: true });
+        logger.info('vrrpd stopped');
+        resolve(0);
+      } catch (error) {
+        logger.error({ err: (error as Error).message }, 'error while stopping');
+        resolve(1);
+      } finally {
+        clearTimeout(deadline);
+      }
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGHUP', () => {
+      logger.info('SIGHUP: reloading the configuration');
+      void reload();
+    });
+  });
+}
