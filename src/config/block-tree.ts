@@ -22,6 +22,12 @@ export interface ConfigNode {
   source: SourceRef;
 }
 
+/**
+ * keepalived's deepest blocks are four levels down (vrrp_instance → track_script → …); parsing is
+ * recursive, so a runaway of thousands of `{` must stop here rather than overflow the stack.
+ */
+export const MAX_BLOCK_DEPTH = 64;
+
 interface PositionedToken {
   token: Token;
   /** Index of the logical line, so a statement's words stop at the end of its line. */
@@ -34,6 +40,37 @@ export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSi
     for (const token of tokenizeLine(line.text, line.source, sink)) tokens.push({ token, lineIndex });
   });
   let position = 0;
+  let depth = 0;
+
+  /** Skips a block nested too deeply (opened just before `position`), braces balanced, iteratively. */
+  const skipBlock = (opener: SourceRef): void => {
+    sink.report(
+      DiagnosticCodes.syntax,
+      opener,
+      `blocks nest deeper than ${MAX_BLOCK_DEPTH} levels: this block is ignored`,
+      "a '}' is probably missing further up",
+    );
+    let open = 1;
+    while (position < tokens.length && open > 0) {
+      const { token } = tokens[position++] as PositionedToken;
+      if (token.kind === 'open') open++;
+      else if (token.kind === 'close') open--;
+    }
+  };
+
+  /** The statements of the block opened at `opener`, one level deeper than its parent. */
+  const parseBlock = (opener: SourceRef): ConfigNode[] => {
+    if (depth >= MAX_BLOCK_DEPTH) {
+      skipBlock(opener);
+      return [];
+    }
+    depth++;
+    try {
+      return parseStatements(opener);
+    } finally {
+      depth--;
+    }
+  };
 
   const parseStatements = (opener: SourceRef | null): ConfigNode[] => {
     const statements: ConfigNode[] = [];
@@ -49,7 +86,7 @@ export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSi
         // A block with no keyword: parse it so its braces balance, then drop it.
         position++;
         sink.report(DiagnosticCodes.syntax, token.source, "'{' without a keyword before it");
-        parseStatements(token.source);
+        parseBlock(token.source);
         continue;
       }
       position++;
@@ -66,7 +103,7 @@ export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSi
           following.lineIndex === lineIndex || isFirstTokenOfLine(position, following.lineIndex);
         if (sameLineOrNextLineStart) {
           position++;
-          node.children = parseStatements(following.token.source);
+          node.children = parseBlock(following.token.source);
         }
       }
       statements.push(node);

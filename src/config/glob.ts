@@ -10,15 +10,32 @@ import type { ConfigFileSource } from './file-source.js';
  * literal text, as in csh.
  */
 export function expandBraces(pattern: string): string[] {
+  return expandBracesWithin(pattern, Infinity) as string[];
+}
+
+/**
+ * No include pattern needs more alternatives than this; `{a,b}` repeated 30 times would ask for
+ * 2^30 of them and exhaust memory before a single file is read.
+ */
+export const MAX_BRACE_ALTERNATIVES = 1024;
+
+/** expandBraces, or null as soon as the pattern would expand to more than `max` alternatives. */
+export function expandBracesWithin(pattern: string, max: number): string[] | null {
   const open = findBraceGroup(pattern);
   if (!open) return [pattern];
   const { start, end, alternatives } = open;
   const prefix = pattern.slice(0, start);
-  const suffixes = expandBraces(pattern.slice(end + 1));
+  const suffixes = expandBracesWithin(pattern.slice(end + 1), max);
+  if (suffixes === null) return null;
   const results: string[] = [];
   for (const alternative of alternatives) {
-    for (const middle of expandBraces(alternative)) {
-      for (const suffix of suffixes) results.push(prefix + middle + suffix);
+    const middles = expandBracesWithin(alternative, max);
+    if (middles === null) return null;
+    for (const middle of middles) {
+      for (const suffix of suffixes) {
+        if (results.length >= max) return null;
+        results.push(prefix + middle + suffix);
+      }
     }
   }
   return results;

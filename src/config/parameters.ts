@@ -15,13 +15,21 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)(?=\
 
 /** Expansion depth that no sensible configuration reaches; beyond it a definition refers to itself. */
 const MAX_EXPANSION_ROUNDS = 64;
+/**
+ * Longest text one line may expand to. Definitions that each use the previous one twice double the
+ * text at every level: 30 levels would build a 2 GB string (a crash), 22 take seconds.
+ */
+export const MAX_EXPANDED_LENGTH = 1024 * 1024;
 
 export function parseDefinition(text: string): { name: string; value: string } | null {
   const match = DEFINITION.exec(text);
   return match ? { name: match[1] as string, value: match[2] as string } : null;
 }
 
-export type SubstitutionResult = { ok: true; text: string; changed: boolean } | { ok: false; name: string };
+export type SubstitutionResult =
+  | { ok: true; text: string; changed: boolean }
+  /** `cycle`: the expansion never stops; `too_long`: it passed MAX_EXPANDED_LENGTH. */
+  | { ok: false; name: string; problem: 'cycle' | 'too_long' };
 
 export class ParameterScope {
   private readonly values = new Map<string, string>();
@@ -54,21 +62,35 @@ export class ParameterScope {
     let changed = false;
     for (let round = 0; round < MAX_EXPANSION_ROUNDS; round++) {
       let replacedHere = false;
+      // Checked while replacing: one round may multiply the length by a value's length.
+      let length = current.length;
+      let tooLong = false;
       const next = current.replace(
         REFERENCE,
         (whole, braced: string | undefined, bare: string | undefined) => {
           const value = lookup((braced ?? bare) as string);
-          if (value === undefined) return whole;
+          if (value === undefined || tooLong) return whole;
+          length += value.length - whole.length;
+          if (length > MAX_EXPANDED_LENGTH) {
+            tooLong = true;
+            return whole;
+          }
           replacedHere = true;
           return value;
         },
       );
+      if (tooLong) return { ok: false, name: firstReference(current), problem: 'too_long' };
       if (!replacedHere || next === current) return { ok: true, text: current, changed };
       current = next;
       changed = true;
     }
-    const stuck = REFERENCE.exec(current);
-    REFERENCE.lastIndex = 0;
-    return { ok: false, name: stuck ? ((stuck[1] ?? stuck[2]) as string) : '?' };
+    return { ok: false, name: firstReference(current), problem: 'cycle' };
   }
+}
+
+/** The first parameter name `text` refers to, for the diagnostic. */
+function firstReference(text: string): string {
+  const found = REFERENCE.exec(text);
+  REFERENCE.lastIndex = 0;
+  return found ? ((found[1] ?? found[2]) as string) : '?';
 }

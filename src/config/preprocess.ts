@@ -6,12 +6,12 @@
 // accepts more (e.g. `@main include main.conf`).
 
 import { posix as path } from 'node:path';
-import type { DiagnosticSink, SourceRef } from './diagnostics.js';
+import type { DiagnosticCode, DiagnosticSink, SourceRef } from './diagnostics.js';
 import { DiagnosticCodes } from './diagnostics.js';
 import type { ConfigFileSource } from './file-source.js';
-import { expandBraces, expandWildcards, hasWildcard } from './glob.js';
+import { expandBracesWithin, expandWildcards, hasWildcard, MAX_BRACE_ALTERNATIVES } from './glob.js';
 import { stripComment, tokenizeLine } from './lexer.js';
-import { ParameterScope, parseDefinition } from './parameters.js';
+import { MAX_EXPANDED_LENGTH, ParameterScope, parseDefinition } from './parameters.js';
 import { isRepetitionLine, parseRepetition } from './sequence.js';
 
 export interface LogicalLine {
@@ -36,6 +36,13 @@ export interface PreprocessOutput {
 
 /** Nesting beyond this is a runaway expansion or include chain, not a configuration. */
 const MAX_NESTING = 32;
+/**
+ * Each limit above is local; multiplied together (a file included twice by a file included twice…,
+ * ~SEQ inside ~SEQ) they would let a short file ask for billions of lines. These bound the whole
+ * read: lines handled (after includes, repetitions and substitutions) and files read.
+ */
+export const MAX_TOTAL_LINES = 200_000;
+export const MAX_FILES_READ = 1000;
 
 /** The include checks of keepalived's include variants (keepalived.conf(5) `include_check`). */
 interface IncludeChecks {
@@ -59,8 +66,20 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
   const lines: LogicalLine[] = [];
   const filesRead: string[] = [];
   const parameters = new ParameterScope();
+  let linesHandled = 0;
+  let filesOpened = 0;
+  /** Set once a whole-read limit is reached: the rest of the configuration is not read. */
+  let exhausted = false;
+  const exhaust = (source: SourceRef, code: DiagnosticCode, message: string): void => {
+    exhausted = true;
+    sink.report(code, source, message, 'the rest of the configuration was not read');
+  };
 
   const readFile = (filePath: string, includeStack: readonly string[], at: SourceRef | null): boolean => {
+    if (at !== null && ++filesOpened > MAX_FILES_READ) {
+      exhaust(at, DiagnosticCodes.includeError, `more than ${MAX_FILES_READ} files included`);
+      return false;
+    }
     const read = files.readFile(filePath);
     if (!read.ok) {
       if (at === null) {
@@ -80,7 +99,7 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
   const processFile = (filePath: string, text: string, includeStack: readonly string[]): void => {
     // Editors on other systems may leave a byte-order mark or CRLF line ends; neither is content.
     const physical = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-    for (let index = 0; index < physical.length; index++) {
+    for (let index = 0; index < physical.length && !exhausted; index++) {
       const source = { file: filePath, line: index + 1 };
       let content = stripComment(physical[index] as string).trim();
       if (content === '') continue;
@@ -106,7 +125,8 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
 
   const applyConditional = (text: string): string | null => {
     if (!text.startsWith('@')) return text;
-    const match = /^@(\^?)(\S*)\s*(.*)$/.exec(text) as RegExpExecArray;
+    // `s`: a lone carriage return (a file edited on a Mac) is content, and `.` must match it.
+    const match = /^@(\^?)(\S*)\s*(.*)$/s.exec(text) as RegExpExecArray;
     const negated = match[1] === '^';
     const selected = negated ? match[2] !== configId : match[2] === configId;
     return selected ? (match[3] as string) : null;
@@ -118,6 +138,15 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
     includeStack: readonly string[],
     depth: number,
   ): void => {
+    if (exhausted) return;
+    if (++linesHandled > MAX_TOTAL_LINES) {
+      exhaust(
+        source,
+        DiagnosticCodes.syntax,
+        `the configuration expands to more than ${MAX_TOTAL_LINES} lines (includes, ~SEQ/~LST, parameters)`,
+      );
+      return;
+    }
     if (depth > MAX_NESTING) {
       sink.report(DiagnosticCodes.syntax, source, 'parameter or ~SEQ/~LST expansion nests too deeply');
       return;
@@ -140,12 +169,21 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
     const builtins = { pwd: path.dirname(source.file), instance: configId };
     const substituted = parameters.substitute(text, builtins);
     if (!substituted.ok) {
-      sink.report(
-        DiagnosticCodes.syntax,
-        source,
-        `parameter $${substituted.name} does not stop expanding`,
-        'a parameter value refers to itself, directly or through other parameters',
-      );
+      if (substituted.problem === 'too_long') {
+        sink.report(
+          DiagnosticCodes.syntax,
+          source,
+          `parameter $${substituted.name} expands to more than ${MAX_EXPANDED_LENGTH} characters`,
+          'parameter values that use other parameters several times grow exponentially',
+        );
+      } else {
+        sink.report(
+          DiagnosticCodes.syntax,
+          source,
+          `parameter $${substituted.name} does not stop expanding`,
+          'a parameter value refers to itself, directly or through other parameters',
+        );
+      }
       return;
     }
     if (substituted.changed) {
@@ -165,7 +203,7 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
       return;
     }
 
-    const firstWord = /^(\S+)\s*(.*)$/.exec(text) as RegExpExecArray;
+    const firstWord = /^(\S+)\s*(.*)$/s.exec(text) as RegExpExecArray;
     const checks = INCLUDE_VARIANTS[firstWord[1] as string];
     if (checks) {
       includeFiles(firstWord[1] as string, firstWord[2] as string, checks, source, includeStack);
@@ -206,6 +244,7 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
       return;
     }
     for (const assignment of parsed.repetition.assignments) {
+      if (exhausted) return;
       for (const [name, value] of assignment) parameters.define(name, [value]);
       processLine(parsed.repetition.rest, source, includeStack, depth + 1);
     }
@@ -227,7 +266,15 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
     const pattern = path.isAbsolute(first.text)
       ? first.text
       : path.join(path.dirname(source.file), first.text);
-    const alternatives = expandBraces(pattern);
+    const alternatives = expandBracesWithin(pattern, MAX_BRACE_ALTERNATIVES);
+    if (alternatives === null) {
+      sink.report(
+        DiagnosticCodes.includeError,
+        source,
+        `${variant}: '${first.text}' expands to more than ${MAX_BRACE_ALTERNATIVES} alternatives`,
+      );
+      return;
+    }
     let matchedAnything = false;
     let reportedError = false;
     const fail = (message: string): void => {
@@ -240,9 +287,11 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
       );
     };
     for (const alternative of alternatives) {
+      if (exhausted) return;
       const wildcard = hasWildcard(alternative);
       let matchedHere = false;
       for (const candidate of expandWildcards(alternative, files)) {
+        if (exhausted) return;
         const cycleStart = includeStack.indexOf(candidate);
         if (cycleStart !== -1) {
           const chain = [...includeStack.slice(cycleStart), candidate].join(' -> ');
@@ -271,7 +320,7 @@ export function preprocess(input: PreprocessInput): PreprocessOutput {
         fail(`${variant}: no readable file matches '${alternative}'`);
       }
     }
-    if (!matchedAnything && !reportedError) {
+    if (!matchedAnything && !reportedError && !exhausted) {
       sink.report(
         DiagnosticCodes.includeWarning,
         source,

@@ -26,21 +26,46 @@ function threshold(word: string): number {
   return Math.max(2, Math.floor(word.length / 3));
 }
 
+/**
+ * Recent answers: a generated configuration (a ~SEQ over a misspelt keyword) asks the same question
+ * thousands of times, at tens of microseconds each. Small and cleared when full, so it cannot grow
+ * with what a reload brings.
+ */
+const recentMatches = new Map<string, string | null>();
+const RECENT_MATCHES_MAX = 256;
+
 /** The closest candidate, or null when nothing is plausibly what was meant. Exact-but-for-case wins. */
 export function closestMatch(word: string, candidates: Iterable<string>): string | null {
+  const list = [...candidates];
+  const key = `${word}\u0000${list.join('\u0000')}`;
+  const known = recentMatches.get(key);
+  if (known !== undefined) return known;
+  const match = searchClosest(word, list);
+  if (recentMatches.size >= RECENT_MATCHES_MAX) recentMatches.clear();
+  recentMatches.set(key, match);
+  return match;
+}
+
+function searchClosest(word: string, candidates: readonly string[]): string | null {
   let best: string | null = null;
   let bestDistance = Infinity;
   const lower = word.toLowerCase();
+  const limit = threshold(word);
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    if (candidate.toLowerCase() === lower) return candidate;
-    const distance = editDistance(lower, candidate.toLowerCase());
+    const candidateLower = candidate.toLowerCase();
+    if (candidateLower === lower) return candidate;
+    // The distance is at least the difference in length: skip what cannot be accepted or win, so a
+    // long word (or thousands of unknown ones) does not cost a full distance table per candidate.
+    const lengthGap = Math.abs(candidateLower.length - lower.length);
+    if (lengthGap > limit || lengthGap >= bestDistance) continue;
+    const distance = editDistance(lower, candidateLower);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  return best !== null && bestDistance <= threshold(word) ? best : null;
+  return best !== null && bestDistance <= limit ? best : null;
 }
 
 /** `did you mean 'priority'?`, noting when only the letter case differs. */

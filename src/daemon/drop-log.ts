@@ -18,6 +18,10 @@ interface ReasonWindow {
   suppressed: number;
 }
 
+/** Decisions without a summary to log are shared, not allocated per packet. */
+const LOG: DropLogDecision = Object.freeze({ log: true, suppressedBefore: 0 });
+const SUPPRESS: DropLogDecision = Object.freeze({ log: false, suppressedBefore: 0 });
+
 export class DropLog {
   private readonly seen = new Set<string>();
   private readonly windows = new Map<string, ReasonWindow>();
@@ -36,19 +40,21 @@ export class DropLog {
       window = { startedAt: now, logged: 0, suppressed: 0 };
       this.windows.set(reason, window);
     }
+    // Budget first: once a reason's window is spent (the usual case under a flood), no per-peer
+    // key needs to be built at all.
+    if (window.logged >= this.perReasonBudget) {
+      window.suppressed++;
+      return suppressedBefore === 0 ? SUPPRESS : { log: false, suppressedBefore };
+    }
     const key = `${reason}|${peer}`;
     if (this.seen.has(key)) {
       window.suppressed++;
-      return { log: false, suppressedBefore };
-    }
-    if (window.logged >= this.perReasonBudget) {
-      window.suppressed++;
-      return { log: false, suppressedBefore };
+      return suppressedBefore === 0 ? SUPPRESS : { log: false, suppressedBefore };
     }
     if (this.seen.size >= this.maxKeys) this.seen.clear();
     this.seen.add(key);
     window.logged++;
-    return { log: true, suppressedBefore };
+    return suppressedBefore === 0 ? LOG : { log: true, suppressedBefore };
   }
 
   /** Something changed (a transition, a reload): log each kind again. */

@@ -28,7 +28,12 @@ export class PacketReceiver {
   private readonly dropLog = new DropLog();
   private readonly contexts = new Map<
     string,
-    { ctx: ValidationContext; byVrid: Map<number, InstanceExpectations> }
+    {
+      ctx: ValidationContext;
+      byVrid: Map<number, InstanceExpectations>;
+      /** Every instance of the interface: who counts a packet no instance can own. */
+      everyInstance: string[];
+    }
   >();
 
   constructor(
@@ -52,25 +57,33 @@ export class PacketReceiver {
       // symmetric pair (keepalived's default, and ours, is 255). Multicast always needs 255.
       const unicastTtls = plans.filter((p) => p.unicastPeers !== null).map((p) => p.ttl);
       const unicastTtlCheck = unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255;
-      entry = { byVrid, ctx: { lookupVrid: (vrid) => byVrid.get(vrid), unicastTtlCheck } };
+      entry = {
+        byVrid,
+        ctx: { lookupVrid: (vrid) => byVrid.get(vrid), unicastTtlCheck },
+        everyInstance: plans.map((p) => p.name),
+      };
       this.contexts.set(ifname, entry);
     }
     return entry;
   }
 
   receive(ifname: string, raw: Buffer, source: string): void {
-    const { ctx, byVrid } = this.contextFor(ifname);
+    const { ctx, byVrid, everyInstance } = this.contextFor(ifname);
     const result = validatePacket(raw, ctx);
     if (!result.ok) {
       const owner = byVrid.get(peekVrid(raw) ?? -1)?.instanceKey;
-      // A packet no instance can own (unknown VRID, garbage) is counted on every instance of the
-      // interface: each of them saw it, and `status` must account for every dropped packet.
-      const owners = owner ? [owner] : [...byVrid.values()].map((e) => e.instanceKey);
-      for (const name of owners) {
-        const counters = this.host.countersOf(name);
+      if (owner) {
+        const counters = this.host.countersOf(owner);
         if (counters) countDrop(counters, result.reason);
+      } else {
+        // A packet no instance can own (unknown VRID, garbage) is counted on every instance of the
+        // interface: each of them saw it, and `status` must account for every dropped packet.
+        for (const name of everyInstance) {
+          const counters = this.host.countersOf(name);
+          if (counters) countDrop(counters, result.reason);
+        }
       }
-      this.logDrop(ifname, owner ?? null, result.reason, result.detail, result.source ?? source);
+      this.logDrop(ifname, owner ?? null, result.reason, result, result.source ?? source);
       return;
     }
     const counters = this.host.countersOf(result.instanceKey);
@@ -79,26 +92,28 @@ export class PacketReceiver {
       if (result.advert.priority === 0) counters.priorityZeroRx++;
       for (const warning of result.warnings) countDrop(counters, warning);
     }
-    result.warnings.forEach((reason, i) =>
+    for (let i = 0; i < result.warnings.length; i++) {
+      const reason = result.warnings[i]!;
       this.logDrop(
         ifname,
         result.instanceKey,
         reason,
-        result.warningDetails[i] ?? reason,
+        { detail: result.warningDetails[i] ?? reason },
         result.ip.source,
         true,
-      ),
-    );
+      );
+    }
     // Keep the warnings this advert itself carries, or a lasting one is logged on every advert.
     this.dropLog.resetPeer(result.ip.source, result.warnings);
     this.host.deliver(result.instanceKey, result.advert, result.ip.source);
   }
 
+  /** `described.detail` is read only when a line is written (a drop builds its text lazily). */
   private logDrop(
     ifname: string,
     instance: string | null,
     reason: string,
-    detail: string,
+    described: { readonly detail: string },
     peer: string,
     accepted = false,
   ) {
@@ -110,6 +125,7 @@ export class PacketReceiver {
       );
     }
     if (!decision.log) return;
+    const detail = described.detail;
     this.logger.warn(
       { event: accepted ? 'advert_warning' : 'drop', interface: ifname, instance, reason, peer },
       accepted ? `accepted advert with ${reason}: ${detail}` : `dropped packet (${reason}): ${detail}`,

@@ -73,7 +73,15 @@ function applyScheduling(config: VrrpdConfig, native: NativeOps | null, logger: 
       native.setRealtimeScheduler('rr', realtimePriority),
     );
   }
-  if (noSwap) attempt('vrrp_no_swap (mlockall)', () => native.mlockall(true, true));
+  if (noSwap) {
+    // Not applied: V8 releases pages with madvise(MADV_DONTNEED), which Linux refuses on locked
+    // memory, and aborts ("Check failed: 0 == ret") the first time it sets up a new code page
+    // after mlockall, MCL_FUTURE or not: seconds after start under load (tested in issue 9).
+    logger.warn(
+      { keyword: 'vrrp_no_swap' },
+      'vrrp_no_swap is not applied: V8 aborts with locked memory; keep vrrpd out of swap with MemorySwapMax=0 in its systemd unit',
+    );
+  }
 }
 
 export async function runDaemon(options: DaemonOptions): Promise<number> {

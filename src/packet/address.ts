@@ -23,8 +23,27 @@ export function ipv4ToBytes(text: string): Buffer {
   return Buffer.from(octets);
 }
 
+/**
+ * Texts of recently seen addresses, by their 32-bit value: the receive path reads two or more per
+ * packet, nearly always the same few (peers, VIPs, 224.0.0.18), and building the text costs more
+ * than looking it up. Bounded and cleared when full, so spoofed sources cannot grow it.
+ */
+const recentAddressTexts = new Map<number, string>();
+const RECENT_ADDRESS_TEXTS_MAX = 1024;
+
 export function ipv4FromBytes(buf: Uint8Array, offset = 0): string {
-  return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+  if (offset < 0 || offset + 4 > buf.length) {
+    return `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+  }
+  const value =
+    ((buf[offset]! << 24) | (buf[offset + 1]! << 16) | (buf[offset + 2]! << 8) | buf[offset + 3]!) >>> 0;
+  let text = recentAddressTexts.get(value);
+  if (text === undefined) {
+    text = `${buf[offset]}.${buf[offset + 1]}.${buf[offset + 2]}.${buf[offset + 3]}`;
+    if (recentAddressTexts.size >= RECENT_ADDRESS_TEXTS_MAX) recentAddressTexts.clear();
+    recentAddressTexts.set(value, text);
+  }
+  return text;
 }
 
 /** Unsigned 32-bit value of an address, for RFC 3768 §6.4.3's "primary IP address is higher" comparison. */

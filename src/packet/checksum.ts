@@ -1,11 +1,14 @@
 // RFC 1071 Internet checksum: one's-complement sum of 16-bit big-endian words.
 
-/** Adds `buf` into a running 32-bit one's-complement accumulator (not yet folded). */
-export function sumWords(buf: Uint8Array, initial = 0): number {
+/**
+ * Adds `buf[start..end)` into a running 32-bit one's-complement accumulator (not yet folded).
+ * The range lets the receive path sum part of a packet without allocating a subarray view.
+ */
+export function sumWords(buf: Uint8Array, initial = 0, start = 0, end = buf.length): number {
   let sum = initial;
-  const evenLength = buf.length & ~1;
-  for (let i = 0; i < evenLength; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
-  if (buf.length & 1) sum += buf[buf.length - 1]! << 8;
+  const evenEnd = start + ((end - start) & ~1);
+  for (let i = start; i < evenEnd; i += 2) sum += (buf[i]! << 8) | buf[i + 1]!;
+  if ((end - start) & 1) sum += buf[end - 1]! << 8;
   return sum;
 }
 
@@ -16,6 +19,6 @@ export function finishChecksum(sum: number): number {
   return ~folded & 0xffff;
 }
 
-export function internetChecksum(buf: Uint8Array, initial = 0): number {
-  return finishChecksum(sumWords(buf, initial));
+export function internetChecksum(buf: Uint8Array, initial = 0, start = 0, end = buf.length): number {
+  return finishChecksum(sumWords(buf, initial, start, end));
 }

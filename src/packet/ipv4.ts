@@ -43,7 +43,7 @@ export function decodeIpv4Header(buf: Buffer): DecodeResult<Ipv4Header> {
     return fail(`IP total length ${totalLength} is shorter than its ${headerLength}-byte header`);
   }
   const checksum = buf.readUInt16BE(10);
-  if (internetChecksum(buf.subarray(0, headerLength)) !== 0) {
+  if (internetChecksum(buf, 0, 0, headerLength) !== 0) {
     return fail(`IP header checksum 0x${checksum.toString(16).padStart(4, '0')} is wrong`);
   }
   return {

@@ -80,8 +80,26 @@ export type ValidationResult = AcceptedAdvert | DroppedPacket;
 const NO_WARNINGS: readonly DropReasonCode[] = Object.freeze([]);
 const NO_WARNING_DETAILS: readonly string[] = Object.freeze([]);
 
-function drop(reason: DropReasonCode, detail: string, source?: string): DroppedPacket {
-  return source === undefined ? { ok: false, reason, detail } : { ok: false, reason, detail, source };
+/**
+ * A drop whose log text is built only if someone reads it: under a flood nearly every drop is
+ * counted and not logged (the daemon's drop log is rate-limited), and the text is most of the
+ * allocation a drop would cost.
+ */
+class Drop implements DroppedPacket {
+  readonly ok = false as const;
+  constructor(
+    readonly reason: DropReasonCode,
+    private readonly describe: () => string,
+    readonly source?: string,
+  ) {}
+
+  get detail(): string {
+    return this.describe();
+  }
+}
+
+function drop(reason: DropReasonCode, describe: () => string, source?: string): DroppedPacket {
+  return new Drop(reason, describe, source);
 }
 
 /**
@@ -112,25 +130,26 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
   const split = splitIpv4Packet(raw);
   if (!split.ok) {
     const source = raw.length >= 20 ? ipv4FromBytes(raw, 12) : undefined;
-    return drop(split.reason, split.detail, source);
+    return drop(split.reason, () => split.detail, source);
   }
   const { ip, payload } = split.value;
   const from = ip.source;
   if (ip.protocol !== VRRP_PROTOCOL) {
-    return drop(DropReason.ipHeader, `IP protocol ${ip.protocol} from ${from} is not VRRP (112)`, from);
+    return drop(DropReason.ipHeader, () => `IP protocol ${ip.protocol} from ${from} is not VRRP (112)`, from);
   }
 
   // Step 1: TTL 255, so the sender is on our link (RFC 3768 §7.1, RFC 5798 §7.1).
   const multicast = raw[16]! >= 224 && raw[16]! <= 239;
   const minimumTtl = multicast ? VRRP_TTL : (ctx.unicastTtlCheck ?? VRRP_TTL);
   if (ip.ttl < minimumTtl) {
-    const rule = multicast ? 'multicast adverts need 255' : `unicast adverts need at least ${minimumTtl}`;
-    return drop(DropReason.ipTtl, `TTL ${ip.ttl} from ${from}: ${rule}`, from);
+    const rule = (): string =>
+      multicast ? 'multicast adverts need 255' : `unicast adverts need at least ${minimumTtl}`;
+    return drop(DropReason.ipTtl, () => `TTL ${ip.ttl} from ${from}: ${rule()}`, from);
   }
 
   // Steps 2-4 and type: version, complete packet, checksum (v3: with pseudo-header), type 1.
   const decoded = decodeAdvert(payload, { source: ip.source, destination: ip.destination });
-  if (!decoded.ok) return drop(decoded.reason, `${decoded.detail} (from ${from})`, from);
+  if (!decoded.ok) return drop(decoded.reason, () => `${decoded.detail} (from ${from})`, from);
   const advert = decoded.value;
 
   // Step 5: a local instance for this VRID, of the same version, that is not the owner.
@@ -138,21 +157,22 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
   if (!instance) {
     return drop(
       DropReason.unknownVrid,
-      `no instance for VRID ${advert.vrid} on this interface (from ${from})`,
+      () => `no instance for VRID ${advert.vrid} on this interface (from ${from})`,
       from,
     );
   }
   if (advert.version !== instance.version) {
     return drop(
       DropReason.version,
-      `VRRPv${advert.version} advert from ${from} for VRID ${advert.vrid}, which runs VRRPv${instance.version}`,
+      () =>
+        `VRRPv${advert.version} advert from ${from} for VRID ${advert.vrid}, which runs VRRPv${instance.version}`,
       from,
     );
   }
   if (instance.priority === 255) {
     return drop(
       DropReason.weAreOwner,
-      `we own VRID ${advert.vrid}'s addresses (priority 255); advert from ${from} ignored`,
+      () => `we own VRID ${advert.vrid}'s addresses (priority 255); advert from ${from} ignored`,
       from,
     );
   }
@@ -162,7 +182,8 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     if (advert.authType !== instance.authType) {
       return drop(
         DropReason.authType,
-        `auth type ${advert.authType} from ${from} for VRID ${advert.vrid}, expected ${instance.authType}`,
+        () =>
+          `auth type ${advert.authType} from ${from} for VRID ${advert.vrid}, expected ${instance.authType}`,
         from,
       );
     }
@@ -172,7 +193,7 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     ) {
       return drop(
         DropReason.authPassword,
-        `auth password mismatch from ${from} for VRID ${advert.vrid}`,
+        () => `auth password mismatch from ${from} for VRID ${advert.vrid}`,
         from,
       );
     }
@@ -182,7 +203,8 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     if (advert.advertIntervalCs !== ours) {
       return drop(
         DropReason.advertInterval,
-        `advert interval ${advert.advertIntervalCs / 100}s from ${from} for VRID ${advert.vrid}, ours is ${ours / 100}s`,
+        () =>
+          `advert interval ${advert.advertIntervalCs / 100}s from ${from} for VRID ${advert.vrid}, ours is ${ours / 100}s`,
         from,
       );
     }
@@ -204,7 +226,7 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
   if (instance.checkUnicastSource && peers && peers.length > 0 && !peers.includes(from)) {
     return drop(
       DropReason.unicastSource,
-      `advert from ${from} for VRID ${advert.vrid}: not a configured unicast peer`,
+      () => `advert from ${from} for VRID ${advert.vrid}: not a configured unicast peer`,
       from,
     );
   }

@@ -134,7 +134,7 @@ export function decodeAdvert(buf: Buffer, pseudo?: PseudoHeader): DecodeResult<V
       return fail(DropReason.checksum, 'VRRPv3 checksum cannot be checked without IP addresses');
     initial = sum;
   }
-  if (finishChecksum(sumWords(buf.subarray(0, expected), initial)) !== 0) {
+  if (finishChecksum(sumWords(buf, initial, 0, expected)) !== 0) {
     return fail(
       DropReason.checksum,
       `checksum 0x${buf.readUInt16BE(6).toString(16).padStart(4, '0')} is wrong`,

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { planExecution } from './command-path.js';
 import { cleanScriptEnvironment } from './environment.js';
 import { BoundedCapture, DEFAULT_OUTPUT_LIMIT_BYTES } from './output-capture.js';
+import { processGroupExists, processGroupMembers } from './process-group.js';
 import type { Credentials, ScriptLogger, ScriptResult } from './types.js';
 
 export const DEFAULT_KILL_GRACE_MS = 2000;
@@ -199,6 +200,9 @@ async function execute(
       cleanup();
       // A killed script's children may ignore SIGTERM: make sure nothing of the group survives.
       if (timedOut || aborted) signalGroup('SIGKILL');
+      else if (pid !== null && options.timeoutMs !== null) {
+        reapLeftovers(options, pid, options.timeoutMs - (performance.now() - startedAt), killGraceMs);
+      }
       const durationMs = elapsed(startedAt);
       // Give the pipes a moment to deliver the last bytes; a background grandchild that keeps them
       // open must not hold the result back, so the streams are then destroyed.
@@ -246,6 +250,46 @@ async function execute(
     // Aborted while the program was being located: the 'abort' event has already fired.
     if (options.signal?.aborted) onAbort();
   });
+}
+
+/**
+ * The script exited in time, but may have left children in its process group (`cmd &`). The
+ * result is reported now (the notify queue goes on), and the timeout still applies to what it
+ * left: when it expires, whatever remains of the group is terminated like a script that hung.
+ * The timers do not keep the daemon alive at exit; aborting (daemon stopping) acts at once.
+ */
+function reapLeftovers(
+  options: RunScriptOptions,
+  pgid: number,
+  remainingMs: number,
+  killGraceMs: number,
+): void {
+  const signalGroup = (signal: NodeJS.Signals): void => {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      // ESRCH: the group is gone.
+    }
+  };
+  const reap = (): void => {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', reap);
+    // Usually nothing is left: one signal-0 answers that without reading /proc.
+    if (!processGroupExists(pgid)) return;
+    const left = processGroupMembers(pgid);
+    if (left.length === 0) return;
+    options.logger.warn(
+      { ...options.logContext, script: { label: options.label, pid: pgid, leftover: left } },
+      `${options.label}: ${left.length} process(es) it started still running at its ${options.timeoutMs} ms timeout, process group killed`,
+    );
+    signalGroup('SIGTERM');
+    setTimeout(() => {
+      if (processGroupMembers(pgid).length > 0) signalGroup('SIGKILL');
+    }, killGraceMs).unref();
+  };
+  const timer = setTimeout(reap, Math.max(0, remainingMs));
+  timer.unref();
+  options.signal?.addEventListener('abort', reap, { once: true });
 }
 
 function emptyRun(): Omit<ScriptResult, 'label' | 'argv' | 'outcome' | 'durationMs'> {

@@ -184,7 +184,12 @@ export type VrrpEvent =
 // Actions, executed by the daemon in the order given
 
 export type AdvertReason =
-  'timer' | 'become_master' | 'priority_zero_reply' | 'lower_priority_reply' | 'release';
+  | 'timer'
+  | 'become_master'
+  | 'priority_zero_reply'
+  | 'lower_priority_reply'
+  | 'higher_priority_reply'
+  | 'release';
 
 export type GarpReason = 'become_master' | 'master_delay' | 'refresh' | 'lower_priority';
 

@@ -21,7 +21,7 @@ describe('MASTER (RFC 3768 §6.4.3)', () => {
     expect(summarize(stalled.actions)).toEqual(['sendAdvert 100 timer', 'armTimer advert 1000']);
   });
 
-  it('yields to a higher priority: VIPs removed, BACKUP notified, Master_Down_Timer armed', () => {
+  it('yields to a higher priority: VIPs removed, BACKUP notified, Master_Down_Timer armed, winner told', () => {
     const m = master();
     const { instance, actions } = step(m, advertEvent(m, 150, LOWER_ADDRESS), 4000);
     expect(instance.state).toBe('BACKUP');
@@ -32,6 +32,8 @@ describe('MASTER (RFC 3768 §6.4.3)', () => {
       `removeVips ${VIP}`,
       'notify INSTANCE BACKUP',
       'armTimer masterDown 3609',
+      // A healed split brain: the winner learns another master existed and re-announces the VIPs.
+      'sendAdvert 100 higher_priority_reply',
     ]);
     expect(instance.masterAddress).toBe(LOWER_ADDRESS);
     expect(instance.masterPriority).toBe(150);
