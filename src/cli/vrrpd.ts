@@ -67,6 +67,9 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // SIGHUP's default action kills the process: until the daemon installs its reload handler, a
+  // HUP (a reload sent too early by a script) is ignored rather than fatal.
+  process.on('SIGHUP', () => undefined);
   const command = program();
   command.parse(argv);
   const options = command.opts<CliOptions>();

@@ -297,7 +297,12 @@ export class Daemon {
     // New addresses are announced like on becoming MASTER, so clients learn them at once.
     if (added.length > 0) {
       const garp = this.engine.get(plan.name)!.config.garp;
-      this.queueGarp(runtime, added.map((v) => v.address), garp.masterRepeat, garp.intervalMs);
+      this.queueGarp(
+        runtime,
+        added.map((v) => v.address),
+        garp.masterRepeat,
+        garp.intervalMs,
+      );
     }
   }
 

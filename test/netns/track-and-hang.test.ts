@@ -124,7 +124,17 @@ describe.skipIf(skip !== undefined)('weighted vrrp_script and a hanging notify_m
     const { lab } = segment;
     const before = await instanceStatus(r1);
     expect(before?.effectivePriority).toBe(200);
-    expect(before?.trackers).toEqual([{ kind: 'script', name: 'chk_flag', status: 'UP', weight: -150 }]);
+    expect(before?.trackers).toEqual([
+      {
+        kind: 'script',
+        name: 'chk_flag',
+        status: 'UP',
+        weight: -150,
+        contribution: 0,
+        consecutiveSuccesses: expect.any(Number),
+        consecutiveFailures: 0,
+      },
+    ]);
     expect(await lab.pingOnce('c1', VIP, 1000)).toBe(true);
 
     const failedAt = Date.now();

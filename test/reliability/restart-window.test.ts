@@ -59,21 +59,22 @@ describe.skipIf(skip !== undefined)('SIGKILL of the master and a restart: the st
 
     const restartedAt = Date.now();
     r1 = daemons.start('vrrpd', 'r1', config('192.0.2.1', '192.0.2.2', 200));
-    // Watch the address closely from the outside while the daemon starts.
-    let removedAfterMs: number | null = null;
-    await waitFor(
+    // Watch the address closely from the outside while the daemon starts: when was it last seen?
+    let lastSeenAfterMs = 0;
+    const removed = await waitFor(
       async () => {
-        if (await holdsAddress(lab, 'r1', 'eth0', VIP)) return false;
-        removedAfterMs = Date.now() - restartedAt;
-        return true;
+        const askedAfterMs = Date.now() - restartedAt;
+        if (!(await holdsAddress(lab, 'r1', 'eth0', VIP))) return true;
+        lastSeenAfterMs = askedAfterMs;
+        return false;
       },
       10_000,
       10,
     );
-    expect(removedAfterMs).not.toBeNull();
+    expect(removed).toBe(true);
     expect(await waitForMessage(r1, 'vrrpd started', 10_000)).toBe(true);
     const startedAfterMs = Date.parse(String(recordsWithMessage(r1, 'vrrpd started')[0]?.time)) - restartedAt;
-    process.stdout.write(`restart figures: ${JSON.stringify({ removedAfterMs, startedAfterMs })}\n`);
+    process.stdout.write(`restart figures: ${JSON.stringify({ lastSeenAfterMs, startedAfterMs })}\n`);
 
     // Before anything else: the removal is the first thing the daemon logs that touches the
     // network, ahead of its first transition and of "vrrpd started".
@@ -90,8 +91,9 @@ describe.skipIf(skip !== undefined)('SIGKILL of the master and a restart: the st
       instance: 'VI_1',
       vips: [VIP],
     });
-    // The double-holding window ended within start-up (the daemon had not even reported started).
-    expect(removedAfterMs!).toBeLessThanOrEqual(startedAfterMs + 50);
+    // The double-holding window ended within start-up: the address was never seen on r1 after the
+    // daemon reported it had started.
+    expect(lastSeenAfterMs).toBeLessThanOrEqual(startedAfterMs);
     // It came up as BACKUP behind r2 and had sent no advert yet when the VIP was already gone.
     expect((await instanceStatus(r1))?.counters.advertsTx).toBe(0);
 

@@ -248,7 +248,7 @@ const SUPPORTED: KeywordSpec<G>[] = [
     status: 'supported',
     syntax: '',
     defaultValue: 'off',
-    doc: 'Lock the daemon in memory (mlockall) so adverts are never delayed by paging.',
+    doc: "Read, but memory is not locked (mlockall makes Node's V8 abort; the daemon logs a warning): keep vrrpd out of swap with MemorySwapMax=0 in the systemd unit.",
     apply: (_node, g) => {
       g.noSwap = true;
     },

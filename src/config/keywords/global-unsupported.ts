@@ -102,7 +102,6 @@ const VRRP_EXTRAS = [
   'vrrp_notify_priority_changes',
   'vrrp_gna_interval',
   'vrrp_lower_prio_no_advert',
-  'vrrp_higher_prio_send_advert',
   'vrrp_garp_lower_prio_delay',
   'vrrp_garp_lower_prio_repeat',
   'vrrp_garp_extra_if',
@@ -129,6 +128,10 @@ export const GLOBAL_UNSUPPORTED_KEYWORDS: KeywordSpec<G>[] = [
     SNMP,
     'vrrpd has no SNMP agent',
     'vrrpctl status/stats and the Prometheus exporter give the same data',
+  ),
+  ...ignoredKeywords<G>(
+    ['vrrp_higher_prio_send_advert'],
+    'always on in vrrpd: a MASTER that yields sends one advert so the winner re-announces itself with gratuitous ARP (keepalived #166)',
   ),
   ...ignoredKeywords<G>(DBUS, 'vrrpd has no D-Bus interface'),
   ...ignoredKeywords<G>(LVS, 'vrrpd does not implement LVS/IPVS or its health checkers'),

@@ -333,12 +333,15 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
   keywords: [
     ...SUPPORTED,
     ...ignoredKeywords<I>(
+      ['higher_prio_send_advert'],
+      'always on in vrrpd: a MASTER that yields sends one advert so the winner re-announces itself with gratuitous ARP (keepalived #166)',
+    ),
+    ...ignoredKeywords<I>(
       [
         'garp_lower_prio_delay',
         'garp_lower_prio_repeat',
         'garp_extra_if',
         'lower_prio_no_advert',
-        'higher_prio_send_advert',
         'notify_priority_changes',
         'kernel_rx_buf_size',
         'linkbeat_use_polling',
