@@ -4,19 +4,11 @@
 // BACKUP and preempts back. Checked from the client and from both daemons' status.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DaemonSet,
-  holdsAddress,
-  instanceStatus,
-  keepalivedConfig,
-  waitForState,
-  type RunningDaemon,
-} from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
+import { DaemonSet, holdsAddress, instanceStatus, waitForState, type RunningDaemon } from '../lab/daemons.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import type { RouterSegment } from '../lab/topology.js';
 import { clientNeighbourFollows, transitionRecords } from './observe.js';
-import { startPair } from './pair.js';
+import { startUnicastPairLab, teardownPairLab } from './pair.js';
 
 const skip = requireRoot();
 const VIP = '192.0.2.254';
@@ -26,24 +18,12 @@ describe.skipIf(skip !== undefined)('link down on the master: FAULT, takeover, r
   let daemons: DaemonSet;
   let r1: RunningDaemon;
   let r2: RunningDaemon;
-  const config = (self: string, peer: string, priority: number) =>
-    keepalivedConfig([{ priority, unicastSrc: self, unicastPeers: [peer], authPass: 'secret1' }]);
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
-    [r1, r2] = await startPair(
-      daemons,
-      { role: 'r1', config: config('192.0.2.1', '192.0.2.2', 200) },
-      { role: 'r2', config: config('192.0.2.2', '192.0.2.1', 100), masterAddress: '192.0.2.1' },
-    );
+    ({ segment, daemons, r1, r2 } = await startUnicastPairLab());
   });
 
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
-  });
+  afterAll(() => teardownPairLab(segment, daemons));
 
   it('link down: r1 goes FAULT at once and drops the VIP; r2 takes over and the client follows', async () => {
     const { lab } = segment;

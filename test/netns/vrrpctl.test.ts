@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateStatsSnapshot, validateStatusSnapshot } from '../../src/control/status-validate.js';
 import type { InstanceStatus, StatsSnapshot, StatusSnapshot } from '../../src/control/status-types.js';
-import { DaemonSet, keepalivedConfig, waitFor, waitForState, type RunningDaemon } from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
+import { DaemonSet, waitFor, waitForState, type RunningDaemon } from '../lab/daemons.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import type { RouterSegment } from '../lab/topology.js';
 import { clientNeighbourFollows, sleep } from './observe.js';
-import { startPair } from './pair.js';
+import { startUnicastPairLab, teardownPairLab, unicastConfig as config } from './pair.js';
 import { vrrpctl, vrrpctlJson } from './vrrpctl.js';
 
 const skip = requireRoot();
@@ -23,8 +22,6 @@ describe.skipIf(skip !== undefined)('vrrpctl against running daemons', () => {
   let daemons: DaemonSet;
   let r1: RunningDaemon;
   let r2: RunningDaemon;
-  const config = (self: string, peer: string, priority: number) =>
-    keepalivedConfig([{ priority, unicastSrc: self, unicastPeers: [peer], authPass: 'secret1' }]);
 
   /** `vrrpctl status --json` on the router, schema-checked, reduced to VI_1. */
   async function statusOf(daemon: RunningDaemon): Promise<InstanceStatus> {
@@ -36,20 +33,10 @@ describe.skipIf(skip !== undefined)('vrrpctl against running daemons', () => {
   }
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
-    [r1, r2] = await startPair(
-      daemons,
-      { role: 'r1', config: config('192.0.2.1', '192.0.2.2', 200) },
-      { role: 'r2', config: config('192.0.2.2', '192.0.2.1', 100), masterAddress: '192.0.2.1' },
-    );
+    ({ segment, daemons, r1, r2 } = await startUnicastPairLab());
   });
 
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
-  });
+  afterAll(() => teardownPairLab(segment, daemons));
 
   it('status --json tracks a real failover and the preemption back, on both routers', async () => {
     const before1 = await statusOf(r1);

@@ -5,12 +5,11 @@
 // and nowhere else, bookkeeping that adds up, the client served.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonSet, instanceStatus, keepalivedConfig, waitFor, type RunningDaemon } from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
+import { DaemonSet, instanceStatus, waitFor, type RunningDaemon } from '../lab/daemons.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import type { RouterSegment } from '../lab/topology.js';
 import { clientNeighbourFollows, sleep, transitionRecords } from '../netns/observe.js';
-import { startPair } from '../netns/pair.js';
+import { startUnicastPairLab, teardownPairLab } from '../netns/pair.js';
 import { addressCount, bookkeepingProblems } from './consistency.js';
 
 const skip = requireRoot();
@@ -22,24 +21,12 @@ describe.skipIf(skip !== undefined)(`the master's link flapped ${FLAPS} times`, 
   let daemons: DaemonSet;
   let r1: RunningDaemon;
   let r2: RunningDaemon;
-  const config = (self: string, peer: string, priority: number) =>
-    keepalivedConfig([{ priority, unicastSrc: self, unicastPeers: [peer], authPass: 'secret1' }]);
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
-    [r1, r2] = await startPair(
-      daemons,
-      { role: 'r1', config: config('192.0.2.1', '192.0.2.2', 200) },
-      { role: 'r2', config: config('192.0.2.2', '192.0.2.1', 100), masterAddress: '192.0.2.1' },
-    );
+    ({ segment, daemons, r1, r2 } = await startUnicastPairLab());
   });
 
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
-  });
+  afterAll(() => teardownPairLab(segment, daemons));
 
   it('no crash; ends with one MASTER holding the VIP once, the backup without it', async () => {
     const { lab } = segment;

@@ -9,16 +9,14 @@ import {
   DaemonSet,
   holdsAddress,
   instanceStatus,
-  keepalivedConfig,
   waitFor,
   waitForState,
   type RunningDaemon,
 } from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import type { RouterSegment } from '../lab/topology.js';
 import { clientNeighbourFollows, recordsWithMessage, transitionRecords } from '../netns/observe.js';
-import { startPair } from '../netns/pair.js';
+import { startUnicastPairLab, teardownPairLab } from '../netns/pair.js';
 
 const skip = requireRoot();
 const VIP = '192.0.2.254';
@@ -31,24 +29,12 @@ describe.skipIf(skip !== undefined)('split brain: both MASTER while cut, one MAS
   let daemons: DaemonSet;
   let r1: RunningDaemon;
   let r2: RunningDaemon;
-  const config = (self: string, peer: string, priority: number) =>
-    keepalivedConfig([{ priority, unicastSrc: self, unicastPeers: [peer], authPass: 'secret1' }]);
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
-    [r1, r2] = await startPair(
-      daemons,
-      { role: 'r1', config: config('192.0.2.1', '192.0.2.2', 200) },
-      { role: 'r2', config: config('192.0.2.2', '192.0.2.1', 100), masterAddress: '192.0.2.1' },
-    );
+    ({ segment, daemons, r1, r2 } = await startUnicastPairLab());
   });
 
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
-  });
+  afterAll(() => teardownPairLab(segment, daemons));
 
   it('cut: the backup becomes MASTER too, and the client follows it', async () => {
     const { lab } = segment;
