@@ -9,6 +9,7 @@ import { DiagnosticCodes } from './diagnostics.js';
 import type { AddressFamily, RouteSpec } from './model.js';
 import { parseProtocol, parseTable, parseUint32 } from './route-values.js';
 import { didYouMean } from './suggest.js';
+import { WordReader } from './word-reader.js';
 import type { BuildContext } from './values.js';
 import { parseInterfaceName } from './values.js';
 import { isValidScope, SCOPES } from './vip.js';
@@ -99,28 +100,12 @@ export function parseRouteLine(node: ConfigNode, ctx: BuildContext): RouteSpec |
   let forcedFamily: AddressFamily | null = null;
   let destination: ConfigWord | null = null;
   const addresses: Array<{ word: ConfigWord; option: string }> = [];
-  let ok = true;
-  /** Passes a parsed value through, remembering a failure (the parser has already reported it). */
-  const keep = <T>(parsed: T | null): T | null => {
-    if (parsed === null) ok = false;
-    return parsed;
-  };
-  const fail = (word: ConfigWord, message: string, hint?: string): void => {
-    ctx.sink.report(DiagnosticCodes.value, word.source, `${label}: ${message}`, hint);
-    ok = false;
-  };
+  const reader = new WordReader(words, ctx, label);
+  const { keep, fail } = reader;
 
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as ConfigWord;
-    const value = (): ConfigWord | null => {
-      const next = words[i + 1];
-      if (!next) {
-        fail(word, `'${word.text}' needs a value`);
-        return null;
-      }
-      i++;
-      return next;
-    };
+  for (let word = reader.next(); word; word = reader.next()) {
+    const current = word;
+    const value = (): ConfigWord | null => reader.value(current);
     switch (word.text) {
       case 'blackhole':
         route.type = 'blackhole';
@@ -197,7 +182,7 @@ export function parseRouteLine(node: ConfigNode, ctx: BuildContext): RouteSpec |
             `${label}: '${word.text}' is not supported by vrrpd`,
             'vrrpd applies single-path unicast and blackhole routes with the options listed in docs/config-reference.md',
           );
-          ok = false;
+          reader.ok = false;
         } else if (
           destination === null &&
           (word.text === 'default' || parseAddressWithPrefix(word.text).ok)
@@ -208,7 +193,7 @@ export function parseRouteLine(node: ConfigNode, ctx: BuildContext): RouteSpec |
         }
     }
   }
-  if (!ok) return null;
+  if (!reader.ok) return null;
   if (!destination) {
     fail(words[0] as ConfigWord, 'a route needs a destination prefix', 'e.g. 198.51.100.0/24 via 192.0.2.1');
     return null;

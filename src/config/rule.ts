@@ -10,6 +10,7 @@ import { DiagnosticCodes } from './diagnostics.js';
 import type { AddressFamily, RuleSpec } from './model.js';
 import { parseTable, parseUint32 } from './route-values.js';
 import { didYouMean } from './suggest.js';
+import { WordReader } from './word-reader.js';
 import type { BuildContext } from './values.js';
 import { parseInterfaceName } from './values.js';
 
@@ -71,28 +72,13 @@ export function parseRuleLine(node: ConfigNode, ctx: BuildContext): RuleSpec | n
     noTrack: false,
     source: node.source,
   };
-  let ok = true;
   let forcedFamily: AddressFamily | null = null;
   const prefixes: ConfigWord[] = [];
-  const keep = <T>(parsed: T | null): T | null => {
-    if (parsed === null) ok = false;
-    return parsed;
-  };
-  const fail = (word: ConfigWord, message: string, hint?: string): void => {
-    ctx.sink.report(DiagnosticCodes.value, word.source, `${label}: ${message}`, hint);
-    ok = false;
-  };
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] as ConfigWord;
-    const value = (): ConfigWord | null => {
-      const next = words[i + 1];
-      if (!next) {
-        fail(word, `'${word.text}' needs a value`);
-        return null;
-      }
-      i++;
-      return next;
-    };
+  const reader = new WordReader(words, ctx, label);
+  const { keep, fail } = reader;
+  for (let word = reader.next(); word; word = reader.next()) {
+    const current = word;
+    const value = (): ConfigWord | null => reader.value(current);
     switch (word.text) {
       case 'from':
       case 'to': {
@@ -162,13 +148,13 @@ export function parseRuleLine(node: ConfigNode, ctx: BuildContext): RuleSpec | n
             `${label}: '${word.text}' is not supported by vrrpd`,
             'vrrpd applies table-lookup rules with the selectors listed in docs/config-reference.md',
           );
-          ok = false;
+          reader.ok = false;
         } else {
           fail(word, `unknown option '${word.text}'`, didYouMean(word.text, RULE_OPTIONS));
         }
     }
   }
-  if (!ok) return null;
+  if (!reader.ok) return null;
   let family: AddressFamily | null = forcedFamily;
   for (const word of prefixes) {
     const wordFamily = addressFamily(word.text.split('/')[0] as string) as AddressFamily;
