@@ -6,6 +6,7 @@ import { ControlClientError, DEFAULT_REQUEST_TIMEOUT_MS, sendControlRequest } fr
 import { formatInstanceDetail, formatStats, formatStatusSummary } from '../control/format.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 import type { ReloadResult, StatsSnapshot, StatusSnapshot } from '../control/status-types.js';
+import { errorMessage } from '../runtime/errors.js';
 
 export interface VrrpctlIo {
   stdout(text: string): void;
@@ -174,7 +175,7 @@ export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number>
       // Help and version are successes; commander has already printed its usage error.
       return error.exitCode === 0 ? VrrpctlExit.ok : VrrpctlExit.usage;
     }
-    io.stderr(`vrrpctl: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`vrrpctl: ${errorMessage(error)}\n`);
     return VrrpctlExit.failed;
   }
 }

@@ -3,6 +3,7 @@
 
 import { ControlErrorCode, type ControlReply, type ControlRequest, type RequestId } from './protocol.js';
 import type { GarpResult, ReloadResult, StatsSnapshot, StatusSnapshot } from './status-types.js';
+import { errorMessage } from '../runtime/errors.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -75,7 +76,7 @@ export async function dispatchRequest(
     }
   } catch (error) {
     onHandlerError(error, request);
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return failure(id, ControlErrorCode.internal, `${request.command} failed inside vrrpd: ${reason}`);
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../runtime/errors.js';
 // The control protocol: newline-delimited JSON over a unix stream socket, one request per line,
 // one reply line per request, in order. Pure parsing and building here; the socket lives in server.ts.
 //
@@ -61,7 +62,7 @@ export function parseRequestLine(line: string): ParsedRequest {
   try {
     value = JSON.parse(line);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return refuse(null, ControlErrorCode.badJson, `request is not valid JSON: ${reason}`);
   }
   if (!isRecord(value)) return refuse(null, ControlErrorCode.badRequest, 'request must be a JSON object');

@@ -16,13 +16,14 @@ import type { VrrpAdvert } from '../packet/types.js';
 import { createInstance, reconfigure, type Instance, type VrrpEvent } from '../vrrp/index.js';
 import { copyCounters, countersSince, newCounters, type InstanceCounters } from './counters.js';
 import { Engine, type EngineAction } from './engine.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../runtime/log.js';
 import { sameIdentity, type DaemonPlan, type InstancePlan } from './plan.js';
 import { PacketReceiver } from './receiver.js';
 import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
 import { InstanceTimers } from './timers.js';
 import { trackerEvents } from './trackers.js';
 import { VirtualResources } from './virtual-resources.js';
+import { errorMessage } from '../runtime/errors.js';
 
 export interface DaemonAdapters {
   logger: Logger;
@@ -64,10 +65,6 @@ const VIP_REMOVED_FAULT = 'vip_removed';
 /** keepalived's 10 s default would hold instances in INIT too long / break the 2 s stop promise. */
 const STARTUP_SCRIPT_MAX_MS = 10_000;
 const SHUTDOWN_SCRIPT_MAX_MS = 500;
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export class Daemon {
   private engine = new Engine([]);
@@ -346,7 +343,7 @@ export class Daemon {
         );
         this.transports.set(ifname, transport);
       } catch (error) {
-        this.logger.error({ interface: ifname, err: errorText(error) }, 'cannot open the VRRP socket');
+        this.logger.error({ interface: ifname, err: errorMessage(error) }, 'cannot open the VRRP socket');
       }
     }
   }
@@ -371,7 +368,10 @@ export class Daemon {
       actions = this.engine.dispatch(name, event, this.adapters.now());
     } catch (error) {
       // A bug in the core must not take the daemon (and the VIPs) down with it.
-      this.logger.error({ instance: name, event: event.type, err: errorText(error) }, 'state machine error');
+      this.logger.error(
+        { instance: name, event: event.type, err: errorMessage(error) },
+        'state machine error',
+      );
       return;
     }
     for (const action of actions) this.execute(action);
@@ -436,7 +436,7 @@ export class Daemon {
       const links = await this.adapters.netlink.links.list();
       for (const link of links) this.onLinkEvent(link, false);
     } catch (error) {
-      this.logger.error({ err: errorText(error) }, 'cannot re-read interfaces');
+      this.logger.error({ err: errorMessage(error) }, 'cannot re-read interfaces');
     }
   }
 
@@ -489,7 +489,7 @@ export class Daemon {
       const current = await this.adapters.netlink.addresses.list(address.ifindex);
       return current.some((a) => a.address === address.address);
     } catch (error) {
-      this.logger.warn({ err: errorText(error) }, 'cannot re-read addresses');
+      this.logger.warn({ err: errorMessage(error) }, 'cannot re-read addresses');
       return false;
     }
   }
@@ -668,7 +668,7 @@ export class Daemon {
     const runtime = this.runtimes.get(name);
     if (!runtime) return;
     runtime.kernelChain = runtime.kernelChain.then(work).catch((error: unknown) => {
-      this.logger.error({ instance: name, err: errorText(error) }, 'kernel update failed');
+      this.logger.error({ instance: name, err: errorMessage(error) }, 'kernel update failed');
     });
   }
 

@@ -6,7 +6,7 @@ import { validatePacket, type InstanceExpectations, type ValidationContext } fro
 import type { VrrpAdvert } from '../packet/types.js';
 import { countDrop, type InstanceCounters } from './counters.js';
 import { DropLog } from './drop-log.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../runtime/log.js';
 import { expectationsOf, type InstancePlan } from './plan.js';
 
 export interface ReceiverHost {

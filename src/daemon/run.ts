@@ -15,11 +15,12 @@ import { watchKernelEvents } from '../kernel/netlink-events.js';
 import { openKernelNetlink } from '../kernel/netlink.js';
 import { openAdvertTransport } from '../kernel/transport.js';
 import { Daemon } from './daemon.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, type Logger } from '../runtime/log.js';
 import { planDaemon } from './plan.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, systemdNotifier, tryNative } from './service.js';
 import { statsSnapshot, statusSnapshot } from './status.js';
 import { DaemonUplinks, vrrpViewOf } from './uplinks/daemon-uplinks.js';
+import { errorMessage } from '../runtime/errors.js';
 
 export interface DaemonOptions {
   configFile: string;
@@ -63,7 +64,7 @@ function applyScheduling(config: VrrpdConfig, native: NativeOps | null, logger: 
       call();
       logger.info(`${what} applied`);
     } catch (error) {
-      logger.warn({ err: (error as Error).message }, `${what} could not be applied`);
+      logger.warn({ err: errorMessage(error) }, `${what} could not be applied`);
     }
   };
   if (processPriority !== null)

@@ -18,7 +18,7 @@ import { runScript } from '../scripts/runner.js';
 import { initialiseTrackFile, TrackFileWatcher, type FileTrackerState } from '../scripts/track-file.js';
 import { TrackScriptScheduler, type ScriptTrackerState } from '../scripts/tracker.js';
 import type { Credentials } from '../scripts/types.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../runtime/log.js';
 
 /** keepalived has no notify timeout; an unbounded script would stall every later one. */
 export const NOTIFY_TIMEOUT_MS = 10_000;

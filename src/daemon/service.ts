@@ -10,7 +10,8 @@ import { parseListenAddress, startMetricsServer, type MetricsServer } from '../c
 import { startControlServer, type ControlHandlers } from '../control/server.js';
 import type { ReloadResult, StatusSnapshot } from '../control/status-types.js';
 import { loadNative, type NativeOps } from '../kernel/native.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../runtime/log.js';
+import { errorMessage } from '../runtime/errors.js';
 
 export interface ServiceOptions {
   logger: Logger;
@@ -39,10 +40,7 @@ export function tryNative(logger: Logger): NativeOps | null {
   try {
     return loadNative();
   } catch (error) {
-    logger.error(
-      { err: (error as Error).message },
-      'native addon not available: no gratuitous ARP, no sd_notify',
-    );
+    logger.error({ err: errorMessage(error) }, 'native addon not available: no gratuitous ARP, no sd_notify');
     return null;
   }
 }
@@ -66,7 +64,7 @@ export function systemdNotifier(native: NativeOps | null, logger: Logger): (stat
     try {
       native?.sdNotify(state);
     } catch (error) {
-      logger.warn({ err: (error as Error).message }, 'sd_notify failed');
+      logger.warn({ err: errorMessage(error) }, 'sd_notify failed');
     }
   };
 }
@@ -139,7 +137,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
         logger.info('vrrpd stopped');
         resolve(0);
       } catch (error) {
-        logger.error({ err: (error as Error).message }, 'error while stopping');
+        logger.error({ err: errorMessage(error) }, 'error while stopping');
         resolve(1);
       } finally {
         clearTimeout(deadline);

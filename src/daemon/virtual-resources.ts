@@ -8,7 +8,8 @@ import type { KernelAddresses, AddressSpec } from '../kernel/addresses.js';
 import type { KernelRoutes, RouteSpec as KernelRouteSpec } from '../kernel/routes.js';
 import type { KernelRules, RuleSpec as KernelRuleSpec, Ipv4Prefix } from '../kernel/rules.js';
 import type { ScopeName } from '../kernel/scopes.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../runtime/log.js';
+import { errorMessage } from '../runtime/errors.js';
 
 const KEEPALIVED_ROUTE_PROTOCOL = 18;
 
@@ -82,10 +83,6 @@ export function ruleSpecOf(rule: ConfigRule): KernelRuleSpec {
   return spec;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export class VirtualResources {
   constructor(
     private readonly kernel: KernelResources,
@@ -111,7 +108,7 @@ export class VirtualResources {
         present.push(vip);
       } catch (error) {
         this.logger.error(
-          { instance, vip: vip.address, dev, err: message(error) },
+          { instance, vip: vip.address, dev, err: errorMessage(error) },
           'cannot add virtual address',
         );
       }
@@ -128,7 +125,7 @@ export class VirtualResources {
         await this.kernel.addresses.remove({ ifindex, address: vip.address, prefixLength: vip.prefix });
       } catch (error) {
         this.logger.error(
-          { instance, vip: vip.address, dev, err: message(error) },
+          { instance, vip: vip.address, dev, err: errorMessage(error) },
           'cannot remove virtual address',
         );
       }
@@ -141,7 +138,10 @@ export class VirtualResources {
       try {
         await this.kernel.routes.replace(routeSpecOf(route, indexOf));
       } catch (error) {
-        this.logger.error({ instance, route: route.to, err: message(error) }, 'cannot add virtual route');
+        this.logger.error(
+          { instance, route: route.to, err: errorMessage(error) },
+          'cannot add virtual route',
+        );
       }
     }
     for (const rule of rules) {
@@ -149,7 +149,7 @@ export class VirtualResources {
         await this.kernel.rules.add(ruleSpecOf(rule));
       } catch (error) {
         this.logger.error(
-          { instance, rule: ruleSpecOf(rule), err: message(error) },
+          { instance, rule: ruleSpecOf(rule), err: errorMessage(error) },
           'cannot add virtual rule',
         );
       }
@@ -163,7 +163,7 @@ export class VirtualResources {
         await this.kernel.rules.remove(ruleSpecOf(rule));
       } catch (error) {
         this.logger.warn(
-          { instance, rule: ruleSpecOf(rule), err: message(error) },
+          { instance, rule: ruleSpecOf(rule), err: errorMessage(error) },
           'cannot remove virtual rule',
         );
       }
@@ -172,7 +172,10 @@ export class VirtualResources {
       try {
         await this.kernel.routes.remove(routeSpecOf(route, indexOf));
       } catch (error) {
-        this.logger.warn({ instance, route: route.to, err: message(error) }, 'cannot remove virtual route');
+        this.logger.warn(
+          { instance, route: route.to, err: errorMessage(error) },
+          'cannot remove virtual route',
+        );
       }
     }
   }

@@ -10,6 +10,7 @@
 
 import { encodeGratuitousArp } from '../packet/arp.js';
 import type { NativeError, NativeOps } from './native.js';
+import { asError } from '../runtime/errors.js';
 
 export type GarpResult = { ok: true; bytes: number } | { ok: false; error: NativeError };
 
@@ -27,7 +28,7 @@ export function createGarpSender(native: NativeOps): GarpSender {
         const mac = native.interfaceHardwareAddress(ifname);
         return { ok: true, bytes: native.sendPacketFrame(ifindex, encodeGratuitousArp(mac, vip)) };
       } catch (error) {
-        return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+        return { ok: false, error: asError(error) };
       }
     },
   };

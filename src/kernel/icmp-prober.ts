@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { isIpv4 } from '../packet/address.js';
 import { decodeIcmpPacket, encodeEchoRequest, ICMP_PROTOCOL } from '../packet/icmp-echo.js';
 import { SOL_SOCKET } from './socket-options.js';
+import { errorMessage } from '../runtime/errors.js';
 
 /** <asm-generic/socket.h>: the packet mark for routing and netfilter (needs CAP_NET_ADMIN). */
 export const SO_MARK = 36;
@@ -113,7 +114,7 @@ export function openIcmpProber(
       socket.setOption(SOL_SOCKET, SO_MARK, options.fwmark);
     } catch (error) {
       socket.close();
-      throw new Error(`cannot set SO_MARK ${options.fwmark} on the ICMP socket: ${(error as Error).message}`);
+      throw new Error(`cannot set SO_MARK ${options.fwmark} on the ICMP socket: ${errorMessage(error)}`);
     }
   }
   const identifier = allocateIdentifier();
@@ -188,7 +189,7 @@ export function openIcmpProber(
           },
         );
       } catch (error) {
-        settle(seq, { outcome: 'sendError', rttMs: null, detail: (error as Error).message });
+        settle(seq, { outcome: 'sendError', rttMs: null, detail: errorMessage(error) });
       }
     });
   };

@@ -9,6 +9,7 @@
 import { createNetlink, Protocol, rt, type NetlinkMessage } from 'netlink';
 import { interfaceAddressFrom, type InterfaceAddress } from './addresses.js';
 import { linkInfoFrom, type LinkInfo } from './links.js';
+import { asError } from '../runtime/errors.js';
 
 export type KernelEvent =
   | { kind: 'link'; link: LinkInfo; removed: boolean }
@@ -62,8 +63,7 @@ export function watchKernelEvents(): KernelEventSource {
         callback(event);
       } catch (error) {
         // Never let a consumer's exception escape into the netlink binding's callback.
-        if (event.kind !== 'error')
-          deliver({ kind: 'error', error: error instanceof Error ? error : new Error(String(error)) });
+        if (event.kind !== 'error') deliver({ kind: 'error', error: asError(error) });
       }
     }
   };
@@ -74,7 +74,7 @@ export function watchKernelEvents(): KernelEventSource {
       try {
         event = kernelEventFrom(message);
       } catch (error) {
-        event = { kind: 'error', error: error instanceof Error ? error : new Error(String(error)) };
+        event = { kind: 'error', error: asError(error) };
       }
       if (event) deliver(event);
     }

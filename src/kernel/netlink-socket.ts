@@ -4,6 +4,7 @@
 // into a socket that also reads multipart dump replies would interleave the two.
 
 import { createRtNetlink, FlagsNew, type RtNetlinkSocket } from 'netlink';
+import { errorMessage } from '../runtime/errors.js';
 
 /** A request the kernel does not answer within this long is reported as ETIMEDOUT. */
 export const NETLINK_REQUEST_TIMEOUT_MS = 5000;
@@ -27,7 +28,7 @@ export class NetlinkError extends Error {
 }
 
 function toNetlinkError(operation: string, error: unknown): NetlinkError {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   // The netlink package reports kernel refusals as "Request rejected: <ERRNO NAME>".
   const rejected = /Request rejected: (\w+)/.exec(message);
   if (rejected?.[1]) return new NetlinkError(operation, rejected[1], `kernel refused (${rejected[1]})`);

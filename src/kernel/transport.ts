@@ -31,6 +31,7 @@ import {
   SO_BINDTODEVICE,
   SOL_SOCKET,
 } from './socket-options.js';
+import { asError } from '../runtime/errors.js';
 
 /** RFC 3768 §5.2.3: adverts are sent with TTL 255 (and receivers drop anything else). */
 export const VRRP_TTL = 255;
@@ -103,10 +104,6 @@ const RECEIVE_BUFFER_BYTES = 4096;
 function loadRawSocket(): RawSocketModule {
   const require = createRequire(import.meta.url);
   return require('raw-socket') as RawSocketModule;
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }
 
 function configureSocket(socket: RawSocket, options: AdvertTransportOptions): void {

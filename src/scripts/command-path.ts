@@ -6,6 +6,7 @@
 import { constants, statSync, accessSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { errorMessage } from '../runtime/errors.js';
 
 /** Search `pathEnv` (colon-separated) for `name` the way execvp does; null when not found. */
 export function searchPath(
@@ -74,7 +75,7 @@ export async function planExecution(argv: readonly string[], pathEnv: string): P
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-    return { ok: false, code, message: `${program}: ${(error as Error).message}` };
+    return { ok: false, code, message: `${program}: ${errorMessage(error)}` };
   }
   const hasShebang = head.length >= 2 && head[0] === 0x23 && head[1] === 0x21; // "#!"
   const isElf = head.length === 4 && head.equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]));

@@ -21,7 +21,9 @@ import {
 import { execFileSync } from 'node:child_process';
 import { reportedPriority, type NotifySubject } from './notify-plan.js';
 import { startScript, type RunningScript } from './runner.js';
-import type { Credentials, ScriptLogger, ScriptSpec } from './types.js';
+import type { Credentials, ScriptSpec } from './types.js';
+import type { Logger } from '../runtime/log.js';
+import { errorMessage } from '../runtime/errors.js';
 
 /** States a FIFO line can carry: the four notify states plus keepalived's FIFO-only events. */
 export type FifoState =
@@ -50,7 +52,7 @@ export function formatFifoLine(event: FifoEvent): string {
 
 export interface NotifyFifoOptions {
   path: string;
-  logger: ScriptLogger;
+  logger: Logger;
   /** Create the FIFO (mode 0600) when the path does not exist; it is then removed on close. */
   create?: boolean;
   /** `notify_fifo FILE user [group]`: owner given to a FIFO we create. */
@@ -70,7 +72,7 @@ export class NotifyFifoWriter {
   private constructor(
     private readonly path: string,
     private readonly fd: number,
-    private readonly logger: ScriptLogger,
+    private readonly logger: Logger,
     private readonly removeOnClose: boolean,
     private readonly reader: RunningScript | null,
   ) {}
@@ -83,7 +85,7 @@ export class NotifyFifoWriter {
       lstatSync(path);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        return { ok: false, message: `notify FIFO ${path}: ${(error as Error).message}` };
+        return { ok: false, message: `notify FIFO ${path}: ${errorMessage(error)}` };
       }
       if (!options.create) return { ok: false, message: `notify FIFO ${path} does not exist` };
       try {
@@ -94,7 +96,7 @@ export class NotifyFifoWriter {
       } catch (mkfifoError) {
         return {
           ok: false,
-          message: `notify FIFO ${path}: could not create it: ${(mkfifoError as Error).message}`,
+          message: `notify FIFO ${path}: could not create it: ${errorMessage(mkfifoError)}`,
         };
       }
     }
@@ -104,7 +106,7 @@ export class NotifyFifoWriter {
       // (libuv adds O_CLOEXEC itself, so scripts do not inherit the descriptor.)
       fd = openSync(path, constants.O_RDWR | constants.O_NONBLOCK);
     } catch (error) {
-      return { ok: false, message: `notify FIFO ${path}: ${(error as Error).message}` };
+      return { ok: false, message: `notify FIFO ${path}: ${errorMessage(error)}` };
     }
     if (!fstatSync(fd).isFIFO()) {
       closeSync(fd);

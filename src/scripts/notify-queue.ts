@@ -12,7 +12,8 @@ import {
   type PlannedScript,
 } from './notify-plan.js';
 import { runScript } from './runner.js';
-import type { Credentials, ScriptLogger, ScriptResult, ScriptSpec } from './types.js';
+import type { Credentials, ScriptResult, ScriptSpec } from './types.js';
+import type { Logger } from '../runtime/log.js';
 
 /** Runs one planned script; must settle (the runner's timeout guarantees it) and honour `signal`. */
 export type NotifyExecutor = (
@@ -23,7 +24,7 @@ export type NotifyExecutor = (
 
 export interface NotifyQueueOptions {
   execute: NotifyExecutor;
-  logger: ScriptLogger;
+  logger: Logger;
   /**
    * Transitions waiting behind a running one, per key. A flapping instance with slow scripts must
    * not grow memory without bound: past this, the oldest waiting transitions are dropped (logged),
@@ -161,7 +162,7 @@ export interface NotifyExecutorOptions {
   /** Per-script timeout (configurable; SIGTERM then SIGKILL after killGraceMs). */
   timeoutMs: number;
   killGraceMs?: number;
-  logger: ScriptLogger;
+  logger: Logger;
   /** Identity for a script (from resolveRunAs at config load); undefined = the daemon's own. */
   credentialsFor?: (spec: ScriptSpec) => Credentials | undefined;
   /** Base environment before cleaning (defaults to the daemon's). */

@@ -9,7 +9,8 @@ import { planExecution } from './command-path.js';
 import { cleanScriptEnvironment } from './environment.js';
 import { BoundedCapture, DEFAULT_OUTPUT_LIMIT_BYTES } from './output-capture.js';
 import { processGroupExists, processGroupMembers } from './process-group.js';
-import type { Credentials, ScriptLogger, ScriptResult } from './types.js';
+import type { Credentials, ScriptResult } from './types.js';
+import type { Logger } from '../runtime/log.js';
 
 export const DEFAULT_KILL_GRACE_MS = 2000;
 /** After the script exits, how long to keep reading output a lingering grandchild may still hold open. */
@@ -30,7 +31,7 @@ export interface RunScriptOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Bytes of stdout and of stderr kept for the log record. */
   outputLimitBytes?: number;
-  logger: ScriptLogger;
+  logger: Logger;
   /** Extra fields for the log record (instance name, transition, tracker name, …). */
   logContext?: Record<string, unknown>;
   /**

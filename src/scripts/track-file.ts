@@ -10,7 +10,8 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readFile, writeFile, access } from 'node:fs/promises';
 import path from 'node:path';
 import { fileTrackEffect } from './track-effect.js';
-import type { ScriptLogger } from './types.js';
+import type { Logger } from '../runtime/log.js';
+import { errorMessage } from '../runtime/errors.js';
 
 export const TRACK_FILE_VALUE_LIMIT = 254;
 /** keepalived reads at most this many bytes of the file. */
@@ -59,7 +60,7 @@ export interface FileTrackerState {
 }
 
 export interface TrackFileWatcherOptions {
-  logger: ScriptLogger;
+  logger: Logger;
   onChange?: (state: FileTrackerState, previousValue: number) => void;
   pollIntervalMs?: number;
 }
@@ -199,6 +200,6 @@ export async function initialiseTrackFile(
     await writeFile(file, `${value}\n`, { mode: 0o644 });
     return null;
   } catch (error) {
-    return `track_file ${file}: cannot initialise: ${(error as Error).message}`;
+    return `track_file ${file}: cannot initialise: ${errorMessage(error)}`;
   }
 }

@@ -15,11 +15,11 @@ import {
 import {
   isSuccess,
   type Credentials,
-  type ScriptLogger,
   type ScriptOutcome,
   type ScriptResult,
   type ScriptSpec,
 } from './types.js';
+import type { Logger } from '../runtime/log.js';
 
 /** Timers and time in milliseconds; the real one wraps setTimeout, tests pass a manual clock. */
 export interface TrackerClock {
@@ -76,7 +76,7 @@ export interface ScriptTrackerState {
 export type TrackRun = (config: TrackScriptConfig, signal: AbortSignal) => Promise<ScriptResult>;
 
 export interface TrackScriptSchedulerOptions {
-  logger: ScriptLogger;
+  logger: Logger;
   clock?: TrackerClock;
   /** Defaults to the real runner; tests inject a controllable one. */
   run?: TrackRun;
@@ -256,7 +256,7 @@ export class TrackScriptScheduler {
 export function runTrackScript(
   config: TrackScriptConfig,
   signal: AbortSignal,
-  logger: ScriptLogger,
+  logger: Logger,
   env?: Readonly<Record<string, string | undefined>>,
 ): Promise<ScriptResult> {
   return runScript({

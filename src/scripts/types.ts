@@ -15,17 +15,6 @@ export interface ScriptSpec {
   source: { file: string; line: number };
 }
 
-/**
- * The subset of pino's logger the scripts layer uses (`logger.info(obj, msg)`), so the daemon can
- * pass its pino instance (or a child) and tests can pass a recorder.
- */
-export interface ScriptLogger {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
 /** The numeric identity a script runs under. */
 export interface Credentials {
   uid: number;

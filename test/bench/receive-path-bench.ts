@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { newCounters } from '../../src/daemon/counters.js';
-import type { Logger } from '../../src/daemon/logger.js';
+import type { Logger } from '../../src/runtime/log.js';
 import { expectationsOf, planDaemon } from '../../src/daemon/plan.js';
 import { PacketReceiver } from '../../src/daemon/receiver.js';
 import { validatePacket, type ValidationContext } from '../../src/packet/validate.js';

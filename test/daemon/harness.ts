@@ -4,12 +4,11 @@
 // vi.useFakeTimers(); `Lab.advance` moves the clock in small steps and flushes the segment after
 // each one, so packets travel with at most one step of delay and everything is reproducible.
 
-import pino from 'pino';
 import { expect, vi } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import type { VrrpdConfig } from '../../src/config/model.js';
 import { Daemon } from '../../src/daemon/daemon.js';
-import type { Logger } from '../../src/daemon/logger.js';
+import { createLogger, type Logger } from '../../src/runtime/log.js';
 import { planDaemon } from '../../src/daemon/plan.js';
 import type { GarpSender } from '../../src/kernel/garp.js';
 import type { LinkInfo } from '../../src/kernel/links.js';
@@ -112,10 +111,11 @@ export class TestRouter {
       scope: 0,
       secondary: false,
     });
-    this.logger = pino(
-      { level: 'debug' },
-      { write: (line: string) => void this.logLines.push(JSON.parse(line) as LogLine) },
-    );
+    this.logger = createLogger({
+      level: 'debug',
+      pretty: false,
+      destination: { write: (line: string) => void this.logLines.push(JSON.parse(line) as LogLine) },
+    });
     const garp: GarpSender = {
       sendGratuitousArp: (ifname, vip) => {
         this.garps.push({ ifname, vip, at: Date.now(), vipPresent: this.hasAddress(vip) });

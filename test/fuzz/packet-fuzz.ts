@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { newCounters, type InstanceCounters } from '../../src/daemon/counters.js';
-import type { Logger } from '../../src/daemon/logger.js';
+import type { Logger } from '../../src/runtime/log.js';
 import { planDaemon, expectationsOf } from '../../src/daemon/plan.js';
 import { PacketReceiver } from '../../src/daemon/receiver.js';
 import { decodeArpFrame } from '../../src/packet/arp.js';

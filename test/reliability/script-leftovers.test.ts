@@ -10,6 +10,7 @@ import { runScript } from '../../src/scripts/runner.js';
 import { processGroupExists } from '../../src/scripts/process-group.js';
 import { waitFor } from '../lab/daemons.js';
 import { processAlive } from './process-probe.js';
+import { callbackLogger } from '../../src/runtime/log.js';
 
 interface Logged {
   level: string;
@@ -18,8 +19,7 @@ interface Logged {
 }
 
 function recordingLogger(lines: Logged[]) {
-  const at = (level: string) => (obj: object, msg: string) => void lines.push({ level, obj, msg });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return callbackLogger((level, obj, msg) => void lines.push({ level, obj, msg }));
 }
 
 describe('a script that leaves a child running', () => {

@@ -5,7 +5,8 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TrackerClock } from '../../src/scripts/tracker.js';
-import type { ScriptLogger, ScriptSpec } from '../../src/scripts/types.js';
+import type { ScriptSpec } from '../../src/scripts/types.js';
+import { callbackLogger, type Logger } from '../../src/runtime/log.js';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -13,20 +14,14 @@ export interface LogEntry {
   msg: string;
 }
 
-export class RecordingLogger implements ScriptLogger {
+export class RecordingLogger implements Logger {
   readonly entries: LogEntry[] = [];
-  debug(obj: object, msg: string): void {
-    this.entries.push({ level: 'debug', obj: obj as Record<string, unknown>, msg });
-  }
-  info(obj: object, msg: string): void {
-    this.entries.push({ level: 'info', obj: obj as Record<string, unknown>, msg });
-  }
-  warn(obj: object, msg: string): void {
-    this.entries.push({ level: 'warn', obj: obj as Record<string, unknown>, msg });
-  }
-  error(obj: object, msg: string): void {
-    this.entries.push({ level: 'error', obj: obj as Record<string, unknown>, msg });
-  }
+  private readonly inner = callbackLogger((level, obj, msg) => void this.entries.push({ level, obj, msg }));
+  readonly debug = this.inner.debug;
+  readonly info = this.inner.info;
+  readonly warn = this.inner.warn;
+  readonly error = this.inner.error;
+  readonly child = this.inner.child;
   messages(level?: LogEntry['level']): string[] {
     return this.entries
       .filter((entry) => level === undefined || entry.level === level)

@@ -8,20 +8,17 @@ import { nodeFileSource } from '../../src/config/load.js';
 import type { LeaveMasterPolicy } from '../../src/config/netgwm-group.js';
 import { loadNetgwmConfig } from '../../src/config/netgwm-load.js';
 import { openKernelNetlink, type KernelNetlink } from '../../src/kernel/netlink.js';
-import type { ScriptLogger } from '../../src/scripts/types.js';
 import { UplinkManager } from '../../src/daemon/uplinks/manager.js';
 import type { UplinkRole } from '../../src/uplink/types.js';
 import { emitEvent, serveJsonLines } from '../lab/json-lines-server.js';
+import { callbackLogger, type Logger } from '../../src/runtime/log.js';
 
 let manager: UplinkManager | null = null;
 let netlink: KernelNetlink | null = null;
 
-const logger: ScriptLogger = {
-  debug: () => undefined,
-  info: (fields, message) => emitEvent('log', { level: 'info', message, fields }),
-  warn: (fields, message) => emitEvent('log', { level: 'warn', message, fields }),
-  error: (fields, message) => emitEvent('log', { level: 'error', message, fields }),
-};
+const logger: Logger = callbackLogger((level, fields, message) => {
+  if (level !== 'debug') emitEvent('log', { level, message, fields });
+});
 
 function role(value: unknown): UplinkRole {
   if (value === 'master' || value === 'backup' || value === 'standalone') return value;

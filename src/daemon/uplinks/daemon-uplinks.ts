@@ -6,12 +6,12 @@
 import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
 import type { VrrpStateName } from '../../control/status-types.js';
 import { openKernelNetlink, type KernelNetlink } from '../../kernel/netlink.js';
-import type { ScriptLogger } from '../../scripts/types.js';
 import type { VrrpView } from '../../uplink/vrrp-follow.js';
 import type { Daemon } from '../daemon.js';
 import type { UplinkSnapshot } from '../status.js';
 import type { UplinkManagerDeps } from './manager.js';
 import { UplinkGroups } from './uplink-groups.js';
+import type { Logger } from '../../runtime/log.js';
 
 /** Instance states and sync-group membership as the daemon holds them right now. */
 export function vrrpViewOf(daemon: Daemon): VrrpView {
@@ -26,7 +26,7 @@ export function vrrpViewOf(daemon: Daemon): VrrpView {
 }
 
 export interface DaemonUplinksOptions {
-  logger: ScriptLogger;
+  logger: Logger;
   vrrpView: () => VrrpView;
   /** Tests replace the kernel and the rest of the managers' I/O; the daemon leaves it. */
   deps?: UplinkManagerDeps;

@@ -6,7 +6,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runScript } from '../../scripts/runner.js';
-import type { ScriptLogger, ScriptResult } from '../../scripts/types.js';
+import type { ScriptResult } from '../../scripts/types.js';
+import type { Logger } from '../../runtime/log.js';
+import { errorMessage } from '../../runtime/errors.js';
 
 /** NetGWM's rule: regular files (symlinks followed) with the owner's execute bit; sorted by name. */
 export async function listHookExecutables(directory: string): Promise<string[]> {
@@ -36,7 +38,7 @@ export interface RunHooksOptions {
   directory: string;
   args: readonly string[];
   timeoutMs: number;
-  logger: ScriptLogger;
+  logger: Logger;
   logContext?: Record<string, unknown>;
   signal?: AbortSignal;
 }
@@ -48,7 +50,7 @@ export async function runPostReplaceHooks(options: RunHooksOptions): Promise<Scr
     hooks = await listHookExecutables(options.directory);
   } catch (error) {
     options.logger.warn(
-      { ...options.logContext, directory: options.directory, error: (error as Error).message },
+      { ...options.logContext, directory: options.directory, error: errorMessage(error) },
       `post-replace.d: cannot list ${options.directory}`,
     );
     return results;

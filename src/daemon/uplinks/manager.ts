@@ -14,7 +14,6 @@ import type { LeaveMasterPolicy } from '../../config/netgwm-group.js';
 import type { NetgwmConfig } from '../../config/netgwm.js';
 import type { KernelAddresses } from '../../kernel/addresses.js';
 import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
-import type { ScriptLogger } from '../../scripts/types.js';
 import { createUplinkState, reconfigureUplinkState, stepUplinks } from '../../uplink/policy.js';
 import { policyConfigFrom } from '../../uplink/policy-config.js';
 import { ProbeFleet } from './probe-fleet.js';
@@ -35,6 +34,8 @@ import type {
   UplinkState,
 } from '../../uplink/types.js';
 import { readDefaultRoute, replaceDefaultRoute, type UplinkKernel } from './uplink-routes.js';
+import type { Logger } from '../../runtime/log.js';
+import { errorMessage } from '../../runtime/errors.js';
 
 export interface UplinkManagerOptions {
   /** The uplink_group name (`standalone` when run alone); in every log record. */
@@ -42,7 +43,7 @@ export interface UplinkManagerOptions {
   config: NetgwmConfig;
   role: UplinkRole;
   onLeaveMaster?: LeaveMasterPolicy;
-  logger: ScriptLogger;
+  logger: Logger;
 }
 
 export interface UplinkManagerDeps {
@@ -233,7 +234,7 @@ export class UplinkManager {
         await readDefaultRoute(this.deps.kernel, this.config.routeTable),
       );
     } catch (error) {
-      this.log('warn', { error: (error as Error).message }, 'cannot read the current default route');
+      this.log('warn', { error: errorMessage(error) }, 'cannot read the current default route');
     }
     this.state = createUplinkState(this.policy, { role: this.options.role, active, persisted });
     this.log(
@@ -313,7 +314,7 @@ export class UplinkManager {
   /** Runs `work` after everything queued before it. Never rejects: failures are logged. */
   private serialized(work: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(work).catch((error: unknown) => {
-      this.log('error', { error: (error as Error).message }, 'uplink event handling failed');
+      this.log('error', { error: errorMessage(error) }, 'uplink event handling failed');
     });
     return this.queue;
   }
@@ -371,7 +372,7 @@ export class UplinkManager {
       await replaceDefaultRoute(this.deps.kernel, action.gateway, this.config.routeTable);
       return true;
     } catch (error) {
-      const message = (error as Error).message;
+      const message = errorMessage(error);
       this.log(
         'error',
         { event: 'uplink_route_error', gateway: action.gateway.id, error: message },
@@ -414,7 +415,7 @@ export class UplinkManager {
     } catch (error) {
       this.log(
         'error',
-        { event: 'uplink_fallback', error: (error as Error).message },
+        { event: 'uplink_fallback', error: errorMessage(error) },
         'left MASTER: cannot restore the fallback default route',
       );
       this.notify({ kind: 'fallback', ok: false });
@@ -423,7 +424,7 @@ export class UplinkManager {
 
   private onSideQueue(work: () => Promise<void>): void {
     this.sideQueue = this.sideQueue.then(work).catch((error: unknown) => {
-      this.log('error', { error: (error as Error).message }, 'post-switch action failed');
+      this.log('error', { error: errorMessage(error) }, 'post-switch action failed');
     });
   }
 
@@ -434,7 +435,7 @@ export class UplinkManager {
       .catch((error: unknown) => {
         this.log(
           'warn',
-          { stateFile: path, error: (error as Error).message },
+          { stateFile: path, error: errorMessage(error) },
           'cannot write the uplink state file',
         );
       });

@@ -20,6 +20,7 @@ import {
   reversePathFilter,
   type UplinkKernel,
 } from './uplink-routes.js';
+import { errorMessage } from '../../runtime/errors.js';
 
 export type FleetLog = (
   level: 'info' | 'warn' | 'error',
@@ -127,7 +128,7 @@ export class ProbeFleet {
       this.routeFailing.add(entry.gatewayId);
       this.log(
         'warn',
-        { gateway: entry.gatewayId, error: (error as Error).message },
+        { gateway: entry.gatewayId, error: errorMessage(error) },
         `cannot install the probe route via ${entry.gatewayId}; its probes fail until it can be`,
       );
     }
@@ -149,7 +150,7 @@ export class ProbeFleet {
         this.socketFailing.add(gatewayId);
         this.log(
           'error',
-          { gateway: gatewayId, error: (error as Error).message },
+          { gateway: gatewayId, error: errorMessage(error) },
           `cannot open the ICMP probe socket for ${gatewayId}; it counts as down`,
         );
       }

@@ -5,6 +5,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIpv4 } from '../../packet/address.js';
 import type { ResolvedSite } from '../../uplink/probe-plan.js';
+import { errorMessage } from '../../runtime/errors.js';
 
 export type HostLookup = (name: string) => Promise<string>;
 
@@ -30,7 +31,7 @@ export async function resolveCheckSites(
         if (!isIpv4(address)) throw new Error(`resolved to ${address}, not IPv4`);
         return { site, address };
       } catch (error) {
-        failures.push({ site, reason: (error as Error).message });
+        failures.push({ site, reason: errorMessage(error) });
         return { site, address: null };
       } finally {
         clearTimeout(timer);

@@ -6,7 +6,7 @@
 
 import { formatDiagnostic } from '../../config/diagnostics.js';
 import type { ReloadResult, StatusSnapshot } from '../../control/status-types.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../runtime/log.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, tryNative } from '../service.js';
 import { startStandaloneUplinks, type StandaloneUplinks } from './standalone.js';
 

@@ -8,13 +8,13 @@ import { nodeFileSource } from '../../config/load.js';
 import { loadNetgwmConfig } from '../../config/netgwm-load.js';
 import { NETGWM_DEFAULT_CONFIG_PATH } from '../../config/netgwm.js';
 import { openKernelNetlink } from '../../kernel/netlink.js';
-import type { ScriptLogger } from '../../scripts/types.js';
 import { UplinkManager, type UplinkManagerDeps } from './manager.js';
+import type { Logger } from '../../runtime/log.js';
 
 export interface StandaloneUplinkOptions {
   /** netgwm.yml (`-c`); defaults to NetGWM's /etc/netgwm/netgwm.yml. */
   configPath?: string;
-  logger: ScriptLogger;
+  logger: Logger;
   /** Tests pass an in-memory source; the CLI leaves the filesystem one. */
   files?: ConfigFileSource;
   /** Replaces parts of the I/O (the kernel adapters are opened here unless given). */

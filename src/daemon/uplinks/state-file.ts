@@ -6,6 +6,7 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { decodePersistedState, encodePersistedState } from '../../uplink/persist.js';
 import type { PersistedUplinkState } from '../../uplink/types.js';
+import { errorMessage } from '../../runtime/errors.js';
 
 export type LoadedState =
   { kind: 'loaded'; state: PersistedUplinkState } | { kind: 'absent' } | { kind: 'unusable'; reason: string };
@@ -17,7 +18,7 @@ export async function loadStateFile(path: string): Promise<LoadedState> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'absent' };
-    return { kind: 'unusable', reason: (error as Error).message };
+    return { kind: 'unusable', reason: errorMessage(error) };
   }
   const decoded = decodePersistedState(text);
   return decoded.ok ? { kind: 'loaded', state: decoded.state } : { kind: 'unusable', reason: decoded.reason };

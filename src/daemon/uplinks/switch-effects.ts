@@ -8,17 +8,18 @@ import type { KernelLinks } from '../../kernel/links.js';
 import { resolveProgram } from '../../scripts/command-path.js';
 import { cleanScriptEnvironment } from '../../scripts/environment.js';
 import { runScript } from '../../scripts/runner.js';
-import type { ScriptLogger } from '../../scripts/types.js';
 import { conntrackFlushArgv } from '../../uplink/conntrack.js';
 import { runPostReplaceHooks } from './hooks.js';
 import { netgwmLogLine } from '../../uplink/switch-log.js';
 import type { GatewayRef } from '../../uplink/types.js';
+import type { Logger } from '../../runtime/log.js';
+import { errorMessage } from '../../runtime/errors.js';
 
 const CONNTRACK_TIMEOUT_MS = 10_000;
 
 export interface SwitchEffectsOptions {
   group: string;
-  logger: ScriptLogger;
+  logger: Logger;
   links: KernelLinks;
   addresses?: KernelAddresses;
   postReplaceDir: string | null;
@@ -97,10 +98,7 @@ export class SwitchEffects {
     } catch (error) {
       if (this.logFileFailing) return;
       this.logFileFailing = true;
-      logger.warn(
-        { uplinkGroup: group, logFile, error: (error as Error).message },
-        `cannot append to ${logFile}`,
-      );
+      logger.warn({ uplinkGroup: group, logFile, error: errorMessage(error) }, `cannot append to ${logFile}`);
     }
   }
 }

@@ -8,13 +8,14 @@
 import type { UplinkGroupStatus, UplinkStatus } from '../../control/status-types.js';
 import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
 import type { UplinkGroupDecl } from '../../config/model.js';
-import type { ScriptLogger } from '../../scripts/types.js';
 import type { UplinkRole } from '../../uplink/types.js';
 import { uplinkRoleForFollow, type VrrpView } from '../../uplink/vrrp-follow.js';
 import { UplinkManager, type UplinkManagerDeps } from './manager.js';
+import type { Logger } from '../../runtime/log.js';
+import { errorMessage } from '../../runtime/errors.js';
 
 export interface UplinkGroupsOptions {
-  logger: ScriptLogger;
+  logger: Logger;
   /** The kernel adapters and, in tests, fakes for the rest of a manager's I/O. */
   deps: UplinkManagerDeps;
   /** What the VRRP instances are doing now. */
@@ -142,7 +143,7 @@ export class UplinkGroups {
       this.running.set(decl.name, { decl, manager, role });
     } catch (error) {
       this.options.logger.error(
-        { uplinkGroup: decl.name, error: (error as Error).message },
+        { uplinkGroup: decl.name, error: errorMessage(error) },
         `uplink_group ${decl.name} cannot start: its default route is not managed`,
       );
     }
@@ -153,7 +154,7 @@ export class UplinkGroups {
       await group.manager.stop();
     } catch (error) {
       this.options.logger.warn(
-        { uplinkGroup: group.decl.name, error: (error as Error).message },
+        { uplinkGroup: group.decl.name, error: errorMessage(error) },
         `uplink_group ${group.decl.name} did not stop cleanly`,
       );
     }

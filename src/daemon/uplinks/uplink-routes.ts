@@ -10,6 +10,7 @@ import type { KernelRoutes, RouteSpec } from '../../kernel/routes.js';
 import type { KernelRules } from '../../kernel/rules.js';
 import type { GatewayProbeRouting } from '../../uplink/probe-plan.js';
 import type { CurrentDefaultRoute } from '../../uplink/route-match.js';
+import { errorMessage } from '../../runtime/errors.js';
 
 export interface UplinkKernel {
   routes: KernelRoutes;
@@ -95,7 +96,7 @@ export async function removeProbeRouting(
     try {
       await work();
     } catch (error) {
-      problems.push(`${what}: ${(error as Error).message}`);
+      problems.push(`${what}: ${errorMessage(error)}`);
     }
   };
   await attempt(`rule pref ${entry.rulePriority}`, () =>

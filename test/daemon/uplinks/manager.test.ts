@@ -13,8 +13,8 @@ import { parseNetgwmConfig, type NetgwmConfig } from '../../../src/config/netgwm
 import { memoryFileSource } from '../../../src/config/file-source.js';
 import { UplinkManager, type UplinkNotice } from '../../../src/daemon/uplinks/manager.js';
 import { startStandaloneUplinks } from '../../../src/daemon/uplinks/standalone.js';
-import type { ScriptLogger } from '../../../src/scripts/types.js';
 import { FakeKernel, FakeNetwork } from './fake-kernel.js';
+import { callbackLogger, type Logger } from '../../../src/runtime/log.js';
 
 const MARK_BASE = 0x76720000;
 const OP1 = MARK_BASE + 1;
@@ -27,12 +27,12 @@ interface LogRecord {
   message: string;
 }
 
-function recorder(): ScriptLogger & { records: LogRecord[] } {
+function recorder(): Logger & { records: LogRecord[] } {
   const records: LogRecord[] = [];
-  const at = (level: string) => (fields: object, message: string) => {
-    records.push({ level, fields: fields as Record<string, unknown>, message });
-  };
-  return { records, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return Object.assign(
+    callbackLogger((level, fields, message) => void records.push({ level, fields, message })),
+    { records },
+  );
 }
 
 async function waitFor<T>(

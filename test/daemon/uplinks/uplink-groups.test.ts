@@ -13,14 +13,14 @@ import { parseNetgwmConfig, type NetgwmConfig } from '../../../src/config/netgwm
 import type { LoadedUplinkGroup } from '../../../src/config/uplink-configs.js';
 import type { VrrpStateName } from '../../../src/control/status-types.js';
 import { DaemonUplinks } from '../../../src/daemon/uplinks/daemon-uplinks.js';
-import type { ScriptLogger } from '../../../src/scripts/types.js';
 import type { VrrpView } from '../../../src/uplink/vrrp-follow.js';
 import { FakeKernel, FakeNetwork } from './fake-kernel.js';
+import { silentLogger, type Logger } from '../../../src/runtime/log.js';
 
 const MARK_BASE = 0x76720000;
 const SOURCE = { file: '/etc/vrrpd/vrrpd.conf', line: 1 };
 
-const silent: ScriptLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const silent: Logger = silentLogger;
 
 async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;
