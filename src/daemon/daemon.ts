@@ -1,40 +1,44 @@
-// The daemon proper: owns the running instances and turns the pure core's actions into packets,
-// addresses, gratuitous ARPs, scripts and timers; turns packets, timer expiries, link and address
-// notifications and tracker changes into core events. Process-level concerns (config files,
-// signals, control socket, sd_notify) live in run.ts.
+// The daemon loop: owns the running instances and connects the pieces. Events come in (packets
+// through the receiver's verdicts, timer expiries, link and address notifications, tracker
+// changes), the pure core steps, and the actions it returns go to the executor. Lifecycle — start,
+// reload (pure diff in reload-diff.ts), stop — lives here too. Process-level concerns (config
+// files, signals, control socket, sd_notify) live in run.ts and service.ts.
 
 import type { VipSpec } from '../config/model.js';
-import type { AdvertTransport, AdvertTransportOptions } from '../kernel/transport.js';
-import type { GarpSender } from '../kernel/garp.js';
-import type { KernelEventSource, KernelEvent } from '../kernel/netlink-events.js';
-import type { KernelNetlink } from '../kernel/netlink.js';
 import type { InterfaceAddress } from '../kernel/addresses.js';
-import { LinkStateTracker } from '../kernel/link-state.js';
-import { linkIsUsable, type LinkInfo } from '../kernel/links.js';
-import { encodeAdvert } from '../packet/vrrp.js';
-import type { VrrpAdvert } from '../packet/types.js';
-import { createInstance, reconfigure, type Instance, type VrrpEvent } from '../vrrp/index.js';
-import { copyCounters, countersSince, newCounters, type InstanceCounters } from './counters.js';
-import { Engine, type EngineAction } from './engine.js';
-import type { Logger } from '../runtime/log.js';
-import { sameIdentity, type DaemonPlan, type InstancePlan } from './plan.js';
-import { PacketReceiver } from './receiver.js';
-import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
-import { InstanceTimers } from './timers.js';
-import { trackerEvents } from './trackers.js';
-import { VirtualResources } from './virtual-resources.js';
+import type { GarpSender } from '../kernel/garp.js';
+import type { KernelEvent, KernelEventSource } from '../kernel/netlink-events.js';
+import type { KernelNetlink } from '../kernel/netlink.js';
+import type { AdvertTransport, AdvertTransportOptions } from '../kernel/transport.js';
+import type { Clock } from '../runtime/clock.js';
 import { errorMessage } from '../runtime/errors.js';
+import type { Logger } from '../runtime/log.js';
+import { KeyedTimers, systemTimers, type Timers } from '../runtime/timers.js';
+import { createInstance, reconfigure, type Instance, type VrrpEvent } from '../vrrp/index.js';
+import { copyCounters, countersSince, type InstanceCounters } from './counters.js';
+import { ActionExecutor } from './executor.js';
+import { GarpPacer } from './garp-pacer.js';
+import { InstanceTable, type InstanceRuntime } from './instance-table.js';
+import { interfaceFaultSource, LinkWatch } from './link-watch.js';
+import type { DaemonPlan, InstancePlan } from './plan.js';
+import { countVerdict, PacketReceiver } from './receiver.js';
+import { diffReload, keptChanges } from './reload-diff.js';
+import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
+import { trackerEvents } from './trackers.js';
+import { TransportSet } from './transports.js';
+import { VipGuard } from './vip-guard.js';
+import { VirtualResources } from './virtual-resources.js';
 
-export interface DaemonAdapters {
+export type { InstanceRuntime, TransitionRecord } from './instance-table.js';
+
+export interface DaemonAdapters extends Clock {
   logger: Logger;
   netlink: KernelNetlink;
   events: KernelEventSource | null;
   openTransport(options: AdvertTransportOptions): AdvertTransport;
   garp: GarpSender;
-  /** Monotonic milliseconds (integer) for the core. */
-  now(): number;
-  /** Wall-clock milliseconds, for the times shown to people. */
-  wallNow(): number;
+  /** Defaults to the system's timers (tests may pass a manual one). */
+  timers?: Timers;
 }
 
 export interface DaemonHooks {
@@ -42,45 +46,27 @@ export interface DaemonHooks {
   onTransition?(instance: string, from: string, to: string): void;
 }
 
-export interface TransitionRecord {
-  wallAt: number;
-  reason: string;
-}
-
-/** The runtime side of one instance: what the pure value does not hold. */
-interface InstanceRuntime {
-  plan: InstancePlan;
-  counters: InstanceCounters;
-  statsBaseline: InstanceCounters;
-  /** Virtual addresses we added and believe are present. */
-  held: VipSpec[];
-  lastTransition: TransitionRecord;
-  /** Kernel work (addresses, routes, GARP) runs in order per instance, off the advert path. */
-  kernelChain: Promise<void>;
-}
-
 /** keepalived also leaves an instance with no usable source address in FAULT. */
 const NO_ADDRESS_FAULT = 'no_source_address';
-const VIP_REMOVED_FAULT = 'vip_removed';
+const NO_ADDRESS = '0.0.0.0';
 /** keepalived's 10 s default would hold instances in INIT too long / break the 2 s stop promise. */
 const STARTUP_SCRIPT_MAX_MS = 10_000;
 const SHUTDOWN_SCRIPT_MAX_MS = 500;
 
 export class Daemon {
-  private engine = new Engine([]);
-  private readonly runtimes = new Map<string, InstanceRuntime>();
-  private readonly transports = new Map<string, AdvertTransport>();
-  private readonly links = new Map<string, LinkInfo>();
-  private readonly linkState = new LinkStateTracker();
-  private readonly timers: InstanceTimers;
+  private readonly table: InstanceTable;
+  private readonly links = new LinkWatch();
+  private readonly vrrpTimers: KeyedTimers<string>;
   private readonly receiver: PacketReceiver;
+  private readonly transports: TransportSet;
   private readonly resources: VirtualResources;
+  private readonly garp: GarpPacer;
+  private readonly executor: ActionExecutor;
+  private readonly vipGuard: VipGuard;
   private readonly runner: NotifyRunner;
   private scripts: DaemonScripts | null = null;
   private plan: DaemonPlan | null = null;
   private stopping = false;
-  /** Timers between the rounds of paced GARP bursts (vrrp_garp_interval). */
-  private readonly garpPacing = new Set<NodeJS.Timeout>();
   private statsSince: number;
 
   constructor(
@@ -88,19 +74,43 @@ export class Daemon {
     private readonly hooks: DaemonHooks = {},
   ) {
     const { logger } = adapters;
-    this.timers = new InstanceTimers((instance, timer, generation) =>
-      this.dispatch(instance, { type: 'timer', timer, generation }),
+    const timers = adapters.timers ?? systemTimers;
+    this.table = new InstanceTable(logger);
+    this.vrrpTimers = new KeyedTimers(timers);
+    this.receiver = new PacketReceiver(logger, adapters);
+    this.transports = new TransportSet(
+      (options) => adapters.openTransport(options),
+      (ifname, raw, meta) => this.onPacket(ifname, raw, meta.source),
+      logger,
     );
     this.resources = new VirtualResources(
       adapters.netlink,
-      { indexOf: (name) => this.links.get(name)?.ifindex },
+      { indexOf: (name) => this.links.indexOf(name) },
       logger,
     );
-    this.receiver = new PacketReceiver(logger, {
-      instancesOn: (ifname) => [...this.runtimes.values()].filter((r) => r.plan.interfaceName === ifname),
-      deliver: (name, advert, source) => this.onValidAdvert(name, advert, source),
-      countersOf: (name) => this.runtimes.get(name)?.counters,
-      now: () => adapters.now(),
+    this.garp = new GarpPacer(adapters.garp, timers, logger);
+    this.executor = new ActionExecutor({
+      table: this.table,
+      transports: this.transports,
+      resources: this.resources,
+      garp: this.garp,
+      timers: this.vrrpTimers,
+      onTimer: (instance, timer, generation) => this.dispatch(instance, { type: 'timer', timer, generation }),
+      scripts: () => this.scripts,
+      syncGroups: () => this.plan?.config.syncGroups ?? [],
+      onTransition: (instance, from, to) => {
+        this.receiver.resetDropLog();
+        this.hooks.onTransition?.(instance, from, to);
+      },
+      logger,
+      clock: adapters,
+    });
+    this.vipGuard = new VipGuard({
+      table: this.table,
+      indexOf: (name) => this.links.indexOf(name),
+      listAddresses: (ifindex) => adapters.netlink.addresses.list(ifindex),
+      dispatch: (instance, event) => this.dispatch(instance, event),
+      logger,
     });
     this.runner = new NotifyRunner(logger);
     this.statsSince = adapters.wallNow();
@@ -115,17 +125,17 @@ export class Daemon {
 
   async start(plan: DaemonPlan): Promise<void> {
     this.plan = plan;
-    await this.refreshLinks();
+    this.links.seed(await this.adapters.netlink.links.list());
     const addresses = await this.adapters.netlink.addresses.list();
     await this.removeLeftovers(plan.instances, addresses);
     this.adapters.events?.onEvent((event) => this.onKernelEvent(event));
-    const instances = plan.instances.map((p) => this.createRuntime(p, addresses));
-    this.engine = new Engine(instances, plan.syncGroups);
-    this.openTransports();
+    for (const instancePlan of plan.instances) this.addInstance(instancePlan, addresses);
+    this.table.setGroups(plan.syncGroups);
+    this.syncReceiving();
     await this.startScripts(plan, false);
     await this.scripts?.runGlobalScript('startup', STARTUP_SCRIPT_MAX_MS);
-    for (const instance of instances) this.applyInitialConditions(instance.config.name);
-    for (const name of this.engine.names()) this.dispatch(name, { type: 'startup' });
+    for (const name of this.table.names()) this.applyInitialConditions(name);
+    for (const name of this.table.names()) this.dispatch(name, { type: 'startup' });
   }
 
   /**
@@ -133,44 +143,36 @@ export class Daemon {
    * (no transition): their configuration is swapped and, if MASTER, their VIPs diffed.
    */
   async reload(next: DaemonPlan): Promise<void> {
-    const previous = this.plan;
+    const diff = diffReload(
+      this.table.runtimeList().map((r) => r.plan),
+      next.instances,
+    );
     this.plan = next;
-    const nextByName = new Map(next.instances.map((p) => [p.name, p]));
-    const kept: InstancePlan[] = [];
     // 1. Instances that go away (or change identity) release mastership and stop. Every one is
     //    shut down before any is forgotten: a sync group steps all its members together, and a
-    //    member already removed from the engine would make the group's step fail for the rest.
-    const leaving: Array<[string, InstanceRuntime]> = [];
-    for (const [name, runtime] of this.runtimes) {
-      const replacement = nextByName.get(name);
-      if (replacement && sameIdentity(runtime.plan, replacement)) kept.push(replacement);
-      else leaving.push([name, runtime]);
-    }
-    for (const [name] of leaving) this.dispatch(name, { type: 'shutdown' });
-    for (const [name, runtime] of leaving) {
-      await runtime.kernelChain;
-      this.timers.cancelInstance(name);
-      this.runtimes.delete(name);
-      this.engine.remove(name);
+    //    member already removed would make the group's step fail for the rest.
+    for (const name of diff.leaving) this.dispatch(name, { type: 'shutdown' });
+    for (const name of diff.leaving) {
+      await this.table.runtime(name)?.kernel.idle();
+      this.vrrpTimers.cancelWhere((key) => key.startsWith(`${name}\0`));
+      this.table.remove(name);
       this.logger.info({ instance: name }, 'instance removed by reload');
     }
     // 2. Kept instances take their new configuration.
-    for (const plan of kept) await this.reconfigureKept(plan);
-    this.engine.setGroups(next.syncGroups);
+    for (const plan of diff.kept) this.reconfigureKept(plan);
+    this.table.setGroups(next.syncGroups);
     // 3. New instances start from INIT like at start-up.
     const addresses = await this.adapters.netlink.addresses.list();
-    const added = next.instances.filter((p) => !this.runtimes.has(p.name));
-    await this.removeLeftovers(added, addresses);
-    for (const plan of added) this.engine.replace(this.createRuntime(plan, addresses));
-    this.openTransports();
+    await this.removeLeftovers(diff.added, addresses);
+    for (const plan of diff.added) this.addInstance(plan, addresses);
+    this.syncReceiving();
     await this.scripts?.stop();
     await this.startScripts(next, true);
-    for (const plan of added) this.applyInitialConditions(plan.name);
-    for (const plan of kept) this.applyTrackerState(plan.name);
-    for (const plan of added) this.dispatch(plan.name, { type: 'startup' });
-    this.receiver.reset();
+    for (const plan of diff.added) this.applyInitialConditions(plan.name);
+    for (const plan of diff.kept) this.applyTrackerState(plan.name);
+    for (const plan of diff.added) this.dispatch(plan.name, { type: 'startup' });
     this.logger.info(
-      { kept: kept.length, added: added.length, removed: (previous?.instances.length ?? 0) - kept.length },
+      { kept: diff.kept.length, added: diff.added.length, removed: diff.leaving.length },
       'configuration reloaded',
     );
   }
@@ -179,46 +181,35 @@ export class Daemon {
   async stop(notifyBudgetMs = 1000): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    for (const name of this.engine.names()) this.dispatch(name, { type: 'shutdown' });
-    await Promise.all([...this.runtimes.values()].map((r) => r.kernelChain));
-    this.timers.cancelAll();
-    for (const pacing of this.garpPacing) clearTimeout(pacing);
-    this.garpPacing.clear();
+    for (const name of this.table.names()) this.dispatch(name, { type: 'shutdown' });
+    await this.table.kernelIdle();
+    this.vrrpTimers.cancelAll();
+    this.garp.cancelAll();
     await this.scripts?.drainNotifies(notifyBudgetMs);
     await this.scripts?.runGlobalScript('shutdown', SHUTDOWN_SCRIPT_MAX_MS);
     await this.scripts?.stop();
-    for (const transport of this.transports.values()) transport.close();
-    this.transports.clear();
+    this.transports.closeAll();
     this.adapters.events?.close();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Building instances
 
-  private createRuntime(plan: InstancePlan, addresses: readonly InterfaceAddress[]): Instance {
+  private addInstance(plan: InstancePlan, addresses: readonly InterfaceAddress[]): void {
     const primaryAddress = plan.configuredSource ?? this.primaryAddressOf(plan, addresses);
-    const instance = createInstance({ ...plan.core, primaryAddress: primaryAddress ?? '0.0.0.0' });
-    const wallAt = this.adapters.wallNow();
-    this.runtimes.set(plan.name, {
-      plan,
-      counters: newCounters(),
-      statsBaseline: newCounters(),
-      held: [],
-      lastTransition: { wallAt, reason: 'init' },
-      kernelChain: Promise.resolve(),
-    });
+    const instance = createInstance({ ...plan.core, primaryAddress: primaryAddress ?? NO_ADDRESS });
+    this.table.add(plan, instance, this.adapters.wallNow());
     if (!primaryAddress) {
       this.logger.error(
         { instance: plan.name, interface: plan.interfaceName },
         'interface has no IPv4 address to send adverts from (set unicast_src_ip or add an address): FAULT',
       );
     }
-    return instance;
   }
 
   /** keepalived's choice: the interface's first (primary) IPv4 address that is not one of our VIPs. */
   private primaryAddressOf(plan: InstancePlan, addresses: readonly InterfaceAddress[]): string | null {
-    const ifindex = this.links.get(plan.interfaceName)?.ifindex;
+    const ifindex = this.links.indexOf(plan.interfaceName);
     const ours = new Set(this.allConfiguredVips().map((v) => v.address));
     const candidates = addresses.filter((a) => a.ifindex === ifindex && !ours.has(a.address));
     return (candidates.find((a) => !a.secondary) ?? candidates[0])?.address ?? null;
@@ -232,7 +223,7 @@ export class Daemon {
   private async removeLeftovers(plans: readonly InstancePlan[], addresses: readonly InterfaceAddress[]) {
     for (const plan of plans) {
       const stale = [...plan.vips, ...plan.excludedVips].filter((vip) => {
-        const ifindex = this.links.get(vip.dev ?? plan.interfaceName)?.ifindex;
+        const ifindex = this.links.indexOf(vip.dev ?? plan.interfaceName);
         return addresses.some((a) => a.ifindex === ifindex && a.address === vip.address);
       });
       if (stale.length === 0) continue;
@@ -245,107 +236,70 @@ export class Daemon {
   }
 
   private applyInitialConditions(name: string): void {
-    const runtime = this.runtimes.get(name);
-    const instance = this.engine.get(name);
+    const runtime = this.table.runtime(name);
+    const instance = this.table.value(name);
     if (!runtime || !instance) return;
-    if (instance.config.primaryAddress === '0.0.0.0') {
+    if (instance.config.primaryAddress === NO_ADDRESS) {
       this.dispatch(name, { type: 'fault', source: NO_ADDRESS_FAULT, active: true });
     }
-    if (runtime.plan.trackPrimary && !this.isUsable(runtime.plan.interfaceName)) {
-      this.dispatch(name, { type: 'fault', source: `interface:${runtime.plan.interfaceName}`, active: true });
+    const ifname = runtime.plan.interfaceName;
+    if (runtime.plan.trackPrimary && !this.links.isUsable(ifname)) {
+      this.dispatch(name, { type: 'fault', source: interfaceFaultSource(ifname), active: true });
     }
     this.applyTrackerState(name);
   }
 
-  private async reconfigureKept(plan: InstancePlan): Promise<void> {
-    const runtime = this.runtimes.get(plan.name)!;
+  private reconfigureKept(plan: InstancePlan): void {
+    const runtime = this.table.runtime(plan.name)!;
+    const instance = this.table.value(plan.name)!;
     const before = runtime.plan;
+    const changes = keptChanges(before, plan, runtime.held);
     runtime.plan = plan;
-    const instance = this.engine.get(plan.name)!;
-    this.engine.replace(
+    runtime.held = changes.held;
+    this.table.replaceValue(
       reconfigure(instance, { ...plan.core, primaryAddress: instance.config.primaryAddress }),
     );
-    const key = (v: VipSpec) => `${v.address}/${v.prefix}/${v.dev ?? ''}/${v.label ?? ''}`;
-    const oldVips = [...before.vips, ...before.excludedVips];
-    const newVips = [...plan.vips, ...plan.excludedVips];
-    // Held addresses that stay take their new spec: no_track may have changed, and removeVips
-    // recognises held addresses by the plan's spec objects.
-    runtime.held = runtime.held.map((v) => newVips.find((n) => key(n) === key(v)) ?? v);
     if (instance.state !== 'MASTER') return;
-    const removed = oldVips.filter((v) => !newVips.some((n) => key(n) === key(v)));
-    const added = newVips.filter((v) => !oldVips.some((o) => key(o) === key(v)));
-    const routesChanged =
-      JSON.stringify([before.routes, before.rules].map(stripSources)) !==
-      JSON.stringify([plan.routes, plan.rules].map(stripSources));
-    if (removed.length === 0 && added.length === 0 && !routesChanged) return;
-    this.onKernel(plan.name, async () => {
-      runtime.held = runtime.held.filter((v) => !removed.some((r) => key(r) === key(v)));
-      await this.resources.removeAddresses(plan.name, removed, plan.interfaceName);
-      runtime.held.push(...(await this.resources.addAddresses(plan.name, added, plan.interfaceName)));
+    const { removedVips, addedVips, routesChanged } = changes;
+    if (removedVips.length === 0 && addedVips.length === 0 && !routesChanged) return;
+    runtime.kernel.push('reload virtual addresses', async () => {
+      runtime.held = runtime.held.filter((v) => !removedVips.includes(v));
+      await this.resources.removeAddresses(plan.name, removedVips, plan.interfaceName);
+      runtime.held.push(...(await this.resources.addAddresses(plan.name, addedVips, plan.interfaceName)));
       if (routesChanged) {
         await this.resources.removeRoutesAndRules(plan.name, before.routes, before.rules);
         await this.resources.addRoutesAndRules(plan.name, plan.routes, plan.rules);
       }
       this.logger.info(
-        { instance: plan.name, added: added.map((v) => v.address), removed: removed.map((v) => v.address) },
+        {
+          instance: plan.name,
+          added: addedVips.map((v) => v.address),
+          removed: removedVips.map((v) => v.address),
+        },
         'virtual addresses updated by reload',
       );
     });
     // New addresses are announced like on becoming MASTER, so clients learn them at once.
-    if (added.length > 0) {
-      const garp = this.engine.get(plan.name)!.config.garp;
-      this.queueGarp(
+    if (addedVips.length > 0) {
+      const { garp } = instance.config;
+      this.executor.garpBurst(
         runtime,
-        added.map((v) => v.address),
+        addedVips.map((v) => v.address),
         garp.masterRepeat,
         garp.intervalMs,
       );
     }
   }
 
-  private openTransports(): void {
-    const wanted = new Map<string, InstancePlan[]>();
-    for (const runtime of this.runtimes.values()) {
-      const list = wanted.get(runtime.plan.interfaceName) ?? [];
-      list.push(runtime.plan);
-      wanted.set(runtime.plan.interfaceName, list);
-    }
-    for (const [ifname, transport] of this.transports) {
-      if (!wanted.has(ifname)) {
-        transport.close();
-        this.transports.delete(ifname);
-      }
-    }
-    for (const [ifname, plans] of wanted) {
-      if (this.transports.has(ifname)) continue;
-      const link = this.links.get(ifname);
-      if (!link) {
-        this.logger.error({ interface: ifname }, 'interface does not exist: its instances stay in FAULT');
-        continue;
-      }
-      const source = plans
-        .map((p) => this.engine.get(p.name)?.config.primaryAddress)
-        .find((a) => a && a !== '0.0.0.0');
-      try {
-        const transport = this.adapters.openTransport({
-          ifname,
-          ifindex: link.ifindex,
-          sourceAddress: source ?? '0.0.0.0',
-          joinMulticast: plans.some((p) => p.unicastPeers === null),
-          ttl: Math.min(...plans.map((p) => p.ttl)),
-        });
-        transport.onPacket((raw, meta) => this.receiver.receive(ifname, raw, meta.source));
-        transport.onError((error) =>
-          this.logger.warn(
-            { interface: ifname, kind: error.kind, dest: error.dest, err: error.error.message },
-            'advert socket error',
-          ),
-        );
-        this.transports.set(ifname, transport);
-      } catch (error) {
-        this.logger.error({ interface: ifname, err: errorMessage(error) }, 'cannot open the VRRP socket');
-      }
-    }
+  /** Sockets and the receive path follow the running set. */
+  private syncReceiving(): void {
+    const runtimes = this.table.runtimeList();
+    this.receiver.configure(runtimes.map((r) => r.plan));
+    this.transports.sync({
+      runtimes,
+      link: (ifname) => this.links.get(ifname),
+      sourceOf: (name) => this.table.value(name)?.config.primaryAddress ?? NO_ADDRESS,
+    });
   }
 
   private async startScripts(plan: DaemonPlan, reloading: boolean): Promise<void> {
@@ -362,27 +316,31 @@ export class Daemon {
   // Events in
 
   dispatch(name: string, event: VrrpEvent): void {
-    if (!this.runtimes.has(name)) return;
-    let actions: EngineAction[];
+    let actions;
     try {
-      actions = this.engine.dispatch(name, event, this.adapters.now());
+      actions = this.table.step(name, event, this.adapters.now());
     } catch (error) {
       // A bug in the core must not take the daemon (and the VIPs) down with it.
       this.logger.error(
-        { instance: name, event: event.type, err: errorMessage(error) },
+        { code: 'VRRPD_E_INTERNAL', instance: name, event: event.type, err: errorMessage(error) },
         'state machine error',
       );
       return;
     }
-    for (const action of actions) this.execute(action);
+    for (const action of actions) this.executor.execute(action);
   }
 
-  private onValidAdvert(name: string, advert: VrrpAdvert, source: string): void {
-    this.dispatch(name, { type: 'advert', advert, source });
+  /** wire → receiver (verdict) → counters → core step → executor. */
+  private onPacket(ifname: string, raw: Buffer, source: string): void {
+    const verdict = this.receiver.receive(ifname, raw, source);
+    countVerdict(verdict, (name) => this.table.runtime(name)?.counters);
+    if (verdict.kind === 'advert') {
+      this.dispatch(verdict.instance, { type: 'advert', advert: verdict.advert, source: verdict.source });
+    }
   }
 
   private onTrackerChange(change: TrackerChange): void {
-    for (const runtime of this.runtimes.values()) {
+    for (const runtime of this.table.runtimeList()) {
       if (runtime.plan.trackers.some((t) => t.kind === change.kind && t.name === change.state.name)) {
         this.applyTrackerState(runtime.plan.name);
       }
@@ -391,26 +349,14 @@ export class Daemon {
 
   /** Recomputes every tracker's effect on one instance and feeds the core the results. */
   private applyTrackerState(name: string): void {
-    const runtime = this.runtimes.get(name);
+    const runtime = this.table.runtime(name);
     if (!runtime) return;
     const events = trackerEvents(runtime.plan.trackers, {
-      interfaceUp: (ifname) => this.isUsable(ifname),
+      interfaceUp: (ifname) => this.links.isUsable(ifname),
       script: (scriptName) => this.scripts?.scriptStates().find((s) => s.name === scriptName),
       file: (fileName) => this.scripts?.fileStates().find((f) => f.name === fileName),
     });
     for (const event of events) this.dispatch(name, event);
-  }
-
-  private isUsable(ifname: string): boolean {
-    const link = this.links.get(ifname);
-    return link !== undefined && linkIsUsable(link);
-  }
-
-  private async refreshLinks(): Promise<void> {
-    const links = await this.adapters.netlink.links.list();
-    this.links.clear();
-    for (const link of links) this.links.set(link.name, link);
-    this.linkState.seed(links);
   }
 
   private onKernelEvent(event: KernelEvent): void {
@@ -419,7 +365,7 @@ export class Daemon {
         this.onLinkEvent(event.link, event.removed);
         return;
       case 'address':
-        if (event.removed) this.onAddressRemoved(event.address);
+        if (event.removed) this.vipGuard.onAddressRemoved(event.address);
         return;
       case 'overrun':
         this.logger.warn('netlink notifications were lost: re-reading interface states');
@@ -440,248 +386,24 @@ export class Daemon {
     }
   }
 
-  private onLinkEvent(link: LinkInfo, removed: boolean): void {
-    if (removed) this.links.delete(link.name);
-    else this.links.set(link.name, link);
-    const change = this.linkState.update(link, removed);
-    if (!change) return;
-    this.logger.info(
-      { interface: change.name, usable: change.usable },
-      `interface ${change.name} ${change.usable ? 'up' : 'down'}`,
+  private onLinkEvent(link: Parameters<LinkWatch['update']>[0], removed: boolean): void {
+    const effects = this.links.update(
+      link,
+      removed,
+      this.table.runtimeList().map((r) => r.plan),
     );
-    for (const runtime of this.runtimes.values()) {
-      const { plan } = runtime;
-      if (plan.interfaceName === change.name && plan.trackPrimary) {
-        this.dispatch(plan.name, {
-          type: 'fault',
-          source: `interface:${change.name}`,
-          active: !change.usable,
-        });
-      }
-      if (plan.trackers.some((t) => t.kind === 'interface' && t.name === change.name)) {
-        this.applyTrackerState(plan.name);
-      }
-    }
-  }
-
-  /** Someone deleted one of our VIPs while we are MASTER (see README: "VIP deleted by hand"). */
-  private onAddressRemoved(address: InterfaceAddress): void {
-    for (const runtime of this.runtimes.values()) {
-      const isRemoved = (v: VipSpec) =>
-        v.address === address.address &&
-        this.links.get(v.dev ?? runtime.plan.interfaceName)?.ifindex === address.ifindex;
-      if (!runtime.held.some(isRemoved)) continue;
-      // The notification may be stale: our own removal (FAULT, a lost election) read only after
-      // we added the address again. Decide after the kernel work queued so far, on what the
-      // kernel holds now.
-      this.onKernel(runtime.plan.name, async () => {
-        if (this.runtimes.get(runtime.plan.name) !== runtime) return;
-        if (await this.addressPresent(address)) return;
-        const vip = runtime.held.find(isRemoved);
-        if (vip) this.onHeldVipRemoved(runtime, vip);
-      });
-    }
-  }
-
-  /** Whether the kernel holds the address now; if it cannot tell, the notification is believed. */
-  private async addressPresent(address: InterfaceAddress): Promise<boolean> {
-    try {
-      const current = await this.adapters.netlink.addresses.list(address.ifindex);
-      return current.some((a) => a.address === address.address);
-    } catch (error) {
-      this.logger.warn({ err: errorMessage(error) }, 'cannot re-read addresses');
-      return false;
-    }
-  }
-
-  private onHeldVipRemoved(runtime: InstanceRuntime, vip: VipSpec): void {
-    runtime.held = runtime.held.filter((v) => v !== vip);
-    const name = runtime.plan.name;
-    if (this.engine.get(name)?.state !== 'MASTER') return;
-    if (vip.noTrack) {
-      this.logger.warn(
-        { instance: name, vip: vip.address },
-        'virtual address removed by someone else (no_track: staying MASTER)',
-      );
-      return;
-    }
-    this.logger.warn(
-      { instance: name, vip: vip.address },
-      'virtual address removed by someone else while MASTER: releasing mastership (priority 0) and re-electing',
-    );
-    this.dispatch(name, { type: 'fault', source: VIP_REMOVED_FAULT, active: true });
-    this.dispatch(name, { type: 'fault', source: VIP_REMOVED_FAULT, active: false });
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Actions out
-
-  private execute(item: EngineAction): void {
-    if (item.scope === 'group') {
-      const group = this.plan?.config.syncGroups.find((g) => g.name === item.group);
-      this.logger.info(
-        { group: item.group, state: item.action.state },
-        `sync group ${item.group} is ${item.action.state}`,
-      );
-      if (group)
-        this.scripts?.notify(
-          { subject: 'GROUP', name: item.group, state: item.action.state, priority: 0 },
-          group.notify,
-        );
-      return;
-    }
-    const name = item.instance;
-    const runtime = this.runtimes.get(name);
-    if (!runtime) return;
-    const { action } = item;
-    switch (action.type) {
-      case 'transition':
-        this.onTransition(runtime, action.from, action.to, action.reason, action.priority);
-        return;
-      case 'sendAdvert':
-        this.sendAdvert(runtime, action.advert);
-        return;
-      case 'addVips': {
-        const vips = vipsByAddress(runtime.plan, action.addresses);
-        this.onKernel(name, async () => {
-          runtime.held = await this.resources.addAddresses(name, vips, runtime.plan.interfaceName);
-          await this.resources.addRoutesAndRules(name, runtime.plan.routes, runtime.plan.rules);
-        });
-        return;
-      }
-      case 'removeVips': {
-        const vips = vipsByAddress(runtime.plan, action.addresses);
-        // Forget them first, so the kernel's RTM_DELADDR for our own removal is not "someone else".
-        runtime.held = runtime.held.filter((v) => !vips.includes(v));
-        this.onKernel(name, async () => {
-          await this.resources.removeRoutesAndRules(name, runtime.plan.routes, runtime.plan.rules);
-          await this.resources.removeAddresses(name, vips, runtime.plan.interfaceName);
-        });
-        return;
-      }
-      case 'sendGarp':
-        this.queueGarp(runtime, action.addresses, action.count, action.intervalMs);
-        return;
-      case 'notify':
-        if (action.scope === 'INSTANCE') {
-          this.scripts?.notify(
-            { subject: 'INSTANCE', name, state: action.state, priority: action.priority },
-            runtime.plan.model.notify,
-          );
-        }
-        return;
-      case 'armTimer':
-        this.timers.arm(name, action.timer, action.delayMs, action.generation);
-        return;
-      case 'cancelTimer':
-        this.timers.cancel(name, action.timer);
-        return;
-      case 'log':
-        this.logger[action.level]({ instance: name }, action.message);
-        return;
-    }
-  }
-
-  private onTransition(runtime: InstanceRuntime, from: string, to: string, reason: string, priority: number) {
-    const name = runtime.plan.name;
-    if (to === 'MASTER') runtime.counters.becameMaster++;
-    if (from === 'MASTER') runtime.counters.releasedMaster++;
-    runtime.lastTransition = { wallAt: this.adapters.wallNow(), reason };
-    const instance = this.engine.get(name);
-    this.logger.info(
-      {
-        event: 'transition',
-        instance: name,
-        from,
-        to,
-        reason,
-        priority,
-        master: instance?.masterAddress ?? null,
-      },
-      `(${name}) Entering ${to} STATE`,
-    );
-    this.receiver.reset();
-    this.hooks.onTransition?.(name, from, to);
-  }
-
-  private sendAdvert(runtime: InstanceRuntime, advert: VrrpAdvert): void {
-    const transport = this.transports.get(runtime.plan.interfaceName);
-    const instance = this.engine.get(runtime.plan.name);
-    if (!transport || !instance) return;
-    const source = instance.config.primaryAddress;
-    const destinations = runtime.plan.unicastPeers ?? [runtime.plan.multicastGroup];
-    const v2Payload = advert.version === 2 ? encodeAdvert(advert) : null;
-    for (const destination of destinations) {
-      // RFC 5798 §5.2.8: the v3 checksum covers the real destination, so unicast needs one per peer.
-      const payload = v2Payload ?? encodeAdvert(advert, { source, destination });
-      transport.send(payload, destination, source);
-    }
-    runtime.counters.advertsTx++;
-    if (advert.priority === 0) runtime.counters.priorityZeroTx++;
-  }
-
-  /**
-   * `count` rounds of gratuitous ARPs, `intervalMs` apart (vrrp_garp_interval). Each round runs on
-   * the instance's kernel chain, so the first one follows the addVips queued before it, and only
-   * while the instance is still MASTER. The wait between rounds is a timer, not chain work: a
-   * paced burst must not hold back the removal of the VIPs (lost election, SIGTERM), nor announce
-   * them after they were given up.
-   */
-  private queueGarp(
-    runtime: InstanceRuntime,
-    addresses: readonly string[],
-    count: number,
-    intervalMs: number,
-  ) {
-    const vips = vipsByAddress(runtime.plan, addresses);
-    const name = runtime.plan.name;
-    const sendRounds = (remaining: number): void =>
-      this.onKernel(name, async () => {
-        if (this.runtimes.get(name) !== runtime || this.engine.get(name)?.state !== 'MASTER') return;
-        const roundsNow = intervalMs > 0 ? 1 : remaining;
-        for (let round = 0; round < roundsNow; round++) {
-          for (const vip of vips) this.sendGarp(runtime, vip);
-        }
-        if (remaining <= roundsNow) return;
-        const pacing = setTimeout(() => {
-          this.garpPacing.delete(pacing);
-          sendRounds(remaining - roundsNow);
-        }, intervalMs);
-        this.garpPacing.add(pacing);
-      });
-    sendRounds(count);
-  }
-
-  private sendGarp(runtime: InstanceRuntime, vip: VipSpec): void {
-    const dev = vip.dev ?? runtime.plan.interfaceName;
-    const result = this.adapters.garp.sendGratuitousArp(dev, vip.address);
-    if (!result.ok) {
-      this.logger.warn(
-        { instance: runtime.plan.name, vip: vip.address, dev, err: result.error.message },
-        'gratuitous ARP failed',
-      );
-    }
-  }
-
-  /** Runs kernel work for one instance after the work queued before it; never rejects. */
-  private onKernel(name: string, work: () => Promise<void>): void {
-    const runtime = this.runtimes.get(name);
-    if (!runtime) return;
-    runtime.kernelChain = runtime.kernelChain.then(work).catch((error: unknown) => {
-      this.logger.error({ instance: name, err: errorMessage(error) }, 'kernel update failed');
-    });
+    if (!effects.change) return;
+    const { name, usable } = effects.change;
+    this.logger.info({ interface: name, usable }, `interface ${name} ${usable ? 'up' : 'down'}`);
+    for (const { instance, event } of effects.events) this.dispatch(instance, event);
+    for (const instance of effects.retrack) this.applyTrackerState(instance);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Queries (control socket, metrics, sd_notify)
 
   instances(): Array<{ instance: Instance; runtime: Readonly<InstanceRuntime> }> {
-    const result: Array<{ instance: Instance; runtime: InstanceRuntime }> = [];
-    for (const [name, runtime] of this.runtimes) {
-      const instance = this.engine.get(name);
-      if (instance) result.push({ instance, runtime });
-    }
-    return result;
+    return this.table.entries();
   }
 
   trackerStates() {
@@ -689,18 +411,19 @@ export class Daemon {
   }
 
   linkUsable(ifname: string): boolean | undefined {
-    return this.links.has(ifname) ? this.isUsable(ifname) : undefined;
+    return this.links.usability(ifname);
   }
 
   /** Counters since the last `stats --clear`; `clear` starts a new period. */
   stats(clear: boolean): { since: number; instances: Array<{ name: string; counters: InstanceCounters }> } {
     const since = this.statsSince;
-    const instances = [...this.runtimes.values()].map((r) => ({
+    const runtimes = this.table.runtimeList();
+    const instances = runtimes.map((r) => ({
       name: r.plan.name,
       counters: countersSince(r.counters, r.statsBaseline),
     }));
     if (clear) {
-      for (const runtime of this.runtimes.values()) runtime.statsBaseline = copyCounters(runtime.counters);
+      for (const runtime of runtimes) runtime.statsBaseline = copyCounters(runtime.counters);
       this.statsSince = this.adapters.wallNow();
     }
     return { since, instances };
@@ -708,12 +431,12 @@ export class Daemon {
 
   /** `vrrpctl garp INSTANCE`: one burst now, if the instance is MASTER. */
   resendGarp(name: string): { ok: boolean; error?: string } {
-    const runtime = this.runtimes.get(name);
-    const instance = this.engine.get(name);
+    const runtime = this.table.runtime(name);
+    const instance = this.table.value(name);
     if (!runtime || !instance) return { ok: false, error: `no instance ${name}` };
     if (instance.state !== 'MASTER') return { ok: false, error: `${name} is ${instance.state}, not MASTER` };
-    const garp = instance.config.garp;
-    this.queueGarp(
+    const { garp } = instance.config;
+    this.executor.garpBurst(
       runtime,
       runtime.held.map((v) => v.address),
       garp.masterRepeat,
@@ -721,13 +444,4 @@ export class Daemon {
     );
     return { ok: true };
   }
-}
-
-function vipsByAddress(plan: InstancePlan, addresses: readonly string[]): VipSpec[] {
-  const all = [...plan.vips, ...plan.excludedVips];
-  return addresses.map((a) => all.find((v) => v.address === a)).filter((v): v is VipSpec => v !== undefined);
-}
-
-function stripSources(list: ReadonlyArray<{ source: unknown }>): unknown[] {
-  return list.map(({ source: _source, ...rest }) => rest);
 }

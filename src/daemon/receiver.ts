@@ -1,20 +1,39 @@
-// The receive path: raw packet → validation ladder → either a core event for one instance, or a
-// counted drop whose log line is rate-limited (drop-log.ts). This is the hot path under a flood:
-// no allocation beyond what the ladder needs, no logging per packet.
+// The receive path: raw packet → validation ladder → a verdict value. Either an advert for one
+// instance (with the counters it moves), or a drop and who counts it. The receiver also owns the
+// rate-limited drop log (drop-log.ts); it never calls back into the daemon. This is the hot path
+// under a flood: no allocation beyond what the ladder needs, no logging per packet.
 
 import { validatePacket, type InstanceExpectations, type ValidationContext } from '../packet/validate.js';
-import type { VrrpAdvert } from '../packet/types.js';
+import type { DropReasonCode, VrrpAdvert } from '../packet/types.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Logger } from '../runtime/log.js';
 import { countDrop, type InstanceCounters } from './counters.js';
 import { DropLog } from './drop-log.js';
-import type { Logger } from '../runtime/log.js';
 import { expectationsOf, type InstancePlan } from './plan.js';
 
-export interface ReceiverHost {
-  /** The instances whose interface is `ifname`. */
-  instancesOn(ifname: string): ReadonlyArray<{ plan: InstancePlan }>;
-  deliver(instance: string, advert: VrrpAdvert, source: string): void;
-  countersOf(instance: string): InstanceCounters | undefined;
-  now(): number;
+export type ReceiveVerdict =
+  | {
+      readonly kind: 'advert';
+      readonly instance: string;
+      readonly advert: VrrpAdvert;
+      readonly source: string;
+      /** Rules broken that are counted but accepted (see the ladder's address step). */
+      readonly warnings: readonly DropReasonCode[];
+    }
+  | {
+      readonly kind: 'drop';
+      readonly reason: DropReasonCode;
+      /** The instances that count the drop: its owner, or every instance of the interface. */
+      readonly countedBy: readonly string[];
+    };
+
+interface InterfaceContext {
+  ctx: ValidationContext;
+  byVrid: Map<number, InstanceExpectations>;
+  /** Every instance of the interface: who counts a packet no instance can own. */
+  everyInstance: readonly string[];
+  /** One shared array per owner, so a drop allocates no list. */
+  ownerLists: Map<string, readonly string[]>;
 }
 
 /** The VRID of a packet that failed validation, if its bytes get that far (for per-instance counts). */
@@ -24,73 +43,59 @@ function peekVrid(raw: Buffer): number | undefined {
   return raw.length > ipHeaderLength + 1 ? raw[ipHeaderLength + 1] : undefined;
 }
 
+function interfaceContext(plans: readonly InstancePlan[]): InterfaceContext {
+  const byVrid = new Map<number, InstanceExpectations>();
+  for (const plan of plans) byVrid.set(plan.vrid, expectationsOf(plan));
+  // Unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl in a
+  // symmetric pair (keepalived's default, and ours, is 255). Multicast always needs 255.
+  const unicastTtls = plans.filter((p) => p.unicastPeers !== null).map((p) => p.ttl);
+  const unicastTtlCheck = unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255;
+  return {
+    byVrid,
+    ctx: { lookupVrid: (vrid) => byVrid.get(vrid), unicastTtlCheck },
+    everyInstance: plans.map((p) => p.name),
+    ownerLists: new Map(plans.map((p) => [p.name, [p.name]])),
+  };
+}
+
 export class PacketReceiver {
   private readonly dropLog = new DropLog();
-  private readonly contexts = new Map<
-    string,
-    {
-      ctx: ValidationContext;
-      byVrid: Map<number, InstanceExpectations>;
-      /** Every instance of the interface: who counts a packet no instance can own. */
-      everyInstance: string[];
-    }
-  >();
+  private readonly contexts = new Map<string, InterfaceContext>();
 
   constructor(
     private readonly logger: Logger,
-    private readonly host: ReceiverHost,
+    private readonly clock: Clock,
   ) {}
 
-  /** Configuration or state changed: rebuild expectations and log each drop kind again. */
-  reset(): void {
+  /** The instances to receive for (start, reload); logs each drop kind again. */
+  configure(plans: readonly InstancePlan[]): void {
     this.contexts.clear();
+    const byInterface = new Map<string, InstancePlan[]>();
+    for (const plan of plans) {
+      const list = byInterface.get(plan.interfaceName) ?? [];
+      list.push(plan);
+      byInterface.set(plan.interfaceName, list);
+    }
+    for (const [ifname, list] of byInterface) this.contexts.set(ifname, interfaceContext(list));
     this.dropLog.reset();
   }
 
-  private contextFor(ifname: string) {
-    let entry = this.contexts.get(ifname);
-    if (!entry) {
-      const byVrid = new Map<number, InstanceExpectations>();
-      const plans = this.host.instancesOn(ifname).map((r) => r.plan);
-      for (const plan of plans) byVrid.set(plan.vrid, expectationsOf(plan));
-      // Unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl in a
-      // symmetric pair (keepalived's default, and ours, is 255). Multicast always needs 255.
-      const unicastTtls = plans.filter((p) => p.unicastPeers !== null).map((p) => p.ttl);
-      const unicastTtlCheck = unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255;
-      entry = {
-        byVrid,
-        ctx: { lookupVrid: (vrid) => byVrid.get(vrid), unicastTtlCheck },
-        everyInstance: plans.map((p) => p.name),
-      };
-      this.contexts.set(ifname, entry);
-    }
-    return entry;
+  /** State changed (a transition): log each drop kind again. */
+  resetDropLog(): void {
+    this.dropLog.reset();
   }
 
-  receive(ifname: string, raw: Buffer, source: string): void {
-    const { ctx, byVrid, everyInstance } = this.contextFor(ifname);
-    const result = validatePacket(raw, ctx);
+  receive(ifname: string, raw: Buffer, source: string): ReceiveVerdict {
+    const entry = this.contexts.get(ifname);
+    if (!entry) return { kind: 'drop', reason: 'unknown_vrid', countedBy: [] };
+    const result = validatePacket(raw, entry.ctx);
     if (!result.ok) {
-      const owner = byVrid.get(peekVrid(raw) ?? -1)?.instanceKey;
-      if (owner) {
-        const counters = this.host.countersOf(owner);
-        if (counters) countDrop(counters, result.reason);
-      } else {
-        // A packet no instance can own (unknown VRID, garbage) is counted on every instance of the
-        // interface: each of them saw it, and `status` must account for every dropped packet.
-        for (const name of everyInstance) {
-          const counters = this.host.countersOf(name);
-          if (counters) countDrop(counters, result.reason);
-        }
-      }
+      const owner = entry.byVrid.get(peekVrid(raw) ?? -1)?.instanceKey;
       this.logDrop(ifname, owner ?? null, result.reason, result, result.source ?? source);
-      return;
-    }
-    const counters = this.host.countersOf(result.instanceKey);
-    if (counters) {
-      counters.advertsRx++;
-      if (result.advert.priority === 0) counters.priorityZeroRx++;
-      for (const warning of result.warnings) countDrop(counters, warning);
+      // A packet no instance can own (unknown VRID, garbage) is counted on every instance of the
+      // interface: each of them saw it, and `status` must account for every dropped packet.
+      const countedBy = owner ? (entry.ownerLists.get(owner) ?? [owner]) : entry.everyInstance;
+      return { kind: 'drop', reason: result.reason, countedBy };
     }
     for (let i = 0; i < result.warnings.length; i++) {
       const reason = result.warnings[i]!;
@@ -105,7 +110,13 @@ export class PacketReceiver {
     }
     // Keep the warnings this advert itself carries, or a lasting one is logged on every advert.
     this.dropLog.resetPeer(result.ip.source, result.warnings);
-    this.host.deliver(result.instanceKey, result.advert, result.ip.source);
+    return {
+      kind: 'advert',
+      instance: result.instanceKey,
+      advert: result.advert,
+      source: result.ip.source,
+      warnings: result.warnings,
+    };
   }
 
   /** `described.detail` is read only when a line is written (a drop builds its text lazily). */
@@ -117,7 +128,7 @@ export class PacketReceiver {
     peer: string,
     accepted = false,
   ) {
-    const decision = this.dropLog.decide(reason, peer, this.host.now());
+    const decision = this.dropLog.decide(reason, peer, this.clock.now());
     if (decision.suppressedBefore > 0) {
       this.logger.warn(
         { event: 'drops_suppressed', interface: ifname, reason, count: decision.suppressedBefore },
@@ -131,4 +142,23 @@ export class PacketReceiver {
       accepted ? `accepted advert with ${reason}: ${detail}` : `dropped packet (${reason}): ${detail}`,
     );
   }
+}
+
+/** Moves the counters a verdict accounts for: every packet is either accepted or counted as a drop. */
+export function countVerdict(
+  verdict: ReceiveVerdict,
+  countersOf: (instance: string) => InstanceCounters | undefined,
+): void {
+  if (verdict.kind === 'drop') {
+    for (const name of verdict.countedBy) {
+      const counters = countersOf(name);
+      if (counters) countDrop(counters, verdict.reason);
+    }
+    return;
+  }
+  const counters = countersOf(verdict.instance);
+  if (!counters) return;
+  counters.advertsRx++;
+  if (verdict.advert.priority === 0) counters.priorityZeroRx++;
+  for (const warning of verdict.warnings) countDrop(counters, warning);
 }

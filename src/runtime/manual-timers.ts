@@ -59,16 +59,32 @@ export class ManualTimers implements Timers, Clock {
   /** Moves time forward by `ms`, firing every timer that falls due on the way (bounded). */
   advance(ms: number, maxFirings = 100_000): void {
     const target = this.time + Math.max(0, ms);
-    for (let fired = 0; fired < maxFirings; fired++) {
-      const next = this.nextDue(target);
-      if (!next) break;
-      this.time = next.due;
-      if (next.periodMs === null) next.cancelled = true;
-      else next.due += next.periodMs;
-      next.callback();
-    }
+    for (let fired = 0; fired < maxFirings && this.fireNext(target); fired++);
     this.time = target;
     this.compact();
+  }
+
+  /**
+   * Like advance(), awaiting `settle` after each firing, so the promises a timer's work settles
+   * run before the next timer fires (code under test that awaits between timers).
+   */
+  async advanceAsync(ms: number, settle: () => Promise<void>, maxFirings = 100_000): Promise<void> {
+    const target = this.time + Math.max(0, ms);
+    for (let fired = 0; fired < maxFirings && this.fireNext(target); fired++) await settle();
+    this.time = target;
+    this.compact();
+    await settle();
+  }
+
+  /** Fires the earliest timer due at or before `limit`; false when there is none. */
+  private fireNext(limit: number): boolean {
+    const next = this.nextDue(limit);
+    if (!next) return false;
+    this.time = next.due;
+    if (next.periodMs === null) next.cancelled = true;
+    else next.due += next.periodMs;
+    next.callback();
+    return true;
   }
 
   /** Timers still armed. */

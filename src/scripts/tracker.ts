@@ -19,20 +19,14 @@ import {
   type ScriptResult,
   type ScriptSpec,
 } from './types.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
+import { systemTimers, type TimerHandle, type Timers } from '../runtime/timers.js';
 
-/** Timers and time in milliseconds; the real one wraps setTimeout, tests pass a manual clock. */
-export interface TrackerClock {
-  now(): number;
-  setTimeout(callback: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+/** Time and timers: the system's by default, tests pass a manual one (src/runtime/manual-timers). */
+export type TrackerClock = Pick<Clock, 'now'> & Pick<Timers, 'after'>;
 
-export const systemClock: TrackerClock = {
-  now: () => performance.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+const systemTrackerClock: TrackerClock = { now: systemClock.now, after: systemTimers.after };
 
 /** One `vrrp_script` block, already validated and defaulted: the config model's VrrpScriptModel plus credentials. */
 export interface TrackScriptConfig {
@@ -89,7 +83,7 @@ interface Tracker {
   config: TrackScriptConfig;
   counters: TrackCounters;
   running: AbortController | null;
-  timer: unknown;
+  timer: TimerHandle | null;
   nextDueAt: number;
   runs: number;
   skippedRuns: number;
@@ -111,7 +105,7 @@ export class TrackScriptScheduler {
     configs: readonly TrackScriptConfig[],
     private readonly options: TrackScriptSchedulerOptions,
   ) {
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock ?? systemTrackerClock;
     this.run =
       options.run ?? ((config, signal) => runTrackScript(config, signal, options.logger, options.env));
     for (const config of configs) {
@@ -148,7 +142,7 @@ export class TrackScriptScheduler {
     this.stopped = true;
     const inFlight: Promise<void>[] = [];
     for (const tracker of this.trackers.values()) {
-      if (tracker.timer !== null) this.clock.clearTimeout(tracker.timer);
+      tracker.timer?.cancel();
       tracker.timer = null;
       tracker.running?.abort();
       if (tracker.inFlight !== null) inFlight.push(tracker.inFlight);
@@ -170,7 +164,7 @@ export class TrackScriptScheduler {
     // Fixed rate: the next run is due one interval after this one was due, whatever this one does.
     tracker.nextDueAt += tracker.config.intervalMs;
     const delay = Math.max(0, tracker.nextDueAt - this.clock.now());
-    tracker.timer = this.clock.setTimeout(() => this.tick(tracker), delay);
+    tracker.timer = this.clock.after(delay, () => this.tick(tracker));
 
     if (tracker.running !== null) {
       tracker.skippedRuns += 1;

@@ -14,7 +14,7 @@ import { parseConfigText } from '../../src/config/parse-config.js';
 import { newCounters, type InstanceCounters } from '../../src/daemon/counters.js';
 import type { Logger } from '../../src/runtime/log.js';
 import { planDaemon, expectationsOf } from '../../src/daemon/plan.js';
-import { PacketReceiver } from '../../src/daemon/receiver.js';
+import { countVerdict, PacketReceiver } from '../../src/daemon/receiver.js';
 import { decodeArpFrame } from '../../src/packet/arp.js';
 import { internetChecksum, sumWords, finishChecksum } from '../../src/packet/checksum.js';
 import { decodeIpv4Header, splitIpv4Packet } from '../../src/packet/ipv4.js';
@@ -322,14 +322,8 @@ export class ReceiverUnderTest {
       this.logLines++;
     };
     const logger = { warn: count, info: count, error: count, debug: count } as unknown as Logger;
-    this.receiver = new PacketReceiver(logger, {
-      instancesOn: (ifname) => (ifname === 'eth0' ? PLANS.map((plan) => ({ plan })) : []),
-      deliver: () => {
-        this.delivered++;
-      },
-      countersOf: (name) => this.counters.get(name),
-      now: () => this.clock,
-    });
+    this.receiver = new PacketReceiver(logger, { now: () => this.clock, wallNow: () => this.clock });
+    this.receiver.configure(PLANS);
   }
 
   private total(pick: (c: InstanceCounters) => number): number {
@@ -344,7 +338,9 @@ export class ReceiverUnderTest {
     const dropsBefore = this.total((c) => Object.values(c.drops).reduce((a, b) => a + b, 0));
     const acceptedBefore = this.total((c) => c.advertsRx);
     const deliveredBefore = this.delivered;
-    this.receiver.receive('eth0', bytes, source);
+    const verdict = this.receiver.receive('eth0', bytes, source);
+    countVerdict(verdict, (name) => this.counters.get(name));
+    if (verdict.kind === 'advert') this.delivered++;
     const drops = this.total((c) => Object.values(c.drops).reduce((a, b) => a + b, 0)) - dropsBefore;
     const accepted = this.total((c) => c.advertsRx) - acceptedBefore;
     const delivered = this.delivered - deliveredBefore;

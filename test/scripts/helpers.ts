@@ -4,7 +4,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TrackerClock } from '../../src/scripts/tracker.js';
+import { ManualTimers } from '../../src/runtime/manual-timers.js';
 import type { ScriptSpec } from '../../src/scripts/types.js';
 import { callbackLogger, type Logger } from '../../src/runtime/log.js';
 
@@ -85,46 +85,13 @@ export function processAlive(pid: number): boolean {
 }
 
 /** A clock the test advances by hand: timers fire in time order when advance() passes them. */
-export class ManualClock implements TrackerClock {
-  private current = 0;
-  private nextId = 1;
-  private readonly timers = new Map<number, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.current;
-  }
-  setTimeout(callback: () => void, delayMs: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.current + delayMs, callback });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
+export class ManualClock extends ManualTimers {
   pendingTimers(): number {
-    return this.timers.size;
+    return this.size();
   }
   /** Move time forward, firing due timers one by one (and the promises they settle) in order. */
-  async advance(ms: number): Promise<void> {
-    const target = this.current + ms;
-    for (;;) {
-      let nextId: number | null = null;
-      let nextAt = Infinity;
-      for (const [id, timer] of this.timers) {
-        if (timer.at <= target && timer.at < nextAt) {
-          nextAt = timer.at;
-          nextId = id;
-        }
-      }
-      if (nextId === null) break;
-      const timer = this.timers.get(nextId)!;
-      this.timers.delete(nextId);
-      this.current = timer.at;
-      timer.callback();
-      await flushMicrotasks();
-    }
-    this.current = target;
-    await flushMicrotasks();
+  override async advance(ms: number): Promise<void> {
+    await this.advanceAsync(ms, flushMicrotasks);
   }
 }
 
