@@ -3,7 +3,6 @@
 // and handle SIGHUP (reload, keeping state) and SIGTERM/SIGINT (release VIPs, exit 0 within 2 s).
 
 import { mkdirSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { loadConfig, nodeFileSource } from '../config/load.js';
 import type { VrrpdConfig } from '../config/model.js';
 import { withUplinkConfigs, type LoadedUplinkGroup } from '../config/uplink-configs.js';
@@ -21,6 +20,7 @@ import { errorLines, logDiagnostics, serveUntilSignalled, systemdNotifier, tryNa
 import { statsSnapshot, statusSnapshot } from './status.js';
 import { DaemonUplinks, vrrpViewOf } from './uplinks/daemon-uplinks.js';
 import { errorMessage } from '../runtime/errors.js';
+import { systemClock } from '../runtime/clock.js';
 
 export interface DaemonOptions {
   configFile: string;
@@ -112,8 +112,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       events,
       openTransport: (transportOptions) => openAdvertTransport(transportOptions),
       garp,
-      now: () => Math.round(performance.now()),
-      wallNow: () => Date.now(),
+      ...systemClock,
     },
     {
       onTransition: () => {

@@ -12,6 +12,7 @@ import type { ReloadResult, StatusSnapshot } from '../control/status-types.js';
 import { loadNative, type NativeOps } from '../kernel/native.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
+import { systemTimers } from '../runtime/timers.js';
 
 export interface ServiceOptions {
   logger: Logger;
@@ -115,7 +116,9 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
   // The shipped unit sets WatchdogSec: ping at half the interval systemd gives us.
   const watchdogUs = Number(process.env.WATCHDOG_USEC ?? 0);
   const watchdog =
-    watchdogUs > 0 ? setInterval(() => notifySystemd('WATCHDOG=1'), Math.max(500, watchdogUs / 2000)) : null;
+    watchdogUs > 0
+      ? systemTimers.every(Math.max(500, watchdogUs / 2000), () => notifySystemd('WATCHDOG=1'))
+      : null;
   logger.info({ ...options.started, socket: options.socketPath }, options.startedMessage);
 
   return new Promise<number>((resolve) => {
@@ -124,12 +127,12 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
       if (stopping) return;
       stopping = true;
       notifySystemd('STOPPING=1');
-      const deadline = setTimeout(() => {
+      const deadline = systemTimers.after(options.stopDeadlineMs, () => {
         logger.error('shutdown deadline reached: exiting now');
         resolve(1);
-      }, options.stopDeadlineMs);
+      });
       try {
-        if (watchdog) clearInterval(watchdog);
+        watchdog?.cancel();
         await options.stop(signal);
         await control.close();
         await metrics?.close();
@@ -140,7 +143,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
         logger.error({ err: errorMessage(error) }, 'error while stopping');
         resolve(1);
       } finally {
-        clearTimeout(deadline);
+        deadline.cancel();
       }
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));

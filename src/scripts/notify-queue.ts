@@ -14,6 +14,7 @@ import {
 import { runScript } from './runner.js';
 import type { Credentials, ScriptResult, ScriptSpec } from './types.js';
 import type { Logger } from '../runtime/log.js';
+import { systemTimers } from '../runtime/timers.js';
 
 /** Runs one planned script; must settle (the runner's timeout guarantees it) and honour `signal`. */
 export type NotifyExecutor = (
@@ -101,13 +102,13 @@ export class NotifyQueue {
     if (this.isIdle()) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
       const onIdle = (): void => {
-        clearTimeout(timer);
+        timer.cancel();
         resolve(true);
       };
-      const timer = setTimeout(() => {
+      const timer = systemTimers.after(timeoutMs, () => {
         this.idleWaiters.delete(onIdle);
         resolve(false);
-      }, timeoutMs);
+      });
       this.idleWaiters.add(onIdle);
     });
   }

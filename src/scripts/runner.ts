@@ -4,13 +4,14 @@
 // caller: every failure (ENOENT, EACCES, EPERM on setuid, …) comes back as a ScriptResult.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import { planExecution } from './command-path.js';
 import { cleanScriptEnvironment } from './environment.js';
 import { BoundedCapture, DEFAULT_OUTPUT_LIMIT_BYTES } from './output-capture.js';
 import { processGroupExists, processGroupMembers } from './process-group.js';
 import type { Credentials, ScriptResult } from './types.js';
 import type { Logger } from '../runtime/log.js';
+import { systemClock } from '../runtime/clock.js';
+import { systemTimers, type TimerHandle } from '../runtime/timers.js';
 
 export const DEFAULT_KILL_GRACE_MS = 2000;
 /** After the script exits, how long to keep reading output a lingering grandchild may still hold open. */
@@ -86,7 +87,7 @@ async function execute(
   options: RunScriptOptions,
   registerTerminate: (terminate: () => void) => void,
 ): Promise<ScriptResult> {
-  const startedAt = performance.now();
+  const startedAt = systemClock.now();
   const argv = [...options.argv];
   const env = cleanScriptEnvironment(options.env ?? process.env);
   const base = { label: options.label, argv };
@@ -145,8 +146,8 @@ async function execute(
     let settled = false;
     let timedOut = false;
     let aborted = false;
-    let killTimer: NodeJS.Timeout | null = null;
-    let timeoutTimer: NodeJS.Timeout | null = null;
+    let killTimer: TimerHandle | null = null;
+    let timeoutTimer: TimerHandle | null = null;
     const pid = child.pid ?? null;
 
     const signalGroup = (signal: NodeJS.Signals): void => {
@@ -161,7 +162,7 @@ async function execute(
     const terminate = (): void => {
       if (settled || killTimer !== null) return;
       signalGroup('SIGTERM');
-      killTimer = setTimeout(() => signalGroup('SIGKILL'), killGraceMs);
+      killTimer = systemTimers.after(killGraceMs, () => signalGroup('SIGKILL'));
     };
 
     const onAbort = (): void => {
@@ -170,8 +171,8 @@ async function execute(
     };
 
     const cleanup = (): void => {
-      if (timeoutTimer !== null) clearTimeout(timeoutTimer);
-      if (killTimer !== null) clearTimeout(killTimer);
+      timeoutTimer?.cancel();
+      killTimer?.cancel();
       options.signal?.removeEventListener('abort', onAbort);
     };
 
@@ -202,21 +203,21 @@ async function execute(
       // A killed script's children may ignore SIGTERM: make sure nothing of the group survives.
       if (timedOut || aborted) signalGroup('SIGKILL');
       else if (pid !== null && options.timeoutMs !== null) {
-        reapLeftovers(options, pid, options.timeoutMs - (performance.now() - startedAt), killGraceMs);
+        reapLeftovers(options, pid, options.timeoutMs - (systemClock.now() - startedAt), killGraceMs);
       }
       const durationMs = elapsed(startedAt);
       // Give the pipes a moment to deliver the last bytes; a background grandchild that keeps them
       // open must not hold the result back, so the streams are then destroyed.
-      const drain = setTimeout(() => {
+      const drain = systemTimers.after(OUTPUT_DRAIN_MS, () => {
         child.stdout?.destroy();
         child.stderr?.destroy();
         report();
-      }, OUTPUT_DRAIN_MS);
+      });
       let reported = false;
       const report = (): void => {
         if (reported) return;
         reported = true;
-        clearTimeout(drain);
+        drain.cancel();
         resolve(
           finish(options, {
             ...base,
@@ -242,10 +243,10 @@ async function execute(
       terminate();
     });
     if (options.timeoutMs !== null) {
-      timeoutTimer = setTimeout(() => {
+      timeoutTimer = systemTimers.after(options.timeoutMs, () => {
         timedOut = true;
         terminate();
-      }, options.timeoutMs);
+      });
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
     // Aborted while the program was being located: the 'abort' event has already fired.
@@ -273,7 +274,7 @@ function reapLeftovers(
     }
   };
   const reap = (): void => {
-    clearTimeout(timer);
+    timer.cancel();
     options.signal?.removeEventListener('abort', reap);
     // Usually nothing is left: one signal-0 answers that without reading /proc.
     if (!processGroupExists(pgid)) return;
@@ -284,12 +285,15 @@ function reapLeftovers(
       `${options.label}: ${left.length} process(es) it started still running at its ${options.timeoutMs} ms timeout, process group killed`,
     );
     signalGroup('SIGTERM');
-    setTimeout(() => {
-      if (processGroupMembers(pgid).length > 0) signalGroup('SIGKILL');
-    }, killGraceMs).unref();
+    systemTimers.after(
+      killGraceMs,
+      () => {
+        if (processGroupMembers(pgid).length > 0) signalGroup('SIGKILL');
+      },
+      { unref: true },
+    );
   };
-  const timer = setTimeout(reap, Math.max(0, remainingMs));
-  timer.unref();
+  const timer = systemTimers.after(remainingMs, reap, { unref: true });
   options.signal?.addEventListener('abort', reap, { once: true });
 }
 
@@ -308,7 +312,7 @@ function emptyRun(): Omit<ScriptResult, 'label' | 'argv' | 'outcome' | 'duration
 }
 
 function elapsed(startedAt: number): number {
-  return Math.round(performance.now() - startedAt);
+  return systemClock.now() - startedAt;
 }
 
 function errnoOf(error: unknown): { code: string; message: string } {

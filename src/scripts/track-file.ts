@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileTrackEffect } from './track-effect.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
+import { systemTimers, type TimerHandle } from '../runtime/timers.js';
 
 export const TRACK_FILE_VALUE_LIMIT = 254;
 /** keepalived reads at most this many bytes of the file. */
@@ -68,8 +69,8 @@ export interface TrackFileWatcherOptions {
 export class TrackFileWatcher {
   private value = 0;
   private watcher: FSWatcher | null = null;
-  private pollTimer: NodeJS.Timeout | null = null;
-  private settleTimer: NodeJS.Timeout | null = null;
+  private pollTimer: TimerHandle | null = null;
+  private settleTimer: TimerHandle | null = null;
   private reading: Promise<void> | null = null;
   private rereadRequested = false;
   private stopped = false;
@@ -97,29 +98,29 @@ export class TrackFileWatcher {
         `track_file ${this.config.name}: cannot watch ${this.config.path}; polling only`,
       );
     }
-    this.pollTimer = setInterval(
-      () => this.requestRead(),
+    this.pollTimer = systemTimers.every(
       this.options.pollIntervalMs ?? DEFAULT_TRACK_FILE_POLL_MS,
+      () => this.requestRead(),
+      { unref: true },
     );
-    this.pollTimer.unref();
   }
 
   stop(): void {
     this.stopped = true;
     this.watcher?.close();
     this.watcher = null;
-    if (this.pollTimer !== null) clearInterval(this.pollTimer);
+    this.pollTimer?.cancel();
     this.pollTimer = null;
-    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.settleTimer?.cancel();
     this.settleTimer = null;
   }
 
   private scheduleSettledRead(): void {
-    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
-    this.settleTimer = setTimeout(() => {
+    this.settleTimer?.cancel();
+    this.settleTimer = systemTimers.after(WATCH_SETTLE_MS, () => {
       this.settleTimer = null;
       this.requestRead();
-    }, WATCH_SETTLE_MS);
+    });
   }
 
   state(): FileTrackerState {
