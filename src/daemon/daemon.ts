@@ -28,6 +28,7 @@ import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export type { InstanceRuntime, TransitionRecord } from './instance-table.js';
 
@@ -156,7 +157,7 @@ export class Daemon {
       await this.table.runtime(name)?.kernel.idle();
       this.vrrpTimers.cancelWhere((key) => key.startsWith(`${name}\0`));
       this.table.remove(name);
-      this.logger.info({ instance: name }, 'instance removed by reload');
+      say(this.logger, LOG.instanceRemoved, { instance: name });
     }
     // 2. Kept instances take their new configuration.
     for (const plan of diff.kept) this.reconfigureKept(plan);
@@ -171,10 +172,11 @@ export class Daemon {
     for (const plan of diff.added) this.applyInitialConditions(plan.name);
     for (const plan of diff.kept) this.applyTrackerState(plan.name);
     for (const plan of diff.added) this.dispatch(plan.name, { type: 'startup' });
-    this.logger.info(
-      { kept: diff.kept.length, added: diff.added.length, removed: diff.leaving.length },
-      'configuration reloaded',
-    );
+    say(this.logger, LOG.reloaded, {
+      kept: diff.kept.length,
+      added: diff.added.length,
+      removed: diff.leaving.length,
+    });
   }
 
   /** SIGTERM: every MASTER sends priority 0 and releases its VIPs; STOP scripts run (bounded). */
@@ -200,10 +202,7 @@ export class Daemon {
     const instance = createInstance({ ...plan.core, primaryAddress: primaryAddress ?? NO_ADDRESS });
     this.table.add(plan, instance, this.adapters.wallNow());
     if (!primaryAddress) {
-      this.logger.error(
-        { instance: plan.name, interface: plan.interfaceName },
-        'interface has no IPv4 address to send adverts from (set unicast_src_ip or add an address): FAULT',
-      );
+      say(this.logger, LOG.noSourceAddress, { instance: plan.name, interface: plan.interfaceName });
     }
   }
 
@@ -227,10 +226,7 @@ export class Daemon {
         return addresses.some((a) => a.ifindex === ifindex && a.address === vip.address);
       });
       if (stale.length === 0) continue;
-      this.logger.warn(
-        { instance: plan.name, vips: stale.map((v) => v.address) },
-        'removing virtual addresses left by a previous run',
-      );
+      say(this.logger, LOG.leftoversRemoved, { instance: plan.name, vips: stale.map((v) => v.address) });
       await this.resources.removeAddresses(plan.name, stale, plan.interfaceName);
     }
   }
@@ -270,14 +266,11 @@ export class Daemon {
         await this.resources.removeRoutesAndRules(plan.name, before.routes, before.rules);
         await this.resources.addRoutesAndRules(plan.name, plan.routes, plan.rules);
       }
-      this.logger.info(
-        {
-          instance: plan.name,
-          added: addedVips.map((v) => v.address),
-          removed: removedVips.map((v) => v.address),
-        },
-        'virtual addresses updated by reload',
-      );
+      say(this.logger, LOG.vipsReloaded, {
+        instance: plan.name,
+        added: addedVips.map((v) => v.address),
+        removed: removedVips.map((v) => v.address),
+      });
     });
     // New addresses are announced like on becoming MASTER, so clients learn them at once.
     if (addedVips.length > 0) {
@@ -321,10 +314,7 @@ export class Daemon {
       actions = this.table.step(name, event, this.adapters.now());
     } catch (error) {
       // A bug in the core must not take the daemon (and the VIPs) down with it.
-      this.logger.error(
-        { code: 'VRRPD_E_INTERNAL', instance: name, event: event.type, err: errorMessage(error) },
-        'state machine error',
-      );
+      say(this.logger, LOG.internalError, { instance: name, event: event.type, err: errorMessage(error) });
       return;
     }
     for (const action of actions) this.executor.execute(action);
@@ -368,11 +358,11 @@ export class Daemon {
         if (event.removed) this.vipGuard.onAddressRemoved(event.address);
         return;
       case 'overrun':
-        this.logger.warn('netlink notifications were lost: re-reading interface states');
+        say(this.logger, LOG.netlinkOverrun);
         void this.resyncLinks();
         return;
       case 'error':
-        this.logger.warn({ err: event.error.message }, 'netlink notification error');
+        say(this.logger, LOG.netlinkError, { err: event.error.message });
         return;
     }
   }
@@ -382,7 +372,7 @@ export class Daemon {
       const links = await this.adapters.netlink.links.list();
       for (const link of links) this.onLinkEvent(link, false);
     } catch (error) {
-      this.logger.error({ err: errorMessage(error) }, 'cannot re-read interfaces');
+      say(this.logger, LOG.netlinkRelistFailed, { what: 'interfaces', err: errorMessage(error) });
     }
   }
 
@@ -394,7 +384,7 @@ export class Daemon {
     );
     if (!effects.change) return;
     const { name, usable } = effects.change;
-    this.logger.info({ interface: name, usable }, `interface ${name} ${usable ? 'up' : 'down'}`);
+    say(this.logger, LOG.interfaceState, { interface: name, usable, state: usable ? 'up' : 'down' });
     for (const { instance, event } of effects.events) this.dispatch(instance, event);
     for (const instance of effects.retrack) this.applyTrackerState(instance);
   }

@@ -16,6 +16,7 @@ import { vipsByAddress } from './reload-diff.js';
 import type { DaemonScripts } from './scripts.js';
 import type { TransportSet } from './transports.js';
 import type { VirtualResources } from './virtual-resources.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export interface ExecutorDeps {
   table: InstanceTable;
@@ -64,7 +65,7 @@ export class ActionExecutor {
   }
 
   private groupNotify({ name, state }: GroupNotifyAction): void {
-    this.deps.logger.info({ group: name, state }, `sync group ${name} is ${state}`);
+    say(this.deps.logger, LOG.syncGroupState, { group: name, state });
     const model = this.deps.syncGroups().find((g) => g.name === name);
     if (model) this.deps.scripts()?.notify({ subject: 'GROUP', name, state, priority: 0 }, model.notify);
   }
@@ -132,18 +133,15 @@ export class ActionExecutor {
     if (to === 'MASTER') runtime.counters.becameMaster++;
     if (from === 'MASTER') runtime.counters.releasedMaster++;
     runtime.lastTransition = { wallAt: this.deps.clock.wallNow(), reason };
-    this.deps.logger.info(
-      {
-        event: 'transition',
-        instance: name,
-        from,
-        to,
-        reason,
-        priority,
-        master: this.deps.table.value(name)?.masterAddress ?? null,
-      },
-      `(${name}) Entering ${to} STATE`,
-    );
+    say(this.deps.logger, LOG.transition, {
+      event: 'transition',
+      instance: name,
+      from,
+      to,
+      reason,
+      priority,
+      master: this.deps.table.value(name)?.masterAddress ?? null,
+    });
     this.deps.onTransition(name, from, to);
   }
 

@@ -9,6 +9,7 @@ import type { GarpSender } from '../kernel/garp.js';
 import type { Logger } from '../runtime/log.js';
 import type { TimerHandle, Timers } from '../runtime/timers.js';
 import type { InstanceRuntime } from './instance-table.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export interface GarpBurst {
   runtime: InstanceRuntime;
@@ -57,10 +58,12 @@ export class GarpPacer {
     const dev = vip.dev ?? runtime.plan.interfaceName;
     const result = this.sender.sendGratuitousArp(dev, vip.address);
     if (!result.ok) {
-      this.logger.warn(
-        { instance: runtime.plan.name, vip: vip.address, dev, err: result.error.message },
-        'gratuitous ARP failed',
-      );
+      say(this.logger, LOG.garpFailed, {
+        instance: runtime.plan.name,
+        vip: vip.address,
+        dev,
+        err: result.error.message,
+      });
     }
   }
 }

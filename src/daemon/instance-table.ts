@@ -9,6 +9,7 @@ import type { Instance, SyncGroupConfig, VrrpEvent } from '../vrrp/index.js';
 import { newCounters, type InstanceCounters } from './counters.js';
 import { Engine, type EngineAction } from './engine.js';
 import type { InstancePlan } from './plan.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export interface TransitionRecord {
   wallAt: number;
@@ -41,8 +42,8 @@ export class InstanceTable {
       statsBaseline: newCounters(),
       held: [],
       lastTransition: { wallAt, reason: 'init' },
-      kernel: new SerialQueue((_label, message) =>
-        this.logger.error({ instance: plan.name, err: message }, 'kernel update failed'),
+      kernel: new SerialQueue((work, err) =>
+        say(this.logger, LOG.kernelWorkFailed, { instance: plan.name, work, err }),
       ),
     };
     this.runtimes.set(plan.name, runtime);

@@ -10,6 +10,7 @@ import type { Logger } from '../runtime/log.js';
 import { countDrop, type InstanceCounters } from './counters.js';
 import { DropLog } from './drop-log.js';
 import { expectationsOf, type InstancePlan } from './plan.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export type ReceiveVerdict =
   | {
@@ -130,17 +131,23 @@ export class PacketReceiver {
   ) {
     const decision = this.dropLog.decide(reason, peer, this.clock.now());
     if (decision.suppressedBefore > 0) {
-      this.logger.warn(
-        { event: 'drops_suppressed', interface: ifname, reason, count: decision.suppressedBefore },
-        `${decision.suppressedBefore} more packets with ${reason} were not logged`,
-      );
+      say(this.logger, LOG.dropsSuppressed, {
+        event: 'drops_suppressed',
+        interface: ifname,
+        reason,
+        count: decision.suppressedBefore,
+      });
     }
     if (!decision.log) return;
     const detail = described.detail;
-    this.logger.warn(
-      { event: accepted ? 'advert_warning' : 'drop', interface: ifname, instance, reason, peer },
-      accepted ? `accepted advert with ${reason}: ${detail}` : `dropped packet (${reason}): ${detail}`,
-    );
+    say(this.logger, accepted ? LOG.acceptedWithWarning : LOG.dropped, {
+      event: accepted ? 'advert_warning' : 'drop',
+      interface: ifname,
+      instance,
+      reason,
+      peer,
+      detail,
+    });
   }
 }
 

@@ -21,6 +21,7 @@ import { statsSnapshot, statusSnapshot } from './status.js';
 import { DaemonUplinks, vrrpViewOf } from './uplinks/daemon-uplinks.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemClock } from '../runtime/clock.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export interface DaemonOptions {
   configFile: string;
@@ -62,9 +63,9 @@ function applyScheduling(config: VrrpdConfig, native: NativeOps | null, logger: 
   const attempt = (what: string, call: () => void) => {
     try {
       call();
-      logger.info(`${what} applied`);
+      say(logger, LOG.schedulingApplied, { setting: what });
     } catch (error) {
-      logger.warn({ err: errorMessage(error) }, `${what} could not be applied`);
+      say(logger, LOG.schedulingFailed, { setting: what, err: errorMessage(error) });
     }
   };
   if (processPriority !== null)
@@ -78,10 +79,7 @@ function applyScheduling(config: VrrpdConfig, native: NativeOps | null, logger: 
     // Not applied: V8 releases pages with madvise(MADV_DONTNEED), which Linux refuses on locked
     // memory, and aborts ("Check failed: 0 == ret") the first time it sets up a new code page
     // after mlockall, MCL_FUTURE or not: seconds after start under load (tested in issue 9).
-    logger.warn(
-      { keyword: 'vrrp_no_swap' },
-      'vrrp_no_swap is not applied: V8 aborts with locked memory; keep vrrpd out of swap with MemorySwapMax=0 in its systemd unit',
-    );
+    say(logger, LOG.noSwapNotApplied, { keyword: 'vrrp_no_swap' });
   }
 }
 
@@ -90,7 +88,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const loaded = load(options, logger);
   if (!loaded.ok) {
     for (const line of loaded.errors) process.stderr.write(`${line}\n`);
-    logger.error({ file: options.configFile }, 'configuration has errors: not starting');
+    say(logger, LOG.configRejectedAtStart, { file: options.configFile });
     return EXIT_CONFIG;
   }
   const native = tryNative(logger);
@@ -129,7 +127,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const reload = async (): Promise<ReloadResult> => {
     const next = load(options, logger);
     if (!next.ok) {
-      logger.error({ errors: next.errors.length }, 'new configuration rejected: keeping the running one');
+      say(logger, LOG.reloadRejected, { errors: next.errors.length });
       return { accepted: false, errors: next.errors };
     }
     await daemon.reload(planDaemon(next.config));
@@ -150,14 +148,13 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     reload,
     statusLine,
     stop: async (signal) => {
-      logger.info({ signal }, 'stopping: releasing virtual addresses');
+      say(logger, LOG.stopping, { signal });
       await daemon.stop(NOTIFY_BUDGET_MS);
       // After the instances: leaving MASTER may restore an uplink group's fallback route.
       await uplinks.stop();
       netlink.close();
     },
     stopDeadlineMs: SHUTDOWN_DEADLINE_MS,
-    started: { config: options.configFile, instances: loaded.config.instances.length },
-    startedMessage: 'vrrpd started',
+    started: { mode: 'vrrp', config: options.configFile, instances: loaded.config.instances.length },
   });
 }

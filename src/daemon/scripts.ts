@@ -19,6 +19,7 @@ import { initialiseTrackFile, TrackFileWatcher, type FileTrackerState } from '..
 import { TrackScriptScheduler, type ScriptTrackerState } from '../scripts/tracker.js';
 import type { Credentials } from '../scripts/types.js';
 import type { Logger } from '../runtime/log.js';
+import { LOG, say } from '../runtime/messages.js';
 
 /** keepalived has no notify timeout; an unbounded script would stall every later one. */
 export const NOTIFY_TIMEOUT_MS = 10_000;
@@ -133,7 +134,7 @@ export class DaemonScripts {
       if (!fifo) continue;
       const opened = NotifyFifoWriter.open({ path: fifo.path, logger, create: true });
       if (opened.ok) this.fifos.push(opened.writer);
-      else logger.error({ fifo: fifo.path }, `cannot open notify FIFO: ${opened.message}`);
+      else say(logger, LOG.fifoOpenFailed, { fifo: fifo.path, err: opened.message });
     }
     // keepalived does not run an insecure vrrp_script; we leave it out too (and said why above).
     const scripts = config.scripts
@@ -164,7 +165,8 @@ export class DaemonScripts {
         if (file.init) {
           const overwrite = file.init.overwrite && !reloading;
           const error = await initialiseTrackFile(file.path, file.init.value, overwrite);
-          if (error) this.logger.error({ trackFile: file.name, path: file.path }, error);
+          if (error)
+            say(this.logger, LOG.trackFileInitFailed, { trackFile: file.name, path: file.path, err: error });
         }
         await this.watchers[index]!.start();
       }),
@@ -222,7 +224,7 @@ export class DaemonScripts {
   async drainNotifies(budgetMs: number): Promise<void> {
     const { queue } = this.runner;
     if (await queue.drain(budgetMs)) return;
-    this.logger.warn('notify scripts still running at shutdown: terminating them');
+    say(this.logger, LOG.notifyTerminated);
     queue.abortAll();
     await queue.drain(2500);
   }

@@ -13,6 +13,7 @@ import { loadNative, type NativeOps } from '../kernel/native.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers } from '../runtime/timers.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export interface ServiceOptions {
   logger: Logger;
@@ -33,7 +34,6 @@ export interface ServiceOptions {
   stopDeadlineMs: number;
   /** Fields of the "vrrpd started" log line. */
   started: Record<string, unknown>;
-  startedMessage: string;
 }
 
 /** The native addon, or null with one log line (no GARP, no sd_notify, no scheduling). */
@@ -41,7 +41,7 @@ export function tryNative(logger: Logger): NativeOps | null {
   try {
     return loadNative();
   } catch (error) {
-    logger.error({ err: errorMessage(error) }, 'native addon not available: no gratuitous ARP, no sd_notify');
+    say(logger, LOG.nativeMissing, { err: errorMessage(error) });
     return null;
   }
 }
@@ -65,7 +65,7 @@ export function systemdNotifier(native: NativeOps | null, logger: Logger): (stat
     try {
       native?.sdNotify(state);
     } catch (error) {
-      logger.warn({ err: errorMessage(error) }, 'sd_notify failed');
+      say(logger, LOG.sdNotifyFailed, { err: errorMessage(error) });
     }
   };
 }
@@ -95,7 +95,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
     {
       socketPath: options.socketPath,
       ...(options.socketGroup ? { group: options.socketGroup } : {}),
-      onError: (error, context) => logger.warn({ err: String(error), context }, 'control socket error'),
+      onError: (error, context) => say(logger, LOG.controlSocketError, { err: String(error), context }),
     },
   );
   let metrics: MetricsServer | null = null;
@@ -103,9 +103,9 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
     metrics = await startMetricsServer({
       ...parseListenAddress(options.metricsListen),
       registry: createMetricsRegistry(() => options.status()),
-      onError: (error) => logger.warn({ err: String(error) }, 'metrics endpoint error'),
+      onError: (error) => say(logger, LOG.metricsError, { err: String(error) }),
     });
-    logger.info({ listen: `${metrics.address.host}:${metrics.address.port}` }, 'metrics endpoint listening');
+    say(logger, LOG.metricsListening, { listen: `${metrics.address.host}:${metrics.address.port}` });
   }
   if (options.pidFile) {
     mkdirSync(dirname(options.pidFile), { recursive: true });
@@ -119,7 +119,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
     watchdogUs > 0
       ? systemTimers.every(Math.max(500, watchdogUs / 2000), () => notifySystemd('WATCHDOG=1'))
       : null;
-  logger.info({ ...options.started, socket: options.socketPath }, options.startedMessage);
+  say(logger, LOG.started, { ...options.started, socket: options.socketPath });
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -128,7 +128,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
       stopping = true;
       notifySystemd('STOPPING=1');
       const deadline = systemTimers.after(options.stopDeadlineMs, () => {
-        logger.error('shutdown deadline reached: exiting now');
+        say(logger, LOG.stopDeadline);
         resolve(1);
       });
       try {
@@ -137,10 +137,10 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
         await control.close();
         await metrics?.close();
         if (options.pidFile) rmSync(options.pidFile, { force: true });
-        logger.info('vrrpd stopped');
+        say(logger, LOG.stopped);
         resolve(0);
       } catch (error) {
-        logger.error({ err: errorMessage(error) }, 'error while stopping');
+        say(logger, LOG.stopError, { err: errorMessage(error) });
         resolve(1);
       } finally {
         deadline.cancel();
@@ -149,7 +149,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
     process.on('SIGHUP', () => {
-      logger.info('SIGHUP: reloading the configuration');
+      say(logger, LOG.reloadRequested);
       void reload();
     });
   });

@@ -9,6 +9,7 @@ import type { VrrpAdvert } from '../packet/types.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
 import type { InstanceRuntime } from './instance-table.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export type PacketHandler = (ifname: string, raw: Buffer, meta: PacketMeta) => void;
 
@@ -46,7 +47,7 @@ export class TransportSet {
       if (this.open.has(ifname)) continue;
       const link = needs.link(ifname);
       if (!link) {
-        this.logger.error({ interface: ifname }, 'interface does not exist: its instances stay in FAULT');
+        say(this.logger, LOG.interfaceMissing, { interface: ifname });
         continue;
       }
       const plans = runtimes.map((r) => r.plan);
@@ -61,14 +62,16 @@ export class TransportSet {
         });
         transport.onPacket((raw, meta) => this.onPacket(ifname, raw, meta));
         transport.onError((error) =>
-          this.logger.warn(
-            { interface: ifname, kind: error.kind, dest: error.dest, err: error.error.message },
-            'advert socket error',
-          ),
+          say(this.logger, LOG.socketError, {
+            interface: ifname,
+            kind: error.kind,
+            dest: error.dest,
+            err: error.error.message,
+          }),
         );
         this.open.set(ifname, transport);
       } catch (error) {
-        this.logger.error({ interface: ifname, err: errorMessage(error) }, 'cannot open the VRRP socket');
+        say(this.logger, LOG.socketOpenFailed, { interface: ifname, err: errorMessage(error) });
       }
     }
   }

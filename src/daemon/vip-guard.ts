@@ -10,6 +10,7 @@ import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
 import type { VrrpEvent } from '../vrrp/index.js';
 import type { InstanceRuntime, InstanceTable } from './instance-table.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export const VIP_REMOVED_FAULT = 'vip_removed';
 
@@ -46,7 +47,7 @@ export class VipGuard {
       const current = await this.deps.listAddresses(address.ifindex);
       return current.some((a) => a.address === address.address);
     } catch (error) {
-      this.deps.logger.warn({ err: errorMessage(error) }, 'cannot re-read addresses');
+      say(this.deps.logger, LOG.netlinkRelistFailed, { what: 'addresses', err: errorMessage(error) });
       return false;
     }
   }
@@ -57,16 +58,10 @@ export class VipGuard {
     const name = runtime.plan.name;
     if (!table.isMaster(name)) return;
     if (vip.noTrack) {
-      logger.warn(
-        { instance: name, vip: vip.address },
-        'virtual address removed by someone else (no_track: staying MASTER)',
-      );
+      say(logger, LOG.vipRemovedNoTrack, { instance: name, vip: vip.address });
       return;
     }
-    logger.warn(
-      { instance: name, vip: vip.address },
-      'virtual address removed by someone else while MASTER: releasing mastership (priority 0) and re-electing',
-    );
+    say(logger, LOG.vipRemovedByOther, { instance: name, vip: vip.address });
     this.deps.dispatch(name, { type: 'fault', source: VIP_REMOVED_FAULT, active: true });
     this.deps.dispatch(name, { type: 'fault', source: VIP_REMOVED_FAULT, active: false });
   }

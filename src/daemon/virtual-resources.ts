@@ -10,6 +10,7 @@ import type { KernelRules, RuleSpec as KernelRuleSpec, Ipv4Prefix } from '../ker
 import type { ScopeName } from '../kernel/scopes.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
+import { LOG, say } from '../runtime/messages.js';
 
 const KEEPALIVED_ROUTE_PROTOCOL = 18;
 
@@ -97,20 +98,14 @@ export class VirtualResources {
       const dev = vip.dev ?? defaultDev;
       const ifindex = this.interfaces.indexOf(dev);
       if (ifindex === undefined) {
-        this.logger.error(
-          { instance, vip: vip.address, dev },
-          'cannot add virtual address: no such interface',
-        );
+        say(this.logger, LOG.vipNoInterface, { instance, vip: vip.address, dev });
         continue;
       }
       try {
         await this.kernel.addresses.add(addressSpecOf(vip, ifindex));
         present.push(vip);
       } catch (error) {
-        this.logger.error(
-          { instance, vip: vip.address, dev, err: errorMessage(error) },
-          'cannot add virtual address',
-        );
+        say(this.logger, LOG.vipAddFailed, { instance, vip: vip.address, dev, err: errorMessage(error) });
       }
     }
     return present;
@@ -124,10 +119,7 @@ export class VirtualResources {
       try {
         await this.kernel.addresses.remove({ ifindex, address: vip.address, prefixLength: vip.prefix });
       } catch (error) {
-        this.logger.error(
-          { instance, vip: vip.address, dev, err: errorMessage(error) },
-          'cannot remove virtual address',
-        );
+        say(this.logger, LOG.vipRemoveFailed, { instance, vip: vip.address, dev, err: errorMessage(error) });
       }
     }
   }
@@ -138,20 +130,14 @@ export class VirtualResources {
       try {
         await this.kernel.routes.replace(routeSpecOf(route, indexOf));
       } catch (error) {
-        this.logger.error(
-          { instance, route: route.to, err: errorMessage(error) },
-          'cannot add virtual route',
-        );
+        say(this.logger, LOG.routeAddFailed, { instance, route: route.to, err: errorMessage(error) });
       }
     }
     for (const rule of rules) {
       try {
         await this.kernel.rules.add(ruleSpecOf(rule));
       } catch (error) {
-        this.logger.error(
-          { instance, rule: ruleSpecOf(rule), err: errorMessage(error) },
-          'cannot add virtual rule',
-        );
+        say(this.logger, LOG.ruleAddFailed, { instance, rule: ruleSpecOf(rule), err: errorMessage(error) });
       }
     }
   }
@@ -162,20 +148,18 @@ export class VirtualResources {
       try {
         await this.kernel.rules.remove(ruleSpecOf(rule));
       } catch (error) {
-        this.logger.warn(
-          { instance, rule: ruleSpecOf(rule), err: errorMessage(error) },
-          'cannot remove virtual rule',
-        );
+        say(this.logger, LOG.ruleRemoveFailed, {
+          instance,
+          rule: ruleSpecOf(rule),
+          err: errorMessage(error),
+        });
       }
     }
     for (const route of routes) {
       try {
         await this.kernel.routes.remove(routeSpecOf(route, indexOf));
       } catch (error) {
-        this.logger.warn(
-          { instance, route: route.to, err: errorMessage(error) },
-          'cannot remove virtual route',
-        );
+        say(this.logger, LOG.routeRemoveFailed, { instance, route: route.to, err: errorMessage(error) });
       }
     }
   }

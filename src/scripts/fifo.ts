@@ -24,6 +24,7 @@ import { startScript, type RunningScript } from './runner.js';
 import type { Credentials, ScriptSpec } from './types.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
+import { LOG, say } from '../runtime/messages.js';
 
 /** States a FIFO line can carry: the four notify states plus keepalived's FIFO-only events. */
 export type FifoState =
@@ -134,10 +135,7 @@ export class NotifyFifoWriter {
       // Lines are far below PIPE_BUF, so each write is atomic: all of the line or EAGAIN.
       writeSync(this.fd, line);
       if (this.dropStreak > 0) {
-        this.logger.info(
-          { fifo: this.path, dropped: this.dropStreak },
-          `notify FIFO ${this.path} accepting lines again`,
-        );
+        say(this.logger, LOG.fifoResumed, { fifo: this.path, dropped: this.dropStreak });
         this.dropStreak = 0;
       }
       return true;
@@ -146,10 +144,7 @@ export class NotifyFifoWriter {
       this.dropStreak += 1;
       // Log the first drop of a streak only: a FIFO nobody reads would otherwise flood the journal.
       if (this.dropStreak === 1) {
-        this.logger.warn(
-          { fifo: this.path, code: (error as NodeJS.ErrnoException).code },
-          `notify FIFO ${this.path} is full or broken (no reader?): dropping events`,
-        );
+        say(this.logger, LOG.fifoBlocked, { fifo: this.path, errno: (error as NodeJS.ErrnoException).code });
       }
       return false;
     }

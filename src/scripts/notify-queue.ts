@@ -15,6 +15,7 @@ import { runScript } from './runner.js';
 import type { Credentials, ScriptResult, ScriptSpec } from './types.js';
 import type { Logger } from '../runtime/log.js';
 import { systemTimers } from '../runtime/timers.js';
+import { LOG, say } from '../runtime/messages.js';
 
 /** Runs one planned script; must settle (the runner's timeout guarantees it) and honour `signal`. */
 export type NotifyExecutor = (
@@ -69,10 +70,11 @@ export class NotifyQueue {
     queue.waiting.push({ transition, planned });
     if (queue.waiting.length > this.maxPending) {
       const dropped = queue.waiting.splice(0, queue.waiting.length - this.maxPending);
-      this.options.logger.warn(
-        { notifyKey: key, dropped: dropped.map((entry) => entry.transition.state) },
-        `${key}: ${dropped.length} older transition(s) dropped from the notify queue (scripts too slow for the flapping rate)`,
-      );
+      say(this.options.logger, LOG.notifyDropped, {
+        notifyKey: key,
+        count: dropped.length,
+        dropped: dropped.map((entry) => entry.transition.state),
+      });
     }
     if (!queue.running) void this.runQueue(key, queue);
   }
@@ -117,10 +119,10 @@ export class NotifyQueue {
   abortAll(): void {
     for (const [key, queue] of this.queues) {
       if (queue.waiting.length > 0) {
-        this.options.logger.warn(
-          { notifyKey: key, dropped: queue.waiting.map((entry) => entry.transition.state) },
-          `${key}: pending notify scripts abandoned at shutdown`,
-        );
+        say(this.options.logger, LOG.notifyAbandoned, {
+          notifyKey: key,
+          dropped: queue.waiting.map((entry) => entry.transition.state),
+        });
       }
       queue.waiting.length = 0;
       queue.controller?.abort();
@@ -138,10 +140,11 @@ export class NotifyQueue {
             await this.options.execute(planned, next.transition, queue.controller.signal);
           } catch (error) {
             // The runner never rejects; an injected executor might. The queue must keep going.
-            this.options.logger.error(
-              { notifyKey: key, role: planned.role, err: String(error) },
-              `${key}: notify executor failed`,
-            );
+            say(this.options.logger, LOG.notifyFailed, {
+              notifyKey: key,
+              role: planned.role,
+              err: String(error),
+            });
           }
         }
         queue.controller = null;

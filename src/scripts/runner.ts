@@ -12,6 +12,7 @@ import type { Credentials, ScriptResult } from './types.js';
 import type { Logger } from '../runtime/log.js';
 import { systemClock } from '../runtime/clock.js';
 import { systemTimers, type TimerHandle } from '../runtime/timers.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export const DEFAULT_KILL_GRACE_MS = 2000;
 /** After the script exits, how long to keep reading output a lingering grandchild may still hold open. */
@@ -280,10 +281,13 @@ function reapLeftovers(
     if (!processGroupExists(pgid)) return;
     const left = processGroupMembers(pgid);
     if (left.length === 0) return;
-    options.logger.warn(
-      { ...options.logContext, script: { label: options.label, pid: pgid, leftover: left } },
-      `${options.label}: ${left.length} process(es) it started still running at its ${options.timeoutMs} ms timeout, process group killed`,
-    );
+    say(options.logger, LOG.scriptLeftovers, {
+      ...options.logContext,
+      script: { label: options.label, pid: pgid, leftover: left },
+      label: options.label,
+      count: left.length,
+      timeoutMs: options.timeoutMs,
+    });
     signalGroup('SIGTERM');
     systemTimers.after(
       killGraceMs,
@@ -322,27 +326,25 @@ function errnoOf(error: unknown): { code: string; message: string } {
 
 /** Log one record per run and hand the result back. */
 function finish(options: RunScriptOptions, result: ScriptResult): ScriptResult {
-  const record = { ...options.logContext, script: result };
+  const record = { ...options.logContext, script: result, label: result.label };
   const { logger } = options;
   switch (result.outcome) {
     case 'exited': {
-      const message = `${result.label}: exited ${result.exitCode}`;
-      if (options.routine === true) logger.debug(record, message);
-      else if (result.exitCode === 0) logger.info(record, message);
-      else logger.warn(record, message);
+      const level = options.routine === true ? 'debug' : result.exitCode === 0 ? 'info' : 'warn';
+      say(logger, LOG.scriptExited, { ...record, exitCode: result.exitCode }, level);
       break;
     }
     case 'signalled':
-      logger.warn(record, `${result.label}: killed by ${result.signal}`);
+      say(logger, LOG.scriptSignalled, { ...record, signal: result.signal });
       break;
     case 'timeout':
-      logger.warn(record, `${result.label}: timed out after ${options.timeoutMs} ms, process group killed`);
+      say(logger, LOG.scriptTimeout, { ...record, timeoutMs: options.timeoutMs });
       break;
     case 'aborted':
-      logger.info(record, `${result.label}: terminated (daemon stopping or script cancelled)`);
+      say(logger, LOG.scriptAborted, record);
       break;
     case 'spawn_error':
-      logger.error(record, `${result.label}: could not be started: ${result.error?.message}`);
+      say(logger, LOG.scriptSpawnFailed, { ...record, err: result.error?.message });
       break;
   }
   return result;

@@ -13,6 +13,7 @@ import { fileTrackEffect } from './track-effect.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers, type TimerHandle } from '../runtime/timers.js';
+import { LOG, say } from '../runtime/messages.js';
 
 export const TRACK_FILE_VALUE_LIMIT = 254;
 /** keepalived reads at most this many bytes of the file. */
@@ -93,10 +94,11 @@ export class TrackFileWatcher {
         this.watcher = null;
       });
     } catch (error) {
-      this.options.logger.warn(
-        { trackFile: this.config.name, err: String(error) },
-        `track_file ${this.config.name}: cannot watch ${this.config.path}; polling only`,
-      );
+      say(this.options.logger, LOG.trackFileNoWatch, {
+        trackFile: this.config.name,
+        path: this.config.path,
+        err: String(error),
+      });
     }
     this.pollTimer = systemTimers.every(
       this.options.pollIntervalMs ?? DEFAULT_TRACK_FILE_POLL_MS,
@@ -153,16 +155,13 @@ export class TrackFileWatcher {
           const previous = this.value;
           this.value = value;
           const state = this.state();
-          this.options.logger.info(
-            {
-              trackFile: this.config.name,
-              from: previous,
-              to: value,
-              contribution: state.contribution,
-              fault: state.fault,
-            },
-            `track_file ${this.config.name}: value ${previous} -> ${value}`,
-          );
+          say(this.options.logger, LOG.trackFileChanged, {
+            trackFile: this.config.name,
+            from: previous,
+            to: value,
+            contribution: state.contribution,
+            fault: state.fault,
+          });
           this.options.onChange?.(state, previous);
         }
       } while (this.rereadRequested && !this.stopped);

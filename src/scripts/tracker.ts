@@ -22,6 +22,7 @@ import {
 import { systemClock, type Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
 import { systemTimers, type TimerHandle, type Timers } from '../runtime/timers.js';
+import { LOG, say } from '../runtime/messages.js';
 
 /** Time and timers: the system's by default, tests pass a manual one (src/runtime/manual-timers). */
 export type TrackerClock = Pick<Clock, 'now'> & Pick<Timers, 'after'>;
@@ -168,10 +169,10 @@ export class TrackScriptScheduler {
 
     if (tracker.running !== null) {
       tracker.skippedRuns += 1;
-      this.options.logger.warn(
-        { tracker: tracker.config.name, skippedRuns: tracker.skippedRuns },
-        `vrrp_script ${tracker.config.name} is still running when its next run is due: run skipped`,
-      );
+      say(this.options.logger, LOG.trackScriptSkipped, {
+        tracker: tracker.config.name,
+        skippedRuns: tracker.skippedRuns,
+      });
       return;
     }
     const controller = new AbortController();
@@ -185,10 +186,10 @@ export class TrackScriptScheduler {
       result = await this.run(tracker.config, controller.signal);
     } catch (error) {
       // The real runner never rejects; an injected one might. Count it as a failed run.
-      this.options.logger.error(
-        { tracker: tracker.config.name, err: String(error) },
-        'vrrp_script runner failed',
-      );
+      say(this.options.logger, LOG.trackScriptRunnerFailed, {
+        tracker: tracker.config.name,
+        err: String(error),
+      });
     }
     tracker.running = null;
     tracker.inFlight = null;
@@ -204,10 +205,12 @@ export class TrackScriptScheduler {
     const exitCode = result?.exitCode ?? null;
     if (tracker.runs === 1 || exitCode !== tracker.lastExitCode) {
       // keepalived's "Script `x` now returning N": one line per change, not one per run.
-      this.options.logger.info(
-        { tracker: tracker.config.name, exitCode, outcome: result?.outcome ?? 'spawn_error' },
-        `vrrp_script ${tracker.config.name} now returning ${exitCode ?? result?.outcome ?? 'spawn_error'}`,
-      );
+      say(this.options.logger, LOG.trackScriptResult, {
+        tracker: tracker.config.name,
+        exitCode,
+        outcome: result?.outcome ?? 'spawn_error',
+        result: exitCode ?? result?.outcome ?? 'spawn_error',
+      });
     }
     tracker.lastOutcome = result?.outcome ?? 'spawn_error';
     tracker.lastExitCode = result?.exitCode ?? null;
@@ -215,10 +218,12 @@ export class TrackScriptScheduler {
     tracker.lastRunAt = this.clock.now();
     if (tracker.counters.status !== previous) {
       const state = this.snapshot(tracker);
-      this.options.logger.info(
-        { tracker: tracker.config.name, from: previous, to: state.status, contribution: state.contribution },
-        `vrrp_script ${tracker.config.name}: ${previous} -> ${state.status}`,
-      );
+      say(this.options.logger, LOG.trackScriptState, {
+        tracker: tracker.config.name,
+        from: previous,
+        to: state.status,
+        contribution: state.contribution,
+      });
       this.options.onStatusChange?.(state, previous);
     }
   }

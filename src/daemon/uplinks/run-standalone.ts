@@ -86,7 +86,6 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
       await uplinks.stop();
     },
     stopDeadlineMs: STOP_DEADLINE_MS,
-    started: { config: options.configPath },
-    startedMessage: 'vrrpd started (uplinks only)',
+    started: { mode: 'uplinks-only', config: options.configPath },
   });
 }

@@ -1,0 +1,448 @@
+// The catalogue of the log lines people grep for and alert on: each has a stable code (the `code`
+// field of its JSON line), a level, and a message template whose {placeholders} are filled from
+// the line's own fields. docs/log-messages.md is rendered from this table (a test keeps it in
+// step), so operators can look a code up. Debug chatter stays outside the catalogue.
+
+import type { LogFields, Logger, LogLevel } from './log.js';
+
+export interface LogMessage {
+  readonly code: string;
+  readonly level: LogLevel;
+  /** Text with {field} placeholders, filled from the line's fields. */
+  readonly template: string;
+  /** What it means and what to do, for docs/log-messages.md. */
+  readonly meaning: string;
+}
+
+const m = (code: string, level: LogLevel, template: string, meaning: string): LogMessage => ({
+  code,
+  level,
+  template,
+  meaning,
+});
+
+export const LOG = {
+  // Lifecycle
+  started: m(
+    'VRRPD_STARTED',
+    'info',
+    'vrrpd started',
+    'The daemon is up: configuration loaded, sockets open, systemd told READY (`mode` is `uplinks-only` for `vrrpd --uplinks-only`).',
+  ),
+  stopping: m(
+    'VRRPD_STOPPING',
+    'info',
+    'stopping: releasing virtual addresses',
+    'SIGTERM/SIGINT received; MASTER instances send priority 0 and remove their addresses.',
+  ),
+  stopped: m('VRRPD_STOPPED', 'info', 'vrrpd stopped', 'Clean exit (status 0).'),
+  stopDeadline: m(
+    'VRRPD_STOP_DEADLINE',
+    'error',
+    'shutdown deadline reached: exiting now',
+    'Stopping took longer than the deadline (a STOP script or the kernel hung); the process exits with status 1.',
+  ),
+  stopError: m(
+    'VRRPD_STOP_ERROR',
+    'error',
+    'error while stopping',
+    'Something failed while releasing resources at stop; exit status 1.',
+  ),
+  configRejectedAtStart: m(
+    'VRRPD_CONFIG_INVALID',
+    'error',
+    'configuration has errors: not starting',
+    'The configuration test failed; the errors are on stderr and in `vrrpd -t`. Exit status 4, as keepalived.',
+  ),
+  reloadRequested: m(
+    'VRRPD_RELOAD',
+    'info',
+    'SIGHUP: reloading the configuration',
+    'A reload was requested (SIGHUP or `vrrpctl reload`).',
+  ),
+  reloaded: m(
+    'VRRPD_RELOADED',
+    'info',
+    'configuration reloaded',
+    'A reload was applied: `kept` instances kept their state, `added` started, `removed` stopped.',
+  ),
+  reloadRejected: m(
+    'VRRPD_RELOAD_REJECTED',
+    'error',
+    'new configuration rejected: keeping the running one',
+    'The new file has errors (see `vrrpctl reload` or `vrrpd -t`); nothing changed.',
+  ),
+  nativeMissing: m(
+    'VRRPD_NATIVE_MISSING',
+    'error',
+    'native addon not available: no gratuitous ARP, no sd_notify',
+    'The bundled N-API addon could not be loaded; reinstall or rebuild (`npm ci`).',
+  ),
+  sdNotifyFailed: m(
+    'VRRPD_SD_NOTIFY',
+    'warn',
+    'sd_notify failed',
+    'Telling systemd our state failed; check NotifySocket / the unit type.',
+  ),
+  controlSocketError: m(
+    'VRRPD_CONTROL_SOCKET',
+    'warn',
+    'control socket error',
+    'A `vrrpctl` connection failed; the daemon goes on.',
+  ),
+  metricsError: m(
+    'VRRPD_METRICS',
+    'warn',
+    'metrics endpoint error',
+    'The Prometheus endpoint failed to serve a request.',
+  ),
+  metricsListening: m(
+    'VRRPD_METRICS_LISTENING',
+    'info',
+    'metrics endpoint listening',
+    'The Prometheus endpoint is up.',
+  ),
+  schedulingApplied: m(
+    'VRRPD_SCHEDULING',
+    'info',
+    '{setting} applied',
+    'vrrp_priority / vrrp_rt_priority took effect.',
+  ),
+  schedulingFailed: m(
+    'VRRPD_SCHEDULING_FAILED',
+    'warn',
+    '{setting} could not be applied',
+    'The process priority could not be changed (capabilities?).',
+  ),
+  noSwapNotApplied: m(
+    'VRRPD_NO_SWAP',
+    'warn',
+    'vrrp_no_swap is not applied: V8 aborts with locked memory; keep vrrpd out of swap with MemorySwapMax=0 in its systemd unit',
+    'See README: mlockall makes Node abort; the shipped unit sets MemorySwapMax=0 instead.',
+  ),
+  // VRRP
+  transition: m(
+    'VRRPD_TRANSITION',
+    'info',
+    '({instance}) Entering {to} STATE',
+    'An instance changed state (keepalived’s wording); `from`, `reason`, `priority`, `master` say why.',
+  ),
+  syncGroupState: m(
+    'VRRPD_SYNC_GROUP',
+    'info',
+    'sync group {group} is {state}',
+    'A sync group changed state as a whole.',
+  ),
+  internalError: m(
+    'VRRPD_E_INTERNAL',
+    'error',
+    'state machine error',
+    'A bug: the state machine threw. The event was ignored and the daemon goes on; please report it with the line.',
+  ),
+  noSourceAddress: m(
+    'VRRPD_NO_SOURCE_ADDRESS',
+    'error',
+    'interface has no address to send adverts from (set unicast_src_ip or add an address): FAULT',
+    'keepalived also leaves such an instance in FAULT.',
+  ),
+  interfaceMissing: m(
+    'VRRPD_INTERFACE_MISSING',
+    'error',
+    'interface does not exist: its instances stay in FAULT',
+    'The instance’s interface is not there (yet); `vrrpd -t` reports it too.',
+  ),
+  interfaceState: m(
+    'VRRPD_INTERFACE',
+    'info',
+    'interface {interface} {state}',
+    'A link went up or down (admin state and carrier).',
+  ),
+  socketOpenFailed: m(
+    'VRRPD_SOCKET_OPEN',
+    'error',
+    'cannot open the VRRP socket',
+    'Raw socket could not be opened (CAP_NET_RAW?).',
+  ),
+  socketError: m('VRRPD_SOCKET', 'warn', 'advert socket error', 'Sending or receiving an advert failed.'),
+  dropped: m(
+    'VRRPD_DROP',
+    'warn',
+    'dropped packet ({reason}): {detail}',
+    'A received packet failed the validation ladder; counted per reason in `vrrpctl status`. Logged once per reason and peer, at most 5 per reason per minute.',
+  ),
+  acceptedWithWarning: m(
+    'VRRPD_ADVERT_WARNING',
+    'warn',
+    'accepted advert with {reason}: {detail}',
+    'An advert broke a rule keepalived tolerates (e.g. another address list); counted and accepted.',
+  ),
+  dropsSuppressed: m(
+    'VRRPD_DROPS_SUPPRESSED',
+    'warn',
+    '{count} more packets with {reason} were not logged',
+    'The per-reason log budget hid this many drops; the counters have them all.',
+  ),
+  // Addresses, routes, GARP
+  leftoversRemoved: m(
+    'VRRPD_LEFTOVERS',
+    'warn',
+    'removing virtual addresses left by a previous run',
+    'A previous vrrpd was killed while MASTER; its addresses are removed before electing.',
+  ),
+  vipsReloaded: m(
+    'VRRPD_VIPS_RELOADED',
+    'info',
+    'virtual addresses updated by reload',
+    'A reload added or removed addresses of a MASTER instance.',
+  ),
+  instanceRemoved: m(
+    'VRRPD_INSTANCE_REMOVED',
+    'info',
+    'instance removed by reload',
+    'The instance left the configuration (or changed identity); it released mastership first.',
+  ),
+  vipRemovedByOther: m(
+    'VRRPD_VIP_REMOVED',
+    'warn',
+    'virtual address removed by someone else while MASTER: releasing mastership (priority 0) and re-electing',
+    'See README "a VIP deleted by hand".',
+  ),
+  vipRemovedNoTrack: m(
+    'VRRPD_VIP_REMOVED_NO_TRACK',
+    'warn',
+    'virtual address removed by someone else (no_track: staying MASTER)',
+    'The address is `no_track`: only logged.',
+  ),
+  vipNoInterface: m(
+    'VRRPD_VIP_NO_INTERFACE',
+    'error',
+    'cannot add virtual address: no such interface',
+    'The address names a device (`dev`) that does not exist.',
+  ),
+  vipAddFailed: m(
+    'VRRPD_VIP_ADD',
+    'error',
+    'cannot add virtual address',
+    'The kernel refused the address (or the device is missing).',
+  ),
+  vipRemoveFailed: m(
+    'VRRPD_VIP_REMOVE',
+    'error',
+    'cannot remove virtual address',
+    'The kernel refused to remove the address.',
+  ),
+  routeAddFailed: m(
+    'VRRPD_ROUTE_ADD',
+    'error',
+    'cannot add virtual route',
+    'A virtual_routes entry could not be installed.',
+  ),
+  routeRemoveFailed: m(
+    'VRRPD_ROUTE_REMOVE',
+    'warn',
+    'cannot remove virtual route',
+    'A virtual_routes entry could not be removed.',
+  ),
+  ruleAddFailed: m(
+    'VRRPD_RULE_ADD',
+    'error',
+    'cannot add virtual rule',
+    'A virtual_rules entry could not be installed.',
+  ),
+  ruleRemoveFailed: m(
+    'VRRPD_RULE_REMOVE',
+    'warn',
+    'cannot remove virtual rule',
+    'A virtual_rules entry could not be removed.',
+  ),
+  kernelWorkFailed: m(
+    'VRRPD_KERNEL',
+    'error',
+    'kernel update failed',
+    'Queued kernel work of an instance failed; the next piece runs.',
+  ),
+  garpFailed: m(
+    'VRRPD_GARP',
+    'warn',
+    'gratuitous ARP failed',
+    'Announcing an address failed; clients may keep the old MAC until their cache expires.',
+  ),
+  netlinkOverrun: m(
+    'VRRPD_NETLINK_OVERRUN',
+    'warn',
+    'netlink notifications were lost: re-reading interface states',
+    'The kernel dropped notifications (ENOBUFS); state is re-read.',
+  ),
+  netlinkError: m(
+    'VRRPD_NETLINK',
+    'warn',
+    'netlink notification error',
+    'Reading kernel notifications failed.',
+  ),
+  netlinkRelistFailed: m(
+    'VRRPD_NETLINK_RELIST',
+    'error',
+    'cannot re-read {what}',
+    'Re-reading interfaces or addresses from the kernel failed.',
+  ),
+  // Scripts
+  fifoOpenFailed: m(
+    'VRRPD_FIFO_OPEN',
+    'error',
+    'cannot open notify FIFO: {err}',
+    'notify_fifo could not be created or opened.',
+  ),
+  fifoBlocked: m(
+    'VRRPD_FIFO_FULL',
+    'warn',
+    'notify FIFO {fifo} is full or broken (no reader?): dropping events',
+    'Nobody reads the FIFO; lines are dropped, never blocking VRRP.',
+  ),
+  fifoResumed: m(
+    'VRRPD_FIFO_RESUMED',
+    'info',
+    'notify FIFO {fifo} accepting lines again',
+    'The FIFO reader is back; `dropped` lines were lost.',
+  ),
+  trackFileInitFailed: m(
+    'VRRPD_TRACK_FILE_INIT',
+    'error',
+    '{err}',
+    'init_file could not be created or written.',
+  ),
+  trackFileNoWatch: m(
+    'VRRPD_TRACK_FILE_POLL',
+    'warn',
+    'track_file {trackFile}: cannot watch {path}; polling only',
+    'inotify is unavailable for the file; it is re-read periodically.',
+  ),
+  trackFileChanged: m(
+    'VRRPD_TRACK_FILE',
+    'info',
+    'track_file {trackFile}: value {from} -> {to}',
+    'The tracked file’s value changed.',
+  ),
+  trackScriptSkipped: m(
+    'VRRPD_TRACK_SCRIPT_SKIPPED',
+    'warn',
+    'vrrp_script {tracker} is still running when its next run is due: run skipped',
+    'The check takes longer than its interval.',
+  ),
+  trackScriptResult: m(
+    'VRRPD_TRACK_SCRIPT_RESULT',
+    'info',
+    'vrrp_script {tracker} now returning {result}',
+    'The check’s exit status changed.',
+  ),
+  trackScriptState: m(
+    'VRRPD_TRACK_SCRIPT',
+    'info',
+    'vrrp_script {tracker}: {from} -> {to}',
+    'The check passed its rise/fall threshold.',
+  ),
+  trackScriptRunnerFailed: m(
+    'VRRPD_TRACK_SCRIPT_ERROR',
+    'error',
+    'vrrp_script runner failed',
+    'An internal failure running the check.',
+  ),
+  notifyDropped: m(
+    'VRRPD_NOTIFY_DROPPED',
+    'warn',
+    '{notifyKey}: {count} older transition(s) dropped from the notify queue (scripts too slow for the flapping rate)',
+    'Notify scripts fall behind; only the newest transitions are kept.',
+  ),
+  notifyAbandoned: m(
+    'VRRPD_NOTIFY_ABANDONED',
+    'warn',
+    '{notifyKey}: pending notify scripts abandoned at shutdown',
+    'Stopping did not wait for queued notify scripts.',
+  ),
+  notifyFailed: m(
+    'VRRPD_NOTIFY_ERROR',
+    'error',
+    '{notifyKey}: notify executor failed',
+    'An internal failure running a notify script.',
+  ),
+  notifyTerminated: m(
+    'VRRPD_NOTIFY_TERMINATED',
+    'warn',
+    'notify scripts still running at shutdown: terminating them',
+    'Their process groups get SIGTERM, then SIGKILL.',
+  ),
+  scriptLeftovers: m(
+    'VRRPD_SCRIPT_LEFTOVERS',
+    'warn',
+    '{label}: {count} process(es) it started still running at its {timeoutMs} ms timeout, process group killed',
+    'A script exited but left children; they were killed at its timeout.',
+  ),
+  scriptExited: m(
+    'VRRPD_SCRIPT_EXIT',
+    'info',
+    '{label}: exited {exitCode}',
+    'A script finished (warn level when its status is not 0).',
+  ),
+  scriptSignalled: m(
+    'VRRPD_SCRIPT_SIGNAL',
+    'warn',
+    '{label}: killed by {signal}',
+    'A script was killed by a signal.',
+  ),
+  scriptTimeout: m(
+    'VRRPD_SCRIPT_TIMEOUT',
+    'warn',
+    '{label}: timed out after {timeoutMs} ms, process group killed',
+    'A script exceeded its timeout.',
+  ),
+  scriptAborted: m(
+    'VRRPD_SCRIPT_ABORTED',
+    'info',
+    '{label}: terminated (daemon stopping or script cancelled)',
+    'A running script was stopped by us.',
+  ),
+  scriptSpawnFailed: m(
+    'VRRPD_SCRIPT_SPAWN',
+    'error',
+    '{label}: could not be started: {err}',
+    'The script could not be executed (missing, not executable, bad user).',
+  ),
+} as const satisfies Record<string, LogMessage>;
+
+export type LogMessageName = keyof typeof LOG;
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+function fill(template: string, fields: LogFields): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = fields[name];
+    if (value === undefined) return whole;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+}
+
+/**
+ * Writes a catalogued line: `code` and the fields in the JSON, the template filled from them.
+ * `level` overrides the catalogue's (e.g. a script's exit logged at warn when its status is not 0).
+ */
+export function say(logger: Logger, message: LogMessage, fields: LogFields = {}, level?: LogLevel): void {
+  logger[level ?? message.level]({ code: message.code, ...fields }, fill(message.template, fields));
+}
+
+export const LOG_DOC_BEGIN = '<!-- generated from src/runtime/messages.ts: begin -->';
+export const LOG_DOC_END = '<!-- generated from src/runtime/messages.ts: end -->';
+
+/** The table in docs/log-messages.md. */
+export function renderLogCatalogue(): string {
+  const escape = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = Object.values(LOG).map(
+    (entry) =>
+      `| \`${entry.code}\` | ${entry.level} | ${escape(entry.template)} | ${escape(entry.meaning)} |`,
+  );
+  return [
+    LOG_DOC_BEGIN,
+    '| code | level | message | meaning |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    LOG_DOC_END,
+  ].join('\n');
+}
