@@ -82,6 +82,10 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
       try {
         notifySystemd('RELOADING=1');
         return await options.reload();
+      } catch (error) {
+        // Never a crash: the error is reported, the daemon goes on with what it runs now.
+        say(logger, LOG.reloadFailed, { err: errorMessage(error) });
+        return { accepted: false, errors: [`reload failed: ${errorMessage(error)}`] };
       } finally {
         reloading = null;
         notifySystemd(`READY=1${statusLine()}`);

@@ -50,14 +50,26 @@ export function openRouteNetlink(): RouteNetlink {
   // Without a listener an 'error' from the underlying socket would be thrown out of the loop;
   // failed requests already reject their own promise.
   socket.socket.on('error', () => undefined);
+  // One request at a time: the netlink package matches replies by arrival, so two requests in
+  // flight (a dump while an address is being added) interleave their replies and both fail
+  // ("Multipart message not terminated properly"). Requests are short; queueing them is cheap.
+  let tail: Promise<unknown> = Promise.resolve();
+  const run = async <T>(
+    operation: string,
+    call: (socket: RtNetlinkSocket, timeout: number) => Promise<T>,
+  ) => {
+    if (closed) throw new NetlinkError(operation, 'EBADF', 'netlink socket is closed');
+    try {
+      return await call(socket, NETLINK_REQUEST_TIMEOUT_MS);
+    } catch (error) {
+      throw toNetlinkError(operation, error);
+    }
+  };
   return {
-    async request(operation, call) {
-      if (closed) throw new NetlinkError(operation, 'EBADF', 'netlink socket is closed');
-      try {
-        return await call(socket, NETLINK_REQUEST_TIMEOUT_MS);
-      } catch (error) {
-        throw toNetlinkError(operation, error);
-      }
+    request(operation, call) {
+      const result = tail.then(() => run(operation, call));
+      tail = result.catch(() => undefined);
+      return result;
     },
     close() {
       if (closed) return;

@@ -66,6 +66,12 @@ export const LOG = {
     'configuration reloaded',
     'A reload was applied: `kept` instances kept their state, `added` started, `removed` stopped.',
   ),
+  reloadFailed: m(
+    'VRRPD_E_RELOAD',
+    'error',
+    'reload failed: {err}',
+    'Applying a valid configuration failed half-way (e.g. the kernel refused a request); instances keep running with what was applied. Check `vrrpctl status`, then reload again.',
+  ),
   reloadRejected: m(
     'VRRPD_RELOAD_REJECTED',
     'error',
