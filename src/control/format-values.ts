@@ -1,7 +1,8 @@
 // Small value formatters shared by vrrpctl's views: ages, seconds, VIP lists, state colours.
 
 import type { CellStyle } from './text-table.js';
-import type { TrackerStatus, UplinkState, VrrpStateName } from './status-types.js';
+import type { TrackerStatus, UplinkState } from './status-types.js';
+import type { VrrpState } from '../vrrp/types.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -63,7 +64,7 @@ export function countVips(vips: string[]): string {
   return vips.length === 1 ? '1 VIP' : `${vips.length} VIPs`;
 }
 
-export function stateStyle(state: VrrpStateName): CellStyle | undefined {
+export function stateStyle(state: VrrpState): CellStyle | undefined {
   switch (state) {
     case 'MASTER':
       return 'green';

@@ -13,13 +13,13 @@ import type {
   StatusSnapshot,
   UplinkGroupStatus,
   UplinkStatus,
-  VrrpStateName,
 } from './status-types.js';
+import type { VrrpState } from '../vrrp/types.js';
 
 export type SnapshotSource = () => StatusSnapshot | Promise<StatusSnapshot>;
 
 /** keepalived's numbering, which the exporter exports as the gauge value. */
-export const KEEPALIVED_STATE_VALUE: Record<VrrpStateName, number> = {
+export const KEEPALIVED_STATE_VALUE: Record<VrrpState, number> = {
   INIT: 0,
   BACKUP: 1,
   MASTER: 2,

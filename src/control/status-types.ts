@@ -2,9 +2,7 @@
 // them. They are a public interface (scripts and monitoring parse them): add fields, never rename or
 // retype one. States are strings, not numbers, so a reader never needs a lookup table.
 
-/** VRRP instance states (RFC 3768 §6.4 plus keepalived's FAULT). */
-export const VRRP_STATES = ['INIT', 'BACKUP', 'MASTER', 'FAULT'] as const;
-export type VrrpStateName = (typeof VRRP_STATES)[number];
+import type { VrrpState } from '../vrrp/types.js';
 
 /** What an instance can track (keepalived's track_script, track_interface, track_file, track_process). */
 export const TRACKER_KINDS = ['script', 'interface', 'file', 'process'] as const;
@@ -43,7 +41,7 @@ export interface InstanceStatus {
   interface: string;
   vrid: number;
   version: 2 | 3;
-  state: VrrpStateName;
+  state: VrrpState;
   /** Configured priority. */
   priority: number;
   /** Priority after tracker weights, the one advertised. */

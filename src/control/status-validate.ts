@@ -8,10 +8,10 @@ import {
   TRACKER_STATUSES,
   UPLINK_ROLES,
   UPLINK_STATES,
-  VRRP_STATES,
   type StatsSnapshot,
   type StatusSnapshot,
 } from './status-types.js';
+import { VRRP_STATES } from '../vrrp/types.js';
 
 type Problems = string[];
 type FieldCheck = (value: unknown, path: string, problems: Problems) => void;

@@ -2,17 +2,17 @@
 // group) it follows is MASTER. BACKUP, FAULT and INIT all mean "keep probing, touch nothing".
 // Pure: the daemon passes what its instances are doing right now.
 
-import type { VrrpStateName } from '../control/status-types.js';
 import type { UplinkRole } from './types.js';
+import type { VrrpState } from '../vrrp/types.js';
 
-export function uplinkRoleForVrrpState(state: VrrpStateName): UplinkRole {
+export function uplinkRoleForVrrpState(state: VrrpState): UplinkRole {
   return state === 'MASTER' ? 'master' : 'backup';
 }
 
 /** The VRRP side an uplink_group follows, as the daemon sees it at one instant. */
 export interface VrrpView {
   /** State of every running instance, by name. */
-  instances: ReadonlyMap<string, VrrpStateName>;
+  instances: ReadonlyMap<string, VrrpState>;
   /** Members of every sync group, by group name. */
   syncGroups: ReadonlyMap<string, readonly string[]>;
 }

@@ -5,7 +5,9 @@
 import type { AuthTypeCode, VrrpAdvert, VrrpVersion } from '../packet/types.js';
 
 /** RFC 3768 §6.4 states, spelled as keepalived prints them. */
-export type VrrpState = 'INIT' | 'BACKUP' | 'MASTER' | 'FAULT';
+/** VRRP instance states (RFC 3768 §6.4 plus keepalived's FAULT). */
+export const VRRP_STATES = ['INIT', 'BACKUP', 'MASTER', 'FAULT'] as const;
+export type VrrpState = (typeof VRRP_STATES)[number];
 
 /** What `state MASTER|BACKUP` configured. Only the address owner (priority 255) acts on MASTER. */
 export type InitialState = 'BACKUP' | 'MASTER';

@@ -4,7 +4,6 @@
 // the uplink module never queue behind the daemon's address work.
 
 import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
-import type { VrrpStateName } from '../../control/status-types.js';
 import { openKernelNetlink, type KernelNetlink } from '../../kernel/netlink.js';
 import type { VrrpView } from '../../uplink/vrrp-follow.js';
 import type { Daemon } from '../daemon.js';
@@ -12,10 +11,11 @@ import type { UplinkSnapshot } from '../status.js';
 import type { UplinkManagerDeps } from './manager.js';
 import { UplinkGroups } from './uplink-groups.js';
 import type { Logger } from '../../runtime/log.js';
+import type { VrrpState } from '../../vrrp/types.js';
 
 /** Instance states and sync-group membership as the daemon holds them right now. */
 export function vrrpViewOf(daemon: Daemon): VrrpView {
-  const instances = new Map<string, VrrpStateName>();
+  const instances = new Map<string, VrrpState>();
   const syncGroups = new Map<string, string[]>();
   for (const { instance } of daemon.instances()) {
     instances.set(instance.config.name, instance.state);

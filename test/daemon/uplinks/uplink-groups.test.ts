@@ -11,11 +11,11 @@ import { DiagnosticSink } from '../../../src/config/diagnostics.js';
 import type { UplinkGroupDecl } from '../../../src/config/model.js';
 import { parseNetgwmConfig, type NetgwmConfig } from '../../../src/config/netgwm.js';
 import type { LoadedUplinkGroup } from '../../../src/config/uplink-configs.js';
-import type { VrrpStateName } from '../../../src/control/status-types.js';
 import { DaemonUplinks } from '../../../src/daemon/uplinks/daemon-uplinks.js';
 import type { VrrpView } from '../../../src/uplink/vrrp-follow.js';
 import { FakeKernel, FakeNetwork } from './fake-kernel.js';
 import { silentLogger, type Logger } from '../../../src/runtime/log.js';
+import type { VrrpState } from '../../../src/vrrp/types.js';
 
 const MARK_BASE = 0x76720000;
 const SOURCE = { file: '/etc/vrrpd/vrrpd.conf', line: 1 };
@@ -36,7 +36,7 @@ describe('uplink groups in the daemon (fake kernel)', () => {
   let dir: string;
   let kernel: FakeKernel;
   let network: FakeNetwork;
-  let states: Map<string, VrrpStateName>;
+  let states: Map<string, VrrpState>;
   let syncGroups: Map<string, string[]>;
   let uplinks: DaemonUplinks;
 
