@@ -27,6 +27,7 @@ interface CliOptions {
   logLevel: string;
   uplinksOnly?: boolean;
   uplinkConfig?: string;
+  immediateRelease?: boolean;
 }
 
 function program(): Command {
@@ -43,6 +44,10 @@ function program(): Command {
     .option('-r, --vrrp_pid <FILE>', 'pid file (keepalived VRRP child pid file; same as --pid)')
     .option('--metrics-listen <HOST:PORT>', 'serve Prometheus metrics, e.g. 127.0.0.1:9650 (off by default)')
     .option('--log-level <LEVEL>', 'trace|debug|info|warn|error', 'info')
+    .option(
+      '--immediate-release',
+      'on stop, remove the virtual addresses with the priority-0 advert (the RFC, keepalived) instead of keeping them until the new master speaks',
+    )
     .option(
       '--uplinks-only',
       'no VRRP: only NetGWM-style default-gateway failover from a netgwm.yml (see -c)',
@@ -117,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
     pidFile: options.pid ?? options.vrrp_pid ?? DEFAULT_PID_FILE,
     ...(options.metricsListen ? { metricsListen: options.metricsListen } : {}),
     logLevel: options.logLevel,
+    immediateRelease: options.immediateRelease === true,
   });
 }
 

@@ -1,8 +1,16 @@
 // What each control command does, given the daemon's handlers. The daemon implements ControlHandlers;
 // everything about sockets and framing stays in server.ts, so this is testable with plain objects.
 
-import { ControlErrorCode, type ControlReply, type ControlRequest, type RequestId } from './protocol.js';
-import type { GarpResult, ReloadResult, StatsSnapshot, StatusSnapshot } from './status-types.js';
+import {
+  ControlErrorCode,
+  type AdminArgs,
+  type ControlReply,
+  type ControlRequest,
+  type DemoteArgs,
+  type HandoverArgs,
+  type RequestId,
+} from './protocol.js';
+import type { AdminResult, GarpResult, ReloadResult, StatsSnapshot, StatusSnapshot } from './status-types.js';
 import { errorMessage } from '../runtime/errors.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -17,6 +25,10 @@ export interface ControlHandlers {
   reload(): Promise<ReloadResult>;
   /** Resend gratuitous ARP for an instance's VIPs (only meaningful while MASTER). */
   garp(instance: string): MaybePromise<GarpResult>;
+  /** Planned handover into maintenance; resume; runtime priority. */
+  handover(args: HandoverArgs): MaybePromise<AdminResult>;
+  resume(args: AdminArgs): MaybePromise<AdminResult>;
+  demote(args: DemoteArgs): MaybePromise<AdminResult>;
 }
 
 function success(id: RequestId, result: unknown): ControlReply {
@@ -31,6 +43,12 @@ function unknownInstance(id: RequestId, name: string, snapshot: StatusSnapshot):
   const known = snapshot.instances.map((instance) => instance.name);
   const hint = known.length > 0 ? ` (instances: ${known.join(', ')})` : ' (no instances are configured)';
   return failure(id, ControlErrorCode.unknownInstance, `no instance named "${name}"${hint}`);
+}
+
+function adminReply(id: RequestId, outcome: AdminResult): ControlReply {
+  return outcome.ok
+    ? success(id, { instances: outcome.instances })
+    : failure(id, ControlErrorCode.adminRefused, outcome.error);
 }
 
 /**
@@ -73,6 +91,12 @@ export async function dispatchRequest(
         }
         return success(id, { ok: true });
       }
+      case 'handover':
+        return adminReply(id, await handlers.handover(request.args));
+      case 'resume':
+        return adminReply(id, await handlers.resume(request.args));
+      case 'demote':
+        return adminReply(id, await handlers.demote(request.args));
     }
   } catch (error) {
     onHandlerError(error, request);

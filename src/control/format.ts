@@ -42,8 +42,13 @@ export function formatStatusSummary(snapshot: StatusSnapshot, options: FormatOpt
       instance.name,
       instance.interface,
       String(instance.vrid),
-      { text: instance.state, style: stateStyle(instance.state) },
-      `${instance.priority}/${instance.effectivePriority}`,
+      {
+        text: instance.maintenance ? `${instance.state} (maint)` : instance.state,
+        style: stateStyle(instance.state),
+      },
+      instance.priorityOverride
+        ? `${instance.priority}→${instance.priorityOverride.priority}/${instance.effectivePriority}`
+        : `${instance.priority}/${instance.effectivePriority}`,
       instance.masterAddress ?? '-',
       { text: summarizeVips(instance.vips), shorter: [countVips(instance.vips)] },
       ageSince(instance.lastTransition, options.now),

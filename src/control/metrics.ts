@@ -273,6 +273,20 @@ function registerVrrpdMetrics(registry: Registry, scrape: ScrapeSnapshot): void 
   instanceGauge(
     registry,
     scrape,
+    'vrrpd_maintenance',
+    'Held in BACKUP by vrrpctl handover until resumed (1), or not (0)',
+    (i) => (i.maintenance ? 1 : 0),
+  );
+  instanceGauge(
+    registry,
+    scrape,
+    'vrrpd_priority_override',
+    'Runtime priority set by vrrpctl demote (0 when none)',
+    (i) => i.priorityOverride?.priority ?? 0,
+  );
+  instanceGauge(
+    registry,
+    scrape,
     'vrrpd_last_transition_timestamp_seconds',
     'Unix time of the last state transition',
     (i) => Date.parse(i.lastTransition) / 1000,

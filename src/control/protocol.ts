@@ -12,7 +12,7 @@ export const SOCKET_ENV_VAR = 'VRRPD_SOCKET';
 /** A request line longer than this without a newline is refused and its connection closed. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
-export const COMMANDS = ['status', 'stats', 'reload', 'garp'] as const;
+export const COMMANDS = ['status', 'stats', 'reload', 'garp', 'handover', 'resume', 'demote'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Stable error codes: they are part of the interface (scripts match on them), never rename one. */
@@ -25,6 +25,8 @@ export const ControlErrorCode = {
   tooLarge: 'VRRPD_E_CTL_TOO_LARGE',
   idleTimeout: 'VRRPD_E_CTL_IDLE_TIMEOUT',
   garpFailed: 'VRRPD_E_CTL_GARP_FAILED',
+  /** handover / resume / demote refused (unknown peer, priority out of range, not finished…). */
+  adminRefused: 'VRRPD_E_CTL_ADMIN',
   internal: 'VRRPD_E_CTL_INTERNAL',
 } as const;
 export type ControlErrorCodeValue = (typeof ControlErrorCode)[keyof typeof ControlErrorCode];
@@ -35,7 +37,34 @@ export type ControlRequest =
   | { id: RequestId; command: 'status'; args: { instance?: string } }
   | { id: RequestId; command: 'stats'; args: { clear: boolean } }
   | { id: RequestId; command: 'reload'; args: Record<string, never> }
-  | { id: RequestId; command: 'garp'; args: { instance: string } };
+  | { id: RequestId; command: 'garp'; args: { instance: string } }
+  | { id: RequestId; command: 'handover'; args: HandoverArgs }
+  | { id: RequestId; command: 'resume'; args: AdminArgs }
+  | { id: RequestId; command: 'demote'; args: DemoteArgs };
+
+/** Who asks and why, for every administrative command (shown in status, logged). */
+export interface AdminArgs {
+  instances: string[];
+  all: boolean;
+  /** The requesting user as vrrpctl saw it (the socket's permissions are the access control). */
+  by: string;
+  reason: string;
+}
+
+export interface HandoverArgs extends AdminArgs {
+  /** Resign to this unicast peer only. */
+  to?: string;
+  /** Maintenance ends by itself after this long. */
+  forMs?: number;
+  /** Reply once the handover finished (addresses released). */
+  wait: boolean;
+}
+
+export interface DemoteArgs extends AdminArgs {
+  priority?: number;
+  /** Lower the configured priority by this much. */
+  delta?: number;
+}
 
 export interface ControlError {
   code: string;
@@ -101,6 +130,10 @@ export function parseRequestLine(line: string): ParsedRequest {
       }
       return { ok: true, request: { id, command, args: { instance } } };
     }
+    case 'handover':
+    case 'resume':
+    case 'demote':
+      return parseAdminRequest(id, command, args);
     default:
       return refuse(
         id,
@@ -108,6 +141,70 @@ export function parseRequestLine(line: string): ParsedRequest {
         `unknown command "${command.slice(0, 64)}" (known: ${COMMANDS.join(', ')})`,
       );
   }
+}
+
+const MAX_TEXT = 256;
+
+function optionalText(value: unknown): string | undefined | null {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && value.length <= MAX_TEXT ? value : null;
+}
+
+function optionalNumber(value: unknown, min: number, max: number): number | undefined | null {
+  if (value === undefined) return undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? value : null;
+}
+
+/** handover / resume / demote: instance names or `all`, who and why, and each command's options. */
+function parseAdminRequest(
+  id: RequestId,
+  command: 'handover' | 'resume' | 'demote',
+  args: Record<string, unknown>,
+): ParsedRequest {
+  const bad = (message: string) => refuse(id, ControlErrorCode.badArguments, `${command}: ${message}`);
+  const instances = args.instances ?? [];
+  if (
+    !Array.isArray(instances) ||
+    !instances.every((n) => typeof n === 'string' && n !== '' && n.length <= MAX_TEXT)
+  ) {
+    return bad('"instances" must be a list of instance names');
+  }
+  const all = args.all ?? false;
+  if (typeof all !== 'boolean') return bad('"all" must be a boolean');
+  if (all === instances.length > 0) return bad('name instances or give "all", not both or neither');
+  const by = optionalText(args.by);
+  const reason = optionalText(args.reason);
+  if (by === null || reason === null)
+    return bad(`"by" and "reason" must be strings of at most ${MAX_TEXT} characters`);
+  const base: AdminArgs = {
+    instances: instances as string[],
+    all,
+    by: by ?? 'unknown',
+    reason: reason ?? '',
+  };
+  if (command === 'resume') return { ok: true, request: { id, command, args: base } };
+  if (command === 'handover') {
+    const to = optionalText(args.to);
+    const forMs = optionalNumber(args.forMs, 1, 366 * 24 * 3600 * 1000);
+    const wait = args.wait ?? false;
+    if (to === null) return bad('"to" must be a peer address');
+    if (forMs === null) return bad('"forMs" must be a positive number of milliseconds');
+    if (typeof wait !== 'boolean') return bad('"wait" must be a boolean');
+    const handover: HandoverArgs = { ...base, wait };
+    if (to !== undefined) handover.to = to;
+    if (forMs !== undefined) handover.forMs = forMs;
+    return { ok: true, request: { id, command, args: handover } };
+  }
+  const priority = optionalNumber(args.priority, 1, 254);
+  const delta = optionalNumber(args.delta, 1, 253);
+  if (priority === null) return bad('"priority" must be within 1..254');
+  if (delta === null) return bad('"delta" must be within 1..253');
+  if ((priority === undefined) === (delta === undefined)) return bad('give either "priority" or "delta"');
+  if (instances.length !== 1) return bad('name exactly one instance');
+  const demote: DemoteArgs = { ...base };
+  if (priority !== undefined) demote.priority = priority;
+  if (delta !== undefined) demote.delta = delta;
+  return { ok: true, request: { id, command, args: demote } };
 }
 
 /** One reply line, newline included. */

@@ -59,6 +59,27 @@ export interface InstanceStatus {
   lastTransitionReason: string;
   trackers: TrackerStatusEntry[];
   counters: InstanceCounters;
+  /** `vrrpctl handover`: held in BACKUP until resumed (or `until`); null when not in maintenance. */
+  maintenance: MaintenanceStatus | null;
+  /** `vrrpctl demote`: the runtime priority replacing `priority` until resumed; null when none. */
+  priorityOverride: PriorityOverrideStatus | null;
+  /** Left MASTER make-before-break and still holds the addresses until the new master speaks. */
+  releasing: boolean;
+}
+
+export interface MaintenanceStatus {
+  /** ISO 8601 times. */
+  since: string;
+  until: string | null;
+  by: string;
+  reason: string;
+}
+
+export interface PriorityOverrideStatus {
+  priority: number;
+  since: string;
+  by: string;
+  reason: string;
 }
 
 export const UPLINK_STATES = ['UP', 'DOWN', 'UNKNOWN'] as const;
@@ -134,3 +155,6 @@ export interface GarpResult {
   ok: boolean;
   error?: string;
 }
+
+/** What handover / resume / demote answer: the instances acted on, or why not. */
+export type AdminResult = { ok: true; instances: string[] } | { ok: false; error: string };

@@ -129,6 +129,11 @@ const instance = object({
   lastTransitionReason: string,
   trackers: arrayOf(tracker),
   counters,
+  maintenance: nullable(object({ since: isoTime, until: nullable(isoTime), by: string, reason: string })),
+  priorityOverride: nullable(
+    object({ priority: integer(1, 255), since: isoTime, by: string, reason: string }),
+  ),
+  releasing: boolean,
 });
 
 const uplink = object({

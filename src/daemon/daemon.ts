@@ -10,12 +10,16 @@ import type { GarpSender } from '../kernel/garp.js';
 import type { KernelEvent, KernelEventSource } from '../kernel/netlink-events.js';
 import type { KernelNetlink } from '../kernel/netlink.js';
 import type { AdvertTransport, AdvertTransportOptions } from '../kernel/transport.js';
+import { join } from 'node:path';
 import type { Clock } from '../runtime/clock.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
 import { KeyedTimers, systemTimers, type Timers } from '../runtime/timers.js';
-import { createInstance, reconfigure, type Instance, type VrrpEvent } from '../vrrp/index.js';
+import { createInstance, reconfigure, releaseBoundMs, type Instance, type VrrpEvent } from '../vrrp/index.js';
 import { copyCounters, countersSince, type InstanceCounters } from './counters.js';
+import { InstanceAdmin } from './admin.js';
+import type { AdminRecord } from './admin-store.js';
+import { ADMIN_STATE_FILE } from './admin-store.js';
 import { ActionExecutor } from './executor.js';
 import { GarpPacer } from './garp-pacer.js';
 import { InstanceTable, type InstanceRuntime } from './instance-table.js';
@@ -26,6 +30,7 @@ import { diffReload, keptChanges } from './reload-diff.js';
 import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
+import { StateWaiters } from './state-waiters.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
 import { LOG, say } from '../runtime/messages.js';
@@ -40,7 +45,27 @@ export interface DaemonAdapters extends Clock {
   garp: GarpSender;
   /** Defaults to the system's timers (tests may pass a manual one). */
   timers?: Timers;
+  /** Where runtime holds and priority overrides persist (runtime-state.json); none when absent. */
+  stateDir?: string;
 }
+
+export interface StopOptions {
+  /** Budget for notify scripts still queued at stop. */
+  notifyBudgetMs?: number;
+  /** The RFC's immediate release instead of make-before-break. */
+  immediate?: boolean;
+}
+
+/** What `vrrpctl handover|resume|demote` ask for, already parsed. */
+export interface AdminRequest {
+  /** Instance names; empty with `all` for every instance. */
+  instances: readonly string[];
+  all?: boolean;
+  by: string;
+  reason: string;
+}
+
+export type AdminOutcome = { ok: true; instances: string[] } | { ok: false; error: string };
 
 export interface DaemonHooks {
   /** After every instance transition (sd_notify STATUS, uplink module). */
@@ -53,6 +78,8 @@ const NO_ADDRESS = '0.0.0.0';
 /** keepalived's 10 s default would hold instances in INIT too long / break the 2 s stop promise. */
 const STARTUP_SCRIPT_MAX_MS = 10_000;
 const SHUTDOWN_SCRIPT_MAX_MS = 500;
+/** Past the cores' own release timers: time for the last removals to be queued. */
+const RELEASE_WAIT_MARGIN_MS = 200;
 
 export class Daemon {
   private readonly table: InstanceTable;
@@ -65,6 +92,8 @@ export class Daemon {
   private readonly executor: ActionExecutor;
   private readonly vipGuard: VipGuard;
   private readonly runner: NotifyRunner;
+  private readonly admin: InstanceAdmin;
+  private readonly waiters: StateWaiters;
   private scripts: DaemonScripts | null = null;
   private plan: DaemonPlan | null = null;
   private stopping = false;
@@ -114,6 +143,15 @@ export class Daemon {
       logger,
     });
     this.runner = new NotifyRunner(logger);
+    this.waiters = new StateWaiters(timers);
+    this.admin = new InstanceAdmin({
+      dispatch: (instance, event) => this.dispatch(instance, event),
+      configuredPriority: (instance) => this.table.runtime(instance)?.plan.core.priority,
+      clock: adapters,
+      timers,
+      logger,
+      statePath: adapters.stateDir ? join(adapters.stateDir, ADMIN_STATE_FILE) : null,
+    });
     this.statsSince = adapters.wallNow();
   }
 
@@ -129,6 +167,7 @@ export class Daemon {
     this.links.seed(await this.adapters.netlink.links.list());
     const addresses = await this.adapters.netlink.addresses.list();
     await this.removeLeftovers(plan.instances, addresses);
+    await this.admin.load();
     this.adapters.events?.onEvent((event) => this.onKernelEvent(event));
     for (const instancePlan of plan.instances) this.addInstance(instancePlan, addresses);
     this.table.setGroups(plan.syncGroups);
@@ -137,6 +176,8 @@ export class Daemon {
     await this.scripts?.runGlobalScript('startup', STARTUP_SCRIPT_MAX_MS);
     for (const name of this.table.names()) this.applyInitialConditions(name);
     for (const name of this.table.names()) this.dispatch(name, { type: 'startup' });
+    // Holds and priority overrides set before a restart apply before any election completes.
+    for (const name of this.table.names()) this.admin.reapply(name);
   }
 
   /**
@@ -149,10 +190,11 @@ export class Daemon {
       next.instances,
     );
     this.plan = next;
-    // 1. Instances that go away (or change identity) release mastership and stop. Every one is
-    //    shut down before any is forgotten: a sync group steps all its members together, and a
-    //    member already removed would make the group's step fail for the rest.
-    for (const name of diff.leaving) this.dispatch(name, { type: 'shutdown' });
+    // 1. Instances that go away (or change identity) release mastership and stop, at once (their
+    //    runtime is forgotten right after, so nothing would finish a make-before-break release).
+    //    Every one is shut down before any is forgotten: a sync group steps all its members
+    //    together, and a member already removed would make the group's step fail for the rest.
+    for (const name of diff.leaving) this.dispatch(name, { type: 'shutdown', immediate: true });
     for (const name of diff.leaving) {
       await this.table.runtime(name)?.kernel.idle();
       this.vrrpTimers.cancelWhere((key) => key.startsWith(`${name}\0`));
@@ -172,6 +214,8 @@ export class Daemon {
     for (const plan of diff.added) this.applyInitialConditions(plan.name);
     for (const plan of diff.kept) this.applyTrackerState(plan.name);
     for (const plan of diff.added) this.dispatch(plan.name, { type: 'startup' });
+    // The new configuration's priority replaced any override, and new instances start afresh.
+    for (const plan of [...diff.kept, ...diff.added]) this.admin.reapply(plan.name);
     say(this.logger, LOG.reloaded, {
       kept: diff.kept.length,
       added: diff.added.length,
@@ -179,15 +223,29 @@ export class Daemon {
     });
   }
 
-  /** SIGTERM: every MASTER sends priority 0 and releases its VIPs; STOP scripts run (bounded). */
-  async stop(notifyBudgetMs = 1000): Promise<void> {
+  /**
+   * SIGTERM: every MASTER sends priority 0; make-before-break (default) keeps its addresses until
+   * a new master speaks (or any backup's Master_Down_Interval passes), so clients lose nothing.
+   * STOP scripts run (bounded).
+   */
+  async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    for (const name of this.table.names()) this.dispatch(name, { type: 'shutdown' });
+    const immediate = options.immediate ?? false;
+    for (const name of this.table.names()) this.dispatch(name, { type: 'shutdown', immediate });
+    const waitMs = this.releaseWaitMs();
+    if (waitMs > 0) {
+      say(this.logger, LOG.releaseWaiting, { waitMs });
+      const released = await this.waiters.until(() => !this.anyReleasing(), waitMs);
+      if (!released) {
+        for (const name of this.table.names()) this.dispatch(name, { type: 'shutdown', immediate: true });
+      }
+    }
     await this.table.kernelIdle();
     this.vrrpTimers.cancelAll();
     this.garp.cancelAll();
-    await this.scripts?.drainNotifies(notifyBudgetMs);
+    await this.admin.stop();
+    await this.scripts?.drainNotifies(options.notifyBudgetMs ?? 1000);
     await this.scripts?.runGlobalScript('shutdown', SHUTDOWN_SCRIPT_MAX_MS);
     await this.scripts?.stop();
     this.transports.closeAll();
@@ -318,6 +376,34 @@ export class Daemon {
       return;
     }
     for (const action of actions) this.executor.execute(action);
+    this.waiters.check();
+  }
+
+  /**
+   * How long a stop may take now: a MASTER's make-before-break release waits at most its bound
+   * (any backup's Master_Down_Interval) for a new master; plus the scripts' budget.
+   */
+  stopBudgetMs(baseMs: number): number {
+    let longest = 0;
+    for (const { instance } of this.table.entries()) {
+      if (instance.state === 'MASTER' && instance.config.makeBeforeBreak)
+        longest = Math.max(longest, releaseBoundMs(instance));
+    }
+    return baseMs + (longest > 0 ? longest + RELEASE_WAIT_MARGIN_MS : 0);
+  }
+
+  private anyReleasing(): boolean {
+    return this.table.entries().some(({ instance }) => instance.releasing);
+  }
+
+  /** How long a stop may wait for the releases still running (their own bound, plus a margin). */
+  private releaseWaitMs(): number {
+    let longest = 0;
+    for (const { instance } of this.table.entries()) {
+      const due = instance.releasing ? instance.timers.release?.dueAt : undefined;
+      if (due !== undefined) longest = Math.max(longest, due - this.adapters.now());
+    }
+    return longest > 0 ? longest + RELEASE_WAIT_MARGIN_MS : 0;
   }
 
   /** wire → receiver (verdict) → counters → core step → executor. */
@@ -417,6 +503,99 @@ export class Daemon {
       this.statsSince = this.adapters.wallNow();
     }
     return { since, instances };
+  }
+
+  /** Holds and overrides of one instance (status). */
+  adminRecord(name: string): AdminRecord | undefined {
+    return this.admin.record(name);
+  }
+
+  /**
+   * The instances a request names, with their sync-group partners (a group hands over as a
+   * whole), or why the request cannot be served.
+   */
+  private resolveTargets(
+    request: AdminRequest,
+  ): { ok: true; names: string[] } | { ok: false; error: string } {
+    const known = this.table.names();
+    if (request.all) return { ok: true, names: known };
+    if (request.instances.length === 0) return { ok: false, error: 'name an instance or use --all' };
+    const unknown = request.instances.filter((name) => !this.table.has(name));
+    if (unknown.length > 0) {
+      return {
+        ok: false,
+        error: `no instance named ${unknown.join(', ')} (instances: ${known.join(', ') || 'none'})`,
+      };
+    }
+    const names = new Set<string>();
+    for (const name of request.instances) {
+      const group = this.table.runtime(name)?.plan.syncGroup;
+      const members = group ? this.table.runtimeList().filter((r) => r.plan.syncGroup === group) : [];
+      for (const member of members.length > 0 ? members.map((r) => r.plan.name) : [name]) names.add(member);
+    }
+    return { ok: true, names: [...names] };
+  }
+
+  /** `vrrpctl handover`: make-before-break resignation, then maintenance until resumed. */
+  async handover(
+    request: AdminRequest & { to?: string; forMs?: number; wait?: boolean },
+  ): Promise<AdminOutcome> {
+    const targets = this.resolveTargets(request);
+    if (!targets.ok) return targets;
+    if (request.to !== undefined) {
+      const notPeer = targets.names.filter(
+        (name) => !this.table.runtime(name)?.plan.unicastPeers?.includes(request.to!),
+      );
+      if (notPeer.length > 0) {
+        return {
+          ok: false,
+          error: `--to ${request.to}: not a unicast_peer of ${notPeer.join(', ')} (a multicast instance cannot choose who takes over)`,
+        };
+      }
+    }
+    this.admin.handover(targets.names, request, {
+      ...(request.to !== undefined ? { to: request.to } : {}),
+      ...(request.forMs !== undefined ? { forMs: request.forMs } : {}),
+    });
+    if (request.wait) {
+      const done = () =>
+        targets.names.every((name) => {
+          const instance = this.table.value(name);
+          return !instance || (instance.state !== 'MASTER' && !instance.releasing);
+        });
+      const waitMs = Math.max(this.releaseWaitMs(), 1000);
+      if (!(await this.waiters.until(done, waitMs))) {
+        return {
+          ok: false,
+          error: `handover of ${targets.names.join(', ')} not finished after ${waitMs} ms`,
+        };
+      }
+    }
+    return { ok: true, instances: targets.names };
+  }
+
+  /** `vrrpctl resume`: maintenance and runtime priority end. */
+  resume(request: AdminRequest): AdminOutcome {
+    const targets = this.resolveTargets(request);
+    if (!targets.ok) return targets;
+    this.admin.resume(targets.names, request);
+    return { ok: true, instances: targets.names };
+  }
+
+  /** `vrrpctl demote INSTANCE --priority N | --by N`. */
+  demote(request: AdminRequest & { priority?: number; delta?: number }): AdminOutcome {
+    const [name] = request.instances;
+    if (request.instances.length !== 1 || !name)
+      return { ok: false, error: 'demote takes exactly one instance' };
+    const value = this.table.value(name);
+    if (!value) return { ok: false, error: `no instance named ${name}` };
+    const target =
+      request.priority ?? (request.delta !== undefined ? value.config.priority - request.delta : undefined);
+    if (target === undefined || !Number.isInteger(target) || target < 1 || target > 254) {
+      return { ok: false, error: `priority must end up within 1..254 (got ${String(target)})` };
+    }
+    this.admin.demote(name, target, request);
+    return { ok: true, instances: [name] };
   }
 
   /** `vrrpctl garp INSTANCE`: one burst now, if the instance is MASTER. */

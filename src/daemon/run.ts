@@ -1,6 +1,7 @@
 // `vrrpd -f FILE` in the foreground: load and check the configuration, open the kernel adapters,
 // start the instances, serve the control socket (and metrics if asked), tell systemd we are ready,
-// and handle SIGHUP (reload, keeping state) and SIGTERM/SIGINT (release VIPs, exit 0 within 2 s).
+// and handle SIGHUP (reload, keeping state) and SIGTERM/SIGINT (release VIPs make-before-break, exit 0
+// within 2 s of the new master taking over).
 
 import { mkdirSync } from 'node:fs';
 import { loadConfig, nodeFileSource } from '../config/load.js';
@@ -34,11 +35,13 @@ export interface DaemonOptions {
   /** `host:port` for the Prometheus endpoint; off when absent. */
   metricsListen?: string;
   logLevel: string;
+  /** SIGTERM releases addresses with the priority-0 advert (the RFC), not make-before-break. */
+  immediateRelease?: boolean;
 }
 
 /** keepalived's exit status for a configuration it cannot run. */
 const EXIT_CONFIG = 4;
-/** SIGTERM must end well within 2 s even if a STOP script hangs. */
+/** Past the releases, SIGTERM must end well within 2 s even if a STOP script hangs. */
 const SHUTDOWN_DEADLINE_MS = 1800;
 const NOTIFY_BUDGET_MS = 1000;
 
@@ -111,6 +114,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       openTransport: (transportOptions) => openAdvertTransport(transportOptions),
       garp,
       ...systemClock,
+      stateDir: options.stateDir,
     },
     {
       onTransition: () => {
@@ -145,16 +149,22 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     status: snapshot,
     stats: (clear) => statsSnapshot(daemon, clear),
     garp: (instance) => daemon.resendGarp(instance),
+    admin: {
+      handover: (args) => daemon.handover(args),
+      resume: (args) => daemon.resume(args),
+      demote: (args) => daemon.demote(args),
+    },
     reload,
     statusLine,
     stop: async (signal) => {
       say(logger, LOG.stopping, { signal });
-      await daemon.stop(NOTIFY_BUDGET_MS);
+      await daemon.stop({ notifyBudgetMs: NOTIFY_BUDGET_MS, immediate: options.immediateRelease ?? false });
       // After the instances: leaving MASTER may restore an uplink group's fallback route.
       await uplinks.stop();
       netlink.close();
     },
-    stopDeadlineMs: SHUTDOWN_DEADLINE_MS,
+    stopDeadlineMs: () =>
+      options.immediateRelease ? SHUTDOWN_DEADLINE_MS : daemon.stopBudgetMs(SHUTDOWN_DEADLINE_MS),
     started: { mode: 'vrrp', config: options.configFile, instances: loaded.config.instances.length },
   });
 }

@@ -25,16 +25,26 @@ export interface ServiceOptions {
   status(): StatusSnapshot;
   stats: ControlHandlers['stats'];
   garp: ControlHandlers['garp'];
+  /** handover / resume / demote; refused when absent (`--uplinks-only` has no instances). */
+  admin?: Pick<ControlHandlers, 'handover' | 'resume' | 'demote'>;
   /** Re-read the configuration and apply it, or say why not. */
   reload(): Promise<ReloadResult>;
   /** One-line summary for systemd's STATUS=. */
   statusLine?(): string;
   /** Release what the process owns (VIPs, routes); must finish before `stopDeadlineMs`. */
   stop(signal: string): Promise<void>;
-  stopDeadlineMs: number;
+  /** Evaluated when the stop begins (a make-before-break release may need longer than a crash). */
+  stopDeadlineMs: number | (() => number);
   /** Fields of the "vrrpd started" log line. */
   started: Record<string, unknown>;
 }
+
+const noInstances = { ok: false as const, error: 'no VRRP instances run here (vrrpd --uplinks-only)' };
+const NO_ADMIN: Pick<ControlHandlers, 'handover' | 'resume' | 'demote'> = {
+  handover: () => noInstances,
+  resume: () => noInstances,
+  demote: () => noInstances,
+};
 
 /** The native addon, or null with one log line (no GARP, no sd_notify, no scheduling). */
 export function tryNative(logger: Logger): NativeOps | null {
@@ -95,7 +105,13 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
   };
 
   const control = await startControlServer(
-    { status: () => options.status(), stats: options.stats, reload, garp: options.garp },
+    {
+      status: () => options.status(),
+      stats: options.stats,
+      reload,
+      garp: options.garp,
+      ...(options.admin ?? NO_ADMIN),
+    },
     {
       socketPath: options.socketPath,
       ...(options.socketGroup ? { group: options.socketGroup } : {}),
@@ -131,7 +147,9 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
       if (stopping) return;
       stopping = true;
       notifySystemd('STOPPING=1');
-      const deadline = systemTimers.after(options.stopDeadlineMs, () => {
+      const deadlineMs =
+        typeof options.stopDeadlineMs === 'function' ? options.stopDeadlineMs() : options.stopDeadlineMs;
+      const deadline = systemTimers.after(deadlineMs, () => {
         say(logger, LOG.stopDeadline);
         resolve(1);
       });

@@ -7,6 +7,7 @@ import type {
   TrackerStatusEntry,
 } from '../control/status-types.js';
 import { masterDownInterval } from '../vrrp/index.js';
+import type { AdminRecord } from './admin-store.js';
 import { copyCounters } from './counters.js';
 import type { Daemon } from './daemon.js';
 import type { TrackerBinding } from './plan.js';
@@ -46,6 +47,29 @@ function trackerEntries(
   });
 }
 
+const isoOf = (wallMs: number): string => new Date(wallMs).toISOString();
+
+function adminStatus(
+  record: AdminRecord | undefined,
+): Pick<InstanceStatus, 'maintenance' | 'priorityOverride'> {
+  const hold = record?.hold ?? null;
+  const override = record?.priority ?? null;
+  return {
+    maintenance: hold && {
+      since: isoOf(hold.since),
+      until: hold.until === null ? null : isoOf(hold.until),
+      by: hold.by,
+      reason: hold.reason,
+    },
+    priorityOverride: override && {
+      priority: override.priority,
+      since: isoOf(override.since),
+      by: override.by,
+      reason: override.reason,
+    },
+  };
+}
+
 /** The uplink part of a snapshot (src/daemon/uplinks/uplink-groups.ts fills it). */
 export type UplinkSnapshot = Pick<StatusSnapshot, 'uplinks' | 'uplinkGroups'>;
 
@@ -61,7 +85,8 @@ export function statusSnapshot(
       vrid: config.vrid,
       version: config.version,
       state: instance.state,
-      priority: config.priority,
+      // The configured priority; a runtime override shows in priorityOverride and effectivePriority.
+      priority: runtime.plan.core.priority,
       effectivePriority: instance.effectivePriority,
       masterAddress: instance.masterAddress,
       advertInterval: config.advertIntervalCs / 100,
@@ -74,6 +99,8 @@ export function statusSnapshot(
       lastTransitionReason: runtime.lastTransition.reason,
       trackers: trackerEntries(daemon, runtime.plan.trackers, instance.trackers),
       counters: copyCounters(runtime.counters),
+      ...adminStatus(daemon.adminRecord(config.name)),
+      releasing: instance.releasing,
     };
   });
   return { instances, uplinks: uplinks.uplinks, uplinkGroups: uplinks.uplinkGroups };

@@ -188,6 +188,43 @@ export const LOG = {
     '{count} more packets with {reason} were not logged',
     'The per-reason log budget hid this many drops; the counters have them all.',
   ),
+  // Planned maintenance (vrrpctl handover / resume / demote)
+  handover: m(
+    'VRRPD_HANDOVER',
+    'info',
+    '({instance}) handover requested by {by}: leaving MASTER make-before-break, held in BACKUP',
+    'A planned handover: the instance resigns without dropping its addresses until a new master speaks, then stays BACKUP until `vrrpctl resume` (or `until`).',
+  ),
+  resumed: m(
+    'VRRPD_RESUMED',
+    'info',
+    '({instance}) resumed by {by}: running as configured',
+    'Maintenance and any runtime priority ended.',
+  ),
+  priorityOverride: m(
+    'VRRPD_PRIORITY_OVERRIDE',
+    'info',
+    '({instance}) priority set to {priority} by {by}',
+    'A runtime priority (`vrrpctl demote`) replaces the configured one until `vrrpctl resume`; it survives reloads and restarts.',
+  ),
+  adminStateUnreadable: m(
+    'VRRPD_RUNTIME_STATE',
+    'warn',
+    'runtime state file: {problem}',
+    'Part of runtime-state.json (holds, priority overrides) could not be read and was ignored.',
+  ),
+  adminStateWriteFailed: m(
+    'VRRPD_RUNTIME_STATE_WRITE',
+    'error',
+    'cannot save the runtime state: {err}',
+    'A hold or priority override will not survive a restart (state directory not writable?).',
+  ),
+  releaseWaiting: m(
+    'VRRPD_RELEASE_WAIT',
+    'info',
+    'waiting up to {waitMs} ms for a new master before releasing the addresses',
+    'Stopping make-before-break: the priority-0 advert went out; the addresses stay until a new master speaks.',
+  ),
   // Addresses, routes, GARP
   leftoversRemoved: m(
     'VRRPD_LEFTOVERS',

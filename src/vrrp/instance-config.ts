@@ -17,6 +17,13 @@ export const DEFAULT_GARP: GarpConfig = {
   intervalMs: 0,
 };
 
+/**
+ * After a planned release, the old master keeps its addresses this long past the new master's
+ * first advert: the new master sends that advert before it has added the addresses and sent its
+ * gratuitous ARPs, and clients keep sending to the old MAC until those arrive.
+ */
+export const DEFAULT_RELEASE_GRACE_MS = 100;
+
 /** keepalived's advert_int default: 1 second. */
 export const DEFAULT_ADVERT_INTERVAL_CS = 100;
 /** RFC 5798 §5.2.7: 12 bits of centiseconds. */
@@ -66,6 +73,8 @@ export function resolveInstanceConfig(input: InstanceConfigInput): InstanceConfi
       ...input.garp,
     },
     lowerPriorityNoAdvert: input.lowerPriorityNoAdvert ?? false,
+    makeBeforeBreak: input.makeBeforeBreak ?? true,
+    releaseGraceMs: input.releaseGraceMs ?? DEFAULT_RELEASE_GRACE_MS,
     syncGroup: input.syncGroup ?? null,
   };
   validateInstanceConfig(config);

@@ -10,6 +10,7 @@ const NO_TIMERS: Readonly<Record<TimerName, ArmedTimer | null>> = {
   advert: null,
   garpDelay: null,
   garpRefresh: null,
+  release: null,
 };
 
 export function createInstance(input: InstanceConfigInput): Instance {
@@ -31,6 +32,8 @@ export function createInstance(input: InstanceConfigInput): Instance {
     preempting: false,
     wantsMaster: false,
     pendingGarpRepeat: 0,
+    maintenance: false,
+    releasing: false,
     lastTransition: null,
   };
 }

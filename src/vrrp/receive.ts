@@ -5,7 +5,7 @@
 import { ipv4ToNumber } from '../packet/address.js';
 import type { VrrpAdvert } from '../packet/types.js';
 import type { StepContext } from './step-context.js';
-import { enterBackup } from './transitions.js';
+import { enterBackup, newMasterHeard } from './transitions.js';
 
 /**
  * RFC 3768 §6.4.3: the sender wins if its priority is greater, or equal with a greater primary
@@ -31,6 +31,9 @@ export function receiveAdvert(ctx: StepContext, advert: VrrpAdvert, source: stri
     // Our own advert looped back (multicast loop on, or a bridge echo): never a competitor.
     return;
   }
+  // Make-before-break: the router that took over speaks, our held addresses can go.
+  if (advert.priority > 0) newMasterHeard(ctx);
+  if (!ctx.instance.running) return;
   if (state === 'BACKUP') receiveInBackup(ctx, advert, source);
   else if (state === 'MASTER') receiveInMaster(ctx, advert, source);
   // INIT and FAULT do not take part in the election (RFC 3768 §6.4.1: Initialize only waits for Startup).

@@ -91,8 +91,11 @@ export class StepContext {
 
   // --- outputs ------------------------------------------------------------------------------
 
-  sendAdvert(priority: number, reason: AdvertReason): void {
-    this.emit({ type: 'sendAdvert', advert: this.buildAdvert(priority), reason });
+  sendAdvert(priority: number, reason: AdvertReason, to?: string): void {
+    const advert = this.buildAdvert(priority);
+    this.emit(
+      to === undefined ? { type: 'sendAdvert', advert, reason } : { type: 'sendAdvert', advert, reason, to },
+    );
   }
 
   /** The advert as the daemon must encode it; a fresh Buffer each time so no one shares bytes. */

@@ -4,7 +4,16 @@
 import { effectivePriority, trackerEffect, trackerFaultSource } from './priority.js';
 import { receiveAdvert } from './receive.js';
 import { StepContext } from './step-context.js';
-import { enterBackup, enterFault, enterMaster, enterOperational, stop } from './transitions.js';
+import {
+  enterBackup,
+  enterFault,
+  enterMaster,
+  enterOperational,
+  finishRelease,
+  handOver,
+  resume,
+  stop,
+} from './transitions.js';
 import type { Instance, StepResult, TimerName, TransitionReason, VrrpEvent } from './types.js';
 
 export function step(instance: Instance, event: VrrpEvent, now: number): StepResult {
@@ -15,13 +24,24 @@ export function step(instance: Instance, event: VrrpEvent, now: number): StepRes
       onStartup(ctx);
       break;
     case 'shutdown':
-      if (ctx.instance.running) stop(ctx);
+      if (ctx.instance.running) stop(ctx, event.immediate ?? false);
+      else if (event.immediate) finishRelease(ctx);
+      break;
+    case 'handover':
+      if (ctx.instance.running) handOver(ctx, event.to);
+      break;
+    case 'resume':
+      resume(ctx);
+      break;
+    case 'setPriority':
+      setPriority(ctx, event.priority);
       break;
     case 'timer':
       onTimer(ctx, event.timer, event.generation);
       break;
     case 'advert':
-      if (ctx.instance.running) receiveAdvert(ctx, event.advert, event.source);
+      // A stopped instance still listens while it holds addresses for a planned release.
+      if (ctx.instance.running || ctx.instance.releasing) receiveAdvert(ctx, event.advert, event.source);
       break;
     case 'fault':
       setFault(ctx, event.source, event.active);
@@ -75,7 +95,8 @@ function onTimer(ctx: StepContext, timer: TimerName, generation: number): void {
       if (state === 'INIT' && ctx.instance.running) enterOperational(ctx, 'startup');
       return;
     case 'masterDown':
-      if (state !== 'BACKUP') return;
+      // Maintenance (vrrpctl handover): never take mastership until resumed.
+      if (state !== 'BACKUP' || ctx.instance.maintenance) return;
       if (config.syncGroup !== null) {
         // keepalived: a sync-group member only goes MASTER when every member wants to; keep
         // asking at each Master_Down_Interval until the group decides (sync-group.ts).
@@ -103,6 +124,9 @@ function onTimer(ctx: StepContext, timer: TimerName, generation: number): void {
       if (state !== 'MASTER') return;
       ctx.sendGarp(config.garp.masterRefreshRepeat, 'refresh');
       ctx.arm('garpRefresh', config.garp.masterRefreshMs);
+      return;
+    case 'release':
+      finishRelease(ctx);
       return;
   }
 }
@@ -132,4 +156,17 @@ function onTracker(ctx: StepContext, name: string, weight: number, up: boolean):
     ctx.log('info', `effective priority changed from ${before} to ${after}`);
   }
   setFault(ctx, trackerFaultSource(name), effect.fault);
+}
+
+/** `vrrpctl demote`/`resume`: a new base priority; trackers keep their contributions on top. */
+function setPriority(ctx: StepContext, priority: number): void {
+  if (!Number.isInteger(priority) || priority < 1 || priority > 255) {
+    throw new RangeError(`priority ${priority} is outside 1..255`);
+  }
+  const { config, trackers, effectivePriority: before } = ctx.instance;
+  if (priority === config.priority) return;
+  const after = effectivePriority(priority, trackers);
+  ctx.update({ config: { ...config, priority }, effectivePriority: after });
+  // A MASTER advertises it from its next advert; a BACKUP uses it for its next election.
+  ctx.log('info', `priority set to ${priority} (effective ${before} -> ${after})`);
 }

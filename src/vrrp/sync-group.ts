@@ -90,9 +90,12 @@ export function stepSyncGroup(
   };
   const ownFaults = (m: string): boolean => current[m]!.faults.some((f) => f !== faultSource);
 
-  apply(member, event);
   // The addressed member acts first, so its own transition is logged before the ones it causes.
   const ordered = [member, ...members.filter((m) => m !== member)];
+  // A planned handover or its end is for the group as a whole: every member resigns (make before
+  // break) rather than being pushed to BACKUP, which would drop its addresses at once.
+  if (event.type === 'handover' || event.type === 'resume') for (const m of ordered) apply(m, event);
+  else apply(member, event);
   // Each round either changes a member's state or stops; the bound only guards against a bug.
   const maxRounds = members.length * 4 + 4;
   for (let round = 0; round < maxRounds; round++) {

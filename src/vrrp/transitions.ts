@@ -2,7 +2,8 @@
 // then the protocol actions in the order the daemon must perform them.
 
 import type { StepContext } from './step-context.js';
-import { OWNER_PRIORITY, type TransitionReason, type VrrpState } from './types.js';
+import { masterDownInterval } from './timing.js';
+import { OWNER_PRIORITY, type Instance, type TransitionReason, type VrrpState } from './types.js';
 
 function recordTransition(ctx: StepContext, to: VrrpState, reason: TransitionReason): void {
   const from = ctx.instance.state;
@@ -10,15 +11,59 @@ function recordTransition(ctx: StepContext, to: VrrpState, reason: TransitionRea
   ctx.update({ state: to, lastTransition: { at: ctx.now, from, to, reason } });
 }
 
-/** Stops everything MASTER runs and withdraws the addresses (RFC 3768 §6.4.3 leaving MASTER). */
-function leaveMaster(ctx: StepContext, resign: boolean): void {
+/** How a MASTER gives up its role. */
+interface Leaving {
+  /** Send a priority-0 advert (RFC 3768 §6.4.3 Shutdown), so backups take over after Skew_Time. */
+  resign: boolean;
+  /** Make-before-break: keep the addresses until a new master is heard (see releaseBoundMs). */
+  keepAddresses?: boolean;
+  /** Resign to this unicast peer only. */
+  to?: string;
+}
+
+/**
+ * The longest a planned release waits for a new master: any backup's Master_Down_Interval (the
+ * lowest priority has the longest Skew_Time) plus the grace. After it, nobody is taking over and
+ * the addresses go anyway.
+ */
+export function releaseBoundMs(instance: Instance): number {
+  const { config, masterAdverIntervalCs } = instance;
+  return masterDownInterval(config.version, 1, masterAdverIntervalCs) + config.releaseGraceMs;
+}
+
+/** Stops everything MASTER runs and withdraws (or, make-before-break, holds) the addresses. */
+function leaveMaster(ctx: StepContext, leaving: Leaving): void {
   ctx.cancel('advert');
   ctx.cancel('garpDelay');
   ctx.cancel('garpRefresh');
-  // RFC 3768 §6.4.3 Shutdown: a priority-0 advert lets the backups take over after Skew_Time
-  // instead of Master_Down_Interval.
-  if (resign) ctx.sendAdvert(0, 'release');
+  if (leaving.resign) ctx.sendAdvert(0, 'release', leaving.to);
+  if (leaving.keepAddresses) {
+    ctx.update({ releasing: true });
+    ctx.arm('release', releaseBoundMs(ctx.instance));
+    return;
+  }
   ctx.emit({ type: 'removeVips', addresses: ctx.allVips() });
+}
+
+/** A planned release is over (new master heard, or nobody came): the addresses go now. */
+export function finishRelease(ctx: StepContext): void {
+  if (!ctx.instance.releasing) return;
+  ctx.cancel('release');
+  ctx.update({ releasing: false });
+  ctx.emit({ type: 'removeVips', addresses: ctx.allVips() });
+}
+
+/**
+ * A new master spoke while we still hold the addresses: let them go after the grace, which
+ * covers the new master adding them and sending its gratuitous ARPs (it advertises first).
+ */
+export function newMasterHeard(ctx: StepContext): void {
+  const { releasing, timers, config } = ctx.instance;
+  if (!releasing) return;
+  const graceDue = ctx.now + config.releaseGraceMs;
+  if (timers.release !== null && timers.release.dueAt <= graceDue) return;
+  if (config.releaseGraceMs === 0) finishRelease(ctx);
+  else ctx.arm('release', config.releaseGraceMs);
 }
 
 /**
@@ -28,6 +73,11 @@ function leaveMaster(ctx: StepContext, resign: boolean): void {
 export function enterMaster(ctx: StepContext, reason: TransitionReason): void {
   recordTransition(ctx, 'MASTER', reason);
   ctx.cancel('masterDown');
+  if (ctx.instance.releasing) {
+    // Back to MASTER before the release finished: the addresses never left.
+    ctx.cancel('release');
+    ctx.update({ releasing: false });
+  }
   const { config, effectivePriority } = ctx.instance;
   ctx.update({
     masterAddress: config.primaryAddress,
@@ -60,7 +110,7 @@ export interface KnownMaster {
 export function enterBackup(ctx: StepContext, reason: TransitionReason, master: KnownMaster): void {
   const from = ctx.instance.state;
   recordTransition(ctx, 'BACKUP', reason);
-  if (from === 'MASTER') leaveMaster(ctx, false);
+  if (from === 'MASTER') leaveMaster(ctx, { resign: false });
   const { config } = ctx.instance;
   const learned = config.version === 3 ? master.adverIntervalCs : undefined;
   // keepalived restarts preempt_delay when an instance (re)starts or leaves FAULT; a higher
@@ -82,18 +132,26 @@ export function enterBackup(ctx: StepContext, reason: TransitionReason, master: 
 export function enterFault(ctx: StepContext): void {
   const from = ctx.instance.state;
   recordTransition(ctx, 'FAULT', 'fault');
-  if (from === 'MASTER') leaveMaster(ctx, true);
+  // A fault (interface down, failed tracker) is not planned: the addresses go at once.
+  if (from === 'MASTER') leaveMaster(ctx, { resign: true });
+  finishRelease(ctx);
   ctx.cancel('masterDown');
   ctx.cancel('startupDelay');
   ctx.update({ masterAddress: null, masterPriority: null, preempting: false, wantsMaster: false });
   ctx.notify('FAULT');
 }
 
-/** Shutdown (RFC 3768 §6.4.2/§6.4.3 "Shutdown" → Initialize); keepalived runs notify_stop. */
-export function stop(ctx: StepContext): void {
+/**
+ * Shutdown (RFC 3768 §6.4.2/§6.4.3 "Shutdown" → Initialize); keepalived runs notify_stop. A
+ * MASTER resigns make-before-break unless `immediate` or configured otherwise: the caller keeps
+ * the process up until the `releasing` instance has let its addresses go.
+ */
+export function stop(ctx: StepContext, immediate = false): void {
   const from = ctx.instance.state;
   if (from !== 'INIT') recordTransition(ctx, 'INIT', 'shutdown');
-  if (from === 'MASTER') leaveMaster(ctx, true);
+  if (from === 'MASTER') {
+    leaveMaster(ctx, { resign: true, keepAddresses: ctx.instance.config.makeBeforeBreak && !immediate });
+  } else if (immediate) finishRelease(ctx);
   ctx.cancel('masterDown');
   ctx.cancel('startupDelay');
   ctx.update({
@@ -123,4 +181,31 @@ export function enterOperational(ctx: StepContext, reason: TransitionReason): vo
     return;
   }
   enterBackup(ctx, reason, { address: null, priority: null });
+}
+
+/**
+ * `vrrpctl handover`: a MASTER resigns make-before-break (to one peer if `to` is given) and the
+ * instance stays BACKUP, never taking mastership, until `resume`.
+ */
+export function handOver(ctx: StepContext, to: string | undefined): void {
+  ctx.update({ maintenance: true, wantsMaster: false });
+  if (ctx.instance.state !== 'MASTER') return;
+  recordTransition(ctx, 'BACKUP', 'handover');
+  leaveMaster(ctx, {
+    resign: true,
+    keepAddresses: ctx.instance.config.makeBeforeBreak,
+    ...(to ? { to } : {}),
+  });
+  ctx.update({ masterAddress: null, masterPriority: null, preempting: false });
+  ctx.notify('BACKUP');
+  ctx.arm('masterDown', ctx.masterDownIntervalMs());
+}
+
+/** End of maintenance: a BACKUP takes part in elections again (it may preempt if it is best). */
+export function resume(ctx: StepContext): void {
+  if (!ctx.instance.maintenance) return;
+  ctx.update({ maintenance: false });
+  if (ctx.instance.state === 'BACKUP' && ctx.instance.timers.masterDown === null) {
+    ctx.arm('masterDown', ctx.masterDownIntervalMs());
+  }
 }

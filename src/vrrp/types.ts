@@ -64,6 +64,15 @@ export interface InstanceConfig {
   /** keepalived `lower_prio_no_advert`: a MASTER stays silent when it hears a lower priority. */
   readonly lowerPriorityNoAdvert: boolean;
   /**
+   * Planned releases (stop, handover) are make-before-break: the priority-0 advert goes out but
+   * the addresses stay until a new master is heard (plus releaseGraceMs, so its gratuitous ARP
+   * reaches the clients first), or until releaseBoundMs passes with nobody taking over.
+   * false = the RFC's immediate release (addresses removed with the priority-0 advert).
+   */
+  readonly makeBeforeBreak: boolean;
+  /** How long the addresses stay after the new master's first advert (default 100 ms). */
+  readonly releaseGraceMs: number;
+  /**
    * Name of the sync group this instance belongs to, or null. A member never promotes itself on
    * its own timer: it raises `wantsMaster` and waits for the group (see sync-group.ts).
    */
@@ -76,13 +85,14 @@ export type InstanceConfigInput = Pick<InstanceConfig, 'name' | 'vrid' | 'priori
     readonly garp?: Partial<GarpConfig>;
   };
 
-export type TimerName = 'startupDelay' | 'masterDown' | 'advert' | 'garpDelay' | 'garpRefresh';
+export type TimerName = 'startupDelay' | 'masterDown' | 'advert' | 'garpDelay' | 'garpRefresh' | 'release';
 export const TIMER_NAMES: readonly TimerName[] = [
   'startupDelay',
   'masterDown',
   'advert',
   'garpDelay',
   'garpRefresh',
+  'release',
 ];
 
 /** A timer the instance believes is armed. Only an expiry carrying this generation counts. */
@@ -100,7 +110,9 @@ export type TransitionReason =
   | 'fault'
   | 'fault_cleared'
   | 'shutdown'
-  | 'sync_group';
+  | 'sync_group'
+  /** Planned: `vrrpctl handover`, the instance now held in BACKUP until resumed. */
+  | 'handover';
 
 export interface Transition {
   readonly at: number;
@@ -139,6 +151,13 @@ export interface Instance {
   readonly wantsMaster: boolean;
   /** Burst size the pending garpDelay timer will send (master or lower-priority schedule). */
   readonly pendingGarpRepeat: number;
+  /** Administrative hold (`vrrpctl handover`): stays BACKUP, never takes mastership, until resumed. */
+  readonly maintenance: boolean;
+  /**
+   * Left MASTER by a planned release and still holds the addresses (make-before-break) until a
+   * new master is heard or the `release` timer runs out.
+   */
+  readonly releasing: boolean;
   readonly lastTransition: Transition | null;
 }
 
@@ -164,8 +183,21 @@ export interface InstanceSnapshot {
 export type VrrpEvent =
   /** The daemon is ready: leave INIT (after startupDelayMs if configured). */
   | { readonly type: 'startup' }
-  /** Stop the instance (SIGTERM, reload removing it): releases mastership with priority 0. */
-  | { readonly type: 'shutdown' }
+  /**
+   * Stop the instance (SIGTERM, reload removing it): releases mastership with priority 0,
+   * make-before-break unless `immediate` (or the instance is configured for immediate release).
+   */
+  | { readonly type: 'shutdown'; readonly immediate?: boolean }
+  /**
+   * Planned handover: a MASTER resigns make-before-break; the instance then stays BACKUP
+   * (maintenance) until `resume`. `to`: send the resignation to this unicast peer only, so it is
+   * the one that takes over.
+   */
+  | { readonly type: 'handover'; readonly to?: string }
+  /** End of maintenance: the instance takes part in elections again. */
+  | { readonly type: 'resume' }
+  /** Runtime base priority (`vrrpctl demote`), replacing the configured one until reconfigured. */
+  | { readonly type: 'setPriority'; readonly priority: number }
   /** A timer armed by an armTimer action expired; stale generations are ignored. */
   | { readonly type: 'timer'; readonly timer: TimerName; readonly generation: number }
   /** A validated advert for this instance, with the IP source address it came from. */
@@ -222,11 +254,19 @@ export type VrrpAction =
       readonly reason: TransitionReason;
       readonly priority: number;
     }
-  /** Encode and send this advert (priority already filled in; 0 when releasing). */
-  | { readonly type: 'sendAdvert'; readonly advert: VrrpAdvert; readonly reason: AdvertReason }
+  /**
+   * Encode and send this advert (priority already filled in; 0 when releasing). `to`: only to
+   * this unicast peer (a handover to a chosen peer), instead of every peer or the group.
+   */
+  | {
+      readonly type: 'sendAdvert';
+      readonly advert: VrrpAdvert;
+      readonly reason: AdvertReason;
+      readonly to?: string;
+    }
   | { readonly type: 'addVips'; readonly addresses: readonly string[] }
   | { readonly type: 'removeVips'; readonly addresses: readonly string[] }
-  /** Send `count` gratuitous ARPs for each address, `intervalMs` apart. */
+  /** Send `count` gratuitous ARPs (IPv4) / unsolicited NAs (IPv6) for each address, `intervalMs` apart. */
   | {
       readonly type: 'sendGarp';
       readonly addresses: readonly string[];

@@ -21,6 +21,9 @@ export function masterInstance(): InstanceStatus {
     vips: ['192.0.2.254/24'],
     lastTransition: '2024-05-01T11:56:48.000Z',
     lastTransitionReason: 'master down timer expired',
+    maintenance: null,
+    priorityOverride: null,
+    releasing: false,
     trackers: [
       {
         kind: 'script',
@@ -68,6 +71,9 @@ export function backupInstance(): InstanceStatus {
     vips: ['198.51.100.254/24', '198.51.100.253/24 dev eth2', '203.0.113.10/32'],
     lastTransition: '2024-04-30T09:30:00.000Z',
     lastTransitionReason: 'higher priority advertisement from 198.51.100.2',
+    maintenance: null,
+    priorityOverride: null,
+    releasing: false,
     trackers: [
       {
         kind: 'script',
@@ -107,6 +113,9 @@ export function faultInstance(): InstanceStatus {
     vips: [],
     lastTransition: '2024-05-01T11:59:55.000Z',
     lastTransitionReason: 'interface eth3 down',
+    maintenance: null,
+    priorityOverride: null,
+    releasing: false,
     trackers: [],
   };
 }

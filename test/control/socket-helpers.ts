@@ -48,6 +48,20 @@ export function fakeDaemon(): FakeDaemon {
       daemon.calls.push(`garp ${instance}`);
       return daemon.garpResult;
     },
+    handover(args) {
+      daemon.calls.push(`handover ${JSON.stringify(args)}`);
+      return { ok: true, instances: args.instances };
+    },
+    resume(args) {
+      daemon.calls.push(`resume ${JSON.stringify(args)}`);
+      return { ok: true, instances: args.instances };
+    },
+    demote(args) {
+      daemon.calls.push(`demote ${JSON.stringify(args)}`);
+      return args.priority === 200
+        ? { ok: false, error: 'refused' }
+        : { ok: true, instances: args.instances };
+    },
   };
   return daemon;
 }

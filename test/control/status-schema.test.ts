@@ -37,6 +37,9 @@ describe('status --json schema', () => {
         'lastTransitionReason',
         'trackers',
         'counters',
+        'maintenance',
+        'priorityOverride',
+        'releasing',
       ].sort(),
     );
     expect(Object.keys(masterInstance().counters).sort()).toEqual(

@@ -74,10 +74,47 @@ describe('election', () => {
     expect(b.counters()!.advertsRx).toBe(lab.advertsFrom(A).length);
   });
 
-  it('a stopped master sends priority 0, removes its VIP, and the backup takes over after Skew_Time', async () => {
+  it('a stopped master keeps its VIP until the backup has taken over (make before break), then leaves', async () => {
     const { lab, a, b } = await electedPair();
     const sentBefore = lab.advertsFrom(A).length;
-    await a.daemon.stop();
+    const stoppedAt = Date.now();
+    let exitedAt: number | null = null;
+    void a.daemon.stop().then(() => {
+      exitedAt = Date.now();
+    });
+    await lab.advance(1);
+    expect(
+      lab
+        .advertsFrom(A)
+        .slice(sentBefore)
+        .map((advert) => advert.priority),
+    ).toEqual([0]);
+    expect(a.transitions.at(-1)).toMatchObject({ from: 'MASTER', to: 'INIT' });
+    // Still serving: the VIP stays while the backup waits its Skew_Time.
+    await lab.advance(skewTime(2, 100, 100) - 10);
+    expect(a.hasAddress(VIP)).toBe(true);
+    expect(exitedAt).toBeNull();
+    await lab.advance(20);
+    expect(b.state()).toBe('MASTER');
+    const takeover = b.transitions.at(-1)!.at;
+    expect(takeover - stoppedAt).toBe(skewTime(2, 100, 100));
+    expect(b.hasAddress(VIP)).toBe(true);
+    // The new master's advert reached a: the VIP goes after the grace (its GARPs went first).
+    expect(a.hasAddress(VIP)).toBe(true);
+    await lab.advance(200);
+    expect(a.hasAddress(VIP)).toBe(false);
+    expect(a.addressOps(VIP)).toEqual(['addAddress', 'removeAddress']);
+    expect(exitedAt).not.toBeNull();
+    expect(exitedAt! - takeover).toBeLessThanOrEqual(110);
+    expect(a.counters()!.priorityZeroTx).toBe(1);
+    expect(a.events.closed).toBe(true);
+    expect(a.transports.every((t) => t.closed)).toBe(true);
+  });
+
+  it('with immediate release (the RFC): priority 0, VIP removed at once, the backup takes over after Skew_Time', async () => {
+    const { lab, a, b } = await electedPair();
+    const sentBefore = lab.advertsFrom(A).length;
+    await a.daemon.stop({ immediate: true });
     expect(a.hasAddress(VIP)).toBe(false);
     expect(a.addressOps(VIP)).toEqual(['addAddress', 'removeAddress']);
     expect(a.transitions.at(-1)).toMatchObject({ from: 'MASTER', to: 'INIT' });
@@ -102,7 +139,7 @@ describe('election', () => {
     expect(b.counters()!.priorityZeroRx).toBe(1);
     // The stopped daemon is silent for good.
     expect(lab.advertsFrom(A).slice(sentBefore)).toHaveLength(1);
-    await a.daemon.stop();
+    await a.daemon.stop({ immediate: true });
     expect(a.addressOps(VIP)).toEqual(['addAddress', 'removeAddress']);
   });
 
@@ -185,7 +222,7 @@ describe('paced gratuitous ARP', () => {
     expect(a.garps.every((g) => g.vipPresent)).toBe(true);
   });
 
-  it('stop() in the middle of a burst releases the VIP at once and sends no more GARPs', async () => {
+  it('an immediate stop() in the middle of a burst releases the VIP at once and sends no more GARPs', async () => {
     const lab = new Lab();
     const a = lab.router(A);
     await a.start(PACED + instanceBlock({ priority: 150 }));
@@ -196,7 +233,7 @@ describe('paced gratuitous ARP', () => {
     expect(garpsBefore).toBeLessThan(5);
     const stopAt = Date.now();
     let stoppedAt: number | null = null;
-    void a.daemon.stop().then(() => {
+    void a.daemon.stop({ immediate: true }).then(() => {
       stoppedAt = Date.now();
     });
     await lab.advance(3000);

@@ -41,7 +41,7 @@ describe('track_file in the daemon', () => {
     expect(a.state()).toBe('FAULT');
     expect(a.transitions.map((t) => `${t.from}->${t.to}`)).toEqual(['INIT->FAULT']);
     expect(a.netlink.operations).toEqual([]);
-    await a.daemon.stop();
+    await a.daemon.stop({ immediate: true });
   });
 
   it('a weighted file counts at start-up and keeps counting across a reload (no priority jump)', async () => {
@@ -57,7 +57,7 @@ describe('track_file in the daemon', () => {
     expect(a.logLines.slice(logLines).filter((l) => String(l.msg).startsWith('effective priority'))).toEqual(
       [],
     );
-    await a.daemon.stop();
+    await a.daemon.stop({ immediate: true });
   });
 
   it('a reload keeps a weight-0 maintenance FAULT', async () => {
@@ -70,7 +70,7 @@ describe('track_file in the daemon', () => {
     await lab.advance(5000);
     expect(a.state()).toBe('FAULT');
     expect(a.transitions).toHaveLength(1);
-    await a.daemon.stop();
+    await a.daemon.stop({ immediate: true });
   });
 
   it('a change of the file moves the priority', async () => {
@@ -85,7 +85,7 @@ describe('track_file in the daemon', () => {
       await lab.advance(200, 50);
     }
     expect(priorityOf(a)).toBe(120);
-    await a.daemon.stop();
+    await a.daemon.stop({ immediate: true });
   });
 
   it('init_file creates a missing file before it is read', async () => {
@@ -94,7 +94,7 @@ describe('track_file in the daemon', () => {
     await a.start(config(10, '  init_file 7\n'));
     expect(readFileSync(join(dir, 'maint'), 'utf8').trim()).toBe('7');
     expect(priorityOf(a)).toBe(220);
-    await a.daemon.stop();
+    await a.daemon.stop({ immediate: true });
   });
 
   it('init_file overwrite resets the file at start-up but not on reload', async () => {
@@ -110,7 +110,7 @@ describe('track_file in the daemon', () => {
     await a.reload(text);
     expect(readFileSync(join(dir, 'maint'), 'utf8').trim()).toBe('4');
     expect(priorityOf(a)).toBe(190);
-    await a.daemon.stop();
+    await a.daemon.stop({ immediate: true });
   });
 
   it('start, an immediate reload and stop leave no timer or watcher running', async () => {
@@ -118,7 +118,7 @@ describe('track_file in the daemon', () => {
     const a = lab.router('192.0.2.1');
     await a.start(config(10));
     await a.reload(config(10));
-    await a.daemon.stop();
+    await a.daemon.stop({ immediate: true });
     // Let any file read still in flight finish: it must not start watching after stop().
     await realDelay(50);
     await vi.advanceTimersByTimeAsync(0);

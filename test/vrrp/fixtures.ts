@@ -84,7 +84,7 @@ export function summarize(actions: readonly VrrpAction[]): string[] {
       case 'transition':
         return `transition ${a.from}->${a.to} ${a.reason}`;
       case 'sendAdvert':
-        return `sendAdvert ${a.advert.priority} ${a.reason}`;
+        return `sendAdvert ${a.advert.priority} ${a.reason}${a.to ? ` to ${a.to}` : ''}`;
       case 'addVips':
       case 'removeVips':
         return `${a.type} ${a.addresses.join(',')}`;

@@ -85,8 +85,8 @@ describe('FAULT', () => {
 });
 
 describe('shutdown', () => {
-  it('from MASTER: priority 0, VIPs released, STOP notified, back to INIT', () => {
-    const { instance, actions } = step(master(), { type: 'shutdown' }, 5000);
+  it('from MASTER, immediate (the RFC, keepalived): priority 0, VIPs released, STOP notified, back to INIT', () => {
+    const { instance, actions } = step(master(), { type: 'shutdown', immediate: true }, 5000);
     expect(instance.state).toBe('INIT');
     expect(instance.running).toBe(false);
     expect(summarize(actions)).toEqual([

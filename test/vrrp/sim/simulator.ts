@@ -160,11 +160,15 @@ export class Simulator {
     router.vips.clear();
   }
 
-  /** Graceful stop (SIGTERM): each instance shuts down (priority 0, VIPs released), then off. */
+  /**
+   * Graceful stop as keepalived (and the RFC) does it: each instance shuts down (priority 0, VIPs
+   * released at once), then off. vrrpd's make-before-break stop is covered by the step and daemon
+   * tests (the simulated host would have to stay up until the release ends).
+   */
   stop(name: string): void {
     const router = this.router(name);
     for (const instance of Object.keys(router.instances))
-      this.dispatch(router, instance, { type: 'shutdown' });
+      this.dispatch(router, instance, { type: 'shutdown', immediate: true });
     router.up = false;
     router.epoch++;
   }

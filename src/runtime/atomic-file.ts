@@ -1,0 +1,38 @@
+// Replacing a small state file atomically: write a temporary file in the same directory, fsync
+// it, rename it over the old one, so a crash leaves either the old or the new content, never a
+// torn file. Reading tells "absent" from "unreadable".
+
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { errorMessage } from './errors.js';
+
+export type ReadOutcome =
+  { kind: 'read'; text: string } | { kind: 'absent' } | { kind: 'unusable'; reason: string };
+
+export async function readStateText(path: string): Promise<ReadOutcome> {
+  try {
+    return { kind: 'read', text: await readFile(path, 'utf8') };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'absent' };
+    return { kind: 'unusable', reason: errorMessage(error) };
+  }
+}
+
+export async function writeFileAtomic(path: string, text: string, mode = 0o644): Promise<void> {
+  const directory = dirname(path);
+  await mkdir(directory, { recursive: true, mode: 0o755 });
+  const temporary = join(directory, `.${basename(path)}.${process.pid}.tmp`);
+  const handle = await open(temporary, 'w', mode);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
