@@ -3,7 +3,7 @@
 // With both started at 0, r1 is MASTER at 3414 and advertises at 3414 + k·1000.
 
 import { describe, expect, it } from 'vitest';
-import { AuthType } from '../../src/packet/types.js';
+import { AuthType, DropReason } from '../../src/packet/types.js';
 import { ADDRESSES, lan, lastHeard, startAll, transitionsTo, VIP, vrrpRouter } from './sim/topologies.js';
 
 describe('failover', () => {
@@ -178,7 +178,7 @@ describe('failover', () => {
     startAll(sim);
     sim.run(10_000);
     expect(sim.masters('VI_1').sort()).toEqual(['r1', 'r2']);
-    expect(sim.records.drops.some((d) => d.why === 'auth')).toBe(true);
+    expect(sim.records.drops.some((d) => d.why === DropReason.authPassword)).toBe(true);
   });
 });
 

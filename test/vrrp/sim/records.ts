@@ -1,5 +1,6 @@
 // What the simulator remembers, with virtual timestamps, for the scenario assertions.
 
+import type { DropReasonCode } from '../../../src/packet/types.js';
 import type {
   AdvertReason,
   GarpReason,
@@ -28,7 +29,7 @@ export interface AdvertRecord {
   readonly reason: AdvertReason;
 }
 
-/** An advert that passed the wire and the receive filter and was stepped into an instance. */
+/** An advert that passed the wire and the validation ladder and was stepped into an instance. */
 export interface ReceiveRecord {
   readonly at: number;
   readonly router: string;
@@ -61,7 +62,8 @@ export interface DropRecord {
   readonly at: number;
   readonly from: string;
   readonly to: string;
-  readonly why: string;
+  /** Lost on the simulated wire, or the validation ladder's reason (as the daemon counts it). */
+  readonly why: 'loss' | 'partition' | DropReasonCode;
 }
 
 export interface TimerArmRecord {

@@ -1,6 +1,8 @@
 // A deterministic discrete-event simulation of routers running the real VRRP state machine on a
-// shared LAN. Adverts travel as bytes produced by the real codec (encodeAdvert → decodeAdvert);
-// timers, deliveries and scripted faults sit in one priority queue on a virtual clock.
+// shared LAN. Adverts travel as the IPv4 packets the real codecs produce, and each receiver runs
+// them through the daemon's validation ladder with the daemon's per-instance expectations
+// (receive-path.ts); timers, deliveries and scripted faults sit in one priority queue on a
+// virtual clock.
 //
 // Faithfulness choices:
 //  - Timer cancellation is *not* honoured by the queue: every armed timer eventually fires, and
@@ -9,14 +11,15 @@
 //    builds fresh instances from the configuration. A stop is a graceful keepalived shutdown.
 //  - Every run is bounded: past maxTimeMs or maxEvents the simulation throws.
 
-import { decodeAdvert, encodeAdvert, VRRP_MULTICAST_GROUP4 } from '../../../src/packet/vrrp.js';
-import type { PseudoHeader, VrrpAdvert } from '../../../src/packet/types.js';
+import { VRRP_MULTICAST_GROUP4 } from '../../../src/packet/vrrp.js';
+import type { VrrpAdvert } from '../../../src/packet/types.js';
 import {
   createInstance,
   createSyncGroup,
   step,
   stepSyncGroup,
   type Instance,
+  type InstanceConfig,
   type InstanceConfigInput,
   type SyncGroup,
   type SyncGroupConfig,
@@ -25,10 +28,11 @@ import {
   type VrrpEvent,
   type VrrpState,
 } from '../../../src/vrrp/index.js';
+import { advertPacket, ReceivingInterface } from '../receive-path.js';
 import { EventQueue } from './event-queue.js';
+import { plansFor } from './instance-plans.js';
 import { Lan } from './lan.js';
 import { Prng } from './prng.js';
-import { filterAdvert } from './receive-filter.js';
 import type { SimRecords } from './records.js';
 
 export interface RouterSpec {
@@ -60,13 +64,15 @@ type QueueItem =
       readonly kind: 'deliver';
       readonly from: string;
       readonly to: string;
-      readonly bytes: Buffer;
-      readonly pseudo: PseudoHeader;
+      /** The whole IPv4 packet, as a raw VRRP socket receives it. */
+      readonly packet: Buffer;
     }
   | { readonly kind: 'control'; readonly label: string; readonly run: () => void };
 
 interface Router {
   readonly spec: RouterSpec;
+  /** Its one LAN interface as the daemon's receiver sees it, built from the daemon's plans. */
+  readonly receiver: ReceivingInterface;
   up: boolean;
   /** Incremented on crash/stop so timers of a previous life are dropped. */
   epoch: number;
@@ -103,7 +109,16 @@ export class Simulator {
     this.maxEvents = options.maxEvents;
     for (const spec of options.routers) {
       if (this.routers.has(spec.name)) throw new Error(`duplicate router ${spec.name}`);
-      this.routers.set(spec.name, { spec, up: false, epoch: 0, instances: {}, groups: {}, vips: new Map() });
+      const receiver = new ReceivingInterface(plansFor(spec.instances.map((i) => configOf(spec, i))));
+      this.routers.set(spec.name, {
+        spec,
+        receiver,
+        up: false,
+        epoch: 0,
+        instances: {},
+        groups: {},
+        vips: new Map(),
+      });
     }
   }
 
@@ -141,10 +156,7 @@ export class Simulator {
     router.groups = {};
     router.vips.clear();
     for (const input of router.spec.instances) {
-      const instance = createInstance({
-        ...input,
-        primaryAddress: input.primaryAddress ?? router.spec.address,
-      });
+      const instance = createInstance(inputOf(router.spec, input));
       router.instances[instance.config.name] = instance;
     }
     for (const group of router.spec.syncGroups ?? []) router.groups[group.name] = createSyncGroup(group);
@@ -265,7 +277,7 @@ export class Simulator {
         return;
       }
       case 'deliver':
-        this.deliver(item.from, item.to, item.bytes, item.pseudo);
+        this.deliver(item.from, item.to, item.packet);
         return;
     }
   }
@@ -358,44 +370,48 @@ export class Simulator {
   }
 
   private broadcast(from: string, sourceAddress: string, advert: VrrpAdvert): void {
-    const pseudo = { source: sourceAddress, destination: VRRP_MULTICAST_GROUP4 };
-    const bytes = encodeAdvert(advert, advert.version === 3 ? pseudo : undefined);
+    const packet = advertPacket(advert, { source: sourceAddress, destination: VRRP_MULTICAST_GROUP4 });
     for (const to of this.routers.keys()) {
       if (to === from) continue; // IP_MULTICAST_LOOP is off: a router does not hear itself
       if (this.lan.drops(from, to)) {
         this.records.drops.push({ at: this.now, from, to, why: 'loss' });
         continue;
       }
-      this.queue.push(this.now + this.lan.delay(from, to), { kind: 'deliver', from, to, bytes, pseudo });
+      this.queue.push(this.now + this.lan.delay(from, to), { kind: 'deliver', from, to, packet });
     }
   }
 
-  private deliver(from: string, to: string, bytes: Buffer, pseudo: PseudoHeader): void {
+  private deliver(from: string, to: string, packet: Buffer): void {
     const router = this.router(to);
     if (!router.up) return;
     if (!this.lan.connected(from, to)) {
       this.records.drops.push({ at: this.now, from, to, why: 'partition' });
       return;
     }
-    const decoded = decodeAdvert(bytes, pseudo);
-    if (!decoded.ok)
-      throw new Error(`codec rejected an advert it produced: ${decoded.reason} ${decoded.detail}`);
-    const advert = decoded.value;
-    for (const [name, instance] of Object.entries(router.instances)) {
-      const verdict = filterAdvert(instance.config, advert);
-      if (verdict === 'other_vrid') continue;
-      if (verdict !== 'accept') {
-        this.records.drops.push({ at: this.now, from, to, why: verdict });
-        continue;
-      }
-      this.records.received.push({
-        at: this.now,
-        router: to,
-        instance: name,
-        from: pseudo.source,
-        priority: advert.priority,
-      });
-      this.dispatch(router, name, { type: 'advert', advert, source: pseudo.source });
+    const verdict = router.receiver.receive(packet);
+    if (!verdict.ok) {
+      this.records.drops.push({ at: this.now, from, to, why: verdict.reason });
+      return;
     }
+    const { advert, instanceKey: name } = verdict;
+    const source = verdict.ip.source;
+    this.records.received.push({
+      at: this.now,
+      router: to,
+      instance: name,
+      from: source,
+      priority: advert.priority,
+    });
+    this.dispatch(router, name, { type: 'advert', advert, source });
   }
+}
+
+type InstanceSpec = RouterSpec['instances'][number];
+
+function inputOf(router: RouterSpec, input: InstanceSpec): InstanceConfigInput {
+  return { ...input, primaryAddress: input.primaryAddress ?? router.address };
+}
+
+function configOf(router: RouterSpec, input: InstanceSpec): InstanceConfig {
+  return createInstance(inputOf(router, input)).config;
 }
