@@ -25,7 +25,12 @@ export interface AdvertSpec {
 
 export type EventSpec =
   | { readonly type: 'startup' }
-  | { readonly type: 'shutdown' }
+  /** `immediate`: the RFC's release (vrrpd's default is make-before-break). */
+  | { readonly type: 'shutdown'; readonly immediate?: boolean }
+  /** vrrpctl handover (optionally `to` one unicast peer) / resume / demote. */
+  | { readonly type: 'handover'; readonly to?: string }
+  | { readonly type: 'resume' }
+  | { readonly type: 'setPriority'; readonly priority: number }
   | AdvertSpec
   /** An expiry delivered by hand, e.g. a stale generation the daemon's timer service let through. */
   | { readonly type: 'timer'; readonly timer: TimerName; readonly generation: number }
@@ -58,7 +63,10 @@ type Json = Record<string, unknown>;
 
 const FIELDS: Record<EventSpec['type'], { required: readonly string[]; optional: readonly string[] }> = {
   startup: { required: [], optional: [] },
-  shutdown: { required: [], optional: [] },
+  shutdown: { required: [], optional: ['immediate'] },
+  handover: { required: [], optional: ['to'] },
+  resume: { required: [], optional: [] },
+  setPriority: { required: ['priority'], optional: [] },
   end: { required: [], optional: [] },
   advert: {
     required: ['source', 'priority'],
@@ -95,6 +103,8 @@ const TYPES: Record<string, 'string' | 'number' | 'boolean' | 'string[]'> = {
   name: 'string',
   weight: 'number',
   up: 'boolean',
+  immediate: 'boolean',
+  to: 'string',
 };
 
 function hasType(value: unknown, type: (typeof TYPES)[string]): boolean {

@@ -113,9 +113,14 @@ class Replay {
       case 'startup':
       case 'shutdown': {
         const names = line.instance === undefined ? this.engine.names() : [this.target(line).name];
-        for (const name of names) this.dispatch(name, { type: event.type });
+        for (const name of names) this.dispatch(name, event);
         return;
       }
+      case 'handover':
+      case 'resume':
+      case 'setPriority':
+        this.dispatch(this.target(line).name, event);
+        return;
       case 'advert':
         this.receive(this.target(line), event);
         return;
