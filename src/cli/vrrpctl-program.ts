@@ -7,6 +7,7 @@ import { formatInstanceDetail, formatStats, formatStatusSummary } from '../contr
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 import type { ReloadResult, StatsSnapshot, StatusSnapshot } from '../control/status-types.js';
 import { errorMessage } from '../runtime/errors.js';
+import { registerAdminCommands } from './vrrpctl-admin.js';
 
 export interface VrrpctlIo {
   stdout(text: string): void;
@@ -74,14 +75,18 @@ export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number>
     })
     .showHelpAfterError('(run vrrpctl --help for usage)');
 
-  async function request(command: string, commandArgs: Record<string, unknown>): Promise<unknown> {
+  async function request(
+    command: string,
+    commandArgs: Record<string, unknown>,
+    atLeastSeconds = 0,
+  ): Promise<unknown> {
     const globals = program.opts<GlobalOptions>();
     const socketPath = globals.socket ?? io.env[SOCKET_ENV_VAR] ?? DEFAULT_SOCKET_PATH;
     let reply;
     try {
       reply = await sendControlRequest(command, commandArgs, {
         socketPath,
-        timeoutMs: globals.timeout * 1000,
+        timeoutMs: Math.max(globals.timeout, atLeastSeconds) * 1000,
       });
     } catch (error) {
       if (error instanceof ControlClientError)
@@ -158,6 +163,8 @@ export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number>
       await request('garp', { instance });
       io.stdout(`vrrpd: gratuitous ARP sent for ${instance}\n`);
     });
+
+  registerAdminCommands(program, request, io.stdout, io.env);
 
   try {
     if (args.length === 0) {

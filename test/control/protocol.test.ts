@@ -140,3 +140,62 @@ describe('LineBuffer', () => {
     expect(exact.overflowed).toBe(false);
   });
 });
+
+describe('administrative commands', () => {
+  it('parse handover / resume / demote with their fields, defaults filled', () => {
+    expect(
+      parseRequestLine(
+        JSON.stringify({
+          id: 1,
+          command: 'handover',
+          args: { instances: ['VI_1'], by: 'alice', forMs: 60000 },
+        }),
+      ),
+    ).toEqual({
+      ok: true,
+      request: {
+        id: 1,
+        command: 'handover',
+        args: { instances: ['VI_1'], all: false, by: 'alice', reason: '', wait: false, forMs: 60000 },
+      },
+    });
+    expect(parseRequestLine(JSON.stringify({ id: 2, command: 'resume', args: { all: true } }))).toMatchObject(
+      {
+        ok: true,
+        request: { args: { instances: [], all: true, by: 'unknown' } },
+      },
+    );
+    expect(
+      parseRequestLine(
+        JSON.stringify({ id: 3, command: 'demote', args: { instances: ['VI_1'], delta: 10 } }),
+      ),
+    ).toMatchObject({ ok: true, request: { args: { delta: 10 } } });
+  });
+
+  it('refuse malformed ones with VRRPD_E_CTL_BAD_ARGS', () => {
+    for (const args of [
+      {},
+      { instances: ['VI_1'], all: true },
+      { instances: 'VI_1' },
+      { instances: ['VI_1'], forMs: -5 },
+      { instances: ['VI_1'], to: 5 },
+      { instances: ['VI_1'], wait: 'yes' },
+      { instances: ['VI_1'], by: 'x'.repeat(300) },
+    ]) {
+      expect(parseRequestLine(JSON.stringify({ id: 9, command: 'handover', args }))).toMatchObject({
+        ok: false,
+        error: { code: 'VRRPD_E_CTL_BAD_ARGS' },
+      });
+    }
+    for (const args of [
+      { instances: ['VI_1'] },
+      { instances: ['VI_1'], priority: 100, delta: 5 },
+      { instances: ['VI_1'], priority: 255 },
+      { instances: ['A', 'B'], priority: 100 },
+    ]) {
+      expect(parseRequestLine(JSON.stringify({ id: 9, command: 'demote', args }))).toMatchObject({
+        ok: false,
+      });
+    }
+  });
+});

@@ -183,6 +183,61 @@ describe('vrrpctl stats, reload, garp', () => {
   });
 });
 
+describe('vrrpctl handover, resume, demote', () => {
+  const env = { SUDO_USER: 'alice' };
+  it('handover sends the instance, who and why; --for and --to and --wait travel as fields', async () => {
+    const run = await vrrpctl(
+      [
+        '--socket',
+        socketPath,
+        'handover',
+        'VI_LAN',
+        '--for',
+        '15m',
+        '--to',
+        '192.0.2.2',
+        '--wait',
+        '--reason',
+        'upgrade',
+      ],
+      { env },
+    );
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toBe('vrrpd: VI_LAN handed over; held in BACKUP until resumed\n');
+    expect(daemon.calls).toEqual([
+      `handover ${JSON.stringify({ instances: ['VI_LAN'], all: false, by: 'alice', reason: 'upgrade', wait: true, to: '192.0.2.2', forMs: 900_000 })}`,
+    ]);
+  });
+
+  it('resume --all and demote --by / --priority', async () => {
+    expect((await vrrpctl(['--socket', socketPath, 'resume', '--all'], { env })).code).toBe(0);
+    expect((await vrrpctl(['--socket', socketPath, 'demote', 'VI_LAN', '--by', '60'], { env })).code).toBe(0);
+    const refused = await vrrpctl(['--socket', socketPath, 'demote', 'VI_LAN', '--priority', '200'], { env });
+    expect(refused.code).toBe(VrrpctlExit.failed);
+    expect(refused.stderr).toBe('vrrpctl: refused (VRRPD_E_CTL_ADMIN)\n');
+    expect(daemon.calls).toEqual([
+      `resume ${JSON.stringify({ instances: [], all: true, by: 'alice', reason: '' })}`,
+      `demote ${JSON.stringify({ instances: ['VI_LAN'], all: false, by: 'alice', reason: '', delta: 60 })}`,
+      `demote ${JSON.stringify({ instances: ['VI_LAN'], all: false, by: 'alice', reason: '', priority: 200 })}`,
+    ]);
+  });
+
+  it('usage errors: no target, both targets, a bad duration, demote without a priority', async () => {
+    for (const args of [
+      ['handover'],
+      ['handover', 'VI_LAN', '--all'],
+      ['handover', 'VI_LAN', '--for', 'soon'],
+      ['demote', 'VI_LAN'],
+      ['demote', 'VI_LAN', '--priority', '300'],
+    ]) {
+      expect((await vrrpctl(['--socket', socketPath, ...args], { env })).code, args.join(' ')).toBe(
+        VrrpctlExit.usage,
+      );
+    }
+    expect(daemon.calls).toEqual([]);
+  });
+});
+
 // The compiled executable, as installed (`npm test` builds before running vitest).
 const builtCli = resolve(import.meta.dirname, '../../dist/src/cli/vrrpctl.js');
 const execFileAsync = promisify(execFile);

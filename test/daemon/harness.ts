@@ -102,6 +102,7 @@ export class TestRouter {
   constructor(
     readonly segment: FakeSegment,
     readonly address: string,
+    options: { stateDir?: string } = {},
   ) {
     this.netlink.linkList = [ethLink(true)];
     this.netlink.addressTable.set(`${ETH0_INDEX}/${address}/24`, {
@@ -140,6 +141,7 @@ export class TestRouter {
         garp,
         now: () => Date.now(),
         wallNow: () => Date.now(),
+        ...(options.stateDir ? { stateDir: options.stateDir } : {}),
       },
       {
         onTransition: (instance, from, to) => this.transitions.push({ instance, from, to, at: Date.now() }),
@@ -230,8 +232,8 @@ export class Lab {
   readonly adverts: AdvertRecord[] = [];
   private observed = 0;
 
-  router(address: string): TestRouter {
-    return new TestRouter(this.segment, address);
+  router(address: string, options: { stateDir?: string } = {}): TestRouter {
+    return new TestRouter(this.segment, address, options);
   }
 
   advertsFrom(address: string): AdvertRecord[] {
