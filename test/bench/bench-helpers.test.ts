@@ -116,7 +116,7 @@ describe('the table', () => {
           spuriousTransitions: 0,
         },
       ],
-      bounds: { crash: 'MDI 3.61 s', graceful: 'Skew 0.61 s', preempt: '0' },
+      bounds: { crash: 'MDI 3.61 s', graceful: 'Skew 0.61 s', handover: '0', preempt: '0' },
       hogs: 2,
     };
     const table = renderTable(results);

@@ -3,6 +3,10 @@
 // topology, timers and configuration (unicast, auth PASS, advert_int 1) serve a vrrpd pair and a
 // keepalived pair, repetitions interleaved so that both see the same machine.
 //
+// "Planned handover" is vrrpd's `vrrpctl handover` (make before break, then `resume`); keepalived
+// has no such command, so its users lower the master's priority below the backup's and reload —
+// that is what its row measures (then the priority goes back and it preempts again).
+//
 // "Crash" is the router dying: the daemon is killed without a chance to run anything (SIGKILL, see
 // crashDaemon) and the router is cut off the LAN at the same moment. Killing only the daemon is
 // no outage at all for the client: the kernel keeps answering for the orphaned VIP. Before the
@@ -10,10 +14,12 @@
 
 import type { DaemonKind } from '../lab/daemons.js';
 import type { ProbeReport } from '../lab/probe.js';
-import { masterDownIntervalMs, type Pairing } from '../interop/pairing.js';
+import { masterDownIntervalMs, routerConfig, type Pairing } from '../interop/pairing.js';
 import { RouterPair } from '../interop/router-pair.js';
+import { waitForMessage, recordsWithMessage } from '../netns/observe.js';
+import { vrrpctl } from '../netns/vrrpctl.js';
 
-export type FailoverScenario = 'crash' | 'graceful' | 'preempt';
+export type FailoverScenario = 'crash' | 'graceful' | 'handover' | 'preempt';
 
 export interface OutageSample {
   kind: DaemonKind;
@@ -28,6 +34,8 @@ export interface OutageSample {
 
 export const MASTER_PRIORITY = 200;
 export const BACKUP_PRIORITY = 100;
+/** keepalived's handover: the master reloaded with a priority below the backup's. */
+const HANDOVER_PRIORITY = 50;
 const PROBE_INTERVAL_MS = 10;
 /** Probing before the trigger, so the baseline is in the report, and after recovery. */
 const LEAD_MS = 500;
@@ -131,7 +139,43 @@ export class FailoverBench {
     const graceful = await measureOutage(pair, 'r2', () => pair.stop('r1'), backupTakesOver);
     samples.push(this.sample('graceful', graceful));
     samples.push(this.sample('preempt', await measureOutage(pair, 'r1', async () => {}, masterReturns)));
+
+    const handover = await measureOutage(pair, 'r2', () => this.handOver(), backupTakesOver);
+    samples.push(this.sample('handover', handover));
+    await this.takeBack();
+    if ((await pair.waitForSoleMaster('r1', SETTLE_TIMEOUT_MS)) === null) {
+      throw new Error(`${this.kind}: r1 did not take mastership back after the handover`);
+    }
     return samples;
+  }
+
+  /** The planned handover each daemon offers (see the header). */
+  private async handOver(): Promise<void> {
+    const r1 = this.pair.daemon('r1');
+    if (this.kind === 'vrrpd') {
+      const result = await vrrpctl(this.pair.lab, r1, ['handover', 'VI_1']);
+      if (result.code !== 0) throw new Error(`vrrpctl handover: ${result.stderr}`);
+      return;
+    }
+    await this.reloadWithPriority(HANDOVER_PRIORITY);
+  }
+
+  private async takeBack(): Promise<void> {
+    const r1 = this.pair.daemon('r1');
+    if (this.kind === 'vrrpd') {
+      const result = await vrrpctl(this.pair.lab, r1, ['resume', 'VI_1']);
+      if (result.code !== 0) throw new Error(`vrrpctl resume: ${result.stderr}`);
+      return;
+    }
+    await this.reloadWithPriority(MASTER_PRIORITY);
+  }
+
+  private async reloadWithPriority(priority: number): Promise<void> {
+    const r1 = this.pair.daemon('r1');
+    this.pair.daemons.rewriteConfig(r1, routerConfig(this.pair.options.pairing, 'r1', priority));
+    const before = r1.kind === 'vrrpd' ? recordsWithMessage(r1, 'configuration reloaded').length : 0;
+    process.kill(r1.pid, 'SIGHUP');
+    if (r1.kind === 'vrrpd') await waitForMessage(r1, 'configuration reloaded', 5000, before + 1);
   }
 
   async close(): Promise<void> {
@@ -170,7 +214,8 @@ export function failoverBounds(): Record<FailoverScenario, string> {
   const skew = (mdi - 3).toFixed(2);
   return {
     crash: `Master_Down_Interval ${mdi.toFixed(2)} s (takeover ${(mdi - 1).toFixed(2)}–${mdi.toFixed(2)} s after the crash)`,
-    graceful: `Skew_Time ${skew} s`,
+    graceful: `Skew_Time ${skew} s (vrrpd: 0, make before break)`,
+    handover: '0 (vrrpd: make before break)',
     preempt: '0 (make before break)',
   };
 }

@@ -37,12 +37,13 @@ const ms = (value: number) => value.toFixed(1);
 const SCENARIO_LABELS: Record<FailoverScenario, string> = {
   crash: 'Master crash (SIGKILL + cut off the LAN)',
   graceful: 'Graceful stop (SIGTERM, priority 0)',
+  handover: 'Planned handover (vrrpd: vrrpctl handover; keepalived: priority lowered + reload)',
   preempt: 'Preemption back (master restarts)',
 };
 
 function failoverRows(results: BenchResults): Row[] {
   const rows: Row[] = [];
-  for (const scenario of ['crash', 'graceful', 'preempt'] as const) {
+  for (const scenario of ['crash', 'graceful', 'handover', 'preempt'] as const) {
     const of = (kind: DaemonKind) =>
       results.failover.filter((s) => s.kind === kind && s.scenario === scenario);
     const metric = (
