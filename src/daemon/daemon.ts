@@ -225,7 +225,7 @@ export class Daemon {
 
   /**
    * SIGTERM: every MASTER sends priority 0; make-before-break (default) keeps its addresses until
-   * a new master speaks (or any backup's Master_Down_Interval passes), so clients lose nothing.
+   * a new master speaks (or the longest Skew_Time passes), so clients lose nothing.
    * STOP scripts run (bounded).
    */
   async stop(options: StopOptions = {}): Promise<void> {
@@ -381,7 +381,7 @@ export class Daemon {
 
   /**
    * How long a stop may take now: a MASTER's make-before-break release waits at most its bound
-   * (any backup's Master_Down_Interval) for a new master; plus the scripts' budget.
+   * (the longest Skew_Time, see releaseBoundMs) for a new master; plus the scripts' budget.
    */
   stopBudgetMs(baseMs: number): number {
     let longest = 0;

@@ -2,7 +2,10 @@
 // then the protocol actions in the order the daemon must perform them.
 
 import type { StepContext } from './step-context.js';
-import { masterDownInterval } from './timing.js';
+import { skewTime } from './timing.js';
+
+/** Past the longest Skew_Time: the new master's advert may come a little late on a busy host. */
+const RELEASE_MARGIN_MS = 200;
 import { OWNER_PRIORITY, type Instance, type TransitionReason, type VrrpState } from './types.js';
 
 function recordTransition(ctx: StepContext, to: VrrpState, reason: TransitionReason): void {
@@ -22,13 +25,15 @@ interface Leaving {
 }
 
 /**
- * The longest a planned release waits for a new master: any backup's Master_Down_Interval (the
- * lowest priority has the longest Skew_Time) plus the grace. After it, nobody is taking over and
- * the addresses go anyway.
+ * The longest a planned release waits for a new master. A backup that hears the priority-0
+ * advert takes over after its Skew_Time (RFC 3768 §6.4.2), longest for priority 1; add the grace
+ * and a margin for the new master's start-up work. A backup that lost that one advert would only
+ * take over a Master_Down_Interval after our last advert — too long to hold a stop for; the
+ * release then costs what the RFC's immediate release costs.
  */
 export function releaseBoundMs(instance: Instance): number {
   const { config, masterAdverIntervalCs } = instance;
-  return masterDownInterval(config.version, 1, masterAdverIntervalCs) + config.releaseGraceMs;
+  return skewTime(config.version, 1, masterAdverIntervalCs) + config.releaseGraceMs + RELEASE_MARGIN_MS;
 }
 
 /** Stops everything MASTER runs and withdraws (or, make-before-break, holds) the addresses. */

@@ -4,7 +4,7 @@
 // Maintenance keeps a handed-over instance in BACKUP until resumed; demote changes the base priority.
 
 import { describe, expect, it } from 'vitest';
-import { masterDownInterval, step } from '../../src/vrrp/index.js';
+import { masterDownInterval, skewTime, step } from '../../src/vrrp/index.js';
 import {
   advertEvent,
   fire,
@@ -28,8 +28,8 @@ describe('stop, make before break (default)', () => {
       'cancelTimer advert',
       'cancelTimer garpDelay',
       'sendAdvert 0 release',
-      // Any backup's Master_Down_Interval (priority 1 has the longest Skew_Time) plus the grace.
-      `armTimer release ${masterDownInterval(2, 1, 100) + 100}`,
+      // The longest Skew_Time (priority 1) plus the grace and a margin.
+      `armTimer release ${skewTime(2, 1, 100) + 100 + 200}`,
       'notify INSTANCE STOP',
     ]);
   });
@@ -76,7 +76,7 @@ describe('handover and maintenance', () => {
       'cancelTimer advert',
       'cancelTimer garpDelay',
       'sendAdvert 0 release',
-      `armTimer release ${masterDownInterval(2, 1, 100) + 100}`,
+      `armTimer release ${skewTime(2, 1, 100) + 100 + 200}`,
       'notify INSTANCE BACKUP',
       `armTimer masterDown ${masterDownInterval(2, 100, 100)}`,
     ]);
