@@ -11,8 +11,16 @@
 //
 // Socket set-up, as keepalived's for its read and send sockets combined: SO_BINDTODEVICE (only
 // this interface's packets), IPV6_MULTICAST_IF/HOPS (255), IPV6_UNICAST_HOPS, IPV6_MULTICAST_LOOP
-// off (never hear our own adverts), IPV6_MULTICAST_ALL off (no groups other sockets joined),
-// IPV6_TCLASS 0xc0, and IPV6_ADD_MEMBERSHIP for the group on this ifindex when asked.
+// off (never hear our own adverts), IPV6_TCLASS 0xc0, and IPV6_ADD_MEMBERSHIP for the group on
+// this ifindex when asked.
+//
+// Multicast we did not join: an IPv6 raw socket that is not bound to an address gets every
+// protocol-112 packet the host accepts on the interface, including those for a group only some
+// other socket joined (IPV6_MULTICAST_ALL does not apply to unbound raw sockets). keepalived
+// binds its sockets to the group or the unicast source instead, but one socket here serves both
+// the multicast and the unicast instances of an interface, so a message sent to a multicast
+// group other than the one this socket joined is discarded here, unseen, as the kernel does for
+// an IPv4 socket that did not join.
 //
 // Receiving runs from libuv (uv_poll on the socket): each readable event drains a bounded number
 // of messages with non-blocking recvmsg and calls the JS packet callback once per message; the
@@ -129,6 +137,8 @@ class Ipv6VrrpSocket : public Napi::ObjectWrap<Ipv6VrrpSocket> {
 
     fd_ = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, kVrrpProtocol);
     if (fd_ < 0) throw SystemError(env, errno, "socket", "AF_INET6 raw protocol 112, " + context_);
+    joined_ = !options.group.empty();
+    group_ = group;
     try {
       Configure(env, options, group);
     } catch (...) {
@@ -199,14 +209,6 @@ class Ipv6VrrpSocket : public Napi::ObjectWrap<Ipv6VrrpSocket> {
     SetIntOption(env, IPPROTO_IPV6, IPV6_UNICAST_HOPS, options.hop_limit, "IPV6_UNICAST_HOPS");
     SetIntOption(env, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP");
     SetIntOption(env, IPPROTO_IPV6, IPV6_TCLASS, options.traffic_class, "IPV6_TCLASS");
-#ifdef IPV6_MULTICAST_ALL
-    // Linux ≥ 4.20. Without it the socket would also get packets for groups that other sockets
-    // joined on the host; older kernels refuse the option, which only costs that filtering.
-    int no = 0;
-    if (setsockopt(fd_, IPPROTO_IPV6, IPV6_MULTICAST_ALL, &no, sizeof(no)) != 0 && errno != ENOPROTOOPT) {
-      throw SystemError(env, errno, "setsockopt", "IPV6_MULTICAST_ALL, " + context_);
-    }
-#endif
     if (!options.group.empty()) {
       ipv6_mreq membership{};
       membership.ipv6mr_multiaddr = group;
@@ -339,6 +341,10 @@ class Ipv6VrrpSocket : public Napi::ObjectWrap<Ipv6VrrpSocket> {
           std::memcpy(&hop_limit, CMSG_DATA(cmsg), sizeof(hop_limit));
         }
       }
+      // A group this socket did not join (see the header comment): not ours.
+      if (IN6_IS_ADDR_MULTICAST(&destination) && (!joined_ || !IN6_ARE_ADDR_EQUAL(&destination, &group_))) {
+        continue;
+      }
       Napi::Buffer<uint8_t> data =
           Napi::Buffer<uint8_t>::Copy(env, receive_buffer_.data(), static_cast<size_t>(length));
       Invoke(env, on_packet_,
@@ -368,6 +374,8 @@ class Ipv6VrrpSocket : public Napi::ObjectWrap<Ipv6VrrpSocket> {
 
   int fd_ = -1;
   int ifindex_ = 0;
+  bool joined_ = false;
+  in6_addr group_{};
   std::string context_;
   uv_poll_t* poll_ = nullptr;
   Napi::FunctionReference on_packet_;

@@ -3,6 +3,7 @@
 // IPv6 VRRP sockets are fakes too: sends are recorded (and fail as values when told to), and
 // the test delivers received messages or errors into them.
 
+import { canonicalIpv6, isMulticastIpv6 } from '../packet/address6.js';
 import type { Ipv6PacketInfo } from '../packet/types.js';
 import type {
   Ipv6VrrpSocket,
@@ -54,15 +55,21 @@ export class FakeIpv6VrrpSocket implements Ipv6VrrpSocket {
     this.owner.calls.push({ op: 'ipv6Close', ifindex: this.options.ifindex });
   }
 
-  /** Hands the socket a received message, as the kernel would (ignored once closed). */
+  /**
+   * Hands the socket a received message, as the kernel would: ignored once closed, and, like the
+   * native socket, ignored when sent to a multicast group this socket did not join.
+   */
   deliver(message: Buffer, info: Partial<Ipv6PacketInfo> & { source: string }): void {
     if (this.closed) return;
-    this.handlers.onPacket(Buffer.from(message), {
+    const full: Ipv6PacketInfo = {
       destination: this.options.multicastGroup ?? '::',
       hopLimit: 255,
       ifindex: this.options.ifindex,
       ...info,
-    });
+    };
+    const group = this.options.multicastGroup === null ? null : canonicalIpv6(this.options.multicastGroup);
+    if (isMulticastIpv6(full.destination) && canonicalIpv6(full.destination) !== group) return;
+    this.handlers.onPacket(Buffer.from(message), full);
   }
 
   /** Reports a receive-side failure (e.g. ENOBUFS from recvmsg). */

@@ -69,6 +69,8 @@ describe('IPv6 advert transport (fake native socket)', () => {
   it('passes each received message on with the socket’s metadata', () => {
     const { socket, packets } = open();
     socket.deliver(Buffer.from('31'), { source: 'fe80::2', destination: 'ff02::12', hopLimit: 255 });
+    // Another group (someone else joined it on this host): the socket never passes it on.
+    socket.deliver(Buffer.from('32'), { source: 'fe80::2', destination: 'ff02::1:12' });
     expect(packets).toEqual([
       [Buffer.from('31'), { source: 'fe80::2', destination: 'ff02::12', hopLimit: 255, ifindex: 3 }],
     ]);
