@@ -232,6 +232,15 @@ describe.skipIf(skip !== undefined)(
       expect(errorsOf(agentA, receiver.id)).toEqual([]);
     });
 
+    it('on loopback: a message to ::1 comes back to the socket with its metadata', async () => {
+      const loopback = await open(agentA, 'lo', false, { source: '::1' });
+      await send(agentA, loopback, '::1');
+      const event = await waitForPacket(agentA, loopback.id);
+      expect(infoOf(event)).toEqual({ source: '::1', destination: '::1', hopLimit: 255, ifindex: 1 });
+      await agentA.request('transport6.close', { id: loopback.id });
+      expect(errorsOf(agentA, loopback.id)).toEqual([]);
+    });
+
     it('an unsolicited NA from `a` moves `b`’s neighbour entry for the VIP to a’s MAC', async () => {
       const macA = await lab.macOf('a', 'eth0');
       // b believes the VIP lives at another MAC (the old master's).
