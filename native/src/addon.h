@@ -8,6 +8,8 @@ namespace vrrpd {
 
 // packet_socket.cc
 Napi::Value SendPacketFrame(const Napi::CallbackInfo& info);
+// ipv6_socket.cc: the Ipv6VrrpSocket class (constructor)
+Napi::Function DefineIpv6VrrpSocket(Napi::Env env);
 // sd_notify.cc
 Napi::Value NotifySocketSend(const Napi::CallbackInfo& info);
 // scheduling.cc

@@ -1,25 +1,55 @@
-// IPv4 interface addresses over rtnetlink (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR): the
-// virtual addresses a MASTER owns (RFC 3768 §6.4.3 "add the virtual IP addresses"), and the
-// listing the daemon uses at start-up to find VIPs a previous run left behind.
+// Interface addresses over rtnetlink (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR), IPv4 and IPv6:
+// the virtual addresses a MASTER owns (RFC 3768 §6.4.3, RFC 5798 §6.4.1 "add the virtual IP
+// addresses"), the listing the daemon uses at start-up to find VIPs a previous run left behind,
+// and an interface's link-local address, which IPv6 adverts are sent from (RFC 5798 §5.1.2.1).
+//
+// IPv6 VIPs are added with IFA_F_NODAD unless the caller says otherwise, as keepalived does
+// (unless the VIP is configured `-nodad`): the address is usable at once, and a transient
+// split brain on the link cannot leave it "dadfailed" for good. VRRP is its own duplicate
+// detection. Addresses that did go through DAD are listed with their tentative / dadfailed state.
 
 import { rt } from 'netlink';
 import { ipv4FromBytes, ipv4ToBytes, isIpv4 } from '../packet/address.js';
+import { ipv6FromBytes, ipv6ToBytes, isIpv6, isLinkLocalIpv6 } from '../packet/address6.js';
+import type { AddressFamily } from '../packet/types.js';
 import { CREATE_EXCLUSIVE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
-import { scopeNumber, type ScopeName } from './scopes.js';
+import { scopeNumber, SCOPES, type ScopeName } from './scopes.js';
 
-const AF_INET = 2;
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+/** IFA_CACHEINFO's "forever" (INFINITY_LIFE_TIME). */
+const INFINITE_LIFETIME = 0xffffffff;
 
 export interface AddressSpec {
   ifindex: number;
+  /** IPv4 or IPv6; the family follows from the text. */
   address: string;
   prefixLength: number;
-  /** Interface label (keepalived's `label`); the kernel shows it in `ip addr`. */
+  /** Interface label (keepalived's `label`); IPv4 only (the kernel ignores it for IPv6). */
   label?: string;
+  /** IPv4 only. */
   broadcast?: string;
-  /** Defaults to global. */
+  /** Defaults to global (IPv6: the kernel derives the scope from the address itself). */
   scope?: ScopeName | number;
   /** IFA_F_NOPREFIXROUTE: do not create the connected route for the prefix. */
   noPrefixRoute?: boolean;
+  /**
+   * IPv6: IFA_F_NODAD, skip duplicate address detection. Defaults to true, keepalived's choice
+   * for VIPs; false for a VIP configured with keepalived's `-nodad` option (which, despite its
+   * name, turns DAD back on).
+   */
+  noDad?: boolean;
+  /** IPv6: IFA_F_HOMEADDRESS (keepalived's `home`). */
+  homeAddress?: boolean;
+  /** IPv6: IFA_F_MANAGETEMPADDR (keepalived's `mngtmpaddr`). */
+  manageTempAddress?: boolean;
+  /** IFA_F_MCAUTOJOIN (keepalived's `autojoin`). */
+  multicastAutoJoin?: boolean;
+  /**
+   * IPv6: preferred lifetime in seconds (keepalived's `preferred_lft`; 0 marks the address
+   * deprecated so it is not chosen as a source, RFC 4862 §5.5.4). Valid lifetime stays forever.
+   */
+  preferredLifetime?: number;
 }
 
 export interface InterfaceAddress {
@@ -31,66 +61,163 @@ export interface InterfaceAddress {
   scope: number;
   /** IFA_F_SECONDARY: another address of the same subnet was there first. */
   secondary: boolean;
+  /** IPv6 only: IFA_F_TENTATIVE, DAD is still running (the address cannot be used yet). */
+  tentative?: boolean;
+  /** IPv6 only: IFA_F_DADFAILED, another node on the link has it (never becomes usable). */
+  dadFailed?: boolean;
+  /** IPv6 only: IFA_F_NODAD, added without duplicate address detection. */
+  noDad?: boolean;
+  /** IPv6 only: IFA_F_DEPRECATED, preferred lifetime over (not chosen as a source). */
+  deprecated?: boolean;
 }
 
 export type AddOutcome = 'added' | 'exists';
 export type RemoveOutcome = 'removed' | 'absent';
+/** Which addresses list() returns. */
+export type AddressFamilyFilter = AddressFamily | 'all';
 
 export interface KernelAddresses {
   /** Adds an address; 'exists' (not an error) if the interface already has it. */
   add(spec: AddressSpec): Promise<AddOutcome>;
   /** Removes an address; 'absent' (not an error) if the interface does not have it. */
   remove(spec: Pick<AddressSpec, 'ifindex' | 'address' | 'prefixLength'>): Promise<RemoveOutcome>;
-  /** IPv4 addresses of one interface, or of all interfaces. */
-  list(ifindex?: number): Promise<InterfaceAddress[]>;
+  /**
+   * Addresses of one interface, or of all interfaces. IPv4 only unless `family` says otherwise,
+   * so callers written for IPv4 (primary address, leftover VIPs) never see IPv6 ones.
+   */
+  list(ifindex?: number, family?: AddressFamilyFilter): Promise<InterfaceAddress[]>;
+  /**
+   * The interface's usable link-local IPv6 address (not tentative, not dadfailed), the source
+   * of its IPv6 adverts; null if it has none yet (DAD still running after link-up, or IPv6 off).
+   */
+  linkLocalAddress(ifindex: number): Promise<string | null>;
 }
 
-function requireAddress(spec: Pick<AddressSpec, 'ifindex' | 'address' | 'prefixLength'>): void {
-  if (!isIpv4(spec.address)) throw new RangeError(`not an IPv4 address: ${spec.address}`);
-  if (!Number.isInteger(spec.prefixLength) || spec.prefixLength < 0 || spec.prefixLength > 32) {
-    throw new RangeError(`IPv4 prefix length must be 0..32: ${spec.prefixLength}`);
+export function familyOf(address: string): AddressFamily | null {
+  if (isIpv4(address)) return 'ipv4';
+  if (isIpv6(address)) return 'ipv6';
+  return null;
+}
+
+function requireAddress(spec: Pick<AddressSpec, 'ifindex' | 'address' | 'prefixLength'>): AddressFamily {
+  const family = familyOf(spec.address);
+  if (!family) throw new RangeError(`not an IPv4 or IPv6 address: ${spec.address}`);
+  const max = family === 'ipv4' ? 32 : 128;
+  if (!Number.isInteger(spec.prefixLength) || spec.prefixLength < 0 || spec.prefixLength > max) {
+    throw new RangeError(
+      `${family === 'ipv4' ? 'IPv4' : 'IPv6'} prefix length must be 0..${max}: ${spec.prefixLength}`,
+    );
   }
   if (!Number.isInteger(spec.ifindex) || spec.ifindex <= 0)
     throw new RangeError(`bad ifindex ${spec.ifindex}`);
+  return family;
 }
 
-/** Converts one RTM_NEWADDR/RTM_DELADDR message (IPv4 only) to our shape; null for other families. */
+function addressBytes(family: AddressFamily, address: string): Buffer {
+  return family === 'ipv4' ? ipv4ToBytes(address) : ipv6ToBytes(address);
+}
+
+/** Converts one RTM_NEWADDR/RTM_DELADDR message to our shape; null for other families. */
 export function interfaceAddressFrom(message: rt.AddressMessage): InterfaceAddress | null {
   const { data, attrs } = message;
-  if (data.family !== AF_INET) return null;
   // For broadcast interfaces IFA_LOCAL and IFA_ADDRESS are equal; on point-to-point links
-  // IFA_ADDRESS is the peer, so prefer IFA_LOCAL.
+  // IFA_ADDRESS is the peer, so prefer IFA_LOCAL. (IPv6 usually sends only IFA_ADDRESS.)
   const bytes = attrs.local ?? attrs.address;
-  if (!bytes || bytes.length !== 4) return null;
-  const result: InterfaceAddress = {
+  // IFA_FLAGS (32 bits) supersedes the 8-bit ifa_flags when present.
+  const flags = attrs.flags ?? data.flags ?? {};
+  const base = (address: string): InterfaceAddress => ({
     ifindex: data.index ?? 0,
-    address: ipv4FromBytes(bytes),
+    address,
     prefixLength: data.prefixlen ?? 0,
     scope: data.scope ?? 0,
-    secondary: Boolean(attrs.flags?.secondary ?? data.flags?.secondary),
-  };
-  if (attrs.label) result.label = attrs.label;
-  if (attrs.broadcast && attrs.broadcast.length === 4) result.broadcast = ipv4FromBytes(attrs.broadcast);
-  return result;
+    secondary: Boolean(flags.secondary),
+  });
+  if (data.family === AF_INET && bytes?.length === 4) {
+    const result = base(ipv4FromBytes(bytes));
+    if (attrs.label) result.label = attrs.label;
+    if (attrs.broadcast && attrs.broadcast.length === 4) result.broadcast = ipv4FromBytes(attrs.broadcast);
+    return result;
+  }
+  if (data.family === AF_INET6 && bytes?.length === 16) {
+    return {
+      ...base(ipv6FromBytes(bytes)),
+      tentative: Boolean(flags.tentative),
+      dadFailed: Boolean(flags.dadfailed),
+      noDad: Boolean(flags.nodad),
+      deprecated: Boolean(flags.deprecated),
+    };
+  }
+  return null;
+}
+
+function matchesFamily(address: InterfaceAddress, family: AddressFamilyFilter): boolean {
+  if (family === 'all') return true;
+  return (family === 'ipv6') === address.address.includes(':');
+}
+
+/** True for a link-local IPv6 address that can be used as a source now. */
+export function isUsableLinkLocal(address: InterfaceAddress): boolean {
+  return isLinkLocalIpv6(address.address) && !address.tentative && !address.dadFailed;
+}
+
+function addressFlags(spec: AddressSpec, family: AddressFamily): rt.AddressFlags | undefined {
+  const flags: rt.AddressFlags = {};
+  if (spec.noPrefixRoute) flags.noprefixroute = true;
+  if (spec.multicastAutoJoin) flags.mcautojoin = true;
+  if (family === 'ipv6') {
+    if (spec.noDad ?? true) flags.nodad = true;
+    if (spec.homeAddress) flags.homeaddress = true;
+    if (spec.manageTempAddress) flags.managetempaddr = true;
+  }
+  return Object.keys(flags).length > 0 ? flags : undefined;
+}
+
+function describeSpec(spec: Pick<AddressSpec, 'address' | 'prefixLength'>): string {
+  return `${spec.address}/${spec.prefixLength}`;
 }
 
 export function createKernelAddresses(netlink: RouteNetlink): KernelAddresses {
+  const list = async (
+    ifindex?: number,
+    family: AddressFamilyFilter = 'ipv4',
+  ): Promise<InterfaceAddress[]> => {
+    const request = family === 'ipv4' ? AF_INET : family === 'ipv6' ? AF_INET6 : 0;
+    const messages = await netlink.request('list addresses', (socket, timeout) =>
+      socket.getAddresses({ family: request }, undefined, { timeout }),
+    );
+    return messages
+      .map(interfaceAddressFrom)
+      .filter(
+        (a): a is InterfaceAddress =>
+          a !== null && matchesFamily(a, family) && (ifindex === undefined || a.ifindex === ifindex),
+      );
+  };
+
   return {
     async add(spec) {
-      requireAddress(spec);
-      const local = ipv4ToBytes(spec.address);
+      const family = requireAddress(spec);
+      if (family === 'ipv6' && spec.broadcast)
+        throw new RangeError('IPv6 addresses have no broadcast address');
+      const local = addressBytes(family, spec.address);
       const attrs: rt.AddressAttrs = { local, address: local };
-      if (spec.label) attrs.label = spec.label;
+      if (spec.label && family === 'ipv4') attrs.label = spec.label;
       if (spec.broadcast) attrs.broadcast = ipv4ToBytes(spec.broadcast);
-      if (spec.noPrefixRoute) attrs.flags = { noprefixroute: true };
+      const flags = addressFlags(spec, family);
+      if (flags) attrs.flags = flags;
+      if (family === 'ipv6' && spec.preferredLifetime !== undefined) {
+        if (!Number.isInteger(spec.preferredLifetime) || spec.preferredLifetime < 0) {
+          throw new RangeError(`bad preferred lifetime ${spec.preferredLifetime}`);
+        }
+        attrs.cacheInfo = { ifaPrefered: spec.preferredLifetime, ifaValid: INFINITE_LIFETIME };
+      }
       const data: rt.Address = {
-        family: AF_INET,
+        family: family === 'ipv4' ? AF_INET : AF_INET6,
         prefixlen: spec.prefixLength,
         index: spec.ifindex,
-        scope: scopeNumber(spec.scope ?? 'global'),
+        scope: scopeNumber(spec.scope ?? (isLinkLocalIpv6(spec.address) ? SCOPES.link : 'global')),
       };
       try {
-        await netlink.request(`add address ${spec.address}/${spec.prefixLength}`, (socket, timeout) =>
+        await netlink.request(`add address ${describeSpec(spec)}`, (socket, timeout) =>
           socket.newAddress(data, attrs, { flags: CREATE_EXCLUSIVE, timeout }),
         );
         return 'added';
@@ -101,31 +228,33 @@ export function createKernelAddresses(netlink: RouteNetlink): KernelAddresses {
     },
 
     async remove(spec) {
-      requireAddress(spec);
-      const local = ipv4ToBytes(spec.address);
+      const family = requireAddress(spec);
+      const local = addressBytes(family, spec.address);
       try {
-        await netlink.request(`remove address ${spec.address}/${spec.prefixLength}`, (socket, timeout) =>
+        await netlink.request(`remove address ${describeSpec(spec)}`, (socket, timeout) =>
           socket.delAddress(
-            { family: AF_INET, prefixlen: spec.prefixLength, index: spec.ifindex },
+            {
+              family: family === 'ipv4' ? AF_INET : AF_INET6,
+              prefixlen: spec.prefixLength,
+              index: spec.ifindex,
+            },
             { local },
             { timeout },
           ),
         );
         return 'removed';
       } catch (error) {
-        // EADDRNOTAVAIL: no such address on the interface.
+        // EADDRNOTAVAIL: no such address on the interface (both families).
         if (error instanceof NetlinkError && error.code === 'EADDRNOTAVAIL') return 'absent';
         throw error;
       }
     },
 
-    async list(ifindex) {
-      const messages = await netlink.request('list addresses', (socket, timeout) =>
-        socket.getAddresses({ family: AF_INET }, undefined, { timeout }),
-      );
-      return messages
-        .map(interfaceAddressFrom)
-        .filter((a): a is InterfaceAddress => a !== null && (ifindex === undefined || a.ifindex === ifindex));
+    list,
+
+    async linkLocalAddress(ifindex) {
+      const addresses = await list(ifindex, 'ipv6');
+      return addresses.find(isUsableLinkLocal)?.address ?? null;
     },
   };
 }

@@ -1,7 +1,19 @@
 // In-memory NativeOps for tests: records every call in order, knows a configurable set of
 // interfaces, and can be told to fail the next call of a kind with an errno-style error.
+// IPv6 VRRP sockets are fakes too: sends are recorded (and fail as values when told to), and
+// the test delivers received messages or errors into them.
 
-import type { NativeError, NativeOps, RealtimePolicy } from './native.js';
+import { canonicalIpv6, isMulticastIpv6 } from '../packet/address6.js';
+import type { Ipv6PacketInfo } from '../packet/types.js';
+import type {
+  Ipv6VrrpSocket,
+  Ipv6VrrpSocketHandlers,
+  Ipv6VrrpSocketOptions,
+  NativeError,
+  NativeOps,
+  NativeSendResult,
+  RealtimePolicy,
+} from './native.js';
 
 export type NativeCall =
   | { op: 'sendPacketFrame'; ifindex: number; frame: Buffer }
@@ -11,7 +23,60 @@ export type NativeCall =
   | { op: 'setRealtimeScheduler'; policy: RealtimePolicy; priority: number }
   | { op: 'setPriority'; nice: number }
   | { op: 'interfaceIndex'; ifname: string }
-  | { op: 'interfaceHardwareAddress'; ifname: string };
+  | { op: 'interfaceHardwareAddress'; ifname: string }
+  | { op: 'openIpv6VrrpSocket'; options: Ipv6VrrpSocketOptions }
+  | {
+      op: 'ipv6Send';
+      ifindex: number;
+      payload: Buffer;
+      destination: string;
+      source: string;
+      hopLimit: number;
+    }
+  | { op: 'ipv6Close'; ifindex: number };
+
+/** A fake IPv6 VRRP socket: what the daemon sent, and a way to make it receive. */
+export class FakeIpv6VrrpSocket implements Ipv6VrrpSocket {
+  closed = false;
+
+  constructor(
+    private readonly owner: FakeNativeOps,
+    readonly options: Ipv6VrrpSocketOptions,
+    private readonly handlers: Ipv6VrrpSocketHandlers,
+  ) {}
+
+  send(payload: Buffer, destination: string, source: string, hopLimit: number): NativeSendResult {
+    return this.owner.recordIpv6Send(this, payload, destination, source, hopLimit);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.owner.calls.push({ op: 'ipv6Close', ifindex: this.options.ifindex });
+  }
+
+  /**
+   * Hands the socket a received message, as the kernel would: ignored once closed, and, like the
+   * native socket, ignored when sent to a multicast group this socket did not join.
+   */
+  deliver(message: Buffer, info: Partial<Ipv6PacketInfo> & { source: string }): void {
+    if (this.closed) return;
+    const full: Ipv6PacketInfo = {
+      destination: this.options.multicastGroup ?? '::',
+      hopLimit: 255,
+      ifindex: this.options.ifindex,
+      ...info,
+    };
+    const group = this.options.multicastGroup === null ? null : canonicalIpv6(this.options.multicastGroup);
+    if (isMulticastIpv6(full.destination) && canonicalIpv6(full.destination) !== group) return;
+    this.handlers.onPacket(Buffer.from(message), full);
+  }
+
+  /** Reports a receive-side failure (e.g. ENOBUFS from recvmsg). */
+  reportError(code: string, syscall = 'recvmsg'): void {
+    if (!this.closed) this.handlers.onError(fakeError(code, syscall, `ifindex ${this.options.ifindex}`));
+  }
+}
 
 export interface FakeInterface {
   index: number;
@@ -20,6 +85,8 @@ export interface FakeInterface {
 
 export class FakeNativeOps implements NativeOps {
   readonly calls: NativeCall[] = [];
+  /** Every IPv6 VRRP socket opened, in order (closed ones included). */
+  readonly ipv6Sockets: FakeIpv6VrrpSocket[] = [];
   /** Interfaces known by name; unknown names fail like the kernel (ENODEV). */
   readonly interfaces = new Map<string, FakeInterface>();
   /** Whether $NOTIFY_SOCKET is "set": sdNotify returns this. */
@@ -98,6 +165,40 @@ export class FakeNativeOps implements NativeOps {
     this.calls.push({ op: 'interfaceHardwareAddress', ifname });
     this.maybeFail('interfaceHardwareAddress', ifname);
     return this.lookup(ifname).mac;
+  }
+
+  openIpv6VrrpSocket(options: Ipv6VrrpSocketOptions, handlers: Ipv6VrrpSocketHandlers): Ipv6VrrpSocket {
+    this.calls.push({ op: 'openIpv6VrrpSocket', options: { ...options } });
+    this.maybeFail('openIpv6VrrpSocket', options.ifname);
+    if (this.lookup(options.ifname).index !== options.ifindex) {
+      throw fakeError('ENODEV', 'setsockopt', `SO_BINDTODEVICE, ifindex ${options.ifindex}`);
+    }
+    const socket = new FakeIpv6VrrpSocket(this, options, handlers);
+    this.ipv6Sockets.push(socket);
+    return socket;
+  }
+
+  /** @internal FakeIpv6VrrpSocket.send: records the send; failNext('ipv6Send') fails it as a value. */
+  recordIpv6Send(
+    socket: FakeIpv6VrrpSocket,
+    payload: Buffer,
+    destination: string,
+    source: string,
+    hopLimit: number,
+  ): NativeSendResult {
+    const { ifindex } = socket.options;
+    this.calls.push({
+      op: 'ipv6Send',
+      ifindex,
+      payload: Buffer.from(payload),
+      destination,
+      source,
+      hopLimit,
+    });
+    const code = socket.closed ? 'EBADF' : this.failures.get('ipv6Send');
+    if (code === undefined) return { ok: true, bytes: payload.length };
+    this.failures.delete('ipv6Send');
+    return { ok: false, error: fakeError(code, 'sendmsg', `ifindex ${ifindex} to ${destination}`) };
   }
 }
 

@@ -1,5 +1,5 @@
 // Typed access to the native addon (native/): the system calls neither Node nor raw-socket
-// offer. The addon is loaded lazily by node-gyp-build, so modules that merely import this file
+// offer (AF_PACKET frames, the IPv6 VRRP socket with ancillary data, sd_notify, scheduling). The addon is loaded lazily by node-gyp-build, so modules that merely import this file
 // (and unit tests using native-fake.ts) work on a machine where it is not built.
 
 import { existsSync } from 'node:fs';
@@ -7,8 +7,43 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
+import type { Ipv6PacketInfo } from '../packet/types.js';
 
 export type RealtimePolicy = 'rr' | 'fifo';
+
+/** How to open the IPv6 VRRP socket of one interface (native/src/ipv6_socket.cc). */
+export interface Ipv6VrrpSocketOptions {
+  ifname: string;
+  ifindex: number;
+  /** Join this group (ff02::12, or vrrp_mcast_group6) on `ifindex`; null for unicast only. */
+  multicastGroup: string | null;
+  /** IPV6_MULTICAST_HOPS / IPV6_UNICAST_HOPS defaults; each send also names its own. 255. */
+  hopLimit?: number;
+  /** IPV6_TCLASS; keepalived's 0xc0 (CS6). */
+  trafficClass?: number;
+  /** SO_RCVBUF; the system default when omitted. */
+  receiveBufferBytes?: number;
+}
+
+export type NativeSendResult = { ok: true; bytes: number } | { ok: false; error: NativeError };
+
+/** One open IPv6 VRRP socket. Every failure after opening is a value, never an exception. */
+export interface Ipv6VrrpSocket {
+  /**
+   * Sends one VRRP message (what follows the IPv6 header) to `destination` from `source` on the
+   * socket's interface, with this hop limit. `source` '' lets the kernel choose.
+   */
+  send(payload: Buffer, destination: string, source: string, hopLimit: number): NativeSendResult;
+  /** Stops receiving and closes the socket; idempotent. */
+  close(): void;
+}
+
+export interface Ipv6VrrpSocketHandlers {
+  /** One received message, a copy the callback owns, with its IPv6 header facts. */
+  onPacket(message: Buffer, info: Ipv6PacketInfo): void;
+  /** recvmsg or poll failures; the socket stays open (a poll failure means: reopen it). */
+  onError(error: NativeError): void;
+}
 
 /** What the daemon and the kernel adapters need from the addon. Fake: native-fake.ts. */
 export interface NativeOps {
@@ -35,7 +70,25 @@ export interface NativeOps {
   interfaceIndex(ifname: string): number;
   /** The interface's MAC as "aa:bb:cc:dd:ee:ff" (SIOCGIFHWADDR); throws for non-Ethernet links. */
   interfaceHardwareAddress(ifname: string): string;
+  /**
+   * Opens a raw IPv6 socket for VRRP (protocol 112) bound to one interface. Throws (errno,
+   * syscall, the interface named) if it cannot be opened or configured — a start-up error.
+   */
+  openIpv6VrrpSocket(options: Ipv6VrrpSocketOptions, handlers: Ipv6VrrpSocketHandlers): Ipv6VrrpSocket;
 }
+
+/** The raw class exported by native/src/ipv6_socket.cc. */
+export interface NativeIpv6VrrpSocket {
+  /** Bytes sent, or -errno. */
+  send(payload: Buffer, destination: string, source: string, hopLimit: number): number;
+  close(): void;
+}
+
+export type NativeIpv6VrrpSocketConstructor = new (
+  options: Ipv6VrrpSocketOptions,
+  onPacket: (message: Buffer, source: string, destination: string, hopLimit: number, ifindex: number) => void,
+  onError: (errno: number, syscall: string) => void,
+) => NativeIpv6VrrpSocket;
 
 /** The raw exports of native/src/addon.cc. */
 export interface NativeBinding {
@@ -47,6 +100,7 @@ export interface NativeBinding {
   setPriority(nice: number): void;
   interfaceIndex(ifname: string): number;
   interfaceHardwareAddress(ifname: string): string;
+  Ipv6VrrpSocket: NativeIpv6VrrpSocketConstructor;
 }
 
 /** Errors from the addon carry errno; give them Node's usual `code` ("ENODEV") as well. */
@@ -56,18 +110,31 @@ export interface NativeError extends Error {
   syscall?: string;
 }
 
+/** Node's symbolic name for a positive errno ("ENETUNREACH"), or E<number> if it has none. */
+export function errnoName(errno: number): string {
+  try {
+    return getSystemErrorName(-errno);
+  } catch {
+    return `E${errno}`;
+  }
+}
+
+/** An Error shaped like the addon's own (errno, code, syscall), for failures reported as values. */
+export function nativeError(errno: number, syscall: string, context: string): NativeError {
+  const code = errnoName(errno);
+  const error: NativeError = new Error(`${syscall} (${context}): ${code}`);
+  error.errno = errno;
+  error.code = code;
+  error.syscall = syscall;
+  return error;
+}
+
 function withErrorCode<T>(call: () => T): T {
   try {
     return call();
   } catch (error) {
     const native = error as NativeError;
-    if (typeof native.errno === 'number' && native.code === undefined) {
-      try {
-        native.code = getSystemErrorName(-native.errno);
-      } catch {
-        native.code = `E${native.errno}`;
-      }
-    }
+    if (typeof native.errno === 'number' && native.code === undefined) native.code = errnoName(native.errno);
     throw error;
   }
 }
@@ -122,6 +189,32 @@ export function createNativeOps(
     setPriority: (nice) => withErrorCode(() => native.setPriority(nice)),
     interfaceIndex: (ifname) => withErrorCode(() => native.interfaceIndex(ifname)),
     interfaceHardwareAddress: (ifname) => withErrorCode(() => native.interfaceHardwareAddress(ifname)),
+    openIpv6VrrpSocket: (options, handlers) => openIpv6VrrpSocket(native, options, handlers),
+  };
+}
+
+function openIpv6VrrpSocket(
+  native: NativeBinding,
+  options: Ipv6VrrpSocketOptions,
+  handlers: Ipv6VrrpSocketHandlers,
+): Ipv6VrrpSocket {
+  const where = `${options.ifname} (ifindex ${options.ifindex})`;
+  const socket = withErrorCode(
+    () =>
+      new native.Ipv6VrrpSocket(
+        options,
+        (message, source, destination, hopLimit, ifindex) =>
+          handlers.onPacket(message, { source, destination, hopLimit, ifindex }),
+        (errno, syscall) => handlers.onError(nativeError(errno, syscall, where)),
+      ),
+  );
+  return {
+    send(payload, destination, source, hopLimit) {
+      const result = socket.send(payload, destination, source, hopLimit);
+      if (result >= 0) return { ok: true, bytes: result };
+      return { ok: false, error: nativeError(-result, 'sendmsg', `${where} to ${destination}`) };
+    },
+    close: () => socket.close(),
   };
 }
 

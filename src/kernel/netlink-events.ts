@@ -1,6 +1,9 @@
 // Kernel notifications the daemon reacts to: link changes (RTM_NEWLINK / RTM_DELLINK on the
-// LINK group: an interface going down moves its instances to FAULT) and IPv4 address changes
-// (RTM_NEWADDR / RTM_DELADDR: someone deleted our VIP while we are MASTER).
+// LINK group: an interface going down moves its instances to FAULT) and address changes
+// (RTM_NEWADDR / RTM_DELADDR: someone deleted our VIP while we are MASTER). IPv6 address
+// changes on request: besides additions and removals they report DAD's outcome, an RTM_NEWADDR
+// whose flags lose `tentative` (the address, e.g. a fresh link-local, became usable) or gain
+// `dadfailed` (another node on the link has it).
 //
 // Notifications are datagrams the kernel drops when our socket buffer is full; recvmsg then
 // fails with ENOBUFS. That is reported as an 'overrun' event: the consumer must re-list links
@@ -48,8 +51,13 @@ export function kernelEventFrom(message: NetlinkMessage): KernelEvent | undefine
   }
 }
 
-/** Subscribes to link and IPv4 address notifications in the current network namespace. */
-export function watchKernelEvents(): KernelEventSource {
+export interface KernelEventOptions {
+  /** Also IPv6 address notifications (RTNLGRP_IPV6_IFADDR). Default false: links and IPv4. */
+  ipv6Addresses?: boolean;
+}
+
+/** Subscribes to link and address notifications in the current network namespace. */
+export function watchKernelEvents(options: KernelEventOptions = {}): KernelEventSource {
   const socket = createNetlink(Protocol.ROUTE, {
     recvBufferSize: RECEIVE_BUFFER_BYTES,
     sendBufferSize: 64 * 1024,
@@ -85,6 +93,7 @@ export function watchKernelEvents(): KernelEventSource {
   });
   socket.addMembership(rt.MulticastGroups.LINK);
   socket.addMembership(rt.MulticastGroups.IPV4_IFADDR);
+  if (options.ipv6Addresses) socket.addMembership(rt.MulticastGroups.IPV6_IFADDR);
 
   return {
     onEvent(callback) {

@@ -2,7 +2,14 @@
 // kernel ('added' / 'exists', 'removed' / 'absent'), a log of every operation in order, and an
 // event source the test drives (link down, someone deleting a VIP, an overrun).
 
-import type { AddressSpec, InterfaceAddress, KernelAddresses } from './addresses.js';
+import {
+  isUsableLinkLocal,
+  type AddressFamilyFilter,
+  type AddressSpec,
+  type InterfaceAddress,
+  type KernelAddresses,
+} from './addresses.js';
+import { canonicalIpv6 } from '../packet/address6.js';
 import type { LinkInfo, KernelLinks } from './links.js';
 import type { KernelEvent, KernelEventSource } from './netlink-events.js';
 import type { KernelNetlink } from './netlink.js';
@@ -18,8 +25,12 @@ export type FakeNetlinkOperation =
   | { op: 'addRoute' | 'replaceRoute' | 'removeRoute'; spec: RouteSpec }
   | { op: 'addRule' | 'removeRule'; spec: RuleSpec };
 
+/** IPv6 keys use canonical text, as the kernel would report the address back. */
 const addressKey = (a: { ifindex: number; address: string; prefixLength: number }) =>
-  `${a.ifindex}/${a.address}/${a.prefixLength}`;
+  `${a.ifindex}/${canonicalIpv6(a.address) ?? a.address}/${a.prefixLength}`;
+
+const inFamily = (a: InterfaceAddress, family: AddressFamilyFilter): boolean =>
+  family === 'all' || (family === 'ipv6') === a.address.includes(':');
 const routeKey = (r: RouteSpec) =>
   `${r.table ?? MAIN_TABLE}/${r.destination}/${r.prefixLength}/${r.metric ?? 0}`;
 const ruleKey = (r: RuleSpec) => JSON.stringify({ ...r, priority: r.priority ?? null });
@@ -54,15 +65,27 @@ export class FakeKernelNetlink implements KernelNetlink {
       this.operations.push({ op: 'addAddress', spec });
       const key = addressKey(spec);
       if (this.addressTable.has(key)) return 'exists';
+      const ipv6 = canonicalIpv6(spec.address);
       const entry: InterfaceAddress = {
         ifindex: spec.ifindex,
-        address: spec.address,
+        address: ipv6 ?? spec.address,
         prefixLength: spec.prefixLength,
         scope: scopeNumber(spec.scope ?? 'global'),
         secondary: false,
       };
-      if (spec.label) entry.label = spec.label;
-      if (spec.broadcast) entry.broadcast = spec.broadcast;
+      if (ipv6) {
+        // Added with IFA_F_NODAD unless told otherwise, as the real adapter does; a test that
+        // wants DAD running or failed edits the entry (tentative / dadFailed).
+        Object.assign(entry, {
+          tentative: false,
+          dadFailed: false,
+          noDad: spec.noDad ?? true,
+          deprecated: false,
+        });
+      } else {
+        if (spec.label) entry.label = spec.label;
+        if (spec.broadcast) entry.broadcast = spec.broadcast;
+      }
       this.addressTable.set(key, entry);
       return 'added';
     },
@@ -70,8 +93,13 @@ export class FakeKernelNetlink implements KernelNetlink {
       this.operations.push({ op: 'removeAddress', spec });
       return this.addressTable.delete(addressKey(spec)) ? 'removed' : 'absent';
     },
-    list: async (ifindex) =>
-      [...this.addressTable.values()].filter((a) => ifindex === undefined || a.ifindex === ifindex),
+    list: async (ifindex, family = 'ipv4') =>
+      [...this.addressTable.values()].filter(
+        (a) => inFamily(a, family) && (ifindex === undefined || a.ifindex === ifindex),
+      ),
+    linkLocalAddress: async (ifindex) =>
+      [...this.addressTable.values()].find((a) => a.ifindex === ifindex && isUsableLinkLocal(a))?.address ??
+      null,
   };
 
   readonly routes: KernelRoutes = {

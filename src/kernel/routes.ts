@@ -1,10 +1,13 @@
-// IPv4 routes over rtnetlink (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE): keepalived's
-// virtual_routes, and the uplink policy's default routes (one per table, metric per priority).
+// Routes over rtnetlink (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE), IPv4 and IPv6 (the family
+// follows from the destination's text): keepalived's virtual_routes, and the uplink policy's
+// default routes (one per table, metric per priority).
 
 import { rt } from 'netlink';
-import { ipv4FromBytes, ipv4ToBytes, isIpv4 } from '../packet/address.js';
+import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
+import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
+import type { AddressFamily } from '../packet/types.js';
 import { CREATE_EXCLUSIVE, CREATE_OR_REPLACE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
-import type { AddOutcome, RemoveOutcome } from './addresses.js';
+import { AF_INET, AF_INET6, familyOf, type AddOutcome, type RemoveOutcome } from './addresses.js';
 import {
   enumNumber,
   routeProtocolNumber,
@@ -17,7 +20,6 @@ import {
   type ScopeName,
 } from './scopes.js';
 
-const AF_INET = 2;
 export const MAIN_TABLE = 254;
 /** rtm_table is one byte; larger ids go only in RTA_TABLE with rtm_table = RT_TABLE_UNSPEC. */
 const RT_TABLE_UNSPEC = 0;
@@ -25,7 +27,7 @@ const RT_TABLE_UNSPEC = 0;
 const RTNH_F_ONLINK = 4;
 
 export interface RouteSpec {
-  /** Network address; 0.0.0.0 with prefixLength 0 is the default route. */
+  /** Network address; 0.0.0.0 (or ::) with prefixLength 0 is the default route. */
   destination: string;
   prefixLength: number;
   gateway?: string;
@@ -34,7 +36,10 @@ export interface RouteSpec {
   table?: number;
   /** RTA_PRIORITY, `metric` in iproute2. */
   metric?: number;
-  /** Defaults as iproute2: host for local routes, link for gateway-less unicast, else global. */
+  /**
+   * Defaults as iproute2: IPv4 host for local routes, link for gateway-less unicast, else
+   * global; IPv6 always global (universe).
+   */
   scope?: ScopeName | number;
   /** Defaults to boot, as `ip route add`. */
   protocol?: RouteProtocolName | number;
@@ -66,34 +71,49 @@ export interface KernelRoutes {
   replace(spec: RouteSpec): Promise<void>;
   /** Deletes the route matching the given fields; 'absent' if there is none. */
   remove(spec: RouteSpec): Promise<RemoveOutcome>;
-  /** IPv4 routes, optionally of one table (cached/cloned entries excluded). */
-  list(table?: number): Promise<KernelRoute[]>;
+  /** Routes of one family (IPv4 unless told), optionally of one table (cached/cloned excluded). */
+  list(table?: number, family?: AddressFamily): Promise<KernelRoute[]>;
 }
 
-function requireSpec(spec: RouteSpec): void {
-  if (!isIpv4(spec.destination)) throw new RangeError(`route destination is not IPv4: ${spec.destination}`);
-  if (!Number.isInteger(spec.prefixLength) || spec.prefixLength < 0 || spec.prefixLength > 32) {
-    throw new RangeError(`route prefix length must be 0..32: ${spec.prefixLength}`);
+/** Checks the spec and returns its family: every address in it must be of the destination's. */
+function requireSpec(spec: RouteSpec): AddressFamily {
+  const family = familyOf(spec.destination);
+  if (!family) throw new RangeError(`route destination is not an IP address: ${spec.destination}`);
+  const max = family === 'ipv4' ? 32 : 128;
+  if (!Number.isInteger(spec.prefixLength) || spec.prefixLength < 0 || spec.prefixLength > max) {
+    throw new RangeError(`route prefix length must be 0..${max}: ${spec.prefixLength}`);
   }
-  if (spec.gateway !== undefined && !isIpv4(spec.gateway))
+  if (spec.gateway !== undefined && familyOf(spec.gateway) !== family)
     throw new RangeError(`bad gateway ${spec.gateway}`);
-  if (spec.source !== undefined && !isIpv4(spec.source)) throw new RangeError(`bad source ${spec.source}`);
+  if (spec.source !== undefined && familyOf(spec.source) !== family)
+    throw new RangeError(`bad source ${spec.source}`);
+  return family;
 }
 
-function defaultScope(spec: RouteSpec, type: number): number {
+function familyNumber(family: AddressFamily): number {
+  return family === 'ipv4' ? AF_INET : AF_INET6;
+}
+
+function bytesOf(family: AddressFamily, address: string): Buffer {
+  return family === 'ipv4' ? ipv4ToBytes(address) : ipv6ToBytes(address);
+}
+
+function defaultScope(spec: RouteSpec, type: number, family: AddressFamily): number {
   if (spec.scope !== undefined) return scopeNumber(spec.scope);
+  // iproute2 (and the kernel, which ignores rtm_scope for IPv6) use universe for every IPv6 route.
+  if (family === 'ipv6') return SCOPES.global;
   if (type === ROUTE_TYPES.local) return SCOPES.host;
   if (type === ROUTE_TYPES.unicast && spec.gateway === undefined) return SCOPES.link;
   return SCOPES.global;
 }
 
-function keyAttributes(spec: RouteSpec, table: number): rt.RouteAttrs {
+function keyAttributes(spec: RouteSpec, table: number, family: AddressFamily): rt.RouteAttrs {
   const attrs: rt.RouteAttrs = { table };
-  if (spec.prefixLength > 0) attrs.dst = ipv4ToBytes(spec.destination);
-  if (spec.gateway) attrs.gateway = ipv4ToBytes(spec.gateway);
+  if (spec.prefixLength > 0) attrs.dst = bytesOf(family, spec.destination);
+  if (spec.gateway) attrs.gateway = bytesOf(family, spec.gateway);
   if (spec.ifindex !== undefined) attrs.oif = spec.ifindex;
   if (spec.metric !== undefined) attrs.priority = spec.metric;
-  if (spec.source) attrs.prefsrc = ipv4ToBytes(spec.source);
+  if (spec.source) attrs.prefsrc = bytesOf(family, spec.source);
   return attrs;
 }
 
@@ -103,27 +123,34 @@ function describe(spec: RouteSpec): string {
 }
 
 function routeMessage(spec: RouteSpec): { data: rt.Route; attrs: rt.RouteAttrs } {
-  requireSpec(spec);
+  const family = requireSpec(spec);
   const table = spec.table ?? MAIN_TABLE;
   const type = routeTypeNumber(spec.type ?? 'unicast');
   const data: rt.Route = {
-    family: AF_INET,
+    family: familyNumber(family),
     dstLen: spec.prefixLength,
     table: table < 256 ? table : RT_TABLE_UNSPEC,
     protocol: routeProtocolNumber(spec.protocol ?? 'boot'),
-    scope: defaultScope(spec, type),
+    scope: defaultScope(spec, type, family),
     type,
   };
   if (spec.onlink) data.flags = { __unknown: RTNH_F_ONLINK };
-  return { data, attrs: keyAttributes(spec, table) };
+  return { data, attrs: keyAttributes(spec, table, family) };
 }
 
-/** Converts one RTM_NEWROUTE message (IPv4) to our shape; null for other families. */
+/** Converts one RTM_NEWROUTE message (IPv4 or IPv6) to our shape; null for other families. */
 export function kernelRouteFrom(message: rt.RouteMessage): KernelRoute | null {
   const { data, attrs } = message;
-  if (data.family !== AF_INET) return null;
+  const length = data.family === AF_INET ? 4 : data.family === AF_INET6 ? 16 : 0;
+  if (length === 0) return null;
+  const text = (bytes: Buffer | undefined): string | undefined =>
+    bytes && bytes.length === length
+      ? length === 4
+        ? ipv4FromBytes(bytes)
+        : ipv6FromBytes(bytes)
+      : undefined;
   const route: KernelRoute = {
-    destination: attrs.dst && attrs.dst.length === 4 ? ipv4FromBytes(attrs.dst) : '0.0.0.0',
+    destination: text(attrs.dst) ?? (length === 4 ? '0.0.0.0' : '::'),
     prefixLength: data.dstLen ?? 0,
     table: attrs.table ?? data.table ?? 0,
     scope: enumNumber(data.scope, rt.RouteScope as unknown as Record<string, number>),
@@ -131,10 +158,12 @@ export function kernelRouteFrom(message: rt.RouteMessage): KernelRoute | null {
     type: enumNumber(data.type, rt.RouteType as unknown as Record<string, number>),
     onlink: ((data.flags?.__unknown ?? 0) & RTNH_F_ONLINK) !== 0,
   };
-  if (attrs.gateway && attrs.gateway.length === 4) route.gateway = ipv4FromBytes(attrs.gateway);
+  const gateway = text(attrs.gateway);
+  if (gateway) route.gateway = gateway;
   if (attrs.oif !== undefined) route.ifindex = attrs.oif;
   if (attrs.priority !== undefined) route.metric = attrs.priority;
-  if (attrs.prefsrc && attrs.prefsrc.length === 4) route.source = ipv4FromBytes(attrs.prefsrc);
+  const source = text(attrs.prefsrc);
+  if (source) route.source = source;
   return route;
 }
 
@@ -161,12 +190,12 @@ export function createKernelRoutes(netlink: RouteNetlink): KernelRoutes {
     },
 
     async remove(spec) {
-      requireSpec(spec);
+      const family = requireSpec(spec);
       const table = spec.table ?? MAIN_TABLE;
       // As `ip route del`: scope NOWHERE and protocol/type 0 are wildcards for the kernel's
       // match, so a route is found by the fields the caller did give.
       const data: rt.Route = {
-        family: AF_INET,
+        family: familyNumber(family),
         dstLen: spec.prefixLength,
         table: table < 256 ? table : RT_TABLE_UNSPEC,
         scope: spec.scope === undefined ? SCOPES.nowhere : scopeNumber(spec.scope),
@@ -175,7 +204,7 @@ export function createKernelRoutes(netlink: RouteNetlink): KernelRoutes {
       };
       try {
         await netlink.request(`remove route ${describe(spec)}`, (socket, timeout) =>
-          socket.delRoute(data, keyAttributes(spec, table), { timeout }),
+          socket.delRoute(data, keyAttributes(spec, table, family), { timeout }),
         );
         return 'removed';
       } catch (error) {
@@ -184,9 +213,9 @@ export function createKernelRoutes(netlink: RouteNetlink): KernelRoutes {
       }
     },
 
-    async list(table) {
+    async list(table, family = 'ipv4') {
       const messages = await netlink.request('list routes', (socket, timeout) =>
-        socket.getRoutes({ family: AF_INET }, undefined, { timeout }),
+        socket.getRoutes({ family: familyNumber(family) }, undefined, { timeout }),
       );
       return messages
         .filter((m) => !m.data.flags?.cloned)

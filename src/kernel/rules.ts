@@ -1,27 +1,31 @@
-// IPv4 policy-routing rules over rtnetlink (RTM_NEWRULE / RTM_DELRULE / RTM_GETRULE):
+// Policy-routing rules over rtnetlink (RTM_NEWRULE / RTM_DELRULE / RTM_GETRULE), IPv4 and IPv6:
 // keepalived's virtual_rules, and per-uplink source routing (`from 198.51.100.2 lookup 101`).
+// A rule's family is its from/to prefixes'; a rule with neither is IPv4 unless `family` says.
 
 import { rt } from 'netlink';
-import { ipv4FromBytes, ipv4ToBytes, isIpv4 } from '../packet/address.js';
+import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
+import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
+import type { AddressFamily } from '../packet/types.js';
 import { CREATE_EXCLUSIVE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
-import type { AddOutcome, RemoveOutcome } from './addresses.js';
+import { AF_INET, AF_INET6, familyOf, type AddOutcome, type RemoveOutcome } from './addresses.js';
 
-const AF_INET = 2;
 /** FR_ACT_TO_TBL: look the packet up in `table`. */
 const FR_ACT_TO_TBL = 1;
 
-export interface Ipv4Prefix {
+export interface RulePrefix {
   address: string;
   prefixLength: number;
 }
+/** The name this type had while rules were IPv4 only. */
+export type Ipv4Prefix = RulePrefix;
 
 export interface RuleSpec {
   /** `lookup` table. */
   table: number;
   /** `pref`/`priority`; the kernel picks one below the previous rule when omitted. */
   priority?: number;
-  from?: Ipv4Prefix;
-  to?: Ipv4Prefix;
+  from?: RulePrefix;
+  to?: RulePrefix;
   fwmark?: number;
   /** Mask for fwmark (defaults to all bits, as the kernel). */
   fwmask?: number;
@@ -29,6 +33,8 @@ export interface RuleSpec {
   iif?: string;
   /** Outgoing interface name (`oif`). */
   oif?: string;
+  /** For a rule without from/to (`ip -6 rule add fwmark 1 lookup 100`); else their family. */
+  family?: AddressFamily;
 }
 
 export interface KernelRule extends RuleSpec {
@@ -41,32 +47,46 @@ export interface KernelRules {
   add(spec: RuleSpec): Promise<AddOutcome>;
   /** Deletes the first rule matching the given fields; 'absent' if none. */
   remove(spec: RuleSpec): Promise<RemoveOutcome>;
-  /** IPv4 rules, in priority order. */
-  list(): Promise<KernelRule[]>;
+  /** Rules of one family (IPv4 unless told), in priority order. */
+  list(family?: AddressFamily): Promise<KernelRule[]>;
 }
 
-function requirePrefix(name: string, prefix: Ipv4Prefix | undefined): void {
-  if (!prefix) return;
-  if (!isIpv4(prefix.address)) throw new RangeError(`rule ${name} is not IPv4: ${prefix.address}`);
-  if (!Number.isInteger(prefix.prefixLength) || prefix.prefixLength < 0 || prefix.prefixLength > 32) {
-    throw new RangeError(`rule ${name} prefix length must be 0..32: ${prefix.prefixLength}`);
+function ruleFamily(spec: RuleSpec): AddressFamily {
+  const families = [spec.from, spec.to]
+    .filter((p): p is RulePrefix => p !== undefined)
+    .map((p) => familyOf(p.address));
+  const family = families[0] ?? spec.family ?? 'ipv4';
+  for (const [name, prefix] of [
+    ['from', spec.from],
+    ['to', spec.to],
+  ] as const) {
+    if (!prefix) continue;
+    const max = family === 'ipv4' ? 32 : 128;
+    if (familyOf(prefix.address) !== family || (spec.family && spec.family !== family)) {
+      throw new RangeError(`rule ${name} is not ${family === 'ipv4' ? 'IPv4' : 'IPv6'}: ${prefix.address}`);
+    }
+    if (!Number.isInteger(prefix.prefixLength) || prefix.prefixLength < 0 || prefix.prefixLength > max) {
+      throw new RangeError(`rule ${name} prefix length must be 0..${max}: ${prefix.prefixLength}`);
+    }
   }
+  return family;
 }
 
 function ruleMessage(spec: RuleSpec): { data: rt.Rule; attrs: rt.RuleAttrs } {
-  requirePrefix('from', spec.from);
-  requirePrefix('to', spec.to);
+  const family = ruleFamily(spec);
+  const bytes = (address: string): Buffer =>
+    family === 'ipv4' ? ipv4ToBytes(address) : ipv6ToBytes(address);
   if (!Number.isInteger(spec.table) || spec.table <= 0) throw new RangeError(`bad rule table ${spec.table}`);
   const data: rt.Rule = {
-    family: AF_INET,
+    family: family === 'ipv4' ? AF_INET : AF_INET6,
     srcLen: spec.from?.prefixLength ?? 0,
     dstLen: spec.to?.prefixLength ?? 0,
     table: spec.table < 256 ? spec.table : 0,
     action: FR_ACT_TO_TBL,
   };
   const attrs: rt.RuleAttrs = { table: spec.table };
-  if (spec.from) attrs.src = ipv4ToBytes(spec.from.address);
-  if (spec.to) attrs.dst = ipv4ToBytes(spec.to.address);
+  if (spec.from) attrs.src = bytes(spec.from.address);
+  if (spec.to) attrs.dst = bytes(spec.to.address);
   if (spec.priority !== undefined) attrs.priority = spec.priority;
   if (spec.fwmark !== undefined) {
     attrs.fwmark = spec.fwmark;
@@ -88,7 +108,14 @@ function describe(spec: RuleSpec): string {
 
 export function kernelRuleFrom(message: rt.RuleMessage): KernelRule | null {
   const { data, attrs } = message;
-  if (data.family !== AF_INET) return null;
+  const length = data.family === AF_INET ? 4 : data.family === AF_INET6 ? 16 : 0;
+  if (length === 0) return null;
+  const text = (bytes: Buffer | undefined): string | undefined =>
+    bytes && bytes.length === length
+      ? length === 4
+        ? ipv4FromBytes(bytes)
+        : ipv6FromBytes(bytes)
+      : undefined;
   const actionName = data.action;
   const action =
     typeof actionName === 'number'
@@ -96,10 +123,12 @@ export function kernelRuleFrom(message: rt.RuleMessage): KernelRule | null {
       : ((rt.RuleAction as unknown as Record<string, number>)[actionName ?? 'unspec'] ?? 0);
   const rule: KernelRule = { table: attrs.table ?? data.table ?? 0, action };
   if (attrs.priority !== undefined) rule.priority = attrs.priority;
-  if (attrs.src && attrs.src.length === 4)
-    rule.from = { address: ipv4FromBytes(attrs.src), prefixLength: data.srcLen ?? 0 };
-  if (attrs.dst && attrs.dst.length === 4)
-    rule.to = { address: ipv4FromBytes(attrs.dst), prefixLength: data.dstLen ?? 0 };
+  const from = text(attrs.src);
+  if (from) rule.from = { address: from, prefixLength: data.srcLen ?? 0 };
+  const to = text(attrs.dst);
+  if (to) rule.to = { address: to, prefixLength: data.dstLen ?? 0 };
+  // IPv4 rules keep their old shape; IPv6 ones say so (a bare `fwmark` rule has no address).
+  if (length === 16) rule.family = 'ipv6';
   if (attrs.fwmark !== undefined) rule.fwmark = attrs.fwmark;
   if (attrs.fwmask !== undefined) rule.fwmask = attrs.fwmask;
   if (attrs.iifname) rule.iif = attrs.iifname;
@@ -135,9 +164,9 @@ export function createKernelRules(netlink: RouteNetlink): KernelRules {
       }
     },
 
-    async list() {
+    async list(family = 'ipv4') {
       const messages = await netlink.request('list rules', (socket, timeout) =>
-        socket.getRules({ family: AF_INET }, undefined, { timeout }),
+        socket.getRules({ family: family === 'ipv4' ? AF_INET : AF_INET6 }, undefined, { timeout }),
       );
       return messages
         .map(kernelRuleFrom)

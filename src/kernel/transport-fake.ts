@@ -1,56 +1,49 @@
 // An in-memory Ethernet segment for daemon tests: transports attached to it exchange adverts as
-// real IPv4 packets (the same header the raw transport writes), but nothing is delivered until
-// the test calls flush(), so ordering is under the test's (virtual) clock, not the event loop.
-// Multicast reaches every other transport that joined; unicast reaches transports whose source
-// address is the destination. A sender never hears itself (IP_MULTICAST_LOOP off).
+// the real ones would hand them over — IPv4 as whole packets (the same header the raw transport
+// writes), IPv6 as the VRRP message with its Ipv6PacketInfo (source, destination, hop limit,
+// interface) — but nothing is delivered until the test calls flush(), so ordering is under the
+// test's (virtual) clock, not the event loop. Multicast reaches every other transport of the
+// same family that joined; unicast reaches transports whose source address is the destination.
+// A sender never hears itself (multicast loop off).
 
 import { encodeIpv4Header, TOS_INTERNETWORK_CONTROL } from '../packet/ipv4.js';
 import { isIpv4 } from '../packet/address.js';
-import { VRRP_MULTICAST_GROUP4, VRRP_PROTOCOL } from '../packet/vrrp.js';
+import { canonicalIpv6, isMulticastIpv6 } from '../packet/address6.js';
+import type { AddressFamily, Ipv6PacketInfo } from '../packet/types.js';
+import { VRRP_MULTICAST_GROUP4, VRRP_MULTICAST_GROUP6, VRRP_PROTOCOL } from '../packet/vrrp.js';
 import { VRRP_TTL, type AdvertTransport, type PacketMeta, type TransportError } from './transport.js';
+import type { AdvertTransport6 } from './transport6.js';
 
 export interface FakeSentPacket {
+  family: AddressFamily;
   from: string;
   dest: string;
-  /** The whole IPv4 packet as a receiver would get it. */
+  /** IPv4: the whole packet as a receiver would get it. IPv6: the VRRP message (= message). */
   raw: Buffer;
+  /** The VRRP message alone, for either family (byte 1 is the VRID, byte 2 the priority). */
+  message: Buffer;
+  /** TTL / hop limit it was sent with. */
+  hopLimit: number;
 }
 
 interface Attached {
-  transport: FakeTransport;
+  transport: FakeTransport | FakeTransport6;
   joined: boolean;
   ifindex: number;
 }
 
-export class FakeTransport implements AdvertTransport {
-  readonly packetCallbacks: Array<(raw: Buffer, meta: PacketMeta) => void> = [];
+/** What both fake transports share: callbacks, closing, and error injection. */
+abstract class FakeTransportBase<Meta> {
+  readonly packetCallbacks: Array<(data: Buffer, meta: Meta) => void> = [];
   readonly errorCallbacks: Array<(error: TransportError) => void> = [];
   closed = false;
 
   constructor(
-    private readonly segment: FakeSegment,
+    protected readonly segment: FakeSegment,
     readonly sourceAddress: string,
   ) {}
 
-  send(payload: Buffer, dest: string, source = this.sourceAddress): void {
-    if (this.closed || !isIpv4(dest)) {
-      const message = this.closed ? 'transport is closed' : `destination is not IPv4: ${dest}`;
-      this.reportError({ kind: 'send', dest, error: new Error(message) });
-      return;
-    }
-    const header = encodeIpv4Header({
-      source,
-      destination: dest,
-      ttl: VRRP_TTL,
-      tos: TOS_INTERNETWORK_CONTROL,
-      protocol: VRRP_PROTOCOL,
-      payloadLength: payload.length,
-      identification: 0,
-    });
-    this.segment.enqueue(this, { from: source, dest, raw: Buffer.concat([header, payload]) });
-  }
-
-  onPacket(callback: (raw: Buffer, meta: PacketMeta) => void): void {
+  onPacket(callback: (data: Buffer, meta: Meta) => void): void {
     this.packetCallbacks.push(callback);
   }
 
@@ -66,15 +59,72 @@ export class FakeTransport implements AdvertTransport {
   reportError(error: TransportError): void {
     for (const callback of this.errorCallbacks) callback(error);
   }
+
+  protected refuse(dest: string, family: string, valid: boolean): boolean {
+    if (!this.closed && valid) return false;
+    const message = this.closed ? 'transport is closed' : `destination is not ${family}: ${dest}`;
+    this.reportError({ kind: 'send', dest, error: new Error(message) });
+    return true;
+  }
+}
+
+export class FakeTransport extends FakeTransportBase<PacketMeta> implements AdvertTransport {
+  send(payload: Buffer, dest: string, source = this.sourceAddress): void {
+    if (this.refuse(dest, 'IPv4', isIpv4(dest))) return;
+    const header = encodeIpv4Header({
+      source,
+      destination: dest,
+      ttl: VRRP_TTL,
+      tos: TOS_INTERNETWORK_CONTROL,
+      protocol: VRRP_PROTOCOL,
+      payloadLength: payload.length,
+      identification: 0,
+    });
+    const raw = Buffer.concat([header, payload]);
+    this.segment.enqueue(this, {
+      family: 'ipv4',
+      from: source,
+      dest,
+      raw,
+      message: raw.subarray(header.length),
+      hopLimit: VRRP_TTL,
+    });
+  }
+}
+
+export class FakeTransport6 extends FakeTransportBase<Ipv6PacketInfo> implements AdvertTransport6 {
+  constructor(
+    segment: FakeSegment,
+    sourceAddress: string,
+    readonly hopLimit: number,
+  ) {
+    super(segment, sourceAddress);
+  }
+
+  send(payload: Buffer, dest: string, source = this.sourceAddress): void {
+    const canonical = canonicalIpv6(dest);
+    if (this.refuse(dest, 'IPv6', canonical !== null)) return;
+    const message = Buffer.from(payload);
+    this.segment.enqueue(this, {
+      family: 'ipv6',
+      from: canonicalIpv6(source) ?? source,
+      dest: canonical!,
+      raw: message,
+      message,
+      hopLimit: this.hopLimit,
+    });
+  }
 }
 
 export class FakeSegment {
   /** Every packet ever sent on the segment, in order. */
   readonly sent: FakeSentPacket[] = [];
   private readonly attached: Attached[] = [];
-  private queue: Array<{ sender: FakeTransport; packet: FakeSentPacket }> = [];
+  private queue: Array<{ sender: FakeTransport | FakeTransport6; packet: FakeSentPacket }> = [];
   /** Transports whose traffic is dropped in both directions (a partition). */
-  private readonly isolated = new Set<FakeTransport>();
+  private readonly isolated = new Set<FakeTransport | FakeTransport6>();
+  /** The IPv6 group joined transports listen to (vrrp_mcast_group6). */
+  multicastGroup6 = VRRP_MULTICAST_GROUP6;
 
   attach(options: { sourceAddress: string; joinMulticast: boolean; ifindex?: number }): FakeTransport {
     const transport = new FakeTransport(this, options.sourceAddress);
@@ -82,13 +132,26 @@ export class FakeSegment {
     return transport;
   }
 
+  /** An IPv6 transport; `hopLimit` (default 255) is what its adverts arrive with. */
+  attach6(options: {
+    sourceAddress: string;
+    joinMulticast: boolean;
+    ifindex?: number;
+    hopLimit?: number;
+  }): FakeTransport6 {
+    const source = canonicalIpv6(options.sourceAddress) ?? options.sourceAddress;
+    const transport = new FakeTransport6(this, source, options.hopLimit ?? VRRP_TTL);
+    this.attached.push({ transport, joined: options.joinMulticast, ifindex: options.ifindex ?? 2 });
+    return transport;
+  }
+
   /** Cuts a transport off the segment (true) or reconnects it (false). */
-  setIsolated(transport: FakeTransport, isolated: boolean): void {
+  setIsolated(transport: FakeTransport | FakeTransport6, isolated: boolean): void {
     if (isolated) this.isolated.add(transport);
     else this.isolated.delete(transport);
   }
 
-  enqueue(sender: FakeTransport, packet: FakeSentPacket): void {
+  enqueue(sender: FakeTransport | FakeTransport6, packet: FakeSentPacket): void {
     this.sent.push(packet);
     this.queue.push({ sender, packet });
   }
@@ -104,15 +167,34 @@ export class FakeSegment {
     return delivered;
   }
 
-  private deliver(sender: FakeTransport, packet: FakeSentPacket): number {
+  private wants(packet: FakeSentPacket, transport: FakeTransport | FakeTransport6, joined: boolean): boolean {
+    if (packet.family === 'ipv4') {
+      if (!(transport instanceof FakeTransport)) return false;
+      return packet.dest === VRRP_MULTICAST_GROUP4 ? joined : packet.dest === transport.sourceAddress;
+    }
+    if (!(transport instanceof FakeTransport6)) return false;
+    if (isMulticastIpv6(packet.dest)) return joined && packet.dest === canonicalIpv6(this.multicastGroup6);
+    return packet.dest === transport.sourceAddress;
+  }
+
+  private deliver(sender: FakeTransport | FakeTransport6, packet: FakeSentPacket): number {
     if (this.isolated.has(sender)) return 0;
     let delivered = 0;
     for (const { transport, joined, ifindex } of this.attached) {
       if (transport === sender || transport.closed || this.isolated.has(transport)) continue;
-      const wanted = packet.dest === VRRP_MULTICAST_GROUP4 ? joined : packet.dest === transport.sourceAddress;
-      if (!wanted) continue;
-      for (const callback of transport.packetCallbacks) {
-        callback(Buffer.from(packet.raw), { source: packet.from, ifindex });
+      if (!this.wants(packet, transport, joined)) continue;
+      if (transport instanceof FakeTransport) {
+        for (const callback of transport.packetCallbacks) {
+          callback(Buffer.from(packet.raw), { source: packet.from, ifindex });
+        }
+      } else {
+        const info: Ipv6PacketInfo = {
+          source: packet.from,
+          destination: packet.dest,
+          hopLimit: packet.hopLimit,
+          ifindex,
+        };
+        for (const callback of transport.packetCallbacks) callback(Buffer.from(packet.message), { ...info });
       }
       delivered++;
     }

@@ -52,19 +52,30 @@ export interface TransportError {
   dest?: string;
 }
 
-export interface AdvertTransport {
+/**
+ * The contract both families' transports share (AdvertTransport for IPv4, AdvertTransport6 for
+ * IPv6): send a VRRP message, receive packets with what the family's socket knows about them.
+ * `Meta` is what comes with each received packet: for IPv4 the bytes are the whole IP packet
+ * (TTL and destination are in its header) and PacketMeta adds the interface; for IPv6 the bytes
+ * are the VRRP message alone and Ipv6PacketInfo carries source, destination, hop limit and
+ * interface from the socket's ancillary data.
+ */
+export interface AdvertSocket<Meta> {
   /** The source address every advert carries unless send() is given another. */
   readonly sourceAddress: string;
   /**
-   * Sends one VRRP message (the bytes after the IP header) to `dest`: 224.0.0.18 or a unicast
-   * peer. Asynchronous; failures arrive through onError, never as exceptions.
+   * Sends one VRRP message (the bytes after the IP header) to `dest`: the multicast group or a
+   * unicast peer. Failures arrive through onError, never as exceptions.
    */
   send(payload: Buffer, dest: string, source?: string): void;
-  /** `raw` is the whole IPv4 packet, header included, owned by the callback (a copy). */
-  onPacket(callback: (raw: Buffer, meta: PacketMeta) => void): void;
+  /** `data` is owned by the callback (a copy). */
+  onPacket(callback: (data: Buffer, meta: Meta) => void): void;
   onError(callback: (error: TransportError) => void): void;
   close(): void;
 }
+
+/** IPv4: onPacket's `raw` is the whole IPv4 packet, header included. */
+export type AdvertTransport = AdvertSocket<PacketMeta>;
 
 export interface AdvertTransportOptions {
   ifname: string;

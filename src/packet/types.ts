@@ -1,8 +1,9 @@
 // Shapes shared by the VRRP codec, the validation ladder and the state machine.
-// Addresses are dotted-quad strings (IPv4) so they print, compare and serialise plainly;
-// version 3 / IPv6 adds the family without changing these shapes.
+// Addresses are strings (dotted quads, or canonical IPv6 text as address6.ts writes it) so they
+// print, compare and serialise plainly; the family is the codec's business, not the advert's.
 
 export type VrrpVersion = 2 | 3;
+export type AddressFamily = 'ipv4' | 'ipv6';
 
 /** RFC 3768 §5.3.6 authentication types (v2 only; v3 removed authentication). */
 export const AuthType = { none: 0, simple: 1, ah: 2 } as const;
@@ -20,9 +21,12 @@ export interface VrrpAdvert {
    * v2 carries whole seconds on the wire (value × 100 here), v3 carries centiseconds (RFC 5798 §5.2.7).
    */
   advertIntervalCs: number;
-  /** IPvX addresses carried in the advert, in wire order. */
+  /** IPvX addresses carried in the advert, in wire order (IPv6 ones in canonical text). */
   addresses: string[];
-  /** v2 only: auth type and the 8 raw auth-data bytes (password zero-padded). */
+  /**
+   * v2 only: auth type and the 8 raw auth-data bytes (password zero-padded). VRRPv2 over IPv6
+   * (keepalived's extension) carries the type but no auth data: authData is empty there.
+   */
   authType: number;
   authData: Buffer;
 }
@@ -39,6 +43,20 @@ export interface Ipv4Header {
   checksum: number;
   source: string;
   destination: string;
+}
+
+/**
+ * What the IPv6 VRRP socket reports with each message it receives (RFC 3542 ancillary data:
+ * IPV6_PKTINFO and IPV6_HOPLIMIT), since an IPv6 raw socket never hands over the IPv6 header.
+ */
+export interface Ipv6PacketInfo {
+  /** Canonical text (inet_ntop), e.g. the sender's fe80:: address. */
+  source: string;
+  /** ff02::12 for multicast adverts, our own address for unicast ones. */
+  destination: string;
+  hopLimit: number;
+  /** The interface the packet arrived on. */
+  ifindex: number;
 }
 
 /**

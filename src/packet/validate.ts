@@ -2,14 +2,19 @@
 // VRRP socket either becomes an advert for one local instance, or a drop with exactly one typed
 // reason. Steps run in the RFC's order so the reason is the first rule broken, as keepalived
 // reports it. Pure and allocation-light: it runs for every packet on the hot path.
+//
+// This file reads the IPv4 header and holds the steps both families share (validateMessage);
+// validate6.ts is the IPv6 entry, whose header facts come from the socket's ancillary data.
 
 import { ipv4FromBytes } from './address.js';
 import { splitIpv4Packet } from './ipv4.js';
 import {
   AuthType,
   DropReason,
+  type DecodeResult,
   type DropReasonCode,
   type Ipv4Header,
+  type PseudoHeader,
   type VrrpAdvert,
   type VrrpVersion,
 } from './types.js';
@@ -32,11 +37,19 @@ export interface InstanceExpectations {
   priority: number;
   /** v2 only (AuthType.none / AuthType.simple). */
   authType: number;
-  /** v2 PASS password as configured; compared as keepalived's 8 zero-padded bytes. */
+  /**
+   * v2 PASS password as configured; compared as keepalived's 8 zero-padded bytes. VRRPv2 over
+   * IPv6 has no auth data on the wire, so a PASS instance there drops every advert
+   * (auth_password): keepalived sends none either and has nothing it could check.
+   */
   authPassword?: string;
   advertIntervalCs: number;
-  /** The addresses our own adverts carry (keepalived: virtual_ipaddress, not _excluded). */
+  /**
+   * The addresses our own adverts carry (keepalived: virtual_ipaddress, not _excluded). IPv6
+   * ones in canonical text (address6.ts canonicalIpv6), as decoded adverts carry them.
+   */
   addresses: readonly string[];
+  /** IPv6 ones in canonical text, as the socket reports sources. */
   unicastPeers?: readonly string[];
   /** keepalived `check_unicast_src`: drop unicast adverts whose source is not a peer. */
   checkUnicastSource: boolean;
@@ -55,9 +68,16 @@ export interface ValidationContext {
   unicastTtlCheck?: number;
 }
 
-export interface AcceptedAdvert {
+/** The IP facts of a received packet the ladder needs: both families' header shapes have them. */
+export interface ReceivedIp {
+  source: string;
+  destination: string;
+}
+
+export interface AcceptedAdvert<Ip extends ReceivedIp = Ipv4Header> {
   ok: true;
-  ip: Ipv4Header;
+  /** IPv4: the decoded header. IPv6: what the socket reported (Ipv6PacketInfo). */
+  ip: Ip;
   advert: VrrpAdvert;
   instanceKey: string;
   /** Rules broken that keepalived counts and logs but accepts (RFC allows; see address step). */
@@ -73,9 +93,15 @@ export interface DroppedPacket {
   detail: string;
   /** IP source, once the IP header was readable. */
   source?: string;
+  /**
+   * The advert's VRID, once the IP header was readable and the VRRP message reached its
+   * second byte — whatever step failed after that, so the drop can be counted on the instance
+   * running the VRID without anyone parsing the packet again.
+   */
+  vrid?: number;
 }
 
-export type ValidationResult = AcceptedAdvert | DroppedPacket;
+export type ValidationResult<Ip extends ReceivedIp = Ipv4Header> = AcceptedAdvert<Ip> | DroppedPacket;
 
 const NO_WARNINGS: readonly DropReasonCode[] = Object.freeze([]);
 const NO_WARNING_DETAILS: readonly string[] = Object.freeze([]);
@@ -91,6 +117,7 @@ class Drop implements DroppedPacket {
     readonly reason: DropReasonCode,
     private readonly describe: () => string,
     readonly source?: string,
+    readonly vrid?: number,
   ) {}
 
   get detail(): string {
@@ -98,8 +125,8 @@ class Drop implements DroppedPacket {
   }
 }
 
-function drop(reason: DropReasonCode, describe: () => string, source?: string): DroppedPacket {
-  return new Drop(reason, describe, source);
+function drop(reason: DropReasonCode, describe: () => string, source?: string, vrid?: number): DroppedPacket {
+  return new Drop(reason, describe, source, vrid);
 }
 
 /**
@@ -124,41 +151,61 @@ function sameAddresses(received: readonly string[], expected: readonly string[])
   return true;
 }
 
-/** Validates one raw IP packet from the VRRP socket. Never throws on wire input. */
-export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationResult {
-  // IP header: readable, complete, and really VRRP.
-  const split = splitIpv4Packet(raw);
-  if (!split.ok) {
-    const source = raw.length >= 20 ? ipv4FromBytes(raw, 12) : undefined;
-    return drop(split.reason, () => split.detail, source);
-  }
-  const { ip, payload } = split.value;
-  const from = ip.source;
-  if (ip.protocol !== VRRP_PROTOCOL) {
-    return drop(DropReason.ipHeader, () => `IP protocol ${ip.protocol} from ${from} is not VRRP (112)`, from);
-  }
+/** The second byte of the VRRP message, if it is there. */
+function vridOf(message: Uint8Array, offset = 0): number | undefined {
+  return message.length > offset + 1 ? message[offset + 1] : undefined;
+}
 
-  // Step 1: TTL 255, so the sender is on our link (RFC 3768 §7.1, RFC 5798 §7.1).
-  const multicast = raw[16]! >= 224 && raw[16]! <= 239;
-  const minimumTtl = multicast ? VRRP_TTL : (ctx.unicastTtlCheck ?? VRRP_TTL);
-  if (ip.ttl < minimumTtl) {
+/** How the packet's TTL (IPv4) or hop limit (IPv6) is judged: RFC 3768 §7.1, RFC 5798 §7.1. */
+export interface HopLimitRule {
+  /** The TTL or hop limit the packet arrived with. */
+  value: number;
+  /** Sent to a multicast group: then nothing below 255 is accepted. */
+  multicast: boolean;
+  /** Lowest value accepted on a unicast advert; 0 accepts any. */
+  unicastMinimum: number;
+  /** "TTL" or "hop limit", for the log line. */
+  label: string;
+}
+
+export type MessageDecoder = (message: Buffer, pseudo: PseudoHeader) => DecodeResult<VrrpAdvert>;
+
+/**
+ * The steps after the IP header, shared by both families: hop limit, the decoder's version /
+ * length / checksum / type, then VRID, owner, authentication, interval, addresses and unicast
+ * source. `ip` doubles as the checksum's pseudo-header (source and destination).
+ */
+export function validateMessage<Ip extends ReceivedIp>(
+  message: Buffer,
+  ip: Ip,
+  hop: HopLimitRule,
+  decode: MessageDecoder,
+  instances: Pick<ValidationContext, 'lookupVrid'>,
+): ValidationResult<Ip> {
+  const from = ip.source;
+  const vrid = vridOf(message);
+
+  // Step 1: TTL / hop limit 255, so the sender is on our link (RFC 3768 §7.1, RFC 5798 §7.1).
+  const minimum = hop.multicast ? VRRP_TTL : hop.unicastMinimum;
+  if (hop.value < minimum) {
     const rule = (): string =>
-      multicast ? 'multicast adverts need 255' : `unicast adverts need at least ${minimumTtl}`;
-    return drop(DropReason.ipTtl, () => `TTL ${ip.ttl} from ${from}: ${rule()}`, from);
+      hop.multicast ? 'multicast adverts need 255' : `unicast adverts need at least ${minimum}`;
+    return drop(DropReason.ipTtl, () => `${hop.label} ${hop.value} from ${from}: ${rule()}`, from, vrid);
   }
 
   // Steps 2-4 and type: version, complete packet, checksum (v3: with pseudo-header), type 1.
-  const decoded = decodeAdvert(payload, { source: ip.source, destination: ip.destination });
-  if (!decoded.ok) return drop(decoded.reason, () => `${decoded.detail} (from ${from})`, from);
+  const decoded = decode(message, ip);
+  if (!decoded.ok) return drop(decoded.reason, () => `${decoded.detail} (from ${from})`, from, vrid);
   const advert = decoded.value;
 
   // Step 5: a local instance for this VRID, of the same version, that is not the owner.
-  const instance = ctx.lookupVrid(advert.vrid);
+  const instance = instances.lookupVrid(advert.vrid);
   if (!instance) {
     return drop(
       DropReason.unknownVrid,
       () => `no instance for VRID ${advert.vrid} on this interface (from ${from})`,
       from,
+      vrid,
     );
   }
   if (advert.version !== instance.version) {
@@ -167,6 +214,7 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
       () =>
         `VRRPv${advert.version} advert from ${from} for VRID ${advert.vrid}, which runs VRRPv${instance.version}`,
       from,
+      vrid,
     );
   }
   if (instance.priority === 255) {
@@ -174,6 +222,7 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
       DropReason.weAreOwner,
       () => `we own VRID ${advert.vrid}'s addresses (priority 255); advert from ${from} ignored`,
       from,
+      vrid,
     );
   }
 
@@ -185,6 +234,7 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
         () =>
           `auth type ${advert.authType} from ${from} for VRID ${advert.vrid}, expected ${instance.authType}`,
         from,
+        vrid,
       );
     }
     if (
@@ -193,8 +243,12 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     ) {
       return drop(
         DropReason.authPassword,
-        () => `auth password mismatch from ${from} for VRID ${advert.vrid}`,
+        () =>
+          advert.authData.length === 0
+            ? `advert from ${from} for VRID ${advert.vrid} carries no password (VRRPv2 over IPv6 has no auth data)`
+            : `auth password mismatch from ${from} for VRID ${advert.vrid}`,
         from,
+        vrid,
       );
     }
     // Step 7 (v2): the interval must match ours (RFC 3768 §7.1). v3 instead learns the master's
@@ -206,6 +260,7 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
         () =>
           `advert interval ${advert.advertIntervalCs / 100}s from ${from} for VRID ${advert.vrid}, ours is ${ours / 100}s`,
         from,
+        vrid,
       );
     }
   }
@@ -228,8 +283,34 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
       DropReason.unicastSource,
       () => `advert from ${from} for VRID ${advert.vrid}: not a configured unicast peer`,
       from,
+      vrid,
     );
   }
 
   return { ok: true, ip, advert, instanceKey: instance.instanceKey, warnings, warningDetails };
+}
+
+/** Validates one raw IPv4 packet from the VRRP socket. Never throws on wire input. */
+export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationResult {
+  // IP header: readable, complete, and really VRRP.
+  const split = splitIpv4Packet(raw);
+  if (!split.ok) {
+    const source = raw.length >= 20 ? ipv4FromBytes(raw, 12) : undefined;
+    // A truncated packet had a good header: its VRRP message starts after it.
+    const vrid = split.reason === DropReason.length ? vridOf(raw, (raw[0]! & 0x0f) * 4) : undefined;
+    return drop(split.reason, () => split.detail, source, vrid);
+  }
+  const { ip, payload } = split.value;
+  const from = ip.source;
+  if (ip.protocol !== VRRP_PROTOCOL) {
+    return drop(DropReason.ipHeader, () => `IP protocol ${ip.protocol} from ${from} is not VRRP (112)`, from);
+  }
+  const multicast = raw[16]! >= 224 && raw[16]! <= 239;
+  return validateMessage(
+    payload,
+    ip,
+    { value: ip.ttl, multicast, unicastMinimum: ctx.unicastTtlCheck ?? VRRP_TTL, label: 'TTL' },
+    decodeAdvert,
+    ctx,
+  );
 }

@@ -17,7 +17,9 @@ import {
   craftedPacket,
   fixtureBytes,
   IPV4_FIXTURES,
+  IPV6_FIXTURES,
   mutatedFixture,
+  mutatedIpv6Fixture,
   randomBytes,
   ReceiverUnderTest,
 } from './packet-fuzz.js';
@@ -34,6 +36,17 @@ describe('packet decoders and validation ladder under fuzzing', () => {
     }
     // v2-unicast-pass and the priority-0 advert are for VI_UNICAST from its peer: delivered.
     expect(receiver.delivered).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the IPv6 captures pass the checks too', () => {
+    for (const name of IPV6_FIXTURES) checkDecoders(fixtureBytes(name));
+  });
+
+  it('mutated IPv6 captures (adverts and NAs): nothing throws, every rejection is typed', () => {
+    fc.assert(
+      fc.property(mutatedIpv6Fixture, (bytes) => checkDecoders(bytes)),
+      { numRuns: PACKET_RUNS },
+    );
   });
 
   it('random bytes: nothing throws, every rejection is typed', () => {

@@ -1,4 +1,5 @@
-// Fuzzing the receive side: the IPv4 and VRRP decoders, the validation ladder and the daemon's
+// Fuzzing the receive side: the IPv4, IPv6 and VRRP decoders, the validation ladders (IPv4 and
+// IPv6), the Neighbor Advertisement decoder and the daemon's
 // PacketReceiver, fed random bytes, mutations of the golden keepalived captures
 // (test/fixtures/keepalived/) and well-formed packets with random fields. Invariants, checked
 // for every input: nothing throws, every rejection is one typed DropReason with a detail, an
@@ -19,8 +20,22 @@ import { decodeArpFrame } from '../../src/packet/arp.js';
 import { internetChecksum, sumWords, finishChecksum } from '../../src/packet/checksum.js';
 import { decodeIpv4Header, splitIpv4Packet } from '../../src/packet/ipv4.js';
 import { DropReason, type VrrpAdvert } from '../../src/packet/types.js';
-import { validatePacket, type ValidationContext, type ValidationResult } from '../../src/packet/validate.js';
-import { decodeAdvert, encodeAdvert, simpleAuthData, VRRP_PROTOCOL } from '../../src/packet/vrrp.js';
+import {
+  validatePacket,
+  type ReceivedIp,
+  type ValidationContext,
+  type ValidationResult,
+} from '../../src/packet/validate.js';
+import { validateIpv6Advert } from '../../src/packet/validate6.js';
+import { decodeIpv6Header, IPV6_HEADER_LENGTH } from '../../src/packet/ipv6.js';
+import { decodeNeighborAdvertFrame } from '../../src/packet/neighbor-advert.js';
+import {
+  decodeAdvert,
+  decodeAdvert6,
+  encodeAdvert,
+  simpleAuthData,
+  VRRP_PROTOCOL,
+} from '../../src/packet/vrrp.js';
 import { encodeIpv4Header } from '../../src/packet/ipv4.js';
 import { packageRoot } from '../lab/dist.js';
 
@@ -32,6 +47,18 @@ export const IPV4_FIXTURES = [
   'v2-multicast-noauth',
   'v3-multicast',
   'v3-unicast',
+] as const;
+
+/** Whole IPv6 packets (40-byte header + VRRP), and the two NA frames. */
+export const IPV6_FIXTURES = [
+  'v3-ipv6-multicast',
+  'v3-ipv6-priority0-shutdown',
+  'v3-ipv6-multicast-fast',
+  'v3-ipv6-unicast',
+  'v3-ipv6-unicast-linklocal',
+  'v2-ipv6-multicast',
+  'ipv6-na',
+  'ipv6-na-router',
 ] as const;
 
 /**
@@ -189,6 +216,15 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   }),
 );
 
+/** An IPv6 capture with 1-8 mutations (checksums left as they fall: only the header is IPv4's). */
+export const mutatedIpv6Fixture: fc.Arbitrary<Buffer> = fc
+  .tuple(fc.constantFrom(...IPV6_FIXTURES), fc.array(mutation, { minLength: 1, maxLength: 8 }))
+  .map(([name, mutations]) => {
+    let bytes = Buffer.from(fixtureBytes(name));
+    for (const mutate of mutations) bytes = Buffer.from(mutate(bytes));
+    return bytes;
+  });
+
 /** A golden capture with 1-8 mutations, checksums recomputed or not (to reach later steps). */
 export const mutatedFixture: fc.Arbitrary<Buffer> = fc
   .tuple(fc.constantFrom(...IPV4_FIXTURES), fc.array(mutation, { minLength: 1, maxLength: 8 }), fc.boolean())
@@ -252,7 +288,12 @@ export const craftedPacket: fc.Arbitrary<Buffer> = fc
     return Buffer.concat([header, vrrp]);
   });
 
-export const anyPacket: fc.Arbitrary<Buffer> = fc.oneof(randomBytes, mutatedFixture, craftedPacket);
+export const anyPacket: fc.Arbitrary<Buffer> = fc.oneof(
+  randomBytes,
+  mutatedFixture,
+  mutatedIpv6Fixture,
+  craftedPacket,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Invariants
@@ -272,7 +313,12 @@ function checkDecodeError(where: string, result: { ok: boolean; reason?: string;
     require(DROP_REASONS.has(result.reason), `${where}: unknown reason ${result.reason}`);
 }
 
-function checkLadderResult(where: string, result: ValidationResult, ctx: ValidationContext): void {
+function checkLadderResult<Ip extends ReceivedIp>(
+  where: string,
+  result: ValidationResult<Ip>,
+  ctx: ValidationContext,
+  protocolOf: (ip: Ip) => number = (ip) => (ip as unknown as { protocol: number }).protocol,
+): void {
   if (!result.ok) {
     require(DROP_REASONS.has(result.reason), `${where}: unknown reason ${result.reason}`);
     require(result.reason !== DropReason.addressMismatch, `${where}: address_mismatch must not drop`);
@@ -284,7 +330,8 @@ function checkLadderResult(where: string, result: ValidationResult, ctx: Validat
   require(instance!.priority !== 255, `${where}: an owner accepted an advert`);
   require(result.advert.version === instance!.version, `${where}: version mismatch accepted`);
   require(result.advert.type === 1, `${where}: non-advert type accepted`);
-  require(result.ip.protocol === VRRP_PROTOCOL, `${where}: protocol ${result.ip.protocol} accepted`);
+  const protocol = protocolOf(result.ip);
+  require(protocol === VRRP_PROTOCOL, `${where}: protocol ${protocol} accepted`);
   require(result.warnings.length === result.warningDetails.length, `${where}: warnings/details differ`);
   for (const warning of result.warnings)
     require(DROP_REASONS.has(warning), `${where}: unknown warning ${warning}`);
@@ -307,6 +354,37 @@ export function checkDecoders(bytes: Buffer): void {
   require(arp.ok || arp.detail.length > 0, 'decodeArpFrame: empty detail');
   for (const { name, ctx } of LADDER_CONTEXTS)
     checkLadderResult(`validatePacket (${name})`, validatePacket(bytes, ctx), ctx);
+  checkIpv6Decoders(bytes);
+}
+
+const IPV6_INFOS = [
+  { source: 'fe80::c0ff:fe00:201', destination: 'ff02::12', hopLimit: 255, ifindex: 2 },
+  { source: '2001:db8::1', destination: '2001:db8::2', hopLimit: 64, ifindex: 2 },
+];
+
+/**
+ * The IPv6 side: the bytes as a whole IPv6 packet (header facts from it, as the socket would
+ * report them) when they parse as one, else as a bare VRRP message with fixed metadata; and as
+ * an Ethernet frame for the NA decoder.
+ */
+function checkIpv6Decoders(bytes: Buffer): void {
+  const header = decodeIpv6Header(bytes);
+  require(header.ok || header.detail.length > 0, 'decodeIpv6Header: empty detail');
+  const cases = header.ok
+    ? [{ message: bytes.subarray(IPV6_HEADER_LENGTH), info: { ...header.value, ifindex: 2 } }]
+    : IPV6_INFOS.map((info) => ({ message: bytes, info }));
+  for (const { message, info } of cases) {
+    checkDecodeError('decodeAdvert6', decodeAdvert6(message, info));
+    for (const { name, ctx } of LADDER_CONTEXTS) {
+      const result = validateIpv6Advert(message, info, { lookupVrid: ctx.lookupVrid });
+      checkLadderResult(`validateIpv6Advert (${name})`, result, ctx, () => VRRP_PROTOCOL);
+      if (!result.ok && result.vrid !== undefined) {
+        require(result.vrid === message[1], 'validateIpv6Advert: drop names another VRID');
+      }
+    }
+  }
+  const na = decodeNeighborAdvertFrame(bytes);
+  require(na.ok || na.detail.length > 0, 'decodeNeighborAdvertFrame: empty detail');
 }
 
 /** A receiver over the three instances of RECEIVER_CONFIG, counting what it delivers and logs. */

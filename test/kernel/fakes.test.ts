@@ -34,7 +34,51 @@ describe('FakeSegment', () => {
   });
 });
 
+describe('FakeSegment (IPv6)', () => {
+  it('delivers messages with their Ipv6PacketInfo; families never mix', () => {
+    const segment = new FakeSegment();
+    const r1 = segment.attach6({ sourceAddress: 'FE80::1', joinMulticast: true, ifindex: 4 });
+    const r2 = segment.attach6({ sourceAddress: 'fe80::2', joinMulticast: true, ifindex: 5 });
+    const routed = segment.attach6({ sourceAddress: '2001:db8::9', joinMulticast: false, hopLimit: 64 });
+    const v4 = segment.attach({ sourceAddress: '192.0.2.3', joinMulticast: true });
+    const heard: unknown[] = [];
+    r2.onPacket((message, info) => heard.push([message.toString('hex'), info]));
+    r1.onPacket((_message, info) => heard.push(['r1', info.source, info.hopLimit]));
+    v4.onPacket(() => heard.push('v4 heard an IPv6 packet'));
+
+    r1.send(Buffer.from('3133', 'hex'), 'ff02::12');
+    routed.send(Buffer.from('3134', 'hex'), 'fe80::1');
+    r1.send(Buffer.from('3135', 'hex'), '192.0.2.3');
+    expect(segment.flush()).toBe(2);
+    expect(heard).toEqual([
+      ['3133', { source: 'fe80::1', destination: 'ff02::12', hopLimit: 255, ifindex: 5 }],
+      ['r1', '2001:db8::9', 64],
+    ]);
+    expect(segment.sent.map((p) => [p.family, p.dest, p.message[1]])).toEqual([
+      ['ipv6', 'ff02::12', 0x33],
+      ['ipv6', 'fe80::1', 0x34],
+    ]);
+  });
+});
+
 describe('FakeKernelNetlink', () => {
+  it('keeps IPv6 addresses apart unless asked, canonical, with nodad and link-local lookup', async () => {
+    const kernel = new FakeKernelNetlink();
+    await kernel.addresses.add({ ifindex: 2, address: '192.0.2.1', prefixLength: 24 });
+    await kernel.addresses.add({ ifindex: 2, address: 'FE80::C0FF:FE00:201', prefixLength: 64 });
+    expect(await kernel.addresses.add({ ifindex: 2, address: 'fe80::c0ff:fe00:201', prefixLength: 64 })).toBe(
+      'exists',
+    );
+    expect((await kernel.addresses.list(2)).map((a) => a.address)).toEqual(['192.0.2.1']);
+    expect(await kernel.addresses.list(2, 'ipv6')).toEqual([
+      expect.objectContaining({ address: 'fe80::c0ff:fe00:201', noDad: true, tentative: false }),
+    ]);
+    expect(await kernel.addresses.list(undefined, 'all')).toHaveLength(2);
+    expect(await kernel.addresses.linkLocalAddress(2)).toBe('fe80::c0ff:fe00:201');
+    kernel.addressTable.get('2/fe80::c0ff:fe00:201/64')!.tentative = true;
+    expect(await kernel.addresses.linkLocalAddress(2)).toBeNull();
+  });
+
   it('keeps the kernel outcomes and logs operations in order', async () => {
     const kernel = new FakeKernelNetlink();
     const vip = { ifindex: 2, address: '192.0.2.254', prefixLength: 24 };

@@ -82,6 +82,23 @@ describe('native addon', () => {
     expect(error.syscall).toBe('sendto');
   });
 
+  it('IPv6 VRRP socket: validates its options and reports open failures with errno, naming the interface', () => {
+    const handlers = { onPacket: () => undefined, onError: () => undefined };
+    const open = (options: Record<string, unknown>) => () =>
+      native.openIpv6VrrpSocket(
+        { ifname: 'lo', ifindex: 1, multicastGroup: null, ...options } as never,
+        handlers,
+      );
+    expect(caught(open({ hopLimit: 0 }))).toBeInstanceOf(RangeError);
+    expect(caught(open({ ifname: 'x'.repeat(16) }))).toBeInstanceOf(RangeError);
+    expect(caught(open({ multicastGroup: '224.0.0.18' }))).toBeInstanceOf(TypeError);
+    expect(caught(open({ multicastGroup: '2001:db8::12' })).message).toMatch(/not multicast/);
+    if (skip !== undefined) return; // opening a raw socket needs CAP_NET_RAW
+    const missing = caught(open({ ifname: 'nosuch0', ifindex: 0x3fffffff }));
+    expect(missing).toMatchObject({ code: 'ENODEV', syscall: 'setsockopt' });
+    expect(missing.message).toMatch(/SO_BINDTODEVICE.*nosuch0/);
+  });
+
   it('sdNotify returns false when NOTIFY_SOCKET is unset (not under systemd)', () => {
     expect(createNativeOps(undefined, {}).sdNotify('READY=1')).toBe(false);
   });

@@ -24,7 +24,7 @@ const addressMessage = (attrs: rt.AddressAttrs, family = 2): Buffer =>
   );
 
 describe('rtnetlink message decoding', () => {
-  it('turns RTM_NEWADDR / RTM_DELADDR into address events (IPv4 only)', () => {
+  it('turns RTM_NEWADDR / RTM_DELADDR into address events', () => {
     const data = addressMessage({
       local: Buffer.from([192, 0, 2, 254]),
       label: 'eth0:vip',
@@ -42,13 +42,57 @@ describe('rtnetlink message decoding', () => {
         label: 'eth0:vip',
       },
     });
+    // IPv6 ones decode too (they arrive only when watchKernelEvents subscribed to them).
     const ipv6 = addressMessage({ address: Buffer.alloc(16) }, 10);
     expect(
       kernelEventFrom({ type: rt.MessageType.NEWADDR, flags: 0, seq: 0, port: 0, data: ipv6 }),
+    ).toMatchObject({ kind: 'address', address: { address: '::' } });
+    const other = addressMessage({ address: Buffer.alloc(4) }, 7);
+    expect(
+      kernelEventFrom({ type: rt.MessageType.NEWADDR, flags: 0, seq: 0, port: 0, data: other }),
     ).toBeUndefined();
     expect(
       kernelEventFrom({ type: rt.MessageType.NEWROUTE, flags: 0, seq: 0, port: 0, data }),
     ).toBeUndefined();
+  });
+
+  it('decodes IPv6 addresses with their DAD state from IFA_FLAGS (32-bit) or ifa_flags', () => {
+    const ll = Buffer.from('fe800000000000000000000000000051', 'hex');
+    const tentative = rt.parseAddressMessage(
+      addressMessage({ address: ll, flags: { tentative: true, permanent: true } }, 10),
+    );
+    expect(interfaceAddressFrom(tentative)).toEqual({
+      ifindex: 3,
+      address: 'fe80::51',
+      prefixLength: 24,
+      scope: 0,
+      secondary: false,
+      tentative: true,
+      dadFailed: false,
+      noDad: false,
+      deprecated: false,
+    });
+    const failed = rt.parseAddressMessage(
+      addressMessage({ address: ll, flags: { dadfailed: true, tentative: true } }, 10),
+    );
+    expect(interfaceAddressFrom(failed)).toMatchObject({ tentative: true, dadFailed: true });
+    const viaHeader = rt.parseAddressMessage(
+      bytesOf((st) =>
+        rt.formatAddressMessage(
+          {
+            kind: 'address',
+            data: { family: 10, prefixlen: 64, index: 3, scope: 0, flags: { nodad: true } },
+            attrs: { address: Buffer.from('20010db8000000000000000000000254', 'hex') },
+          },
+          st,
+        ),
+      ),
+    );
+    expect(interfaceAddressFrom(viaHeader)).toMatchObject({
+      address: '2001:db8::254',
+      noDad: true,
+      tentative: false,
+    });
   });
 
   it('prefers IFA_LOCAL over IFA_ADDRESS (the peer on point-to-point links)', () => {
@@ -121,6 +165,48 @@ describe('rtnetlink message decoding', () => {
       priority: 1000,
       from: { address: '198.51.100.0', prefixLength: 24 },
     });
+  });
+
+  it('decodes IPv6 routes and rules', () => {
+    const route = kernelRouteFrom({
+      kind: 'route',
+      data: {
+        family: 10,
+        dstLen: 0,
+        table: 254,
+        protocol: 'BOOT',
+        scope: 'UNIVERSE',
+        type: 'UNICAST',
+        flags: {},
+      },
+      attrs: {
+        table: 254,
+        gateway: Buffer.from('fe800000000000000000000000000001', 'hex'),
+        oif: 3,
+        priority: 1024,
+      },
+    });
+    expect(route).toMatchObject({ destination: '::', prefixLength: 0, gateway: 'fe80::1', metric: 1024 });
+    const prefixRoute = kernelRouteFrom({
+      kind: 'route',
+      data: { family: 10, dstLen: 64, table: 254 },
+      attrs: { dst: Buffer.from('20010db8000100000000000000000000', 'hex') },
+    });
+    expect(prefixRoute).toMatchObject({ destination: '2001:db8:1::', prefixLength: 64 });
+    expect(prefixRoute?.gateway).toBeUndefined();
+    const rule = kernelRuleFrom({
+      kind: 'rule',
+      data: { family: 10, srcLen: 64, table: 100, action: 'toTbl' },
+      attrs: { table: 100, priority: 1000, src: Buffer.from('20010db8000000000000000000000000', 'hex') },
+    });
+    expect(rule).toEqual({
+      table: 100,
+      action: 1,
+      priority: 1000,
+      from: { address: '2001:db8::', prefixLength: 64 },
+      family: 'ipv6',
+    });
+    expect(kernelRouteFrom({ kind: 'route', data: { family: 7 }, attrs: {} })).toBeNull();
   });
 
   it('maps configuration names to kernel numbers and rejects unknown ones', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { internetChecksum } from '../../src/packet/checksum.js';
 import { decodeIpv4Header, encodeIpv4Header, splitIpv4Packet } from '../../src/packet/ipv4.js';
-import { loadFixture, type KeepalivedFixture } from './keepalived-fixtures.js';
+import { loadFixture, type Ipv4AdvertFixture } from './keepalived-fixtures.js';
 
 /** IP header fields of each captured keepalived packet, read off the hex by hand. */
-const CAPTURED_HEADERS: Record<Exclude<KeepalivedFixture, 'garp'>, object> = {
+const CAPTURED_HEADERS: Record<Ipv4AdvertFixture, object> = {
   'v2-unicast-pass': { totalLength: 40, identification: 1, checksum: 0x36a1, destination: '192.0.2.2' },
   'v2-priority0-shutdown': { totalLength: 40, checksum: 0x36a0, destination: '192.0.2.2' },
   'v2-multicast-noauth': { totalLength: 44, identification: 1, checksum: 0x188d, destination: '224.0.0.18' },
@@ -27,7 +27,7 @@ function headerWithOptions(words: number, totalLength: number): Buffer {
 describe('IPv4 header of captured keepalived packets', () => {
   for (const [name, expected] of Object.entries(CAPTURED_HEADERS)) {
     it(`decodes ${name}`, () => {
-      const result = decodeIpv4Header(loadFixture(name as KeepalivedFixture));
+      const result = decodeIpv4Header(loadFixture(name as Ipv4AdvertFixture));
       expect(result).toEqual({
         ok: true,
         value: {
@@ -44,7 +44,7 @@ describe('IPv4 header of captured keepalived packets', () => {
     });
 
     it(`re-encodes ${name}'s header byte for byte`, () => {
-      const packet = loadFixture(name as KeepalivedFixture);
+      const packet = loadFixture(name as Ipv4AdvertFixture);
       const decoded = decodeIpv4Header(packet);
       if (!decoded.ok) throw new Error(decoded.detail);
       const ip = decoded.value;

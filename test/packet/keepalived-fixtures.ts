@@ -5,13 +5,23 @@ import { fileURLToPath } from 'node:url';
 
 const FIXTURE_DIR = new URL('../fixtures/keepalived/', import.meta.url);
 
-export type KeepalivedFixture =
-  | 'v2-unicast-pass'
-  | 'v2-priority0-shutdown'
-  | 'v2-multicast-noauth'
-  | 'v3-multicast'
-  | 'v3-unicast'
-  | 'garp';
+/** IPv4 packets (IP header + VRRP). */
+export type Ipv4AdvertFixture =
+  'v2-unicast-pass' | 'v2-priority0-shutdown' | 'v2-multicast-noauth' | 'v3-multicast' | 'v3-unicast';
+
+/** IPv6 packets (40-byte header + VRRP). */
+export type Ipv6AdvertFixture =
+  | 'v3-ipv6-multicast'
+  | 'v3-ipv6-priority0-shutdown'
+  | 'v3-ipv6-multicast-fast'
+  | 'v3-ipv6-unicast'
+  | 'v3-ipv6-unicast-linklocal'
+  | 'v2-ipv6-multicast';
+
+/** Ethernet frames: the gratuitous ARP and the unsolicited Neighbor Advertisements. */
+export type FrameFixture = 'garp' | 'ipv6-na' | 'ipv6-na-router';
+
+export type KeepalivedFixture = Ipv4AdvertFixture | Ipv6AdvertFixture | FrameFixture;
 
 /** The fixture's bytes: `#` lines are comments, whitespace is ignored, the rest must be hex. */
 export function loadFixture(name: KeepalivedFixture): Buffer {

@@ -1,6 +1,7 @@
 // Builds well-formed VRRP packets with our own encoders so tests can break one rule at a time.
 
 import { encodeIpv4Header } from '../../src/packet/ipv4.js';
+import { decodeIpv6Header, IPV6_HEADER_LENGTH, type Ipv6Header } from '../../src/packet/ipv6.js';
 import { internetChecksum } from '../../src/packet/checksum.js';
 import { AuthType, type VrrpAdvert } from '../../src/packet/types.js';
 import { VRRP_PROTOCOL, encodeAdvert, simpleAuthData } from '../../src/packet/vrrp.js';
@@ -65,4 +66,16 @@ export function fixV2Checksum(packet: Buffer): Buffer {
   vrrp.writeUInt16BE(0, 6);
   vrrp.writeUInt16BE(internetChecksum(vrrp), 6);
   return packet;
+}
+
+/** The advert of the v3-ipv6-multicast fixture: VRID 51, priority 150, 100 cs, three VIPs. */
+export function v3Advert6(overrides: Partial<VrrpAdvert> = {}): VrrpAdvert {
+  return v3Advert({ addresses: ['fe80::51', '2001:db8::254', '2001:db8::253'], ...overrides });
+}
+
+/** A captured IPv6 fixture split into its header and the VRRP message after it. */
+export function splitIpv6Fixture(packet: Buffer): { header: Ipv6Header; vrrp: Buffer } {
+  const decoded = decodeIpv6Header(packet);
+  if (!decoded.ok) throw new Error(decoded.detail);
+  return { header: decoded.value, vrrp: packet.subarray(IPV6_HEADER_LENGTH) };
 }

@@ -5,7 +5,11 @@ import { decodeArpFrame } from '../../src/packet/arp.js';
 import { decodeIpv4Header, splitIpv4Packet } from '../../src/packet/ipv4.js';
 import type { PseudoHeader, VrrpAdvert } from '../../src/packet/types.js';
 import { validatePacket, type InstanceExpectations } from '../../src/packet/validate.js';
-import { decodeAdvert, encodeAdvert } from '../../src/packet/vrrp.js';
+import { validateIpv6Advert } from '../../src/packet/validate6.js';
+import { decodeAdvert, decodeAdvert6, encodeAdvert, encodeAdvert6 } from '../../src/packet/vrrp.js';
+import { canonicalIpv6 } from '../../src/packet/address6.js';
+import { decodeNeighborAdvertFrame } from '../../src/packet/neighbor-advert.js';
+import { decodeIpv6Header } from '../../src/packet/ipv6.js';
 import { craftPacket, v2Advert } from './packet-builder.js';
 
 const RUNS = 2000;
@@ -37,6 +41,22 @@ const v3Adverts: fc.Arbitrary<VrrpAdvert> = fc.record({
 
 const pseudoHeaders: fc.Arbitrary<PseudoHeader> = fc.record({ source: fc.ipV4(), destination: fc.ipV4() });
 
+/** fast-check's IPv6 text in every legal spelling, as our canonical text (what decode returns). */
+const ipv6Canonical = fc.ipV6().map((text) => canonicalIpv6(text)!);
+const pseudoHeaders6: fc.Arbitrary<PseudoHeader> = fc.record({
+  source: ipv6Canonical,
+  destination: ipv6Canonical,
+});
+const v3Adverts6: fc.Arbitrary<VrrpAdvert> = v3Adverts.chain((advert) =>
+  fc.array(ipv6Canonical, { maxLength: 20 }).map((addresses) => ({ ...advert, addresses })),
+);
+/** keepalived's VRRPv2 over IPv6: no auth data. */
+const v2Adverts6: fc.Arbitrary<VrrpAdvert> = v2Adverts.chain((advert) =>
+  fc
+    .array(ipv6Canonical, { maxLength: 20 })
+    .map((addresses) => ({ ...advert, addresses, authData: Buffer.alloc(0) })),
+);
+
 const anyBytes = fc.uint8Array({ maxLength: 128 }).map((bytes) => Buffer.from(bytes));
 
 const INSTANCE: InstanceExpectations = {
@@ -58,6 +78,15 @@ describe('codec properties', () => {
     fc.assert(
       fc.property(fc.oneof(v2Adverts, v3Adverts), pseudoHeaders, (advert, pseudo) => {
         expect(decodeAdvert(encodeAdvert(advert, pseudo), pseudo)).toEqual({ ok: true, value: advert });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('IPv6: decodeAdvert6(encodeAdvert6(advert)) == advert for random v2 and v3 adverts', () => {
+    fc.assert(
+      fc.property(fc.oneof(v2Adverts6, v3Adverts6), pseudoHeaders6, (advert, pseudo) => {
+        expect(decodeAdvert6(encodeAdvert6(advert, pseudo), pseudo)).toEqual({ ok: true, value: advert });
       }),
       { numRuns: RUNS },
     );
@@ -93,6 +122,9 @@ describe('codec properties', () => {
           decodeIpv4Header(bytes),
           splitIpv4Packet(bytes),
           decodeArpFrame(bytes),
+          decodeAdvert6(bytes, { source: 'fe80::1', destination: 'ff02::12' }),
+          decodeNeighborAdvertFrame(bytes),
+          decodeIpv6Header(bytes),
         ];
         for (const result of results) expect(typeof result.ok).toBe('boolean');
       }),
@@ -124,14 +156,20 @@ describe('codec properties', () => {
       'address_mismatch',
       'unicast_source',
     ]);
+    const lookupVrid = (vrid: number) => (vrid === 51 ? INSTANCE : undefined);
+    const info = { source: 'fe80::1', destination: 'ff02::12', hopLimit: 255, ifindex: 2 };
     fc.assert(
       fc.property(fc.oneof(anyBytes, damaged), (bytes) => {
-        const result = validatePacket(bytes, { lookupVrid: (vrid) => (vrid === 51 ? INSTANCE : undefined) });
-        if (!result.ok) {
-          expect(reasons.has(result.reason)).toBe(true);
-          expect(result.detail.length).toBeGreaterThan(0);
-        } else {
-          expect(result.instanceKey).toBe('prop');
+        for (const result of [
+          validatePacket(bytes, { lookupVrid }),
+          validateIpv6Advert(bytes.subarray(Math.min(20, bytes.length)), info, { lookupVrid }),
+        ]) {
+          if (!result.ok) {
+            expect(reasons.has(result.reason)).toBe(true);
+            expect(result.detail.length).toBeGreaterThan(0);
+          } else {
+            expect(result.instanceKey).toBe('prop');
+          }
         }
       }),
       { numRuns: RUNS },

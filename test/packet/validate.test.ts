@@ -302,3 +302,31 @@ describe('ladder order: the first broken rule is the one reported', () => {
     expectAccepted(validatePacket(fixV2Checksum(packet), context()));
   });
 });
+
+describe('drops carry the VRID once the VRRP message got that far', () => {
+  const vridOf = (result: ValidationResult): number | undefined => (result.ok ? undefined : result.vrid);
+
+  it('from the TTL step on, whatever failed', () => {
+    expect(vridOf(validatePacket(craftPacket(v2Advert(), { ttl: 1 }), context()))).toBe(51);
+    const corrupted = craftPacket(v2Advert());
+    corrupted[22] ^= 0xff;
+    expect(vridOf(validatePacket(corrupted, context()))).toBe(51);
+    expect(vridOf(validatePacket(craftPacket(v2Advert({ vrid: 52 })), context()))).toBe(52);
+    expect(vridOf(validatePacket(loadFixture('v2-unicast-pass'), context({ priority: 255 })))).toBe(51);
+    expect(vridOf(validatePacket(craftPacket(v2Advert(), { source: '192.0.2.9' }), context()))).toBe(51);
+  });
+
+  it('for a truncated packet whose IP header was good', () => {
+    const packet = loadFixture('v2-unicast-pass');
+    expect(vridOf(validatePacket(packet.subarray(0, 22), context()))).toBe(51);
+    expect(vridOf(validatePacket(packet.subarray(0, 21), context()))).toBeUndefined();
+  });
+
+  it('not when the IP header itself is unreadable or not VRRP', () => {
+    expect(vridOf(validatePacket(Buffer.alloc(10), context()))).toBeUndefined();
+    const badHeader = craftPacket(v2Advert());
+    badHeader[10] ^= 0xff; // IP header checksum
+    expect(vridOf(validatePacket(badHeader, context()))).toBeUndefined();
+    expect(vridOf(validatePacket(craftPacket(v2Advert(), { protocol: 17 }), context()))).toBeUndefined();
+  });
+});

@@ -3,7 +3,7 @@ import { internetChecksum } from '../../src/packet/checksum.js';
 import { encodeIpv4Header } from '../../src/packet/ipv4.js';
 import { AuthType, type PseudoHeader, type VrrpAdvert } from '../../src/packet/types.js';
 import { decodeAdvert, encodeAdvert, simpleAuthData } from '../../src/packet/vrrp.js';
-import { fixtureComments, loadFixture, type KeepalivedFixture } from './keepalived-fixtures.js';
+import { fixtureComments, loadFixture, type Ipv4AdvertFixture } from './keepalived-fixtures.js';
 import { v2Advert, v3Advert } from './packet-builder.js';
 
 const UNICAST: PseudoHeader = { source: '192.0.2.1', destination: '192.0.2.2' };
@@ -11,7 +11,7 @@ const MULTICAST: PseudoHeader = { source: '192.0.2.1', destination: '224.0.0.18'
 const SECRET1 = Buffer.from('secret1\0', 'latin1');
 
 interface Golden {
-  fixture: Exclude<KeepalivedFixture, 'garp'>;
+  fixture: Ipv4AdvertFixture;
   pseudo: PseudoHeader;
   advert: VrrpAdvert;
   /** The VRRP checksum keepalived put on the wire. */

@@ -3,6 +3,10 @@
 // It runs the compiled adapters from dist/, exactly what the daemon will run.
 
 import { createGarpSender } from '../../../src/kernel/garp.js';
+import { createNeighborAdvertSender } from '../../../src/kernel/neighbor-advert.js';
+import { openAdvertTransport6, type AdvertTransport6 } from '../../../src/kernel/transport6.js';
+import type { AddressFamilyFilter } from '../../../src/kernel/addresses.js';
+import type { AddressFamily } from '../../../src/packet/types.js';
 import { loadNative } from '../../../src/kernel/native.js';
 import { watchKernelEvents, type KernelEventSource } from '../../../src/kernel/netlink-events.js';
 import { openKernelNetlink } from '../../../src/kernel/netlink.js';
@@ -15,7 +19,9 @@ import { emitEvent, serveJsonLines } from '../../lab/json-lines-server.js';
 const native = loadNative();
 const netlink = openKernelNetlink();
 const garp = createGarpSender(native);
+const neighborAdverts = createNeighborAdvertSender(native);
 const transports = new Map<number, AdvertTransport>();
+const transports6 = new Map<number, AdvertTransport6>();
 let nextTransportId = 1;
 let kernelEvents: KernelEventSource | undefined;
 
@@ -29,6 +35,16 @@ function transportOf(params: Record<string, unknown>): AdvertTransport {
   const transport = transports.get(Number(params.id));
   if (!transport) throw new Error(`no transport ${String(params.id)}`);
   return transport;
+}
+
+function transport6Of(params: Record<string, unknown>): AdvertTransport6 {
+  const transport = transports6.get(Number(params.id));
+  if (!transport) throw new Error(`no IPv6 transport ${String(params.id)}`);
+  return transport;
+}
+
+function familyParam(params: Record<string, unknown>): AddressFamily | undefined {
+  return params.family === 'ipv6' || params.family === 'ipv4' ? params.family : undefined;
 }
 
 serveJsonLines(
@@ -71,24 +87,75 @@ serveJsonLines(
       return null;
     },
 
+    // IPv6: the source defaults to the interface's link-local address, as the daemon will use.
+    'transport6.open': async (params) => {
+      const ifname = str(params, 'ifname');
+      const ifindex = native.interfaceIndex(ifname);
+      const source =
+        typeof params.source === 'string' ? params.source : await netlink.addresses.linkLocalAddress(ifindex);
+      if (!source) throw new Error(`${ifname} has no usable link-local address yet`);
+      const transport = openAdvertTransport6(
+        {
+          ifname,
+          ifindex,
+          sourceAddress: source,
+          joinMulticast: params.joinMulticast === true,
+          ...(typeof params.hopLimit === 'number' ? { hopLimit: params.hopLimit } : {}),
+        },
+        native,
+      );
+      const id = nextTransportId++;
+      transports6.set(id, transport);
+      transport.onPacket((message, info) =>
+        emitEvent('packet6', { id, hex: message.toString('hex'), ...info }),
+      );
+      transport.onError((error) =>
+        emitEvent('transport-error', {
+          id,
+          kind: error.kind,
+          message: error.error.message,
+          code: (error.error as { code?: string }).code ?? null,
+          dest: error.dest,
+        }),
+      );
+      return { id, ifindex, source };
+    },
+    'transport6.send': (params) => {
+      const transport = transport6Of(params);
+      const payload = Buffer.from(str(params, 'payloadHex'), 'hex');
+      const count = typeof params.count === 'number' ? params.count : 1;
+      const source = typeof params.source === 'string' ? params.source : undefined;
+      for (let i = 0; i < count; i++) transport.send(payload, str(params, 'dest'), source);
+      return { queued: count };
+    },
+    'transport6.close': (params) => {
+      transport6Of(params).close();
+      transports6.delete(Number(params.id));
+      return null;
+    },
+
     'addresses.add': (params) => netlink.addresses.add(params as unknown as AddressSpec),
     'addresses.remove': (params) => netlink.addresses.remove(params as unknown as AddressSpec),
     'addresses.list': (params) =>
-      netlink.addresses.list(typeof params.ifindex === 'number' ? params.ifindex : undefined),
+      netlink.addresses.list(
+        typeof params.ifindex === 'number' ? params.ifindex : undefined,
+        (params.family as AddressFamilyFilter | undefined) ?? 'ipv4',
+      ),
+    'addresses.linkLocal': (params) => netlink.addresses.linkLocalAddress(Number(params.ifindex)),
     'routes.add': (params) => netlink.routes.add(params as unknown as RouteSpec),
     'routes.replace': (params) => netlink.routes.replace(params as unknown as RouteSpec),
     'routes.remove': (params) => netlink.routes.remove(params as unknown as RouteSpec),
     'routes.list': (params) =>
-      netlink.routes.list(typeof params.table === 'number' ? params.table : undefined),
+      netlink.routes.list(typeof params.table === 'number' ? params.table : undefined, familyParam(params)),
     'rules.add': (params) => netlink.rules.add(params as unknown as RuleSpec),
     'rules.remove': (params) => netlink.rules.remove(params as unknown as RuleSpec),
-    'rules.list': () => netlink.rules.list(),
+    'rules.list': (params) => netlink.rules.list(familyParam(params)),
     'links.list': () => netlink.links.list(),
     'links.byName': (params) => netlink.links.byName(str(params, 'name')),
 
-    'events.watch': () => {
+    'events.watch': (params) => {
       if (kernelEvents) return null;
-      kernelEvents = watchKernelEvents();
+      kernelEvents = watchKernelEvents({ ipv6Addresses: params.ipv6 === true });
       kernelEvents.onEvent((event) => {
         if (event.kind === 'error') emitEvent('kernel', { kind: 'error', message: event.error.message });
         else emitEvent('kernel', event);
@@ -100,11 +167,16 @@ serveJsonLines(
       const result = garp.sendGratuitousArp(str(params, 'ifname'), str(params, 'vip'));
       return result.ok ? { ok: true, bytes: result.bytes } : { ok: false, code: result.error.code ?? null };
     },
+    'na.send': (params) => {
+      const result = neighborAdverts.sendNeighborAdvert(str(params, 'ifname'), str(params, 'vip'));
+      return result.ok ? { ok: true, bytes: result.bytes } : { ok: false, code: result.error.code ?? null };
+    },
     'native.interfaceIndex': (params) => native.interfaceIndex(str(params, 'ifname')),
     'native.interfaceHardwareAddress': (params) => native.interfaceHardwareAddress(str(params, 'ifname')),
   },
   () => {
     for (const transport of transports.values()) transport.close();
+    for (const transport of transports6.values()) transport.close();
     kernelEvents?.close();
     netlink.close();
     process.exit(0);
