@@ -50,6 +50,16 @@ export class FakeTransport implements AdvertTransport {
     this.segment.enqueue(this, { from: source, dest, raw: Buffer.concat([header, payload]) });
   }
 
+  sendIpPacket(packet: Buffer, dest: string): void {
+    if (this.closed || !isIpv4(dest) || packet.length < 20) {
+      const message = this.closed ? 'transport is closed' : `not an IPv4 packet to ${dest}`;
+      this.reportError({ kind: 'send', dest, error: new Error(message) });
+      return;
+    }
+    const from = `${packet[12]}.${packet[13]}.${packet[14]}.${packet[15]}`;
+    this.segment.enqueue(this, { from, dest, raw: Buffer.from(packet) });
+  }
+
   onPacket(callback: (raw: Buffer, meta: PacketMeta) => void): void {
     this.packetCallbacks.push(callback);
   }

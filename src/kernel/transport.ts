@@ -60,6 +60,12 @@ export interface AdvertTransport {
    * peer. Asynchronous; failures arrive through onError, never as exceptions.
    */
   send(payload: Buffer, dest: string, source?: string): void;
+  /**
+   * Sends a whole IPv4 packet built by the caller (header included, as with auth_type AH, whose
+   * ICV covers the header: src/packet/ipsec-ah.ts). The kernel fills only the header checksum.
+   * Failures arrive through onError.
+   */
+  sendIpPacket(packet: Buffer, dest: string): void;
   /** `raw` is the whole IPv4 packet, header included, owned by the callback (a copy). */
   onPacket(callback: (raw: Buffer, meta: PacketMeta) => void): void;
   onError(callback: (error: TransportError) => void): void;
@@ -77,6 +83,11 @@ export interface AdvertTransportOptions {
   ttl?: number;
   /** Defaults to 0xC0. */
   tos?: number;
+  /**
+   * IP protocol of the raw socket, i.e. of the packets it receives: 112 (VRRP, the default), or
+   * 51 for auth_type AH instances, whose adverts arrive inside an AH header (as keepalived).
+   */
+  protocol?: number;
 }
 
 /** The part of raw-socket's Socket this module uses. */
@@ -137,7 +148,7 @@ export function openAdvertTransport(
   let socket: RawSocket;
   try {
     socket = rawSocket.createSocket({
-      protocol: VRRP_PROTOCOL,
+      protocol: options.protocol ?? VRRP_PROTOCOL,
       addressFamily: rawSocket.AddressFamily.IPv4,
       bufferSize: RECEIVE_BUFFER_BYTES,
     });
@@ -190,6 +201,16 @@ export function openAdvertTransport(
     }
   });
 
+  const sendRaw = (packet: Buffer, dest: string): void => {
+    try {
+      socket.send(packet, 0, packet.length, dest, (error) => {
+        if (error) report({ kind: 'send', dest, error });
+      });
+    } catch (error) {
+      report({ kind: 'send', dest, error: asError(error) });
+    }
+  };
+
   return {
     sourceAddress: options.sourceAddress,
     send(payload, dest, source = options.sourceAddress) {
@@ -215,13 +236,18 @@ export function openAdvertTransport(
         report({ kind: 'send', dest, error: asError(error) });
         return;
       }
-      try {
-        socket.send(packet, 0, packet.length, dest, (error) => {
-          if (error) report({ kind: 'send', dest, error });
-        });
-      } catch (error) {
-        report({ kind: 'send', dest, error: asError(error) });
+      sendRaw(packet, dest);
+    },
+    sendIpPacket(packet, dest) {
+      if (closed) {
+        report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
+        return;
       }
+      if (!isIpv4(dest)) {
+        report({ kind: 'send', dest, error: new RangeError(`destination is not IPv4: ${dest}`) });
+        return;
+      }
+      sendRaw(packet, dest);
     },
     onPacket(callback) {
       packetCallbacks.push(callback);

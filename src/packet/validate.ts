@@ -5,6 +5,8 @@
 
 import { ipv4FromBytes } from './address.js';
 import { splitIpv4Packet } from './ipv4.js';
+import { IPSEC_AH_PROTOCOL } from './ipsec-ah.js';
+import { checkAhPacket } from './validate-ah.js';
 import {
   AuthType,
   DropReason,
@@ -30,9 +32,9 @@ export interface InstanceExpectations {
   version: VrrpVersion;
   /** Our configured priority: 255 means we own the addresses and ignore others' adverts. */
   priority: number;
-  /** v2 only (AuthType.none / AuthType.simple). */
+  /** v2 only (AuthType.none / AuthType.simple / AuthType.ah). */
   authType: number;
-  /** v2 PASS password as configured; compared as keepalived's 8 zero-padded bytes. */
+  /** v2 PASS password (or AH key) as configured; used as keepalived's 8 zero-padded bytes. */
   authPassword?: string;
   advertIntervalCs: number;
   /** The addresses our own adverts carry (keepalived: virtual_ipaddress, not _excluded). */
@@ -53,6 +55,8 @@ export interface ValidationContext {
    * Lower it only for peers deliberately reached through routers; 0 disables the check.
    */
   unicastTtlCheck?: number;
+  /** auth_type AH: the instance's sequence counter (see validate-ah.ts); 0 when absent. */
+  ahSequenceFloor?(instanceKey: string): number;
 }
 
 export interface AcceptedAdvert {
@@ -64,6 +68,8 @@ export interface AcceptedAdvert {
   warnings: readonly DropReasonCode[];
   /** Log text for each warning, same index. */
   warningDetails: readonly string[];
+  /** auth_type AH: the advert's sequence number; the instance's counter becomes this. */
+  ahSequence?: number;
 }
 
 export interface DroppedPacket {
@@ -132,9 +138,17 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     const source = raw.length >= 20 ? ipv4FromBytes(raw, 12) : undefined;
     return drop(split.reason, () => split.detail, source);
   }
-  const { ip, payload } = split.value;
+  const { ip } = split.value;
+  let payload = split.value.payload;
   const from = ip.source;
-  if (ip.protocol !== VRRP_PROTOCOL) {
+  // auth_type AH: authenticate and unwrap first (keepalived checks the AH before the VRRP part).
+  let ahSequence: number | undefined;
+  if (ip.protocol === IPSEC_AH_PROTOCOL) {
+    const ah = checkAhPacket(raw.subarray(0, ip.totalLength), ip.headerLength, from, ctx);
+    if (!ah.ok) return drop(ah.reason, () => ah.detail, from);
+    payload = ah.vrrp;
+    ahSequence = ah.sequence;
+  } else if (ip.protocol !== VRRP_PROTOCOL) {
     return drop(DropReason.ipHeader, () => `IP protocol ${ip.protocol} from ${from} is not VRRP (112)`, from);
   }
 
@@ -178,7 +192,16 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
   }
 
   if (advert.version === 2) {
-    // Step 6: authentication (RFC 3768 §5.3.6; v3 has none, RFC 5798 §9).
+    // Step 6: authentication (RFC 3768 §5.3.6; v3 has none, RFC 5798 §9). An AH instance takes
+    // adverts only inside an AH header (already authenticated above), as keepalived.
+    if (instance.authType === AuthType.ah && ahSequence === undefined) {
+      return drop(
+        DropReason.authType,
+        () =>
+          `advert from ${from} for VRID ${advert.vrid} has no AH header, but the instance uses auth_type AH`,
+        from,
+      );
+    }
     if (advert.authType !== instance.authType) {
       return drop(
         DropReason.authType,
@@ -231,5 +254,14 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     );
   }
 
-  return { ok: true, ip, advert, instanceKey: instance.instanceKey, warnings, warningDetails };
+  const accepted: AcceptedAdvert = {
+    ok: true,
+    ip,
+    advert,
+    instanceKey: instance.instanceKey,
+    warnings,
+    warningDetails,
+  };
+  if (ahSequence !== undefined) accepted.ahSequence = ahSequence;
+  return accepted;
 }

@@ -11,7 +11,10 @@ export type KeepalivedFixture =
   | 'v2-multicast-noauth'
   | 'v3-multicast'
   | 'v3-unicast'
-  | 'garp';
+  | 'garp'
+  | 'v2-ah-multicast'
+  | 'v2-ah-multicast-second'
+  | 'v2-ah-unicast';
 
 /** The fixture's bytes: `#` lines are comments, whitespace is ignored, the rest must be hex. */
 export function loadFixture(name: KeepalivedFixture): Buffer {

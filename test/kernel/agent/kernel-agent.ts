@@ -41,6 +41,7 @@ serveJsonLines(
         ifindex,
         sourceAddress: str(params, 'source'),
         joinMulticast: params.joinMulticast === true,
+        ...(typeof params.protocol === 'number' ? { protocol: params.protocol } : {}),
       });
       const id = nextTransportId++;
       transports.set(id, transport);
@@ -64,6 +65,10 @@ serveJsonLines(
       const source = typeof params.source === 'string' ? params.source : undefined;
       for (let i = 0; i < count; i++) transport.send(payload, str(params, 'dest'), source);
       return { queued: count };
+    },
+    'transport.sendIpPacket': (params) => {
+      transportOf(params).sendIpPacket(Buffer.from(str(params, 'packetHex'), 'hex'), str(params, 'dest'));
+      return null;
     },
     'transport.close': (params) => {
       transportOf(params).close();
