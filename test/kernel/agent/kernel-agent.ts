@@ -6,6 +6,10 @@ import { createGarpSender } from '../../../src/kernel/garp.js';
 import { loadNative } from '../../../src/kernel/native.js';
 import { watchKernelEvents, type KernelEventSource } from '../../../src/kernel/netlink-events.js';
 import { openKernelNetlink } from '../../../src/kernel/netlink.js';
+import { openRouteNetlink } from '../../../src/kernel/netlink-socket.js';
+import { procSysctls } from '../../../src/kernel/sysctl.js';
+import { createKernelVmacs, type VmacSpec } from '../../../src/kernel/vmac.js';
+import { VmacSysctls } from '../../../src/kernel/vmac-sysctls.js';
 import { openAdvertTransport, type AdvertTransport } from '../../../src/kernel/transport.js';
 import type { AddressSpec } from '../../../src/kernel/addresses.js';
 import type { RouteSpec } from '../../../src/kernel/routes.js';
@@ -15,6 +19,9 @@ import { emitEvent, serveJsonLines } from '../../lab/json-lines-server.js';
 const native = loadNative();
 const netlink = openKernelNetlink();
 const garp = createGarpSender(native);
+const vmacNetlink = openRouteNetlink();
+const vmacs = createKernelVmacs(vmacNetlink);
+const vmacSysctls = new VmacSysctls(procSysctls());
 const transports = new Map<number, AdvertTransport>();
 let nextTransportId = 1;
 let kernelEvents: KernelEventSource | undefined;
@@ -101,6 +108,16 @@ serveJsonLines(
       return null;
     },
 
+    'vmac.create': (params) => vmacs.create(params as unknown as VmacSpec),
+    'vmac.remove': (params) => vmacs.remove(str(params, 'name')),
+    'vmac.list': () => vmacs.list(),
+    'vmacSysctls.attach': (params) =>
+      vmacSysctls.attach(str(params, 'vmac'), str(params, 'base'), {
+        disableIpv6: params.disableIpv6 === true,
+      }),
+    'vmacSysctls.detach': (params) => vmacSysctls.detach(str(params, 'vmac'), str(params, 'base')),
+    'vmacSysctls.restoreAll': () => vmacSysctls.restoreAll(),
+
     'garp.send': (params) => {
       const result = garp.sendGratuitousArp(str(params, 'ifname'), str(params, 'vip'));
       return result.ok ? { ok: true, bytes: result.bytes } : { ok: false, code: result.error.code ?? null };
@@ -112,6 +129,7 @@ serveJsonLines(
     for (const transport of transports.values()) transport.close();
     kernelEvents?.close();
     netlink.close();
+    vmacNetlink.close();
     process.exit(0);
   },
 );
