@@ -10,6 +10,7 @@ import { openRouteNetlink } from '../../../src/kernel/netlink-socket.js';
 import { procSysctls } from '../../../src/kernel/sysctl.js';
 import { createKernelVmacs, type VmacSpec } from '../../../src/kernel/vmac.js';
 import { VmacSysctls } from '../../../src/kernel/vmac-sysctls.js';
+import { openProcConnector, ProcConnectorUnavailable } from '../../../src/kernel/proc-events.js';
 import { openAdvertTransport, type AdvertTransport } from '../../../src/kernel/transport.js';
 import type { AddressSpec } from '../../../src/kernel/addresses.js';
 import type { RouteSpec } from '../../../src/kernel/routes.js';
@@ -117,6 +118,16 @@ serveJsonLines(
       }),
     'vmacSysctls.detach': (params) => vmacSysctls.detach(str(params, 'vmac'), str(params, 'base')),
     'vmacSysctls.restoreAll': () => vmacSysctls.restoreAll(),
+
+    /** Can this namespace use the process-events connector? (Only the initial one can.) */
+    'procEvents.probe': async () => {
+      try {
+        (await openProcConnector({ ackTimeoutMs: 1000 })).close();
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, code: error instanceof ProcConnectorUnavailable ? error.code : String(error) };
+      }
+    },
 
     'garp.send': (params) => {
       const result = garp.sendGratuitousArp(str(params, 'ifname'), str(params, 'vip'));
