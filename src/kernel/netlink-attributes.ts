@@ -31,6 +31,13 @@ export function u32(value: number): Buffer {
   return buf;
 }
 
+export function i32(value: number): Buffer {
+  const buf = Buffer.alloc(4);
+  if (LITTLE_ENDIAN) buf.writeInt32LE(value);
+  else buf.writeInt32BE(value);
+  return buf;
+}
+
 export function readU16(buf: Buffer, offset = 0): number {
   return LITTLE_ENDIAN ? buf.readUInt16LE(offset) : buf.readUInt16BE(offset);
 }

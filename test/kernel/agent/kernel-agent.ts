@@ -13,7 +13,7 @@ import { VmacSysctls } from '../../../src/kernel/vmac-sysctls.js';
 import { openProcConnector, ProcConnectorUnavailable } from '../../../src/kernel/proc-events.js';
 import { openAdvertTransport, type AdvertTransport } from '../../../src/kernel/transport.js';
 import type { AddressSpec } from '../../../src/kernel/addresses.js';
-import type { RouteSpec } from '../../../src/kernel/routes.js';
+import type { RouteAddMode, RouteSpec } from '../../../src/kernel/routes.js';
 import type { RuleSpec } from '../../../src/kernel/rules.js';
 import { emitEvent, serveJsonLines } from '../../lab/json-lines-server.js';
 
@@ -88,7 +88,10 @@ serveJsonLines(
     'addresses.remove': (params) => netlink.addresses.remove(params as unknown as AddressSpec),
     'addresses.list': (params) =>
       netlink.addresses.list(typeof params.ifindex === 'number' ? params.ifindex : undefined),
-    'routes.add': (params) => netlink.routes.add(params as unknown as RouteSpec),
+    'routes.add': (params) => {
+      const { mode, ...spec } = params;
+      return netlink.routes.add(spec as unknown as RouteSpec, mode as RouteAddMode | undefined);
+    },
     'routes.replace': (params) => netlink.routes.replace(params as unknown as RouteSpec),
     'routes.remove': (params) => netlink.routes.remove(params as unknown as RouteSpec),
     'routes.list': (params) =>
