@@ -7,6 +7,7 @@ import { ipv4FromBytes } from './address.js';
 import { splitIpv4Packet } from './ipv4.js';
 import { IPSEC_AH_PROTOCOL } from './ipsec-ah.js';
 import { checkAhPacket } from './validate-ah.js';
+import { ttlInWindow, type TtlWindow } from './ttl-window.js';
 import {
   AuthType,
   DropReason,
@@ -42,6 +43,8 @@ export interface InstanceExpectations {
   unicastPeers?: readonly string[];
   /** keepalived `check_unicast_src`: drop unicast adverts whose source is not a peer. */
   checkUnicastSource: boolean;
+  /** keepalived `unicast_peer { ADDR min_ttl N max_ttl N }`: per-peer TTL windows (ttl-window.ts). */
+  unicastPeerTtl?: ReadonlyMap<string, TtlWindow>;
   /** keepalived `skip_check_adv_addr`: do not compare the advert's address list at all. */
   skipCheckAdvertAddresses: boolean;
 }
@@ -250,6 +253,16 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     return drop(
       DropReason.unicastSource,
       () => `advert from ${from} for VRID ${advert.vrid}: not a configured unicast peer`,
+      from,
+    );
+  }
+  // keepalived checks a peer's min_ttl/max_ttl once the source is known to be that peer.
+  const window = instance.unicastPeerTtl?.get(from);
+  if (window && !ttlInWindow(window, ip.ttl)) {
+    return drop(
+      DropReason.ipTtl,
+      () =>
+        `TTL ${ip.ttl} from ${from} for VRID ${advert.vrid}: not in min_ttl ${window.min} .. max_ttl ${window.max}`,
       from,
     );
   }
