@@ -40,7 +40,7 @@ function toKernelRoute(spec: RouteSpec): KernelRoute {
     destination: spec.destination,
     prefixLength: spec.prefixLength,
     table: spec.table ?? MAIN_TABLE,
-    scope: scopeNumber(spec.scope ?? (spec.gateway ? 'global' : 'link')),
+    scope: scopeNumber(spec.scope ?? (spec.gateway || spec.nexthops ? 'global' : 'link')),
     protocol: routeProtocolNumber(spec.protocol ?? 'boot'),
     type: routeTypeNumber(spec.type ?? 'unicast'),
     onlink: spec.onlink ?? false,
@@ -49,6 +49,14 @@ function toKernelRoute(spec: RouteSpec): KernelRoute {
   if (spec.ifindex !== undefined) route.ifindex = spec.ifindex;
   if (spec.metric !== undefined) route.metric = spec.metric;
   if (spec.source) route.source = spec.source;
+  if (spec.nexthops) {
+    route.nexthops = spec.nexthops.map((n) => ({
+      ...(n.gateway ? { gateway: n.gateway } : {}),
+      ifindex: n.ifindex ?? 0,
+      weight: n.weight ?? 1,
+      onlink: n.onlink ?? false,
+    }));
+  }
   return route;
 }
 

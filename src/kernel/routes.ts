@@ -1,13 +1,20 @@
 // Routes over rtnetlink (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE), IPv4 and IPv6 (the family
 // follows from the destination's text): keepalived's virtual_routes, and the uplink policy's
-// default routes (one per table, metric per priority).
+// default routes (one per table, metric per priority). Several next hops: route-nexthops.ts
+// (keepalived's `nexthop …` and `via A or B`).
 
-import { rt } from 'netlink';
+import { FlagsNew, rt } from 'netlink';
 import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';
 import { CREATE_EXCLUSIVE, CREATE_OR_REPLACE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
 import { AF_INET, AF_INET6, familyOf, type AddOutcome, type RemoveOutcome } from './addresses.js';
+import {
+  decodeMultipath,
+  encodeMultipath,
+  type DecodedNexthop,
+  type RouteNexthop,
+} from './route-nexthops.js';
 import {
   enumNumber,
   routeProtocolNumber,
@@ -25,6 +32,15 @@ export const MAIN_TABLE = 254;
 const RT_TABLE_UNSPEC = 0;
 /** RTNH_F_ONLINK in rtm_flags: the gateway is on the link even if no prefix says so. */
 const RTNH_F_ONLINK = 4;
+/** NLM_F_APPEND: add after the routes with the same key (iproute2 `append`). */
+const NLM_F_APPEND = 0x800;
+
+/**
+ * How add() treats a route whose key (destination, table, metric, TOS) is taken: 'exclusive'
+ * fails ('exists', iproute2 `add`); 'prepend' adds it in front (NLM_F_CREATE alone — the kernel's
+ * default and keepalived's for virtual/static routes); 'append' adds it behind.
+ */
+export type RouteAddMode = 'exclusive' | 'prepend' | 'append';
 
 export interface RouteSpec {
   /** Network address; 0.0.0.0 (or ::) with prefixLength 0 is the default route. */
@@ -48,6 +64,11 @@ export interface RouteSpec {
   onlink?: boolean;
   /** Preferred source address (RTA_PREFSRC, `src` in iproute2). */
   source?: string;
+  /**
+   * Several next hops (RTA_MULTIPATH; keepalived `nexthop …` and `via A or B`). Then `gateway`
+   * and `ifindex` must be left out: each next hop carries its own.
+   */
+  nexthops?: readonly RouteNexthop[];
 }
 
 export interface KernelRoute {
@@ -62,11 +83,15 @@ export interface KernelRoute {
   type: number;
   onlink: boolean;
   source?: string;
+  nexthops?: DecodedNexthop[];
 }
 
 export interface KernelRoutes {
-  /** Adds a route; 'exists' if an identical key (destination, table, metric, tos) is present. */
-  add(spec: RouteSpec): Promise<AddOutcome>;
+  /**
+   * Adds a route; 'exists' if an identical key (destination, table, metric, tos) is present
+   * (mode 'exclusive', the default). 'prepend'/'append' never report 'exists'.
+   */
+  add(spec: RouteSpec, mode?: RouteAddMode): Promise<AddOutcome>;
   /** Adds or overwrites the route with the same key. */
   replace(spec: RouteSpec): Promise<void>;
   /** Deletes the route matching the given fields; 'absent' if there is none. */
@@ -87,6 +112,10 @@ function requireSpec(spec: RouteSpec): AddressFamily {
     throw new RangeError(`bad gateway ${spec.gateway}`);
   if (spec.source !== undefined && familyOf(spec.source) !== family)
     throw new RangeError(`bad source ${spec.source}`);
+  if (spec.nexthops && (spec.gateway !== undefined || spec.ifindex !== undefined)) {
+    // The kernel refuses RTA_GATEWAY/RTA_OIF that differ from the first next hop (EINVAL).
+    throw new RangeError('a route with nexthops takes its gateways and devices from them');
+  }
   return family;
 }
 
@@ -103,7 +132,7 @@ function defaultScope(spec: RouteSpec, type: number, family: AddressFamily): num
   // iproute2 (and the kernel, which ignores rtm_scope for IPv6) use universe for every IPv6 route.
   if (family === 'ipv6') return SCOPES.global;
   if (type === ROUTE_TYPES.local) return SCOPES.host;
-  if (type === ROUTE_TYPES.unicast && spec.gateway === undefined) return SCOPES.link;
+  if (type === ROUTE_TYPES.unicast && spec.gateway === undefined && !spec.nexthops) return SCOPES.link;
   return SCOPES.global;
 }
 
@@ -114,11 +143,13 @@ function keyAttributes(spec: RouteSpec, table: number, family: AddressFamily): r
   if (spec.ifindex !== undefined) attrs.oif = spec.ifindex;
   if (spec.metric !== undefined) attrs.priority = spec.metric;
   if (spec.source) attrs.prefsrc = bytesOf(family, spec.source);
+  if (spec.nexthops) attrs.multipath = encodeMultipath(spec.nexthops);
   return attrs;
 }
 
 function describe(spec: RouteSpec): string {
-  const via = spec.gateway ? ` via ${spec.gateway}` : '';
+  const hops = spec.nexthops?.map((n) => ` nexthop via ${n.gateway ?? '-'}`).join('') ?? '';
+  const via = spec.gateway ? ` via ${spec.gateway}` : hops;
   return `${spec.destination}/${spec.prefixLength}${via} table ${spec.table ?? MAIN_TABLE}`;
 }
 
@@ -164,16 +195,23 @@ export function kernelRouteFrom(message: rt.RouteMessage): KernelRoute | null {
   if (attrs.priority !== undefined) route.metric = attrs.priority;
   const source = text(attrs.prefsrc);
   if (source) route.source = source;
+  if (attrs.multipath) route.nexthops = decodeMultipath(attrs.multipath);
   return route;
 }
 
 export function createKernelRoutes(netlink: RouteNetlink): KernelRoutes {
   return {
-    async add(spec) {
+    async add(spec, mode = 'exclusive') {
       const { data, attrs } = routeMessage(spec);
+      const flags =
+        mode === 'exclusive'
+          ? CREATE_EXCLUSIVE
+          : mode === 'append'
+            ? FlagsNew.CREATE | NLM_F_APPEND
+            : FlagsNew.CREATE;
       try {
         await netlink.request(`add route ${describe(spec)}`, (socket, timeout) =>
-          socket.newRoute(data, attrs, { flags: CREATE_EXCLUSIVE, timeout }),
+          socket.newRoute(data, attrs, { flags, timeout }),
         );
         return 'added';
       } catch (error) {

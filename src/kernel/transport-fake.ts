@@ -90,6 +90,14 @@ export class FakeTransport extends FakeTransportBase<PacketMeta> implements Adve
       hopLimit: VRRP_TTL,
     });
   }
+
+  sendIpPacket(packet: Buffer, dest: string): void {
+    if (this.refuse(dest, 'IPv4', isIpv4(dest) && packet.length >= 20)) return;
+    const raw = Buffer.from(packet);
+    const from = `${raw[12]}.${raw[13]}.${raw[14]}.${raw[15]}`;
+    const headerLength = (raw[0]! & 0x0f) * 4;
+    this.segment.enqueue(this, { family: 'ipv4', from, dest, raw, message: raw.subarray(headerLength), hopLimit: raw[8]! });
+  }
 }
 
 export class FakeTransport6 extends FakeTransportBase<Ipv6PacketInfo> implements AdvertTransport6 {

@@ -75,7 +75,14 @@ export interface AdvertSocket<Meta> {
 }
 
 /** IPv4: onPacket's `raw` is the whole IPv4 packet, header included. */
-export type AdvertTransport = AdvertSocket<PacketMeta>;
+export interface AdvertTransport extends AdvertSocket<PacketMeta> {
+  /**
+   * Sends a whole IPv4 packet built by the caller (header included, as with auth_type AH, whose
+   * ICV covers the header: src/packet/ipsec-ah.ts). The kernel fills only the header checksum.
+   * Failures arrive through onError.
+   */
+  sendIpPacket(packet: Buffer, dest: string): void;
+}
 
 export interface AdvertTransportOptions {
   ifname: string;
@@ -88,6 +95,11 @@ export interface AdvertTransportOptions {
   ttl?: number;
   /** Defaults to 0xC0. */
   tos?: number;
+  /**
+   * IP protocol of the raw socket, i.e. of the packets it receives: 112 (VRRP, the default), or
+   * 51 for auth_type AH instances, whose adverts arrive inside an AH header (as keepalived).
+   */
+  protocol?: number;
 }
 
 /** The part of raw-socket's Socket this module uses. */
@@ -148,7 +160,7 @@ export function openAdvertTransport(
   let socket: RawSocket;
   try {
     socket = rawSocket.createSocket({
-      protocol: VRRP_PROTOCOL,
+      protocol: options.protocol ?? VRRP_PROTOCOL,
       addressFamily: rawSocket.AddressFamily.IPv4,
       bufferSize: RECEIVE_BUFFER_BYTES,
     });
@@ -201,6 +213,16 @@ export function openAdvertTransport(
     }
   });
 
+  const sendRaw = (packet: Buffer, dest: string): void => {
+    try {
+      socket.send(packet, 0, packet.length, dest, (error) => {
+        if (error) report({ kind: 'send', dest, error });
+      });
+    } catch (error) {
+      report({ kind: 'send', dest, error: asError(error) });
+    }
+  };
+
   return {
     sourceAddress: options.sourceAddress,
     send(payload, dest, source = options.sourceAddress) {
@@ -226,13 +248,18 @@ export function openAdvertTransport(
         report({ kind: 'send', dest, error: asError(error) });
         return;
       }
-      try {
-        socket.send(packet, 0, packet.length, dest, (error) => {
-          if (error) report({ kind: 'send', dest, error });
-        });
-      } catch (error) {
-        report({ kind: 'send', dest, error: asError(error) });
+      sendRaw(packet, dest);
+    },
+    sendIpPacket(packet, dest) {
+      if (closed) {
+        report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
+        return;
       }
+      if (!isIpv4(dest)) {
+        report({ kind: 'send', dest, error: new RangeError(`destination is not IPv4: ${dest}`) });
+        return;
+      }
+      sendRaw(packet, dest);
     },
     onPacket(callback) {
       packetCallbacks.push(callback);

@@ -79,6 +79,15 @@ export const DropReason = {
   advertInterval: 'advert_interval',
   addressMismatch: 'address_mismatch',
   unicastSource: 'unicast_source',
+  // auth_type AH (ipsec-ah.ts, validate-ah.ts), checked right after the IP header:
+  /** Not keepalived's AH: truncated, next header not VRRP, or a length field other than 4. */
+  ahHeader: 'ah_header',
+  /** The HMAC-MD5-96 ICV does not match: another password, or a field changed on the way. */
+  ahIcv: 'ah_icv',
+  /** The SPI is not the sender's address (keepalived's convention). */
+  ahSpi: 'ah_spi',
+  /** Sequence number not above the instance's counter: a replay (or a peer behind ours). */
+  ahSequence: 'ah_sequence',
 } as const;
 export type DropReasonCode = (typeof DropReason)[keyof typeof DropReason];
 

@@ -7,6 +7,9 @@
 // validate6.ts is the IPv6 entry, whose header facts come from the socket's ancillary data.
 
 import { ipv4FromBytes } from './address.js';
+import { IPSEC_AH_PROTOCOL } from './ipsec-ah.js';
+import { ttlInWindow, type TtlWindow } from './ttl-window.js';
+import { checkAhPacket } from './validate-ah.js';
 import { splitIpv4Packet } from './ipv4.js';
 import {
   AuthType,
@@ -35,10 +38,10 @@ export interface InstanceExpectations {
   version: VrrpVersion;
   /** Our configured priority: 255 means we own the addresses and ignore others' adverts. */
   priority: number;
-  /** v2 only (AuthType.none / AuthType.simple). */
+  /** v2 only (AuthType.none / AuthType.simple / AuthType.ah). */
   authType: number;
   /**
-   * v2 PASS password as configured; compared as keepalived's 8 zero-padded bytes. VRRPv2 over
+   * v2 PASS password (or AH key) as configured; used as keepalived's 8 zero-padded bytes. VRRPv2 over
    * IPv6 has no auth data on the wire, so a PASS instance there drops every advert
    * (auth_password): keepalived sends none either and has nothing it could check.
    */
@@ -51,6 +54,8 @@ export interface InstanceExpectations {
   addresses: readonly string[];
   /** IPv6 ones in canonical text, as the socket reports sources. */
   unicastPeers?: readonly string[];
+  /** keepalived `unicast_peer { ADDR min_ttl N max_ttl N }`: per-peer TTL windows (ttl-window.ts). */
+  unicastPeerTtl?: ReadonlyMap<string, TtlWindow>;
   /** keepalived `check_unicast_src`: drop unicast adverts whose source is not a peer. */
   checkUnicastSource: boolean;
   /** keepalived `skip_check_adv_addr`: do not compare the advert's address list at all. */
@@ -66,6 +71,8 @@ export interface ValidationContext {
    * Lower it only for peers deliberately reached through routers; 0 disables the check.
    */
   unicastTtlCheck?: number;
+  /** auth_type AH: the instance's sequence counter (see validate-ah.ts); 0 when absent. */
+  ahSequenceFloor?(instanceKey: string): number;
 }
 
 /** The IP facts of a received packet the ladder needs: both families' header shapes have them. */
@@ -84,6 +91,8 @@ export interface AcceptedAdvert<Ip extends ReceivedIp = Ipv4Header> {
   warnings: readonly DropReasonCode[];
   /** Log text for each warning, same index. */
   warningDetails: readonly string[];
+  /** auth_type AH: the advert's sequence number; the instance's counter becomes this. */
+  ahSequence?: number;
 }
 
 export interface DroppedPacket {
@@ -181,6 +190,8 @@ export function validateMessage<Ip extends ReceivedIp>(
   hop: HopLimitRule,
   decode: MessageDecoder,
   instances: Pick<ValidationContext, 'lookupVrid'>,
+  /** auth_type AH (IPv4 only): the sequence number of the AH header the message came in. */
+  ahSequence?: number,
 ): ValidationResult<Ip> {
   const from = ip.source;
   const vrid = vridOf(message);
@@ -227,7 +238,16 @@ export function validateMessage<Ip extends ReceivedIp>(
   }
 
   if (advert.version === 2) {
-    // Step 6: authentication (RFC 3768 §5.3.6; v3 has none, RFC 5798 §9).
+    // Step 6: authentication (RFC 3768 §5.3.6; v3 has none, RFC 5798 §9). An AH instance takes
+    // adverts only inside an AH header (already authenticated by the caller), as keepalived.
+    if (instance.authType === AuthType.ah && ahSequence === undefined) {
+      return drop(
+        DropReason.authType,
+        () => `advert from ${from} for VRID ${advert.vrid} has no AH header, but the instance uses auth_type AH`,
+        from,
+        vrid,
+      );
+    }
     if (advert.authType !== instance.authType) {
       return drop(
         DropReason.authType,
@@ -287,7 +307,28 @@ export function validateMessage<Ip extends ReceivedIp>(
     );
   }
 
-  return { ok: true, ip, advert, instanceKey: instance.instanceKey, warnings, warningDetails };
+  // keepalived checks a peer's min_ttl/max_ttl once the source is known to be that peer.
+  const window = instance.unicastPeerTtl?.get(from);
+  if (window && !ttlInWindow(window, hop.value)) {
+    return drop(
+      DropReason.ipTtl,
+      () =>
+        `${hop.label} ${hop.value} from ${from} for VRID ${advert.vrid}: not in min_ttl ${window.min} .. max_ttl ${window.max}`,
+      from,
+      vrid,
+    );
+  }
+
+  const accepted: AcceptedAdvert<Ip> = {
+    ok: true,
+    ip,
+    advert,
+    instanceKey: instance.instanceKey,
+    warnings,
+    warningDetails,
+  };
+  if (ahSequence !== undefined) accepted.ahSequence = ahSequence;
+  return accepted;
 }
 
 /** Validates one raw IPv4 packet from the VRRP socket. Never throws on wire input. */
@@ -300,9 +341,17 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     const vrid = split.reason === DropReason.length ? vridOf(raw, (raw[0]! & 0x0f) * 4) : undefined;
     return drop(split.reason, () => split.detail, source, vrid);
   }
-  const { ip, payload } = split.value;
+  const { ip } = split.value;
+  let payload = split.value.payload;
   const from = ip.source;
-  if (ip.protocol !== VRRP_PROTOCOL) {
+  // auth_type AH: authenticate and unwrap first (keepalived checks the AH before the VRRP part).
+  let ahSequence: number | undefined;
+  if (ip.protocol === IPSEC_AH_PROTOCOL) {
+    const ah = checkAhPacket(raw.subarray(0, ip.totalLength), ip.headerLength, from, ctx);
+    if (!ah.ok) return drop(ah.reason, () => ah.detail, from);
+    payload = ah.vrrp;
+    ahSequence = ah.sequence;
+  } else if (ip.protocol !== VRRP_PROTOCOL) {
     return drop(DropReason.ipHeader, () => `IP protocol ${ip.protocol} from ${from} is not VRRP (112)`, from);
   }
   const multicast = raw[16]! >= 224 && raw[16]! <= 239;
@@ -312,5 +361,6 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     { value: ip.ttl, multicast, unicastMinimum: ctx.unicastTtlCheck ?? VRRP_TTL, label: 'TTL' },
     decodeAdvert,
     ctx,
+    ahSequence,
   );
 }

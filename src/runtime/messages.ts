@@ -365,6 +365,24 @@ export const LOG = {
     'track_file {trackFile}: value {from} -> {to}',
     'The tracked file’s value changed.',
   ),
+  trackProcessQuorum: m(
+    'VRRPD_TRACK_PROCESS',
+    'info',
+    'vrrp_track_process {tracker}: quorum {change} ({count} processes)',
+    'The number of matching processes entered (`gained`) or left (`lost`) [quorum, quorum_max], after fork_delay/terminate_delay; keepalived logs "Quorum gained/lost for tracked process".',
+  ),
+  trackProcessPolling: m(
+    'VRRPD_TRACK_PROCESS_POLL',
+    'warn',
+    'vrrp_track_process: process events unavailable ({reason}); polling /proc every {intervalMs} ms',
+    'The kernel process-events connector cannot be used (not the initial network namespace, no CAP_NET_ADMIN, no CONFIG_PROC_EVENTS); processes are found by reading /proc instead, so changes are seen up to one interval late. keepalived 2.2.7 never counts a process in that situation.',
+  ),
+  trackProcessLost: m(
+    'VRRPD_TRACK_PROCESS_LOST',
+    'warn',
+    'vrrp_track_process: the kernel dropped process events; re-reading /proc',
+    'Too many processes started or exited at once for the socket buffer; the counts are rebuilt from /proc a second later.',
+  ),
   trackScriptSkipped: m(
     'VRRPD_TRACK_SCRIPT_SKIPPED',
     'warn',

@@ -13,6 +13,7 @@ import {
   type ScriptVerdict,
 } from './security.js';
 import { locateProgram, realPathInspector } from './security-fs.js';
+import { isOpenCheck } from './open-check.js';
 import type { Credentials, ScriptSpec } from './types.js';
 
 /** One place a script is configured. */
@@ -89,6 +90,13 @@ export function auditScripts(uses: readonly ScriptUse[], context: ScriptAuditCon
       };
       scripts.push({ use, credentials: null, verdict });
       diagnostics.push(...verdict.findings.map((finding) => ({ ...where, ...finding })));
+      continue;
+    }
+    if (use.role === 'vrrp_script' && isOpenCheck(use.spec.argv)) {
+      // keepalived's "</path" check runs nothing (open-check.ts), so there is no program to
+      // inspect; keepalived skips its security checks for these too.
+      const verdict: ScriptVerdict = { allowed: true, resolvedPath: null, privileged: false, findings: [] };
+      scripts.push({ use, credentials: runAs.credentials, verdict });
       continue;
     }
     const program = use.spec.argv[0] ?? '';

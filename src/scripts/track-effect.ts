@@ -49,6 +49,11 @@ export function interfaceTrackEffect(up: boolean, weight: number, reverse: boole
   return upDownEffect(up, weight, reverse);
 }
 
+/** track_process: `up` is the tracker's quorum state (process-tracker.ts); same rules as a script. */
+export function processTrackEffect(up: boolean, weight: number, reverse: boolean): TrackEffect {
+  return upDownEffect(up, weight, reverse);
+}
+
 /** track_file: `value` is the integer read from the file (see parseTrackFileValue). */
 export function fileTrackEffect(value: number, weight: number, reverse: boolean): TrackEffect {
   if (weight === 0) {

@@ -5,6 +5,7 @@
 // is only timing and spawning, with an injectable clock and runner so tests drive it by hand.
 
 import { runScript } from './runner.js';
+import { withOpenChecks } from './open-check.js';
 import { scriptTrackEffect } from './track-effect.js';
 import {
   initialTrackCounters,
@@ -107,8 +108,10 @@ export class TrackScriptScheduler {
     private readonly options: TrackScriptSchedulerOptions,
   ) {
     this.clock = options.clock ?? systemTrackerClock;
+    // keepalived's "</dev/tcp/HOST/PORT" checks are done in-process (open-check.ts).
     this.run =
-      options.run ?? ((config, signal) => runTrackScript(config, signal, options.logger, options.env));
+      options.run ??
+      withOpenChecks((config, signal) => runTrackScript(config, signal, options.logger, options.env));
     for (const config of configs) {
       this.trackers.set(config.name, {
         config,

@@ -19,7 +19,10 @@ export type ComplaintKind =
   | 'cast_mismatch'
   | 'unicast_source'
   | 'owner_conflict'
-  | 'own_address';
+  | 'own_address'
+  | 'ah_icv'
+  | 'ah_spi'
+  | 'ah_sequence';
 
 const PATTERNS: ReadonlyArray<{ kind: ComplaintKind; pattern: RegExp }> = [
   { kind: 'checksum', pattern: /Invalid VRRPv[23] checksum/ },
@@ -39,6 +42,9 @@ const PATTERNS: ReadonlyArray<{ kind: ComplaintKind; pattern: RegExp }> = [
   { kind: 'unicast_source', pattern: /unicast source address \S+ not a unicast peer/ },
   { kind: 'owner_conflict', pattern: /both configured as address owner/ },
   { kind: 'own_address', pattern: /equal priority advert received from remote host with our IP address/ },
+  { kind: 'ah_icv', pattern: /IPSEC-AH : invalid IPSEC HMAC-MD5 value/ },
+  { kind: 'ah_spi', pattern: /IPSEC AH : invalid IPSEC SPI value/ },
+  { kind: 'ah_sequence', pattern: /IPSEC-AH : sequence number \d+ already processed/ },
 ];
 
 export interface Complaint {

@@ -68,7 +68,7 @@ function fakeModule(socket: FakeRawSocket): RawSocketModule & { created: unknown
 
 const base = { ifname: 'eth0', ifindex: 3, sourceAddress: '192.0.2.1', joinMulticast: true };
 
-function openWithFake(overrides: Partial<typeof base> = {}) {
+function openWithFake(overrides: Partial<typeof base & { protocol: number }> = {}) {
   const socket = new FakeRawSocket();
   const module = fakeModule(socket);
   const transport = openAdvertTransport({ ...base, ...overrides }, module);
@@ -119,6 +119,21 @@ describe('advert transport (fake raw socket)', () => {
     expect(first!.subarray(20).equals(payload)).toBe(true);
     const overridden = decodeIpv4Header(second!);
     expect(overridden.ok && overridden.value.source).toBe('192.0.2.11');
+  });
+
+  it('opens protocol 51 for auth_type AH and sends caller-built packets unchanged', () => {
+    const { socket, module, transport, errors } = openWithFake({ protocol: 51 });
+    expect(module.created).toEqual([{ protocol: 51, addressFamily: 1, bufferSize: 4096 }]);
+    const packet = Buffer.from('45c0004000010000ff3318b6c0000201e0000012', 'hex');
+    transport.sendIpPacket(packet, '224.0.0.18');
+    transport.sendIpPacket(packet, 'bogus');
+    transport.close();
+    transport.sendIpPacket(packet, '224.0.0.18');
+    expect(socket.sent).toEqual([{ packet, address: '224.0.0.18' }]);
+    expect(errors.map((e) => [e.kind, e.error.message])).toEqual([
+      ['send', 'destination is not IPv4: bogus'],
+      ['send', 'transport on eth0 is closed'],
+    ]);
   });
 
   it('reports bad destinations and failed sends as errors, never throwing', () => {

@@ -7,7 +7,14 @@ const FIXTURE_DIR = new URL('../fixtures/keepalived/', import.meta.url);
 
 /** IPv4 packets (IP header + VRRP). */
 export type Ipv4AdvertFixture =
-  'v2-unicast-pass' | 'v2-priority0-shutdown' | 'v2-multicast-noauth' | 'v3-multicast' | 'v3-unicast';
+  | 'v2-unicast-pass'
+  | 'v2-priority0-shutdown'
+  | 'v2-multicast-noauth'
+  | 'v3-multicast'
+  | 'v3-unicast'
+  | 'v2-ah-multicast'
+  | 'v2-ah-multicast-second'
+  | 'v2-ah-unicast';
 
 /** IPv6 packets (40-byte header + VRRP). */
 export type Ipv6AdvertFixture =

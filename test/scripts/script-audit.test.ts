@@ -83,6 +83,16 @@ describe('auditScripts for the config test and the daemon', () => {
     expect(rootScriptsWarning(audit, { enableScriptSecurity: true })).toBeNull();
   });
 
+  it('lets keepalived’s "</dev/tcp/…" vrrp_script through unchecked: it runs no program', () => {
+    const checks = [
+      use('vrrp_script', 'chk_http', ['</dev/tcp/127.0.0.1/80'], 5),
+      use('notify_master', 'VI_2', ['</dev/tcp/127.0.0.1/80'], 6),
+    ];
+    const audit = auditScripts(checks, context(true));
+    expect(audit.scripts.map((s) => s.verdict.allowed)).toEqual([true, false]);
+    expect(audit.diagnostics.map((d) => d.line)).toEqual([6]);
+  });
+
   it('without enable_script_security: runs it, warns per script and once loudly at start', () => {
     const audit = auditScripts(uses, context(false));
     expect(audit.scripts[0].verdict.allowed).toBe(true);

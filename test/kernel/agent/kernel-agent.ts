@@ -10,9 +10,14 @@ import type { AddressFamily } from '../../../src/packet/types.js';
 import { loadNative } from '../../../src/kernel/native.js';
 import { watchKernelEvents, type KernelEventSource } from '../../../src/kernel/netlink-events.js';
 import { openKernelNetlink } from '../../../src/kernel/netlink.js';
+import { openRouteNetlink } from '../../../src/kernel/netlink-socket.js';
+import { procSysctls } from '../../../src/kernel/sysctl.js';
+import { createKernelVmacs, type VmacSpec } from '../../../src/kernel/vmac.js';
+import { VmacSysctls } from '../../../src/kernel/vmac-sysctls.js';
+import { openProcConnector, ProcConnectorUnavailable } from '../../../src/kernel/proc-events.js';
 import { openAdvertTransport, type AdvertTransport } from '../../../src/kernel/transport.js';
 import type { AddressSpec } from '../../../src/kernel/addresses.js';
-import type { RouteSpec } from '../../../src/kernel/routes.js';
+import type { RouteAddMode, RouteSpec } from '../../../src/kernel/routes.js';
 import type { RuleSpec } from '../../../src/kernel/rules.js';
 import { emitEvent, serveJsonLines } from '../../lab/json-lines-server.js';
 
@@ -20,6 +25,9 @@ const native = loadNative();
 const netlink = openKernelNetlink();
 const garp = createGarpSender(native);
 const neighborAdverts = createNeighborAdvertSender(native);
+const vmacNetlink = openRouteNetlink();
+const vmacs = createKernelVmacs(vmacNetlink);
+const vmacSysctls = new VmacSysctls(procSysctls());
 const transports = new Map<number, AdvertTransport>();
 const transports6 = new Map<number, AdvertTransport6>();
 let nextTransportId = 1;
@@ -57,6 +65,7 @@ serveJsonLines(
         ifindex,
         sourceAddress: str(params, 'source'),
         joinMulticast: params.joinMulticast === true,
+        ...(typeof params.protocol === 'number' ? { protocol: params.protocol } : {}),
       });
       const id = nextTransportId++;
       transports.set(id, transport);
@@ -80,6 +89,10 @@ serveJsonLines(
       const source = typeof params.source === 'string' ? params.source : undefined;
       for (let i = 0; i < count; i++) transport.send(payload, str(params, 'dest'), source);
       return { queued: count };
+    },
+    'transport.sendIpPacket': (params) => {
+      transportOf(params).sendIpPacket(Buffer.from(str(params, 'packetHex'), 'hex'), str(params, 'dest'));
+      return null;
     },
     'transport.close': (params) => {
       transportOf(params).close();
@@ -142,7 +155,10 @@ serveJsonLines(
         (params.family as AddressFamilyFilter | undefined) ?? 'ipv4',
       ),
     'addresses.linkLocal': (params) => netlink.addresses.linkLocalAddress(Number(params.ifindex)),
-    'routes.add': (params) => netlink.routes.add(params as unknown as RouteSpec),
+    'routes.add': (params) => {
+      const { mode, ...spec } = params;
+      return netlink.routes.add(spec as unknown as RouteSpec, mode as RouteAddMode | undefined);
+    },
     'routes.replace': (params) => netlink.routes.replace(params as unknown as RouteSpec),
     'routes.remove': (params) => netlink.routes.remove(params as unknown as RouteSpec),
     'routes.list': (params) =>
@@ -163,6 +179,26 @@ serveJsonLines(
       return null;
     },
 
+    'vmac.create': (params) => vmacs.create(params as unknown as VmacSpec),
+    'vmac.remove': (params) => vmacs.remove(str(params, 'name')),
+    'vmac.list': () => vmacs.list(),
+    'vmacSysctls.attach': (params) =>
+      vmacSysctls.attach(str(params, 'vmac'), str(params, 'base'), {
+        disableIpv6: params.disableIpv6 === true,
+      }),
+    'vmacSysctls.detach': (params) => vmacSysctls.detach(str(params, 'vmac'), str(params, 'base')),
+    'vmacSysctls.restoreAll': () => vmacSysctls.restoreAll(),
+
+    /** Can this namespace use the process-events connector? (Only the initial one can.) */
+    'procEvents.probe': async () => {
+      try {
+        (await openProcConnector({ ackTimeoutMs: 1000 })).close();
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, code: error instanceof ProcConnectorUnavailable ? error.code : String(error) };
+      }
+    },
+
     'garp.send': (params) => {
       const result = garp.sendGratuitousArp(str(params, 'ifname'), str(params, 'vip'));
       return result.ok ? { ok: true, bytes: result.bytes } : { ok: false, code: result.error.code ?? null };
@@ -179,6 +215,7 @@ serveJsonLines(
     for (const transport of transports6.values()) transport.close();
     kernelEvents?.close();
     netlink.close();
+    vmacNetlink.close();
     process.exit(0);
   },
 );
