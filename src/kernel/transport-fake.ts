@@ -96,7 +96,14 @@ export class FakeTransport extends FakeTransportBase<PacketMeta> implements Adve
     const raw = Buffer.from(packet);
     const from = `${raw[12]}.${raw[13]}.${raw[14]}.${raw[15]}`;
     const headerLength = (raw[0]! & 0x0f) * 4;
-    this.segment.enqueue(this, { family: 'ipv4', from, dest, raw, message: raw.subarray(headerLength), hopLimit: raw[8]! });
+    this.segment.enqueue(this, {
+      family: 'ipv4',
+      from,
+      dest,
+      raw,
+      message: raw.subarray(headerLength),
+      hopLimit: raw[8]!,
+    });
   }
 }
 

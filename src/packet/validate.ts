@@ -243,7 +243,8 @@ export function validateMessage<Ip extends ReceivedIp>(
     if (instance.authType === AuthType.ah && ahSequence === undefined) {
       return drop(
         DropReason.authType,
-        () => `advert from ${from} for VRID ${advert.vrid} has no AH header, but the instance uses auth_type AH`,
+        () =>
+          `advert from ${from} for VRID ${advert.vrid} has no AH header, but the instance uses auth_type AH`,
         from,
         vrid,
       );
