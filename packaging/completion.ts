@@ -73,20 +73,29 @@ function subcommandScript(program: Command): string[] {
   const help = program.createHelp();
   const commands = help.visibleCommands(program);
   const rootValueOptions = visibleOptions(program).filter(takesValue);
-  const skipValue = rootValueOptions.flatMap(flagsOf).join('|');
   const socketOption = rootValueOptions.find((option) => option.long === '--socket');
+  const skipValue = rootValueOptions
+    .filter((option) => option !== socketOption)
+    .flatMap(flagsOf)
+    .join('|');
   const arms = commands.map((command) => {
-    const argument = help.visibleArguments(command)[0];
+    // registeredArguments, not visibleArguments: the latter hides arguments without a description.
+    const argument = command.registeredArguments[0];
     let positional = ':';
     if (argument?.name() === 'instance')
       positional = `COMPREPLY=($(compgen -W "$(${fn}_instances)" -- "$cur"))`;
     else if (argument?.name() === 'command')
       positional = `COMPREPLY=($(compgen -W '${commands.map((c) => c.name()).join(' ')}' -- "$cur"))`;
+    const options = words(visibleOptions(command));
     return [
       `        ${command.name()})`,
-      '            if [[ $cur == -* ]]; then',
-      `                COMPREPLY=($(compgen -W '${words(visibleOptions(command))}' -- "$cur"))`,
-      '            elif ((positionals == 0)); then',
+      ...(options
+        ? [
+            '            if [[ $cur == -* ]]; then',
+            `                COMPREPLY=($(compgen -W '${options}' -- "$cur"))`,
+          ]
+        : []),
+      `            ${options ? 'elif' : 'if'} [[ $cur != -* ]] && ((positionals == 0)); then`,
       `                ${positional}`,
       '            fi ;;',
     ].join('\n');
@@ -119,7 +128,7 @@ function subcommandScript(program: Command): string[] {
       : []),
     ...(skipValue ? [`            ${skipValue}) ((i++)) ;;`] : []),
     '            -*) ;;',
-    '            *) if [[ -z $command ]]; then command=${words[i]}; else ((positionals++)); fi ;;',
+    '            *) if [[ -z $command ]]; then command=${words[i]}; else positionals=$((positionals + 1)); fi ;;',
     '        esac',
     '    done',
     '',

@@ -115,7 +115,7 @@ export function renderManPage(spec: ManPageSpec): string {
     ...commandsSection(program),
   ];
   if (hidden.length > 0) {
-    lines.push(`.SH ${roffEscape(spec.hiddenOptionsTitle ?? 'OTHER OPTIONS')}`);
+    lines.push(`.SH ${roffEscape((spec.hiddenOptionsTitle ?? 'other options').toUpperCase())}`);
     if (spec.hiddenOptionsIntro) lines.push(roffEscape(spec.hiddenOptionsIntro));
     lines.push(...optionItems(program, hidden));
   }
