@@ -111,7 +111,7 @@ export function debianCopyright(options: {
     const text = licenseText(dir);
     const lines = [
       `Files: usr/lib/vrrpd/node_modules/${name}/*`,
-      `Copyright:${fieldText(holders(text, manifest)).replace(/^ /, ' ')}`,
+      `Copyright:${fieldText(holders(text, manifest))}`,
     ];
     if (COMMON_LICENSES.has(license) || !text) {
       lines.push(`License: ${license}`);

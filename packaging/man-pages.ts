@@ -86,8 +86,9 @@ export function vrrpdManPage(version: string, date: string): string {
               ],
               [
                 'SIGTERM, SIGINT',
-                'Stop: every MASTER advertises priority 0 so a backup takes over at once, removes its ' +
-                  'virtual addresses and runs its stop scripts, then vrrpd exits.',
+                'Stop: every MASTER advertises priority 0 so a backup takes over at once, keeps its ' +
+                  'virtual addresses until the new master is heard (at once with --immediate-release), ' +
+                  'runs its stop scripts, then vrrpd exits.',
               ],
             ],
           },
