@@ -27,7 +27,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { vrrpctlProgram } from '../src/cli/vrrpctl-program.js';
+import { vrrpctlDefinitions } from '../src/cli/vrrpctl-program.js';
 import { vrrpdProgram } from '../src/cli/vrrpd-program.js';
 import { bashCompletion } from './completion.js';
 import { bundledPackages, debianCopyright } from './copyright.js';
@@ -204,7 +204,7 @@ function main(): void {
     write(join(man8, 'vrrpctl.8.gz'), gzip(vrrpctlManPage(manifest.version, date)));
     const completions = join(root, 'usr/share/bash-completion/completions');
     write(join(completions, 'vrrpd'), bashCompletion(vrrpdProgram()));
-    write(join(completions, 'vrrpctl'), bashCompletion(vrrpctlProgram(noActions)));
+    write(join(completions, 'vrrpctl'), bashCompletion(vrrpctlDefinitions()));
     const copyright = debianCopyright({
       homepage: PACKAGE_IDENTITY.homepage,
       holder: PACKAGE_IDENTITY.copyrightHolder,
@@ -248,13 +248,6 @@ function main(): void {
     if (!values['keep-staging']) rmSync(work, { recursive: true, force: true });
   }
 }
-
-const noActions = {
-  status: () => Promise.resolve(),
-  stats: () => Promise.resolve(),
-  reload: () => Promise.resolve(),
-  garp: () => Promise.resolve(),
-};
 
 try {
   main();

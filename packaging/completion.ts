@@ -74,10 +74,15 @@ function subcommandScript(program: Command): string[] {
   const commands = help.visibleCommands(program);
   const rootValueOptions = visibleOptions(program).filter(takesValue);
   const socketOption = rootValueOptions.find((option) => option.long === '--socket');
-  const skipValue = rootValueOptions
-    .filter((option) => option !== socketOption)
-    .flatMap(flagsOf)
-    .join('|');
+  // Option values are not the subcommand nor its arguments: `handover --reason upgrade GATEWAY`.
+  const skipValue = [
+    ...new Set(
+      [program, ...commands]
+        .flatMap((command) => visibleOptions(command).filter(takesValue))
+        .filter((option) => option !== socketOption)
+        .flatMap(flagsOf),
+    ),
+  ].join('|');
   const arms = commands.map((command) => {
     // registeredArguments, not visibleArguments: the latter hides arguments without a description.
     const argument = command.registeredArguments[0];

@@ -2,7 +2,7 @@
 // themselves (packaging/man-page.ts); exit statuses come from the constants the code returns.
 
 import { KEEPALIVED_EXIT } from '../src/cli/config-commands.js';
-import { vrrpctlProgram, VrrpctlExit } from '../src/cli/vrrpctl-program.js';
+import { vrrpctlDefinitions, VrrpctlExit } from '../src/cli/vrrpctl-program.js';
 import {
   DEFAULT_CONFIG_FILE,
   DEFAULT_PID_FILE,
@@ -141,11 +141,9 @@ export function vrrpdManPage(version: string, date: string): string {
   });
 }
 
-const noAction = (): Promise<void> => Promise.resolve();
-
 export function vrrpctlManPage(version: string, date: string): string {
   return renderManPage({
-    program: vrrpctlProgram({ status: noAction, stats: noAction, reload: noAction, garp: noAction }),
+    program: vrrpctlDefinitions(),
     section: 8,
     date,
     version,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bashCompletion } from '../../packaging/completion.js';
-import { vrrpctlProgram } from '../../src/cli/vrrpctl-program.js';
+import { vrrpctlDefinitions } from '../../src/cli/vrrpctl-program.js';
 import { vrrpdProgram } from '../../src/cli/vrrpd-program.js';
 import { sampleStatus } from '../control/fixtures.js';
 
@@ -19,18 +19,13 @@ if (!available && process.env.CI === 'true') {
 }
 if (!available) console.warn(`skipping completion tests: ${BASH_COMPLETION} is not installed`);
 
-const noop = () => Promise.resolve();
-
 describe.skipIf(!available)('bash completion', () => {
   let dir: string;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'vrrpd-completion-'));
     writeFileSync(join(dir, 'vrrpd.bash'), bashCompletion(vrrpdProgram()));
-    writeFileSync(
-      join(dir, 'vrrpctl.bash'),
-      bashCompletion(vrrpctlProgram({ status: noop, stats: noop, reload: noop, garp: noop })),
-    );
+    writeFileSync(join(dir, 'vrrpctl.bash'), bashCompletion(vrrpctlDefinitions()));
     // The stand-in vrrpctl records its arguments and answers `status --json` like vrrpd would.
     writeFileSync(join(dir, 'status.json'), `${JSON.stringify(sampleStatus(), null, 2)}\n`);
     writeFileSync(join(dir, 'vrrpctl'), `#!/bin/sh\necho "$*" >> "${dir}/calls"\ncat "${dir}/status.json"\n`);
@@ -68,12 +63,14 @@ describe.skipIf(!available)('bash completion', () => {
   }
 
   it('vrrpctl: subcommands, then each subcommand’s options', () => {
-    expect(complete('vrrpctl', 'vrrpctl ')).toEqual(['garp', 'help', 'reload', 'stats', 'status']);
+    const commands = ['demote', 'garp', 'handover', 'help', 'reload', 'resume', 'stats', 'status'];
+    expect(complete('vrrpctl', 'vrrpctl ')).toEqual(commands);
     expect(complete('vrrpctl', 'vrrpctl st')).toEqual(['stats', 'status']);
     expect(complete('vrrpctl', 'vrrpctl --')).toEqual(['--help', '--socket', '--timeout']);
     expect(complete('vrrpctl', 'vrrpctl stats --')).toEqual(['--clear', '--help', '--json']);
     expect(complete('vrrpctl', 'vrrpctl --timeout 2 status --j')).toEqual(['--json']);
-    expect(complete('vrrpctl', 'vrrpctl help ')).toEqual(['garp', 'help', 'reload', 'stats', 'status']);
+    expect(complete('vrrpctl', 'vrrpctl help ')).toEqual(commands);
+    expect(complete('vrrpctl', 'vrrpctl handover --a')).toEqual(['--all']);
   });
 
   it('vrrpctl: instance names from the running daemon, through the socket given on the line', () => {
@@ -84,6 +81,9 @@ describe.skipIf(!available)('bash completion', () => {
     expect(complete('vrrpctl', `vrrpctl garp ${names[0]!.slice(0, 2)}`)).toEqual(
       names.filter((name) => name.startsWith(names[0]!.slice(0, 2))).sort(),
     );
+    // Option values are skipped when counting arguments.
+    expect(complete('vrrpctl', 'vrrpctl handover --reason upgrade ')).toEqual([...names].sort());
+    expect(complete('vrrpctl', 'vrrpctl demote --by 50 ')).toEqual([...names].sort());
     // One instance argument only; uplink group names are not instances.
     expect(complete('vrrpctl', `vrrpctl status ${names[0]} `)).toEqual([]);
     const groups = sampleStatus().uplinkGroups.map((group) => group.name);

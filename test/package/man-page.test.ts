@@ -8,11 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { vrrpctlManPage, vrrpdManPage } from '../../packaging/man-pages.js';
 import { roffEscape, roffTerm } from '../../packaging/man-page.js';
 import { KEEPALIVED_EXIT } from '../../src/cli/config-commands.js';
-import { vrrpctlProgram, VrrpctlExit } from '../../src/cli/vrrpctl-program.js';
+import { vrrpctlDefinitions, VrrpctlExit } from '../../src/cli/vrrpctl-program.js';
 import { vrrpdProgram } from '../../src/cli/vrrpd-program.js';
 
-const noop = () => Promise.resolve();
-const vrrpctl = () => vrrpctlProgram({ status: noop, stats: noop, reload: noop, garp: noop });
+const vrrpctl = vrrpctlDefinitions;
 
 /** The page as a reader sees its words: font switches removed, escapes undone. */
 function plain(roff: string): string {
