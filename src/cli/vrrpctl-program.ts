@@ -7,7 +7,7 @@ import { formatInstanceDetail, formatStats, formatStatusSummary } from '../contr
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 import type { ReloadResult, StatsSnapshot, StatusSnapshot } from '../control/status-types.js';
 import { errorMessage } from '../runtime/errors.js';
-import { registerAdminCommands } from './vrrpctl-admin.js';
+import { registerAdminCommands, type AdminRequest } from './vrrpctl-admin.js';
 
 export interface VrrpctlIo {
   stdout(text: string): void;
@@ -49,12 +49,23 @@ function parseSeconds(value: string): number {
   return seconds;
 }
 
-export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number> {
-  const now = io.now ?? Date.now;
-  const color = io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
-  const width = io.columns !== undefined && io.columns >= 40 ? io.columns : 80;
-  let exitCode: number = VrrpctlExit.ok;
+/** What each vrrpctl command does; the man page build passes no-ops (it only reads the definitions). */
+export interface VrrpctlActions {
+  status(instance: string | undefined, options: { json?: boolean }): Promise<void>;
+  stats(options: { clear?: boolean; json?: boolean }): Promise<void>;
+  reload(): Promise<void>;
+  garp(instance: string): Promise<void>;
+  /** The planned-maintenance commands (vrrpctl-admin.ts) send their requests through this. */
+  adminRequest: AdminRequest;
+  stdout(text: string): void;
+  env: Record<string, string | undefined>;
+}
 
+/**
+ * vrrpctl's commands and options, defined once: runVrrpctl wires them to the control socket, and the
+ * package build renders vrrpctl(8) and the bash completion from them.
+ */
+export function vrrpctlProgram(actions: VrrpctlActions): Command {
   const program = new Command('vrrpctl')
     .description('Query and control a running vrrpd')
     .addOption(
@@ -68,12 +79,106 @@ export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number>
         .argParser(parseSeconds)
         .default(DEFAULT_REQUEST_TIMEOUT_MS / 1000),
     )
-    .exitOverride()
-    .configureOutput({
+    .showHelpAfterError('(run vrrpctl --help for usage)');
+
+  program
+    .command('status')
+    .description('show every instance (a table), or one instance in detail')
+    .argument('[instance]', 'instance name (vrrp_instance NAME)')
+    .option('--json', 'print the status as JSON')
+    .action((instance: string | undefined, options: { json?: boolean }) => actions.status(instance, options));
+
+  program
+    .command('stats')
+    .description('show advertisement, transition and drop counters')
+    .option('--clear', 'reset the counters after showing them')
+    .option('--json', 'print the counters as JSON')
+    .action((options: { clear?: boolean; json?: boolean }) => actions.stats(options));
+
+  program
+    .command('reload')
+    .description('reload the configuration (like SIGHUP) and report whether it was accepted')
+    .action(() => actions.reload());
+
+  program
+    .command('garp')
+    .description("resend gratuitous ARP for an instance's virtual addresses")
+    .argument('<instance>', 'instance name')
+    .action((instance: string) => actions.garp(instance));
+
+  registerAdminCommands(program, actions.adminRequest, actions.stdout, actions.env);
+  return program;
+}
+
+/** The definitions alone, with actions that do nothing: for the man page and completion builds. */
+export function vrrpctlDefinitions(): Command {
+  const none = () => Promise.resolve();
+  return vrrpctlProgram({
+    status: none,
+    stats: none,
+    reload: none,
+    garp: none,
+    adminRequest: () => Promise.resolve({}),
+    stdout: () => undefined,
+    env: {},
+  });
+}
+
+export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number> {
+  const now = io.now ?? Date.now;
+  const color = io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+  const width = io.columns !== undefined && io.columns >= 40 ? io.columns : 80;
+  let exitCode: number = VrrpctlExit.ok;
+
+  const program = vrrpctlProgram({
+    status: async (instance, options) => {
+      const result = await request('status', instance === undefined ? {} : { instance });
+      if (options.json) return printJson(result);
+      expectShape(result, 'status');
+      const snapshot = result as unknown as StatusSnapshot;
+      if (instance !== undefined && snapshot.instances[0] !== undefined) {
+        io.stdout(formatInstanceDetail(snapshot.instances[0], { now: now(), color, width }));
+      } else {
+        io.stdout(formatStatusSummary(snapshot, { now: now(), color, width }));
+      }
+    },
+    stats: async (options) => {
+      const result = await request('stats', { clear: options.clear === true });
+      if (options.json) return printJson(result);
+      expectShape(result, 'stats');
+      io.stdout(formatStats(result as unknown as StatsSnapshot, { now: now(), color, width }));
+      if (options.clear) io.stdout('Counters cleared.\n');
+    },
+    reload: async () => {
+      const result = await request('reload', {});
+      expectShape(result, 'reload');
+      const outcome = result as unknown as ReloadResult;
+      if (outcome.accepted) {
+        io.stdout('vrrpd: new configuration accepted\n');
+        return;
+      }
+      const errors = Array.isArray(outcome.errors) ? outcome.errors : [];
+      io.stderr(
+        `vrrpctl: reload rejected, vrrpd keeps its running configuration (${errors.length} error(s))\n`,
+      );
+      for (const error of errors) io.stderr(`  ${error}\n`);
+      exitCode = VrrpctlExit.failed;
+    },
+    garp: async (instance) => {
+      await request('garp', { instance });
+      io.stdout(`vrrpd: gratuitous ARP sent for ${instance}\n`);
+    },
+    adminRequest: (command, commandArgs, timeoutSeconds) => request(command, commandArgs, timeoutSeconds),
+    stdout: io.stdout,
+    env: io.env,
+  });
+  // Subcommands copy these settings only when created, so each one gets them here as well.
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),
-    })
-    .showHelpAfterError('(run vrrpctl --help for usage)');
+    });
+  }
 
   async function request(
     command: string,
@@ -105,66 +210,6 @@ export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number>
   }
 
   const printJson = (value: unknown): void => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
-
-  program
-    .command('status')
-    .description('show every instance (a table), or one instance in detail')
-    .argument('[instance]', 'instance name (vrrp_instance NAME)')
-    .option('--json', 'print the status as JSON')
-    .action(async (instance: string | undefined, options: { json?: boolean }) => {
-      const result = await request('status', instance === undefined ? {} : { instance });
-      if (options.json) return printJson(result);
-      expectShape(result, 'status');
-      const snapshot = result as unknown as StatusSnapshot;
-      if (instance !== undefined && snapshot.instances[0] !== undefined) {
-        io.stdout(formatInstanceDetail(snapshot.instances[0], { now: now(), color, width }));
-      } else {
-        io.stdout(formatStatusSummary(snapshot, { now: now(), color, width }));
-      }
-    });
-
-  program
-    .command('stats')
-    .description('show advertisement, transition and drop counters')
-    .option('--clear', 'reset the counters after showing them')
-    .option('--json', 'print the counters as JSON')
-    .action(async (options: { clear?: boolean; json?: boolean }) => {
-      const result = await request('stats', { clear: options.clear === true });
-      if (options.json) return printJson(result);
-      expectShape(result, 'stats');
-      io.stdout(formatStats(result as unknown as StatsSnapshot, { now: now(), color, width }));
-      if (options.clear) io.stdout('Counters cleared.\n');
-    });
-
-  program
-    .command('reload')
-    .description('reload the configuration (like SIGHUP) and report whether it was accepted')
-    .action(async () => {
-      const result = await request('reload', {});
-      expectShape(result, 'reload');
-      const outcome = result as unknown as ReloadResult;
-      if (outcome.accepted) {
-        io.stdout('vrrpd: new configuration accepted\n');
-        return;
-      }
-      const errors = Array.isArray(outcome.errors) ? outcome.errors : [];
-      io.stderr(
-        `vrrpctl: reload rejected, vrrpd keeps its running configuration (${errors.length} error(s))\n`,
-      );
-      for (const error of errors) io.stderr(`  ${error}\n`);
-      exitCode = VrrpctlExit.failed;
-    });
-
-  program
-    .command('garp')
-    .description("resend gratuitous ARP for an instance's virtual addresses")
-    .argument('<instance>', 'instance name')
-    .action(async (instance: string) => {
-      await request('garp', { instance });
-      io.stdout(`vrrpd: gratuitous ARP sent for ${instance}\n`);
-    });
-
-  registerAdminCommands(program, request, io.stdout, io.env);
 
   try {
     if (args.length === 0) {

@@ -76,11 +76,22 @@ export interface RunningDaemon {
   exited(): boolean;
 }
 
+export interface DaemonSetOptions {
+  /**
+   * How to run vrrpd (argv before its options). Default: node with the compiled dist/src/cli/vrrpd.js;
+   * the package test passes ['/usr/bin/vrrpd'] to run the installed Debian package.
+   */
+  vrrpdCommand?: string[];
+}
+
 export class DaemonSet {
   private readonly root = mkdtempSync(join(tmpdir(), 'vrrpd-lab-'));
   private readonly running: RunningDaemon[] = [];
 
-  constructor(private readonly lab: Lab) {}
+  constructor(
+    private readonly lab: Lab,
+    private readonly options: DaemonSetOptions = {},
+  ) {}
 
   /** Writes `config` and starts a daemon of `kind` inside `role`'s namespace. */
   start(kind: DaemonKind, role: string, config: string, extraArgs: string[] = []): RunningDaemon {
@@ -92,8 +103,7 @@ export class DaemonSet {
     const argv =
       kind === 'vrrpd'
         ? [
-            process.execPath,
-            distPath('src/cli/vrrpd.ts'),
+            ...(this.options.vrrpdCommand ?? [process.execPath, distPath('src/cli/vrrpd.ts')]),
             '-f',
             configPath,
             '--socket',

@@ -5,17 +5,29 @@ import type { ExecResult, Lab } from '../lab/lab.js';
 import type { RunningDaemon } from '../lab/daemons.js';
 import { distPath } from '../lab/dist.js';
 
-export function vrrpctl(lab: Lab, daemon: RunningDaemon, args: string[]): Promise<ExecResult> {
-  return lab.exec(
-    daemon.role,
-    [process.execPath, distPath('src/cli/vrrpctl.ts'), '--socket', daemon.socketPath, ...args],
-    { check: false, timeoutMs: 10_000 },
-  );
+/** How to run vrrpctl: node with the compiled dist/src/cli/vrrpctl.js, unless told (['/usr/bin/vrrpctl']). */
+const builtVrrpctl = (): string[] => [process.execPath, distPath('src/cli/vrrpctl.ts')];
+
+export function vrrpctl(
+  lab: Lab,
+  daemon: RunningDaemon,
+  args: string[],
+  command: string[] = builtVrrpctl(),
+): Promise<ExecResult> {
+  return lab.exec(daemon.role, [...command, '--socket', daemon.socketPath, ...args], {
+    check: false,
+    timeoutMs: 10_000,
+  });
 }
 
 /** `vrrpctl … ARGS --json` parsed; throws with vrrpctl's stderr when it did not exit 0. */
-export async function vrrpctlJson(lab: Lab, daemon: RunningDaemon, args: string[]): Promise<unknown> {
-  const result = await vrrpctl(lab, daemon, [...args, '--json']);
+export async function vrrpctlJson(
+  lab: Lab,
+  daemon: RunningDaemon,
+  args: string[],
+  command: string[] = builtVrrpctl(),
+): Promise<unknown> {
+  const result = await vrrpctl(lab, daemon, [...args, '--json'], command);
   if (result.code !== 0) {
     throw new Error(`vrrpctl ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
   }
