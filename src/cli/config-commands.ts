@@ -4,9 +4,14 @@
 // 2.2.x): a config test ends in KEEPALIVED_EXIT_CONFIG when the file cannot be read and
 // KEEPALIVED_EXIT_CONFIG_TEST when it has errors.
 
-import type { Diagnostic } from '../config/diagnostics.js';
-import { DiagnosticCodes, DiagnosticSink, formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
-import type { ConfigFileSource } from '../config/file-source.js';
+import type { Diagnostic } from '../config/report/diagnostics.js';
+import {
+  DiagnosticCodes,
+  DiagnosticSink,
+  formatDiagnostic,
+  sortDiagnostics,
+} from '../config/report/diagnostics.js';
+import type { ConfigFileSource } from '../config/language/file-source.js';
 import { nodeFileSource } from '../config/load.js';
 import { loadNetgwmConfig } from '../config/netgwm-load.js';
 import type { NetgwmConfig } from '../config/netgwm.js';

@@ -4,7 +4,7 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigFileSource, DirectoryEntry } from './file-source.js';
+import type { ConfigFileSource, DirectoryEntry } from './language/file-source.js';
 import type { ParseConfigResult } from './parse-config.js';
 import { parseConfig } from './parse-config.js';
 

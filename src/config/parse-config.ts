@@ -1,21 +1,22 @@
 // The pure entry point: files (through a ConfigFileSource) → VrrpdConfig + every diagnostic.
-//   preprocess (includes, comments, @conditionals, $parameters, ~SEQ/~LST)
-//   → block tree (braces, statements, file:line on every node)
-//   → keyword tables (per-block interpretation, unknown / ignored / refused keywords)
-//   → finishing (inheritance, families, versions, cross-references).
+//   language/  preprocess (includes, comments, @conditionals, $parameters, ~SEQ/~LST)
+//              → block tree (braces, statements, file:line on every node)
+//   keywords/  → keyword tables (per-block interpretation, unknown / ignored / refused keywords),
+//              with values/ parsing each argument and list entry
+//   finish/    → finishing (inheritance, families, versions, cross-references) into model/.
 // Nothing here reads the clock, the environment or the disk except through `files`.
 
-import { buildBlockTree } from './block-tree.js';
-import type { Diagnostic } from './diagnostics.js';
-import { DiagnosticSink, sortDiagnostics } from './diagnostics.js';
-import { newConfigDraft } from './drafts.js';
-import type { ConfigFileSource } from './file-source.js';
-import { memoryFileSource } from './file-source.js';
-import { finishConfig } from './finish-config.js';
+import { buildBlockTree } from './language/block-tree.js';
+import type { Diagnostic } from './report/diagnostics.js';
+import { DiagnosticSink, sortDiagnostics } from './report/diagnostics.js';
+import { newConfigDraft } from './keywords/drafts.js';
+import type { ConfigFileSource } from './language/file-source.js';
+import { memoryFileSource } from './language/file-source.js';
+import { finishConfig } from './finish/config.js';
 import { applyKeywords } from './keywords/apply.js';
 import { buildKeywordHomes, TOP_LEVEL_TABLE } from './keywords/index.js';
-import type { VrrpdConfig } from './model.js';
-import { preprocess } from './preprocess.js';
+import type { VrrpdConfig } from './model/types.js';
+import { preprocess } from './language/preprocess.js';
 
 export interface ParseConfigInput {
   /** Path of the main file as the user gave it; included paths are resolved from its directory. */

@@ -11,7 +11,7 @@ import type {
   TrackedInterface,
   VipSpec,
   VrrpdConfig,
-} from '../config/model.js';
+} from '../config/model/types.js';
 import type { InstanceExpectations } from '../packet/validate.js';
 import { AuthType } from '../packet/types.js';
 import type { InstanceConfigInput, SyncGroupConfig } from '../vrrp/index.js';

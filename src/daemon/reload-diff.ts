@@ -2,7 +2,7 @@
 // or their identity changed), which start; and for a kept instance, which addresses, routes and
 // rules change. Pure, so every case is unit-tested without a kernel.
 
-import type { VipSpec } from '../config/model.js';
+import type { VipSpec } from '../config/model/types.js';
 import { sameIdentity, type InstancePlan } from './plan.js';
 
 export interface ReloadDiff {

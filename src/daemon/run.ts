@@ -5,7 +5,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { loadConfig, nodeFileSource } from '../config/load.js';
-import type { VrrpdConfig } from '../config/model.js';
+import type { VrrpdConfig } from '../config/model/types.js';
 import { withUplinkConfigs, type LoadedUplinkGroup } from '../config/uplink-configs.js';
 import { formatStatusLine } from '../control/format.js';
 import type { ReloadResult } from '../control/status-types.js';

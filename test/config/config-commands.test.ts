@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configTest, dumpConfig, KEEPALIVED_EXIT } from '../../src/cli/config-commands.js';
-import { memoryFileSource } from '../../src/config/file-source.js';
-import type { VrrpdConfig } from '../../src/config/model.js';
+import { memoryFileSource } from '../../src/config/language/file-source.js';
+import type { VrrpdConfig } from '../../src/config/model/types.js';
 
 const good =
   'vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 9\n  virtual_ipaddress {\n    192.0.2.9/24\n  }\n}\n';

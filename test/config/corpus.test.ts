@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import type { InstanceModel } from '../../src/config/model.js';
+import type { InstanceModel } from '../../src/config/model/types.js';
 import type { ParseConfigResult } from '../../src/config/parse-config.js';
 
 const corpus = (name: string): string => fileURLToPath(new URL(`./corpus/${name}`, import.meta.url));

@@ -1,7 +1,7 @@
 // The exact text users see, one test per class of mistake. These messages are part of the interface
 // (docs and support answers quote them), so changes here should be deliberate.
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/config/diagnostics.js';
+import { formatDiagnostic } from '../../src/config/report/diagnostics.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
 
 const FILE = '/etc/keepalived/keepalived.conf';

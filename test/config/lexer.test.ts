@@ -1,8 +1,8 @@
 // The character-level rules, each case checked against keepalived 2.2.7 (`keepalived -d` dumps).
 import { describe, expect, it } from 'vitest';
-import { DiagnosticSink } from '../../src/config/diagnostics.js';
-import type { Token } from '../../src/config/lexer.js';
-import { stripComment, tokenizeLine } from '../../src/config/lexer.js';
+import { DiagnosticSink } from '../../src/config/report/diagnostics.js';
+import type { Token } from '../../src/config/language/lexer.js';
+import { stripComment, tokenizeLine } from '../../src/config/language/lexer.js';
 
 const at = { file: 'k.conf', line: 3 };
 

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import type { VrrpdConfig } from '../../src/config/model.js';
+import type { VrrpdConfig } from '../../src/config/model/types.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
-import { modelToConfigText, quoteWord } from '../../src/config/serialize.js';
+import { modelToConfigText, quoteWord } from '../../src/config/render/serialize.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));

@@ -3,7 +3,7 @@
 // that keepalived also resolves the program through PATH, which is the scripts runner's business.
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
-import { splitScriptCommand } from '../../src/config/script-command.js';
+import { splitScriptCommand } from '../../src/config/values/script-command.js';
 
 function notifyOf(line: string): unknown {
   const result = parseConfigText(

@@ -5,11 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { configTest, dumpConfig, KEEPALIVED_EXIT, netgwmConfigTest } from '../../src/cli/config-commands.js';
-import { formatDiagnostic } from '../../src/config/diagnostics.js';
-import { memoryFileSource } from '../../src/config/file-source.js';
-import type { VrrpdConfig } from '../../src/config/model.js';
+import { formatDiagnostic } from '../../src/config/report/diagnostics.js';
+import { memoryFileSource } from '../../src/config/language/file-source.js';
+import type { VrrpdConfig } from '../../src/config/model/types.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
-import { modelToConfigText } from '../../src/config/serialize.js';
+import { modelToConfigText } from '../../src/config/render/serialize.js';
 import { loadUplinkGroupConfigs } from '../../src/config/uplink-configs.js';
 
 const CONF = '/etc/vrrpd/vrrpd.conf';

@@ -6,10 +6,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { DropReason } from '../../src/packet/types.js';
-import { MAX_BLOCK_DEPTH } from '../../src/config/block-tree.js';
-import { MAX_BRACE_ALTERNATIVES } from '../../src/config/glob.js';
-import { MAX_EXPANDED_LENGTH } from '../../src/config/parameters.js';
-import { MAX_FILES_READ, MAX_TOTAL_LINES } from '../../src/config/preprocess.js';
+import { MAX_BLOCK_DEPTH } from '../../src/config/language/block-tree.js';
+import { MAX_BRACE_ALTERNATIVES } from '../../src/config/language/glob.js';
+import { MAX_EXPANDED_LENGTH } from '../../src/config/language/parameters.js';
+import { MAX_FILES_READ, MAX_TOTAL_LINES } from '../../src/config/language/preprocess.js';
 import { anyConfig, checkConfig, CI_SCALE, configSeeds, type ConfigCase } from './config-fuzz.js';
 import {
   anyPacket,

@@ -3,11 +3,11 @@
 // error, supported ones an arity/block check and then their handler. Returns the supported keywords
 // that were written (valid or not), so "missing X" is not reported on top of "X is invalid".
 
-import type { ConfigNode } from '../block-tree.js';
-import type { SourceRef } from '../diagnostics.js';
-import { DiagnosticCodes } from '../diagnostics.js';
-import { didYouMean } from '../suggest.js';
-import type { BuildContext } from '../values.js';
+import type { ConfigNode } from '../language/block-tree.js';
+import type { SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import { didYouMean } from '../report/suggest.js';
+import type { BuildContext } from '../values/scalars.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 
 export function applyKeywords<Target>(

@@ -1,9 +1,9 @@
 // authentication { auth_type PASS; auth_pass SECRET } inside vrrp_instance (RFC 2338 §5.3.6;
 // RFC 3768 removed it, keepalived keeps it and so do we for interoperability).
 
-import { DiagnosticCodes } from '../diagnostics.js';
-import type { InstanceDraft } from '../drafts.js';
-import { didYouMean } from '../suggest.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { InstanceDraft } from './drafts.js';
+import { didYouMean } from '../report/suggest.js';
 import { argument } from './common.js';
 import type { KeywordTable } from './types.js';
 

@@ -1,9 +1,9 @@
 // Builders for table entries that share a shape, so each table reads as a list of decisions.
 
-import { DiagnosticCodes } from '../diagnostics.js';
-import type { FifoSpec } from '../model.js';
-import type { ConfigNode, ConfigWord } from '../block-tree.js';
-import type { BuildContext } from '../values.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { FifoSpec } from '../model/types.js';
+import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
+import type { BuildContext } from '../values/scalars.js';
 import type { KeywordSpec } from './types.js';
 
 /** Keywords accepted and ignored with one warning each; blocks after them are skipped whole. */

@@ -1,16 +1,16 @@
 // global_defs { … }: daemon-wide settings and the defaults vrrp_instances inherit.
 
-import { DiagnosticCodes } from '../diagnostics.js';
-import { isLinkLocalMulticast6, isMulticast } from '../address.js';
-import type { GlobalDefs } from '../model.js';
-import { parseScriptSpec } from '../script-command.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
+import type { GlobalDefs } from '../model/types.js';
+import { parseScriptSpec } from '../values/script-command.js';
 import {
   parseAddress,
   parseInteger,
   parseOptionalBoolean,
   parseSeconds,
   parseWholeSeconds,
-} from '../values.js';
+} from '../values/scalars.js';
 import { argument, parseFifo } from './common.js';
 import { GLOBAL_UNSUPPORTED_KEYWORDS } from './global-unsupported.js';
 import type { KeywordSpec, KeywordTable } from './types.js';

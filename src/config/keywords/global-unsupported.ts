@@ -1,7 +1,7 @@
 // global_defs keywords vrrpd does not implement: accepted with a warning when ignoring them leaves
 // the VRRP behaviour intact (e-mail, SNMP, D-Bus, LVS, BFD, process tuning), refused otherwise.
 
-import type { GlobalDefs } from '../model.js';
+import type { GlobalDefs } from '../model/types.js';
 import { ignoredKeywords, refusedKeywords } from './common.js';
 import type { KeywordSpec } from './types.js';
 

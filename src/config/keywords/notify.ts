@@ -1,8 +1,8 @@
 // notify_master / notify_backup / notify_fault / notify_stop / notify, shared by vrrp_instance and
 // vrrp_sync_group. keepalived keeps the first of a repeated notify keyword, so do we (with a warning).
 
-import type { NotifyScripts } from '../model.js';
-import { parseScriptSpec } from '../script-command.js';
+import type { NotifyScripts } from '../model/types.js';
+import { parseScriptSpec } from '../values/script-command.js';
 import type { KeywordSpec } from './types.js';
 
 interface HasNotify {

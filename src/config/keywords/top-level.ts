@@ -1,10 +1,10 @@
 // The top level of keepalived.conf: which sections vrrpd reads, which whole sections it skips with
 // one warning each (so a mixed LVS + VRRP file still runs its VRRP part) and which it refuses.
 
-import type { ConfigDraft } from '../drafts.js';
-import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from '../drafts.js';
+import type { ConfigDraft } from './drafts.js';
+import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from './drafts.js';
 import { parseUplinkGroupBlock } from '../netgwm-group.js';
-import { within } from '../values.js';
+import { within } from '../values/scalars.js';
 import { applyKeywords } from './apply.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
 import { GLOBAL_DEFS_TABLE } from './global-defs.js';

@@ -3,8 +3,8 @@
 // the error messages, and the compatibility table in docs/config-reference.md (a test keeps the two
 // in step), so behaviour and documentation cannot drift apart.
 
-import type { ConfigNode } from '../block-tree.js';
-import type { BuildContext } from '../values.js';
+import type { ConfigNode } from '../language/block-tree.js';
+import type { BuildContext } from '../values/scalars.js';
 
 export type KeywordStatus = 'supported' | 'ignored' | 'refused';
 

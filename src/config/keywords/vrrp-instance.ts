@@ -1,13 +1,13 @@
 // vrrp_instance NAME { … }: one virtual router on one interface (RFC 3768 / RFC 5798).
 // Cross-field rules (family, version-dependent advert interval, inherited defaults) are applied
-// when the block is finished, in finish-instance.ts.
+// when the block is finished, in finish/instance.ts.
 
-import type { ConfigWord } from '../block-tree.js';
-import { DiagnosticCodes } from '../diagnostics.js';
-import type { InstanceDraft } from '../drafts.js';
-import type { GarpSettings } from '../model.js';
-import { didYouMean } from '../suggest.js';
-import type { BuildContext } from '../values.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { InstanceDraft } from './drafts.js';
+import type { GarpSettings } from '../model/types.js';
+import { didYouMean } from '../report/suggest.js';
+import type { BuildContext } from '../values/scalars.js';
 import {
   parseAddress,
   parseInteger,
@@ -16,7 +16,7 @@ import {
   parseSeconds,
   parseWholeSeconds,
   within,
-} from '../values.js';
+} from '../values/scalars.js';
 import { applyKeywords } from './apply.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';

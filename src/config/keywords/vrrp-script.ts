@@ -1,12 +1,12 @@
 // vrrp_script NAME { … }: a command run periodically whose exit status feeds the instances and sync
 // groups that track it; and track_file NAME { … }: a file whose numeric content does the same.
 
-import type { ConfigWord } from '../block-tree.js';
-import { DiagnosticCodes } from '../diagnostics.js';
-import type { ScriptDraft, TrackFileDraft } from '../drafts.js';
-import { parseScriptSpec } from '../script-command.js';
-import type { BuildContext } from '../values.js';
-import { parseInteger, parseWholeSeconds } from '../values.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { ScriptDraft, TrackFileDraft } from './drafts.js';
+import { parseScriptSpec } from '../values/script-command.js';
+import type { BuildContext } from '../values/scalars.js';
+import { parseInteger, parseWholeSeconds } from '../values/scalars.js';
 import { argument } from './common.js';
 import type { KeywordTable } from './types.js';
 

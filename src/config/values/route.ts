@@ -4,14 +4,14 @@
 // Applied when the instance becomes MASTER and removed when it leaves MASTER.
 
 import { addressFamily, familyLabel, maxPrefix, parseAddressWithPrefix } from './address.js';
-import type { ConfigNode, ConfigWord } from './block-tree.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { AddressFamily, RouteSpec } from './model.js';
+import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { AddressFamily, RouteSpec } from '../model/types.js';
 import { parseProtocol, parseTable, parseUint32 } from './route-values.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '../report/suggest.js';
 import { WordReader } from './word-reader.js';
-import type { BuildContext } from './values.js';
-import { parseInterfaceName } from './values.js';
+import type { BuildContext } from './scalars.js';
+import { parseInterfaceName } from './scalars.js';
 import { isValidScope, SCOPES } from './vip.js';
 
 export const ROUTE_OPTIONS = [

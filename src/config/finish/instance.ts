@@ -3,12 +3,12 @@
 // view. keepalived's own adjustments (rounding, truncation, MASTER ⇒ priority 255, v3 ignoring
 // authentication) are reproduced — with a warning, because keepalived makes them quietly.
 
-import { familyLabel } from './address.js';
-import type { DiagnosticSink, SourceRef } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { InstanceDraft } from './drafts.js';
-import type { AddressFamily, GlobalDefs, InstanceModel, VipSpec } from './model.js';
-import { KEEPALIVED_DEFAULTS } from './model.js';
+import { familyLabel } from '../values/address.js';
+import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { InstanceDraft } from '../keywords/drafts.js';
+import type { AddressFamily, GlobalDefs, InstanceModel, VipSpec } from '../model/types.js';
+import { KEEPALIVED_DEFAULTS } from '../model/types.js';
 
 /** RFC 5798 §5.2.7: 12-bit interval in centiseconds. */
 const V3_MAX_ADVERT_CS = 4095;

@@ -9,8 +9,8 @@
 //   any other C is C itself;
 // - `{` and `}` outside quotes are tokens of their own even when glued to a word (`VI_1{`).
 
-import type { DiagnosticSink, SourceRef } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
+import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
 
 export type Token =
   | { kind: 'word'; text: string; source: SourceRef }

@@ -8,10 +8,10 @@
 // removed), and a backslash makes the next character literal — also inside quotes, so "it\'s" works.
 // Words after the command are the user and group to run it as. No shell is involved anywhere.
 
-import type { ConfigNode } from './block-tree.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { ScriptSpec } from './model.js';
-import type { BuildContext } from './values.js';
+import type { ConfigNode } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { ScriptSpec } from '../model/types.js';
+import type { BuildContext } from './scalars.js';
 
 export type SplitResult = { ok: true; argv: string[] } | { ok: false; message: string };
 

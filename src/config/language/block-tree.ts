@@ -3,8 +3,8 @@
 // runs to the matching `}`. Several statements may share a line around braces:
 // `unicast_peer { 192.0.2.2 }` is a statement `unicast_peer` whose block holds the statement `192.0.2.2`.
 
-import type { DiagnosticSink, SourceRef } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
+import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { Token } from './lexer.js';
 import { tokenizeLine } from './lexer.js';
 import type { LogicalLine } from './preprocess.js';

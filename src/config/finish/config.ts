@@ -2,13 +2,13 @@
 // family, and every name that refers to something (sync group members, track_script, track_file)
 // finding it. keepalived logs most of these and carries on with the reference dropped; vrrpd refuses.
 
-import { familyLabel } from './address.js';
-import type { ConfigWord } from './block-tree.js';
-import type { DiagnosticSink, SourceRef } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { ConfigDraft, ScriptDraft, SyncGroupDraft, TrackFileDraft } from './drafts.js';
-import { finishInstance } from './finish-instance.js';
-import { checkUplinkGroupReferences } from './netgwm-group.js';
+import { familyLabel } from '../values/address.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { ConfigDraft, ScriptDraft, SyncGroupDraft, TrackFileDraft } from '../keywords/drafts.js';
+import { finishInstance } from './instance.js';
+import { checkUplinkGroupReferences } from '../netgwm-group.js';
 import type {
   InstanceModel,
   SyncGroupModel,
@@ -17,8 +17,8 @@ import type {
   UplinkGroupDecl,
   VrrpdConfig,
   VrrpScriptModel,
-} from './model.js';
-import { didYouMean } from './suggest.js';
+} from '../model/types.js';
+import { didYouMean } from '../report/suggest.js';
 
 export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdConfig {
   const scripts = uniqueByName(draft.scripts, 'vrrp_script', sink)

@@ -3,10 +3,10 @@
 // keepalived reads junk such as "10x", logs it and runs with a default instead; we refuse it.
 
 import { addressFamily, familyLabel } from './address.js';
-import type { ConfigWord } from './block-tree.js';
-import type { DiagnosticSink } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { AddressFamily } from './model.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import type { DiagnosticSink } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { AddressFamily } from '../model/types.js';
 
 export interface BuildContext {
   sink: DiagnosticSink;

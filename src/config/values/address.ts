@@ -3,7 +3,7 @@
 // shows what the user wrote, except IPv6 which is lower-cased for comparisons.
 
 import { isIPv4, isIPv6 } from 'node:net';
-import type { AddressFamily } from './model.js';
+import type { AddressFamily } from '../model/types.js';
 
 export function addressFamily(text: string): AddressFamily | null {
   if (isIPv4(text)) return 'ipv4';

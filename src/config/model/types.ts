@@ -7,11 +7,11 @@
 // VRRP versions, like src/packet (v2 carries whole seconds on the wire). Absent optional values are
 // `null` rather than missing, so the JSON dump always shows every field.
 
-import type { SourceRef } from './diagnostics.js';
+import type { SourceRef } from '../report/diagnostics.js';
 
 export type AddressFamily = 'ipv4' | 'ipv6';
 
-/** A command keepalived would run, split the way keepalived splits it (see script-command.ts). */
+/** A command keepalived would run, split the way keepalived splits it (see values/script-command.ts). */
 export interface ScriptSpec {
   /** The command as written, after the config's own quote removal: `/path/script arg1 'arg two'`. */
   command: string;

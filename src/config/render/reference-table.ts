@@ -1,13 +1,14 @@
 // Renders the keyword tables as the Markdown of docs/config-reference.md, so the documented
 // compatibility is the parser's behaviour: a test fails when the document and the tables differ.
 
-import { ALL_TABLES } from './keywords/index.js';
-import type { KeywordStatus, TableDescription } from './keywords/types.js';
-import { REFUSED_ROUTE_WORDS, ROUTE_OPTIONS } from './route.js';
-import { REFUSED_RULE_WORDS, RULE_OPTIONS } from './rule.js';
-import { REFUSED_VIP_OPTIONS, VIP_OPTIONS } from './vip.js';
+import { ALL_TABLES } from '../keywords/index.js';
+import type { KeywordStatus, TableDescription } from '../keywords/types.js';
+import { REFUSED_ROUTE_WORDS, ROUTE_OPTIONS } from '../values/route.js';
+import { REFUSED_RULE_WORDS, RULE_OPTIONS } from '../values/rule.js';
+import { REFUSED_VIP_OPTIONS, VIP_OPTIONS } from '../values/vip.js';
 
-export const GENERATED_BEGIN = '<!-- BEGIN GENERATED: keyword tables (src/config/reference-table.ts) -->';
+export const GENERATED_BEGIN =
+  '<!-- BEGIN GENERATED: keyword tables (src/config/render/reference-table.ts) -->';
 export const GENERATED_END = '<!-- END GENERATED: keyword tables -->';
 
 const STATUS_LABEL: Readonly<Record<KeywordStatus, string>> = {

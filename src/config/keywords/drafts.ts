@@ -2,8 +2,8 @@
 // "given as the default" and remember where things were written, so the finishing step can apply
 // inheritance (global → instance) and report cross-field problems at the right line.
 
-import type { ConfigWord } from './block-tree.js';
-import type { SourceRef } from './diagnostics.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import type { SourceRef } from '../report/diagnostics.js';
 import type {
   AddressFamily,
   GarpSettings,
@@ -16,8 +16,8 @@ import type {
   TrackReference,
   UplinkGroupDecl,
   VipSpec,
-} from './model.js';
-import { defaultGlobals, emptyNotify } from './model.js';
+} from '../model/types.js';
+import { defaultGlobals, emptyNotify } from '../model/types.js';
 
 export interface Located<T> {
   value: T;

@@ -6,8 +6,8 @@
 // accepts more (e.g. `@main include main.conf`).
 
 import { posix as path } from 'node:path';
-import type { DiagnosticCode, DiagnosticSink, SourceRef } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
+import type { DiagnosticCode, DiagnosticSink, SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { ConfigFileSource } from './file-source.js';
 import { expandBracesWithin, expandWildcards, hasWildcard, MAX_BRACE_ALTERNATIVES } from './glob.js';
 import { stripComment, tokenizeLine } from './lexer.js';

@@ -2,9 +2,9 @@
 // and rt_protos; the parser is pure, so it knows iproute2's built-in names and asks for numbers
 // otherwise (a custom name would silently mean nothing if the daemon's host lacked the file).
 
-import type { ConfigWord } from './block-tree.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { BuildContext } from './values.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { BuildContext } from './scalars.js';
 
 export const TABLE_NAMES: Readonly<Record<string, number>> = { default: 253, main: 254, local: 255 };
 

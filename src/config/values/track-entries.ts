@@ -6,11 +6,11 @@
 //   unicast_peer    { ADDR }
 //   group           { INSTANCE … }                              several names per line allowed
 
-import type { ConfigNode, ConfigWord } from './block-tree.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { AddressFamily, TrackedInterface, TrackReference } from './model.js';
-import type { BuildContext } from './values.js';
-import { parseAddress, parseInteger, parseInterfaceName } from './values.js';
+import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { AddressFamily, TrackedInterface, TrackReference } from '../model/types.js';
+import type { BuildContext } from './scalars.js';
+import { parseAddress, parseInteger, parseInterfaceName } from './scalars.js';
 
 const REVERSE_WORDS = new Set(['reverse']);
 const NO_REVERSE_WORDS = new Set(['noreverse', 'no_reverse']);

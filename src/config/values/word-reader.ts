@@ -2,9 +2,9 @@
 // word as their value, and one "the line is bad" flag shared by every failure on it (each
 // failure is reported once, where it was found).
 
-import type { ConfigWord } from './block-tree.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { BuildContext } from './values.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { BuildContext } from './scalars.js';
 
 export class WordReader {
   /** False once any word of the line failed to parse. */

@@ -4,12 +4,12 @@
 // does not implement them: they are refused by name rather than silently dropped.
 
 import { familyLabel, parseAddressWithPrefix, maxPrefix } from './address.js';
-import type { ConfigNode, ConfigWord } from './block-tree.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { VipSpec } from './model.js';
-import { didYouMean } from './suggest.js';
-import type { BuildContext } from './values.js';
-import { parseAddress, parseInterfaceName } from './values.js';
+import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { VipSpec } from '../model/types.js';
+import { didYouMean } from '../report/suggest.js';
+import type { BuildContext } from './scalars.js';
+import { parseAddress, parseInterfaceName } from './scalars.js';
 
 export const VIP_OPTIONS = ['brd', 'broadcast', 'dev', 'scope', 'label', 'no_track'] as const;
 

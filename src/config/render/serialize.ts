@@ -18,7 +18,7 @@ import type {
   VipSpec,
   VrrpdConfig,
   VrrpScriptModel,
-} from './model.js';
+} from '../model/types.js';
 
 const BARE_WORD = /^[A-Za-z0-9_./:@%+=,^~-]+$/;
 
