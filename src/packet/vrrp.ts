@@ -32,6 +32,8 @@ export const ADVERT_TYPE = 1;
 export const VRRP_HEADER_LENGTH = 8;
 /** RFC 3768 §5.3.10: eight bytes of authentication data follow the addresses in v2 over IPv4. */
 export const V2_AUTH_DATA_LENGTH = 8;
+/** RFC 3768 §5.3.7: the v2 interval is one byte of seconds. */
+export const V2_MAX_ADVERT_INTERVAL_S = 255;
 /** RFC 5798 §5.2.7: the v3 interval is a 12-bit count of centiseconds. */
 export const V3_MAX_ADVERT_INTERVAL_CS = 0x0fff;
 const IPV4_LENGTH = 4;
@@ -115,7 +117,7 @@ function encodeFor(codec: FamilyCodec, advert: VrrpAdvert, pseudo: PseudoHeader 
   if (version === 2) {
     requireRange('auth type', advert.authType, 0, 255);
     const seconds = v2IntervalSeconds(advert.advertIntervalCs);
-    requireRange('v2 advert interval (s)', seconds, 1, 255);
+    requireRange('v2 advert interval (s)', seconds, 1, V2_MAX_ADVERT_INTERVAL_S);
     buf[4] = advert.authType;
     buf[5] = seconds;
   } else {

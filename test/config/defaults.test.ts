@@ -1,7 +1,7 @@
 // keepalived's defaults (checked against `keepalived -d` of 2.2.7) and the mapping of each
 // supported instance keyword into the model.
 import { describe, expect, it } from 'vitest';
-import { defaultGlobals } from '../../src/config/model/types.js';
+import { defaultGlobals } from '../../src/config/model/defaults.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
 
 const minimal =

@@ -3,17 +3,15 @@
 // view. keepalived's own adjustments (rounding, truncation, MASTER ⇒ priority 255, v3 ignoring
 // authentication) are reproduced — with a warning, because keepalived makes them quietly.
 
+import type { VrrpVersion } from '../../packet/types.js';
+import { V2_MAX_ADVERT_INTERVAL_S, V3_MAX_ADVERT_INTERVAL_CS } from '../../packet/vrrp.js';
+import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
 import { familyLabel } from '../values/address.js';
 import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { InstanceDraft } from '../keywords/drafts.js';
 import type { AddressFamily, GlobalDefs, InstanceModel, VipSpec } from '../model/types.js';
-import { KEEPALIVED_DEFAULTS } from '../model/types.js';
-
-/** RFC 5798 §5.2.7: 12-bit interval in centiseconds. */
-const V3_MAX_ADVERT_CS = 4095;
-/** RFC 3768 §5.3.7: 8-bit interval in seconds. */
-const V2_MAX_ADVERT_S = 255;
+import { KEEPALIVED_DEFAULTS } from '../model/defaults.js';
 
 export function finishInstance(
   draft: InstanceDraft,
@@ -123,7 +121,7 @@ function resolveVersion(
   family: AddressFamily,
   where: string,
   sink: DiagnosticSink,
-): 2 | 3 {
+): VrrpVersion {
   if (family === 'ipv6') {
     if (draft.version?.value === 2) {
       sink.report(
@@ -138,17 +136,21 @@ function resolveVersion(
   return draft.version?.value ?? globals.vrrpVersion;
 }
 
-function resolveAdvertInterval(draft: InstanceDraft, version: 2 | 3, sink: DiagnosticSink): number | null {
+function resolveAdvertInterval(
+  draft: InstanceDraft,
+  version: VrrpVersion,
+  sink: DiagnosticSink,
+): number | null {
   const given = draft.advertSeconds;
   if (!given) return KEEPALIVED_DEFAULTS.advertIntervalCs;
   const seconds = given.value;
   if (version === 2) {
     const whole = Math.round(seconds);
-    if (whole < 1 || whole > V2_MAX_ADVERT_S) {
+    if (whole < 1 || whole > V2_MAX_ADVERT_INTERVAL_S) {
       sink.report(
         DiagnosticCodes.value,
         given.source,
-        `advert_int ${seconds} is out of range for VRRPv2 (1-${V2_MAX_ADVERT_S} seconds)`,
+        `advert_int ${seconds} is out of range for VRRPv2 (1-${V2_MAX_ADVERT_INTERVAL_S} seconds)`,
         'sub-second intervals need version 3',
       );
       return null;
@@ -164,7 +166,7 @@ function resolveAdvertInterval(draft: InstanceDraft, version: 2 | 3, sink: Diagn
     return whole * 100;
   }
   const centiseconds = Math.round(seconds * 100);
-  if (centiseconds < 1 || centiseconds > V3_MAX_ADVERT_CS) {
+  if (centiseconds < 1 || centiseconds > V3_MAX_ADVERT_INTERVAL_CS) {
     sink.report(
       DiagnosticCodes.value,
       given.source,
@@ -185,7 +187,7 @@ function resolveAdvertInterval(draft: InstanceDraft, version: 2 | 3, sink: Diagn
 
 function resolvePriority(
   draft: InstanceDraft,
-  state: 'MASTER' | 'BACKUP',
+  state: InitialState,
   where: string,
   sink: DiagnosticSink,
 ): number {
@@ -197,14 +199,14 @@ function resolvePriority(
       `${where} has state MASTER and no priority, so it runs with priority 255 (address owner), as keepalived does`,
       'set a priority (e.g. priority 200) unless this router really owns the virtual addresses',
     );
-    return 255;
+    return OWNER_PRIORITY;
   }
   return KEEPALIVED_DEFAULTS.priority;
 }
 
 function resolveAuthentication(
   draft: InstanceDraft,
-  version: 2 | 3,
+  version: VrrpVersion,
   where: string,
   sink: DiagnosticSink,
 ): { type: 'none' | 'PASS'; pass: string | null } {
@@ -291,13 +293,13 @@ function resolveUnicastPeers(
 
 function resolvePreempt(
   draft: InstanceDraft,
-  state: 'MASTER' | 'BACKUP',
+  state: InitialState,
   priority: number,
   where: string,
   sink: DiagnosticSink,
 ): boolean {
   if (!draft.nopreempt) return true;
-  if (priority === 255) {
+  if (priority === OWNER_PRIORITY) {
     sink.report(
       DiagnosticCodes.adjusted,
       draft.nopreempt,

@@ -1,14 +1,15 @@
 // authentication { auth_type PASS; auth_pass SECRET } inside vrrp_instance (RFC 2338 §5.3.6;
 // RFC 3768 removed it, keepalived keeps it and so do we for interoperability).
 
+import { V2_AUTH_DATA_LENGTH } from '../../packet/vrrp.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { InstanceDraft } from './drafts.js';
 import { didYouMean } from '../report/suggest.js';
 import { argument } from './common.js';
 import type { KeywordTable } from './types.js';
 
-/** The RFC 2338 authentication data field is 8 octets; keepalived keeps the first 8 characters. */
-export const AUTH_PASS_MAX = 8;
+/** The RFC 2338 authentication data field (the codec's constant); keepalived keeps the first 8. */
+const AUTH_PASS_MAX = V2_AUTH_DATA_LENGTH;
 
 export const AUTHENTICATION_TABLE: KeywordTable<InstanceDraft> = {
   block: 'authentication',

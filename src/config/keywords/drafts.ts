@@ -2,6 +2,8 @@
 // "given as the default" and remember where things were written, so the finishing step can apply
 // inheritance (global → instance) and report cross-field problems at the right line.
 
+import type { VrrpVersion } from '../../packet/types.js';
+import type { InitialState } from '../../vrrp/types.js';
 import type { ConfigWord } from '../language/block-tree.js';
 import type { SourceRef } from '../report/diagnostics.js';
 import type {
@@ -17,7 +19,7 @@ import type {
   UplinkGroupDecl,
   VipSpec,
 } from '../model/types.js';
-import { defaultGlobals, emptyNotify } from '../model/types.js';
+import { defaultGlobals, emptyNotify } from '../model/defaults.js';
 
 export interface Located<T> {
   value: T;
@@ -37,13 +39,13 @@ export interface InstanceDraft {
   order: number;
   /** Supported keywords present in the block, valid or not. */
   written: Set<string>;
-  state: Located<'MASTER' | 'BACKUP'> | null;
+  state: Located<InitialState> | null;
   interface: Located<string> | null;
   vrid: Located<number> | null;
   priority: Located<number> | null;
   /** Seconds as written; converted once the version is known. */
   advertSeconds: Located<number> | null;
-  version: Located<2 | 3> | null;
+  version: Located<VrrpVersion> | null;
   authType: Located<'PASS'> | null;
   authPass: Located<string> | null;
   authBlock: SourceRef | null;

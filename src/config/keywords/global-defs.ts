@@ -1,5 +1,6 @@
 // global_defs { … }: daemon-wide settings and the defaults vrrp_instances inherit.
 
+import type { VrrpVersion } from '../../packet/types.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
 import type { GlobalDefs } from '../model/types.js';
@@ -59,7 +60,7 @@ const SUPPORTED: KeywordSpec<G>[] = [
     arity: [1, 1],
     apply: (node, g, ctx) => {
       const version = parseInteger(argument(node), 'vrrp_version', { min: 2, max: 3 }, ctx);
-      if (version !== null) g.vrrpVersion = version as 2 | 3;
+      if (version !== null) g.vrrpVersion = version as VrrpVersion;
     },
   },
   {

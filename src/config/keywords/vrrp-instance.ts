@@ -2,6 +2,7 @@
 // Cross-field rules (family, version-dependent advert interval, inherited defaults) are applied
 // when the block is finished, in finish/instance.ts.
 
+import type { VrrpVersion } from '../../packet/types.js';
 import type { ConfigWord } from '../language/block-tree.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { InstanceDraft } from './drafts.js';
@@ -144,7 +145,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     arity: [1, 1],
     apply: (node, draft, ctx) => {
       const version = parseInteger(argument(node), 'version', { min: 2, max: 3 }, ctx);
-      if (version !== null) draft.version = { value: version as 2 | 3, source: node.source };
+      if (version !== null) draft.version = { value: version as VrrpVersion, source: node.source };
     },
   },
   {

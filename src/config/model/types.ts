@@ -5,8 +5,11 @@
 //
 // Units: time fields end in their unit (Ms, Cs, Us); the advert interval is in centiseconds for both
 // VRRP versions, like src/packet (v2 carries whole seconds on the wire). Absent optional values are
-// `null` rather than missing, so the JSON dump always shows every field.
+// `null` rather than missing, so the JSON dump always shows every field. Defaults: defaults.ts.
+// Protocol notions the core owns (VRRP version, initial state) are the core's own types.
 
+import type { VrrpVersion } from '../../packet/types.js';
+import type { InitialState } from '../../vrrp/types.js';
 import type { SourceRef } from '../report/diagnostics.js';
 
 export type AddressFamily = 'ipv4' | 'ipv6';
@@ -40,7 +43,7 @@ export interface GlobalDefs {
   routerId: string | null;
   enableScriptSecurity: boolean;
   scriptUser: ScriptUser | null;
-  vrrpVersion: 2 | 3;
+  vrrpVersion: VrrpVersion;
   /** Defaults every instance inherits unless it sets its own garp_master_* values. */
   garp: GarpSettings;
   /** vrrp_startup_delay: instances stay in INIT this long after start. */
@@ -159,12 +162,12 @@ export interface NotifyScripts {
 export interface InstanceModel {
   name: string;
   /** Initial wanted state; with priority 255 MASTER is taken immediately. */
-  state: 'MASTER' | 'BACKUP';
+  state: InitialState;
   interface: string;
   vrid: number;
   priority: number;
   advertIntervalCs: number;
-  version: 2 | 3;
+  version: VrrpVersion;
   family: AddressFamily;
   authType: 'none' | 'PASS';
   /** At most 8 characters (keepalived truncates longer ones, with a warning from us). */
@@ -262,63 +265,4 @@ export interface VrrpdConfig {
   scripts: VrrpScriptModel[];
   trackFiles: TrackFileModel[];
   uplinkGroups: UplinkGroupDecl[];
-}
-
-/** keepalived's defaults (keepalived.conf(5), checked against `keepalived -d` of 2.2.7). */
-export const KEEPALIVED_DEFAULTS = {
-  vrrpVersion: 2,
-  priority: 100,
-  advertIntervalCs: 100,
-  garpMasterDelayMs: 5000,
-  garpMasterRepeat: 5,
-  garpMasterRefreshMs: 0,
-  garpMasterRefreshRepeat: 1,
-  garpIntervalUs: 0,
-  unicastTtl: 255,
-  mcastGroup4: '224.0.0.18',
-  mcastGroup6: 'ff02::12',
-  scriptIntervalMs: 1000,
-  scriptRise: 1,
-  scriptFall: 1,
-  startupShutdownScriptTimeoutMs: 10_000,
-  trackFileWeight: 1,
-} as const;
-
-export function defaultGarp(): GarpSettings {
-  return {
-    masterDelayMs: KEEPALIVED_DEFAULTS.garpMasterDelayMs,
-    masterRepeat: KEEPALIVED_DEFAULTS.garpMasterRepeat,
-    masterRefreshMs: KEEPALIVED_DEFAULTS.garpMasterRefreshMs,
-    masterRefreshRepeat: KEEPALIVED_DEFAULTS.garpMasterRefreshRepeat,
-    intervalUs: KEEPALIVED_DEFAULTS.garpIntervalUs,
-  };
-}
-
-export function defaultGlobals(): GlobalDefs {
-  return {
-    routerId: null,
-    enableScriptSecurity: false,
-    scriptUser: null,
-    vrrpVersion: KEEPALIVED_DEFAULTS.vrrpVersion,
-    garp: defaultGarp(),
-    startupDelayMs: 0,
-    mcastGroup4: KEEPALIVED_DEFAULTS.mcastGroup4,
-    mcastGroup6: KEEPALIVED_DEFAULTS.mcastGroup6,
-    skipCheckAdvAddr: false,
-    checkUnicastSrc: false,
-    notifyFifo: null,
-    vrrpNotifyFifo: null,
-    processPriority: null,
-    noSwap: false,
-    realtimePriority: null,
-    maxAutoPriority: null,
-    startupScript: null,
-    startupScriptTimeoutMs: KEEPALIVED_DEFAULTS.startupShutdownScriptTimeoutMs,
-    shutdownScript: null,
-    shutdownScriptTimeoutMs: KEEPALIVED_DEFAULTS.startupShutdownScriptTimeoutMs,
-  };
-}
-
-export function emptyNotify(): NotifyScripts {
-  return { master: null, backup: null, fault: null, stop: null, any: null };
 }
