@@ -12,7 +12,7 @@ import {
   sortDiagnostics,
 } from '../config/report/diagnostics.js';
 import type { ConfigFileSource } from '../config/language/file-source.js';
-import { nodeFileSource } from '../config/load.js';
+import { nodeFileSource } from '../daemon/config-files.js';
 import { loadNetgwmConfig } from '../config/netgwm-load.js';
 import type { NetgwmConfig } from '../config/netgwm.js';
 import type { ParseConfigResult } from '../config/parse-config.js';

@@ -4,7 +4,7 @@
 // within 2 s of the new master taking over).
 
 import { mkdirSync } from 'node:fs';
-import { loadConfig, nodeFileSource } from '../config/load.js';
+import { loadConfig, nodeFileSource } from './config-files.js';
 import type { VrrpdConfig } from '../config/model/types.js';
 import { withUplinkConfigs, type LoadedUplinkGroup } from '../config/uplink-configs.js';
 import { formatStatusLine } from '../control/format.js';

@@ -3,7 +3,7 @@
 // and checked for what it should mean, not just for "no errors".
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/daemon/config-files.js';
 import type { InstanceModel } from '../../src/config/model/types.js';
 import type { ParseConfigResult } from '../../src/config/parse-config.js';
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { configTest, netgwmConfigTest } from '../../src/cli/config-commands.js';
 import type { ConfigFileSource } from '../../src/config/language/file-source.js';
-import { loadConfig, nodeFileSource } from '../../src/config/load.js';
+import { loadConfig, nodeFileSource } from '../../src/daemon/config-files.js';
 
 const examples = (path: string): string => fileURLToPath(new URL(`../../examples/${path}`, import.meta.url));
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/daemon/config-files.js';
 import type { VrrpdConfig } from '../../src/config/model/types.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { modelToConfigText, quoteWord } from '../../src/config/render/serialize.js';

@@ -1,6 +1,6 @@
 // The only way the configuration reader touches files. The parser stays pure over this interface:
 // tests and the round-trip serializer use the in-memory source, the CLI and daemon use the
-// filesystem one in load.ts.
+// filesystem one the shell provides (src/daemon/config-files.ts).
 
 import { posix as path } from 'node:path';
 

@@ -4,7 +4,7 @@
 
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from '../../config/report/diagnostics.js';
 import type { ConfigFileSource } from '../../config/language/file-source.js';
-import { nodeFileSource } from '../../config/load.js';
+import { nodeFileSource } from '../config-files.js';
 import { loadNetgwmConfig } from '../../config/netgwm-load.js';
 import { NETGWM_DEFAULT_CONFIG_PATH } from '../../config/netgwm.js';
 import { openKernelNetlink } from '../../kernel/netlink.js';

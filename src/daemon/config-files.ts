@@ -1,12 +1,13 @@
-// The one module of src/config that touches the disk: a ConfigFileSource over node:fs, and
-// loadConfig() which the CLI and the daemon call. Synchronous on purpose: configurations are small,
-// and reading them happens at start-up, on `--config-test` and on reload, never on the packet path.
+// The shell side of configuration reading: src/config is pure and reads files only through a
+// ConfigFileSource; this is the one over node:fs, and loadConfig() which the CLI and the daemon
+// call. Synchronous on purpose: configurations are small, and reading them happens at start-up, on
+// `--config-test` and on reload, never on the packet path.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ConfigFileSource, DirectoryEntry } from './language/file-source.js';
-import type { ParseConfigResult } from './parse-config.js';
-import { parseConfig } from './parse-config.js';
+import type { ConfigFileSource, DirectoryEntry } from '../config/language/file-source.js';
+import type { ParseConfigResult } from '../config/parse-config.js';
+import { parseConfig } from '../config/parse-config.js';
 
 const READ_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
