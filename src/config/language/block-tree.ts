@@ -7,7 +7,7 @@ import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { Token } from './lexer.js';
 import { tokenizeLine } from './lexer.js';
-import type { LogicalLine } from './preprocess.js';
+import type { LogicalLine } from './read-context.js';
 
 export interface ConfigWord {
   text: string;
