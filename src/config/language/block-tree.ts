@@ -5,14 +5,11 @@
 
 import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
-import type { Token } from './lexer.js';
-import { tokenizeLine } from './lexer.js';
 import type { LogicalLine } from './read-context.js';
+import type { ConfigWord, StreamItem } from './statements.js';
+import { readStatementStream } from './statements.js';
 
-export interface ConfigWord {
-  text: string;
-  source: SourceRef;
-}
+export type { ConfigWord } from './statements.js';
 
 export interface ConfigNode {
   keyword: string;
@@ -28,17 +25,18 @@ export interface ConfigNode {
  */
 export const MAX_BLOCK_DEPTH = 64;
 
-interface PositionedToken {
-  token: Token;
-  /** Index of the logical line, so a statement's words stop at the end of its line. */
-  lineIndex: number;
+export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSink): ConfigNode[] {
+  return nestByBraces(readStatementStream(lines, sink), sink);
 }
 
-export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSink): ConfigNode[] {
-  const tokens: PositionedToken[] = [];
-  lines.forEach((line, lineIndex) => {
-    for (const token of tokenizeLine(line.text, line.source, sink)) tokens.push({ token, lineIndex });
-  });
+/** A statement as a node without a block (the nesting passes attach its children). */
+export function statementNode(item: Extract<StreamItem, { kind: 'statement' }>): ConfigNode {
+  const [keyword, ...args] = item.words;
+  return { keyword: keyword.text, args, children: null, source: item.source };
+}
+
+/** Purely syntactic nesting: every `{` right after a statement opens its block, `}` closes it. */
+export function nestByBraces(items: readonly StreamItem[], sink: DiagnosticSink): ConfigNode[] {
   let position = 0;
   let depth = 0;
 
@@ -51,10 +49,10 @@ export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSi
       "a '}' is probably missing further up",
     );
     let open = 1;
-    while (position < tokens.length && open > 0) {
-      const { token } = tokens[position++] as PositionedToken;
-      if (token.kind === 'open') open++;
-      else if (token.kind === 'close') open--;
+    while (position < items.length && open > 0) {
+      const item = items[position++] as StreamItem;
+      if (item.kind === 'open') open++;
+      else if (item.kind === 'close') open--;
     }
   };
 
@@ -74,37 +72,30 @@ export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSi
 
   const parseStatements = (opener: SourceRef | null): ConfigNode[] => {
     const statements: ConfigNode[] = [];
-    while (position < tokens.length) {
-      const { token, lineIndex } = tokens[position] as PositionedToken;
-      if (token.kind === 'close') {
-        position++;
-        if (opener) return statements;
-        sink.report(DiagnosticCodes.syntax, token.source, "unexpected '}' with no open block", 'remove it');
-        continue;
-      }
-      if (token.kind === 'open') {
-        // A block with no keyword: parse it so its braces balance, then drop it.
-        position++;
-        sink.report(DiagnosticCodes.syntax, token.source, "'{' without a keyword before it");
-        parseBlock(token.source);
-        continue;
-      }
+    while (position < items.length) {
+      const item = items[position] as StreamItem;
       position++;
-      const node: ConfigNode = { keyword: token.text, args: [], children: null, source: token.source };
-      while (position < tokens.length) {
-        const next = tokens[position] as PositionedToken;
-        if (next.lineIndex !== lineIndex || next.token.kind !== 'word') break;
-        node.args.push({ text: next.token.text, source: next.token.source });
-        position++;
+      if (item.kind === 'close') {
+        if (opener) return statements;
+        sink.report(DiagnosticCodes.syntax, item.source, "unexpected '}' with no open block", 'remove it');
+        continue;
       }
-      const following = tokens[position];
-      if (following && following.token.kind === 'open' && following.lineIndex <= lineIndex + 1) {
-        const sameLineOrNextLineStart =
-          following.lineIndex === lineIndex || isFirstTokenOfLine(position, following.lineIndex);
-        if (sameLineOrNextLineStart) {
-          position++;
-          node.children = parseBlock(following.token.source);
-        }
+      if (item.kind === 'open') {
+        // A block with no keyword: parse it so its braces balance, then drop it.
+        sink.report(DiagnosticCodes.syntax, item.source, "'{' without a keyword before it");
+        parseBlock(item.source);
+        continue;
+      }
+      const node = statementNode(item);
+      const following = items[position];
+      // A block belongs to the statement when its `{` is on the same line or starts the next one.
+      if (
+        following?.kind === 'open' &&
+        (following.lineIndex === item.lineIndex ||
+          (following.lineIndex === item.lineIndex + 1 && following.firstOnLine))
+      ) {
+        position++;
+        node.children = parseBlock(following.source);
       }
       statements.push(node);
     }
@@ -118,9 +109,6 @@ export function buildBlockTree(lines: readonly LogicalLine[], sink: DiagnosticSi
     }
     return statements;
   };
-
-  const isFirstTokenOfLine = (index: number, lineIndex: number): boolean =>
-    index === 0 || (tokens[index - 1] as PositionedToken).lineIndex !== lineIndex;
 
   return parseStatements(null);
 }

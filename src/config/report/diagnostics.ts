@@ -42,9 +42,42 @@ export const DiagnosticCodes = {
   adjusted: 'VRRPD_W_CONFIG_ADJUSTED',
   /** Legal but probably not what was meant (repeated keyword, nopreempt with state MASTER, …). */
   suspicious: 'VRRPD_W_CONFIG_SUSPICIOUS',
+
+  // Mistakes keepalived reports and then runs past: vrrpd does what keepalived then does (skips the
+  // keyword, the line or the reference) and says so. `--strict` turns each into its error twin.
+  /** An unknown or misplaced keyword, skipped; or a stray argument, ignored. */
+  keywordSkipped: 'VRRPD_W_CONFIG_KEYWORD',
+  /** A malformed or out-of-range value: the keyword, option or entry is skipped. */
+  valueSkipped: 'VRRPD_W_CONFIG_VALUE',
+  /** A name that refers to nothing (or to something defined too late): the reference is dropped. */
+  referenceDropped: 'VRRPD_W_CONFIG_REFERENCE',
+  /** Braces keepalived reads differently from their indentation: stray, missing or unexpected. */
+  syntaxLenient: 'VRRPD_W_CONFIG_SYNTAX',
+  /** Two things that cannot both hold: the later one is dropped. */
+  conflictDropped: 'VRRPD_W_CONFIG_CONFLICT',
+  /** Something required is absent: the block that lacks it is dropped (a vrrp_script without script). */
+  missingDropped: 'VRRPD_W_CONFIG_MISSING',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
+
+/** Each lenient warning and the error it becomes with `--strict`. */
+const STRICT_TWINS: Readonly<Partial<Record<DiagnosticCode, DiagnosticCode>>> = {
+  [DiagnosticCodes.keywordSkipped]: DiagnosticCodes.keyword,
+  [DiagnosticCodes.valueSkipped]: DiagnosticCodes.value,
+  [DiagnosticCodes.referenceDropped]: DiagnosticCodes.reference,
+  [DiagnosticCodes.syntaxLenient]: DiagnosticCodes.syntax,
+  [DiagnosticCodes.conflictDropped]: DiagnosticCodes.conflict,
+  [DiagnosticCodes.missingDropped]: DiagnosticCodes.missing,
+};
+
+/**
+ * A mistake keepalived reports too (its `-t` exits 5 for it) and then runs past, as vrrpd does
+ * unless `--strict`.
+ */
+export function isLenient(code: DiagnosticCode): boolean {
+  return STRICT_TWINS[code] !== undefined;
+}
 
 export interface Diagnostic {
   severity: Severity;
@@ -70,11 +103,22 @@ export function formatDiagnostic(diagnostic: Diagnostic): string[] {
   return lines;
 }
 
+export interface SinkOptions {
+  /** `--strict`: lenient warnings (see isLenient) are recorded as their error twins. */
+  strict?: boolean;
+}
+
 /** Collects diagnostics in the order they are found; the reporter sorts them for display. */
 export class DiagnosticSink {
   readonly diagnostics: Diagnostic[] = [];
+  readonly strict: boolean;
 
-  report(code: DiagnosticCode, at: SourceRef, message: string, hint?: string): void {
+  constructor(options: SinkOptions = {}) {
+    this.strict = options.strict ?? false;
+  }
+
+  report(reported: DiagnosticCode, at: SourceRef, message: string, hint?: string): void {
+    const code = (this.strict && STRICT_TWINS[reported]) || reported;
     const diagnostic: Diagnostic = {
       severity: severityOfCode(code),
       code,
@@ -92,6 +136,11 @@ export class DiagnosticSink {
 
   get warningCount(): number {
     return this.diagnostics.filter((d) => d.severity === 'warning').length;
+  }
+
+  /** Warnings for mistakes keepalived also reports (what `--strict` would refuse). */
+  get lenientCount(): number {
+    return this.diagnostics.filter((d) => isLenient(d.code)).length;
   }
 }
 
