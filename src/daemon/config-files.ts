@@ -5,9 +5,12 @@
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeBytes } from '../packet/byte-text.js';
 import type { ConfigFileSource, DirectoryEntry } from '../config/language/file-source.js';
 import type { ParseConfigResult } from '../config/parse-config.js';
 import { parseConfig } from '../config/parse-config.js';
+import { createKernelLinks } from '../kernel/links.js';
+import { openRouteNetlink } from '../kernel/netlink-socket.js';
 
 const READ_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
@@ -25,7 +28,8 @@ export function nodeFileSource(): ConfigFileSource {
   return {
     readFile(filePath) {
       try {
-        return { ok: true, text: readFileSync(filePath, 'utf8') };
+        // Bytes that are not UTF-8 are kept (keepalived sends an auth_pass as the bytes written).
+        return { ok: true, text: decodeBytes(readFileSync(filePath)) };
       } catch (error) {
         return { ok: false, reason: describeError(error) };
       }
@@ -55,8 +59,32 @@ export interface LoadConfigOptions {
   file: string;
   /** `--config-id`; the CLI defaults it to `os.hostname().split('.')[0]`, as keepalived does. */
   configId: string;
+  /** `--strict`: refuse the mistakes keepalived runs past. */
+  strict?: boolean;
+  /** The host's interface names (hostInterfaceNames), for the config test; absent: not checked. */
+  interfaces?: ReadonlySet<string>;
 }
 
 export function loadConfig(options: LoadConfigOptions): ParseConfigResult {
-  return parseConfig({ entryFile: options.file, configId: options.configId, files: nodeFileSource() });
+  return parseConfig({
+    entryFile: options.file,
+    configId: options.configId,
+    files: nodeFileSource(),
+    ...(options.strict !== undefined ? { strict: options.strict } : {}),
+    ...(options.interfaces ? { interfaces: options.interfaces } : {}),
+  });
+}
+
+/**
+ * The names of the network interfaces of this host (its current network namespace), over
+ * rtnetlink, for the config test's check that every interface the configuration names exists.
+ */
+export async function hostInterfaceNames(): Promise<Set<string>> {
+  const netlink = openRouteNetlink();
+  try {
+    const links = await createKernelLinks(netlink).list();
+    return new Set(links.map((link) => link.name));
+  } finally {
+    netlink.close();
+  }
 }

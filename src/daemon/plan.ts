@@ -159,7 +159,15 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
         masterRefreshMs: model.garp.masterRefreshMs,
         masterRefreshRepeat: model.garp.masterRefreshRepeat,
         intervalMs: microsToMillis(model.garp.intervalUs),
+        ...(model.garpLowerPriority
+          ? {
+              lowerPriorityRepeat: model.garpLowerPriority.repeat,
+              lowerPriorityDelayMs: model.garpLowerPriority.delayMs,
+            }
+          : {}),
       },
+      lowerPriorityNoAdvert: model.lowerPriorityNoAdvert,
+      higherPrioritySendAdvert: model.higherPrioritySendAdvert,
       syncGroup: group?.name ?? null,
     },
   };

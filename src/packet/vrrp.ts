@@ -9,6 +9,7 @@
 
 import { ipv4FromBytes, ipv4ToBytes } from './address.js';
 import { IPV6_LENGTH, ipv6FromBytes, ipv6ToBytes } from './address6.js';
+import { encodeBytes } from './byte-text.js';
 import { finishChecksum, sumWords } from './checksum.js';
 import { pseudoHeaderSum4, pseudoHeaderSum6 } from './pseudo-header.js';
 import {
@@ -243,11 +244,11 @@ export function decodeAdvert6(buf: Buffer, pseudo: PseudoHeader): DecodeResult<V
 }
 
 /**
- * keepalived's PASS auth data: the password's bytes (as written in the config file, UTF-8),
- * zero-padded or truncated to eight bytes (RFC 3768 §5.3.10).
+ * keepalived's PASS auth data: the password's bytes as written in the config file (raw bytes kept,
+ * see byte-text.ts), zero-padded or truncated to eight bytes (RFC 3768 §5.3.10).
  */
 export function simpleAuthData(password: string): Buffer {
   const data = Buffer.alloc(V2_AUTH_DATA_LENGTH);
-  Buffer.from(password, 'utf8').copy(data, 0, 0, V2_AUTH_DATA_LENGTH);
+  encodeBytes(password).copy(data, 0, 0, V2_AUTH_DATA_LENGTH);
   return data;
 }

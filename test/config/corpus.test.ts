@@ -329,7 +329,7 @@ describe('corpus', () => {
     expect(instance(result, 'B').vips[0]?.noTrack).toBe(true);
   });
 
-  it('11: a distribution-style default file (vrrp_strict, e-mail) runs with warnings', () => {
+  it('11: a distribution-style default file runs in strict mode (vrrp_strict), as keepalived runs it', () => {
     const result = load('11-distribution-sample.conf');
     expect(result.ok).toBe(true);
     expect(result.diagnostics.map((d) => d.message)).toEqual([
@@ -337,14 +337,27 @@ describe('corpus', () => {
       "'notification_email_from' is ignored: vrrpd sends no e-mail",
       "'smtp_server' is ignored: vrrpd sends no e-mail",
       "'smtp_connect_timeout' is ignored: vrrpd sends no e-mail",
-      "'vrrp_strict' is ignored: vrrpd does not enforce strict mode; instances run with their own unicast, authentication and accept settings",
       "'vrrp_gna_interval' is ignored: keepalived extension not implemented by vrrpd; VRRP runs with the RFC behaviour",
+      'state MASTER with priority 100 (not the address owner) is not allowed in strict mode (global vrrp_strict) in vrrp_instance VI_1: the instance starts as BACKUP, as keepalived does',
+      'authentication is not allowed in strict mode (global vrrp_strict) in vrrp_instance VI_1: adverts are sent without it, as keepalived does',
     ]);
     expect(addresses(instance(result, 'VI_1').vips)).toEqual([
       '192.0.2.16/32',
       '192.0.2.17/32',
       '192.0.2.18/32',
     ]);
+    // keepalived's strict mode: BACKUP, no authentication, accept mode off, no answers to lower priorities.
+    expect(instance(result, 'VI_1')).toMatchObject({
+      state: 'BACKUP',
+      priority: 100,
+      authType: 'none',
+      authPass: null,
+      accept: false,
+      strict: true,
+      lowerPriorityNoAdvert: true,
+      higherPrioritySendAdvert: false,
+      garpLowerPriority: { repeat: 0, delayMs: 0 },
+    });
     expect(result.config.globals.skipCheckAdvAddr).toBe(true);
   });
 });

@@ -1,64 +1,85 @@
 // Whole-configuration checks, once every block is read: unique names, one VRID per interface and
 // family, and every name that refers to something (sync group members, track_script, track_file)
-// finding it. keepalived logs most of these and carries on with the reference dropped; vrrpd refuses.
+// finding it. keepalived reports most of these and carries on with the duplicate or the reference
+// dropped; vrrpd drops the same ones and says so (a duplicate VRID, which keepalived refuses to
+// run, stays an error).
 
 import { familyLabel } from '../values/address.js';
-import type { ConfigWord } from '../language/block-tree.js';
 import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
-import type { ConfigDraft, ScriptDraft, SyncGroupDraft, TrackFileDraft } from '../keywords/drafts.js';
+import type {
+  ConfigDraft,
+  InstanceDraft,
+  ScriptDraft,
+  SyncGroupDraft,
+  TrackFileDraft,
+} from '../keywords/drafts.js';
 import { finishInstance } from './instance.js';
+import { resolveReferences, type DefinitionOrder } from './references.js';
+import { finishSyncGroups, type SyncGroupReferences } from './sync-groups.js';
 import { checkUplinkGroupReferences } from '../netgwm-group.js';
 import type {
   InstanceModel,
-  SyncGroupModel,
   TrackFileModel,
-  TrackReference,
   UplinkGroupDecl,
   VrrpdConfig,
   VrrpScriptModel,
 } from '../model/types.js';
-import { didYouMean } from '../report/suggest.js';
 
 export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdConfig {
-  const scripts = uniqueByName(draft.scripts, 'vrrp_script', sink)
+  const scriptDrafts = firstOfEachName(draft.scripts, 'vrrp_script', sink);
+  const scripts = scriptDrafts
     .map((script) => finishScript(script, sink))
     .filter((s): s is VrrpScriptModel => s !== null);
-  const trackFiles = uniqueByName(draft.trackFiles, 'track_file', sink)
+  const trackFileDrafts = firstOfEachName(draft.trackFiles, 'track_file', sink);
+  const trackFiles = trackFileDrafts
     .map((file) => finishTrackFile(file, sink))
     .filter((f): f is TrackFileModel => f !== null);
-  const instances = uniqueByName(draft.instances, 'vrrp_instance', sink)
-    .map((instance) => finishInstance(instance, draft.globals, sink))
+  // Only what survived can be tracked: keepalived removes a vrrp_script without a script.
+  const scriptOrder: DefinitionOrder = new Map(
+    scripts.map((s) => [s.name, scriptDrafts.find((d) => d.name === s.name)?.order ?? 0]),
+  );
+  const trackFileOrder: DefinitionOrder = new Map(
+    trackFiles.map((f) => [f.name, trackFileDrafts.find((d) => d.name === f.name)?.order ?? 0]),
+  );
+  const resolve = (tracker: InstanceDraft | SyncGroupDraft, where: string): SyncGroupReferences => ({
+    scripts: resolveReferences(
+      tracker.trackScripts,
+      scriptOrder,
+      'track_script',
+      { where, order: tracker.order },
+      sink,
+    ),
+    files: resolveReferences(
+      tracker.trackFiles,
+      trackFileOrder,
+      'track_file',
+      { where, order: tracker.order },
+      sink,
+    ),
+  });
+
+  const instanceDrafts = firstOfEachName(draft.instances, 'vrrp_instance', sink);
+  const instances = instanceDrafts
+    .map((instance) => {
+      const kept = resolve(instance, `vrrp_instance ${instance.name}`);
+      return finishInstance(
+        { ...instance, trackScripts: kept.scripts, trackFiles: kept.files },
+        draft.globals,
+        sink,
+      );
+    })
     .filter((i): i is InstanceModel => i !== null);
   checkVridsPerInterface(instances, sink);
-  const instanceNames = new Set(draft.instances.map((i) => i.name));
-  const syncGroups = finishSyncGroups(
-    uniqueByName(draft.syncGroups, 'vrrp_sync_group', sink),
-    instanceNames,
-    sink,
-  );
 
-  const scriptOrder = new Map(draft.scripts.map((s) => [s.name, s.order]));
-  const trackFileOrder = new Map(draft.trackFiles.map((f) => [f.name, f.order]));
-  const trackers = [
-    ...draft.instances.map((i) => ({
-      where: `vrrp_instance ${i.name}`,
-      order: i.order,
-      scripts: i.trackScripts,
-      files: i.trackFiles,
-    })),
-    ...draft.syncGroups.map((g) => ({
-      where: `vrrp_sync_group ${g.name}`,
-      order: g.order,
-      scripts: g.trackScripts,
-      files: g.trackFiles,
-    })),
-  ];
-  for (const tracker of trackers) {
-    checkReferences(tracker.scripts, scriptOrder, 'track_script', 'vrrp_script', tracker, sink);
-    checkReferences(tracker.files, trackFileOrder, 'track_file', 'track_file', tracker, sink);
-  }
-  const trackedScripts = new Set(trackers.flatMap((t) => t.scripts.map((s) => s.name)));
+  const groupDrafts = firstOfEachName(draft.syncGroups, 'vrrp_sync_group', sink);
+  const groupReferences = new Map(groupDrafts.map((g) => [g, resolve(g, `vrrp_sync_group ${g.name}`)]));
+  const instanceNames = new Set(instanceDrafts.map((i) => i.name));
+  const syncGroups = finishSyncGroups(groupDrafts, instanceNames, groupReferences, sink);
+
+  const trackedScripts = new Set(
+    [...instances, ...syncGroups].flatMap((t) => t.trackScripts.map((s) => s.name)),
+  );
   for (const script of scripts) {
     if (!trackedScripts.has(script.name)) {
       sink.report(
@@ -74,19 +95,19 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     { instances: [...instanceNames], syncGroups: draft.syncGroups.map((g) => g.name) },
     sink,
   );
-  const uplinkGroups = firstOfEachName(draft.uplinkGroups);
+  const uplinkGroups = firstUplinkGroupOfEachName(draft.uplinkGroups);
   return { globals: draft.globals, instances, syncGroups, scripts, trackFiles, uplinkGroups };
 }
 
 /** checkUplinkGroupReferences reports the duplicates; the model keeps the first of each name. */
-function firstOfEachName(groups: readonly UplinkGroupDecl[]): UplinkGroupDecl[] {
+function firstUplinkGroupOfEachName(groups: readonly UplinkGroupDecl[]): UplinkGroupDecl[] {
   const byName = new Map<string, UplinkGroupDecl>();
   for (const group of groups) if (!byName.has(group.name)) byName.set(group.name, group);
   return [...byName.values()];
 }
 
-/** Keeps the first of each name; later ones are errors (keepalived: "already defined", block skipped). */
-function uniqueByName<T extends { name: string; source: SourceRef }>(
+/** Keeps the first of each name; keepalived skips a later block of the same name ("already defined"). */
+function firstOfEachName<T extends { name: string; source: SourceRef }>(
   items: readonly T[],
   kind: string,
   sink: DiagnosticSink,
@@ -96,10 +117,11 @@ function uniqueByName<T extends { name: string; source: SourceRef }>(
     const first = seen.get(item.name);
     if (first) {
       sink.report(
-        DiagnosticCodes.conflict,
+        DiagnosticCodes.conflictDropped,
         item.source,
         `${kind} ${item.name} is defined twice (first at ${describe(first.source, item.source)})`,
         'rename one of them',
+        `this one is skipped, as keepalived skips it`,
       );
       continue;
     }
@@ -114,12 +136,13 @@ function describe(at: SourceRef, from: SourceRef): string {
 
 function finishScript(draft: ScriptDraft, sink: DiagnosticSink): VrrpScriptModel | null {
   if (!draft.script) {
-    if (draft.written.has('script')) return null;
+    // keepalived: "No script set for vrrp_script X - removing"; its trackers then drop it too.
     sink.report(
-      DiagnosticCodes.missing,
+      DiagnosticCodes.missingDropped,
       draft.source,
-      `vrrp_script ${draft.name} has no 'script'`,
+      `vrrp_script ${draft.name} has no usable 'script' (none written, none selected by its @ID lines, or none valid)`,
       'add: script "/path/to/check arguments"',
+      `the vrrp_script is removed, as keepalived removes it`,
     );
     return null;
   }
@@ -144,12 +167,12 @@ function finishScript(draft: ScriptDraft, sink: DiagnosticSink): VrrpScriptModel
 
 function finishTrackFile(draft: TrackFileDraft, sink: DiagnosticSink): TrackFileModel | null {
   if (!draft.path) {
-    if (draft.written.has('file')) return null;
     sink.report(
-      DiagnosticCodes.missing,
+      DiagnosticCodes.missingDropped,
       draft.source,
-      `track_file ${draft.name} has no 'file'`,
+      `track_file ${draft.name} has no usable 'file'`,
       'add: file /path/to/file',
+      `it is removed, as keepalived removes it`,
     );
     return null;
   }
@@ -182,114 +205,5 @@ function checkVridsPerInterface(instances: readonly InstanceModel[], sink: Diagn
       continue;
     }
     owners.set(key, instance);
-  }
-}
-
-function finishSyncGroups(
-  drafts: readonly SyncGroupDraft[],
-  instanceNames: ReadonlySet<string>,
-  sink: DiagnosticSink,
-): SyncGroupModel[] {
-  const groupOf = new Map<string, string>();
-  const groups: SyncGroupModel[] = [];
-  for (const draft of drafts) {
-    const where = `vrrp_sync_group ${draft.name}`;
-    if (draft.members.length === 0) {
-      sink.report(
-        DiagnosticCodes.missing,
-        draft.source,
-        `${where} has no members`,
-        'add: group { VI_1 VI_2 } with the vrrp_instance names',
-      );
-      continue;
-    }
-    const members: string[] = [];
-    for (const word of draft.members) {
-      if (!checkMember(word, draft, where, instanceNames, groupOf, members, sink)) continue;
-      members.push(word.text);
-      groupOf.set(word.text, draft.name);
-    }
-    if (members.length === 1) {
-      sink.report(
-        DiagnosticCodes.suspicious,
-        draft.source,
-        `${where} has only one member (${members[0]}); a sync group needs two or more to do anything`,
-      );
-    }
-    groups.push({
-      name: draft.name,
-      instances: members,
-      trackInterfaces: draft.trackInterfaces,
-      trackScripts: draft.trackScripts,
-      trackFiles: draft.trackFiles,
-      notify: draft.notify,
-      smtpAlert: draft.smtpAlert,
-      trackingWeight: draft.trackingWeight,
-      source: draft.source,
-    });
-  }
-  return groups;
-}
-
-function checkMember(
-  word: ConfigWord,
-  draft: SyncGroupDraft,
-  where: string,
-  instanceNames: ReadonlySet<string>,
-  groupOf: ReadonlyMap<string, string>,
-  membersSoFar: readonly string[],
-  sink: DiagnosticSink,
-): boolean {
-  if (!instanceNames.has(word.text)) {
-    sink.report(
-      DiagnosticCodes.reference,
-      word.source,
-      `${where} names unknown vrrp_instance '${word.text}'`,
-      didYouMean(word.text, instanceNames) ?? 'sync group members are vrrp_instance names',
-    );
-    return false;
-  }
-  if (membersSoFar.includes(word.text)) {
-    sink.report(DiagnosticCodes.suspicious, word.source, `${where} lists ${word.text} twice`);
-    return false;
-  }
-  const otherGroup = groupOf.get(word.text);
-  if (otherGroup !== undefined && otherGroup !== draft.name) {
-    sink.report(
-      DiagnosticCodes.conflict,
-      word.source,
-      `vrrp_instance ${word.text} is already in vrrp_sync_group ${otherGroup}; an instance can be in one group only`,
-    );
-    return false;
-  }
-  return true;
-}
-
-function checkReferences(
-  references: readonly TrackReference[],
-  defined: ReadonlyMap<string, number>,
-  keyword: string,
-  kind: string,
-  tracker: { where: string; order: number },
-  sink: DiagnosticSink,
-): void {
-  for (const reference of references) {
-    const order = defined.get(reference.name);
-    if (order === undefined) {
-      sink.report(
-        DiagnosticCodes.reference,
-        reference.source,
-        `${keyword} '${reference.name}' in ${tracker.where} names no ${kind}`,
-        didYouMean(reference.name, defined.keys()) ?? `define it with ${kind} ${reference.name} { … }`,
-      );
-    } else if (order > tracker.order) {
-      // keepalived resolves the name while reading the tracker, so it would not track this.
-      sink.report(
-        DiagnosticCodes.suspicious,
-        reference.source,
-        `${kind} ${reference.name} is defined after ${tracker.where}, which tracks it; keepalived would not track it`,
-        `move ${kind} ${reference.name} above ${tracker.where} so keepalived and vrrpd agree`,
-      );
-    }
   }
 }

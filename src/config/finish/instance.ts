@@ -1,17 +1,19 @@
 // Draft → InstanceModel: inherits global defaults, settles the address family and version, converts
-// the advert interval for that version, and reports what can only be judged with the whole block in
-// view. keepalived's own adjustments (rounding, truncation, MASTER ⇒ priority 255, v3 ignoring
-// authentication) are reproduced — with a warning, because keepalived makes them quietly.
+// the advert interval for that version, and applies what keepalived decides once the whole block is
+// read (vrrp.c, vrrp_complete_instance), in its order: priority and state from each other, strict
+// mode, authentication, preemption, accept mode. keepalived's adjustments are reproduced with a
+// warning, because keepalived makes most of them quietly; what keepalived refuses stays an error.
 
 import type { VrrpVersion } from '../../packet/types.js';
 import { V2_MAX_ADVERT_INTERVAL_S, V3_MAX_ADVERT_INTERVAL_CS } from '../../packet/vrrp.js';
 import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
-import { familyLabel } from '../values/address.js';
-import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
+import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { InstanceDraft } from '../keywords/drafts.js';
-import type { AddressFamily, GlobalDefs, InstanceModel, VipSpec } from '../model/types.js';
+import type { AddressFamily, GlobalDefs, InstanceModel } from '../model/types.js';
 import { KEEPALIVED_DEFAULTS } from '../model/defaults.js';
+import { checkVips, resolveAddresses, resolveUnicastPeers } from './addresses.js';
+import { adjustedForStrict, refusedByStrict, strictRuntime, type StrictContext } from './strict-mode.js';
 
 export function finishInstance(
   draft: InstanceDraft,
@@ -35,16 +37,41 @@ export function finishInstance(
       'add: virtual_router_id <1-255>, the same on every router of this virtual router',
     );
   }
-  const family = resolveFamily(draft, where, sink);
-  const version = resolveVersion(draft, globals, family, where, sink);
+  const strict = draft.strictMode?.value ?? globals.vrrpStrict;
+  const strictCtx: StrictContext = {
+    where,
+    because: draft.strictMode ? `strict_mode, line ${draft.strictMode.source.line}` : 'global vrrp_strict',
+    sink,
+  };
+  const addresses = resolveAddresses(draft, where, sink);
+  const { family, vips } = addresses;
+  const version = resolveVersion(draft, globals, family, strict ? strictCtx : null, where, sink);
   const advertIntervalCs = resolveAdvertInterval(draft, version, sink);
-  const state = draft.state?.value ?? 'BACKUP';
-  const priority = resolvePriority(draft, state, where, sink);
-  const auth = resolveAuthentication(draft, version, where, sink);
-  const unicastPeers = resolveUnicastPeers(draft, family, where, sink);
-  const preempt = resolvePreempt(draft, state, priority, where, sink);
-  checkVips(draft, where, sink);
-  if (!draft.interface || !draft.vrid || advertIntervalCs === null) return null;
+  const hasVips = requireVips(draft, vips.length > 0, version, family, strict, where, sink);
+  const priority = resolvePriority(draft, where, sink);
+  const state = resolveState(draft, priority, strict ? strictCtx : null);
+  const auth = resolveAuthentication(draft, version, strict ? strictCtx : null, where, sink);
+  let unicastPeers = resolveUnicastPeers(draft, addresses, where, sink);
+  if (strict && unicastPeers !== null) {
+    refusedByStrict(
+      strictCtx,
+      draft.unicastPeerBlocks[0] ?? draft.source,
+      'unicast_peer',
+      'remove vrrp_strict (or set strict_mode off in this instance), or use multicast',
+    );
+    unicastPeers = null;
+  }
+  const { preempt, preemptDelayMs } = resolvePreemption(
+    draft,
+    state,
+    priority,
+    strict ? strictCtx : null,
+    where,
+    sink,
+  );
+  const accept = resolveAccept(draft, priority, version, strict ? strictCtx : null);
+  checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
+  if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
   return {
     name: draft.name,
     state,
@@ -56,86 +83,59 @@ export function finishInstance(
     family,
     authType: auth.type,
     authPass: auth.pass,
-    vips: draft.vips,
+    vips,
     excludedVips: draft.excludedVips,
     virtualRoutes: draft.virtualRoutes,
     virtualRules: draft.virtualRules,
     trackInterfaces: draft.trackInterfaces,
     trackScripts: draft.trackScripts,
     trackFiles: draft.trackFiles,
-    unicastSrcIp: draft.unicastSrcIp?.address ?? null,
+    unicastSrcIp: addresses.unicastSrcIp?.address ?? null,
     unicastPeers,
     unicastTtl: draft.unicastTtl,
     checkUnicastSrc: draft.checkUnicastSrc ?? globals.checkUnicastSrc,
-    mcastSrcIp: draft.mcastSrcIp?.address ?? null,
+    mcastSrcIp: addresses.mcastSrcIp?.address ?? null,
     preempt,
-    preemptDelayMs: draft.preemptDelayMs,
+    preemptDelayMs,
     garp: { ...globals.garp, ...draft.garp },
     notify: draft.notify,
     smtpAlert: draft.smtpAlert,
-    accept: draft.accept ?? true,
+    accept,
     dontTrackPrimary: draft.dontTrackPrimary,
     skipCheckAdvAddr: draft.skipCheckAdvAddr ?? globals.skipCheckAdvAddr,
+    strict,
+    ...strictRuntime(strict),
     source: draft.source,
   };
-}
-
-/** The first VIP decides (keepalived: all virtual_ipaddress entries share it); else the unicast/mcast addresses. */
-function resolveFamily(draft: InstanceDraft, where: string, sink: DiagnosticSink): AddressFamily {
-  const family =
-    draft.vips[0]?.family ??
-    draft.unicastSrcIp?.family ??
-    draft.unicastPeers[0]?.family ??
-    draft.mcastSrcIp?.family ??
-    'ipv4';
-  for (const vip of draft.vips) {
-    if (vip.family !== family) {
-      sink.report(
-        DiagnosticCodes.conflict,
-        vip.source,
-        `virtual_ipaddress ${vip.address} is ${familyLabel(vip.family)} but ${where} is ${familyLabel(family)}`,
-        'an instance advertises one family; put the others in virtual_ipaddress_excluded or in another instance',
-      );
-    }
-  }
-  const singles = [
-    { label: 'unicast_src_ip', value: draft.unicastSrcIp },
-    { label: 'mcast_src_ip', value: draft.mcastSrcIp },
-    ...draft.unicastPeers.map((peer) => ({ label: 'unicast_peer', value: peer })),
-  ];
-  for (const { label, value } of singles) {
-    if (value && value.family !== family) {
-      sink.report(
-        DiagnosticCodes.conflict,
-        value.source,
-        `${label} ${value.address} is ${familyLabel(value.family)} but ${where} is ${familyLabel(family)}`,
-      );
-    }
-  }
-  return family;
 }
 
 function resolveVersion(
   draft: InstanceDraft,
   globals: GlobalDefs,
   family: AddressFamily,
+  strict: StrictContext | null,
   where: string,
   sink: DiagnosticSink,
 ): VrrpVersion {
   if (family === 'ipv6') {
     if (draft.version?.value === 2) {
-      sink.report(
-        DiagnosticCodes.conflict,
-        draft.version.source,
-        `${where} is IPv6, which needs VRRP version 3 (RFC 5798), but 'version 2' is set`,
-        'remove the version line or set version 3',
-      );
+      if (strict) {
+        adjustedForStrict(strict, draft.version.source, 'VRRPv2 with IPv6', 'version 3 is used');
+      } else {
+        sink.report(
+          DiagnosticCodes.conflict,
+          draft.version.source,
+          `${where} is IPv6, which needs VRRP version 3 (RFC 5798), but 'version 2' is set`,
+          'remove the version line or set version 3 (keepalived would run a non-standard VRRPv2 over IPv6)',
+        );
+      }
     }
     return 3;
   }
   return draft.version?.value ?? globals.vrrpVersion;
 }
 
+/** keepalived rounds a VRRPv2 interval to whole seconds (at least 1) and caps a VRRPv3 one at 40.95 s. */
 function resolveAdvertInterval(
   draft: InstanceDraft,
   version: VrrpVersion,
@@ -145,54 +145,64 @@ function resolveAdvertInterval(
   if (!given) return KEEPALIVED_DEFAULTS.advertIntervalCs;
   const seconds = given.value;
   if (version === 2) {
-    const whole = Math.round(seconds);
-    if (whole < 1 || whole > V2_MAX_ADVERT_INTERVAL_S) {
-      sink.report(
-        DiagnosticCodes.value,
-        given.source,
-        `advert_int ${seconds} is out of range for VRRPv2 (1-${V2_MAX_ADVERT_INTERVAL_S} seconds)`,
-        'sub-second intervals need version 3',
-      );
-      return null;
-    }
+    const whole = Math.min(Math.max(Math.round(seconds), 1), V2_MAX_ADVERT_INTERVAL_S);
     if (whole !== seconds) {
       sink.report(
         DiagnosticCodes.adjusted,
         given.source,
-        `advert_int ${seconds} is rounded to ${whole} seconds: VRRPv2 adverts carry whole seconds`,
+        `advert_int ${seconds} is rounded to ${whole} second${whole === 1 ? '' : 's'}: VRRPv2 adverts carry whole seconds`,
         'keepalived rounds it the same way; write a whole number, or use version 3 for fractions',
       );
     }
     return whole * 100;
   }
-  const centiseconds = Math.round(seconds * 100);
-  if (centiseconds < 1 || centiseconds > V3_MAX_ADVERT_INTERVAL_CS) {
-    sink.report(
-      DiagnosticCodes.value,
-      given.source,
-      `advert_int ${seconds} is out of range for VRRPv3 (0.01-40.95 seconds)`,
-    );
-    return null;
-  }
+  const centiseconds = Math.min(Math.max(Math.round(seconds * 100), 1), V3_MAX_ADVERT_INTERVAL_CS);
   if (Math.abs(centiseconds - seconds * 100) > 1e-6) {
     sink.report(
       DiagnosticCodes.adjusted,
       given.source,
-      `advert_int ${seconds} is rounded to ${centiseconds / 100} seconds: VRRPv3 adverts carry centiseconds`,
+      centiseconds === V3_MAX_ADVERT_INTERVAL_CS
+        ? `advert_int ${seconds} is more than VRRPv3 can carry: 40.95 seconds is used, as keepalived uses it`
+        : `advert_int ${seconds} is rounded to ${centiseconds / 100} seconds: VRRPv3 adverts carry centiseconds`,
       'keepalived rounds it the same way',
     );
   }
   return centiseconds;
 }
 
-function resolvePriority(
+/** keepalived refuses an instance without addresses in VRRPv3, IPv6 or strict mode; else it warns. */
+function requireVips(
   draft: InstanceDraft,
-  state: InitialState,
+  hasVips: boolean,
+  version: VrrpVersion,
+  family: AddressFamily,
+  strict: boolean,
   where: string,
   sink: DiagnosticSink,
-): number {
+): boolean {
+  if (hasVips) return true;
+  if (version === 3 || family === 'ipv6' || strict) {
+    const why = strict ? 'in strict mode' : version === 3 ? 'with VRRPv3' : 'with IPv6';
+    sink.report(
+      DiagnosticCodes.missing,
+      draft.source,
+      `${where} has no virtual_ipaddress, which ${why} keepalived refuses to run ("at least one is required")`,
+      'add a virtual_ipaddress { … } block',
+    );
+    return false;
+  }
+  sink.report(
+    DiagnosticCodes.suspicious,
+    draft.source,
+    `${where} has no virtual_ipaddress: it will elect a master but move no address`,
+  );
+  return true;
+}
+
+/** Without a priority, keepalived derives it from the state: MASTER means the address owner. */
+function resolvePriority(draft: InstanceDraft, where: string, sink: DiagnosticSink): number {
   if (draft.priority) return draft.priority.value;
-  if (state === 'MASTER' && draft.state) {
+  if (draft.state?.value === 'MASTER') {
     sink.report(
       DiagnosticCodes.suspicious,
       draft.state.source,
@@ -204,13 +214,35 @@ function resolvePriority(
   return KEEPALIVED_DEFAULTS.priority;
 }
 
+/** Without a state, keepalived derives it from the priority; strict mode makes them agree. */
+function resolveState(draft: InstanceDraft, priority: number, strict: StrictContext | null): InitialState {
+  const owner = priority === OWNER_PRIORITY;
+  if (!draft.state) return owner ? 'MASTER' : 'BACKUP';
+  const state = draft.state.value;
+  if (strict && state === 'MASTER' && !owner) {
+    adjustedForStrict(
+      strict,
+      draft.state.source,
+      `state MASTER with priority ${priority} (not the address owner)`,
+      'the instance starts as BACKUP',
+    );
+    return 'BACKUP';
+  }
+  return state;
+}
+
 function resolveAuthentication(
   draft: InstanceDraft,
   version: VrrpVersion,
+  strict: StrictContext | null,
   where: string,
   sink: DiagnosticSink,
 ): { type: 'none' | 'PASS'; pass: string | null } {
   if (!draft.authBlock) return { type: 'none', pass: null };
+  if (strict && draft.authType) {
+    adjustedForStrict(strict, draft.authBlock, 'authentication', 'adverts are sent without it');
+    return { type: 'none', pass: null };
+  }
   if (version === 3) {
     sink.report(
       DiagnosticCodes.adjusted,
@@ -220,11 +252,13 @@ function resolveAuthentication(
     );
     return { type: 'none', pass: null };
   }
-  if (draft.authType && !draft.authPass) {
+  if (draft.authType && !draft.authPass?.value) {
     sink.report(
-      DiagnosticCodes.missing,
+      DiagnosticCodes.missingDropped,
       draft.authType.source,
-      `auth_type PASS in ${where} needs an auth_pass`,
+      `auth_type PASS in ${where} has no password`,
+      'add: auth_pass <PASSWORD>',
+      `adverts are sent without authentication, as keepalived sends them`,
     );
     return { type: 'none', pass: null };
   }
@@ -242,109 +276,74 @@ function resolveAuthentication(
   return { type: 'PASS', pass: draft.authPass?.value ?? null };
 }
 
-function resolveUnicastPeers(
-  draft: InstanceDraft,
-  family: AddressFamily,
-  where: string,
-  sink: DiagnosticSink,
-): string[] | null {
-  if (draft.unicastPeerBlocks.length === 0) {
-    if (draft.unicastSrcIp) {
-      sink.report(
-        DiagnosticCodes.suspicious,
-        draft.unicastSrcIp.source,
-        `unicast_src_ip has no effect in ${where} without unicast_peer: adverts are multicast`,
-        'add a unicast_peer { … } block, or use mcast_src_ip',
-      );
-    }
-    return null;
-  }
-  const peers: string[] = [];
-  for (const peer of draft.unicastPeers) {
-    if (peer.family !== family) continue; // reported by resolveFamily
-    if (peers.includes(peer.address)) {
-      sink.report(
-        DiagnosticCodes.suspicious,
-        peer.source,
-        `unicast_peer ${peer.address} is listed twice in ${where}`,
-      );
-      continue;
-    }
-    if (draft.unicastSrcIp && peer.address === draft.unicastSrcIp.address) {
-      sink.report(
-        DiagnosticCodes.suspicious,
-        peer.source,
-        `unicast_peer ${peer.address} is this router's own unicast_src_ip`,
-        'list the other routers here, not this one',
-      );
-    }
-    peers.push(peer.address);
-  }
-  if (draft.unicastPeers.length === 0) {
-    sink.report(
-      DiagnosticCodes.missing,
-      draft.unicastPeerBlocks[0] as SourceRef,
-      `unicast_peer block of ${where} is empty`,
-      'list the other routers’ addresses, or remove the block to use multicast (keepalived would fall back to multicast)',
-    );
-  }
-  return peers;
-}
-
-function resolvePreempt(
+/** keepalived's order: owner, then initial state MASTER, then preempt_delay's own conflicts. */
+function resolvePreemption(
   draft: InstanceDraft,
   state: InitialState,
   priority: number,
+  strict: StrictContext | null,
   where: string,
   sink: DiagnosticSink,
-): boolean {
-  if (!draft.nopreempt) return true;
-  if (priority === OWNER_PRIORITY) {
-    sink.report(
-      DiagnosticCodes.adjusted,
-      draft.nopreempt,
+): { preempt: boolean; preemptDelayMs: number } {
+  let nopreempt = draft.nopreempt;
+  let preemptDelayMs = draft.preemptDelayMs;
+  const adjusted = (message: string, hint?: string): void =>
+    sink.report(DiagnosticCodes.adjusted, nopreempt ?? draft.source, message, hint);
+  if (nopreempt && priority === OWNER_PRIORITY) {
+    adjusted(
       `nopreempt is ignored in ${where}: an address owner (priority 255) always preempts, as keepalived also decides`,
     );
-    return true;
+    nopreempt = null;
   }
   if (state === 'MASTER') {
-    sink.report(
-      DiagnosticCodes.suspicious,
-      draft.nopreempt,
-      `nopreempt has no effect with state MASTER in ${where}`,
-      'use state BACKUP on every router of a nopreempt virtual router',
-    );
+    if (nopreempt) {
+      adjusted(
+        `nopreempt is ignored with state MASTER in ${where}, as keepalived ignores it ("nopreempt will not work with initial state MASTER")`,
+        'use state BACKUP on every router of a nopreempt virtual router',
+      );
+      nopreempt = null;
+    }
+    if (preemptDelayMs > 0) {
+      sink.report(
+        DiagnosticCodes.adjusted,
+        draft.preemptDelayAt ?? draft.source,
+        `preempt_delay is ignored with state MASTER in ${where}, as keepalived ignores it`,
+      );
+      preemptDelayMs = 0;
+    }
   }
-  return false;
+  if (preemptDelayMs > 0 && strict) {
+    adjustedForStrict(strict, draft.preemptDelayAt ?? draft.source, 'preempt_delay', 'it is ignored');
+    preemptDelayMs = 0;
+  }
+  if (preemptDelayMs > 0 && nopreempt) {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      draft.preemptDelayAt ?? nopreempt,
+      `preempt_delay is ignored with nopreempt in ${where}, as keepalived ignores it`,
+    );
+    preemptDelayMs = 0;
+  }
+  return { preempt: nopreempt === null, preemptDelayMs };
 }
 
-function checkVips(draft: InstanceDraft, where: string, sink: DiagnosticSink): void {
-  if (draft.vips.length === 0) {
-    sink.report(
-      DiagnosticCodes.suspicious,
-      draft.source,
-      `${where} has no virtual_ipaddress: it will elect a master but move no address`,
+/** keepalived's default is accept mode on, except in strict mode for a non-owner (RFC 3768 has none). */
+function resolveAccept(
+  draft: InstanceDraft,
+  priority: number,
+  version: VrrpVersion,
+  strict: StrictContext | null,
+): boolean {
+  const owner = priority === OWNER_PRIORITY;
+  if (draft.accept === null) return owner || strict === null;
+  if (draft.accept && !owner && strict && version === 2) {
+    adjustedForStrict(
+      strict,
+      draft.acceptAt ?? draft.source,
+      'accept mode with VRRPv2 (RFC 3768 has none)',
+      'accept mode is off',
     );
+    return false;
   }
-  const seen = new Map<string, VipSpec>();
-  for (const vip of [...draft.vips, ...draft.excludedVips]) {
-    const previous = seen.get(vip.address);
-    if (previous) {
-      sink.report(
-        DiagnosticCodes.conflict,
-        vip.source,
-        `virtual address ${vip.address} is listed twice in ${where} (first at line ${previous.source.line})`,
-      );
-    }
-    seen.set(vip.address, vip);
-    const dev = vip.dev ?? draft.interface?.value;
-    if (vip.label !== null && dev && !vip.label.startsWith(dev)) {
-      sink.report(
-        DiagnosticCodes.value,
-        vip.source,
-        `label '${vip.label}' must begin with the interface name '${dev}' (e.g. '${dev}:1')`,
-        'the kernel rejects other labels',
-      );
-    }
-  }
+  return draft.accept;
 }

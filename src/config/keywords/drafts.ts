@@ -65,12 +65,17 @@ export interface InstanceDraft {
   mcastSrcIp: LocatedAddress | null;
   nopreempt: SourceRef | null;
   preemptDelayMs: number;
+  preemptDelayAt: SourceRef | null;
   garp: Partial<GarpSettings>;
   notify: NotifyScripts;
   smtpAlert: boolean;
   accept: boolean | null;
+  acceptAt: SourceRef | null;
   dontTrackPrimary: boolean;
   skipCheckAdvAddr: boolean | null;
+  /** strict_mode [on|off]; null: the global vrrp_strict. */
+  strictMode: Located<boolean> | null;
+  unicastFaultNoPeer: SourceRef | null;
 }
 
 export function newInstanceDraft(name: string, source: SourceRef, order: number): InstanceDraft {
@@ -103,12 +108,16 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     mcastSrcIp: null,
     nopreempt: null,
     preemptDelayMs: 0,
+    preemptDelayAt: null,
     garp: {},
     notify: emptyNotify(),
     smtpAlert: false,
     accept: null,
+    acceptAt: null,
     dontTrackPrimary: false,
     skipCheckAdvAddr: null,
+    strictMode: null,
+    unicastFaultNoPeer: null,
   };
 }
 

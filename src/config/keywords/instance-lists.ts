@@ -100,7 +100,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
     name: 'unicast_peer',
     status: 'supported',
     syntax: '{ <ADDR> … }',
-    doc: 'Send adverts to these peers by unicast instead of multicast. An empty block is refused (keepalived falls back to multicast).',
+    doc: 'Send adverts to these peers by unicast instead of multicast. An empty block means multicast, with a warning, as in keepalived.',
     block: true,
     repeat: 'append',
     apply: (node, draft, ctx) => {

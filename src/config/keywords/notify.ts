@@ -32,6 +32,7 @@ export function notifyKeywords<Target extends HasNotify>(): KeywordSpec<Target>[
     syntax: '<SCRIPT>|"<SCRIPT> <ARGS…>" [USER [GROUP]]',
     doc,
     arity: [1, 3],
+    extraArgumentsHint: `keepalived reads the two words after the script as its user and group; quote the whole command to pass arguments: ${name} "/path/to/script arg1 arg2"`,
     repeat: 'first-wins',
     apply: (node, target, ctx) => {
       const spec = parseScriptSpec(node, ctx);

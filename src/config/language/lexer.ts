@@ -6,9 +6,10 @@
 //   so `abc" d "e` is the single word `abc d e`;
 // - backslash escapes are decoded inside and outside quotes: \a \b \E \f \n \r \t \v, \NNN (octal,
 //   up to 3 digits), \xH… (all following hex digits, low byte kept), \cC (control-C), and \C for
-//   any other C is C itself;
+//   any other C is C itself; an escaped byte above 0x7f is that byte (raw, as keepalived sends it);
 // - `{` and `}` outside quotes are tokens of their own even when glued to a word (`VI_1{`).
 
+import { rawByteChar, recomposeBytes } from '../../packet/byte-text.js';
 import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 
@@ -46,6 +47,14 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   v: '\v',
 };
 
+/**
+ * An escaped byte is a byte, as in keepalived: below 0x80 the ASCII character, above it a raw byte
+ * (see src/packet/byte-text.ts), recomposed with its neighbours when they form UTF-8 (`\xc3\xa9` is é).
+ */
+function byteChar(byte: number): string {
+  return byte < 0x80 ? String.fromCharCode(byte) : rawByteChar(byte);
+}
+
 /** Decodes the escape starting after the backslash at `text[index]`; returns the text and the length consumed. */
 function decodeEscape(text: string, index: number): { value: string; length: number } {
   const ch = text[index];
@@ -53,13 +62,13 @@ function decodeEscape(text: string, index: number): { value: string; length: num
   const simple = SIMPLE_ESCAPES[ch];
   if (simple !== undefined) return { value: simple, length: 1 };
   const octal = /^[0-7]{1,3}/.exec(text.slice(index));
-  if (octal) return { value: String.fromCharCode(parseInt(octal[0], 8) & 0xff), length: octal[0].length };
+  if (octal) return { value: byteChar(parseInt(octal[0], 8) & 0xff), length: octal[0].length };
   if (ch === 'x') {
     // keepalived takes every hex digit that follows and keeps the low byte: "\x41B" is ESC (0x1b).
     const hex = /^[0-9a-fA-F]+/.exec(text.slice(index + 1));
     if (hex) {
       const lowByte = parseInt(hex[0].slice(-2), 16);
-      return { value: String.fromCharCode(lowByte), length: 1 + hex[0].length };
+      return { value: byteChar(lowByte), length: 1 + hex[0].length };
     }
     return { value: 'x', length: 1 };
   }
@@ -86,7 +95,7 @@ export function tokenizeLine(
   let inWord = false;
   let quote: '"' | "'" | null = null;
   const flush = (): void => {
-    if (inWord) tokens.push({ kind: 'word', text: word, source });
+    if (inWord) tokens.push({ kind: 'word', text: recomposeBytes(word), source });
     word = '';
     inWord = false;
   };
@@ -115,10 +124,10 @@ export function tokenizeLine(
   }
   if (quote) {
     sink.report(
-      DiagnosticCodes.syntax,
+      DiagnosticCodes.syntaxLenient,
       source,
-      `missing closing ${quote} quote`,
-      `quoted text ends at the end of the line; close the ${quote === '"' ? 'double' : 'single'} quote`,
+      `missing closing ${quote} quote: the quoted text runs to the end of the line (keepalived drops the quoted word instead)`,
+      `close the ${quote === '"' ? 'double' : 'single'} quote`,
     );
   }
   flush();

@@ -53,6 +53,8 @@ export function defaultGlobals(): GlobalDefs {
     noSwap: false,
     realtimePriority: null,
     maxAutoPriority: null,
+    vrrpStrict: false,
+    dynamicInterfaces: false,
     startupScript: null,
     startupScriptTimeoutMs: KEEPALIVED_DEFAULTS.startupShutdownScriptTimeoutMs,
     shutdownScript: null,

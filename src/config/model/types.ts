@@ -64,6 +64,10 @@ export interface GlobalDefs {
   realtimePriority: number | null;
   /** max_auto_priority: -1..99; null when not configured (keepalived default 0 = off). */
   maxAutoPriority: number | null;
+  /** vrrp_strict: every instance runs in strict RFC mode unless it says `strict_mode off`. */
+  vrrpStrict: boolean;
+  /** dynamic_interfaces: interfaces named in the file may be created later (the config test allows absent ones). */
+  dynamicInterfaces: boolean;
   startupScript: ScriptSpec | null;
   startupScriptTimeoutMs: number;
   shutdownScript: ScriptSpec | null;
@@ -194,6 +198,17 @@ export interface InstanceModel {
   accept: boolean;
   dontTrackPrimary: boolean;
   skipCheckAdvAddr: boolean;
+  /** strict_mode, or the global vrrp_strict: keepalived's strict RFC mode (see finish/strict-mode.ts). */
+  strict: boolean;
+  /** A MASTER that hears a lower priority stays silent (strict mode) instead of answering with an advert. */
+  lowerPriorityNoAdvert: boolean;
+  /**
+   * A MASTER that yields to a higher priority sends one advert first, so the winner re-announces
+   * itself (keepalived #166). vrrpd does this by default; strict mode turns it off, as in keepalived.
+   */
+  higherPrioritySendAdvert: boolean;
+  /** Gratuitous ARPs when a MASTER hears a lower priority; null: the same as on becoming MASTER. */
+  garpLowerPriority: { repeat: number; delayMs: number } | null;
   source: SourceRef;
 }
 

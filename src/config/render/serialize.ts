@@ -36,6 +36,9 @@ export function quoteWord(text: string): string {
     if (ch === '\\' || ch === '"') quoted += `\\${ch}`;
     // Three-digit octal: \x would swallow following hex digits ("\x24a" is 0x4a to keepalived).
     else if (ch === '$' || code < 0x20 || code === 0x7f) quoted += `\\${code.toString(8).padStart(3, '0')}`;
+    // A raw byte (not UTF-8 in the file) is written back as that byte's escape.
+    else if (ch.length === 1 && code >= 0xdc80 && code <= 0xdcff)
+      quoted += `\\${(code - 0xdc00).toString(8).padStart(3, '0')}`;
     else quoted += ch;
   }
   return `${quoted}"`;
@@ -116,6 +119,8 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     if (g.noSwap) w.line('vrrp_no_swap');
     if (g.realtimePriority !== null) w.line('vrrp_rt_priority', String(g.realtimePriority));
     if (g.maxAutoPriority !== null) w.line('max_auto_priority', String(g.maxAutoPriority));
+    if (g.vrrpStrict) w.line('vrrp_strict');
+    if (g.dynamicInterfaces) w.line('dynamic_interfaces');
     scriptLine(w, 'startup_script', g.startupScript);
     w.line('startup_script_timeout', seconds(g.startupScriptTimeoutMs));
     scriptLine(w, 'shutdown_script', g.shutdownScript);
@@ -242,6 +247,8 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     w.line(instance.accept ? 'accept' : 'no_accept');
     if (instance.dontTrackPrimary) w.line('dont_track_primary');
     w.line('skip_check_adv_addr', instance.skipCheckAdvAddr ? 'on' : 'off');
+    // Strict mode's runtime values (no lower-priority answers…) follow from this line.
+    w.line('strict_mode', instance.strict ? 'on' : 'off');
   });
 }
 

@@ -34,6 +34,10 @@ export const DiagnosticCodes = {
   unsupported: 'VRRPD_E_CONFIG_UNSUPPORTED',
   /** An include* variant whose check failed, or an include cycle. */
   includeError: 'VRRPD_E_CONFIG_INCLUDE',
+  /** An interface the configuration names does not exist (checked by `-t` on the host). keepalived: CONFIG_BAD_IF. */
+  interfaceMissing: 'VRRPD_E_CONFIG_INTERFACE',
+  /** The same with `dynamic_interfaces`: allowed, the instance waits for the interface. */
+  interfaceAbsent: 'VRRPD_W_CONFIG_INTERFACE',
   /** A plain `include` that matched nothing: keepalived carries on, so do we, but loudly. */
   includeWarning: 'VRRPD_W_CONFIG_INCLUDE',
   /** A keyword or section accepted for compatibility and ignored. */
@@ -117,14 +121,25 @@ export class DiagnosticSink {
     this.strict = options.strict ?? false;
   }
 
-  report(reported: DiagnosticCode, at: SourceRef, message: string, hint?: string): void {
+  /**
+   * `lenientOutcome` says what happens to a lenient mistake ("skipped, as keepalived skips it"): it
+   * ends the message while the mistake is run past, and is left out once `--strict` refuses it.
+   */
+  report(
+    reported: DiagnosticCode,
+    at: SourceRef,
+    message: string,
+    hint?: string,
+    lenientOutcome?: string,
+  ): void {
     const code = (this.strict && STRICT_TWINS[reported]) || reported;
+    const outcome = lenientOutcome !== undefined && code === reported ? `: ${lenientOutcome}` : '';
     const diagnostic: Diagnostic = {
       severity: severityOfCode(code),
       code,
       file: at.file,
       line: at.line,
-      message,
+      message: `${message}${outcome}`,
     };
     if (hint !== undefined) diagnostic.hint = hint;
     this.diagnostics.push(diagnostic);

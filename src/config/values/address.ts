@@ -53,3 +53,14 @@ export function isMulticast(address: string, family: AddressFamily): boolean {
 export function isLinkLocalMulticast6(address: string): boolean {
   return /^ff[0-9a-f]2:/i.test(address);
 }
+
+/**
+ * keepalived reads unicast_src_ip, mcast_src_ip and unicast_peer addresses with inet_stosockaddr,
+ * which cuts the text at the first '-' (a range) or, failing that, the first '/' (a mask) and uses
+ * the address before it: `192.0.2.5-7` is one peer, 192.0.2.5. Returns that address and what was
+ * cut off (null when nothing was).
+ */
+export function stripMaskOrRange(text: string): { address: string; cut: string | null } {
+  const at = text.includes('-') ? text.indexOf('-') : text.indexOf('/');
+  return at === -1 ? { address: text, cut: null } : { address: text.slice(0, at), cut: text.slice(at) };
+}

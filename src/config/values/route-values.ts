@@ -3,8 +3,8 @@
 // otherwise (a custom name would silently mean nothing if the daemon's host lacked the file).
 
 import type { ConfigWord } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { BuildContext } from './scalars.js';
+import { reportInvalid } from './scalars.js';
 
 export const TABLE_NAMES: Readonly<Record<string, number>> = { default: 253, main: 254, local: 255 };
 
@@ -45,8 +45,8 @@ export function parseTable(word: ConfigWord, label: string, ctx: BuildContext): 
   if (named !== undefined) return named;
   const value = parseUnsigned(word.text, UINT32_MAX);
   if (value === null) {
-    ctx.sink.report(
-      DiagnosticCodes.value,
+    reportInvalid(
+      ctx,
       word.source,
       `${label}: routing table '${word.text}' is not a number or one of main, local, default`,
       'use the table number: vrrpd does not read /etc/iproute2/rt_tables',
@@ -60,8 +60,8 @@ export function parseProtocol(word: ConfigWord, label: string, ctx: BuildContext
   if (named !== undefined) return named;
   const value = parseUnsigned(word.text, 255);
   if (value === null) {
-    ctx.sink.report(
-      DiagnosticCodes.value,
+    reportInvalid(
+      ctx,
       word.source,
       `${label}: route protocol '${word.text}' is not a number 0-255 or a standard name`,
       `standard names: ${Object.keys(PROTOCOL_NAMES).join(', ')}`,
@@ -74,11 +74,7 @@ export function parseProtocol(word: ConfigWord, label: string, ctx: BuildContext
 export function parseUint32(word: ConfigWord, label: string, ctx: BuildContext): number | null {
   const value = parseUnsigned(word.text, UINT32_MAX);
   if (value === null) {
-    ctx.sink.report(
-      DiagnosticCodes.value,
-      word.source,
-      `${label} expects a number 0-${UINT32_MAX}, got '${word.text}'`,
-    );
+    reportInvalid(ctx, word.source, `${label} expects a number 0-${UINT32_MAX}, got '${word.text}'`);
   }
   return value;
 }

@@ -271,7 +271,7 @@ function resolveFamily(
     family ??= wordFamily;
     if (wordFamily !== family) {
       ctx.sink.report(
-        DiagnosticCodes.conflict,
+        ctx.lenient ? DiagnosticCodes.conflictDropped : DiagnosticCodes.conflict,
         word.source,
         `virtual_routes: '${word.text}' is ${familyLabel(wordFamily)} but the route is ${familyLabel(family)}`,
       );

@@ -161,7 +161,7 @@ export function parseRuleLine(node: ConfigNode, ctx: BuildContext): RuleSpec | n
     family ??= wordFamily;
     if (wordFamily !== family) {
       ctx.sink.report(
-        DiagnosticCodes.conflict,
+        ctx.lenient ? DiagnosticCodes.conflictDropped : DiagnosticCodes.conflict,
         word.source,
         `${label}: '${word.text}' is ${familyLabel(wordFamily)} but the rule is ${familyLabel(family)}`,
       );

@@ -9,9 +9,9 @@
 // Words after the command are the user and group to run it as. No shell is involved anywhere.
 
 import type { ConfigNode } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { ScriptSpec } from '../model/types.js';
 import type { BuildContext } from './scalars.js';
+import { reportInvalid } from './scalars.js';
 
 export type SplitResult = { ok: true; argv: string[] } | { ok: false; message: string };
 
@@ -50,12 +50,12 @@ export function splitScriptCommand(command: string): SplitResult {
 export function parseScriptSpec(node: ConfigNode, ctx: BuildContext): ScriptSpec | null {
   const [commandWord, userWord, groupWord, ...extra] = node.args;
   if (!commandWord) {
-    ctx.sink.report(DiagnosticCodes.value, node.source, `${node.keyword} needs a script`);
+    reportInvalid(ctx, node.source, `${node.keyword} needs a script`);
     return null;
   }
   if (extra.length > 0) {
-    ctx.sink.report(
-      DiagnosticCodes.value,
+    reportInvalid(
+      ctx,
       node.source,
       `${node.keyword} takes a script and at most a user and a group, got ${node.args.length} words`,
       `quote the whole command when it has arguments: ${node.keyword} "${node.args.map((w) => w.text).join(' ')}"`,
@@ -64,7 +64,7 @@ export function parseScriptSpec(node: ConfigNode, ctx: BuildContext): ScriptSpec
   }
   const split = splitScriptCommand(commandWord.text);
   if (!split.ok) {
-    ctx.sink.report(DiagnosticCodes.value, commandWord.source, `${node.keyword}: ${split.message}`);
+    reportInvalid(ctx, commandWord.source, `${node.keyword}: ${split.message}`);
     return null;
   }
   const spec: ScriptSpec = { command: commandWord.text, argv: split.argv, source: node.source };

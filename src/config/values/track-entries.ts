@@ -10,7 +10,8 @@ import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { AddressFamily, TrackedInterface, TrackReference } from '../model/types.js';
 import type { BuildContext } from './scalars.js';
-import { parseAddress, parseInteger, parseInterfaceName } from './scalars.js';
+import { stripMaskOrRange } from './address.js';
+import { parseAddress, parseInteger, parseInterfaceName, reportInvalid } from './scalars.js';
 
 const REVERSE_WORDS = new Set(['reverse']);
 const NO_REVERSE_WORDS = new Set(['noreverse', 'no_reverse']);
@@ -33,20 +34,24 @@ function parseWeightOptions(
     if (word.text === 'weight') {
       const value = words[i + 1];
       if (!value) {
-        ctx.sink.report(DiagnosticCodes.value, word.source, `${block}: 'weight' needs a value`);
+        reportInvalid(ctx, word.source, `${block}: 'weight' needs a value`);
         return null;
       }
       i++;
-      const weight = parseInteger(value, `${block} weight`, { min: -limit, max: limit }, ctx);
-      if (weight === null) return null;
+      // keepalived keeps the entry with the tracked object's own weight when this one is invalid.
+      const weight = parseInteger(value, `${block} weight`, { min: -limit, max: limit }, ctx, {
+        consequence: `the entry is kept with the default weight, as keepalived keeps it`,
+        leadingNumber: true,
+      });
+      if (weight === null && !ctx.lenient) return null;
       result.weight = weight;
     } else if (REVERSE_WORDS.has(word.text)) {
       result.reverse = true;
     } else if (NO_REVERSE_WORDS.has(word.text)) {
       result.reverse = false;
     } else {
-      ctx.sink.report(
-        DiagnosticCodes.value,
+      reportInvalid(
+        ctx,
         word.source,
         `${block}: unexpected '${word.text}' after '${node.keyword}'`,
         `syntax: NAME [weight <-${limit}..${limit}>] [reverse]; one entry per line`,
@@ -91,21 +96,45 @@ export function parseUnicastPeer(
   const block = 'unicast_peer';
   if (!noBlock(node, block, ctx)) return null;
   const [option] = node.args;
-  if (option) {
-    const ttlOption = option.text === 'min_ttl' || option.text === 'max_ttl';
+  if (option && (option.text === 'min_ttl' || option.text === 'max_ttl')) {
     ctx.sink.report(
-      ttlOption ? DiagnosticCodes.unsupported : DiagnosticCodes.value,
+      DiagnosticCodes.unsupported,
       option.source,
-      ttlOption
-        ? `unicast_peer option '${option.text}' is not supported by vrrpd`
-        : `unicast_peer: unexpected '${option.text}' after ${node.keyword}`,
-      ttlOption
-        ? 'remove it; check_unicast_src still restricts adverts to the listed peers'
-        : 'write one address per line',
+      `unicast_peer option '${option.text}' is not supported by vrrpd`,
+      'remove it; check_unicast_src still restricts adverts to the listed peers',
     );
     return null;
   }
-  return parseAddress({ text: node.keyword, source: node.source }, block, ctx, family ?? undefined);
+  if (option) {
+    // keepalived reads `ADDR [OPTION VALUE]…` and keeps the peer whatever follows it.
+    reportInvalid(
+      ctx,
+      option.source,
+      `unicast_peer: unexpected ${node.args.map((w) => `'${w.text}'`).join(' ')} after ${node.keyword}`,
+      'write one address per line',
+      `ignored, as keepalived ignores ${node.args.length === 1 ? 'it' : 'them'}; the peer ${node.keyword} is kept`,
+    );
+  }
+  const word = strippedAddressWord({ text: node.keyword, source: node.source }, block, ctx);
+  return parseAddress(word, block, ctx, family ?? undefined);
+}
+
+/**
+ * unicast_src_ip, mcast_src_ip and unicast_peer addresses written with a mask or a range: keepalived
+ * uses the address before it, silently; vrrpd does the same and says so.
+ */
+export function strippedAddressWord(word: ConfigWord, label: string, ctx: BuildContext): ConfigWord {
+  const { address, cut } = stripMaskOrRange(word.text);
+  if (cut === null || !ctx.lenient) return word;
+  ctx.sink.report(
+    DiagnosticCodes.adjusted,
+    word.source,
+    `${label} ${word.text}: '${cut}' is dropped and ${address} is used, as keepalived uses it`,
+    cut.startsWith('-')
+      ? 'keepalived does not expand ranges here: list each peer on its own line'
+      : 'a mask means nothing here: write the bare address',
+  );
+  return { text: address, source: word.source };
 }
 
 /** `group { VI_1 VI_2 }`: every word of every line is an instance name. */

@@ -3,13 +3,13 @@
 // The other `ip addr` options keepalived accepts change what the kernel is asked to do, and vrrpd
 // does not implement them: they are refused by name rather than silently dropped.
 
-import { familyLabel, parseAddressWithPrefix, maxPrefix } from './address.js';
+import { addressFamily, familyLabel, maxPrefix, parseAddressWithPrefix } from './address.js';
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
-import type { VipSpec } from '../model/types.js';
+import type { AddressFamily, VipSpec } from '../model/types.js';
 import { didYouMean } from '../report/suggest.js';
 import type { BuildContext } from './scalars.js';
-import { parseAddress, parseInterfaceName } from './scalars.js';
+import { interfaceNameProblem, reportInvalid } from './scalars.js';
 
 export const VIP_OPTIONS = ['brd', 'broadcast', 'dev', 'scope', 'label', 'no_track'] as const;
 
@@ -33,19 +33,21 @@ export function isValidScope(text: string): boolean {
   return (SCOPES as readonly string[]).includes(text) || (/^\d{1,3}$/.test(text) && Number(text) <= 255);
 }
 
+/**
+ * One address line. What keepalived (alloc_ipaddress) does with a mistake is followed: a bad
+ * address, device, broadcast or label drops the line; a bad prefix length falls back to the host
+ * prefix; an unknown word or a bad scope is ignored and the address kept.
+ */
 export function parseVipLine(node: ConfigNode, block: string, ctx: BuildContext): VipSpec | null {
   if (node.children !== null) {
     ctx.sink.report(DiagnosticCodes.syntax, node.source, `${block} entries cannot have a { … } block`);
     return null;
   }
-  const parsed = parseAddressWithPrefix(node.keyword);
-  if (!parsed.ok) {
-    ctx.sink.report(DiagnosticCodes.value, node.source, `${block}: ${parsed.message}`);
-    return null;
-  }
+  const parsed = parseVipAddress(node, block, ctx);
+  if (!parsed) return null;
   const vip: VipSpec = {
     address: parsed.address,
-    prefix: parsed.prefix ?? maxPrefix(parsed.family),
+    prefix: parsed.prefix,
     family: parsed.family,
     broadcast: null,
     dev: null,
@@ -55,112 +57,154 @@ export function parseVipLine(node: ConfigNode, block: string, ctx: BuildContext)
     source: node.source,
   };
   const words = node.args;
-  let ok = true;
+  /** A mistake that makes keepalived drop the whole line. */
+  const dropLine = (at: ConfigWord, message: string, hint?: string): null => {
+    reportInvalid(
+      ctx,
+      at.source,
+      `${block}: ${message}`,
+      hint,
+      'the address is skipped, as keepalived skips it',
+    );
+    return null;
+  };
+  /** A mistake keepalived reports and then ignores, keeping the address. */
+  const ignoreWord = (at: ConfigWord, message: string, hint?: string): void => {
+    reportInvalid(
+      ctx,
+      at.source,
+      `${block}: ${message}`,
+      hint,
+      'ignored, and the address is kept, as keepalived keeps it',
+    );
+  };
   for (let i = 0; i < words.length; i++) {
     const option = words[i] as ConfigWord;
-    const takeValue = (): ConfigWord | null => {
-      const value = words[i + 1];
-      if (!value) {
-        ctx.sink.report(DiagnosticCodes.value, option.source, `${block}: '${option.text}' needs a value`);
-        ok = false;
-        return null;
-      }
-      i++;
-      return value;
-    };
+    const value = VALUE_OPTIONS.has(option.text) ? words[++i] : undefined;
+    if (VALUE_OPTIONS.has(option.text) && value === undefined) {
+      return dropLine(option, `'${option.text}' needs a value`);
+    }
     switch (option.text) {
       case 'brd':
       case 'broadcast': {
-        const value = takeValue();
-        if (!value) break;
-        if (value.text === '+' || value.text === '-') {
-          vip.broadcast = value.text;
+        const text = (value as ConfigWord).text;
+        if (text === '+' || text === '-') {
+          vip.broadcast = text;
         } else if (parsed.family === 'ipv6') {
-          ctx.sink.report(
-            DiagnosticCodes.value,
-            value.source,
-            `${block}: IPv6 addresses have no broadcast address`,
-          );
-          ok = false;
+          return dropLine(value as ConfigWord, 'IPv6 addresses have no broadcast address');
         } else {
-          const address = parseAddress(value, `${block} brd`, ctx, 'ipv4');
-          if (address) vip.broadcast = address.address;
-          else ok = false;
+          if (addressFamily(text) !== 'ipv4') {
+            return dropLine(value as ConfigWord, `brd '${text}' is not an IPv4 address`);
+          }
+          vip.broadcast = text;
         }
         break;
       }
       case 'dev': {
-        const value = takeValue();
-        if (!value) break;
-        vip.dev = parseInterfaceName(value, `${block} dev`, ctx);
-        if (vip.dev === null) ok = false;
+        if (vip.dev !== null) return dropLine(option, "'dev' is given twice");
+        const name = interfaceNameProblem((value as ConfigWord).text);
+        if (name) return dropLine(value as ConfigWord, `dev '${(value as ConfigWord).text}' ${name}`);
+        vip.dev = (value as ConfigWord).text;
         break;
       }
       case 'scope': {
-        const value = takeValue();
-        if (!value) break;
-        if (isValidScope(value.text)) {
-          vip.scope = value.text;
-        } else {
-          ctx.sink.report(
-            DiagnosticCodes.value,
-            value.source,
-            `${block}: unknown scope '${value.text}'`,
-            didYouMean(value.text, SCOPES) ?? `use one of ${SCOPES.join(', ')} or a number 0-255`,
+        const text = (value as ConfigWord).text;
+        if (isValidScope(text)) vip.scope = text;
+        else
+          ignoreWord(
+            value as ConfigWord,
+            `unknown scope '${text}'`,
+            didYouMean(text, SCOPES) ?? `use one of ${SCOPES.join(', ')} or a number 0-255`,
           );
-          ok = false;
-        }
         break;
       }
       case 'label': {
-        const value = takeValue();
-        if (!value) break;
-        if (Buffer.byteLength(value.text) > 15) {
-          ctx.sink.report(
-            DiagnosticCodes.value,
-            value.source,
-            `${block}: label '${value.text}' is longer than 15 characters (the kernel limit)`,
+        const text = (value as ConfigWord).text;
+        if (Buffer.byteLength(text) > 15) {
+          return dropLine(
+            value as ConfigWord,
+            `label '${text}' is longer than 15 characters (the kernel limit)`,
           );
-          ok = false;
-        } else {
-          vip.label = value.text;
         }
+        vip.label = text;
         break;
       }
       case 'no_track':
         vip.noTrack = true;
         break;
-      default:
-        ok = false;
-        reportUnknownOption(option, block, ctx, parsed.family);
+      default: {
+        const refusal = REFUSED_VIP_OPTIONS[option.text];
+        if (refusal) {
+          ctx.sink.report(
+            DiagnosticCodes.unsupported,
+            option.source,
+            `${block} option '${option.text}' is not supported by vrrpd: ${refusal}`,
+          );
+          return null;
+        }
+        ignoreWord(option, `unknown option '${option.text}'`, unknownOptionHint(option, parsed.family));
+      }
     }
   }
-  return ok ? vip : null;
+  if (vip.family === 'ipv6') dropIpv6Extras(vip, block, ctx);
+  return vip;
 }
 
-function reportUnknownOption(
-  option: ConfigWord,
+const VALUE_OPTIONS = new Set(['brd', 'broadcast', 'dev', 'scope', 'label']);
+
+/** The address and prefix; a bad prefix length falls back to the host prefix, as in keepalived. */
+function parseVipAddress(
+  node: ConfigNode,
   block: string,
   ctx: BuildContext,
-  family: VipSpec['family'],
-): void {
-  const refusal = REFUSED_VIP_OPTIONS[option.text];
-  if (refusal) {
-    ctx.sink.report(
-      DiagnosticCodes.unsupported,
-      option.source,
-      `${block} option '${option.text}' is not supported by vrrpd: ${refusal}`,
+): { address: string; prefix: number; family: AddressFamily } | null {
+  const parsed = parseAddressWithPrefix(node.keyword);
+  if (parsed.ok) return { ...parsed, prefix: parsed.prefix ?? maxPrefix(parsed.family) };
+  const slash = node.keyword.indexOf('/');
+  const bare = parseAddressWithPrefix(slash === -1 ? node.keyword : node.keyword.slice(0, slash));
+  if (!bare.ok || !ctx.lenient) {
+    reportInvalid(
+      ctx,
+      node.source,
+      `${block}: ${parsed.message}`,
+      undefined,
+      'the address is skipped, as keepalived skips it',
     );
-    return;
+    return null;
   }
-  const looksLikeAddress = parseAddressWithPrefix(option.text).ok;
-  ctx.sink.report(
-    DiagnosticCodes.value,
-    option.source,
-    `${block}: unknown option '${option.text}'`,
-    looksLikeAddress
-      ? `write one ${familyLabel(family)} address per line`
-      : (didYouMean(option.text, [...VIP_OPTIONS, ...Object.keys(REFUSED_VIP_OPTIONS)]) ??
-          `options are ${VIP_OPTIONS.join(', ')}`),
+  const prefix = maxPrefix(bare.family);
+  reportInvalid(
+    ctx,
+    node.source,
+    `${block}: ${parsed.message}`,
+    `write ${bare.address}/${prefix} if a host address is meant`,
+    `the address is added as /${prefix}, as keepalived adds it`,
   );
+  return { address: bare.address, prefix, family: bare.family };
+}
+
+/** keepalived drops a scope or label given to an IPv6 address (the kernel has neither for it). */
+function dropIpv6Extras(vip: VipSpec, block: string, ctx: BuildContext): void {
+  for (const [field, keyword] of [
+    ['scope', 'scope'],
+    ['label', 'label'],
+  ] as const) {
+    if (vip[field] === null) continue;
+    vip[field] = null;
+    reportInvalid(
+      ctx,
+      vip.source,
+      `${block}: IPv6 address ${vip.address} cannot have a ${keyword}`,
+      undefined,
+      `the ${keyword} is ignored, as keepalived ignores it`,
+    );
+  }
+}
+
+function unknownOptionHint(option: ConfigWord, family: VipSpec['family']): string {
+  const looksLikeAddress = parseAddressWithPrefix(option.text).ok;
+  return looksLikeAddress
+    ? `write one ${familyLabel(family)} address per line`
+    : (didYouMean(option.text, [...VIP_OPTIONS, ...Object.keys(REFUSED_VIP_OPTIONS)]) ??
+        `options are ${VIP_OPTIONS.join(', ')}`);
 }

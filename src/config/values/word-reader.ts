@@ -3,8 +3,8 @@
 // failure is reported once, where it was found).
 
 import type { ConfigWord } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { BuildContext } from './scalars.js';
+import { reportInvalid } from './scalars.js';
 
 export class WordReader {
   /** False once any word of the line failed to parse. */
@@ -42,7 +42,7 @@ export class WordReader {
   };
 
   fail = (word: ConfigWord, message: string, hint?: string): void => {
-    this.ctx.sink.report(DiagnosticCodes.value, word.source, `${this.label}: ${message}`, hint);
+    reportInvalid(this.ctx, word.source, `${this.label}: ${message}`, hint);
     this.ok = false;
   };
 }
