@@ -312,12 +312,10 @@ describe('vrrp_strict (keepalived strict mode)', () => {
     expect(only(result)).toMatchObject({ state: 'MASTER', accept: true });
   });
 
-  it('refuses unicast peers and an instance without addresses, as keepalived refuses to run them', () => {
+  it('runs unicast peers, as keepalived 2.2.7 does, and refuses an instance without addresses, as it does', () => {
     const unicast = parse(strict(instance('  unicast_peer {', '    192.0.2.2', '  }')));
-    expect(unicast.ok).toBe(false);
-    expect(unicast.diagnostics.map((d) => d.message)).toContain(
-      'unicast_peer in vrrp_instance VI_1 is not allowed in strict mode (global vrrp_strict): keepalived refuses to run this configuration',
-    );
+    expect(unicast.ok).toBe(true);
+    expect(only(unicast)).toMatchObject({ strict: true, unicastPeers: ['192.0.2.2'] });
     const noVip = parse(strict('vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n}'));
     expect(noVip.ok).toBe(false);
   });
@@ -347,5 +345,35 @@ describe('what keepalived decides once the instance is read', () => {
     expect(parse('vrrp_instance V {\n  interface eth0\n  virtual_router_id 1\n  version 3\n}').ok).toBe(
       false,
     );
+  });
+});
+
+describe('sync groups, as keepalived settles them once every instance is read', () => {
+  const two = (extraA: string[], groupLines: string[]): string =>
+    [
+      'vrrp_script chk {\n  script /bin/true\n  weight -20\n}',
+      instance('  state MASTER', '  priority 150', ...extraA),
+      instance('  state BACKUP', '  priority 100').replace('VI_1', 'VI_2').replace('51', '52'),
+      `vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n${groupLines.join('\n')}\n}`,
+    ].join('\n');
+
+  it('members start as BACKUP unless every member is an address owner wanting MASTER', () => {
+    const result = parse(two([], []));
+    expect(result.config.instances.map((i) => i.state)).toEqual(['BACKUP', 'BACKUP']);
+    expect(result.diagnostics.map((d) => d.code)).toContain('VRRPD_W_CONFIG_ADJUSTED');
+  });
+
+  it("drop a member's own weighted trackers without sync_group_tracking_weight; the group's keep theirs", () => {
+    const result = parse(
+      two(
+        ['  track_script {', '    chk', '  }', '  track_interface {', '    eth1 weight -10', '  }'],
+        ['  track_script {', '    chk', '  }'],
+      ),
+    );
+    expect(only(result).trackScripts).toEqual([]);
+    expect(only(result).trackInterfaces.map((t) => [t.name, t.weight])).toEqual([['eth1', 0]]);
+    expect(result.config.syncGroups[0]?.trackScripts.map((t) => [t.name, t.weight])).toEqual([['chk', null]]);
+    const weighted = parse(two(['  track_script {', '    chk', '  }'], ['  sync_group_tracking_weight']));
+    expect(only(weighted).trackScripts.map((t) => t.name)).toEqual(['chk']);
   });
 });

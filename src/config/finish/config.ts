@@ -16,7 +16,8 @@ import type {
 } from '../keywords/drafts.js';
 import { finishInstance } from './instance.js';
 import { resolveReferences, type DefinitionOrder } from './references.js';
-import { finishSyncGroups, type SyncGroupReferences } from './sync-groups.js';
+import { finishSyncGroups, syncGroupInitialStates, type SyncGroupReferences } from './sync-groups.js';
+import { applyKeepalivedTracking } from './tracking.js';
 import { checkUplinkGroupReferences } from '../netgwm-group.js';
 import type {
   InstanceModel,
@@ -60,7 +61,7 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   });
 
   const instanceDrafts = firstOfEachName(draft.instances, 'vrrp_instance', sink);
-  const instances = instanceDrafts
+  const readyInstances = instanceDrafts
     .map((instance) => {
       const kept = resolve(instance, `vrrp_instance ${instance.name}`);
       return finishInstance(
@@ -70,12 +71,15 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
       );
     })
     .filter((i): i is InstanceModel => i !== null);
-  checkVridsPerInterface(instances, sink);
+  checkVridsPerInterface(readyInstances, sink);
 
   const groupDrafts = firstOfEachName(draft.syncGroups, 'vrrp_sync_group', sink);
   const groupReferences = new Map(groupDrafts.map((g) => [g, resolve(g, `vrrp_sync_group ${g.name}`)]));
   const instanceNames = new Set(instanceDrafts.map((i) => i.name));
-  const syncGroups = finishSyncGroups(groupDrafts, instanceNames, groupReferences, sink);
+  const grouped = finishSyncGroups(groupDrafts, instanceNames, groupReferences, sink);
+  const tracked = applyKeepalivedTracking(readyInstances, grouped, scripts, trackFiles, sink);
+  const instances = syncGroupInitialStates(tracked.instances, tracked.groups, sink);
+  const syncGroups = tracked.groups;
 
   const trackedScripts = new Set(
     [...instances, ...syncGroups].flatMap((t) => t.trackScripts.map((s) => s.name)),

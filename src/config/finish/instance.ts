@@ -13,7 +13,7 @@ import type { InstanceDraft } from '../keywords/drafts.js';
 import type { AddressFamily, GlobalDefs, InstanceModel } from '../model/types.js';
 import { KEEPALIVED_DEFAULTS } from '../model/defaults.js';
 import { checkVips, resolveAddresses, resolveUnicastPeers } from './addresses.js';
-import { adjustedForStrict, refusedByStrict, strictRuntime, type StrictContext } from './strict-mode.js';
+import { adjustedForStrict, strictRuntime, type StrictContext } from './strict-mode.js';
 
 export function finishInstance(
   draft: InstanceDraft,
@@ -51,16 +51,9 @@ export function finishInstance(
   const priority = resolvePriority(draft, where, sink);
   const state = resolveState(draft, priority, strict ? strictCtx : null);
   const auth = resolveAuthentication(draft, version, strict ? strictCtx : null, where, sink);
-  let unicastPeers = resolveUnicastPeers(draft, addresses, where, sink);
-  if (strict && unicastPeers !== null) {
-    refusedByStrict(
-      strictCtx,
-      draft.unicastPeerBlocks[0] ?? draft.source,
-      'unicast_peer',
-      'remove vrrp_strict (or set strict_mode off in this instance), or use multicast',
-    );
-    unicastPeers = null;
-  }
+  // keepalived 2.2.7 means to refuse unicast peers in strict mode, but checks before it marks the
+  // instance unicast, so it runs them: so does vrrpd.
+  const unicastPeers = resolveUnicastPeers(draft, addresses, where, sink);
   const { preempt, preemptDelayMs } = resolvePreemption(
     draft,
     state,

@@ -5,7 +5,9 @@
 //
 //   state MASTER without priority 255   → BACKUP            ("State MASTER must match being address owner")
 //   authentication                      → none              ("Strict mode does not support authentication")
-//   unicast peers (multicast interface) → refused           ("Unicast peers are not supported in strict mode")
+//   unicast peers                       → allowed: keepalived 2.2.7 checks for them ("Unicast peers are
+//                                         not supported in strict mode") before it marks the instance
+//                                         unicast, so the check never fires and it runs them
 //   no virtual_ipaddress                → refused           ("No VIP specified; at least one is required")
 //   preempt_delay                       → 0                 ("preempt_delay is incompatible with strict mode")
 //   accept (not owner, VRRPv2)          → off               ("accept mode for VRRP version 2 does not comply with RFC3768")
@@ -35,15 +37,6 @@ export function adjustedForStrict(
     DiagnosticCodes.adjusted,
     at,
     `${what} is not allowed in strict mode (${ctx.because}) in ${ctx.where}: ${result}, as keepalived does`,
-    hint,
-  );
-}
-
-export function refusedByStrict(ctx: StrictContext, at: SourceRef, what: string, hint: string): void {
-  ctx.sink.report(
-    DiagnosticCodes.conflict,
-    at,
-    `${what} in ${ctx.where} is not allowed in strict mode (${ctx.because}): keepalived refuses to run this configuration`,
     hint,
   );
 }

@@ -7,7 +7,8 @@ import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import { didYouMean } from '../report/suggest.js';
 import type { SyncGroupDraft } from '../keywords/drafts.js';
-import type { SyncGroupModel, TrackReference } from '../model/types.js';
+import type { InstanceModel, SyncGroupModel, TrackReference } from '../model/types.js';
+import { OWNER_PRIORITY } from '../../vrrp/types.js';
 
 export interface SyncGroupReferences {
   /** The group's track_script and track_file references that keepalived keeps. */
@@ -109,4 +110,34 @@ function acceptMember(
     return false;
   }
   return true;
+}
+
+/**
+ * keepalived starts a sync group's members as MASTER only if every member is an address owner
+ * wanting MASTER; otherwise a member written `state MASTER` starts as BACKUP (vrrp.c,
+ * vrrp_complete_init), silently. vrrpd does the same and says so.
+ */
+export function syncGroupInitialStates(
+  instances: readonly InstanceModel[],
+  groups: readonly SyncGroupModel[],
+  sink: DiagnosticSink,
+): InstanceModel[] {
+  const demoted = new Set<string>();
+  for (const group of groups) {
+    const members = instances.filter((i) => group.instances.includes(i.name));
+    const wantsMaster = members.some((i) => i.state === 'MASTER');
+    const allOwners = members.every((i) => i.state === 'MASTER' && i.priority === OWNER_PRIORITY);
+    if (!wantsMaster || allOwners) continue;
+    for (const member of members) {
+      if (member.state !== 'MASTER') continue;
+      demoted.add(member.name);
+      sink.report(
+        DiagnosticCodes.adjusted,
+        member.source,
+        `vrrp_instance ${member.name} starts as BACKUP although its state is MASTER: in vrrp_sync_group ${group.name} not every member is an address owner wanting MASTER, and keepalived then starts them all as BACKUP`,
+        'write state BACKUP so the file says what runs; the group still elects its master',
+      );
+    }
+  }
+  return instances.map((i) => (demoted.has(i.name) ? { ...i, state: 'BACKUP' } : i));
 }

@@ -328,7 +328,7 @@ const SUPPORTED: KeywordSpec<G>[] = [
     status: 'supported',
     syntax: '',
     defaultValue: 'off',
-    doc: "keepalived's strict RFC mode for every instance (see strict_mode): no authentication, no unicast, state MASTER only for the address owner, accept mode off unless owner, no preempt_delay; adjusted with a warning, or refused where keepalived refuses.",
+    doc: "keepalived's strict RFC mode for every instance (see strict_mode): no authentication, state MASTER only for the address owner, accept mode off unless owner, no preempt_delay; adjusted with a warning, or refused where keepalived refuses.",
     apply: (_node, g) => {
       g.vrrpStrict = true;
     },

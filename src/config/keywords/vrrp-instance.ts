@@ -225,11 +225,22 @@ const SUPPORTED: KeywordSpec<I>[] = [
     status: 'supported',
     syntax: '<1-255>',
     defaultValue: '255',
-    doc: 'TTL of unicast adverts (0, which keepalived’s man page allows, cannot be sent by Linux).',
+    doc: 'TTL of unicast adverts. 0 is refused: keepalived sends TTL 0 (it writes the IP header itself), a socket option cannot.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      draft.unicastTtl =
-        parseInteger(argument(node), 'unicast_ttl', { min: 1, max: 255 }, ctx) ?? draft.unicastTtl;
+      const word = argument(node);
+      const ttl = parseInteger(word, 'unicast_ttl', { min: 0, max: 255 }, ctx);
+      if (ttl === 0) {
+        // Ignoring it would send 255 and reject a keepalived peer's TTL-0 adverts: a split brain.
+        ctx.sink.report(
+          DiagnosticCodes.unsupported,
+          word.source,
+          'unicast_ttl 0 is not supported by vrrpd: keepalived sends its adverts with TTL 0 (it writes the IP header itself); Linux refuses TTL 0 as a socket option',
+          'use unicast_ttl 1 or more on every router',
+        );
+        return;
+      }
+      if (ttl !== null) draft.unicastTtl = ttl;
     },
   },
   {
@@ -384,7 +395,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     status: 'supported',
     syntax: '[on|off]',
     defaultValue: 'global vrrp_strict',
-    doc: "keepalived's strict RFC mode for this instance, applied as keepalived applies it: authentication dropped, unicast peers refused, state MASTER only for priority 255, accept mode off unless owner (and for VRRPv2), preempt_delay dropped, no advert or gratuitous ARP in answer to a lower priority, none before yielding to a higher one; a virtual_ipaddress is required.",
+    doc: "keepalived's strict RFC mode for this instance, applied as keepalived applies it: authentication dropped, state MASTER only for priority 255, accept mode off unless owner (and for VRRPv2), preempt_delay dropped, no advert or gratuitous ARP in answer to a lower priority, none before yielding to a higher one; a virtual_ipaddress is required.",
     arity: [0, 1],
     apply: (node, draft, ctx) => {
       const value = parseOptionalBoolean(node.args[0], 'strict_mode', ctx);
