@@ -73,7 +73,7 @@ describe('examples/router1 and examples/router2 (the seed article’s pair)', ()
 
 describe('examples/sync-group', () => {
   for (const [configId, state, priority] of [
-    ['router1', 'MASTER', 150],
+    ['router1', 'BACKUP', 150],
     ['router2', 'BACKUP', 100],
   ] as const) {
     it(`reads for ${configId}`, () => {

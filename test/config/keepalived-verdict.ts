@@ -150,6 +150,9 @@ export function parseDump(log: string): ModelView {
       list = null;
       continue;
     }
+    // The dump's lines are indented; keepalived's other processes log unindented lines into the
+    // same output, possibly in the middle of the dump.
+    if (indent === 0) continue;
     if (list && indent > listIndent && text !== '') {
       list.push(text.split(/\s+/)[0] as string);
       continue;

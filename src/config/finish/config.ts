@@ -17,6 +17,7 @@ import type {
 import { finishInstance } from './instance.js';
 import { resolveReferences, type DefinitionOrder } from './references.js';
 import { finishSyncGroups, syncGroupInitialStates, type SyncGroupReferences } from './sync-groups.js';
+import { assignRulePriorities } from './rules.js';
 import { applyKeepalivedTracking } from './tracking.js';
 import { checkUplinkGroupReferences } from '../netgwm-group.js';
 import type {
@@ -78,7 +79,10 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   const instanceNames = new Set(instanceDrafts.map((i) => i.name));
   const grouped = finishSyncGroups(groupDrafts, instanceNames, groupReferences, sink);
   const tracked = applyKeepalivedTracking(readyInstances, grouped, scripts, trackFiles, sink);
-  const instances = syncGroupInitialStates(tracked.instances, tracked.groups, sink);
+  const instances = assignRulePriorities(
+    syncGroupInitialStates(tracked.instances, tracked.groups, sink),
+    sink,
+  );
   const syncGroups = tracked.groups;
 
   const trackedScripts = new Set(
