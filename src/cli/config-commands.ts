@@ -1,13 +1,21 @@
 // `vrrpd --config-test` (-t) and `vrrpd --dump-config`, as functions returning what to print and the
 // exit status, so the commander wiring stays a few lines and the behaviour is testable without a
-// process. Exit statuses are keepalived's (keepalived/include/main.h, enum exit_code, as shipped in
-// 2.2.x): a config test ends in KEEPALIVED_EXIT_CONFIG when the file cannot be read and
-// KEEPALIVED_EXIT_CONFIG_TEST when it has errors.
+// process. Exit statuses carry keepalived's meaning (lib/scheduler.h and core/main.c,
+// config_test_exit, in 2.2.7): KEEPALIVED_EXIT_CONFIG (4) when the configuration cannot run (the
+// file cannot be read, an interface does not exist, or something vrrpd refuses), and
+// KEEPALIVED_EXIT_CONFIG_TEST (5) when it has mistakes that keepalived reports too and then runs
+// past — vrrpd runs past them the same way unless `--strict`.
 
-import type { Diagnostic } from '../config/diagnostics.js';
-import { DiagnosticCodes, DiagnosticSink, formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
-import type { ConfigFileSource } from '../config/file-source.js';
-import { nodeFileSource } from '../config/load.js';
+import type { Diagnostic } from '../config/report/diagnostics.js';
+import {
+  DiagnosticCodes,
+  DiagnosticSink,
+  formatDiagnostic,
+  isLenient,
+  sortDiagnostics,
+} from '../config/report/diagnostics.js';
+import type { ConfigFileSource } from '../config/language/file-source.js';
+import { nodeFileSource } from '../daemon/config-files.js';
 import { loadNetgwmConfig } from '../config/netgwm-load.js';
 import type { NetgwmConfig } from '../config/netgwm.js';
 import type { ParseConfigResult } from '../config/parse-config.js';
@@ -19,9 +27,9 @@ export const KEEPALIVED_EXIT = {
   NO_MEMORY: 1,
   PROGRAM_ERROR: 2,
   FATAL: 3,
-  /** Configuration cannot be used at all (keepalived: file not found, bad interface, fatal). */
+  /** Configuration cannot be used at all (keepalived: file not found, bad interface, fatal; vrrpd: any error). */
   CONFIG: 4,
-  /** `--config-test` found errors. */
+  /** `--config-test` found mistakes the daemon runs past (keepalived: configuration errors, still running). */
   CONFIG_TEST: 5,
   /** `--config-test` found scripts configured without script security (not decided by the parser). */
   CONFIG_TEST_SECURITY: 6,
@@ -34,6 +42,10 @@ export interface ConfigCommandOptions {
   configId: string;
   /** Defaults to the filesystem; tests pass an in-memory source. */
   files?: ConfigFileSource;
+  /** `--strict`: mistakes keepalived runs past are errors. */
+  strict?: boolean;
+  /** The host's interface names, listed by the caller; absent (`--offline`): not checked. */
+  interfaces?: ReadonlySet<string>;
 }
 
 export interface ConfigTestResult {
@@ -55,7 +67,13 @@ export interface DumpConfigResult {
 /** keepalived.conf, then the netgwm.yml of each uplink_group (their errors count too). */
 function run(options: ConfigCommandOptions): ParseResultWithUplinks {
   const files = options.files ?? nodeFileSource();
-  const parsed = parseConfig({ entryFile: options.file, configId: options.configId, files });
+  const parsed = parseConfig({
+    entryFile: options.file,
+    configId: options.configId,
+    files,
+    ...(options.strict !== undefined ? { strict: options.strict } : {}),
+    ...(options.interfaces ? { interfaces: options.interfaces } : {}),
+  });
   return withUplinkConfigs(parsed, files);
 }
 
@@ -64,8 +82,8 @@ function plural(count: number, word: string): string {
 }
 
 export function exitCodeFor(result: ParseConfigResult): number {
-  if (!result.entryReadable) return KEEPALIVED_EXIT.CONFIG;
-  return result.ok ? KEEPALIVED_EXIT.OK : KEEPALIVED_EXIT.CONFIG_TEST;
+  if (!result.ok) return KEEPALIVED_EXIT.CONFIG;
+  return result.diagnostics.some((d) => isLenient(d.code)) ? KEEPALIVED_EXIT.CONFIG_TEST : KEEPALIVED_EXIT.OK;
 }
 
 export function summaryLine(file: string, diagnostics: readonly Diagnostic[]): string {
@@ -73,6 +91,10 @@ export function summaryLine(file: string, diagnostics: readonly Diagnostic[]): s
   const warnings = diagnostics.length - errors;
   if (errors > 0) {
     return `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}; vrrpd will not run this configuration`;
+  }
+  const lenient = diagnostics.filter((d) => isLenient(d.code)).length;
+  if (lenient > 0) {
+    return `${file}: configuration runs, ${plural(warnings, 'warning')}; ${lenient} of them ${lenient === 1 ? 'is a mistake' : 'are mistakes'} keepalived also reports and runs past, as vrrpd does (\`vrrpd -t --strict\` refuses them)`;
   }
   return warnings > 0
     ? `${file}: configuration OK, ${plural(warnings, 'warning')}`

@@ -26,6 +26,10 @@ export interface CliOptions {
   uplinksOnly?: boolean;
   uplinkConfig?: string;
   immediateRelease?: boolean;
+  strict?: boolean;
+  offline?: boolean;
+  /** false with --no-interfaces (the same as --offline). */
+  interfaces?: boolean;
 }
 
 /** vrrpd's options: parsed by vrrpd.ts, and the source of vrrpd(8) and its bash completion. */
@@ -35,6 +39,15 @@ export function vrrpdProgram(): Command {
     .option('-f, --use-file <FILE>', 'configuration file (keepalived.conf syntax)', DEFAULT_CONFIG_FILE)
     .option('-t, --config-test', 'check the configuration, print every problem, exit (keepalived exit codes)')
     .option('--dump-config', 'print the configuration as understood (JSON) and exit')
+    .option(
+      '--strict',
+      'refuse the mistakes keepalived reports and runs past (unknown keywords, bad values, dangling references…); vrrpd otherwise runs past them as keepalived does',
+    )
+    .option(
+      '--offline',
+      'with -t: do not check that the interfaces the configuration names exist on this host (checking a file for another router)',
+    )
+    .option('--no-interfaces', 'the same as --offline')
     .option('-i, --config-id <ID>', 'select @ID lines (default: short host name)')
     .option('--socket <PATH>', `control socket (env ${SOCKET_ENV_VAR}; default ${DEFAULT_SOCKET_PATH})`)
     .option('--socket-group <GROUP>', 'group allowed to use the control socket (default: root only)')

@@ -24,12 +24,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const configId = options.configId ?? hostname().split('.')[0] ?? '';
   const file = options.useFile;
+  const strict = options.strict ?? false;
   if (options.configTest) {
-    const result = configTest({ file, configId });
+    const interfaces = options.offline || options.interfaces === false ? undefined : await listInterfaces();
+    const result = configTest({ file, configId, strict, ...(interfaces ? { interfaces } : {}) });
     // The parser's lines end with its summary; script problems go before it, and change it.
     const diagnostics = result.lines.slice(0, -1);
     for (const line of diagnostics) process.stderr.write(`${line}\n`);
-    if (result.exitCode !== KEEPALIVED_EXIT.OK) {
+    if (result.exitCode === KEEPALIVED_EXIT.CONFIG) {
       process.stderr.write(`${result.lines.at(-1)}\n`);
       return result.exitCode;
     }
@@ -42,10 +44,10 @@ async function main(argv: string[]): Promise<number> {
       return KEEPALIVED_EXIT.CONFIG_TEST_SECURITY;
     }
     process.stderr.write(`${result.lines.at(-1)}\n`);
-    return KEEPALIVED_EXIT.OK;
+    return result.exitCode;
   }
   if (options.dumpConfig) {
-    const result = dumpConfig({ file, configId });
+    const result = dumpConfig({ file, configId, strict });
     for (const line of result.lines) process.stderr.write(`${line}\n`);
     process.stdout.write(`${result.json}\n`);
     return result.exitCode;
@@ -61,7 +63,25 @@ async function main(argv: string[]): Promise<number> {
     ...(options.metricsListen ? { metricsListen: options.metricsListen } : {}),
     logLevel: options.logLevel,
     immediateRelease: options.immediateRelease === true,
+    strict,
   });
+}
+
+/**
+ * The host's interfaces for `-t` (keepalived refuses a configuration naming an absent one). If
+ * they cannot be listed, the check is skipped with a note rather than failing the test.
+ */
+async function listInterfaces(): Promise<ReadonlySet<string> | undefined> {
+  const { hostInterfaceNames } = await import('../daemon/config-files.js');
+  try {
+    return await hostInterfaceNames();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(
+      `vrrpd: warning: cannot list this host's interfaces (${reason}); interface names are not checked (as with --offline)\n`,
+    );
+    return undefined;
+  }
 }
 
 /** `vrrpd --uplinks-only [-c netgwm.yml] [-t | --dump-config]`. */

@@ -2,7 +2,7 @@
 // its documented default and its help text. The parser (netgwm.ts) and the generated reference
 // (netgwm-docs.ts) both read this table, so the two cannot disagree.
 
-import { DiagnosticCodes } from './diagnostics.js';
+import { DiagnosticCodes } from './report/diagnostics.js';
 import type { NetgwmConfig } from './netgwm.js';
 import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './netgwm-values.js';
 import { MAIN_ROUTE_TABLE } from './netgwm-constants.js';

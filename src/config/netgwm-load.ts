@@ -1,9 +1,9 @@
 // Reading a netgwm.yml through the configuration's file interface, so the daemon, `--config-test`
 // and tests (with memoryFileSource) load it the same way.
 
-import type { DiagnosticSink } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import type { ConfigFileSource } from './file-source.js';
+import type { DiagnosticSink } from './report/diagnostics.js';
+import { DiagnosticCodes } from './report/diagnostics.js';
+import type { ConfigFileSource } from './language/file-source.js';
 import { parseNetgwmConfig, type NetgwmConfig } from './netgwm.js';
 
 export function loadNetgwmConfig(

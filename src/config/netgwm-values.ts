@@ -4,7 +4,7 @@
 
 import type { Node } from 'yaml';
 import { isIpv4 } from '../packet/address.js';
-import { DiagnosticCodes } from './diagnostics.js';
+import { DiagnosticCodes } from './report/diagnostics.js';
 import type { NetgwmYamlReader } from './netgwm-yaml.js';
 
 export interface FieldContext {

@@ -10,8 +10,8 @@
 
 import type { Node } from 'yaml';
 import type { ConntrackFlushMode, GatewaySpec } from '../uplink/types.js';
-import type { DiagnosticSink } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
+import type { DiagnosticSink } from './report/diagnostics.js';
+import { DiagnosticCodes } from './report/diagnostics.js';
 import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS, type NetgwmExtensions } from './netgwm-extensions.js';
 import { NetgwmYamlReader, type YamlEntry } from './netgwm-yaml.js';
 import {
@@ -23,7 +23,7 @@ import {
   readNumber,
   type FieldContext,
 } from './netgwm-values.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from './report/suggest.js';
 
 export { MAIN_ROUTE_TABLE, NETGWM_DEFAULT_CONFIG_PATH } from './netgwm-constants.js';
 export { NETGWM_EXTENSIONS };

@@ -5,10 +5,10 @@
 // parseConfig so that reading keepalived.conf alone (the round trip, `--dump-config` of a file
 // copied from another machine) does not need the yml files to exist.
 
-import type { Diagnostic } from './diagnostics.js';
-import { DiagnosticCodes, DiagnosticSink, sortDiagnostics } from './diagnostics.js';
-import type { ConfigFileSource } from './file-source.js';
-import type { UplinkGroupDecl } from './model.js';
+import type { Diagnostic } from './report/diagnostics.js';
+import { DiagnosticCodes, DiagnosticSink, sortDiagnostics } from './report/diagnostics.js';
+import type { ConfigFileSource } from './language/file-source.js';
+import type { UplinkGroupDecl } from './model/types.js';
 import { checkUplinkGroupConflicts } from './netgwm-group.js';
 import { parseNetgwmConfig, type NetgwmConfig } from './netgwm.js';
 import type { ParseConfigResult } from './parse-config.js';

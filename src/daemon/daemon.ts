@@ -4,7 +4,7 @@
 // reload (pure diff in reload-diff.ts), stop — lives here too. Process-level concerns (config
 // files, signals, control socket, sd_notify) live in run.ts and service.ts.
 
-import type { VipSpec } from '../config/model.js';
+import type { VipSpec } from '../config/model/types.js';
 import type { InterfaceAddress } from '../kernel/addresses.js';
 import type { GarpSender } from '../kernel/garp.js';
 import type { KernelEvent, KernelEventSource } from '../kernel/netlink-events.js';

@@ -3,7 +3,7 @@
 // queue, notify scripts to the script side, timers to the timer service. Nothing here decides
 // anything the core should; nothing here blocks.
 
-import type { SyncGroupModel } from '../config/model.js';
+import type { SyncGroupModel } from '../config/model/types.js';
 import type { VrrpAdvert } from '../packet/types.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';

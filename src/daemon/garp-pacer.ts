@@ -4,7 +4,7 @@
 // rounds is a timer, not queue work: a paced burst must not hold back the removal of the VIPs
 // (lost election, SIGTERM), nor announce them after they were given up.
 
-import type { VipSpec } from '../config/model.js';
+import type { VipSpec } from '../config/model/types.js';
 import type { GarpSender } from '../kernel/garp.js';
 import type { Logger } from '../runtime/log.js';
 import type { TimerHandle, Timers } from '../runtime/timers.js';

@@ -2,7 +2,7 @@
 // side by side with what the shell keeps for each one (its plan, counters, the addresses it holds,
 // its kernel work queue). One place to look an instance up by name or by interface.
 
-import type { VipSpec } from '../config/model.js';
+import type { VipSpec } from '../config/model/types.js';
 import type { Logger } from '../runtime/log.js';
 import { SerialQueue } from '../runtime/serial-queue.js';
 import type { Instance, SyncGroupConfig, VrrpEvent } from '../vrrp/index.js';

@@ -11,7 +11,7 @@ import type {
   TrackedInterface,
   VipSpec,
   VrrpdConfig,
-} from '../config/model.js';
+} from '../config/model/types.js';
 import type { InstanceExpectations } from '../packet/validate.js';
 import { AuthType } from '../packet/types.js';
 import type { InstanceConfigInput, SyncGroupConfig } from '../vrrp/index.js';
@@ -103,8 +103,9 @@ function trackerBindings(
 }
 
 /**
- * keepalived: inside a sync group tracker weights are ignored (a failing tracker faults the whole
- * group) unless the group sets sync_group_tracking_weight. Group-level trackers apply to members.
+ * Group-level trackers apply to every member, with their weights. What keepalived does to weights
+ * inside a sync group (an instance's own weighted trackers dropped or made 0 unless
+ * sync_group_tracking_weight) is already in the model (src/config/finish/tracking.ts).
  */
 function memberTrackers(
   own: TrackerBinding[],
@@ -113,8 +114,7 @@ function memberTrackers(
 ): TrackerBinding[] {
   if (!group) return own;
   const inherited = trackerBindings(group.trackInterfaces, group.trackScripts, group.trackFiles, config);
-  const merged = [...own, ...inherited.filter((t) => !own.some((o) => o.key === t.key))];
-  return group.trackingWeight ? merged : merged.map((t) => ({ ...t, weight: 0 }));
+  return [...own, ...inherited.filter((t) => !own.some((o) => o.key === t.key))];
 }
 
 export function planInstance(model: InstanceModel, config: VrrpdConfig): InstancePlan {
@@ -159,7 +159,15 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
         masterRefreshMs: model.garp.masterRefreshMs,
         masterRefreshRepeat: model.garp.masterRefreshRepeat,
         intervalMs: microsToMillis(model.garp.intervalUs),
+        ...(model.garpLowerPriority
+          ? {
+              lowerPriorityRepeat: model.garpLowerPriority.repeat,
+              lowerPriorityDelayMs: model.garpLowerPriority.delayMs,
+            }
+          : {}),
       },
+      lowerPriorityNoAdvert: model.lowerPriorityNoAdvert,
+      higherPrioritySendAdvert: model.higherPrioritySendAdvert,
       syncGroup: group?.name ?? null,
     },
   };

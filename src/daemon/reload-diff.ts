@@ -2,7 +2,7 @@
 // or their identity changed), which start; and for a kept instance, which addresses, routes and
 // rules change. Pure, so every case is unit-tested without a kernel.
 
-import type { VipSpec } from '../config/model.js';
+import type { VipSpec } from '../config/model/types.js';
 import { sameIdentity, type InstancePlan } from './plan.js';
 
 export interface ReloadDiff {
@@ -66,5 +66,9 @@ export function keptChanges(
 /** The plan's address specs for these addresses (virtual_ipaddress and _excluded). */
 export function vipsByAddress(plan: InstancePlan, addresses: readonly string[]): VipSpec[] {
   const all = [...plan.vips, ...plan.excludedVips];
-  return addresses.map((a) => all.find((v) => v.address === a)).filter((v): v is VipSpec => v !== undefined);
+  // An address listed twice is advertised twice but added once, with its first line (as keepalived).
+  const specs = addresses
+    .map((a) => all.find((v) => v.address === a))
+    .filter((v): v is VipSpec => v !== undefined);
+  return [...new Set(specs)];
 }

@@ -4,8 +4,8 @@
 // within 2 s of the new master taking over).
 
 import { mkdirSync } from 'node:fs';
-import { loadConfig, nodeFileSource } from '../config/load.js';
-import type { VrrpdConfig } from '../config/model.js';
+import { loadConfig, nodeFileSource } from './config-files.js';
+import type { VrrpdConfig } from '../config/model/types.js';
 import { withUplinkConfigs, type LoadedUplinkGroup } from '../config/uplink-configs.js';
 import { formatStatusLine } from '../control/format.js';
 import type { ReloadResult } from '../control/status-types.js';
@@ -37,6 +37,8 @@ export interface DaemonOptions {
   logLevel: string;
   /** SIGTERM releases addresses with the priority-0 advert (the RFC), not make-before-break. */
   immediateRelease?: boolean;
+  /** `--strict`: refuse (at start and on reload) the mistakes keepalived runs past. */
+  strict?: boolean;
 }
 
 /** keepalived's exit status for a configuration it cannot run. */
@@ -51,7 +53,7 @@ type LoadOutcome =
 function load(options: DaemonOptions, logger: Logger): LoadOutcome {
   // keepalived.conf, then each uplink_group's netgwm.yml: an error in either keeps the old config.
   const result = withUplinkConfigs(
-    loadConfig({ file: options.configFile, configId: options.configId }),
+    loadConfig({ file: options.configFile, configId: options.configId, strict: options.strict ?? false }),
     nodeFileSource(),
   );
   logDiagnostics(logger, result.diagnostics);

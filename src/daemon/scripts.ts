@@ -3,7 +3,7 @@
 // load. The VRRP side only calls notify() and reads tracker states; nothing here blocks it.
 
 import { getgid, getuid } from 'node:process';
-import type { ScriptSpec, VrrpdConfig } from '../config/model.js';
+import type { ScriptSpec, VrrpdConfig } from '../config/model/types.js';
 import { loadAccountDatabase } from '../scripts/credentials.js';
 import { NotifyFifoWriter, type FifoEvent } from '../scripts/fifo.js';
 import { createNotifyExecutor, NotifyQueue } from '../scripts/notify-queue.js';

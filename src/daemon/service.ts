@@ -4,7 +4,7 @@
 
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../config/diagnostics.js';
+import { formatDiagnostic, type Diagnostic } from '../config/report/diagnostics.js';
 import { createMetricsRegistry } from '../control/metrics.js';
 import { parseListenAddress, startMetricsServer, type MetricsServer } from '../control/metrics-http.js';
 import { startControlServer, type ControlHandlers } from '../control/server.js';

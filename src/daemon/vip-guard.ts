@@ -4,7 +4,7 @@
 // what the kernel holds then. A tracked address makes the instance resign (priority 0) and
 // re-elect; a `no_track` one is only logged.
 
-import type { VipSpec } from '../config/model.js';
+import type { VipSpec } from '../config/model/types.js';
 import type { InterfaceAddress } from '../kernel/addresses.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';

@@ -3,7 +3,7 @@
 // away again. Converts the config model's specs into the netlink adapters' specs. Failures are
 // logged, never thrown: a half-applied set must not stop the VRRP protocol.
 
-import type { RouteSpec as ConfigRoute, RuleSpec as ConfigRule, VipSpec } from '../config/model.js';
+import type { RouteSpec as ConfigRoute, RuleSpec as ConfigRule, VipSpec } from '../config/model/types.js';
 import type { KernelAddresses, AddressSpec } from '../kernel/addresses.js';
 import type { KernelRoutes, RouteSpec as KernelRouteSpec } from '../kernel/routes.js';
 import type { KernelRules, RuleSpec as KernelRuleSpec, Ipv4Prefix } from '../kernel/rules.js';

@@ -9,6 +9,7 @@
 
 import { ipv4FromBytes, ipv4ToBytes } from './address.js';
 import { IPV6_LENGTH, ipv6FromBytes, ipv6ToBytes } from './address6.js';
+import { encodeBytes } from './byte-text.js';
 import { finishChecksum, sumWords } from './checksum.js';
 import { pseudoHeaderSum4, pseudoHeaderSum6 } from './pseudo-header.js';
 import {
@@ -32,6 +33,8 @@ export const ADVERT_TYPE = 1;
 export const VRRP_HEADER_LENGTH = 8;
 /** RFC 3768 §5.3.10: eight bytes of authentication data follow the addresses in v2 over IPv4. */
 export const V2_AUTH_DATA_LENGTH = 8;
+/** RFC 3768 §5.3.7: the v2 interval is one byte of seconds. */
+export const V2_MAX_ADVERT_INTERVAL_S = 255;
 /** RFC 5798 §5.2.7: the v3 interval is a 12-bit count of centiseconds. */
 export const V3_MAX_ADVERT_INTERVAL_CS = 0x0fff;
 const IPV4_LENGTH = 4;
@@ -115,7 +118,7 @@ function encodeFor(codec: FamilyCodec, advert: VrrpAdvert, pseudo: PseudoHeader 
   if (version === 2) {
     requireRange('auth type', advert.authType, 0, 255);
     const seconds = v2IntervalSeconds(advert.advertIntervalCs);
-    requireRange('v2 advert interval (s)', seconds, 1, 255);
+    requireRange('v2 advert interval (s)', seconds, 1, V2_MAX_ADVERT_INTERVAL_S);
     buf[4] = advert.authType;
     buf[5] = seconds;
   } else {
@@ -241,11 +244,11 @@ export function decodeAdvert6(buf: Buffer, pseudo: PseudoHeader): DecodeResult<V
 }
 
 /**
- * keepalived's PASS auth data: the password's bytes (as written in the config file, UTF-8),
- * zero-padded or truncated to eight bytes (RFC 3768 §5.3.10).
+ * keepalived's PASS auth data: the password's bytes as written in the config file (raw bytes kept,
+ * see byte-text.ts), zero-padded or truncated to eight bytes (RFC 3768 §5.3.10).
  */
 export function simpleAuthData(password: string): Buffer {
   const data = Buffer.alloc(V2_AUTH_DATA_LENGTH);
-  Buffer.from(password, 'utf8').copy(data, 0, 0, V2_AUTH_DATA_LENGTH);
+  encodeBytes(password).copy(data, 0, 0, V2_AUTH_DATA_LENGTH);
   return data;
 }

@@ -75,6 +75,7 @@ export function resolveInstanceConfig(input: InstanceConfigInput): InstanceConfi
     lowerPriorityNoAdvert: input.lowerPriorityNoAdvert ?? false,
     makeBeforeBreak: input.makeBeforeBreak ?? true,
     releaseGraceMs: input.releaseGraceMs ?? DEFAULT_RELEASE_GRACE_MS,
+    higherPrioritySendAdvert: input.higherPrioritySendAdvert ?? true,
     syncGroup: input.syncGroup ?? null,
   };
   validateInstanceConfig(config);

@@ -99,7 +99,7 @@ function receiveInMaster(ctx: StepContext, advert: VrrpAdvert, source: string): 
     // gratuitous ARP. One advert with our priority tells it another master existed; it answers
     // with an advert and gratuitous ARP (below: lower priority while MASTER). keepalived does this
     // only with higher_prio_send_advert; without it clients stay on the loser (keepalived #166).
-    ctx.sendAdvert(effectivePriority, 'higher_priority_reply');
+    if (config.higherPrioritySendAdvert) ctx.sendAdvert(effectivePriority, 'higher_priority_reply');
     return;
   }
   // The RFC discards this; keepalived answers so the other master sees us and yields at once,

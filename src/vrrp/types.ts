@@ -73,6 +73,11 @@ export interface InstanceConfig {
   /** How long the addresses stay after the new master's first advert (default 100 ms). */
   readonly releaseGraceMs: number;
   /**
+   * A MASTER that yields to a higher priority first sends one advert, so the winner re-announces
+   * itself (keepalived's higher_prio_send_advert; on by default in vrrpd, off in strict mode).
+   */
+  readonly higherPrioritySendAdvert: boolean;
+  /**
    * Name of the sync group this instance belongs to, or null. A member never promotes itself on
    * its own timer: it raises `wantsMaster` and waits for the group (see sync-group.ts).
    */

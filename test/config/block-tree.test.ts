@@ -1,8 +1,8 @@
 // Statements and blocks, whatever the brace style, with file:line on every node.
 import { describe, expect, it } from 'vitest';
-import type { ConfigNode } from '../../src/config/block-tree.js';
-import { buildBlockTree } from '../../src/config/block-tree.js';
-import { DiagnosticSink } from '../../src/config/diagnostics.js';
+import type { ConfigNode } from '../../src/config/language/block-tree.js';
+import { buildBlockTree } from '../../src/config/language/block-tree.js';
+import { DiagnosticSink } from '../../src/config/report/diagnostics.js';
 
 function tree(text: string) {
   const sink = new DiagnosticSink();

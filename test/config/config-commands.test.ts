@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configTest, dumpConfig, KEEPALIVED_EXIT } from '../../src/cli/config-commands.js';
-import { memoryFileSource } from '../../src/config/file-source.js';
-import type { VrrpdConfig } from '../../src/config/model.js';
+import { memoryFileSource } from '../../src/config/language/file-source.js';
+import type { VrrpdConfig } from '../../src/config/model/types.js';
 
 const good =
   'vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 9\n  virtual_ipaddress {\n    192.0.2.9/24\n  }\n}\n';
@@ -35,23 +35,66 @@ describe('configTest', () => {
     ]);
   });
 
-  it("prints every problem at once and exits with keepalived's config-test status (5)", () => {
+  it('prints every problem at once; a configuration vrrpd will not run exits 4, as keepalived', () => {
     const text = good.replace('virtual_router_id 9', 'virtual_router_id 0\n  state Backup\n  priorty 5');
     const outcome = configTest({
       file: '/k.conf',
       configId: 'a',
       files: memoryFileSource({ '/k.conf': text }),
     });
-    expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);
-    expect(outcome.exitCode).toBe(5);
+    expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG);
     expect(outcome.lines).toEqual([
       '/k.conf:3: error: virtual_router_id 0 is out of range (1-255) [VRRPD_E_CONFIG_VALUE]',
+      "/k.conf:4: warning: invalid state 'Backup' in vrrp_instance VI_1: expected MASTER or BACKUP: the instance starts as BACKUP, as keepalived starts it [VRRPD_W_CONFIG_VALUE]",
+      "  hint: did you mean 'BACKUP'? keywords and values are case-sensitive",
+      "/k.conf:5: warning: unknown keyword 'priorty' in vrrp_instance VI_1: skipped, as keepalived skips it [VRRPD_W_CONFIG_KEYWORD]",
+      "  hint: did you mean 'priority'?",
+      '/k.conf: 1 error, 2 warnings; vrrpd will not run this configuration',
+    ]);
+  });
+
+  it("runs past what keepalived runs past, exiting 5 as keepalived's -t does; --strict refuses it", () => {
+    const text = good.replace('virtual_router_id 9', 'virtual_router_id 9\n  state Backup\n  priorty 5');
+    const files = memoryFileSource({ '/k.conf': text });
+    const lenient = configTest({ file: '/k.conf', configId: 'a', files });
+    expect(lenient.exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);
+    expect(lenient.result.ok).toBe(true);
+    expect(lenient.lines.at(-1)).toBe(
+      '/k.conf: configuration runs, 2 warnings; 2 of them are mistakes keepalived also reports and runs past, as vrrpd does (`vrrpd -t --strict` refuses them)',
+    );
+    const strict = configTest({ file: '/k.conf', configId: 'a', files, strict: true });
+    expect(strict.exitCode).toBe(KEEPALIVED_EXIT.CONFIG);
+    expect(strict.lines).toEqual([
       "/k.conf:4: error: invalid state 'Backup' in vrrp_instance VI_1: expected MASTER or BACKUP [VRRPD_E_CONFIG_VALUE]",
-      "  hint: did you mean 'BACKUP'? keywords and values are case-sensitive (keepalived would run it as BACKUP)",
+      "  hint: did you mean 'BACKUP'? keywords and values are case-sensitive",
       "/k.conf:5: error: unknown keyword 'priorty' in vrrp_instance VI_1 [VRRPD_E_CONFIG_KEYWORD]",
       "  hint: did you mean 'priority'?",
-      '/k.conf: 3 errors, 0 warnings; vrrpd will not run this configuration',
+      '/k.conf: 2 errors, 0 warnings; vrrpd will not run this configuration',
     ]);
+  });
+
+  it('fails, as keepalived does, when an interface the file names does not exist; offline it is not checked', () => {
+    const files = memoryFileSource({ '/k.conf': good });
+    const onHost = configTest({ file: '/k.conf', configId: 'a', files, interfaces: new Set(['lo', 'eth1']) });
+    expect(onHost.exitCode).toBe(KEEPALIVED_EXIT.CONFIG);
+    expect(onHost.lines).toEqual([
+      "/k.conf:1: error: interface 'eth0' (interface of vrrp_instance VI_1) does not exist on this host: keepalived refuses to run this configuration [VRRPD_E_CONFIG_INTERFACE]",
+      "  hint: did you mean 'eth1'?",
+      '/k.conf: 1 error, 0 warnings; vrrpd will not run this configuration',
+    ]);
+    expect(
+      configTest({ file: '/k.conf', configId: 'a', files, interfaces: new Set(['lo', 'eth0']) }).exitCode,
+    ).toBe(KEEPALIVED_EXIT.OK);
+    expect(configTest({ file: '/k.conf', configId: 'a', files }).exitCode).toBe(KEEPALIVED_EXIT.OK);
+    // dynamic_interfaces: keepalived waits for the interface, so does vrrpd; a warning only.
+    const dynamic = configTest({
+      file: '/k.conf',
+      configId: 'a',
+      files: memoryFileSource({ '/k.conf': `global_defs {\n  dynamic_interfaces\n}\n${good}` }),
+      interfaces: new Set(['lo']),
+    });
+    expect(dynamic.exitCode).toBe(KEEPALIVED_EXIT.OK);
+    expect(dynamic.result.diagnostics.map((d) => d.code)).toEqual(['VRRPD_W_CONFIG_INTERFACE']);
   });
 
   describe('on the real filesystem', () => {
@@ -103,7 +146,7 @@ describe('dumpConfig', () => {
       configId: 'a',
       files: memoryFileSource({ '/k.conf': `${good}vrrp_instance BROKEN {\n}\n` }),
     });
-    expect(outcome.exitCode).toBe(5);
+    expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG);
     expect((JSON.parse(outcome.json) as VrrpdConfig).instances.map((i) => i.name)).toEqual(['VI_1']);
     expect(outcome.lines.at(-1)).toBe('/k.conf: 2 errors, 1 warning; vrrpd will not run this configuration');
   });

@@ -3,8 +3,8 @@
 // and checked for what it should mean, not just for "no errors".
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.js';
-import type { InstanceModel } from '../../src/config/model.js';
+import { loadConfig } from '../../src/daemon/config-files.js';
+import type { InstanceModel } from '../../src/config/model/types.js';
 import type { ParseConfigResult } from '../../src/config/parse-config.js';
 
 const corpus = (name: string): string => fileURLToPath(new URL(`./corpus/${name}`, import.meta.url));
@@ -239,7 +239,8 @@ describe('corpus', () => {
 
   it('09: scripts, track files, interfaces and a sync group', () => {
     const result = load('09-tracking.conf');
-    expect(result.diagnostics).toEqual([]);
+    // keepalived: "(FRONT) Ignoring track_interface eth0 since own interface".
+    expect(warnings(result)).toEqual(['warning VRRPD_W_CONFIG_ADJUSTED 36']);
     expect(
       result.config.scripts.map((s) => [
         s.name,
@@ -264,10 +265,7 @@ describe('corpus', () => {
       ['legacy', '/run/vrrpd/legacy', 1, null],
     ]);
     const front = instance(result, 'FRONT');
-    expect(front.trackInterfaces.map((t) => [t.name, t.weight, t.reverse])).toEqual([
-      ['eth0', 0, false],
-      ['eth2', -20, true],
-    ]);
+    expect(front.trackInterfaces.map((t) => [t.name, t.weight, t.reverse])).toEqual([['eth2', -20, true]]);
     expect(front.trackScripts.map((t) => [t.name, t.weight])).toEqual([
       ['chk_haproxy', null],
       ['chk_disk', -40],
@@ -329,7 +327,7 @@ describe('corpus', () => {
     expect(instance(result, 'B').vips[0]?.noTrack).toBe(true);
   });
 
-  it('11: a distribution-style default file (vrrp_strict, e-mail) runs with warnings', () => {
+  it('11: a distribution-style default file runs in strict mode (vrrp_strict), as keepalived runs it', () => {
     const result = load('11-distribution-sample.conf');
     expect(result.ok).toBe(true);
     expect(result.diagnostics.map((d) => d.message)).toEqual([
@@ -337,14 +335,27 @@ describe('corpus', () => {
       "'notification_email_from' is ignored: vrrpd sends no e-mail",
       "'smtp_server' is ignored: vrrpd sends no e-mail",
       "'smtp_connect_timeout' is ignored: vrrpd sends no e-mail",
-      "'vrrp_strict' is ignored: vrrpd does not enforce strict mode; instances run with their own unicast, authentication and accept settings",
       "'vrrp_gna_interval' is ignored: keepalived extension not implemented by vrrpd; VRRP runs with the RFC behaviour",
+      'state MASTER with priority 100 (not the address owner) is not allowed in strict mode (global vrrp_strict) in vrrp_instance VI_1: the instance starts as BACKUP, as keepalived does',
+      'authentication is not allowed in strict mode (global vrrp_strict) in vrrp_instance VI_1: adverts are sent without it, as keepalived does',
     ]);
     expect(addresses(instance(result, 'VI_1').vips)).toEqual([
       '192.0.2.16/32',
       '192.0.2.17/32',
       '192.0.2.18/32',
     ]);
+    // keepalived's strict mode: BACKUP, no authentication, accept mode off, no answers to lower priorities.
+    expect(instance(result, 'VI_1')).toMatchObject({
+      state: 'BACKUP',
+      priority: 100,
+      authType: 'none',
+      authPass: null,
+      accept: false,
+      strict: true,
+      lowerPriorityNoAdvert: true,
+      higherPrioritySendAdvert: false,
+      garpLowerPriority: { repeat: 0, delayMs: 0 },
+    });
     expect(result.config.globals.skipCheckAdvAddr).toBe(true);
   });
 });

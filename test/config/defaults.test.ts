@@ -1,7 +1,7 @@
 // keepalived's defaults (checked against `keepalived -d` of 2.2.7) and the mapping of each
 // supported instance keyword into the model.
 import { describe, expect, it } from 'vitest';
-import { defaultGlobals } from '../../src/config/model.js';
+import { defaultGlobals } from '../../src/config/model/defaults.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
 
 const minimal =
@@ -51,6 +51,10 @@ describe('defaults', () => {
       accept: true,
       dontTrackPrimary: false,
       skipCheckAdvAddr: false,
+      strict: false,
+      lowerPriorityNoAdvert: false,
+      higherPrioritySendAdvert: true,
+      garpLowerPriority: null,
       source: { file: '/etc/keepalived/keepalived.conf', line: 1 },
     });
     expect(vips).toEqual([
@@ -179,6 +183,8 @@ describe('global_defs keywords', () => {
       noSwap: true,
       realtimePriority: 50,
       maxAutoPriority: 20,
+      vrrpStrict: false,
+      dynamicInterfaces: false,
       startupScript: {
         command: '/etc/vrrpd/start.sh now',
         argv: ['/etc/vrrpd/start.sh', 'now'],
@@ -200,8 +206,8 @@ describe('global_defs keywords', () => {
       'global_defs {\n  vrrp_mcast_group4 192.0.2.1\n  vrrp_mcast_group6 ff05::12\n}',
     );
     expect(result.diagnostics.map((d) => d.message)).toEqual([
-      'vrrp_mcast_group4 192.0.2.1 is not a multicast address (224.0.0.0/4)',
-      'vrrp_mcast_group6 ff05::12 is not a link-local multicast address (ffX2::)',
+      'vrrp_mcast_group4 192.0.2.1 is not a multicast address (224.0.0.0/4): the line is ignored, as keepalived ignores it',
+      'vrrp_mcast_group6 ff05::12 is not a link-local multicast address (ffX2::): the line is ignored, as keepalived ignores it',
     ]);
   });
 });

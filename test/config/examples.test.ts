@@ -6,8 +6,8 @@ import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { configTest, netgwmConfigTest } from '../../src/cli/config-commands.js';
-import type { ConfigFileSource } from '../../src/config/file-source.js';
-import { loadConfig, nodeFileSource } from '../../src/config/load.js';
+import type { ConfigFileSource } from '../../src/config/language/file-source.js';
+import { loadConfig, nodeFileSource } from '../../src/daemon/config-files.js';
 
 const examples = (path: string): string => fileURLToPath(new URL(`../../examples/${path}`, import.meta.url));
 
@@ -73,7 +73,7 @@ describe('examples/router1 and examples/router2 (the seed article’s pair)', ()
 
 describe('examples/sync-group', () => {
   for (const [configId, state, priority] of [
-    ['router1', 'MASTER', 150],
+    ['router1', 'BACKUP', 150],
     ['router2', 'BACKUP', 100],
   ] as const) {
     it(`reads for ${configId}`, () => {

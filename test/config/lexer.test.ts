@@ -1,8 +1,8 @@
 // The character-level rules, each case checked against keepalived 2.2.7 (`keepalived -d` dumps).
 import { describe, expect, it } from 'vitest';
-import { DiagnosticSink } from '../../src/config/diagnostics.js';
-import type { Token } from '../../src/config/lexer.js';
-import { stripComment, tokenizeLine } from '../../src/config/lexer.js';
+import { DiagnosticSink } from '../../src/config/report/diagnostics.js';
+import type { Token } from '../../src/config/language/lexer.js';
+import { stripComment, tokenizeLine } from '../../src/config/language/lexer.js';
 
 const at = { file: 'k.conf', line: 3 };
 
@@ -77,12 +77,13 @@ describe('tokenizeLine', () => {
     expect(tokens.map((t) => (t.kind === 'word' ? t.text : t.kind))).toEqual(['notify', '/bin/echo a']);
     expect(sink.diagnostics).toEqual([
       {
-        severity: 'error',
-        code: 'VRRPD_E_CONFIG_SYNTAX',
+        severity: 'warning',
+        code: 'VRRPD_W_CONFIG_SYNTAX',
         file: 'k.conf',
         line: 3,
-        message: "missing closing ' quote",
-        hint: 'quoted text ends at the end of the line; close the single quote',
+        message:
+          "missing closing ' quote: the quoted text runs to the end of the line (keepalived drops the quoted word instead)",
+        hint: 'close the single quote',
       },
     ]);
   });

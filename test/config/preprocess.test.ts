@@ -1,9 +1,9 @@
 // Includes, conditional lines, parameters and ~SEQ/~LST over in-memory files.
 import { describe, expect, it } from 'vitest';
-import { DiagnosticSink } from '../../src/config/diagnostics.js';
-import { memoryFileSource } from '../../src/config/file-source.js';
-import { expandBraces, expandWildcards, segmentMatcher } from '../../src/config/glob.js';
-import { preprocess } from '../../src/config/preprocess.js';
+import { DiagnosticSink } from '../../src/config/report/diagnostics.js';
+import { memoryFileSource } from '../../src/config/language/file-source.js';
+import { expandBraces, expandWildcards, segmentMatcher } from '../../src/config/language/glob.js';
+import { preprocess } from '../../src/config/language/preprocess.js';
 
 function run(files: Record<string, string>, configId = 'main', entryFile = '/etc/k/keepalived.conf') {
   const sink = new DiagnosticSink();

@@ -3,14 +3,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DiagnosticCodes } from '../../src/config/diagnostics.js';
+import { DiagnosticCodes } from '../../src/config/report/diagnostics.js';
 import { ALL_TABLES } from '../../src/config/keywords/index.js';
 import {
   NETGWM_GENERATED_BEGIN,
   NETGWM_GENERATED_END,
   renderNetgwmReference,
 } from '../../src/config/netgwm-docs.js';
-import { GENERATED_BEGIN, GENERATED_END, renderKeywordReference } from '../../src/config/reference-table.js';
+import {
+  GENERATED_BEGIN,
+  GENERATED_END,
+  renderKeywordReference,
+} from '../../src/config/render/reference-table.js';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/config-reference.md', import.meta.url)), 'utf8');
 

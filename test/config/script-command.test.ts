@@ -3,7 +3,7 @@
 // that keepalived also resolves the program through PATH, which is the scripts runner's business.
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
-import { splitScriptCommand } from '../../src/config/script-command.js';
+import { splitScriptCommand } from '../../src/config/values/script-command.js';
 
 function notifyOf(line: string): unknown {
   const result = parseConfigText(
@@ -93,17 +93,22 @@ describe('notify lines, through the whole parser', () => {
     });
   });
 
-  it('refuses unquoted arguments beyond user and group, with the quoted form as hint', () => {
+  it('ignores unquoted words beyond user and group, as keepalived does, with the quoted form as hint', () => {
     const result = parseConfigText(
       'vrrp_instance V { interface eth0\nvirtual_router_id 1\nnotify_master /bin/echo a b c\n}',
     );
     expect(result.diagnostics).toContainEqual({
-      severity: 'error',
-      code: 'VRRPD_E_CONFIG_VALUE',
+      severity: 'warning',
+      code: 'VRRPD_W_CONFIG_VALUE',
       file: '/etc/keepalived/keepalived.conf',
       line: 3,
-      message: "'notify_master' takes 1 to 3 arguments, got 4",
-      hint: 'syntax: notify_master <SCRIPT>|"<SCRIPT> <ARGS…>" [USER [GROUP]]',
+      message: "'notify_master' takes 1 to 3 arguments: 'c' is ignored, as keepalived ignores it",
+      hint: 'keepalived reads the two words after the script as its user and group; quote the whole command to pass arguments: notify_master "/path/to/script arg1 arg2"',
+    });
+    expect(result.config.instances[0]?.notify.master).toMatchObject({
+      argv: ['/bin/echo'],
+      user: 'a',
+      group: 'b',
     });
   });
 });

@@ -5,11 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { configTest, dumpConfig, KEEPALIVED_EXIT, netgwmConfigTest } from '../../src/cli/config-commands.js';
-import { formatDiagnostic } from '../../src/config/diagnostics.js';
-import { memoryFileSource } from '../../src/config/file-source.js';
-import type { VrrpdConfig } from '../../src/config/model.js';
+import { formatDiagnostic } from '../../src/config/report/diagnostics.js';
+import { memoryFileSource } from '../../src/config/language/file-source.js';
+import type { VrrpdConfig } from '../../src/config/model/types.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
-import { modelToConfigText } from '../../src/config/serialize.js';
+import { modelToConfigText } from '../../src/config/render/serialize.js';
 import { loadUplinkGroupConfigs } from '../../src/config/uplink-configs.js';
 
 const CONF = '/etc/vrrpd/vrrpd.conf';
@@ -119,7 +119,7 @@ uplink_group {
   it('says where the keywords of the block belong when they are misplaced', () => {
     const result = parseConfigText(`${INSTANCES}follow_instance VI_1\n`, { file: CONF });
     expect(messages(result)).toEqual([
-      `${CONF}:21: error: 'follow_instance' belongs in uplink_group, not in the top level [VRRPD_E_CONFIG_KEYWORD]`,
+      `${CONF}:21: warning: 'follow_instance' belongs in uplink_group, not in the top level: skipped, as keepalived skips it [VRRPD_W_CONFIG_KEYWORD]`,
     ]);
   });
 
@@ -156,7 +156,7 @@ describe('the netgwm.yml of each uplink_group', () => {
       configId: 'r1',
       files: memoryFileSource({ [CONF]: conf, '/etc/netgwm/isp.yml': broken }),
     });
-    expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);
+    expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG);
     expect(outcome.lines[0]).toMatch(
       /^\/etc\/netgwm\/isp\.yml:3: error: .*\(key path: gateways\.operator2\.priority\) \[VRRPD_E_CONFIG_VALUE\]$/,
     );
@@ -177,7 +177,7 @@ describe('the netgwm.yml of each uplink_group', () => {
 
   it('a missing yml is an error at the uplink_group that names it', () => {
     const outcome = configTest({ file: CONF, configId: 'r1', files: memoryFileSource({ [CONF]: conf }) });
-    expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);
+    expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG);
     expect(outcome.lines.slice(0, 2)).toEqual([
       `${CONF}:21: error: uplink_group ISP: cannot read /etc/netgwm/isp.yml: no such file [VRRPD_E_CONFIG_FILE]`,
       '  hint: the config keyword of an uplink_group names its netgwm.yml',

@@ -6,7 +6,7 @@
 
 import { expect, vi } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
-import type { VrrpdConfig } from '../../src/config/model.js';
+import type { VrrpdConfig } from '../../src/config/model/types.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import { createLogger, type Logger } from '../../src/runtime/log.js';
 import { planDaemon } from '../../src/daemon/plan.js';

@@ -271,22 +271,22 @@ describe('tracker bindings', () => {
     expect(solo.trackers[0]).toMatchObject({ kind: 'script', name: 'chk_web' });
   });
 
-  it('sync-group members inherit the group trackers and weights become 0 (FAULT) by default', () => {
+  it('sync-group members: own weighted trackers dropped or made 0, group trackers keep their weights (keepalived -d)', () => {
     const [lan, wan] = plans(TRACKING);
     expect(lan!.syncGroup).toBe('G1');
     expect(lan!.core.syncGroup).toBe('G1');
+    // keepalived 2.2.7: "ignoring eth2 tracked interface weight due to SYNC group", "ignoring
+    // tracked script chk_web / chk_db with weights", "ignoring tracked file maint with weight 2";
+    // the group's eth9 and chk_db apply to every member with their weights.
     expect(trackersOf(lan!)).toEqual([
       ['interface:eth1', 0, false],
       ['interface:eth2', 0, false],
-      ['script:chk_web', 0, false],
-      // The instance's own chk_db entry wins over the group's (one binding per key).
-      ['script:chk_db', 0, true],
-      ['file:maint', 0, true],
-      ['interface:eth9', 0, false],
+      ['interface:eth9', -7, false],
+      ['script:chk_db', 10, true],
     ]);
     expect(trackersOf(wan!)).toEqual([
-      ['interface:eth9', 0, false],
-      ['script:chk_db', 0, true],
+      ['interface:eth9', -7, false],
+      ['script:chk_db', 10, true],
     ]);
   });
 

@@ -18,8 +18,8 @@ import {
   formatDiagnostic,
   severityOfCode,
   type DiagnosticCode,
-} from '../../src/config/diagnostics.js';
-import { memoryFileSource, type ConfigFileSource } from '../../src/config/file-source.js';
+} from '../../src/config/report/diagnostics.js';
+import { memoryFileSource, type ConfigFileSource } from '../../src/config/language/file-source.js';
 import { buildKeywordHomes } from '../../src/config/keywords/index.js';
 import { parseConfig, type ParseConfigResult } from '../../src/config/parse-config.js';
 import { packageRoot } from '../lab/dist.js';

@@ -3,9 +3,9 @@
 // keepalived-style `uplink_group` block.
 
 import { describe, expect, it } from 'vitest';
-import { buildBlockTree } from '../../src/config/block-tree.js';
-import { DiagnosticSink, formatDiagnostic } from '../../src/config/diagnostics.js';
-import { memoryFileSource } from '../../src/config/file-source.js';
+import { buildBlockTree } from '../../src/config/language/block-tree.js';
+import { DiagnosticSink, formatDiagnostic } from '../../src/config/report/diagnostics.js';
+import { memoryFileSource } from '../../src/config/language/file-source.js';
 import {
   checkUplinkGroupConflicts,
   checkUplinkGroupReferences,
@@ -13,7 +13,7 @@ import {
 } from '../../src/config/netgwm-group.js';
 import { loadNetgwmConfig } from '../../src/config/netgwm-load.js';
 import { NETGWM_EXTENSIONS, parseNetgwmConfig, type NetgwmConfig } from '../../src/config/netgwm.js';
-import { preprocess } from '../../src/config/preprocess.js';
+import { preprocess } from '../../src/config/language/preprocess.js';
 import { netgwmExtensionsMarkdown } from '../../src/config/netgwm-docs.js';
 import { policyConfigFrom } from '../../src/uplink/policy-config.js';
 

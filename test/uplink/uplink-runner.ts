@@ -3,8 +3,8 @@
 // (test/lab/json-lines.ts). Log records and manager notices are forwarded as events. Exits when
 // its stdin closes, after removing its probe routing.
 
-import { DiagnosticSink, formatDiagnostic } from '../../src/config/diagnostics.js';
-import { nodeFileSource } from '../../src/config/load.js';
+import { DiagnosticSink, formatDiagnostic } from '../../src/config/report/diagnostics.js';
+import { nodeFileSource } from '../../src/daemon/config-files.js';
 import type { LeaveMasterPolicy } from '../../src/config/netgwm-group.js';
 import { loadNetgwmConfig } from '../../src/config/netgwm-load.js';
 import { openKernelNetlink, type KernelNetlink } from '../../src/kernel/netlink.js';

@@ -3,12 +3,12 @@
 // error, supported ones an arity/block check and then their handler. Returns the supported keywords
 // that were written (valid or not), so "missing X" is not reported on top of "X is invalid".
 
-import type { ConfigNode } from '../block-tree.js';
-import type { SourceRef } from '../diagnostics.js';
-import { DiagnosticCodes } from '../diagnostics.js';
-import { didYouMean } from '../suggest.js';
-import type { BuildContext } from '../values.js';
+import type { ConfigNode } from '../language/block-tree.js';
+import type { SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { BuildContext } from '../values/scalars.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
+import { reportUnknownKeyword } from './unknown.js';
 
 export function applyKeywords<Target>(
   statements: readonly ConfigNode[],
@@ -22,7 +22,8 @@ export function applyKeywords<Target>(
   for (const node of statements) {
     const spec = byName.get(node.keyword);
     if (!spec) {
-      reportUnknownKeyword(node, table, ctx);
+      // Trees read by keyword (nesting.ts) hold none; a tree read by braces alone may.
+      reportUnknownKeyword(node.keyword, node.source, table, ctx);
       continue;
     }
     if (spec.status === 'ignored') {
@@ -41,7 +42,8 @@ export function applyKeywords<Target>(
       continue;
     }
     written.add(spec.name);
-    if (!checkShape(node, spec, ctx)) continue;
+    const shaped = checkShape(node, spec, ctx);
+    if (!shaped) continue;
     const previous = firstSeen.get(spec.name);
     const repeat = spec.repeat ?? 'last-wins';
     if (previous && repeat !== 'append') {
@@ -58,7 +60,7 @@ export function applyKeywords<Target>(
       if (repeat === 'first-wins') continue;
     }
     if (!previous) firstSeen.set(spec.name, node.source);
-    spec.apply?.(node, target, ctx);
+    spec.apply?.(shaped, target, ctx);
   }
   return written;
 }
@@ -69,7 +71,16 @@ function ignoredMessage<Target>(spec: KeywordSpec<Target>, node: ConfigNode): st
   return `${label} { … } is skipped: ${spec.doc}`;
 }
 
-function checkShape<Target>(node: ConfigNode, spec: KeywordSpec<Target>, ctx: BuildContext): boolean {
+/**
+ * The statement as its handler may read it, or null when it cannot be used (reported). Words
+ * beyond the keyword's arguments are what keepalived ignores (it reads the slots it knows), so in
+ * keepalived.conf blocks they are reported and dropped rather than refused.
+ */
+function checkShape<Target>(
+  node: ConfigNode,
+  spec: KeywordSpec<Target>,
+  ctx: BuildContext,
+): ConfigNode | null {
   if (spec.block && node.children === null) {
     ctx.sink.report(
       DiagnosticCodes.syntax,
@@ -77,83 +88,49 @@ function checkShape<Target>(node: ConfigNode, spec: KeywordSpec<Target>, ctx: Bu
       `'${spec.name}' needs a { … } block`,
       `syntax: ${spec.name} ${spec.syntax}`,
     );
-    return false;
+    return null;
   }
   if (!spec.block && node.children !== null) {
     ctx.sink.report(DiagnosticCodes.syntax, node.source, `'${spec.name}' does not take a { … } block`);
-    return false;
+    return null;
   }
   const [min, max] = spec.arity ?? [0, 0];
   const count = node.args.length;
+  const syntax = `syntax: ${spec.name} ${spec.syntax}`.trimEnd();
+  if ((count < min || count > max) && ctx.lenient && spec.wrongArity === 'skip-block') {
+    ctx.sink.report(
+      DiagnosticCodes.valueSkipped,
+      node.source,
+      `'${spec.name}' takes ${expectedArguments(min, max)}, got ${count}: the block is skipped, as keepalived skips it`,
+      syntax,
+    );
+    return null;
+  }
+  if (count > max && ctx.lenient) {
+    const extra = node.args.slice(max);
+    ctx.sink.report(
+      DiagnosticCodes.valueSkipped,
+      extra[0]?.source ?? node.source,
+      `'${spec.name}' takes ${expectedArguments(min, max)}: ${extra.map((w) => `'${w.text}'`).join(' ')} ${extra.length === 1 ? 'is' : 'are'} ignored, as keepalived ignores ${extra.length === 1 ? 'it' : 'them'}`,
+      spec.extraArgumentsHint ?? syntax,
+    );
+    return { ...node, args: node.args.slice(0, max) };
+  }
   if (count < min || count > max) {
-    const expected =
-      max === 0
-        ? 'no arguments'
-        : min === max
-          ? `${min} argument${min === 1 ? '' : 's'}`
-          : max === Number.POSITIVE_INFINITY
-            ? `at least ${min} argument${min === 1 ? '' : 's'}`
-            : `${min} to ${max} arguments`;
     ctx.sink.report(
       DiagnosticCodes.value,
       node.source,
-      `'${spec.name}' takes ${expected}, got ${count}`,
-      `syntax: ${spec.name} ${spec.syntax}`.trimEnd(),
+      `'${spec.name}' takes ${expectedArguments(min, max)}, got ${count}`,
+      syntax,
     );
-    return false;
+    return null;
   }
-  return true;
+  return node;
 }
 
-/** global_defs defaults and the vrrp_instance keywords that override them, both ways round. */
-const SPELLING_PAIRS: ReadonlyArray<readonly [string, string]> = [
-  ['vrrp_garp_master_delay', 'garp_master_delay'],
-  ['vrrp_garp_master_repeat', 'garp_master_repeat'],
-  ['vrrp_garp_master_refresh', 'garp_master_refresh'],
-  ['vrrp_garp_master_refresh_repeat', 'garp_master_refresh_repeat'],
-  ['vrrp_garp_lower_prio_delay', 'garp_lower_prio_delay'],
-  ['vrrp_garp_lower_prio_repeat', 'garp_lower_prio_repeat'],
-  ['vrrp_garp_extra_if', 'garp_extra_if'],
-  ['vrrp_skip_check_adv_addr', 'skip_check_adv_addr'],
-  ['vrrp_check_unicast_src', 'check_unicast_src'],
-  ['vrrp_version', 'version'],
-  ['vrrp_strict', 'strict_mode'],
-  ['vrrp_lower_prio_no_advert', 'lower_prio_no_advert'],
-  ['vrrp_higher_prio_send_advert', 'higher_prio_send_advert'],
-  ['vrrp_down_timer_adverts', 'down_timer_adverts'],
-];
-const GLOBAL_AND_INSTANCE_SPELLINGS = new Map([
-  ...SPELLING_PAIRS,
-  ...SPELLING_PAIRS.map(([global, local]) => [local, global] as const),
-]);
-
-function reportUnknownKeyword<Target>(
-  node: ConfigNode,
-  table: KeywordTable<Target>,
-  ctx: BuildContext,
-): void {
-  const keyword = node.keyword;
-  const names = table.keywords.map((spec) => spec.name);
-  const homes = (ctx.keywordHomes.get(keyword) ?? []).filter((home) => home !== table.block);
-  if (homes.length > 0) {
-    // A real keyword in the wrong block: say where it belongs, and offer this block's spelling if any.
-    const localSpelling = GLOBAL_AND_INSTANCE_SPELLINGS.get(keyword);
-    const hint =
-      localSpelling !== undefined && names.includes(localSpelling)
-        ? `in ${table.block} the keyword is '${localSpelling}'`
-        : `move it into ${homes.join(' or ')}`;
-    ctx.sink.report(
-      DiagnosticCodes.keyword,
-      node.source,
-      `'${keyword}' belongs in ${homes.join(' or ')}, not in ${ctx.where}`,
-      hint,
-    );
-    return;
-  }
-  ctx.sink.report(
-    DiagnosticCodes.keyword,
-    node.source,
-    `unknown keyword '${keyword}' in ${ctx.where}`,
-    didYouMean(keyword, names),
-  );
+function expectedArguments(min: number, max: number): string {
+  if (max === 0) return 'no arguments';
+  if (min === max) return `${min} argument${min === 1 ? '' : 's'}`;
+  if (max === Number.POSITIVE_INFINITY) return `at least ${min} argument${min === 1 ? '' : 's'}`;
+  return `${min} to ${max} arguments`;
 }

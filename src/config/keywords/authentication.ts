@@ -1,14 +1,17 @@
 // authentication { auth_type PASS; auth_pass SECRET } inside vrrp_instance (RFC 2338 §5.3.6;
 // RFC 3768 removed it, keepalived keeps it and so do we for interoperability).
 
-import { DiagnosticCodes } from '../diagnostics.js';
-import type { InstanceDraft } from '../drafts.js';
-import { didYouMean } from '../suggest.js';
+import { decodeBytes, encodeBytes } from '../../packet/byte-text.js';
+import { V2_AUTH_DATA_LENGTH } from '../../packet/vrrp.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { InstanceDraft } from './drafts.js';
+import { didYouMean } from '../report/suggest.js';
+import { reportInvalid } from '../values/scalars.js';
 import { argument } from './common.js';
 import type { KeywordTable } from './types.js';
 
-/** The RFC 2338 authentication data field is 8 octets; keepalived keeps the first 8 characters. */
-export const AUTH_PASS_MAX = 8;
+/** The RFC 2338 authentication data field (the codec's constant); keepalived keeps the first 8. */
+const AUTH_PASS_MAX = V2_AUTH_DATA_LENGTH;
 
 export const AUTHENTICATION_TABLE: KeywordTable<InstanceDraft> = {
   block: 'authentication',
@@ -31,8 +34,8 @@ export const AUTHENTICATION_TABLE: KeywordTable<InstanceDraft> = {
             'use auth_type PASS, or remove the authentication block (RFC 3768 dropped authentication)',
           );
         } else {
-          ctx.sink.report(
-            DiagnosticCodes.value,
+          reportInvalid(
+            ctx,
             word.source,
             `unknown auth_type '${word.text}': expected PASS`,
             didYouMean(word.text, ['PASS', 'AH']),
@@ -44,31 +47,42 @@ export const AUTHENTICATION_TABLE: KeywordTable<InstanceDraft> = {
       name: 'auth_pass',
       status: 'supported',
       syntax: '<PASSWORD>',
-      doc: `Shared password, at most ${AUTH_PASS_MAX} characters; longer ones are cut to ${AUTH_PASS_MAX} (with a warning) exactly as keepalived does, so mixed pairs still agree.`,
+      doc: `Shared password: its first ${AUTH_PASS_MAX} bytes as written in the file (any bytes, as keepalived sends them), zero-padded; longer ones are cut to ${AUTH_PASS_MAX} bytes with a warning, exactly as keepalived cuts them, so mixed pairs still agree.`,
       arity: [1, 1],
       apply: (node, draft, ctx) => {
         const word = argument(node);
-        let pass = word.text;
-        if (!/^[\x20-\x7e]*$/.test(pass)) {
-          // The wire field is 8 raw octets; cutting multi-byte text there would corrupt a character.
-          ctx.sink.report(DiagnosticCodes.value, word.source, 'auth_pass must be printable ASCII');
-          return;
-        }
-        if (pass.length > AUTH_PASS_MAX) {
-          pass = pass.slice(0, AUTH_PASS_MAX);
+        // keepalived copies the bytes up to the first NUL (strlen), at most eight of them.
+        const bytes = encodeBytes(word.text);
+        const nul = bytes.indexOf(0);
+        const written = nul === -1 ? bytes : bytes.subarray(0, nul);
+        const pass = decodeBytes(written.subarray(0, AUTH_PASS_MAX));
+        if (written.length > AUTH_PASS_MAX) {
           ctx.sink.report(
             DiagnosticCodes.adjusted,
             word.source,
-            `auth_pass is longer than ${AUTH_PASS_MAX} characters; only '${pass}' is used`,
+            `auth_pass is longer than ${AUTH_PASS_MAX} bytes; only the first ${AUTH_PASS_MAX} are used ('${visibleBytes(pass)}')`,
             'keepalived truncates it the same way; shorten it in the file so both ends visibly agree',
           );
         }
-        if (pass === '') {
-          ctx.sink.report(DiagnosticCodes.value, word.source, 'auth_pass is empty');
-          return;
+        if (written.some((byte) => byte > 0x7e || byte < 0x20)) {
+          ctx.sink.report(
+            DiagnosticCodes.suspicious,
+            word.source,
+            `auth_pass holds bytes outside printable ASCII ('${visibleBytes(pass)}'): they are sent as written in the file, as keepalived sends them`,
+            'every router must have the same bytes: the same password in the same file encoding',
+          );
         }
         draft.authPass = { value: pass, source: node.source };
       },
     },
   ],
 };
+
+/** Printable ASCII as is, every other byte as \xNN. */
+function visibleBytes(text: string): string {
+  return [...encodeBytes(text)]
+    .map((byte) =>
+      byte >= 0x20 && byte <= 0x7e ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`,
+    )
+    .join('');
+}

@@ -1,9 +1,9 @@
 // Builders for table entries that share a shape, so each table reads as a list of decisions.
 
-import { DiagnosticCodes } from '../diagnostics.js';
-import type { FifoSpec } from '../model.js';
-import type { ConfigNode, ConfigWord } from '../block-tree.js';
-import type { BuildContext } from '../values.js';
+import type { FifoSpec } from '../model/types.js';
+import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
+import type { BuildContext } from '../values/scalars.js';
+import { reportInvalid } from '../values/scalars.js';
 import type { KeywordSpec } from './types.js';
 
 /** Keywords accepted and ignored with one warning each; blocks after them are skipped whole. */
@@ -28,12 +28,12 @@ export function refusedKeywords<Target>(
 export function parseFifo(node: ConfigNode, ctx: BuildContext): FifoSpec | null {
   const [pathWord, user, group] = node.args;
   if (!pathWord || pathWord.text === '') {
-    ctx.sink.report(DiagnosticCodes.value, node.source, `${node.keyword} needs a FIFO path`);
+    reportInvalid(ctx, node.source, `${node.keyword} needs a FIFO path`);
     return null;
   }
   if (!pathWord.text.startsWith('/')) {
-    ctx.sink.report(
-      DiagnosticCodes.value,
+    reportInvalid(
+      ctx,
       pathWord.source,
       `${node.keyword} path '${pathWord.text}' must be absolute`,
       'the daemon does not run from the configuration directory',

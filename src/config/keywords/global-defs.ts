@@ -1,16 +1,18 @@
 // global_defs { … }: daemon-wide settings and the defaults vrrp_instances inherit.
 
-import { DiagnosticCodes } from '../diagnostics.js';
-import { isLinkLocalMulticast6, isMulticast } from '../address.js';
-import type { GlobalDefs } from '../model.js';
-import { parseScriptSpec } from '../script-command.js';
+import type { VrrpVersion } from '../../packet/types.js';
+import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
+import type { GlobalDefs } from '../model/types.js';
+import { parseScriptSpec } from '../values/script-command.js';
 import {
   parseAddress,
   parseInteger,
   parseOptionalBoolean,
   parseSeconds,
   parseWholeSeconds,
-} from '../values.js';
+} from '../values/scalars.js';
+import { reportInvalid } from '../values/scalars.js';
+import { KEEPALIVED_READS_LEADING_NUMBER } from '../values/scalars.js';
 import { argument, parseFifo } from './common.js';
 import { GLOBAL_UNSUPPORTED_KEYWORDS } from './global-unsupported.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
@@ -58,8 +60,14 @@ const SUPPORTED: KeywordSpec<G>[] = [
     doc: 'Default VRRP version for instances (IPv6 instances always use 3).',
     arity: [1, 1],
     apply: (node, g, ctx) => {
-      const version = parseInteger(argument(node), 'vrrp_version', { min: 2, max: 3 }, ctx);
-      if (version !== null) g.vrrpVersion = version as 2 | 3;
+      const version = parseInteger(
+        argument(node),
+        'vrrp_version',
+        { min: 2, max: 3 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
+      if (version !== null) g.vrrpVersion = version as VrrpVersion;
     },
   },
   {
@@ -70,7 +78,13 @@ const SUPPORTED: KeywordSpec<G>[] = [
     doc: 'Delay before the second burst of gratuitous ARPs after becoming MASTER; 0 disables it.',
     arity: [1, 1],
     apply: (node, g, ctx) => {
-      const seconds = parseWholeSeconds(argument(node), node.keyword, { min: 0, max: 1000 }, ctx);
+      const seconds = parseWholeSeconds(
+        argument(node),
+        node.keyword,
+        { min: 0, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       if (seconds !== null) g.garp.masterDelayMs = seconds * 1000;
     },
   },
@@ -82,7 +96,13 @@ const SUPPORTED: KeywordSpec<G>[] = [
     doc: 'Gratuitous ARPs sent per burst on becoming MASTER.',
     arity: [1, 1],
     apply: (node, g, ctx) => {
-      const count = parseInteger(argument(node), node.keyword, { min: 1, max: 1000 }, ctx);
+      const count = parseInteger(
+        argument(node),
+        node.keyword,
+        { min: 1, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       if (count !== null) g.garp.masterRepeat = count;
     },
   },
@@ -94,7 +114,13 @@ const SUPPORTED: KeywordSpec<G>[] = [
     doc: 'Interval of periodic gratuitous ARP refreshes while MASTER.',
     arity: [1, 1],
     apply: (node, g, ctx) => {
-      const seconds = parseWholeSeconds(argument(node), node.keyword, { min: 0, max: 86400 }, ctx);
+      const seconds = parseWholeSeconds(
+        argument(node),
+        node.keyword,
+        { min: 0, max: 86400 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       if (seconds !== null) g.garp.masterRefreshMs = seconds * 1000;
     },
   },
@@ -106,7 +132,13 @@ const SUPPORTED: KeywordSpec<G>[] = [
     doc: 'Gratuitous ARPs sent per periodic refresh.',
     arity: [1, 1],
     apply: (node, g, ctx) => {
-      const count = parseInteger(argument(node), node.keyword, { min: 1, max: 1000 }, ctx);
+      const count = parseInteger(
+        argument(node),
+        node.keyword,
+        { min: 1, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       if (count !== null) g.garp.masterRefreshRepeat = count;
     },
   },
@@ -143,7 +175,13 @@ const SUPPORTED: KeywordSpec<G>[] = [
     doc: 'Keep instances idle this long after start (lets bonds and switches settle).',
     arity: [1, 1],
     apply: (node, g, ctx) => {
-      const seconds = parseSeconds(argument(node), node.keyword, { min: 0, max: 1000 }, ctx);
+      const seconds = parseSeconds(
+        argument(node),
+        node.keyword,
+        { min: 0, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       if (seconds !== null) g.startupDelayMs = Math.round(seconds * 1000);
     },
   },
@@ -159,8 +197,8 @@ const SUPPORTED: KeywordSpec<G>[] = [
       const address = parseAddress(word, node.keyword, ctx, 'ipv4');
       if (!address) return;
       if (!isMulticast(address.address, 'ipv4')) {
-        ctx.sink.report(
-          DiagnosticCodes.value,
+        reportInvalid(
+          ctx,
           node.source,
           `vrrp_mcast_group4 ${address.address} is not a multicast address (224.0.0.0/4)`,
         );
@@ -180,8 +218,8 @@ const SUPPORTED: KeywordSpec<G>[] = [
       const address = parseAddress(argument(node), node.keyword, ctx, 'ipv6');
       if (!address) return;
       if (!isLinkLocalMulticast6(address.address)) {
-        ctx.sink.report(
-          DiagnosticCodes.value,
+        reportInvalid(
+          ctx,
           node.source,
           `vrrp_mcast_group6 ${address.address} is not a link-local multicast address (ffX2::)`,
         );
@@ -240,7 +278,13 @@ const SUPPORTED: KeywordSpec<G>[] = [
     arity: [1, 1],
     apply: (node, g, ctx) => {
       g.processPriority =
-        parseInteger(argument(node), node.keyword, { min: -20, max: 19 }, ctx) ?? g.processPriority;
+        parseInteger(
+          argument(node),
+          node.keyword,
+          { min: -20, max: 19 },
+          ctx,
+          KEEPALIVED_READS_LEADING_NUMBER,
+        ) ?? g.processPriority;
     },
   },
   {
@@ -274,8 +318,30 @@ const SUPPORTED: KeywordSpec<G>[] = [
     apply: (node, g, ctx) => {
       const word = node.args[0];
       g.maxAutoPriority = word
-        ? (parseInteger(word, node.keyword, { min: -1, max: 99 }, ctx) ?? g.maxAutoPriority)
+        ? (parseInteger(word, node.keyword, { min: -1, max: 99 }, ctx, KEEPALIVED_READS_LEADING_NUMBER) ??
+          g.maxAutoPriority)
         : 99;
+    },
+  },
+  {
+    name: 'vrrp_strict',
+    status: 'supported',
+    syntax: '',
+    defaultValue: 'off',
+    doc: "keepalived's strict RFC mode for every instance (see strict_mode): no authentication, state MASTER only for the address owner, accept mode off unless owner, no preempt_delay; adjusted with a warning, or refused where keepalived refuses.",
+    apply: (_node, g) => {
+      g.vrrpStrict = true;
+    },
+  },
+  {
+    name: 'dynamic_interfaces',
+    status: 'supported',
+    syntax: '[allow_if_changes]',
+    defaultValue: 'off',
+    doc: 'Interfaces named in the configuration may be created later: the config test accepts absent ones (keepalived refuses them otherwise).',
+    arity: [0, 1],
+    apply: (_node, g) => {
+      g.dynamicInterfaces = true;
     },
   },
   {
@@ -296,7 +362,13 @@ const SUPPORTED: KeywordSpec<G>[] = [
     doc: 'Seconds the startup script may run before it is killed.',
     arity: [1, 1],
     apply: (node, g, ctx) => {
-      const seconds = parseInteger(argument(node), node.keyword, { min: 1, max: 1000 }, ctx);
+      const seconds = parseInteger(
+        argument(node),
+        node.keyword,
+        { min: 1, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       if (seconds !== null) g.startupScriptTimeoutMs = seconds * 1000;
     },
   },
@@ -318,7 +390,13 @@ const SUPPORTED: KeywordSpec<G>[] = [
     doc: 'Seconds the shutdown script may run before it is killed.',
     arity: [1, 1],
     apply: (node, g, ctx) => {
-      const seconds = parseInteger(argument(node), node.keyword, { min: 1, max: 1000 }, ctx);
+      const seconds = parseInteger(
+        argument(node),
+        node.keyword,
+        { min: 1, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       if (seconds !== null) g.shutdownScriptTimeoutMs = seconds * 1000;
     },
   },

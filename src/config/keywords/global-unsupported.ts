@@ -1,7 +1,7 @@
 // global_defs keywords vrrpd does not implement: accepted with a warning when ignoring them leaves
 // the VRRP behaviour intact (e-mail, SNMP, D-Bus, LVS, BFD, process tuning), refused otherwise.
 
-import type { GlobalDefs } from '../model.js';
+import type { GlobalDefs } from '../model/types.js';
 import { ignoredKeywords, refusedKeywords } from './common.js';
 import type { KeywordSpec } from './types.js';
 
@@ -81,7 +81,6 @@ const PROCESS_TUNING = [
   'min_auto_priority_delay',
   'vrrp_rlimit_rttime',
   'vrrp_cpu_affinity',
-  'dynamic_interfaces',
   'include_check',
   'default_interface',
   'linkbeat_use_polling',
@@ -149,11 +148,6 @@ export const GLOBAL_UNSUPPORTED_KEYWORDS: KeywordSpec<G>[] = [
     FIREWALL,
     'vrrpd does not install firewall rules for no_accept or VMACs',
     'if you rely on no_accept filtering, add the rules to your firewall configuration',
-  ),
-  ...ignoredKeywords<G>(
-    ['vrrp_strict'],
-    'vrrpd does not enforce strict mode; instances run with their own unicast, authentication and accept settings',
-    "strict mode's extra checks and implied no_accept are not applied; write no_accept in the instances that relied on it",
   ),
   ...refusedKeywords<G>(
     ['net_namespace'],

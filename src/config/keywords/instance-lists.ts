@@ -1,14 +1,14 @@
 // The list blocks of vrrp_instance: addresses, routes and rules that follow the MASTER, what the
 // instance tracks, and its unicast peers. One entry per line, parsed by the entry parsers.
 
-import type { ConfigNode } from '../block-tree.js';
-import type { InstanceDraft } from '../drafts.js';
-import { parseRouteLine } from '../route.js';
-import { parseRuleLine } from '../rule.js';
-import { parseTrackInterface, parseTrackReference, parseUnicastPeer } from '../track-entries.js';
-import type { BuildContext } from '../values.js';
-import { within } from '../values.js';
-import { parseVipLine } from '../vip.js';
+import type { ConfigNode } from '../language/block-tree.js';
+import type { InstanceDraft } from './drafts.js';
+import { parseRouteLine } from '../values/route.js';
+import { parseRuleLine } from '../values/rule.js';
+import { parseTrackInterface, parseTrackReference, parseUnicastPeer } from '../values/track-entries.js';
+import type { BuildContext } from '../values/scalars.js';
+import { within } from '../values/scalars.js';
+import { parseVipLine } from '../values/vip.js';
 import type { KeywordSpec } from './types.js';
 
 type I = InstanceDraft;
@@ -100,7 +100,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
     name: 'unicast_peer',
     status: 'supported',
     syntax: '{ <ADDR> … }',
-    doc: 'Send adverts to these peers by unicast instead of multicast. An empty block is refused (keepalived falls back to multicast).',
+    doc: 'Send adverts to these peers by unicast instead of multicast. An empty block means multicast, with a warning, as in keepalived.',
     block: true,
     repeat: 'append',
     apply: (node, draft, ctx) => {

@@ -1,8 +1,8 @@
 // notify_master / notify_backup / notify_fault / notify_stop / notify, shared by vrrp_instance and
 // vrrp_sync_group. keepalived keeps the first of a repeated notify keyword, so do we (with a warning).
 
-import type { NotifyScripts } from '../model.js';
-import { parseScriptSpec } from '../script-command.js';
+import type { NotifyScripts } from '../model/types.js';
+import { parseScriptSpec } from '../values/script-command.js';
 import type { KeywordSpec } from './types.js';
 
 interface HasNotify {
@@ -32,6 +32,7 @@ export function notifyKeywords<Target extends HasNotify>(): KeywordSpec<Target>[
     syntax: '<SCRIPT>|"<SCRIPT> <ARGS…>" [USER [GROUP]]',
     doc,
     arity: [1, 3],
+    extraArgumentsHint: `keepalived reads the two words after the script as its user and group; quote the whole command to pass arguments: ${name} "/path/to/script arg1 arg2"`,
     repeat: 'first-wins',
     apply: (node, target, ctx) => {
       const spec = parseScriptSpec(node, ctx);

@@ -1,9 +1,9 @@
 // vrrp_sync_group NAME { group { … } … }: instances that change state together (a keepalived
 // extension to VRRP), with their own tracking and notify scripts.
 
-import type { SyncGroupDraft } from '../drafts.js';
-import { groupMemberWords, parseTrackInterface, parseTrackReference } from '../track-entries.js';
-import { parseOptionalBoolean, within } from '../values.js';
+import type { SyncGroupDraft } from './drafts.js';
+import { groupMemberWords, parseTrackInterface, parseTrackReference } from '../values/track-entries.js';
+import { parseOptionalBoolean, within } from '../values/scalars.js';
 import { ignoredKeywords, refusedKeywords } from './common.js';
 import { notifyKeywords } from './notify.js';
 import type { KeywordTable } from './types.js';

@@ -1,10 +1,10 @@
 // The top level of keepalived.conf: which sections vrrpd reads, which whole sections it skips with
 // one warning each (so a mixed LVS + VRRP file still runs its VRRP part) and which it refuses.
 
-import type { ConfigDraft } from '../drafts.js';
-import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from '../drafts.js';
-import { parseUplinkGroupBlock } from '../netgwm-group.js';
-import { within } from '../values.js';
+import type { ConfigDraft } from './drafts.js';
+import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from './drafts.js';
+import { parseUplinkGroupBlock, UPLINK_GROUP_TABLE } from '../netgwm-group.js';
+import { within } from '../values/scalars.js';
 import { applyKeywords } from './apply.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
 import { GLOBAL_DEFS_TABLE } from './global-defs.js';
@@ -23,6 +23,7 @@ function trackFileSection(name: string, doc: string): KeywordSpec<C> {
     doc,
     arity: [1, 1],
     block: true,
+    contents: TRACK_FILE_TABLE,
     repeat: 'append',
     apply: (node, config, ctx) => {
       const draft = newTrackFileDraft(argument(node).text, node.source, config.blocksRead++);
@@ -46,6 +47,7 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       syntax: '{ … }',
       doc: 'Daemon-wide settings and instance defaults (may appear several times).',
       block: true,
+      contents: GLOBAL_DEFS_TABLE,
       repeat: 'append',
       apply: (node, config, ctx) => {
         applyKeywords(node.children ?? [], GLOBAL_DEFS_TABLE, config.globals, within(ctx, 'global_defs'));
@@ -58,6 +60,8 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       doc: 'A virtual router.',
       arity: [1, 1],
       block: true,
+      contents: VRRP_INSTANCE_TABLE,
+      wrongArity: 'skip-block',
       repeat: 'append',
       apply: (node, config, ctx) => {
         const draft = newInstanceDraft(argument(node).text, node.source, config.blocksRead++);
@@ -77,6 +81,8 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       doc: 'Instances that change state together.',
       arity: [1, 1],
       block: true,
+      contents: SYNC_GROUP_TABLE,
+      wrongArity: 'skip-block',
       repeat: 'append',
       apply: (node, config, ctx) => {
         const draft = newSyncGroupDraft(argument(node).text, node.source, config.blocksRead++);
@@ -96,6 +102,7 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       doc: 'A periodically run check that instances and groups can track.',
       arity: [1, 1],
       block: true,
+      contents: VRRP_SCRIPT_TABLE,
       repeat: 'append',
       apply: (node, config, ctx) => {
         const draft = newScriptDraft(argument(node).text, node.source, config.blocksRead++);
@@ -117,9 +124,12 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       doc: 'vrrpd extension: NetGWM-style default-gateway failover from a netgwm.yml, owned while the followed instance or group is MASTER',
       arity: [1, 1],
       block: true,
+      contents: UPLINK_GROUP_TABLE,
+      extension: true,
       repeat: 'append',
       apply: (node, config, ctx) => {
-        const group = parseUplinkGroupBlock(node, ctx);
+        // vrrpd's own block: keepalived's leniency does not apply, a mistake in it is an error.
+        const group = parseUplinkGroupBlock(node, { ...ctx, lenient: false });
         if (group) config.uplinkGroups.push(group);
       },
     },

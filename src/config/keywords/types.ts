@@ -3,8 +3,8 @@
 // the error messages, and the compatibility table in docs/config-reference.md (a test keeps the two
 // in step), so behaviour and documentation cannot drift apart.
 
-import type { ConfigNode } from '../block-tree.js';
-import type { BuildContext } from '../values.js';
+import type { ConfigNode } from '../language/block-tree.js';
+import type { BuildContext } from '../values/scalars.js';
 
 export type KeywordStatus = 'supported' | 'ignored' | 'refused';
 
@@ -19,10 +19,25 @@ export interface KeywordSpec<Target> {
   doc: string;
   /** Extra advice printed with the warning or error. */
   hint?: string;
+  /** Advice when more words are given than the keyword reads (default: its syntax). */
+  extraArgumentsHint?: string;
+  /**
+   * What keepalived does with a wrong number of arguments: by default extra words are ignored and
+   * missing ones refused; `skip-block` (a block name that is not one word) skips the whole block.
+   */
+  wrongArity?: 'skip-block';
   /** [min, max] number of arguments after the keyword (supported keywords). Default [0, 0]. */
   arity?: readonly [number, number];
   /** Whether a `{ … }` block must follow (supported keywords). Default: no block allowed. */
   block?: boolean;
+  /**
+   * The keywords of that block, when it holds keywords (vrrp_instance, authentication…); without
+   * it the block holds entries, one per line (virtual_ipaddress, track_script…). Used to read
+   * braces the way keepalived does (nesting.ts).
+   */
+  contents?: TableDescription;
+  /** A vrrpd extension block (uplink_group): keepalived leniency does not apply inside it. */
+  extension?: boolean;
   /** What a second occurrence does. Default `last-wins` (with a warning), like most keepalived handlers. */
   repeat?: 'append' | 'last-wins' | 'first-wins';
   apply?: (node: ConfigNode, target: Target, ctx: BuildContext) => void;

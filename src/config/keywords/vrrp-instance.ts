@@ -1,13 +1,15 @@
 // vrrp_instance NAME { … }: one virtual router on one interface (RFC 3768 / RFC 5798).
 // Cross-field rules (family, version-dependent advert interval, inherited defaults) are applied
-// when the block is finished, in finish-instance.ts.
+// when the block is finished, in finish/instance.ts.
 
-import type { ConfigWord } from '../block-tree.js';
-import { DiagnosticCodes } from '../diagnostics.js';
-import type { InstanceDraft } from '../drafts.js';
-import type { GarpSettings } from '../model.js';
-import { didYouMean } from '../suggest.js';
-import type { BuildContext } from '../values.js';
+import type { VrrpVersion } from '../../packet/types.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { InstanceDraft } from './drafts.js';
+import type { GarpSettings } from '../model/types.js';
+import { didYouMean } from '../report/suggest.js';
+import type { BuildContext } from '../values/scalars.js';
+import { KEEPALIVED_READS_LEADING_NUMBER } from '../values/scalars.js';
 import {
   parseAddress,
   parseInteger,
@@ -15,8 +17,11 @@ import {
   parseOptionalBoolean,
   parseSeconds,
   parseWholeSeconds,
+  refusing,
+  reportInvalid,
   within,
-} from '../values.js';
+} from '../values/scalars.js';
+import { strippedAddressWord } from '../values/track-entries.js';
 import { applyKeywords } from './apply.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
@@ -61,12 +66,15 @@ const SUPPORTED: KeywordSpec<I>[] = [
       const word = argument(node);
       if (word.text !== 'MASTER' && word.text !== 'BACKUP') {
         const suggestion = didYouMean(word.text, ['MASTER', 'BACKUP']);
-        ctx.sink.report(
-          DiagnosticCodes.value,
+        reportInvalid(
+          ctx,
           word.source,
           `invalid state '${word.text}' in ${ctx.where}: expected MASTER or BACKUP`,
-          `${suggestion ?? 'use MASTER or BACKUP (upper case)'} (keepalived would run it as BACKUP)`,
+          suggestion ?? 'use MASTER or BACKUP (upper case)',
+          // keepalived: "unknown state, defaulting to BACKUP", even after an earlier MASTER.
+          'the instance starts as BACKUP, as keepalived starts it',
         );
+        if (ctx.lenient) draft.state = { value: 'BACKUP', source: node.source };
         return;
       }
       if (draft.state) {
@@ -95,7 +103,8 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Interface the instance runs on: adverts are sent and received here and VIPs without `dev` go here.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      const name = parseInterfaceName(argument(node), 'interface', ctx);
+      // Likewise: without a usable interface keepalived refuses the configuration ("Unknown interface!").
+      const name = parseInterfaceName(argument(node), 'interface', refusing(ctx));
       if (name !== null) draft.interface = { value: name, source: node.source };
     },
   },
@@ -106,7 +115,9 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'VRID, shared by all routers of this virtual router and unique per interface and family.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      const vrid = parseInteger(argument(node), 'virtual_router_id', { min: 1, max: 255 }, ctx);
+      // keepalived ignores an invalid one and then refuses the configuration ("the virtual
+      // router id must be set"): an error here, not a skipped line.
+      const vrid = parseInteger(argument(node), 'virtual_router_id', { min: 1, max: 255 }, refusing(ctx));
       if (vrid !== null) draft.vrid = { value: vrid, source: node.source };
     },
   },
@@ -131,7 +142,13 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Advertisement interval. VRRPv2: whole seconds 1-255 (fractions are rounded, as keepalived does); VRRPv3: 0.01-40.95.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      const seconds = parseSeconds(argument(node), 'advert_int', { min: 0.01, max: 255 }, ctx);
+      const seconds = parseSeconds(
+        argument(node),
+        'advert_int',
+        { min: 0.01, max: 255 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       if (seconds !== null) draft.advertSeconds = { value: seconds, source: node.source };
     },
   },
@@ -143,8 +160,14 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'VRRP version of this instance; IPv6 instances always use 3.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      const version = parseInteger(argument(node), 'version', { min: 2, max: 3 }, ctx);
-      if (version !== null) draft.version = { value: version as 2 | 3, source: node.source };
+      const version = parseInteger(
+        argument(node),
+        'version',
+        { min: 2, max: 3 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
+      if (version !== null) draft.version = { value: version as VrrpVersion, source: node.source };
     },
   },
   {
@@ -153,6 +176,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     syntax: '{ auth_type PASS; auth_pass <PASSWORD> }',
     doc: 'VRRPv2 simple-password authentication (ignored with a warning for VRRPv3).',
     block: true,
+    contents: AUTHENTICATION_TABLE,
     apply: (node, draft, ctx) => {
       draft.authBlock = node.source;
       applyKeywords(
@@ -172,7 +196,11 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Source address of unicast adverts.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      const address = parseAddress(argument(node), 'unicast_src_ip', ctx);
+      const address = parseAddress(
+        strippedAddressWord(argument(node), 'unicast_src_ip', ctx),
+        'unicast_src_ip',
+        ctx,
+      );
       if (address) draft.unicastSrcIp = { ...address, source: node.source };
     },
   },
@@ -184,7 +212,11 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Source address of multicast adverts.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      const address = parseAddress(argument(node), 'mcast_src_ip', ctx);
+      const address = parseAddress(
+        strippedAddressWord(argument(node), 'mcast_src_ip', ctx),
+        'mcast_src_ip',
+        ctx,
+      );
       if (address) draft.mcastSrcIp = { ...address, source: node.source };
     },
   },
@@ -193,11 +225,22 @@ const SUPPORTED: KeywordSpec<I>[] = [
     status: 'supported',
     syntax: '<1-255>',
     defaultValue: '255',
-    doc: 'TTL of unicast adverts (0, which keepalived’s man page allows, cannot be sent by Linux).',
+    doc: 'TTL of unicast adverts. 0 is refused: keepalived sends TTL 0 (it writes the IP header itself), a socket option cannot.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      draft.unicastTtl =
-        parseInteger(argument(node), 'unicast_ttl', { min: 1, max: 255 }, ctx) ?? draft.unicastTtl;
+      const word = argument(node);
+      const ttl = parseInteger(word, 'unicast_ttl', { min: 0, max: 255 }, ctx);
+      if (ttl === 0) {
+        // Ignoring it would send 255 and reject a keepalived peer's TTL-0 adverts: a split brain.
+        ctx.sink.report(
+          DiagnosticCodes.unsupported,
+          word.source,
+          'unicast_ttl 0 is not supported by vrrpd: keepalived sends its adverts with TTL 0 (it writes the IP header itself); Linux refuses TTL 0 as a socket option',
+          'use unicast_ttl 1 or more on every router',
+        );
+        return;
+      }
+      if (ttl !== null) draft.unicastTtl = ttl;
     },
   },
   {
@@ -237,8 +280,17 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Extra delay before preempting a lower-priority master after startup or on seeing one.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      const seconds = parseSeconds(argument(node), 'preempt_delay', { min: 0, max: 1000 }, ctx);
-      if (seconds !== null) draft.preemptDelayMs = Math.round(seconds * 1000);
+      const seconds = parseSeconds(
+        argument(node),
+        'preempt_delay',
+        { min: 0, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
+      if (seconds !== null) {
+        draft.preemptDelayMs = Math.round(seconds * 1000);
+        draft.preemptDelayAt = node.source;
+      }
     },
   },
   garpKeyword(
@@ -247,7 +299,13 @@ const SUPPORTED: KeywordSpec<I>[] = [
     'Delay before the second gratuitous ARP burst after becoming MASTER; 0 disables it.',
     'global vrrp_garp_master_delay (5)',
     (word, ctx) => {
-      const seconds = parseWholeSeconds(word, 'garp_master_delay', { min: 0, max: 1000 }, ctx);
+      const seconds = parseWholeSeconds(
+        word,
+        'garp_master_delay',
+        { min: 0, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       return seconds === null ? null : seconds * 1000;
     },
   ),
@@ -256,7 +314,8 @@ const SUPPORTED: KeywordSpec<I>[] = [
     'masterRepeat',
     'Gratuitous ARPs per burst on becoming MASTER.',
     'global vrrp_garp_master_repeat (5)',
-    (word, ctx) => parseInteger(word, 'garp_master_repeat', { min: 1, max: 1000 }, ctx),
+    (word, ctx) =>
+      parseInteger(word, 'garp_master_repeat', { min: 1, max: 1000 }, ctx, KEEPALIVED_READS_LEADING_NUMBER),
   ),
   garpKeyword(
     'garp_master_refresh',
@@ -264,7 +323,13 @@ const SUPPORTED: KeywordSpec<I>[] = [
     'Interval of periodic gratuitous ARP refreshes while MASTER; 0 disables them.',
     'global vrrp_garp_master_refresh (0)',
     (word, ctx) => {
-      const seconds = parseWholeSeconds(word, 'garp_master_refresh', { min: 0, max: 86400 }, ctx);
+      const seconds = parseWholeSeconds(
+        word,
+        'garp_master_refresh',
+        { min: 0, max: 86400 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
       return seconds === null ? null : seconds * 1000;
     },
   ),
@@ -273,7 +338,14 @@ const SUPPORTED: KeywordSpec<I>[] = [
     'masterRefreshRepeat',
     'Gratuitous ARPs per periodic refresh.',
     'global vrrp_garp_master_refresh_repeat (1)',
-    (word, ctx) => parseInteger(word, 'garp_master_refresh_repeat', { min: 1, max: 1000 }, ctx),
+    (word, ctx) =>
+      parseInteger(
+        word,
+        'garp_master_refresh_repeat',
+        { min: 1, max: 1000 },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      ),
   ),
   ...notifyKeywords<I>(),
   {
@@ -282,8 +354,9 @@ const SUPPORTED: KeywordSpec<I>[] = [
     syntax: '',
     defaultValue: 'on',
     doc: 'Accept mode (RFC 5798 §6.1): a non-owner MASTER accepts packets addressed to the VIPs.',
-    apply: (_node, draft) => {
+    apply: (node, draft) => {
       draft.accept = true;
+      draft.acceptAt = node.source;
     },
   },
   {
@@ -291,8 +364,9 @@ const SUPPORTED: KeywordSpec<I>[] = [
     status: 'supported',
     syntax: '',
     doc: 'A non-owner MASTER drops packets addressed to the VIPs (RFC 5798 §6.1 default).',
-    apply: (_node, draft) => {
+    apply: (node, draft) => {
       draft.accept = false;
+      draft.acceptAt = node.source;
     },
   },
   {
@@ -314,6 +388,27 @@ const SUPPORTED: KeywordSpec<I>[] = [
     apply: (node, draft, ctx) => {
       draft.skipCheckAdvAddr =
         parseOptionalBoolean(node.args[0], 'skip_check_adv_addr', ctx) ?? draft.skipCheckAdvAddr;
+    },
+  },
+  {
+    name: 'strict_mode',
+    status: 'supported',
+    syntax: '[on|off]',
+    defaultValue: 'global vrrp_strict',
+    doc: "keepalived's strict RFC mode for this instance, applied as keepalived applies it: authentication dropped, state MASTER only for priority 255, accept mode off unless owner (and for VRRPv2), preempt_delay dropped, no advert or gratuitous ARP in answer to a lower priority, none before yielding to a higher one; a virtual_ipaddress is required.",
+    arity: [0, 1],
+    apply: (node, draft, ctx) => {
+      const value = parseOptionalBoolean(node.args[0], 'strict_mode', ctx);
+      if (value !== null) draft.strictMode = { value, source: node.source };
+    },
+  },
+  {
+    name: 'unicast_fault_no_peer',
+    status: 'supported',
+    syntax: '',
+    doc: 'An empty unicast_peer block means FAULT rather than multicast (keepalived ≥ 2.2.5). vrrpd cannot hold an instance in FAULT for this and refuses that combination.',
+    apply: (node, draft) => {
+      draft.unicastFaultNoPeer = node.source;
     },
   },
   {
@@ -353,14 +448,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
     ...ignoredKeywords<I>(
       ['native_ipv6'],
       'deprecated in keepalived: the family follows the virtual addresses',
-    ),
-    ...ignoredKeywords<I>(
-      ['strict_mode'],
-      'vrrpd does not enforce strict mode; the instance runs with its own unicast, authentication and accept settings',
-    ),
-    ...ignoredKeywords<I>(
-      ['unicast_fault_no_peer'],
-      'vrrpd always refuses an empty unicast_peer block, which is what this keyword asks for',
     ),
     ...ignoredKeywords<I>(['lvs_sync_daemon_interface'], 'vrrpd does not implement LVS/IPVS'),
     ...refusedKeywords<I>(

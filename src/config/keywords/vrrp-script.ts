@@ -1,12 +1,13 @@
 // vrrp_script NAME { … }: a command run periodically whose exit status feeds the instances and sync
 // groups that track it; and track_file NAME { … }: a file whose numeric content does the same.
 
-import type { ConfigWord } from '../block-tree.js';
-import { DiagnosticCodes } from '../diagnostics.js';
-import type { ScriptDraft, TrackFileDraft } from '../drafts.js';
-import { parseScriptSpec } from '../script-command.js';
-import type { BuildContext } from '../values.js';
-import { parseInteger, parseWholeSeconds } from '../values.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import type { ScriptDraft, TrackFileDraft } from './drafts.js';
+import { parseScriptSpec } from '../values/script-command.js';
+import type { BuildContext } from '../values/scalars.js';
+import { reportInvalid } from '../values/scalars.js';
+import { KEEPALIVED_READS_LEADING_NUMBER } from '../values/scalars.js';
+import { parseInteger, parseWholeSeconds } from '../values/scalars.js';
 import { argument } from './common.js';
 import type { KeywordTable } from './types.js';
 
@@ -18,11 +19,17 @@ function parseDefaultWeight(
 ): { weight: number; reverse: boolean } | null {
   const [weightWord, reverseWord] = args;
   if (!weightWord) return null;
-  const weight = parseInteger(weightWord, 'weight', { min: -limit, max: limit }, ctx);
+  const weight = parseInteger(
+    weightWord,
+    'weight',
+    { min: -limit, max: limit },
+    ctx,
+    KEEPALIVED_READS_LEADING_NUMBER,
+  );
   if (weight === null) return null;
   if (reverseWord && reverseWord.text !== 'reverse') {
-    ctx.sink.report(
-      DiagnosticCodes.value,
+    reportInvalid(
+      ctx,
       reverseWord.source,
       `weight: expected 'reverse' after the weight, got '${reverseWord.text}'`,
     );
@@ -38,8 +45,10 @@ export const VRRP_SCRIPT_TABLE: KeywordTable<ScriptDraft> = {
       name: 'script',
       status: 'supported',
       syntax: '<PATH>|"<PATH> <ARGS…>"',
-      doc: 'Command to run; quote it when it has arguments (keepalived silently drops unquoted extra words, vrrpd refuses them).',
+      doc: 'Command to run; quote it when it has arguments (keepalived silently drops unquoted extra words; vrrpd drops them too, with a warning).',
       arity: [1, 1],
+      extraArgumentsHint:
+        'quote the whole command to pass arguments: script "/path/to/check arg1 arg2"; unquoted, only the first word runs',
       apply: (node, draft, ctx) => {
         const spec = parseScriptSpec(node, ctx);
         if (spec) draft.script = spec;
@@ -53,7 +62,13 @@ export const VRRP_SCRIPT_TABLE: KeywordTable<ScriptDraft> = {
       doc: 'Seconds between runs (whole seconds).',
       arity: [1, 1],
       apply: (node, draft, ctx) => {
-        const seconds = parseWholeSeconds(argument(node), 'interval', { min: 1, max: 86400 }, ctx);
+        const seconds = parseWholeSeconds(
+          argument(node),
+          'interval',
+          { min: 1, max: 86400 },
+          ctx,
+          KEEPALIVED_READS_LEADING_NUMBER,
+        );
         if (seconds !== null) draft.intervalMs = seconds * 1000;
       },
     },
@@ -65,7 +80,13 @@ export const VRRP_SCRIPT_TABLE: KeywordTable<ScriptDraft> = {
       doc: 'Seconds after which a run counts as failed and is killed.',
       arity: [1, 1],
       apply: (node, draft, ctx) => {
-        const seconds = parseWholeSeconds(argument(node), 'timeout', { min: 1, max: 86400 }, ctx);
+        const seconds = parseWholeSeconds(
+          argument(node),
+          'timeout',
+          { min: 1, max: 86400 },
+          ctx,
+          KEEPALIVED_READS_LEADING_NUMBER,
+        );
         if (seconds !== null) draft.timeoutMs = seconds * 1000;
       },
     },
@@ -92,7 +113,9 @@ export const VRRP_SCRIPT_TABLE: KeywordTable<ScriptDraft> = {
       doc: 'Consecutive successes needed to count as up.',
       arity: [1, 1],
       apply: (node, draft, ctx) => {
-        draft.rise = parseInteger(argument(node), 'rise', { min: 1, max: 1000 }, ctx) ?? draft.rise;
+        draft.rise =
+          parseInteger(argument(node), 'rise', { min: 1, max: 1000 }, ctx, KEEPALIVED_READS_LEADING_NUMBER) ??
+          draft.rise;
       },
     },
     {
@@ -103,7 +126,9 @@ export const VRRP_SCRIPT_TABLE: KeywordTable<ScriptDraft> = {
       doc: 'Consecutive failures needed to count as down.',
       arity: [1, 1],
       apply: (node, draft, ctx) => {
-        draft.fall = parseInteger(argument(node), 'fall', { min: 1, max: 1000 }, ctx) ?? draft.fall;
+        draft.fall =
+          parseInteger(argument(node), 'fall', { min: 1, max: 1000 }, ctx, KEEPALIVED_READS_LEADING_NUMBER) ??
+          draft.fall;
       },
     },
     {
@@ -141,7 +166,7 @@ export const TRACK_FILE_TABLE: KeywordTable<TrackFileDraft> = {
       apply: (node, draft, ctx) => {
         const path = argument(node).text;
         if (!path.startsWith('/')) {
-          ctx.sink.report(DiagnosticCodes.value, node.source, `track_file path '${path}' must be absolute`);
+          reportInvalid(ctx, node.source, `track_file path '${path}' must be absolute`);
           return;
         }
         draft.path = path;

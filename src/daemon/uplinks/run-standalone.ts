@@ -4,7 +4,7 @@
 // sd_notify, SIGHUP reloads the yml (a bad file keeps the running configuration), SIGTERM and
 // SIGINT stop probing and remove the probe routing.
 
-import { formatDiagnostic } from '../../config/diagnostics.js';
+import { formatDiagnostic } from '../../config/report/diagnostics.js';
 import type { ReloadResult, StatusSnapshot } from '../../control/status-types.js';
 import { createLogger } from '../../runtime/log.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, tryNative } from '../service.js';

@@ -2,9 +2,9 @@
 // `vrrpd --uplinks-only -c /etc/netgwm/netgwm.yml`. No VRRP: the router always owns its default
 // route (role `standalone`). The CLI wires signals: HUP → reload(), TERM/INT → stop().
 
-import { DiagnosticSink, sortDiagnostics, type Diagnostic } from '../../config/diagnostics.js';
-import type { ConfigFileSource } from '../../config/file-source.js';
-import { nodeFileSource } from '../../config/load.js';
+import { DiagnosticSink, sortDiagnostics, type Diagnostic } from '../../config/report/diagnostics.js';
+import type { ConfigFileSource } from '../../config/language/file-source.js';
+import { nodeFileSource } from '../config-files.js';
 import { loadNetgwmConfig } from '../../config/netgwm-load.js';
 import { NETGWM_DEFAULT_CONFIG_PATH } from '../../config/netgwm.js';
 import { openKernelNetlink } from '../../kernel/netlink.js';

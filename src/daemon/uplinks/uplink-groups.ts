@@ -7,7 +7,7 @@
 
 import type { UplinkGroupStatus, UplinkStatus } from '../../control/status-types.js';
 import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
-import type { UplinkGroupDecl } from '../../config/model.js';
+import type { UplinkGroupDecl } from '../../config/model/types.js';
 import type { UplinkRole } from '../../uplink/types.js';
 import { uplinkRoleForFollow, type VrrpView } from '../../uplink/vrrp-follow.js';
 import { UplinkManager, type UplinkManagerDeps } from './manager.js';

@@ -8,9 +8,9 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiagnosticSink } from '../../../src/config/diagnostics.js';
+import { DiagnosticSink } from '../../../src/config/report/diagnostics.js';
 import { parseNetgwmConfig, type NetgwmConfig } from '../../../src/config/netgwm.js';
-import { memoryFileSource } from '../../../src/config/file-source.js';
+import { memoryFileSource } from '../../../src/config/language/file-source.js';
 import { UplinkManager, type UplinkNotice } from '../../../src/daemon/uplinks/manager.js';
 import { startStandaloneUplinks } from '../../../src/daemon/uplinks/standalone.js';
 import { FakeKernel, FakeNetwork } from './fake-kernel.js';

@@ -10,7 +10,7 @@
 // the runner itself adds: `timerFired` (an expiry delivered), `drop` (the ladder refused an
 // advert) and `acceptWarning` (accepted, but counted and logged).
 
-import { formatDiagnostic } from '../../../src/config/diagnostics.js';
+import { formatDiagnostic } from '../../../src/config/report/diagnostics.js';
 import { parseConfigText } from '../../../src/config/parse-config.js';
 import { Engine, type EngineAction } from '../../../src/daemon/engine.js';
 import { planDaemon, type DaemonPlan, type InstancePlan } from '../../../src/daemon/plan.js';

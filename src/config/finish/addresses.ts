@@ -1,0 +1,169 @@
+// The addresses of one instance once its block is read: the family, the advertised and excluded
+// addresses, and the unicast setup. Mistakes keepalived runs past are followed as it follows them:
+// an address of the other family is skipped, a repeated address stays in the advert (keepalived
+// advertises every line) while the kernel gets it once, an empty unicast_peer block means multicast.
+
+import type { DiagnosticSink } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { InstanceDraft, LocatedAddress } from '../keywords/drafts.js';
+import type { AddressFamily, VipSpec } from '../model/types.js';
+import { familyLabel } from '../values/address.js';
+
+export interface InstanceAddresses {
+  family: AddressFamily;
+  vips: VipSpec[];
+  unicastSrcIp: LocatedAddress | null;
+  mcastSrcIp: LocatedAddress | null;
+  /** Peers of the instance's family, each once. */
+  peers: LocatedAddress[];
+}
+
+/**
+ * The first address decides the family (keepalived: every virtual_ipaddress, unicast_src_ip,
+ * mcast_src_ip and unicast_peer must share it); the others are skipped with a report.
+ */
+export function resolveAddresses(
+  draft: InstanceDraft,
+  where: string,
+  sink: DiagnosticSink,
+): InstanceAddresses {
+  const family =
+    draft.vips[0]?.family ??
+    draft.unicastSrcIp?.family ??
+    draft.unicastPeers[0]?.family ??
+    draft.mcastSrcIp?.family ??
+    'ipv4';
+  const skip = (
+    label: string,
+    address: string,
+    other: AddressFamily,
+    at: VipSpec['source'],
+    hint?: string,
+  ): void =>
+    sink.report(
+      DiagnosticCodes.conflictDropped,
+      at,
+      `${label} ${address} is ${familyLabel(other)} but ${where} is ${familyLabel(family)}`,
+      hint,
+      `skipped, as keepalived skips it`,
+    );
+  const vips = draft.vips.filter((vip) => {
+    if (vip.family === family) return true;
+    skip(
+      'virtual_ipaddress',
+      vip.address,
+      vip.family,
+      vip.source,
+      'an instance advertises one family; put the others in virtual_ipaddress_excluded or in another instance',
+    );
+    return false;
+  });
+  const single = (label: string, value: LocatedAddress | null): LocatedAddress | null => {
+    if (!value || value.family === family) return value;
+    skip(label, value.address, value.family, value.source);
+    return null;
+  };
+  const peers: LocatedAddress[] = [];
+  for (const peer of draft.unicastPeers) {
+    if (peer.family !== family) {
+      skip('unicast_peer', peer.address, peer.family, peer.source);
+    } else if (peers.some((p) => p.address === peer.address)) {
+      sink.report(
+        DiagnosticCodes.suspicious,
+        peer.source,
+        `unicast_peer ${peer.address} is listed twice in ${where}`,
+      );
+    } else {
+      peers.push(peer);
+    }
+  }
+  return {
+    family,
+    vips,
+    unicastSrcIp: single('unicast_src_ip', draft.unicastSrcIp),
+    mcastSrcIp: single('mcast_src_ip', draft.mcastSrcIp),
+    peers,
+  };
+}
+
+/**
+ * The unicast peers, or null for multicast. An empty unicast_peer block (or unicast_src_ip without
+ * peers) means multicast in keepalived, with a deprecation warning; with unicast_fault_no_peer
+ * keepalived holds the instance in FAULT instead, which vrrpd does not do: that one is refused.
+ */
+export function resolveUnicastPeers(
+  draft: InstanceDraft,
+  addresses: InstanceAddresses,
+  where: string,
+  sink: DiagnosticSink,
+): string[] | null {
+  const { peers, unicastSrcIp } = addresses;
+  for (const peer of peers) {
+    if (unicastSrcIp && peer.address === unicastSrcIp.address) {
+      sink.report(
+        DiagnosticCodes.suspicious,
+        peer.source,
+        `unicast_peer ${peer.address} is this router's own unicast_src_ip`,
+        'list the other routers here, not this one',
+      );
+    }
+  }
+  if (peers.length > 0) return peers.map((p) => p.address);
+  const unicastWritten = draft.unicastPeerBlocks[0] ?? unicastSrcIp?.source;
+  if (unicastWritten === undefined) return null;
+  if (draft.unicastFaultNoPeer) {
+    sink.report(
+      DiagnosticCodes.unsupported,
+      draft.unicastFaultNoPeer,
+      `${where} has unicast_fault_no_peer and no unicast peer: keepalived keeps it in FAULT for good, which vrrpd does not do`,
+      'list the peers, or remove unicast_fault_no_peer to run it with multicast',
+    );
+    return null;
+  }
+  sink.report(
+    draft.unicastPeerBlocks.length > 0 ? DiagnosticCodes.missingDropped : DiagnosticCodes.suspicious,
+    unicastWritten,
+    draft.unicastPeerBlocks.length > 0
+      ? `unicast_peer block of ${where} lists no usable peer: adverts are multicast, as keepalived falls back to multicast`
+      : `unicast_src_ip has no peer to send to in ${where}: adverts are multicast (from this address), as keepalived sends them`,
+    'list the other routers’ addresses in unicast_peer { … }, or remove the unicast keywords',
+  );
+  return null;
+}
+
+/**
+ * The same address twice: keepalived advertises every line (peers count them) but the kernel
+ * takes the address once, with the first line's options; vrrpd keeps both in the advert and the
+ * daemon adds the first. A label that does not start with the device name is kept: the kernel
+ * accepts it (only ip(8) refuses it).
+ */
+export function checkVips(
+  vips: readonly VipSpec[],
+  excluded: readonly VipSpec[],
+  device: string | undefined,
+  where: string,
+  sink: DiagnosticSink,
+): void {
+  const seen = new Map<string, VipSpec>();
+  for (const vip of [...vips, ...excluded]) {
+    const previous = seen.get(vip.address);
+    if (previous) {
+      sink.report(
+        DiagnosticCodes.suspicious,
+        vip.source,
+        `virtual address ${vip.address} is listed twice in ${where} (first at line ${previous.source.line}): it is advertised twice and added once, with the first line's options, as keepalived does`,
+        'remove one of the lines (a label, dev or scope on this one is not applied)',
+      );
+    } else {
+      seen.set(vip.address, vip);
+    }
+    const dev = vip.dev ?? device;
+    if (vip.label !== null && dev && !vip.label.startsWith(dev)) {
+      sink.report(
+        DiagnosticCodes.suspicious,
+        vip.source,
+        `label '${vip.label}' does not begin with the interface name '${dev}' (e.g. '${dev}:1'): the kernel accepts it, as keepalived sets it, but ip(8) and tools that parse its output expect the prefix`,
+      );
+    }
+  }
+}

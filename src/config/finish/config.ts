@@ -1,0 +1,217 @@
+// Whole-configuration checks, once every block is read: unique names, one VRID per interface and
+// family, and every name that refers to something (sync group members, track_script, track_file)
+// finding it. keepalived reports most of these and carries on with the duplicate or the reference
+// dropped; vrrpd drops the same ones and says so (a duplicate VRID, which keepalived refuses to
+// run, stays an error).
+
+import { familyLabel } from '../values/address.js';
+import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type {
+  ConfigDraft,
+  InstanceDraft,
+  ScriptDraft,
+  SyncGroupDraft,
+  TrackFileDraft,
+} from '../keywords/drafts.js';
+import { finishInstance } from './instance.js';
+import { resolveReferences, type DefinitionOrder } from './references.js';
+import { finishSyncGroups, syncGroupInitialStates, type SyncGroupReferences } from './sync-groups.js';
+import { assignRulePriorities } from './rules.js';
+import { applyKeepalivedTracking } from './tracking.js';
+import { checkUplinkGroupReferences } from '../netgwm-group.js';
+import type {
+  InstanceModel,
+  TrackFileModel,
+  UplinkGroupDecl,
+  VrrpdConfig,
+  VrrpScriptModel,
+} from '../model/types.js';
+
+export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdConfig {
+  const scriptDrafts = firstOfEachName(draft.scripts, 'vrrp_script', sink);
+  const scripts = scriptDrafts
+    .map((script) => finishScript(script, sink))
+    .filter((s): s is VrrpScriptModel => s !== null);
+  const trackFileDrafts = firstOfEachName(draft.trackFiles, 'track_file', sink);
+  const trackFiles = trackFileDrafts
+    .map((file) => finishTrackFile(file, sink))
+    .filter((f): f is TrackFileModel => f !== null);
+  // Only what survived can be tracked: keepalived removes a vrrp_script without a script.
+  const scriptOrder: DefinitionOrder = new Map(
+    scripts.map((s) => [s.name, scriptDrafts.find((d) => d.name === s.name)?.order ?? 0]),
+  );
+  const trackFileOrder: DefinitionOrder = new Map(
+    trackFiles.map((f) => [f.name, trackFileDrafts.find((d) => d.name === f.name)?.order ?? 0]),
+  );
+  const resolve = (tracker: InstanceDraft | SyncGroupDraft, where: string): SyncGroupReferences => ({
+    scripts: resolveReferences(
+      tracker.trackScripts,
+      scriptOrder,
+      'track_script',
+      { where, order: tracker.order },
+      sink,
+    ),
+    files: resolveReferences(
+      tracker.trackFiles,
+      trackFileOrder,
+      'track_file',
+      { where, order: tracker.order },
+      sink,
+    ),
+  });
+
+  const instanceDrafts = firstOfEachName(draft.instances, 'vrrp_instance', sink);
+  const readyInstances = instanceDrafts
+    .map((instance) => {
+      const kept = resolve(instance, `vrrp_instance ${instance.name}`);
+      return finishInstance(
+        { ...instance, trackScripts: kept.scripts, trackFiles: kept.files },
+        draft.globals,
+        sink,
+      );
+    })
+    .filter((i): i is InstanceModel => i !== null);
+  checkVridsPerInterface(readyInstances, sink);
+
+  const groupDrafts = firstOfEachName(draft.syncGroups, 'vrrp_sync_group', sink);
+  const groupReferences = new Map(groupDrafts.map((g) => [g, resolve(g, `vrrp_sync_group ${g.name}`)]));
+  const instanceNames = new Set(instanceDrafts.map((i) => i.name));
+  const grouped = finishSyncGroups(groupDrafts, instanceNames, groupReferences, sink);
+  const tracked = applyKeepalivedTracking(readyInstances, grouped, scripts, trackFiles, sink);
+  const instances = assignRulePriorities(
+    syncGroupInitialStates(tracked.instances, tracked.groups, sink),
+    sink,
+  );
+  const syncGroups = tracked.groups;
+
+  const trackedScripts = new Set(
+    [...instances, ...syncGroups].flatMap((t) => t.trackScripts.map((s) => s.name)),
+  );
+  for (const script of scripts) {
+    if (!trackedScripts.has(script.name)) {
+      sink.report(
+        DiagnosticCodes.suspicious,
+        script.source,
+        `vrrp_script ${script.name} is not tracked by any instance or sync group, so it never runs`,
+        `add it to a track_script { ${script.name} } block`,
+      );
+    }
+  }
+  checkUplinkGroupReferences(
+    draft.uplinkGroups,
+    { instances: [...instanceNames], syncGroups: draft.syncGroups.map((g) => g.name) },
+    sink,
+  );
+  const uplinkGroups = firstUplinkGroupOfEachName(draft.uplinkGroups);
+  return { globals: draft.globals, instances, syncGroups, scripts, trackFiles, uplinkGroups };
+}
+
+/** checkUplinkGroupReferences reports the duplicates; the model keeps the first of each name. */
+function firstUplinkGroupOfEachName(groups: readonly UplinkGroupDecl[]): UplinkGroupDecl[] {
+  const byName = new Map<string, UplinkGroupDecl>();
+  for (const group of groups) if (!byName.has(group.name)) byName.set(group.name, group);
+  return [...byName.values()];
+}
+
+/** Keeps the first of each name; keepalived skips a later block of the same name ("already defined"). */
+function firstOfEachName<T extends { name: string; source: SourceRef }>(
+  items: readonly T[],
+  kind: string,
+  sink: DiagnosticSink,
+): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) {
+    const first = seen.get(item.name);
+    if (first) {
+      sink.report(
+        DiagnosticCodes.conflictDropped,
+        item.source,
+        `${kind} ${item.name} is defined twice (first at ${describe(first.source, item.source)})`,
+        'rename one of them',
+        `this one is skipped, as keepalived skips it`,
+      );
+      continue;
+    }
+    seen.set(item.name, item);
+  }
+  return [...seen.values()];
+}
+
+function describe(at: SourceRef, from: SourceRef): string {
+  return at.file === from.file ? `line ${at.line}` : `${at.file}:${at.line}`;
+}
+
+function finishScript(draft: ScriptDraft, sink: DiagnosticSink): VrrpScriptModel | null {
+  if (!draft.script) {
+    // keepalived: "No script set for vrrp_script X - removing"; its trackers then drop it too.
+    sink.report(
+      DiagnosticCodes.missingDropped,
+      draft.source,
+      `vrrp_script ${draft.name} has no usable 'script' (none written, none selected by its @ID lines, or none valid)`,
+      'add: script "/path/to/check arguments"',
+      `the vrrp_script is removed, as keepalived removes it`,
+    );
+    return null;
+  }
+  const script = { ...draft.script };
+  if (draft.user) {
+    script.user = draft.user.user;
+    if (draft.user.group !== null) script.group = draft.user.group;
+  }
+  return {
+    name: draft.name,
+    script,
+    intervalMs: draft.intervalMs,
+    timeoutMs: draft.timeoutMs ?? draft.intervalMs,
+    weight: draft.weight,
+    weightReverse: draft.weightReverse,
+    rise: draft.rise,
+    fall: draft.fall,
+    initFail: draft.initFail,
+    source: draft.source,
+  };
+}
+
+function finishTrackFile(draft: TrackFileDraft, sink: DiagnosticSink): TrackFileModel | null {
+  if (!draft.path) {
+    sink.report(
+      DiagnosticCodes.missingDropped,
+      draft.source,
+      `track_file ${draft.name} has no usable 'file'`,
+      'add: file /path/to/file',
+      `it is removed, as keepalived removes it`,
+    );
+    return null;
+  }
+  return {
+    name: draft.name,
+    path: draft.path,
+    weight: draft.weight,
+    weightReverse: draft.weightReverse,
+    init: draft.init,
+    source: draft.source,
+  };
+}
+
+/**
+ * Adverts are demultiplexed by (interface, family, VRID): two instances sharing all three would read
+ * each other's adverts. keepalived tolerates it with disjoint unicast peers; vrrpd does not.
+ */
+function checkVridsPerInterface(instances: readonly InstanceModel[], sink: DiagnosticSink): void {
+  const owners = new Map<string, InstanceModel>();
+  for (const instance of instances) {
+    const key = `${instance.interface}/${instance.family}/${instance.vrid}`;
+    const owner = owners.get(key);
+    if (owner) {
+      sink.report(
+        DiagnosticCodes.conflict,
+        instance.source,
+        `virtual_router_id ${instance.vrid} is already used on ${instance.interface} (${familyLabel(instance.family)}) by vrrp_instance ${owner.name} (${describe(owner.source, instance.source)})`,
+        'give each virtual router on an interface its own virtual_router_id',
+      );
+      continue;
+    }
+    owners.set(key, instance);
+  }
+}

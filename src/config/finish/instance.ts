@@ -1,0 +1,342 @@
+// Draft → InstanceModel: inherits global defaults, settles the address family and version, converts
+// the advert interval for that version, and applies what keepalived decides once the whole block is
+// read (vrrp.c, vrrp_complete_instance), in its order: priority and state from each other, strict
+// mode, authentication, preemption, accept mode. keepalived's adjustments are reproduced with a
+// warning, because keepalived makes most of them quietly; what keepalived refuses stays an error.
+
+import type { VrrpVersion } from '../../packet/types.js';
+import { V2_MAX_ADVERT_INTERVAL_S, V3_MAX_ADVERT_INTERVAL_CS } from '../../packet/vrrp.js';
+import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
+import type { DiagnosticSink } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { InstanceDraft } from '../keywords/drafts.js';
+import type { AddressFamily, GlobalDefs, InstanceModel } from '../model/types.js';
+import { KEEPALIVED_DEFAULTS } from '../model/defaults.js';
+import { checkVips, resolveAddresses, resolveUnicastPeers } from './addresses.js';
+import { adjustedForStrict, strictRuntime, type StrictContext } from './strict-mode.js';
+
+export function finishInstance(
+  draft: InstanceDraft,
+  globals: GlobalDefs,
+  sink: DiagnosticSink,
+): InstanceModel | null {
+  const where = `vrrp_instance ${draft.name}`;
+  if (!draft.interface && !draft.written.has('interface')) {
+    sink.report(
+      DiagnosticCodes.missing,
+      draft.source,
+      `${where} has no 'interface'`,
+      'add: interface <IFNAME> (vrrpd needs it even in unicast mode)',
+    );
+  }
+  if (!draft.vrid && !draft.written.has('virtual_router_id')) {
+    sink.report(
+      DiagnosticCodes.missing,
+      draft.source,
+      `${where} has no 'virtual_router_id'`,
+      'add: virtual_router_id <1-255>, the same on every router of this virtual router',
+    );
+  }
+  const strict = draft.strictMode?.value ?? globals.vrrpStrict;
+  const strictCtx: StrictContext = {
+    where,
+    because: draft.strictMode ? `strict_mode, line ${draft.strictMode.source.line}` : 'global vrrp_strict',
+    sink,
+  };
+  const addresses = resolveAddresses(draft, where, sink);
+  const { family, vips } = addresses;
+  const version = resolveVersion(draft, globals, family, strict ? strictCtx : null, where, sink);
+  const advertIntervalCs = resolveAdvertInterval(draft, version, sink);
+  const hasVips = requireVips(draft, vips.length > 0, version, family, strict, where, sink);
+  const priority = resolvePriority(draft, where, sink);
+  const state = resolveState(draft, priority, strict ? strictCtx : null);
+  const auth = resolveAuthentication(draft, version, strict ? strictCtx : null, where, sink);
+  // keepalived 2.2.7 means to refuse unicast peers in strict mode, but checks before it marks the
+  // instance unicast, so it runs them: so does vrrpd.
+  const unicastPeers = resolveUnicastPeers(draft, addresses, where, sink);
+  const { preempt, preemptDelayMs } = resolvePreemption(
+    draft,
+    state,
+    priority,
+    strict ? strictCtx : null,
+    where,
+    sink,
+  );
+  const accept = resolveAccept(draft, priority, version, strict ? strictCtx : null);
+  checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
+  if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
+  return {
+    name: draft.name,
+    state,
+    interface: draft.interface.value,
+    vrid: draft.vrid.value,
+    priority,
+    advertIntervalCs,
+    version,
+    family,
+    authType: auth.type,
+    authPass: auth.pass,
+    vips,
+    excludedVips: draft.excludedVips,
+    virtualRoutes: draft.virtualRoutes,
+    virtualRules: draft.virtualRules,
+    trackInterfaces: draft.trackInterfaces,
+    trackScripts: draft.trackScripts,
+    trackFiles: draft.trackFiles,
+    unicastSrcIp: addresses.unicastSrcIp?.address ?? null,
+    unicastPeers,
+    unicastTtl: draft.unicastTtl,
+    checkUnicastSrc: draft.checkUnicastSrc ?? globals.checkUnicastSrc,
+    mcastSrcIp: addresses.mcastSrcIp?.address ?? null,
+    preempt,
+    preemptDelayMs,
+    garp: { ...globals.garp, ...draft.garp },
+    notify: draft.notify,
+    smtpAlert: draft.smtpAlert,
+    accept,
+    dontTrackPrimary: draft.dontTrackPrimary,
+    skipCheckAdvAddr: draft.skipCheckAdvAddr ?? globals.skipCheckAdvAddr,
+    strict,
+    ...strictRuntime(strict),
+    source: draft.source,
+  };
+}
+
+function resolveVersion(
+  draft: InstanceDraft,
+  globals: GlobalDefs,
+  family: AddressFamily,
+  strict: StrictContext | null,
+  where: string,
+  sink: DiagnosticSink,
+): VrrpVersion {
+  if (family === 'ipv6') {
+    if (draft.version?.value === 2) {
+      if (strict) {
+        adjustedForStrict(strict, draft.version.source, 'VRRPv2 with IPv6', 'version 3 is used');
+      } else {
+        sink.report(
+          DiagnosticCodes.conflict,
+          draft.version.source,
+          `${where} is IPv6, which needs VRRP version 3 (RFC 5798), but 'version 2' is set`,
+          'remove the version line or set version 3 (keepalived would run a non-standard VRRPv2 over IPv6)',
+        );
+      }
+    }
+    return 3;
+  }
+  return draft.version?.value ?? globals.vrrpVersion;
+}
+
+/** keepalived rounds a VRRPv2 interval to whole seconds (at least 1) and caps a VRRPv3 one at 40.95 s. */
+function resolveAdvertInterval(
+  draft: InstanceDraft,
+  version: VrrpVersion,
+  sink: DiagnosticSink,
+): number | null {
+  const given = draft.advertSeconds;
+  if (!given) return KEEPALIVED_DEFAULTS.advertIntervalCs;
+  const seconds = given.value;
+  if (version === 2) {
+    const whole = Math.min(Math.max(Math.round(seconds), 1), V2_MAX_ADVERT_INTERVAL_S);
+    if (whole !== seconds) {
+      sink.report(
+        DiagnosticCodes.adjusted,
+        given.source,
+        `advert_int ${seconds} is rounded to ${whole} second${whole === 1 ? '' : 's'}: VRRPv2 adverts carry whole seconds`,
+        'keepalived rounds it the same way; write a whole number, or use version 3 for fractions',
+      );
+    }
+    return whole * 100;
+  }
+  const centiseconds = Math.min(Math.max(Math.round(seconds * 100), 1), V3_MAX_ADVERT_INTERVAL_CS);
+  if (Math.abs(centiseconds - seconds * 100) > 1e-6) {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      given.source,
+      centiseconds === V3_MAX_ADVERT_INTERVAL_CS
+        ? `advert_int ${seconds} is more than VRRPv3 can carry: 40.95 seconds is used, as keepalived uses it`
+        : `advert_int ${seconds} is rounded to ${centiseconds / 100} seconds: VRRPv3 adverts carry centiseconds`,
+      'keepalived rounds it the same way',
+    );
+  }
+  return centiseconds;
+}
+
+/** keepalived refuses an instance without addresses in VRRPv3, IPv6 or strict mode; else it warns. */
+function requireVips(
+  draft: InstanceDraft,
+  hasVips: boolean,
+  version: VrrpVersion,
+  family: AddressFamily,
+  strict: boolean,
+  where: string,
+  sink: DiagnosticSink,
+): boolean {
+  if (hasVips) return true;
+  if (version === 3 || family === 'ipv6' || strict) {
+    const why = strict ? 'in strict mode' : version === 3 ? 'with VRRPv3' : 'with IPv6';
+    sink.report(
+      DiagnosticCodes.missing,
+      draft.source,
+      `${where} has no virtual_ipaddress, which ${why} keepalived refuses to run ("at least one is required")`,
+      'add a virtual_ipaddress { … } block',
+    );
+    return false;
+  }
+  sink.report(
+    DiagnosticCodes.suspicious,
+    draft.source,
+    `${where} has no virtual_ipaddress: it will elect a master but move no address`,
+  );
+  return true;
+}
+
+/** Without a priority, keepalived derives it from the state: MASTER means the address owner. */
+function resolvePriority(draft: InstanceDraft, where: string, sink: DiagnosticSink): number {
+  if (draft.priority) return draft.priority.value;
+  if (draft.state?.value === 'MASTER') {
+    sink.report(
+      DiagnosticCodes.suspicious,
+      draft.state.source,
+      `${where} has state MASTER and no priority, so it runs with priority 255 (address owner), as keepalived does`,
+      'set a priority (e.g. priority 200) unless this router really owns the virtual addresses',
+    );
+    return OWNER_PRIORITY;
+  }
+  return KEEPALIVED_DEFAULTS.priority;
+}
+
+/** Without a state, keepalived derives it from the priority; strict mode makes them agree. */
+function resolveState(draft: InstanceDraft, priority: number, strict: StrictContext | null): InitialState {
+  const owner = priority === OWNER_PRIORITY;
+  if (!draft.state) return owner ? 'MASTER' : 'BACKUP';
+  const state = draft.state.value;
+  if (strict && state === 'MASTER' && !owner) {
+    adjustedForStrict(
+      strict,
+      draft.state.source,
+      `state MASTER with priority ${priority} (not the address owner)`,
+      'the instance starts as BACKUP',
+    );
+    return 'BACKUP';
+  }
+  return state;
+}
+
+function resolveAuthentication(
+  draft: InstanceDraft,
+  version: VrrpVersion,
+  strict: StrictContext | null,
+  where: string,
+  sink: DiagnosticSink,
+): { type: 'none' | 'PASS'; pass: string | null } {
+  if (!draft.authBlock) return { type: 'none', pass: null };
+  if (strict && draft.authType) {
+    adjustedForStrict(strict, draft.authBlock, 'authentication', 'adverts are sent without it');
+    return { type: 'none', pass: null };
+  }
+  if (version === 3) {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      draft.authBlock,
+      `authentication is ignored in ${where}: VRRPv3 has none (RFC 5798), as keepalived also ignores it`,
+      'remove the authentication block, or use version 2 if the peers expect a password',
+    );
+    return { type: 'none', pass: null };
+  }
+  if (draft.authType && !draft.authPass?.value) {
+    sink.report(
+      DiagnosticCodes.missingDropped,
+      draft.authType.source,
+      `auth_type PASS in ${where} has no password`,
+      'add: auth_pass <PASSWORD>',
+      `adverts are sent without authentication, as keepalived sends them`,
+    );
+    return { type: 'none', pass: null };
+  }
+  if (!draft.authType) {
+    if (draft.authPass) {
+      sink.report(
+        DiagnosticCodes.suspicious,
+        draft.authPass.source,
+        `auth_pass without auth_type in ${where} is ignored: adverts are sent without authentication`,
+        'add auth_type PASS',
+      );
+    }
+    return { type: 'none', pass: null };
+  }
+  return { type: 'PASS', pass: draft.authPass?.value ?? null };
+}
+
+/** keepalived's order: owner, then initial state MASTER, then preempt_delay's own conflicts. */
+function resolvePreemption(
+  draft: InstanceDraft,
+  state: InitialState,
+  priority: number,
+  strict: StrictContext | null,
+  where: string,
+  sink: DiagnosticSink,
+): { preempt: boolean; preemptDelayMs: number } {
+  let nopreempt = draft.nopreempt;
+  let preemptDelayMs = draft.preemptDelayMs;
+  const adjusted = (message: string, hint?: string): void =>
+    sink.report(DiagnosticCodes.adjusted, nopreempt ?? draft.source, message, hint);
+  if (nopreempt && priority === OWNER_PRIORITY) {
+    adjusted(
+      `nopreempt is ignored in ${where}: an address owner (priority 255) always preempts, as keepalived also decides`,
+    );
+    nopreempt = null;
+  }
+  if (state === 'MASTER') {
+    if (nopreempt) {
+      adjusted(
+        `nopreempt is ignored with state MASTER in ${where}, as keepalived ignores it ("nopreempt will not work with initial state MASTER")`,
+        'use state BACKUP on every router of a nopreempt virtual router',
+      );
+      nopreempt = null;
+    }
+    if (preemptDelayMs > 0) {
+      sink.report(
+        DiagnosticCodes.adjusted,
+        draft.preemptDelayAt ?? draft.source,
+        `preempt_delay is ignored with state MASTER in ${where}, as keepalived ignores it`,
+      );
+      preemptDelayMs = 0;
+    }
+  }
+  if (preemptDelayMs > 0 && strict) {
+    adjustedForStrict(strict, draft.preemptDelayAt ?? draft.source, 'preempt_delay', 'it is ignored');
+    preemptDelayMs = 0;
+  }
+  if (preemptDelayMs > 0 && nopreempt) {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      draft.preemptDelayAt ?? nopreempt,
+      `preempt_delay is ignored with nopreempt in ${where}, as keepalived ignores it`,
+    );
+    preemptDelayMs = 0;
+  }
+  return { preempt: nopreempt === null, preemptDelayMs };
+}
+
+/** keepalived's default is accept mode on, except in strict mode for a non-owner (RFC 3768 has none). */
+function resolveAccept(
+  draft: InstanceDraft,
+  priority: number,
+  version: VrrpVersion,
+  strict: StrictContext | null,
+): boolean {
+  const owner = priority === OWNER_PRIORITY;
+  if (draft.accept === null) return owner || strict === null;
+  if (draft.accept && !owner && strict && version === 2) {
+    adjustedForStrict(
+      strict,
+      draft.acceptAt ?? draft.source,
+      'accept mode with VRRPv2 (RFC 3768 has none)',
+      'accept mode is off',
+    );
+    return false;
+  }
+  return draft.accept;
+}

@@ -1,0 +1,143 @@
+// vrrp_sync_group members, resolved as keepalived resolves them once every instance is read
+// (vrrp_sync.c, vrrp_sync_set_group): an unknown member or one already in another group is ignored,
+// and a group left without members is removed — its instances then run on their own.
+
+import type { ConfigWord } from '../language/block-tree.js';
+import type { DiagnosticSink } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import { didYouMean } from '../report/suggest.js';
+import type { SyncGroupDraft } from '../keywords/drafts.js';
+import type { InstanceModel, SyncGroupModel, TrackReference } from '../model/types.js';
+import { OWNER_PRIORITY } from '../../vrrp/types.js';
+
+export interface SyncGroupReferences {
+  /** The group's track_script and track_file references that keepalived keeps. */
+  scripts: TrackReference[];
+  files: TrackReference[];
+}
+
+export function finishSyncGroups(
+  drafts: readonly SyncGroupDraft[],
+  instanceNames: ReadonlySet<string>,
+  references: ReadonlyMap<SyncGroupDraft, SyncGroupReferences>,
+  sink: DiagnosticSink,
+): SyncGroupModel[] {
+  const groupOf = new Map<string, string>();
+  const groups: SyncGroupModel[] = [];
+  for (const draft of drafts) {
+    const where = `vrrp_sync_group ${draft.name}`;
+    if (draft.members.length === 0) {
+      sink.report(
+        DiagnosticCodes.missingDropped,
+        draft.source,
+        `${where} has no members (no group { … } block)`,
+        'add: group { VI_1 VI_2 } with the vrrp_instance names',
+        `the group is dropped and its instances run on their own, as keepalived does`,
+      );
+      continue;
+    }
+    const members: string[] = [];
+    for (const word of draft.members) {
+      if (!acceptMember(word, draft, where, instanceNames, groupOf, members, sink)) continue;
+      members.push(word.text);
+      groupOf.set(word.text, draft.name);
+    }
+    if (members.length === 0) {
+      sink.report(
+        DiagnosticCodes.missingDropped,
+        draft.source,
+        `${where} has no member that exists`,
+        undefined,
+        `the group is dropped, as keepalived drops it`,
+      );
+      continue;
+    }
+    if (members.length === 1) {
+      sink.report(
+        DiagnosticCodes.suspicious,
+        draft.source,
+        `${where} has only one member (${members[0]}); a sync group needs two or more to do anything`,
+      );
+    }
+    const kept = references.get(draft) ?? { scripts: draft.trackScripts, files: draft.trackFiles };
+    groups.push({
+      name: draft.name,
+      instances: members,
+      trackInterfaces: draft.trackInterfaces,
+      trackScripts: kept.scripts,
+      trackFiles: kept.files,
+      notify: draft.notify,
+      smtpAlert: draft.smtpAlert,
+      trackingWeight: draft.trackingWeight,
+      source: draft.source,
+    });
+  }
+  return groups;
+}
+
+function acceptMember(
+  word: ConfigWord,
+  draft: SyncGroupDraft,
+  where: string,
+  instanceNames: ReadonlySet<string>,
+  groupOf: ReadonlyMap<string, string>,
+  membersSoFar: readonly string[],
+  sink: DiagnosticSink,
+): boolean {
+  if (!instanceNames.has(word.text)) {
+    sink.report(
+      DiagnosticCodes.referenceDropped,
+      word.source,
+      `${where} names unknown vrrp_instance '${word.text}'`,
+      didYouMean(word.text, instanceNames) ?? 'sync group members are vrrp_instance names',
+      `ignored, as keepalived ignores it`,
+    );
+    return false;
+  }
+  if (membersSoFar.includes(word.text)) {
+    sink.report(DiagnosticCodes.suspicious, word.source, `${where} lists ${word.text} twice`);
+    return false;
+  }
+  const otherGroup = groupOf.get(word.text);
+  if (otherGroup !== undefined && otherGroup !== draft.name) {
+    sink.report(
+      DiagnosticCodes.conflictDropped,
+      word.source,
+      `vrrp_instance ${word.text} is already in vrrp_sync_group ${otherGroup}; an instance can be in one group only`,
+      undefined,
+      `ignored here, as keepalived ignores it`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/**
+ * keepalived starts a sync group's members as MASTER only if every member is an address owner
+ * wanting MASTER; otherwise a member written `state MASTER` starts as BACKUP (vrrp.c,
+ * vrrp_complete_init), silently. vrrpd does the same and says so.
+ */
+export function syncGroupInitialStates(
+  instances: readonly InstanceModel[],
+  groups: readonly SyncGroupModel[],
+  sink: DiagnosticSink,
+): InstanceModel[] {
+  const demoted = new Set<string>();
+  for (const group of groups) {
+    const members = instances.filter((i) => group.instances.includes(i.name));
+    const wantsMaster = members.some((i) => i.state === 'MASTER');
+    const allOwners = members.every((i) => i.state === 'MASTER' && i.priority === OWNER_PRIORITY);
+    if (!wantsMaster || allOwners) continue;
+    for (const member of members) {
+      if (member.state !== 'MASTER') continue;
+      demoted.add(member.name);
+      sink.report(
+        DiagnosticCodes.adjusted,
+        member.source,
+        `vrrp_instance ${member.name} starts as BACKUP although its state is MASTER: in vrrp_sync_group ${group.name} not every member is an address owner wanting MASTER, and keepalived then starts them all as BACKUP`,
+        'write state BACKUP so the file says what runs; the group still elects its master',
+      );
+    }
+  }
+  return instances.map((i) => (demoted.has(i.name) ? { ...i, state: 'BACKUP' } : i));
+}

@@ -1,0 +1,228 @@
+// What the keyword handlers fill in while reading a block. Drafts keep "not given" apart from
+// "given as the default" and remember where things were written, so the finishing step can apply
+// inheritance (global → instance) and report cross-field problems at the right line.
+
+import type { VrrpVersion } from '../../packet/types.js';
+import type { InitialState } from '../../vrrp/types.js';
+import type { ConfigWord } from '../language/block-tree.js';
+import type { SourceRef } from '../report/diagnostics.js';
+import type {
+  AddressFamily,
+  GarpSettings,
+  GlobalDefs,
+  NotifyScripts,
+  RouteSpec,
+  RuleSpec,
+  ScriptSpec,
+  TrackedInterface,
+  TrackReference,
+  UplinkGroupDecl,
+  VipSpec,
+} from '../model/types.js';
+import { defaultGlobals, emptyNotify } from '../model/defaults.js';
+
+export interface Located<T> {
+  value: T;
+  source: SourceRef;
+}
+
+export interface LocatedAddress {
+  address: string;
+  family: AddressFamily;
+  source: SourceRef;
+}
+
+export interface InstanceDraft {
+  name: string;
+  source: SourceRef;
+  /** Position among the top-level blocks, to spot references to blocks defined later. */
+  order: number;
+  /** Supported keywords present in the block, valid or not. */
+  written: Set<string>;
+  state: Located<InitialState> | null;
+  interface: Located<string> | null;
+  vrid: Located<number> | null;
+  priority: Located<number> | null;
+  /** Seconds as written; converted once the version is known. */
+  advertSeconds: Located<number> | null;
+  version: Located<VrrpVersion> | null;
+  authType: Located<'PASS'> | null;
+  authPass: Located<string> | null;
+  authBlock: SourceRef | null;
+  vips: VipSpec[];
+  excludedVips: VipSpec[];
+  virtualRoutes: RouteSpec[];
+  virtualRules: RuleSpec[];
+  trackInterfaces: TrackedInterface[];
+  trackScripts: TrackReference[];
+  trackFiles: TrackReference[];
+  unicastSrcIp: LocatedAddress | null;
+  unicastPeers: LocatedAddress[];
+  /** Where a unicast_peer block appeared, even an empty one (which is refused). */
+  unicastPeerBlocks: SourceRef[];
+  unicastTtl: number;
+  checkUnicastSrc: boolean | null;
+  mcastSrcIp: LocatedAddress | null;
+  nopreempt: SourceRef | null;
+  preemptDelayMs: number;
+  preemptDelayAt: SourceRef | null;
+  garp: Partial<GarpSettings>;
+  notify: NotifyScripts;
+  smtpAlert: boolean;
+  accept: boolean | null;
+  acceptAt: SourceRef | null;
+  dontTrackPrimary: boolean;
+  skipCheckAdvAddr: boolean | null;
+  /** strict_mode [on|off]; null: the global vrrp_strict. */
+  strictMode: Located<boolean> | null;
+  unicastFaultNoPeer: SourceRef | null;
+}
+
+export function newInstanceDraft(name: string, source: SourceRef, order: number): InstanceDraft {
+  return {
+    name,
+    source,
+    order,
+    written: new Set(),
+    state: null,
+    interface: null,
+    vrid: null,
+    priority: null,
+    advertSeconds: null,
+    version: null,
+    authType: null,
+    authPass: null,
+    authBlock: null,
+    vips: [],
+    excludedVips: [],
+    virtualRoutes: [],
+    virtualRules: [],
+    trackInterfaces: [],
+    trackScripts: [],
+    trackFiles: [],
+    unicastSrcIp: null,
+    unicastPeers: [],
+    unicastPeerBlocks: [],
+    unicastTtl: 255,
+    checkUnicastSrc: null,
+    mcastSrcIp: null,
+    nopreempt: null,
+    preemptDelayMs: 0,
+    preemptDelayAt: null,
+    garp: {},
+    notify: emptyNotify(),
+    smtpAlert: false,
+    accept: null,
+    acceptAt: null,
+    dontTrackPrimary: false,
+    skipCheckAdvAddr: null,
+    strictMode: null,
+    unicastFaultNoPeer: null,
+  };
+}
+
+export interface SyncGroupDraft {
+  name: string;
+  source: SourceRef;
+  /** Position among the top-level blocks, to spot references to blocks defined later. */
+  order: number;
+  members: ConfigWord[];
+  trackInterfaces: TrackedInterface[];
+  trackScripts: TrackReference[];
+  trackFiles: TrackReference[];
+  notify: NotifyScripts;
+  smtpAlert: boolean;
+  trackingWeight: boolean;
+}
+
+export function newSyncGroupDraft(name: string, source: SourceRef, order: number): SyncGroupDraft {
+  return {
+    name,
+    source,
+    order,
+    members: [],
+    trackInterfaces: [],
+    trackScripts: [],
+    trackFiles: [],
+    notify: emptyNotify(),
+    smtpAlert: false,
+    trackingWeight: false,
+  };
+}
+
+export interface ScriptDraft {
+  name: string;
+  source: SourceRef;
+  /** Position among the top-level blocks, to spot references to blocks defined later. */
+  order: number;
+  /** Supported keywords present in the block, valid or not. */
+  written: Set<string>;
+  script: ScriptSpec | null;
+  intervalMs: number;
+  timeoutMs: number | null;
+  weight: number;
+  weightReverse: boolean;
+  rise: number;
+  fall: number;
+  user: { user: string; group: string | null } | null;
+  initFail: boolean;
+}
+
+export function newScriptDraft(name: string, source: SourceRef, order: number): ScriptDraft {
+  return {
+    name,
+    source,
+    order,
+    written: new Set(),
+    script: null,
+    intervalMs: 1000,
+    timeoutMs: null,
+    weight: 0,
+    weightReverse: false,
+    rise: 1,
+    fall: 1,
+    user: null,
+    initFail: false,
+  };
+}
+
+export interface TrackFileDraft {
+  name: string;
+  source: SourceRef;
+  /** Position among the top-level blocks, to spot references to blocks defined later. */
+  order: number;
+  /** Supported keywords present in the block, valid or not. */
+  written: Set<string>;
+  path: string | null;
+  weight: number;
+  weightReverse: boolean;
+  init: { value: number; overwrite: boolean } | null;
+}
+
+export function newTrackFileDraft(name: string, source: SourceRef, order: number): TrackFileDraft {
+  return { name, source, order, written: new Set(), path: null, weight: 1, weightReverse: false, init: null };
+}
+
+export interface ConfigDraft {
+  /** Count of named top-level blocks read so far (gives each draft its `order`). */
+  blocksRead: number;
+  globals: GlobalDefs;
+  instances: InstanceDraft[];
+  syncGroups: SyncGroupDraft[];
+  scripts: ScriptDraft[];
+  trackFiles: TrackFileDraft[];
+  /** uplink_group blocks, read whole (netgwm-group.ts); names are checked when finishing. */
+  uplinkGroups: UplinkGroupDecl[];
+}
+
+export function newConfigDraft(): ConfigDraft {
+  return {
+    blocksRead: 0,
+    globals: defaultGlobals(),
+    instances: [],
+    syncGroups: [],
+    scripts: [],
+    trackFiles: [],
+    uplinkGroups: [],
+  };
+}

@@ -1,0 +1,283 @@
+// The typed configuration the daemon runs from: everything resolved (includes, conditionals,
+// parameters, inherited global defaults), in the units the core uses, with every item remembering its
+// file:line. It is what `vrrpd --dump-config` prints as JSON, and `modelToConfigText` turns it back
+// into keepalived syntax that parses to the same model.
+//
+// Units: time fields end in their unit (Ms, Cs, Us); the advert interval is in centiseconds for both
+// VRRP versions, like src/packet (v2 carries whole seconds on the wire). Absent optional values are
+// `null` rather than missing, so the JSON dump always shows every field. Defaults: defaults.ts.
+// Protocol notions the core owns (VRRP version, initial state) are the core's own types.
+
+import type { VrrpVersion } from '../../packet/types.js';
+import type { InitialState } from '../../vrrp/types.js';
+import type { SourceRef } from '../report/diagnostics.js';
+
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+/** A command keepalived would run, split the way keepalived splits it (see values/script-command.ts). */
+export interface ScriptSpec {
+  /** The command as written, after the config's own quote removal: `/path/script arg1 'arg two'`. */
+  command: string;
+  /** Whitespace-separated, with '…' and "…" quoting and backslash escapes; argv[0] is the program. */
+  argv: string[];
+  /** `username [groupname]` after the command; absent means global script_user, else keepalived's default. */
+  user?: string;
+  group?: string;
+  source: SourceRef;
+}
+
+export interface FifoSpec {
+  path: string;
+  user: string | null;
+  group: string | null;
+  source: SourceRef;
+}
+
+export interface ScriptUser {
+  user: string;
+  group: string | null;
+}
+
+export interface GlobalDefs {
+  /** null: use the host name (keepalived's default), which the daemon knows and the parser does not. */
+  routerId: string | null;
+  enableScriptSecurity: boolean;
+  scriptUser: ScriptUser | null;
+  vrrpVersion: VrrpVersion;
+  /** Defaults every instance inherits unless it sets its own garp_master_* values. */
+  garp: GarpSettings;
+  /** vrrp_startup_delay: instances stay in INIT this long after start. */
+  startupDelayMs: number;
+  mcastGroup4: string;
+  mcastGroup6: string;
+  skipCheckAdvAddr: boolean;
+  checkUnicastSrc: boolean;
+  /** notify_fifo: every vrrp and group event, one line each. */
+  notifyFifo: FifoSpec | null;
+  /** vrrp_notify_fifo: vrrp events only. */
+  vrrpNotifyFifo: FifoSpec | null;
+  /** vrrp_priority: nice value -20..19 for the daemon; null leaves it unchanged. */
+  processPriority: number | null;
+  /** vrrp_no_swap: mlockall. */
+  noSwap: boolean;
+  /** vrrp_rt_priority: SCHED_RR priority 1..99; null keeps the normal scheduler. */
+  realtimePriority: number | null;
+  /** max_auto_priority: -1..99; null when not configured (keepalived default 0 = off). */
+  maxAutoPriority: number | null;
+  /** vrrp_strict: every instance runs in strict RFC mode unless it says `strict_mode off`. */
+  vrrpStrict: boolean;
+  /** dynamic_interfaces: interfaces named in the file may be created later (the config test allows absent ones). */
+  dynamicInterfaces: boolean;
+  startupScript: ScriptSpec | null;
+  startupScriptTimeoutMs: number;
+  shutdownScript: ScriptSpec | null;
+  shutdownScriptTimeoutMs: number;
+}
+
+export interface GarpSettings {
+  /** Delay before the second burst of gratuitous ARPs after becoming MASTER; 0 = no second burst. */
+  masterDelayMs: number;
+  /** GARPs per burst on becoming MASTER. */
+  masterRepeat: number;
+  /** Periodic GARP refresh while MASTER; 0 = off. */
+  masterRefreshMs: number;
+  masterRefreshRepeat: number;
+  /** vrrp_garp_interval: spacing between individual GARP packets, microseconds. */
+  intervalUs: number;
+}
+
+export interface VipSpec {
+  address: string;
+  prefix: number;
+  family: AddressFamily;
+  /** brd: an address, or '+' / '-' (set / clear host bits) as `ip addr` accepts. */
+  broadcast: string | null;
+  /** dev: null means the instance's interface. */
+  dev: string | null;
+  scope: string | null;
+  label: string | null;
+  /** no_track: removal of the address does not take the instance out of MASTER. */
+  noTrack: boolean;
+  source: SourceRef;
+}
+
+export type RouteType = 'unicast' | 'blackhole';
+
+export interface RouteSpec {
+  type: RouteType;
+  family: AddressFamily;
+  /** Destination prefix in CIDR form (`0.0.0.0/0` for default). */
+  to: string;
+  via: string | null;
+  dev: string | null;
+  src: string | null;
+  /** Routing table number (main = 254). null = main. */
+  table: number | null;
+  metric: number | null;
+  scope: string | null;
+  /** Protocol number (static = 4, …); null = not given (keepalived then uses 18, "keepalived"). */
+  protocol: number | null;
+  onlink: boolean;
+  noTrack: boolean;
+  source: SourceRef;
+}
+
+export interface RuleSpec {
+  family: AddressFamily;
+  /** Source prefix or null for all. */
+  from: string | null;
+  to: string | null;
+  table: number;
+  fwmark: number | null;
+  fwmask: number | null;
+  priority: number | null;
+  iif: string | null;
+  oif: string | null;
+  noTrack: boolean;
+  source: SourceRef;
+}
+
+export interface TrackedInterface {
+  name: string;
+  /** 0 = the instance goes to FAULT when the interface is down. */
+  weight: number;
+  reverse: boolean;
+  source: SourceRef;
+}
+
+export interface TrackReference {
+  /** Name of a vrrp_script or track_file. */
+  name: string;
+  /** null = use the weight declared by the script / file. */
+  weight: number | null;
+  reverse: boolean;
+  source: SourceRef;
+}
+
+export interface NotifyScripts {
+  master: ScriptSpec | null;
+  backup: ScriptSpec | null;
+  fault: ScriptSpec | null;
+  stop: ScriptSpec | null;
+  /** `notify`: run on every transition with TYPE NAME STATE PRIORITY appended. */
+  any: ScriptSpec | null;
+}
+
+export interface InstanceModel {
+  name: string;
+  /** Initial wanted state; with priority 255 MASTER is taken immediately. */
+  state: InitialState;
+  interface: string;
+  vrid: number;
+  priority: number;
+  advertIntervalCs: number;
+  version: VrrpVersion;
+  family: AddressFamily;
+  authType: 'none' | 'PASS';
+  /** At most 8 characters (keepalived truncates longer ones, with a warning from us). */
+  authPass: string | null;
+  vips: VipSpec[];
+  excludedVips: VipSpec[];
+  virtualRoutes: RouteSpec[];
+  virtualRules: RuleSpec[];
+  trackInterfaces: TrackedInterface[];
+  trackScripts: TrackReference[];
+  trackFiles: TrackReference[];
+  unicastSrcIp: string | null;
+  /** null = multicast; otherwise a non-empty list (an empty unicast_peer block is refused). */
+  unicastPeers: string[] | null;
+  unicastTtl: number;
+  checkUnicastSrc: boolean;
+  mcastSrcIp: string | null;
+  preempt: boolean;
+  preemptDelayMs: number;
+  garp: GarpSettings;
+  notify: NotifyScripts;
+  /** smtp_alert is accepted and ignored (no e-mail); kept so the dump shows what was asked. */
+  smtpAlert: boolean;
+  accept: boolean;
+  dontTrackPrimary: boolean;
+  skipCheckAdvAddr: boolean;
+  /** strict_mode, or the global vrrp_strict: keepalived's strict RFC mode (see finish/strict-mode.ts). */
+  strict: boolean;
+  /** A MASTER that hears a lower priority stays silent (strict mode) instead of answering with an advert. */
+  lowerPriorityNoAdvert: boolean;
+  /**
+   * A MASTER that yields to a higher priority sends one advert first, so the winner re-announces
+   * itself (keepalived #166). vrrpd does this by default; strict mode turns it off, as in keepalived.
+   */
+  higherPrioritySendAdvert: boolean;
+  /** Gratuitous ARPs when a MASTER hears a lower priority; null: the same as on becoming MASTER. */
+  garpLowerPriority: { repeat: number; delayMs: number } | null;
+  source: SourceRef;
+}
+
+export interface SyncGroupModel {
+  name: string;
+  instances: string[];
+  trackInterfaces: TrackedInterface[];
+  trackScripts: TrackReference[];
+  trackFiles: TrackReference[];
+  notify: NotifyScripts;
+  smtpAlert: boolean;
+  /** sync_group_tracking_weight (or deprecated global_tracking): keep member track weights. */
+  trackingWeight: boolean;
+  source: SourceRef;
+}
+
+export interface VrrpScriptModel {
+  name: string;
+  script: ScriptSpec;
+  intervalMs: number;
+  /** keepalived uses the interval when no timeout is given; resolved here. */
+  timeoutMs: number;
+  weight: number;
+  weightReverse: boolean;
+  rise: number;
+  fall: number;
+  /** init_fail: the script starts in the failed state. (`user U [G]` lands in script.user/group.) */
+  initFail: boolean;
+  source: SourceRef;
+}
+
+export interface TrackFileModel {
+  name: string;
+  path: string;
+  weight: number;
+  weightReverse: boolean;
+  /** init_file [VALUE] [overwrite]: null when the file is not to be created. */
+  init: { value: number; overwrite: boolean } | null;
+  source: SourceRef;
+}
+
+/** What an uplink_group follows: the route is owned only while this instance or sync group is MASTER. */
+export interface UplinkFollow {
+  kind: 'instance' | 'group';
+  name: string;
+  source: SourceRef;
+}
+
+export type LeaveMasterPolicy =
+  | { kind: 'leave' }
+  /** Restore `default [via IP] [dev DEV]` (e.g. via the other router) when leaving MASTER. */
+  | { kind: 'fallback'; via: string | null; dev: string | null };
+
+/** `uplink_group NAME { … }`: a netgwm.yml tied to VRRP (the yml itself is read by uplink-configs.ts). */
+export interface UplinkGroupDecl {
+  name: string;
+  /** Absolute path of the netgwm.yml. */
+  configPath: string;
+  /** null: standalone, the group always owns the default route. */
+  follow: UplinkFollow | null;
+  onLeaveMaster: LeaveMasterPolicy;
+  source: SourceRef;
+}
+
+export interface VrrpdConfig {
+  globals: GlobalDefs;
+  instances: InstanceModel[];
+  syncGroups: SyncGroupModel[];
+  scripts: VrrpScriptModel[];
+  trackFiles: TrackFileModel[];
+  uplinkGroups: UplinkGroupDecl[];
+}

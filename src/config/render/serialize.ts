@@ -1,0 +1,314 @@
+// VrrpdConfig → keepalived.conf text that parses back to the same model (sources aside). Every value
+// is written explicitly, inherited ones included, so the text does not depend on defaults; this is
+// what the round-trip test relies on to prove the parser reads back everything it resolved.
+
+import type {
+  FifoSpec,
+  GarpSettings,
+  InstanceModel,
+  NotifyScripts,
+  RouteSpec,
+  RuleSpec,
+  ScriptSpec,
+  SyncGroupModel,
+  TrackedInterface,
+  TrackFileModel,
+  TrackReference,
+  UplinkGroupDecl,
+  VipSpec,
+  VrrpdConfig,
+  VrrpScriptModel,
+} from '../model/types.js';
+
+const BARE_WORD = /^[A-Za-z0-9_./:@%+=,^~-]+$/;
+
+/**
+ * A word the lexer reads back unchanged: bare when safe, otherwise double-quoted with `\` and `"`
+ * escaped, and control characters and `$` (which parameter substitution would touch) as octal escapes.
+ */
+export function quoteWord(text: string): string {
+  // '@…', '~…' and include words would be read as directives when they start a line.
+  const directiveLike = /^[@~]/.test(text) || /^include[rmwba]?$/.test(text);
+  if (text !== '' && BARE_WORD.test(text) && !directiveLike) return text;
+  let quoted = '"';
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if (ch === '\\' || ch === '"') quoted += `\\${ch}`;
+    // Three-digit octal: \x would swallow following hex digits ("\x24a" is 0x4a to keepalived).
+    else if (ch === '$' || code < 0x20 || code === 0x7f) quoted += `\\${code.toString(8).padStart(3, '0')}`;
+    // A raw byte (not UTF-8 in the file) is written back as that byte's escape.
+    else if (ch.length === 1 && code >= 0xdc80 && code <= 0xdcff)
+      quoted += `\\${(code - 0xdc00).toString(8).padStart(3, '0')}`;
+    else quoted += ch;
+  }
+  return `${quoted}"`;
+}
+
+function seconds(milliseconds: number): string {
+  return trimDecimal(milliseconds / 1000, 3);
+}
+
+function trimDecimal(value: number, digits: number): string {
+  return value.toFixed(digits).replace(/\.?0+$/, '');
+}
+
+class Writer {
+  private readonly lines: string[] = [];
+  private depth = 0;
+
+  line(...words: Array<string | null | undefined | false>): void {
+    const text = words.filter((w): w is string => typeof w === 'string' && w !== '').join(' ');
+    this.lines.push(`${'  '.repeat(this.depth)}${text}`);
+  }
+
+  block(header: string, body: () => void): void {
+    this.line(header, '{');
+    this.depth++;
+    body();
+    this.depth--;
+    this.line('}');
+  }
+
+  toString(): string {
+    return `${this.lines.join('\n')}\n`;
+  }
+}
+
+function scriptLine(w: Writer, keyword: string, spec: ScriptSpec | null): void {
+  if (!spec) return;
+  w.line(
+    keyword,
+    quoteWord(spec.command),
+    spec.user && quoteWord(spec.user),
+    spec.user && spec.group && quoteWord(spec.group),
+  );
+}
+
+function fifoLine(w: Writer, keyword: string, fifo: FifoSpec | null): void {
+  if (!fifo) return;
+  w.line(
+    keyword,
+    quoteWord(fifo.path),
+    fifo.user && quoteWord(fifo.user),
+    fifo.user && fifo.group && quoteWord(fifo.group),
+  );
+}
+
+function writeGlobals(w: Writer, config: VrrpdConfig): void {
+  const g = config.globals;
+  w.block('global_defs', () => {
+    if (g.routerId !== null) w.line('router_id', quoteWord(g.routerId));
+    if (g.enableScriptSecurity) w.line('enable_script_security');
+    if (g.scriptUser)
+      w.line(
+        'script_user',
+        quoteWord(g.scriptUser.user),
+        g.scriptUser.group && quoteWord(g.scriptUser.group),
+      );
+    w.line('vrrp_version', String(g.vrrpVersion));
+    writeGarp(w, 'vrrp_', g.garp);
+    w.line('vrrp_garp_interval', trimDecimal(g.garp.intervalUs / 1_000_000, 6) || '0');
+    w.line('vrrp_startup_delay', seconds(g.startupDelayMs) || '0');
+    w.line('vrrp_mcast_group4', g.mcastGroup4);
+    w.line('vrrp_mcast_group6', g.mcastGroup6);
+    w.line('vrrp_skip_check_adv_addr', g.skipCheckAdvAddr ? 'on' : 'off');
+    if (g.checkUnicastSrc) w.line('vrrp_check_unicast_src');
+    fifoLine(w, 'notify_fifo', g.notifyFifo);
+    fifoLine(w, 'vrrp_notify_fifo', g.vrrpNotifyFifo);
+    if (g.processPriority !== null) w.line('vrrp_priority', String(g.processPriority));
+    if (g.noSwap) w.line('vrrp_no_swap');
+    if (g.realtimePriority !== null) w.line('vrrp_rt_priority', String(g.realtimePriority));
+    if (g.maxAutoPriority !== null) w.line('max_auto_priority', String(g.maxAutoPriority));
+    if (g.vrrpStrict) w.line('vrrp_strict');
+    if (g.dynamicInterfaces) w.line('dynamic_interfaces');
+    scriptLine(w, 'startup_script', g.startupScript);
+    w.line('startup_script_timeout', seconds(g.startupScriptTimeoutMs));
+    scriptLine(w, 'shutdown_script', g.shutdownScript);
+    w.line('shutdown_script_timeout', seconds(g.shutdownScriptTimeoutMs));
+  });
+}
+
+function writeGarp(w: Writer, prefix: string, garp: GarpSettings): void {
+  w.line(`${prefix}garp_master_delay`, seconds(garp.masterDelayMs) || '0');
+  w.line(`${prefix}garp_master_repeat`, String(garp.masterRepeat));
+  w.line(`${prefix}garp_master_refresh`, seconds(garp.masterRefreshMs) || '0');
+  w.line(`${prefix}garp_master_refresh_repeat`, String(garp.masterRefreshRepeat));
+}
+
+function vipLine(w: Writer, vip: VipSpec): void {
+  w.line(
+    `${vip.address}/${vip.prefix}`,
+    vip.broadcast !== null && `brd ${vip.broadcast}`,
+    vip.dev !== null && `dev ${quoteWord(vip.dev)}`,
+    vip.scope !== null && `scope ${vip.scope}`,
+    vip.label !== null && `label ${quoteWord(vip.label)}`,
+    vip.noTrack && 'no_track',
+  );
+}
+
+function routeLine(w: Writer, route: RouteSpec): void {
+  w.line(
+    route.type === 'blackhole' && 'blackhole',
+    route.to,
+    route.src !== null && `src ${route.src}`,
+    route.via !== null && `via ${route.via}`,
+    route.dev !== null && `dev ${quoteWord(route.dev)}`,
+    route.table !== null && `table ${route.table}`,
+    route.metric !== null && `metric ${route.metric}`,
+    route.scope !== null && `scope ${route.scope}`,
+    route.protocol !== null && `protocol ${route.protocol}`,
+    route.onlink && 'onlink',
+    route.noTrack && 'no_track',
+  );
+}
+
+function ruleLine(w: Writer, rule: RuleSpec): void {
+  w.line(
+    rule.from !== null && `from ${rule.from}`,
+    rule.to !== null && `to ${rule.to}`,
+    `table ${rule.table}`,
+    rule.fwmark !== null && `fwmark ${rule.fwmark}${rule.fwmask !== null ? `/${rule.fwmask}` : ''}`,
+    rule.priority !== null && `priority ${rule.priority}`,
+    rule.iif !== null && `iif ${quoteWord(rule.iif)}`,
+    rule.oif !== null && `oif ${quoteWord(rule.oif)}`,
+    rule.noTrack && 'no_track',
+    rule.family === 'ipv6' && 'inet6',
+  );
+}
+
+function trackBlocks(
+  w: Writer,
+  interfaces: readonly TrackedInterface[],
+  scripts: readonly TrackReference[],
+  files: readonly TrackReference[],
+): void {
+  if (interfaces.length > 0) {
+    w.block('track_interface', () => {
+      for (const t of interfaces) w.line(quoteWord(t.name), `weight ${t.weight}`, t.reverse && 'reverse');
+    });
+  }
+  for (const [keyword, references] of [
+    ['track_script', scripts],
+    ['track_file', files],
+  ] as const) {
+    if (references.length === 0) continue;
+    w.block(keyword, () => {
+      for (const r of references)
+        w.line(quoteWord(r.name), r.weight !== null && `weight ${r.weight}`, r.reverse && 'reverse');
+    });
+  }
+}
+
+function notifyLines(w: Writer, notify: NotifyScripts): void {
+  scriptLine(w, 'notify_master', notify.master);
+  scriptLine(w, 'notify_backup', notify.backup);
+  scriptLine(w, 'notify_fault', notify.fault);
+  scriptLine(w, 'notify_stop', notify.stop);
+  scriptLine(w, 'notify', notify.any);
+}
+
+function writeInstance(w: Writer, instance: InstanceModel): void {
+  w.block(`vrrp_instance ${quoteWord(instance.name)}`, () => {
+    w.line('state', instance.state);
+    w.line('interface', quoteWord(instance.interface));
+    w.line('virtual_router_id', String(instance.vrid));
+    w.line('priority', String(instance.priority));
+    w.line('version', String(instance.version));
+    w.line('advert_int', trimDecimal(instance.advertIntervalCs / 100, 2));
+    if (instance.authType === 'PASS' && instance.authPass !== null) {
+      const pass = instance.authPass;
+      w.block('authentication', () => {
+        w.line('auth_type PASS');
+        w.line('auth_pass', quoteWord(pass));
+      });
+    }
+    for (const [keyword, vips] of [
+      ['virtual_ipaddress', instance.vips],
+      ['virtual_ipaddress_excluded', instance.excludedVips],
+    ] as const) {
+      if (vips.length > 0) w.block(keyword, () => vips.forEach((vip) => vipLine(w, vip)));
+    }
+    if (instance.virtualRoutes.length > 0)
+      w.block('virtual_routes', () => instance.virtualRoutes.forEach((r) => routeLine(w, r)));
+    if (instance.virtualRules.length > 0)
+      w.block('virtual_rules', () => instance.virtualRules.forEach((r) => ruleLine(w, r)));
+    trackBlocks(w, instance.trackInterfaces, instance.trackScripts, instance.trackFiles);
+    if (instance.unicastSrcIp !== null) w.line('unicast_src_ip', instance.unicastSrcIp);
+    const peers = instance.unicastPeers;
+    if (peers !== null) w.block('unicast_peer', () => peers.forEach((peer) => w.line(peer)));
+    w.line('unicast_ttl', String(instance.unicastTtl));
+    if (instance.checkUnicastSrc) w.line('check_unicast_src');
+    if (instance.mcastSrcIp !== null) w.line('mcast_src_ip', instance.mcastSrcIp);
+    w.line(instance.preempt ? 'preempt' : 'nopreempt');
+    w.line('preempt_delay', seconds(instance.preemptDelayMs) || '0');
+    writeGarp(w, '', instance.garp);
+    notifyLines(w, instance.notify);
+    if (instance.smtpAlert) w.line('smtp_alert');
+    w.line(instance.accept ? 'accept' : 'no_accept');
+    if (instance.dontTrackPrimary) w.line('dont_track_primary');
+    w.line('skip_check_adv_addr', instance.skipCheckAdvAddr ? 'on' : 'off');
+    // Strict mode's runtime values (no lower-priority answers…) follow from this line.
+    w.line('strict_mode', instance.strict ? 'on' : 'off');
+  });
+}
+
+function writeSyncGroup(w: Writer, group: SyncGroupModel): void {
+  w.block(`vrrp_sync_group ${quoteWord(group.name)}`, () => {
+    w.block('group', () => group.instances.forEach((name) => w.line(quoteWord(name))));
+    trackBlocks(w, group.trackInterfaces, group.trackScripts, group.trackFiles);
+    notifyLines(w, group.notify);
+    if (group.smtpAlert) w.line('smtp_alert');
+    if (group.trackingWeight) w.line('sync_group_tracking_weight');
+  });
+}
+
+function writeScript(w: Writer, script: VrrpScriptModel): void {
+  w.block(`vrrp_script ${quoteWord(script.name)}`, () => {
+    w.line('script', quoteWord(script.script.command));
+    w.line('interval', seconds(script.intervalMs));
+    w.line('timeout', seconds(script.timeoutMs));
+    w.line('weight', String(script.weight), script.weightReverse && 'reverse');
+    w.line('rise', String(script.rise));
+    w.line('fall', String(script.fall));
+    if (script.script.user) {
+      w.line('user', quoteWord(script.script.user), script.script.group && quoteWord(script.script.group));
+    }
+    if (script.initFail) w.line('init_fail');
+  });
+}
+
+function writeTrackFile(w: Writer, file: TrackFileModel): void {
+  w.block(`track_file ${quoteWord(file.name)}`, () => {
+    w.line('file', quoteWord(file.path));
+    w.line('weight', String(file.weight), file.weightReverse && 'reverse');
+    if (file.init) w.line('init_file', String(file.init.value), file.init.overwrite && 'overwrite');
+  });
+}
+
+function writeUplinkGroup(w: Writer, group: UplinkGroupDecl): void {
+  w.block(`uplink_group ${quoteWord(group.name)}`, () => {
+    w.line('config', quoteWord(group.configPath));
+    if (group.follow) w.line(`follow_${group.follow.kind}`, quoteWord(group.follow.name));
+    const policy = group.onLeaveMaster;
+    if (policy.kind === 'leave') w.line('on_leave_master', 'leave');
+    else
+      w.line(
+        'on_leave_master',
+        'fallback',
+        policy.via && `via ${policy.via}`,
+        policy.dev && `dev ${policy.dev}`,
+      );
+  });
+}
+
+export function modelToConfigText(config: VrrpdConfig): string {
+  const w = new Writer();
+  w.line('# Generated by vrrpd from the resolved configuration model.');
+  writeGlobals(w, config);
+  config.scripts.forEach((script) => writeScript(w, script));
+  config.trackFiles.forEach((file) => writeTrackFile(w, file));
+  config.instances.forEach((instance) => writeInstance(w, instance));
+  config.syncGroups.forEach((group) => writeSyncGroup(w, group));
+  config.uplinkGroups.forEach((group) => writeUplinkGroup(w, group));
+  return w.toString();
+}

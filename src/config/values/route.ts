@@ -1,0 +1,282 @@
+// One line of virtual_routes, in `ip route` syntax as keepalived takes it:
+//   [blackhole] [to] PREFIX|default [src ADDR] [via|gw ADDR] [dev IF] [table N] [metric N]
+//   [scope S] [protocol P] [onlink] [no_track] [inet|inet6]
+// Applied when the instance becomes MASTER and removed when it leaves MASTER.
+
+import { addressFamily, familyLabel, maxPrefix, parseAddressWithPrefix } from './address.js';
+import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { AddressFamily, RouteSpec } from '../model/types.js';
+import { parseProtocol, parseTable, parseUint32 } from './route-values.js';
+import { didYouMean } from '../report/suggest.js';
+import { WordReader } from './word-reader.js';
+import type { BuildContext } from './scalars.js';
+import { parseInterfaceName } from './scalars.js';
+import { isValidScope, SCOPES } from './vip.js';
+
+export const ROUTE_OPTIONS = [
+  'to',
+  'src',
+  'via',
+  'gw',
+  'dev',
+  'table',
+  'metric',
+  'priority',
+  'preference',
+  'scope',
+  'protocol',
+  'proto',
+  'onlink',
+  'no_track',
+  'inet',
+  'inet6',
+  'blackhole',
+] as const;
+
+/** `ip route` options and types keepalived knows that vrrpd does not apply. */
+export const REFUSED_ROUTE_WORDS = [
+  'or',
+  'nexthop',
+  'unreachable',
+  'prohibit',
+  'throw',
+  'local',
+  'broadcast',
+  'multicast',
+  'nat',
+  'anycast',
+  'tos',
+  'dsfield',
+  'mtu',
+  'advmss',
+  'rtt',
+  'rttvar',
+  'reordering',
+  'window',
+  'cwnd',
+  'ssthresh',
+  'realms',
+  'rto_min',
+  'initcwnd',
+  'initrwnd',
+  'features',
+  'quickack',
+  'congctl',
+  'pref',
+  'expires',
+  'fastopen_no_cookie',
+  'vrf',
+  'encap',
+  'append',
+  'track_group',
+  'hoplimit',
+  'lock',
+  'weight',
+] as const;
+
+export function parseRouteLine(node: ConfigNode, ctx: BuildContext): RouteSpec | null {
+  const label = 'virtual_routes';
+  if (node.children !== null) {
+    ctx.sink.report(DiagnosticCodes.syntax, node.source, `${label} entries cannot have a { … } block`);
+    return null;
+  }
+  const words: ConfigWord[] = [{ text: node.keyword, source: node.source }, ...node.args];
+  const route: RouteSpec = {
+    type: 'unicast',
+    family: 'ipv4',
+    to: '',
+    via: null,
+    dev: null,
+    src: null,
+    table: null,
+    metric: null,
+    scope: null,
+    protocol: null,
+    onlink: false,
+    noTrack: false,
+    source: node.source,
+  };
+  let forcedFamily: AddressFamily | null = null;
+  let destination: ConfigWord | null = null;
+  const addresses: Array<{ word: ConfigWord; option: string }> = [];
+  const reader = new WordReader(words, ctx, label);
+  const { keep, fail } = reader;
+
+  for (let word = reader.next(); word; word = reader.next()) {
+    const current = word;
+    const value = (): ConfigWord | null => reader.value(current);
+    switch (word.text) {
+      case 'blackhole':
+        route.type = 'blackhole';
+        break;
+      case 'to': {
+        const next = value();
+        if (next) destination = next;
+        break;
+      }
+      case 'src':
+      case 'via':
+      case 'gw': {
+        if (word.text === 'gw') {
+          ctx.sink.report(
+            DiagnosticCodes.suspicious,
+            word.source,
+            `${label}: 'gw' is deprecated in keepalived`,
+            "write 'via' instead",
+          );
+        }
+        const next = value();
+        if (!next) break;
+        if (!addressFamily(next.text)) fail(next, `'${word.text}' expects an address, got '${next.text}'`);
+        else addresses.push({ word: next, option: word.text });
+        break;
+      }
+      case 'dev': {
+        const next = value();
+        if (next) route.dev = keep(parseInterfaceName(next, `${label} dev`, ctx));
+        break;
+      }
+      case 'table': {
+        const next = value();
+        if (next) route.table = keep(parseTable(next, label, ctx));
+        break;
+      }
+      case 'metric':
+      case 'priority':
+      case 'preference': {
+        const next = value();
+        if (next) route.metric = keep(parseUint32(next, `${label} ${word.text}`, ctx));
+        break;
+      }
+      case 'scope': {
+        const next = value();
+        if (!next) break;
+        if (isValidScope(next.text)) route.scope = next.text;
+        else fail(next, `unknown scope '${next.text}'`, didYouMean(next.text, SCOPES));
+        break;
+      }
+      case 'protocol':
+      case 'proto': {
+        const next = value();
+        if (next) route.protocol = keep(parseProtocol(next, label, ctx));
+        break;
+      }
+      case 'onlink':
+        route.onlink = true;
+        break;
+      case 'no_track':
+        route.noTrack = true;
+        break;
+      case 'inet':
+        forcedFamily = 'ipv4';
+        break;
+      case 'inet6':
+        forcedFamily = 'ipv6';
+        break;
+      default:
+        if ((REFUSED_ROUTE_WORDS as readonly string[]).includes(word.text)) {
+          ctx.sink.report(
+            DiagnosticCodes.unsupported,
+            word.source,
+            `${label}: '${word.text}' is not supported by vrrpd`,
+            'vrrpd applies single-path unicast and blackhole routes with the options listed in docs/config-reference.md',
+          );
+          reader.ok = false;
+        } else if (
+          destination === null &&
+          (word.text === 'default' || parseAddressWithPrefix(word.text).ok)
+        ) {
+          destination = word;
+        } else {
+          fail(word, `unknown option '${word.text}'`, didYouMean(word.text, ROUTE_OPTIONS));
+        }
+    }
+  }
+  if (!reader.ok) return null;
+  if (!destination) {
+    fail(words[0] as ConfigWord, 'a route needs a destination prefix', 'e.g. 198.51.100.0/24 via 192.0.2.1');
+    return null;
+  }
+  const family = resolveFamily(destination, addresses, forcedFamily, ctx);
+  if (!family) return null;
+  route.family = family;
+  if (destination.text === 'default') {
+    route.to = family === 'ipv4' ? '0.0.0.0/0' : '::/0';
+  } else {
+    const parsed = parseAddressWithPrefix(destination.text);
+    if (!parsed.ok) return null;
+    route.to = `${parsed.address}/${parsed.prefix ?? maxPrefix(parsed.family)}`;
+  }
+  for (const { word, option } of addresses) {
+    const text = family === 'ipv6' ? word.text.toLowerCase() : word.text;
+    if (option === 'src') route.src = text;
+    else route.via = text;
+  }
+  if (route.type === 'blackhole' && (route.via || route.dev)) {
+    fail(destination, 'a blackhole route takes no via or dev');
+    return null;
+  }
+  if (route.type === 'unicast' && !route.via && !route.dev) {
+    fail(destination, `route to ${route.to} needs 'via' or 'dev'`);
+    return null;
+  }
+  applyTrackingRules(route, ctx);
+  return route;
+}
+
+/** The protocol keepalived marks its routes with (rt_protos "keepalived"). */
+export const KEEPALIVED_ROUTE_PROTOCOL = 18;
+
+/**
+ * keepalived (2.2.7) can only watch a route that names its interface and carries its own protocol
+ * number: it drops tracking, or resets the protocol, and says so in its log. Same here, as warnings.
+ */
+function applyTrackingRules(route: RouteSpec, ctx: BuildContext): void {
+  if (route.noTrack) return;
+  if (route.dev === null) {
+    route.noTrack = true;
+    ctx.sink.report(
+      DiagnosticCodes.adjusted,
+      route.source,
+      `virtual_routes: route to ${route.to} has no 'dev', so it cannot be tracked and is treated as no_track, as keepalived does`,
+      'add dev <IF> to have its removal noticed, or write no_track to say so',
+    );
+    return;
+  }
+  if (route.protocol !== null && route.protocol !== KEEPALIVED_ROUTE_PROTOCOL) {
+    ctx.sink.report(
+      DiagnosticCodes.adjusted,
+      route.source,
+      `virtual_routes: route to ${route.to} uses protocol ${KEEPALIVED_ROUTE_PROTOCOL} (keepalived) instead of ${route.protocol} because it is tracked, as keepalived does`,
+      'add no_track to keep your protocol',
+    );
+    route.protocol = KEEPALIVED_ROUTE_PROTOCOL;
+  }
+}
+
+/** Every address on the line must agree; `inet6`/`inet` forces the family of `default`. */
+function resolveFamily(
+  destination: ConfigWord,
+  addresses: ReadonlyArray<{ word: ConfigWord }>,
+  forced: AddressFamily | null,
+  ctx: BuildContext,
+): AddressFamily | null {
+  const destinationFamily =
+    destination.text === 'default' ? null : addressFamily(destination.text.split('/')[0] as string);
+  let family: AddressFamily | null = forced ?? destinationFamily;
+  for (const word of [destination, ...addresses.map((a) => a.word)]) {
+    const wordFamily = word.text === 'default' ? null : addressFamily(word.text.split('/')[0] as string);
+    if (!wordFamily) continue;
+    family ??= wordFamily;
+    if (wordFamily !== family) {
+      ctx.sink.report(
+        ctx.lenient ? DiagnosticCodes.conflictDropped : DiagnosticCodes.conflict,
+        word.source,
+        `virtual_routes: '${word.text}' is ${familyLabel(wordFamily)} but the route is ${familyLabel(family)}`,
+      );
+      return null;
+    }
+  }
+  return family ?? 'ipv4';
+}

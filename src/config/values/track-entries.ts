@@ -1,0 +1,143 @@
+// Entries of the list blocks that name things: track_interface, track_script, track_file (in an
+// instance or a sync group), unicast_peer and a sync group's `group`.
+//   track_interface { IF [weight W [reverse|noreverse]] }       W in -253..253
+//   track_script    { NAME [weight W [reverse|noreverse]] }     W in -253..253
+//   track_file      { NAME [weight W [reverse|noreverse]] }     W in -254..254
+//   unicast_peer    { ADDR }
+//   group           { INSTANCE … }                              several names per line allowed
+
+import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { AddressFamily, TrackedInterface, TrackReference } from '../model/types.js';
+import type { BuildContext } from './scalars.js';
+import { stripMaskOrRange } from './address.js';
+import { parseAddress, parseInteger, parseInterfaceName, reportInvalid } from './scalars.js';
+
+const REVERSE_WORDS = new Set(['reverse']);
+const NO_REVERSE_WORDS = new Set(['noreverse', 'no_reverse']);
+
+interface WeightOptions {
+  weight: number | null;
+  reverse: boolean;
+}
+
+function parseWeightOptions(
+  node: ConfigNode,
+  block: string,
+  limit: number,
+  ctx: BuildContext,
+): WeightOptions | null {
+  const result: WeightOptions = { weight: null, reverse: false };
+  const words = node.args;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as ConfigWord;
+    if (word.text === 'weight') {
+      const value = words[i + 1];
+      if (!value) {
+        reportInvalid(ctx, word.source, `${block}: 'weight' needs a value`);
+        return null;
+      }
+      i++;
+      // keepalived keeps the entry with the tracked object's own weight when this one is invalid.
+      const weight = parseInteger(value, `${block} weight`, { min: -limit, max: limit }, ctx, {
+        consequence: `the entry is kept with the default weight, as keepalived keeps it`,
+        leadingNumber: true,
+      });
+      if (weight === null && !ctx.lenient) return null;
+      result.weight = weight;
+    } else if (REVERSE_WORDS.has(word.text)) {
+      result.reverse = true;
+    } else if (NO_REVERSE_WORDS.has(word.text)) {
+      result.reverse = false;
+    } else {
+      reportInvalid(
+        ctx,
+        word.source,
+        `${block}: unexpected '${word.text}' after '${node.keyword}'`,
+        `syntax: NAME [weight <-${limit}..${limit}>] [reverse]; one entry per line`,
+      );
+      return null;
+    }
+  }
+  return result;
+}
+
+function noBlock(node: ConfigNode, block: string, ctx: BuildContext): boolean {
+  if (node.children === null) return true;
+  ctx.sink.report(DiagnosticCodes.syntax, node.source, `${block} entries cannot have a { … } block`);
+  return false;
+}
+
+export function parseTrackInterface(node: ConfigNode, ctx: BuildContext): TrackedInterface | null {
+  const block = 'track_interface';
+  if (!noBlock(node, block, ctx)) return null;
+  const name = parseInterfaceName({ text: node.keyword, source: node.source }, block, ctx);
+  const options = parseWeightOptions(node, block, 253, ctx);
+  if (name === null || options === null) return null;
+  return { name, weight: options.weight ?? 0, reverse: options.reverse, source: node.source };
+}
+
+export function parseTrackReference(
+  node: ConfigNode,
+  block: 'track_script' | 'track_file',
+  ctx: BuildContext,
+): TrackReference | null {
+  if (!noBlock(node, block, ctx)) return null;
+  const options = parseWeightOptions(node, block, block === 'track_file' ? 254 : 253, ctx);
+  if (options === null) return null;
+  return { name: node.keyword, weight: options.weight, reverse: options.reverse, source: node.source };
+}
+
+export function parseUnicastPeer(
+  node: ConfigNode,
+  family: AddressFamily | null,
+  ctx: BuildContext,
+): { address: string; family: AddressFamily } | null {
+  const block = 'unicast_peer';
+  if (!noBlock(node, block, ctx)) return null;
+  const [option] = node.args;
+  if (option && (option.text === 'min_ttl' || option.text === 'max_ttl')) {
+    ctx.sink.report(
+      DiagnosticCodes.unsupported,
+      option.source,
+      `unicast_peer option '${option.text}' is not supported by vrrpd`,
+      'remove it; check_unicast_src still restricts adverts to the listed peers',
+    );
+    return null;
+  }
+  if (option) {
+    // keepalived reads `ADDR [OPTION VALUE]…` and keeps the peer whatever follows it.
+    reportInvalid(
+      ctx,
+      option.source,
+      `unicast_peer: unexpected ${node.args.map((w) => `'${w.text}'`).join(' ')} after ${node.keyword}`,
+      'write one address per line',
+      `ignored, as keepalived ignores ${node.args.length === 1 ? 'it' : 'them'}; the peer ${node.keyword} is kept`,
+    );
+  }
+  const word = strippedAddressWord({ text: node.keyword, source: node.source }, block, ctx);
+  return parseAddress(word, block, ctx, family ?? undefined);
+}
+
+/**
+ * unicast_src_ip, mcast_src_ip and unicast_peer addresses written with a mask or a range: keepalived
+ * uses the address before it, silently; vrrpd does the same and says so.
+ */
+export function strippedAddressWord(word: ConfigWord, label: string, ctx: BuildContext): ConfigWord {
+  const { address, cut } = stripMaskOrRange(word.text);
+  if (cut === null || !ctx.lenient) return word;
+  ctx.sink.report(
+    DiagnosticCodes.adjusted,
+    word.source,
+    `${label} ${word.text}: '${cut}' is dropped and ${address} is used, as keepalived uses it`,
+    cut.startsWith('-')
+      ? 'keepalived does not expand ranges here: list each peer on its own line'
+      : 'a mask means nothing here: write the bare address',
+  );
+  return { text: address, source: word.source };
+}
+
+/** `group { VI_1 VI_2 }`: every word of every line is an instance name. */
+export function groupMemberWords(node: ConfigNode): ConfigWord[] {
+  return [{ text: node.keyword, source: node.source }, ...node.args];
+}
