@@ -8,11 +8,14 @@ import type { Diagnostic } from '../config/diagnostics.js';
 import { DiagnosticCodes, DiagnosticSink, formatDiagnostic, sortDiagnostics } from '../config/diagnostics.js';
 import type { ConfigFileSource } from '../config/file-source.js';
 import { nodeFileSource } from '../config/load.js';
-import { loadNetgwmConfig } from '../config/netgwm-load.js';
-import type { NetgwmConfig } from '../config/netgwm.js';
+import type { NetgwmConfig } from '../config/netgwm/types.js';
+import {
+  loadNetgwmConfig,
+  withUplinkConfigs,
+  type ParseResultWithUplinks,
+} from '../daemon/uplinks/config-files.js';
 import type { ParseConfigResult } from '../config/parse-config.js';
 import { parseConfig } from '../config/parse-config.js';
-import { withUplinkConfigs, type ParseResultWithUplinks } from '../config/uplink-configs.js';
 
 export const KEEPALIVED_EXIT = {
   OK: 0,

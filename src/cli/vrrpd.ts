@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { configTest, dumpConfig, KEEPALIVED_EXIT, netgwmConfigTest } from './config-commands.js';
-import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm-constants.js';
+import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm/constants.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 
 export const DEFAULT_CONFIG_FILE = '/etc/vrrpd/vrrpd.conf';

@@ -8,7 +8,7 @@ import type { DiagnosticSink, SourceRef } from './diagnostics.js';
 import { DiagnosticCodes } from './diagnostics.js';
 import type { ConfigDraft, ScriptDraft, SyncGroupDraft, TrackFileDraft } from './drafts.js';
 import { finishInstance } from './finish-instance.js';
-import { checkUplinkGroupReferences } from './netgwm-group.js';
+import { checkUplinkGroupReferences } from './netgwm/uplink-group.js';
 import type {
   InstanceModel,
   SyncGroupModel,

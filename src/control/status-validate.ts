@@ -7,7 +7,7 @@ import {
   TRACKER_KINDS,
   TRACKER_STATUSES,
   UPLINK_ROLES,
-  UPLINK_STATES,
+  GATEWAY_HEALTH_STATES,
   type StatsSnapshot,
   type StatusSnapshot,
 } from './status-types.js';
@@ -143,7 +143,7 @@ const uplink = object({
   ip: string,
   dev: string,
   priority: number,
-  state: oneOf(UPLINK_STATES),
+  state: oneOf(GATEWAY_HEALTH_STATES),
   rttMs: nullable(number),
   loss: (value, path, problems) => {
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) problems.push(`${path}: expected 0..1`);

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { loadConfig, nodeFileSource } from '../config/load.js';
 import type { VrrpdConfig } from '../config/model.js';
-import { withUplinkConfigs, type LoadedUplinkGroup } from '../config/uplink-configs.js';
+import type { LoadedUplinkGroup } from '../config/netgwm/types.js';
 import { formatStatusLine } from '../control/format.js';
 import type { ReloadResult } from '../control/status-types.js';
 import { createGarpSender } from '../kernel/garp.js';
@@ -19,6 +19,7 @@ import { createLogger, type Logger } from '../runtime/log.js';
 import { planDaemon } from './plan.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, systemdNotifier, tryNative } from './service.js';
 import { statsSnapshot, statusSnapshot } from './status.js';
+import { withUplinkConfigs } from './uplinks/config-files.js';
 import { DaemonUplinks, vrrpViewOf } from './uplinks/daemon-uplinks.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemClock } from '../runtime/clock.js';

@@ -18,14 +18,14 @@ import type {
   UplinkEvent,
   UplinkPolicyConfig,
   UplinkRole,
-  UplinkState,
+  SelectorState,
 } from './types.js';
 
 export function ownsRoute(role: UplinkRole): boolean {
   return role === 'master' || role === 'standalone';
 }
 
-export interface InitialUplinkState {
+export interface InitialSelectorState {
   role: UplinkRole;
   /** The gateway the kernel's default route points at at start-up, if it is one of ours. */
   active: string | null;
@@ -33,7 +33,10 @@ export interface InitialUplinkState {
   persisted: PersistedUplinkState | null;
 }
 
-export function createUplinkState(config: UplinkPolicyConfig, initial: InitialUplinkState): UplinkState {
+export function createSelectorState(
+  config: UplinkPolicyConfig,
+  initial: InitialSelectorState,
+): SelectorState {
   const flapping = initial.persisted?.flapping ?? {};
   const gateways = config.gateways.map((gateway) => {
     const health = initialHealth(gateway.id);
@@ -41,7 +44,7 @@ export function createUplinkState(config: UplinkPolicyConfig, initial: InitialUp
     return lastFailureAt === undefined ? health : { ...health, lastFailureAt };
   });
   const known = new Set(config.gateways.map((gateway) => gateway.id));
-  const state: UplinkState = {
+  const state: SelectorState = {
     role: initial.role,
     gateways,
     active: initial.active !== null && known.has(initial.active) ? initial.active : null,
@@ -58,11 +61,11 @@ export function createUplinkState(config: UplinkPolicyConfig, initial: InitialUp
  * Keeps the health of gateways that survive a reload unchanged (same id, address and device);
  * new or changed gateways start UNKNOWN. The route must be re-decided.
  */
-export function reconfigureUplinkState(
-  previous: UplinkState,
+export function reconfigureSelectorState(
+  previous: SelectorState,
   previousConfig: UplinkPolicyConfig,
   config: UplinkPolicyConfig,
-): UplinkState {
+): SelectorState {
   const oldSpecs = new Map(previousConfig.gateways.map((gateway) => [gateway.id, gateway]));
   const oldHealth = new Map(previous.gateways.map((health) => [health.id, health]));
   const gateways = config.gateways.map((gateway) => {
@@ -86,7 +89,7 @@ export function gatewayRef(config: UplinkPolicyConfig, id: string): GatewayRef {
   return { id, ip: spec?.ip ?? null, dev: spec?.dev ?? null };
 }
 
-export function snapshotOf(state: UplinkState): PersistedUplinkState {
+export function snapshotOf(state: SelectorState): PersistedUplinkState {
   const flapping: Record<string, number> = {};
   for (const health of state.gateways) {
     if (health.lastFailureAt !== null) flapping[health.id] = health.lastFailureAt;
@@ -101,7 +104,7 @@ function sameSnapshot(a: PersistedUplinkState | null, b: PersistedUplinkState): 
   return keysA.length === keysB.length && keysB.every((key) => a.flapping[key] === b.flapping[key]);
 }
 
-function withPersist(state: UplinkState, actions: UplinkAction[]): StepResult {
+function withPersist(state: SelectorState, actions: UplinkAction[]): StepResult {
   const snapshot = snapshotOf(state);
   if (sameSnapshot(state.persisted, snapshot)) return { state, actions };
   return { state: { ...state, persisted: snapshot }, actions: [...actions, { type: 'persist', snapshot }] };
@@ -130,8 +133,8 @@ function switchActions(
 /** Selects and, if the role owns the route, produces the switch. */
 function decide(
   config: UplinkPolicyConfig,
-  state: UplinkState,
-): { state: UplinkState; actions: UplinkAction[] } {
+  state: SelectorState,
+): { state: SelectorState; actions: UplinkAction[] } {
   if (!ownsRoute(state.role)) return { state, actions: [] };
   const selection = selectGateway(config, state.gateways, state.active, state.rewrite);
   switch (selection.kind) {
@@ -175,7 +178,7 @@ const FAILURE_TEXT = {
 
 function onRound(
   config: UplinkPolicyConfig,
-  state: UplinkState,
+  state: SelectorState,
   event: Extract<UplinkEvent, { type: 'round' }>,
   now: number,
 ): StepResult {
@@ -196,10 +199,10 @@ function onRound(
   return withPersist(decided.state, [...actions, ...decided.actions]);
 }
 
-function onRole(config: UplinkPolicyConfig, state: UplinkState, role: UplinkRole): StepResult {
+function onRole(config: UplinkPolicyConfig, state: SelectorState, role: UplinkRole): StepResult {
   if (role === state.role) return { state, actions: [] };
   const wasOwner = ownsRoute(state.role);
-  const next: UplinkState = { ...state, role, rewrite: ownsRoute(role) ? 'master' : null, allDown: false };
+  const next: SelectorState = { ...state, role, rewrite: ownsRoute(role) ? 'master' : null, allDown: false };
   const actions: UplinkAction[] = [
     {
       type: 'log',
@@ -224,7 +227,7 @@ function onRole(config: UplinkPolicyConfig, state: UplinkState, role: UplinkRole
 
 export function stepUplinks(
   config: UplinkPolicyConfig,
-  state: UplinkState,
+  state: SelectorState,
   event: UplinkEvent,
   now: number,
 ): StepResult {

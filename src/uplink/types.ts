@@ -2,7 +2,9 @@
 // per-gateway health the policy keeps, and the events and actions of `stepUplinks`. Pure data:
 // times are integers of milliseconds on whatever clock the caller uses (tests use a virtual one).
 
-export type GatewayHealthState = 'UNKNOWN' | 'UP' | 'DOWN';
+/** UNKNOWN until the gateway's first probe round has been judged. */
+export const GATEWAY_HEALTH_STATES = ['UP', 'DOWN', 'UNKNOWN'] as const;
+export type GatewayHealthState = (typeof GATEWAY_HEALTH_STATES)[number];
 
 /** One gateway of netgwm.yml. NetGWM allows either `ip` or `dev` to be absent (not both). */
 export interface GatewaySpec {
@@ -80,10 +82,15 @@ export interface GatewayHealth {
   lastFailureAt: number | null;
 }
 
-/** VRRP tie-in: only a master (or a router running the module alone) touches routes. */
-export type UplinkRole = 'master' | 'backup' | 'standalone';
+/**
+ * VRRP tie-in: only a master (or a router running the module alone) touches routes. master and
+ * backup follow VRRP; standalone always owns the default route.
+ */
+export const UPLINK_ROLES = ['master', 'backup', 'standalone'] as const;
+export type UplinkRole = (typeof UPLINK_ROLES)[number];
 
-export interface UplinkState {
+/** The selector's whole state: what stepUplinks reads and returns. */
+export interface SelectorState {
   role: UplinkRole;
   /** Per gateway, in configuration order. */
   gateways: GatewayHealth[];
@@ -151,6 +158,6 @@ export type UplinkEvent =
   | { type: 'routeFailed'; gatewayId: string; previous: string | null };
 
 export interface StepResult {
-  state: UplinkState;
+  state: SelectorState;
   actions: UplinkAction[];
 }

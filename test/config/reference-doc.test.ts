@@ -9,7 +9,7 @@ import {
   NETGWM_GENERATED_BEGIN,
   NETGWM_GENERATED_END,
   renderNetgwmReference,
-} from '../../src/config/netgwm-docs.js';
+} from '../../src/config/netgwm/docs.js';
 import { GENERATED_BEGIN, GENERATED_END, renderKeywordReference } from '../../src/config/reference-table.js';
 
 const doc = readFileSync(fileURLToPath(new URL('../../docs/config-reference.md', import.meta.url)), 'utf8');

@@ -10,7 +10,7 @@ import { memoryFileSource } from '../../src/config/file-source.js';
 import type { VrrpdConfig } from '../../src/config/model.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { modelToConfigText } from '../../src/config/serialize.js';
-import { loadUplinkGroupConfigs } from '../../src/config/uplink-configs.js';
+import { loadUplinkGroupConfigs } from '../../src/daemon/uplinks/config-files.js';
 
 const CONF = '/etc/vrrpd/vrrpd.conf';
 

@@ -10,12 +10,14 @@ import {
   checkUplinkGroupConflicts,
   checkUplinkGroupReferences,
   parseUplinkGroupBlock,
-} from '../../src/config/netgwm-group.js';
-import { loadNetgwmConfig } from '../../src/config/netgwm-load.js';
-import { NETGWM_EXTENSIONS, parseNetgwmConfig, type NetgwmConfig } from '../../src/config/netgwm.js';
+} from '../../src/config/netgwm/uplink-group.js';
+import { loadNetgwmConfig } from '../../src/daemon/uplinks/config-files.js';
+import { NETGWM_EXTENSIONS } from '../../src/config/netgwm/extensions.js';
+import { parseNetgwmConfig } from '../../src/config/netgwm/parse.js';
+import type { NetgwmConfig } from '../../src/config/netgwm/types.js';
 import { preprocess } from '../../src/config/preprocess.js';
-import { netgwmExtensionsMarkdown } from '../../src/config/netgwm-docs.js';
-import { policyConfigFrom } from '../../src/uplink/policy-config.js';
+import { netgwmExtensionsMarkdown } from '../../src/config/netgwm/docs.js';
+import { policyConfigFrom } from '../../src/daemon/uplinks/policy-config.js';
 
 const FILE = '/etc/netgwm/netgwm.yml';
 

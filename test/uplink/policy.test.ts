@@ -2,7 +2,7 @@
 // min_uptime 3 s unless a test says otherwise. Times are the clock values at which actions came out.
 
 import { describe, expect, it } from 'vitest';
-import { createUplinkState, snapshotOf } from '../../src/uplink/policy.js';
+import { createSelectorState, snapshotOf } from '../../src/uplink/policy.js';
 import { gateway, isReplace, ofType, policyConfig, PolicySim, roundOf } from './policy-helpers.js';
 
 const NAN3 = ['NaN', 'NaN', 'NaN'];
@@ -436,7 +436,7 @@ describe('persistence', () => {
   });
 
   it('ignores persisted entries for gateways no longer configured', () => {
-    const state = createUplinkState(policyConfig(), {
+    const state = createSelectorState(policyConfig(), {
       role: 'standalone',
       active: 'gone',
       persisted: { version: 1, active: 'gone', flapping: { gone: 5, operator2: 7 } },

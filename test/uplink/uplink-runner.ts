@@ -5,8 +5,8 @@
 
 import { DiagnosticSink, formatDiagnostic } from '../../src/config/diagnostics.js';
 import { nodeFileSource } from '../../src/config/load.js';
-import type { LeaveMasterPolicy } from '../../src/config/netgwm-group.js';
-import { loadNetgwmConfig } from '../../src/config/netgwm-load.js';
+import type { LeaveMasterPolicy } from '../../src/config/model.js';
+import { loadNetgwmConfig } from '../../src/daemon/uplinks/config-files.js';
 import { openKernelNetlink, type KernelNetlink } from '../../src/kernel/netlink.js';
 import { UplinkManager } from '../../src/daemon/uplinks/manager.js';
 import type { UplinkRole } from '../../src/uplink/types.js';

@@ -3,7 +3,7 @@
 // socket (opened only once a configuration has an uplink_group), so route and rule requests of
 // the uplink module never queue behind the daemon's address work.
 
-import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
+import type { LoadedUplinkGroup } from '../../config/netgwm/types.js';
 import { openKernelNetlink, type KernelNetlink } from '../../kernel/netlink.js';
 import type { VrrpView } from '../../uplink/vrrp-follow.js';
 import type { Daemon } from '../daemon.js';

@@ -10,12 +10,12 @@
 
 import { performance } from 'node:perf_hooks';
 import type { UplinkStatus } from '../../control/status-types.js';
-import type { LeaveMasterPolicy } from '../../config/netgwm-group.js';
-import type { NetgwmConfig } from '../../config/netgwm.js';
+import type { LeaveMasterPolicy } from '../../config/model.js';
+import type { NetgwmConfig } from '../../config/netgwm/types.js';
 import type { KernelAddresses } from '../../kernel/addresses.js';
 import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
-import { createUplinkState, reconfigureUplinkState, stepUplinks } from '../../uplink/policy.js';
-import { policyConfigFrom } from '../../uplink/policy-config.js';
+import { createSelectorState, reconfigureSelectorState, stepUplinks } from '../../uplink/policy.js';
+import { policyConfigFrom } from './policy-config.js';
 import { ProbeFleet } from './probe-fleet.js';
 import type { ResolvedSite } from '../../uplink/probe-plan.js';
 import { resolveCheckSites, systemLookup, type HostLookup } from './resolve-sites.js';
@@ -31,7 +31,7 @@ import type {
   UplinkEvent,
   UplinkPolicyConfig,
   UplinkRole,
-  UplinkState,
+  SelectorState,
 } from '../../uplink/types.js';
 import { readDefaultRoute, replaceDefaultRoute, type UplinkKernel } from './uplink-routes.js';
 import type { Logger } from '../../runtime/log.js';
@@ -90,7 +90,7 @@ export class UplinkManager {
   private config: NetgwmConfig;
   private policy: UplinkPolicyConfig;
   private onLeaveMaster: LeaveMasterPolicy;
-  private state!: UplinkState;
+  private state!: SelectorState;
   private sites: ResolvedSite[] = [];
   private readonly fleet: ProbeFleet;
   private readonly counters: UplinkCounters = {
@@ -181,7 +181,7 @@ export class UplinkManager {
       this.sites = sites;
       this.effects = this.createEffects();
       this.generation++;
-      this.state = reconfigureUplinkState(this.state, previousPolicy, this.policy);
+      this.state = reconfigureSelectorState(this.state, previousPolicy, this.policy);
       await this.fleet.setUp(this.config);
       this.log(
         'info',
@@ -236,7 +236,7 @@ export class UplinkManager {
     } catch (error) {
       this.log('warn', { error: errorMessage(error) }, 'cannot read the current default route');
     }
-    this.state = createUplinkState(this.policy, { role: this.options.role, active, persisted });
+    this.state = createSelectorState(this.policy, { role: this.options.role, active, persisted });
     this.log(
       'info',
       {

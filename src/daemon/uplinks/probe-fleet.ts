@@ -3,7 +3,7 @@
 // reports what came back. Kernel or socket trouble is logged once per gateway until it clears,
 // and the affected gateway simply gets no replies (so it counts as failing).
 
-import type { NetgwmConfig } from '../../config/netgwm.js';
+import type { NetgwmConfig } from '../../config/netgwm/types.js';
 import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
 import {
   assembleRound,

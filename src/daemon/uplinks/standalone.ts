@@ -5,8 +5,8 @@
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from '../../config/diagnostics.js';
 import type { ConfigFileSource } from '../../config/file-source.js';
 import { nodeFileSource } from '../../config/load.js';
-import { loadNetgwmConfig } from '../../config/netgwm-load.js';
-import { NETGWM_DEFAULT_CONFIG_PATH } from '../../config/netgwm.js';
+import { NETGWM_DEFAULT_CONFIG_PATH } from '../../config/netgwm/constants.js';
+import { loadNetgwmConfig } from './config-files.js';
 import { openKernelNetlink } from '../../kernel/netlink.js';
 import { UplinkManager, type UplinkManagerDeps } from './manager.js';
 import type { Logger } from '../../runtime/log.js';

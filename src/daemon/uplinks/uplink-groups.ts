@@ -6,7 +6,7 @@
 // out, so VRRP keeps running without it.
 
 import type { UplinkGroupStatus, UplinkStatus } from '../../control/status-types.js';
-import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
+import type { LoadedUplinkGroup } from '../../config/netgwm/types.js';
 import type { UplinkGroupDecl } from '../../config/model.js';
 import type { UplinkRole } from '../../uplink/types.js';
 import { uplinkRoleForFollow, type VrrpView } from '../../uplink/vrrp-follow.js';

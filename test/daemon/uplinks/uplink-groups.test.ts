@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../../src/config/diagnostics.js';
 import type { UplinkGroupDecl } from '../../../src/config/model.js';
-import { parseNetgwmConfig, type NetgwmConfig } from '../../../src/config/netgwm.js';
-import type { LoadedUplinkGroup } from '../../../src/config/uplink-configs.js';
+import { parseNetgwmConfig } from '../../../src/config/netgwm/parse.js';
+import type { LoadedUplinkGroup, NetgwmConfig } from '../../../src/config/netgwm/types.js';
+import type { VrrpState } from '../../../src/vrrp/types.js';
 import { DaemonUplinks } from '../../../src/daemon/uplinks/daemon-uplinks.js';
 import type { VrrpView } from '../../../src/uplink/vrrp-follow.js';
 import { FakeKernel, FakeNetwork } from './fake-kernel.js';
 import { silentLogger, type Logger } from '../../../src/runtime/log.js';
-import type { VrrpState } from '../../../src/vrrp/types.js';
 
 const MARK_BASE = 0x76720000;
 const SOURCE = { file: '/etc/vrrpd/vrrpd.conf', line: 1 };

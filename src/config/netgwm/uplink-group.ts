@@ -11,16 +11,16 @@
 // like every other keepalived.conf error. Probe and switch tuning lives in the yml's `vrrpd:`
 // section (one place for both the VRRP and the standalone mode); only the tie-in lives here.
 
-import type { ConfigNode } from './block-tree.js';
-import type { DiagnosticSink, SourceRef } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import { applyKeywords } from './keywords/apply.js';
-import { argument } from './keywords/common.js';
-import type { KeywordTable } from './keywords/types.js';
-import type { LeaveMasterPolicy, UplinkFollow, UplinkGroupDecl } from './model.js';
-import type { NetgwmConfig } from './netgwm.js';
-import { didYouMean } from './suggest.js';
-import { parseAddress, parseInterfaceName, within, type BuildContext } from './values.js';
+import type { ConfigNode } from '../block-tree.js';
+import type { DiagnosticSink, SourceRef } from '../diagnostics.js';
+import { DiagnosticCodes } from '../diagnostics.js';
+import { applyKeywords } from '../keywords/apply.js';
+import { argument } from '../keywords/common.js';
+import type { KeywordTable } from '../keywords/types.js';
+import type { LeaveMasterPolicy, UplinkFollow, UplinkGroupDecl } from '../model.js';
+import { didYouMean } from '../suggest.js';
+import { parseAddress, parseInterfaceName, within, type BuildContext } from '../values.js';
+import type { NetgwmConfig } from './types.js';
 
 export type { LeaveMasterPolicy, UplinkFollow, UplinkGroupDecl };
 

@@ -1,21 +1,30 @@
-// The second reading step of a configuration with uplink_group blocks: each group's netgwm.yml,
-// read through the same file interface as keepalived.conf (so `--config-test`, the daemon and the
-// tests with memoryFileSource agree), then the cross-group checks (two groups must not share a
-// route table, a state file, probe tables, rule priorities or marks). Kept apart from
-// parseConfig so that reading keepalived.conf alone (the round trip, `--dump-config` of a file
-// copied from another machine) does not need the yml files to exist.
+// Reading netgwm.yml files (the I/O half of the uplink configuration; parsing and the cross-group
+// checks are pure, in src/config/netgwm). Files are read through the configuration's file
+// interface, so `--config-test`, the daemon and the tests (with memoryFileSource) agree. Kept apart
+// from parseConfig so that reading keepalived.conf alone (the round trip, `--dump-config` of a
+// file copied from another machine) does not need the yml files to exist.
 
-import type { Diagnostic } from './diagnostics.js';
-import { DiagnosticCodes, DiagnosticSink, sortDiagnostics } from './diagnostics.js';
-import type { ConfigFileSource } from './file-source.js';
-import type { UplinkGroupDecl } from './model.js';
-import { checkUplinkGroupConflicts } from './netgwm-group.js';
-import { parseNetgwmConfig, type NetgwmConfig } from './netgwm.js';
-import type { ParseConfigResult } from './parse-config.js';
+import type { Diagnostic, DiagnosticSink } from '../../config/diagnostics.js';
+import { DiagnosticCodes, DiagnosticSink as Sink, sortDiagnostics } from '../../config/diagnostics.js';
+import type { ConfigFileSource } from '../../config/file-source.js';
+import type { UplinkGroupDecl } from '../../config/model.js';
+import { parseNetgwmConfig } from '../../config/netgwm/parse.js';
+import type { LoadedUplinkGroup, NetgwmConfig } from '../../config/netgwm/types.js';
+import { checkUplinkGroupConflicts } from '../../config/netgwm/uplink-group.js';
+import type { ParseConfigResult } from '../../config/parse-config.js';
 
-export interface LoadedUplinkGroup {
-  decl: UplinkGroupDecl;
-  config: NetgwmConfig;
+/** One netgwm.yml on its own (`vrrpd --uplinks-only -c FILE`). */
+export function loadNetgwmConfig(
+  filePath: string,
+  source: ConfigFileSource,
+  sink: DiagnosticSink,
+): NetgwmConfig | null {
+  const read = source.readFile(filePath);
+  if (!read.ok) {
+    sink.report(DiagnosticCodes.file, { file: filePath, line: 0 }, `cannot read netgwm.yml: ${read.reason}`);
+    return null;
+  }
+  return parseNetgwmConfig(read.text, filePath, sink);
 }
 
 export interface UplinkConfigsResult {
@@ -37,7 +46,7 @@ export function loadUplinkGroupConfigs(
   decls: readonly UplinkGroupDecl[],
   files: ConfigFileSource,
 ): UplinkConfigsResult {
-  const sink = new DiagnosticSink();
+  const sink = new Sink();
   const groups: LoadedUplinkGroup[] = [];
   const filesRead: string[] = [];
   for (const decl of decls) {

@@ -2,18 +2,18 @@
 // check_all_gateways, mode), plus vrrpd's extensions in a `vrrpd:` section of the same file.
 // NetGWM ignores keys it does not know, so one file can serve both during a migration, and the
 // uplink module can run alone from it (`vrrpd --uplinks-only -c netgwm.yml`). Defaults of the
-// extensions are in NETGWM_EXTENSIONS (netgwm-extensions.ts), the single place docs come from.
+// extensions are in NETGWM_EXTENSIONS (extensions.ts), the single place docs come from.
 //
 // Every problem is reported at once into the DiagnosticSink, as `FILE:LINE: error: message
 // (key path: gateways.operator1.priority)`. Where NetGWM silently misbehaves (a `mode` naming no
 // gateway falls back to automatic; a gateway without ip and dev crashes later) we refuse.
 
 import type { Node } from 'yaml';
-import type { ConntrackFlushMode, GatewaySpec } from '../uplink/types.js';
-import type { DiagnosticSink } from './diagnostics.js';
-import { DiagnosticCodes } from './diagnostics.js';
-import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS, type NetgwmExtensions } from './netgwm-extensions.js';
-import { NetgwmYamlReader, type YamlEntry } from './netgwm-yaml.js';
+import type { DiagnosticSink } from '../diagnostics.js';
+import { DiagnosticCodes } from '../diagnostics.js';
+import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS } from './extensions.js';
+import type { NetgwmConfig, NetgwmExtensions, NetgwmGateway } from './types.js';
+import { NetgwmYamlReader, type YamlEntry } from './yaml-reader.js';
 import {
   readBoolean,
   readCheckSite,
@@ -22,44 +22,8 @@ import {
   readIpv4,
   readNumber,
   type FieldContext,
-} from './netgwm-values.js';
-import { didYouMean } from './suggest.js';
-
-export { MAIN_ROUTE_TABLE, NETGWM_DEFAULT_CONFIG_PATH } from './netgwm-constants.js';
-export { NETGWM_EXTENSIONS };
-
-export interface NetgwmConfig {
-  file: string;
-  /** In file order. */
-  gateways: GatewaySpec[];
-  minUptimeSeconds: number;
-  checkSites: string[];
-  /** Accepted for compatibility: vrrpd always probes every gateway. */
-  checkAllGateways: boolean;
-  /** A gateway id pins the route to it; null is NetGWM's `auto`. */
-  mode: string | null;
-  intervalMs: number;
-  timeoutMs: number;
-  count: number;
-  quorum: number;
-  rise: number;
-  fall: number;
-  /** Fraction 0..1, or null. */
-  maxLoss: number | null;
-  maxRttMs: number | null;
-  lossWindowRounds: number;
-  routeTable: number;
-  probeTableBase: number;
-  probeRulePriorityBase: number;
-  probeFwmarkBase: number;
-  conntrackFlush: ConntrackFlushMode;
-  /** null disables hooks. */
-  postReplaceDir: string | null;
-  hookTimeoutMs: number;
-  /** NetGWM-format switch log; null = not written. */
-  logFile: string | null;
-  stateFile: string;
-}
+} from './values.js';
+import { didYouMean } from '../suggest.js';
 
 const NETGWM_KEYS = ['gateways', 'min_uptime', 'check_sites', 'check_all_gateways', 'mode', 'vrrpd'] as const;
 const GATEWAY_KEYS = ['ip', 'dev', 'priority'] as const;
@@ -82,7 +46,7 @@ function unknownKey(
   );
 }
 
-function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec | null {
+function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway | null {
   if (!GATEWAY_ID.test(entry.key) || entry.key === 'auto') {
     reader.report(
       DiagnosticCodes.value,
@@ -132,14 +96,14 @@ function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec | 
   return { id: entry.key, ip, dev, priority };
 }
 
-function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec[] | undefined {
+function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway[] | undefined {
   const entries = reader.entries(entry.value, entry.path, 'gateways');
   if (!entries) return undefined;
   if (entries.length === 0) {
     reader.report(DiagnosticCodes.missing, entry.value ?? entry.keyNode, entry.path, 'gateways is empty');
     return undefined;
   }
-  const gateways: GatewaySpec[] = [];
+  const gateways: NetgwmGateway[] = [];
   const nextHops = new Map<string, string>();
   let failed = false;
   for (const gatewayEntry of entries) {
@@ -207,7 +171,7 @@ function readExtensions(reader: NetgwmYamlReader, entry: YamlEntry): Partial<Net
 }
 
 interface TopLevel {
-  gateways?: GatewaySpec[];
+  gateways?: NetgwmGateway[];
   minUptimeSeconds?: number;
   checkSites?: string[];
   checkAllGateways?: boolean;

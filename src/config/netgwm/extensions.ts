@@ -1,16 +1,11 @@
 // The `vrrpd:` section of netgwm.yml: vrrpd's extensions, one table entry per key with its reader,
-// its documented default and its help text. The parser (netgwm.ts) and the generated reference
-// (netgwm-docs.ts) both read this table, so the two cannot disagree.
+// its documented default and its help text. The parser (parse.ts) and the generated reference
+// (docs.ts) both read this table, so the two cannot disagree.
 
-import { DiagnosticCodes } from './diagnostics.js';
-import type { NetgwmConfig } from './netgwm.js';
-import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './netgwm-values.js';
-import { MAIN_ROUTE_TABLE } from './netgwm-constants.js';
-
-export type NetgwmExtensions = Omit<
-  NetgwmConfig,
-  'file' | 'gateways' | 'minUptimeSeconds' | 'checkSites' | 'checkAllGateways' | 'mode'
->;
+import { DiagnosticCodes } from '../diagnostics.js';
+import { MAIN_ROUTE_TABLE } from './constants.js';
+import type { NetgwmExtensions } from './types.js';
+import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './values.js';
 
 export interface ExtensionSpec {
   key: string;

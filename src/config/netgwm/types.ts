@@ -1,0 +1,59 @@
+// What a netgwm.yml says, as the configuration layer reads it. Owned here (the uplink policy in
+// src/uplink has its own vocabulary, and the daemon's uplink shell maps one onto the other), so
+// neither src/config nor src/uplink imports the other.
+
+import type { UplinkGroupDecl } from '../model.js';
+
+export type ConntrackFlushMode = 'none' | 'udp' | 'all';
+
+/** One entry of netgwm.yml's `gateways:`. NetGWM allows either `ip` or `dev` to be absent (not both). */
+export interface NetgwmGateway {
+  id: string;
+  ip: string | null;
+  dev: string | null;
+  /** Lower is preferred (NetGWM: 1 is the primary). */
+  priority: number;
+}
+
+/** vrrpd's extensions: the `vrrpd:` section, every key with its default filled in. */
+export interface NetgwmExtensions {
+  intervalMs: number;
+  timeoutMs: number;
+  count: number;
+  quorum: number;
+  rise: number;
+  fall: number;
+  /** Fraction 0..1, or null. */
+  maxLoss: number | null;
+  maxRttMs: number | null;
+  lossWindowRounds: number;
+  routeTable: number;
+  probeTableBase: number;
+  probeRulePriorityBase: number;
+  probeFwmarkBase: number;
+  conntrackFlush: ConntrackFlushMode;
+  /** null disables hooks. */
+  postReplaceDir: string | null;
+  hookTimeoutMs: number;
+  /** NetGWM-format switch log; null = not written. */
+  logFile: string | null;
+  stateFile: string;
+}
+
+export interface NetgwmConfig extends NetgwmExtensions {
+  file: string;
+  /** In file order. */
+  gateways: NetgwmGateway[];
+  minUptimeSeconds: number;
+  checkSites: string[];
+  /** Accepted for compatibility: vrrpd always probes every gateway. */
+  checkAllGateways: boolean;
+  /** A gateway id pins the route to it; null is NetGWM's `auto`. */
+  mode: string | null;
+}
+
+/** An uplink_group block together with its parsed netgwm.yml. */
+export interface LoadedUplinkGroup {
+  decl: UplinkGroupDecl;
+  config: NetgwmConfig;
+}
