@@ -6,6 +6,7 @@ import { lookup } from 'node:dns/promises';
 import { isIpv4 } from '../../packet/address.js';
 import type { ResolvedSite } from '../../uplink/probe-plan.js';
 import { errorMessage } from '../../runtime/errors.js';
+import { systemTimers, type TimerHandle, type Timers } from '../../runtime/timers.js';
 
 export type HostLookup = (name: string) => Promise<string>;
 
@@ -17,15 +18,18 @@ export async function resolveCheckSites(
   sites: readonly string[],
   lookupHost: HostLookup = systemLookup,
   timeoutMs = RESOLVE_TIMEOUT_MS,
+  timers: Timers = systemTimers,
 ): Promise<{ resolved: ResolvedSite[]; failures: Array<{ site: string; reason: string }> }> {
   const failures: Array<{ site: string; reason: string }> = [];
   const resolved = await Promise.all(
     sites.map(async (site): Promise<ResolvedSite> => {
       if (isIpv4(site)) return { site, address: site };
-      let timer: NodeJS.Timeout | undefined;
+      let timer: TimerHandle | undefined;
       try {
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+          timer = timers.after(timeoutMs, () => reject(new Error(`no answer within ${timeoutMs} ms`)), {
+            unref: true,
+          });
         });
         const address = await Promise.race([lookupHost(site), timeout]);
         if (!isIpv4(address)) throw new Error(`resolved to ${address}, not IPv4`);
@@ -34,7 +38,7 @@ export async function resolveCheckSites(
         failures.push({ site, reason: errorMessage(error) });
         return { site, address: null };
       } finally {
-        clearTimeout(timer);
+        timer?.cancel();
       }
     }),
   );

@@ -6,6 +6,7 @@
 
 import { formatDiagnostic } from '../../config/diagnostics.js';
 import type { ReloadResult, StatusSnapshot } from '../../control/status-types.js';
+import { systemClock } from '../../runtime/clock.js';
 import { createLogger } from '../../runtime/log.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, tryNative } from '../service.js';
 import { startStandaloneUplinks, type StandaloneUplinks } from './standalone.js';
@@ -57,7 +58,7 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
   logDiagnostics(logger, started.warnings);
   const { uplinks } = started;
   const native = tryNative(logger);
-  const sinceIso = new Date().toISOString();
+  const sinceIso = new Date(systemClock.wallNow()).toISOString();
 
   const reload = async (): Promise<ReloadResult> => {
     const diagnostics = await uplinks.reload();
