@@ -225,6 +225,39 @@ function onRole(config: UplinkPolicyConfig, state: SelectorState, role: UplinkRo
   return { state: next, actions };
 }
 
+/**
+ * Someone else changed the default route (NetGWM re-reads it every run). A router that owns the
+ * route puts its own choice back at once (same gateway: no hooks, no NetGWM log line); one that
+ * does not only takes note of which gateway the route goes through now.
+ */
+function onKernelRoute(
+  config: UplinkPolicyConfig,
+  state: SelectorState,
+  event: Extract<UplinkEvent, { type: 'kernelRoute' }>,
+): StepResult {
+  if (!ownsRoute(state.role)) {
+    if (event.gatewayId === state.active) return { state, actions: [] };
+    return withPersist({ ...state, active: event.gatewayId }, []);
+  }
+  if (state.active === null) {
+    // Nothing of ours was installed: adopt what is there as NetGWM would, and decide from it.
+    const decided = decide(config, { ...state, active: event.gatewayId });
+    return withPersist(decided.state, decided.actions);
+  }
+  if (event.present && event.gatewayId === state.active) return { state, actions: [] };
+  const log: UplinkAction = {
+    type: 'log',
+    level: 'warn',
+    event: 'uplink_route_changed',
+    message: event.present
+      ? `the default route was changed behind our back (now ${event.gatewayId ?? 'not via an uplink of this group'}); restoring it via ${state.active}`
+      : `the default route was deleted behind our back; restoring it via ${state.active}`,
+    fields: { expected: state.active, found: event.gatewayId, present: event.present },
+  };
+  const decided = decide(config, { ...state, rewrite: 'repair' });
+  return withPersist(decided.state, [log, ...decided.actions]);
+}
+
 export function stepUplinks(
   config: UplinkPolicyConfig,
   state: SelectorState,
@@ -236,6 +269,8 @@ export function stepUplinks(
       return onRound(config, state, event, now);
     case 'role':
       return onRole(config, state, event.role);
+    case 'kernelRoute':
+      return onKernelRoute(config, state, event);
     case 'routeFailed': {
       // The kernel still routes where it did; the next round decides (and writes) again.
       if (state.active !== event.gatewayId) return { state, actions: [] };

@@ -11,7 +11,7 @@
 //  - a pinned `mode` always names the pinned gateway, healthy or not, as NetGWM does.
 
 import { isStable } from './health.js';
-import type { GatewayHealth, GatewaySpec, SwitchReason, UplinkPolicyConfig } from './types.js';
+import type { GatewayHealth, GatewaySpec, RewriteReason, SwitchReason, UplinkPolicyConfig } from './types.js';
 
 /** Orders gateways by priority, then id (code-unit order, so it does not depend on the locale). */
 export function compareGateways(a: GatewaySpec, b: GatewaySpec): number {
@@ -39,7 +39,7 @@ export function selectGateway(
   config: UplinkPolicyConfig,
   health: readonly GatewayHealth[],
   active: string | null,
-  rewrite: 'master' | 'retry' | null,
+  rewrite: RewriteReason | null,
 ): Selection {
   if (config.pinned !== null) {
     if (active === config.pinned && rewrite === null) return { kind: 'keep' };

@@ -90,6 +90,9 @@ export const UPLINK_ROLES = ['master', 'backup', 'standalone'] as const;
 export type UplinkRole = (typeof UPLINK_ROLES)[number];
 
 /** The selector's whole state: what stepUplinks reads and returns. */
+/** Why the route is written again although the chosen gateway may not have changed. */
+export type RewriteReason = 'master' | 'retry' | 'repair';
+
 export interface SelectorState {
   role: UplinkRole;
   /** Per gateway, in configuration order. */
@@ -101,7 +104,7 @@ export interface SelectorState {
    * already names the chosen gateway: after becoming master (`master`), or after a failed write
    * (`retry`). The value is the reason the write is logged with.
    */
-  rewrite: 'master' | 'retry' | null;
+  rewrite: RewriteReason | null;
   /** Set while every gateway is down, so "all down" is logged once per outage. */
   allDown: boolean;
   /** The last persisted snapshot, so `persist` is only emitted when something worth keeping changed. */
@@ -135,7 +138,9 @@ export type SwitchReason =
   /** Becoming master: the route is written from fresh probe data. */
   | 'master'
   /** Re-writing the route after a failed attempt. */
-  | 'retry';
+  | 'retry'
+  /** Someone else deleted or changed the default route while this router owned it. */
+  | 'repair';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -155,7 +160,12 @@ export type UplinkEvent =
   | { type: 'round'; results: GatewayRound[] }
   | { type: 'role'; role: UplinkRole }
   /** The last replaceDefaultRoute failed: the route still points where it did before. */
-  | { type: 'routeFailed'; gatewayId: string; previous: string | null };
+  | { type: 'routeFailed'; gatewayId: string; previous: string | null }
+  /**
+   * The kernel's default route as it is now (read after a route notification): the gateway it
+   * goes through (null: none of ours, or no route at all) and whether there is a route.
+   */
+  | { type: 'kernelRoute'; gatewayId: string | null; present: boolean };
 
 export interface StepResult {
   state: SelectorState;

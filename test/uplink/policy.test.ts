@@ -445,3 +445,57 @@ describe('persistence', () => {
     expect(state.gateways.map((g) => g.lastFailureAt)).toEqual([null, 7, null]);
   });
 });
+
+describe('the kernel route changing behind our back', () => {
+  it('an owner restores its gateway when the route is deleted, without hooks or a switch log', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    expect(sim.state.active).toBe('operator1');
+    const actions = sim.step({ type: 'kernelRoute', gatewayId: null, present: false });
+    expect(actions.map((a) => a.type)).toEqual(['log', 'replaceDefaultRoute']);
+    expect(ofType(actions, 'log')[0]).toMatchObject({ event: 'uplink_route_changed', level: 'warn' });
+    expect(ofType(actions, 'replaceDefaultRoute')[0]).toMatchObject({
+      gateway: { id: 'operator1' },
+      previous: 'operator1',
+      reason: 'repair',
+    });
+  });
+
+  it('an owner puts its choice back when the route was rewritten to another gateway or a foreign one', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    for (const gatewayId of ['operator3', null]) {
+      const actions = sim.step({ type: 'kernelRoute', gatewayId, present: true });
+      expect(ofType(actions, 'replaceDefaultRoute')[0]).toMatchObject({
+        gateway: { id: 'operator1' },
+        reason: 'repair',
+      });
+      expect(ofType(actions, 'runHooks')).toEqual([]);
+    }
+  });
+
+  it('the route we wrote coming back as a notification changes nothing', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    expect(sim.step({ type: 'kernelRoute', gatewayId: 'operator1', present: true })).toEqual([]);
+  });
+
+  it('a repair that cannot be written yet (every uplink down) happens once one is back', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    sim.up = { operator1: false, operator2: false, operator3: false };
+    sim.rounds(3);
+    expect(sim.step({ type: 'kernelRoute', gatewayId: null, present: false }).filter(isReplace)).toEqual([]);
+    sim.up.operator1 = true;
+    const back = sim.roundsUntil(isReplace, 5);
+    expect(back?.action).toMatchObject({ gateway: { id: 'operator1' } });
+  });
+
+  it('a backup only takes note of where the route goes', () => {
+    const sim = new PolicySim(policyConfig(), { role: 'backup' });
+    sim.round();
+    const actions = sim.step({ type: 'kernelRoute', gatewayId: 'operator2', present: true });
+    expect(actions.filter(isReplace)).toEqual([]);
+    expect(sim.state.active).toBe('operator2');
+  });
+});

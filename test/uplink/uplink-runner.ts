@@ -8,6 +8,7 @@ import { nodeFileSource } from '../../src/config/load.js';
 import type { LeaveMasterPolicy } from '../../src/config/model.js';
 import { loadNetgwmConfig } from '../../src/daemon/uplinks/config-files.js';
 import { openKernelNetlink, type KernelNetlink } from '../../src/kernel/netlink.js';
+import { watchRoutes } from '../../src/kernel/route-watch.js';
 import { UplinkManager } from '../../src/daemon/uplinks/manager.js';
 import type { UplinkRole } from '../../src/uplink/types.js';
 import { emitEvent, serveJsonLines } from '../lab/json-lines-server.js';
@@ -47,7 +48,7 @@ serveJsonLines(
         logger,
       };
       if (params.onLeaveMaster) options.onLeaveMaster = params.onLeaveMaster as LeaveMasterPolicy;
-      manager = await UplinkManager.start(options, { kernel: netlink });
+      manager = await UplinkManager.start(options, { kernel: netlink, watchRoutes });
       manager.onNotice((notice) => emitEvent('notice', { ...notice }));
       return 'started';
     },

@@ -5,6 +5,7 @@
 
 import type { LoadedUplinkGroup } from '../../config/netgwm/types.js';
 import { openKernelNetlink, type KernelNetlink } from '../../kernel/netlink.js';
+import { watchRoutes } from '../../kernel/route-watch.js';
 import type { VrrpView } from '../../uplink/vrrp-follow.js';
 import type { Daemon } from '../daemon.js';
 import type { UplinkSnapshot } from '../status.js';
@@ -48,7 +49,7 @@ export class DaemonUplinks {
     let deps = this.options.deps;
     if (!deps) {
       this.netlink = openKernelNetlink();
-      deps = { kernel: this.netlink };
+      deps = { kernel: this.netlink, watchRoutes };
     }
     this.groups = new UplinkGroups({ logger: this.options.logger, deps, vrrpView: this.options.vrrpView });
     await this.groups.start(groups);

@@ -13,6 +13,7 @@ import type { LeaveMasterPolicy } from '../../config/model.js';
 import type { NetgwmConfig } from '../../config/netgwm/types.js';
 import type { KernelAddresses } from '../../kernel/addresses.js';
 import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
+import type { RouteWatch } from '../../kernel/route-watch.js';
 import { systemClock, type Clock } from '../../runtime/clock.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
 import { sleep, systemTimers, type Timers } from '../../runtime/timers.js';
@@ -30,6 +31,7 @@ import type {
   UplinkRole,
 } from '../../uplink/types.js';
 import { ActionExecutor } from './action-executor.js';
+import { DefaultRouteWatch } from './default-route-watch.js';
 import { policyConfigFrom } from './policy-config.js';
 import { ProbeFleet } from './probe-fleet.js';
 import { UplinkReporter, type UplinkCounters, type UplinkNotice } from './reporting.js';
@@ -59,6 +61,8 @@ export interface UplinkManagerDeps {
   clock?: Clock;
   timers?: Timers;
   utcOffsetMinutes?: (epochMs: number) => number;
+  /** Route notifications, to repair the default route when someone else changes it (none: not watched). */
+  watchRoutes?: () => RouteWatch;
 }
 
 /** Bound on each step of stop(): queued events, the round in flight, hooks and state writes. */
@@ -82,6 +86,7 @@ export class UplinkManager {
   private readonly scheduler: RoundScheduler;
   private readonly store: StateStore;
   private readonly executor: ActionExecutor;
+  private routeWatch: DefaultRouteWatch | null = null;
 
   private constructor(
     private readonly options: UplinkManagerOptions,
@@ -199,6 +204,7 @@ export class UplinkManager {
     const round = this.scheduler.stop();
     await this.bounded(this.events.idle());
     this.abort.abort();
+    this.routeWatch?.close();
     await this.fleet.tearDown();
     await this.bounded(round);
     await this.bounded(Promise.all([this.executor.idle(), this.store.idle()]));
@@ -248,7 +254,28 @@ export class UplinkManager {
     );
     await this.fleet.setUp(this.config);
     await this.fleet.warnAboutReversePathFilter(this.config);
+    if (this.deps.watchRoutes) {
+      this.routeWatch = new DefaultRouteWatch({
+        watch: this.deps.watchRoutes(),
+        timers: this.timers,
+        table: () => this.config.routeTable,
+        check: () => void this.checkKernelRoute(),
+        onError: (error) =>
+          this.reporter.log('warn', { error: error.message }, 'route notifications: receive error'),
+      });
+    }
     this.scheduler.requestNow();
+  }
+
+  /** Re-reads the default route and tells the policy (queued: never between a decision and its write). */
+  private checkKernelRoute(): Promise<void> {
+    const generation = this.generation;
+    return this.queued('kernelRoute', async () => {
+      if (generation !== this.generation || this.stopped) return;
+      const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable);
+      const gatewayId = matchActiveGateway(this.config.gateways, route);
+      await this.step({ type: 'kernelRoute', gatewayId, present: route !== null }, generation);
+    });
   }
 
   private async resolveSites(config: NetgwmConfig): Promise<ResolvedSite[]> {
@@ -298,12 +325,15 @@ export class UplinkManager {
    * event is taken; events they produce (a refused route write) go to the back of the queue.
    */
   private dispatch(event: UplinkEvent, generation = this.generation): Promise<void> {
-    return this.queued(event.type, async () => {
-      if (generation !== this.generation) return;
-      const { state, actions } = stepUplinks(this.policy, this.state, event, this.clock.now());
-      this.state = state;
-      const followUps = await this.executor.execute(actions);
-      for (const followUp of followUps) void this.dispatch(followUp, generation);
-    });
+    return this.queued(event.type, () => this.step(event, generation));
+  }
+
+  /** Steps the policy and carries out its actions (inside a queued job). */
+  private async step(event: UplinkEvent, generation: number): Promise<void> {
+    if (generation !== this.generation) return;
+    const { state, actions } = stepUplinks(this.policy, this.state, event, this.clock.now());
+    this.state = state;
+    const followUps = await this.executor.execute(actions);
+    for (const followUp of followUps) void this.dispatch(followUp, generation);
   }
 }

@@ -8,6 +8,7 @@ import { nodeFileSource } from '../../config/load.js';
 import { NETGWM_DEFAULT_CONFIG_PATH } from '../../config/netgwm/constants.js';
 import { loadNetgwmConfig } from './config-files.js';
 import { openKernelNetlink } from '../../kernel/netlink.js';
+import { watchRoutes } from '../../kernel/route-watch.js';
 import { UplinkManager, type UplinkManagerDeps } from './manager.js';
 import type { Logger } from '../../runtime/log.js';
 
@@ -48,7 +49,7 @@ export async function startStandaloneUplinks(options: StandaloneUplinkOptions): 
   try {
     manager = await UplinkManager.start(
       { name: 'standalone', config: first.config, role: 'standalone', logger: options.logger },
-      { ...options.deps, kernel },
+      { ...(netlink ? { watchRoutes } : {}), ...options.deps, kernel },
     );
   } catch (error) {
     netlink?.close();

@@ -1,0 +1,114 @@
+// NetGWM users migrating to vrrpd, on a real kernel (issue 16's incompatibilities): one router
+// (r1) reaching the three operators of operators-lab.ts, the uplink manager running alone in r1
+// (uplink-runner.ts) unless a case needs the real daemon. Every case starts its own runner with
+// its own netgwm.yml and leaves the routes as the next case expects them (default via operator 1).
+
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuiltDist } from '../lab/dist.js';
+import type { JsonLinesChild } from '../lab/json-lines.js';
+import { Lab } from '../lab/lab.js';
+import { requireRoot } from '../lab/root.js';
+import {
+  buildOperatorsLab,
+  CHECK_SITE,
+  NETGWM_GATEWAYS,
+  OPERATORS,
+  sleep,
+  waitForRoute,
+} from './operators-lab.js';
+import { fileLines, recordingHookDir, startUplinkRunner } from './runner-client.js';
+
+const skip = requireRoot();
+
+const INTERVAL_MS = 200;
+const TIMEOUT_MS = 150;
+const FALL = 3;
+/** A repair follows a route notification after a 50 ms quiet period, plus scheduling slack. */
+const REPAIR_BOUND_MS = 1500;
+
+describe.skipIf(skip !== undefined)(
+  `NetGWM compatibility on a real kernel${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    const lab = new Lab();
+    let dir: string;
+    let runner: JsonLinesChild | null = null;
+    let cases = 0;
+
+    /** Writes a netgwm.yml (NetGWM keys as given, vrrpd: section with short timers) and starts a runner on it. */
+    const startCase = async (netgwm: string, vrrpd = ''): Promise<{ hooks: string; yml: string }> => {
+      cases++;
+      const hooks = join(dir, `hooks-${cases}.out`);
+      const hookDir = await recordingHookDir(dir, `post-replace-${cases}.d`, hooks);
+      const yml = join(dir, `netgwm-${cases}.yml`);
+      await writeFile(
+        yml,
+        `${netgwm}
+vrrpd:
+  interval: ${INTERVAL_MS / 1000}
+  timeout: ${TIMEOUT_MS / 1000}
+  count: 1
+  fall: ${FALL}
+  rise: 1
+  post_replace_dir: ${hookDir}
+  log_file: ${join(dir, `netgwm-${cases}.log`)}
+  state_file: ${join(dir, `state-${cases}.json`)}
+${vrrpd}`,
+      );
+      runner = await startUplinkRunner(lab, 'r1');
+      await runner.request('start', { configPath: yml, role: 'standalone', name: 'ISP' }, 15_000);
+      return { hooks, yml };
+    };
+
+    const stopCase = async (): Promise<void> => {
+      await runner?.request('stop', {}, 10_000);
+      runner?.end();
+      runner = null;
+    };
+
+    beforeAll(async () => {
+      requireBuiltDist(['src', 'test/uplink', 'test/lab']);
+      dir = await mkdtemp(join(tmpdir(), 'vrrpd-netgwm-compat-'));
+      await buildOperatorsLab(lab, { singleRouter: true });
+      for (const op of OPERATORS) expect(await lab.pingOnce(op.role, CHECK_SITE)).toBe(true);
+    }, 60_000);
+
+    afterAll(async () => {
+      try {
+        runner?.end();
+        await sleep(200);
+      } finally {
+        await lab.teardown();
+        if (dir) await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('1. repairs the default route when it is deleted, rewritten by another tool, or lost in a link bounce', async () => {
+      const { hooks } = await startCase(`${NETGWM_GATEWAYS}min_uptime: 60\ncheck_sites: [${CHECK_SITE}]`);
+      try {
+        await waitForRoute(lab, 'r1', '198.51.100.1', 5000);
+        await lab.ip('r1', ['route', 'del', 'default']);
+        await waitForRoute(lab, 'r1', '198.51.100.1', REPAIR_BOUND_MS);
+        // A DHCP client or `ip route replace` pointing elsewhere (here: at a backup uplink).
+        await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.33']);
+        await waitForRoute(lab, 'r1', '198.51.100.1', REPAIR_BOUND_MS);
+        // A link bounce shorter than fall × interval: the kernel drops the route with the link,
+        // the gateway never goes DOWN, and the route comes back once the link does.
+        await lab.linkDown('r1', 'eth1');
+        await sleep(INTERVAL_MS / 2);
+        await lab.linkUp('r1', 'eth1');
+        await waitForRoute(lab, 'r1', '198.51.100.1', (FALL + 2) * INTERVAL_MS + REPAIR_BOUND_MS);
+        // Repairs are not switches: the hooks ran once, at the first install.
+        expect(await fileLines(hooks)).toEqual(['operator1 198.51.100.1 eth1 NaN NaN NaN']);
+        const repaired = runner!.events.filter(
+          (e) => e.event === 'log' && (e.fields as { event?: string }).event === 'uplink_route_changed',
+        );
+        expect(repaired.length).toBeGreaterThanOrEqual(3);
+      } finally {
+        await stopCase();
+      }
+    });
+  },
+);
