@@ -7,8 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltDist } from '../lab/dist.js';
-import type { JsonLinesChild } from '../lab/json-lines.js';
+import { distPath, requireBuiltDist } from '../lab/dist.js';
+import { JsonLinesChild } from '../lab/json-lines.js';
 import { Lab } from '../lab/lab.js';
 import { requireRoot } from '../lab/root.js';
 import {
@@ -20,6 +20,7 @@ import {
   waitForRoute,
 } from './operators-lab.js';
 import { fileLines, recordingHookDir, startUplinkRunner } from './runner-client.js';
+import type { UplinkStatus } from '../../src/uplink/status.js';
 
 const skip = requireRoot();
 
@@ -28,6 +29,10 @@ const TIMEOUT_MS = 150;
 const FALL = 3;
 /** A repair follows a route notification after a 50 ms quiet period, plus scheduling slack. */
 const REPAIR_BOUND_MS = 1500;
+/** The LAN resolver of r1 (the `dns` namespace) and the second check site, known by name only. */
+const RESOLVER = '192.0.2.53';
+const NAMED_SITE = { name: 'check.example', address: '203.0.113.20' };
+const RESOLVE_INTERVAL_MS = 2000;
 
 describe.skipIf(skip !== undefined)(
   `NetGWM compatibility on a real kernel${skip ? ` (skipped: ${skip})` : ''}`,
@@ -35,6 +40,7 @@ describe.skipIf(skip !== undefined)(
     const lab = new Lab();
     let dir: string;
     let runner: JsonLinesChild | null = null;
+    let dns: JsonLinesChild;
     let cases = 0;
 
     /** Writes a netgwm.yml (NetGWM keys as given, vrrpd: section with short timers) and starts a runner on it. */
@@ -72,12 +78,27 @@ ${vrrpd}`,
       requireBuiltDist(['src', 'test/uplink', 'test/lab']);
       dir = await mkdtemp(join(tmpdir(), 'vrrpd-netgwm-compat-'));
       await buildOperatorsLab(lab, { singleRouter: true });
+      await lab.addAddress('site', 'br0', `${NAMED_SITE.address}/24`);
+      // r1's resolver sits on its LAN, reachable whatever the uplinks do.
+      await lab.addNamespace('dns');
+      await lab.addVethPair('r1', 'eth0', 'dns', 'eth0');
+      await lab.addAddress('r1', 'eth0', '192.0.2.1/24');
+      await lab.addAddress('dns', 'eth0', `${RESOLVER}/24`);
+      lab.useResolver('r1', RESOLVER);
+      dns = new JsonLinesChild(lab.spawnIn('dns', [process.execPath, distPath('test/lab/dns-responder.ts')]));
+      await dns.waitForEvent((e) => e.event === 'ready', 10_000);
+      await dns.request('start', {
+        address: RESOLVER,
+        answering: false,
+        records: { [NAMED_SITE.name]: [NAMED_SITE.address] },
+      });
       for (const op of OPERATORS) expect(await lab.pingOnce(op.role, CHECK_SITE)).toBe(true);
     }, 60_000);
 
     afterAll(async () => {
       try {
         runner?.end();
+        dns?.end();
         await sleep(200);
       } finally {
         await lab.teardown();
@@ -107,6 +128,33 @@ ${vrrpd}`,
         );
         expect(repaired.length).toBeGreaterThanOrEqual(3);
       } finally {
+        await stopCase();
+      }
+    });
+
+    it('2. a check site named in DNS that is down at start counts once DNS is back', async () => {
+      await lab.ip('r1', ['route', 'del', 'default']);
+      // Both sites must answer (quorum 2): while the name does not resolve, every gateway is DOWN.
+      await startCase(
+        `${NETGWM_GATEWAYS}min_uptime: 60\ncheck_sites: [${CHECK_SITE}, ${NAMED_SITE.name}]`,
+        `  quorum: 2\n  resolve_interval: ${RESOLVE_INTERVAL_MS / 1000}\n`,
+      );
+      try {
+        await sleep(1000);
+        const down = await runner!.request<UplinkStatus[]>('status');
+        expect(down.map((u) => u.state)).toEqual(['DOWN', 'DOWN', 'DOWN']);
+        expect(await lab.ip('r1', ['route', 'show', 'default']).then((r) => r.stdout.trim())).toBe('');
+        await dns.request('set', { answering: true });
+        // The next retry (at most resolve_interval away, plus one 1 s lookup timeout in flight)
+        // resolves it; the next round then succeeds through operator 1.
+        await waitForRoute(lab, 'r1', '198.51.100.1', RESOLVE_INTERVAL_MS + 1000 + 4 * INTERVAL_MS + 1500);
+        const resolved = runner!.events.find(
+          (e) =>
+            e.event === 'log' && String(e.message).startsWith(`check site ${NAMED_SITE.name} resolves to`),
+        );
+        expect(resolved).toBeDefined();
+      } finally {
+        await dns.request('set', { answering: false });
         await stopCase();
       }
     });

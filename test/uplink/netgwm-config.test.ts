@@ -81,6 +81,7 @@ describe('netgwm.yml as NetGWM reads it', () => {
       maxLoss: null,
       maxRttMs: null,
       lossWindowRounds: 10,
+      resolveIntervalMs: 60_000,
       routeTable: 254,
       probeTableBase: 3400,
       probeRulePriorityBase: 3400,

@@ -107,6 +107,16 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
     },
   },
   {
+    key: 'resolve_interval',
+    syntax: '<seconds>',
+    defaultText: '60',
+    doc: 'Check sites given by name are resolved again this often (through the system resolver, i.e. the main table); a name that does not resolve is retried sooner (1 s, doubling) and one that stops resolving keeps its last address.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 1, 86_400, 'seconds');
+      if (v !== undefined) t.resolveIntervalMs = ms(v);
+    },
+  },
+  {
     key: 'route_table',
     syntax: 'main | <1-4294967295>',
     defaultText: 'main',
@@ -204,6 +214,7 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   maxLoss: null,
   maxRttMs: null,
   lossWindowRounds: 10,
+  resolveIntervalMs: 60_000,
   routeTable: MAIN_ROUTE_TABLE,
   probeTableBase: 3400,
   probeRulePriorityBase: 3400,

@@ -27,6 +27,7 @@ export interface NetgwmExtensions {
   maxLoss: number | null;
   maxRttMs: number | null;
   lossWindowRounds: number;
+  resolveIntervalMs: number;
   routeTable: number;
   probeTableBase: number;
   probeRulePriorityBase: number;

@@ -20,7 +20,6 @@ import { sleep, systemTimers, type Timers } from '../../runtime/timers.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
 import { createSelectorState, reconfigureSelectorState, stepUplinks } from '../../uplink/policy.js';
-import type { ResolvedSite } from '../../uplink/probe-plan.js';
 import { matchActiveGateway } from '../../uplink/route-match.js';
 import { uplinkStatuses, type UplinkStatus } from '../../uplink/status.js';
 import type {
@@ -35,7 +34,7 @@ import { DefaultRouteWatch } from './default-route-watch.js';
 import { policyConfigFrom } from './policy-config.js';
 import { ProbeFleet } from './probe-fleet.js';
 import { UplinkReporter, type UplinkCounters, type UplinkNotice } from './reporting.js';
-import { resolveCheckSites, systemLookup, type HostLookup } from './resolve-sites.js';
+import { SiteResolver, type HostLookup } from './resolve-sites.js';
 import { RoundScheduler } from './round-scheduler.js';
 import { RouteSwitcher } from './route-switcher.js';
 import { StateStore } from './state-store.js';
@@ -73,7 +72,6 @@ export class UplinkManager {
   private policy: UplinkPolicyConfig;
   private onLeaveMaster: LeaveMasterPolicy;
   private state!: SelectorState;
-  private sites: ResolvedSite[] = [];
   private effects: SwitchEffects;
   private generation = 0;
   private stopped = false;
@@ -86,6 +84,7 @@ export class UplinkManager {
   private readonly scheduler: RoundScheduler;
   private readonly store: StateStore;
   private readonly executor: ActionExecutor;
+  private readonly resolver: SiteResolver;
   private routeWatch: DefaultRouteWatch | null = null;
 
   private constructor(
@@ -112,6 +111,12 @@ export class UplinkManager {
       clock: this.clock,
       intervalMs: () => this.config.intervalMs,
       run: () => this.runRound(),
+    });
+    this.resolver = new SiteResolver({
+      ...(deps.lookupHost ? { lookupHost: deps.lookupHost } : {}),
+      timers: this.timers,
+      intervalMs: () => this.config.resolveIntervalMs,
+      log: (level, fields, message) => this.reporter.log(level, fields, message),
     });
     this.store = new StateStore(() => this.config.stateFile, this.clock, this.reporter);
     this.executor = new ActionExecutor({
@@ -171,14 +176,13 @@ export class UplinkManager {
    * Check-site names are resolved again. Failures are logged; probing goes on.
    */
   async reload(config: NetgwmConfig, onLeaveMaster: LeaveMasterPolicy = this.onLeaveMaster): Promise<void> {
-    const sites = await this.resolveSites(config);
+    await this.resolver.configure(config.checkSites);
     await this.queued('reload', async () => {
       await this.fleet.tearDown();
       const previousPolicy = this.policy;
       this.config = config;
       this.onLeaveMaster = onLeaveMaster;
       this.policy = policyConfigFrom(config, onLeaveMaster.kind);
-      this.sites = sites;
       this.effects = this.createEffects();
       this.generation++;
       this.state = reconfigureSelectorState(this.state, previousPolicy, this.policy);
@@ -202,6 +206,7 @@ export class UplinkManager {
     if (this.stopped) return;
     this.stopped = true;
     const round = this.scheduler.stop();
+    this.resolver.stop();
     await this.bounded(this.events.idle());
     this.abort.abort();
     this.routeWatch?.close();
@@ -230,7 +235,7 @@ export class UplinkManager {
   }
 
   private async initialise(): Promise<void> {
-    this.sites = await this.resolveSites(this.config);
+    await this.resolver.configure(this.config.checkSites);
     const persisted = await this.store.load();
     let active: string | null = null;
     try {
@@ -278,25 +283,10 @@ export class UplinkManager {
     });
   }
 
-  private async resolveSites(config: NetgwmConfig): Promise<ResolvedSite[]> {
-    const { resolved, failures } = await resolveCheckSites(
-      config.checkSites,
-      this.deps.lookupHost ?? systemLookup,
-    );
-    for (const failure of failures) {
-      this.reporter.log(
-        'warn',
-        { site: failure.site, reason: failure.reason },
-        `check site ${failure.site} does not resolve; it counts as not answering until the next reload`,
-      );
-    }
-    return resolved;
-  }
-
   private async runRound(): Promise<void> {
     const generation = this.generation;
     try {
-      const report = await this.fleet.probeRound(this.config, this.sites);
+      const report = await this.fleet.probeRound(this.config, this.resolver.sites());
       if (generation !== this.generation || this.stopped) return;
       this.reporter.counters.probesSent += report.sent;
       this.reporter.counters.repliesReceived += report.replies;

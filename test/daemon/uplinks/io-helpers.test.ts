@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listHookExecutables } from '../../../src/daemon/uplinks/hooks.js';
-import { resolveCheckSites } from '../../../src/daemon/uplinks/resolve-sites.js';
+import { resolveCheckSites, SiteResolver } from '../../../src/daemon/uplinks/resolve-sites.js';
+import { ManualTimers } from '../../../src/runtime/manual-timers.js';
 import { loadStateFile, writeStateFile } from '../../../src/daemon/uplinks/state-file.js';
 
 describe('check-site resolution', () => {
@@ -33,6 +34,52 @@ describe('check-site resolution', () => {
     ]);
     expect(failures.map((f) => f.site)).toEqual(['gone.example', 'v6.example', 'slow.example']);
     expect(failures[2]?.reason).toBe('no answer within 50 ms');
+  });
+});
+
+describe('check sites re-resolved on a schedule', () => {
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  };
+
+  it('a name that does not resolve at start is retried (1 s, doubling) and counts once it does', async () => {
+    const timers = new ManualTimers();
+    let dnsUp = false;
+    const asked: number[] = [];
+    const logs: string[] = [];
+    const resolver = new SiteResolver({
+      timers,
+      intervalMs: () => 60_000,
+      lookupHost: async () => {
+        asked.push(timers.now());
+        if (!dnsUp) throw new Error('EAI_AGAIN');
+        return '203.0.113.20';
+      },
+      log: (level, _fields, message) => logs.push(`${level} ${message}`),
+    });
+    await resolver.configure(['203.0.113.10', 'check.example']);
+    expect(resolver.sites()).toEqual([
+      { site: '203.0.113.10', address: '203.0.113.10' },
+      { site: 'check.example', address: null },
+    ]);
+    await timers.advanceAsync(7_500, settle);
+    expect(asked).toEqual([0, 1000, 3000, 7000]);
+    dnsUp = true;
+    await timers.advanceAsync(8_000, settle);
+    expect(asked).toEqual([0, 1000, 3000, 7000, 15000]);
+    expect(resolver.sites()[1]).toEqual({ site: 'check.example', address: '203.0.113.20' });
+    // Once resolved: again every interval, and a failing re-resolution keeps the last answer.
+    dnsUp = false;
+    await timers.advanceAsync(60_000, settle);
+    expect(asked.at(-1)).toBe(75_000);
+    expect(resolver.sites()[1]?.address).toBe('203.0.113.20');
+    expect(logs).toEqual([
+      'warn check site check.example does not resolve (EAI_AGAIN); it counts as not answering until it does',
+      'info check site check.example resolves to 203.0.113.20',
+      'warn check site check.example does not resolve (EAI_AGAIN); keeping its last address 203.0.113.20',
+    ]);
+    resolver.stop();
+    expect(timers.size()).toBe(0);
   });
 });
 
