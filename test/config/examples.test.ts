@@ -126,7 +126,7 @@ describe('examples/uplinks', () => {
       rise: 2,
       conntrackFlush: 'udp',
       postReplaceDir: '/etc/netgwm/post-replace.d',
-      logFile: '/var/log/netgwm.log',
+      logFile: '$LOGS_DIRECTORY/netgwm.log',
     });
   });
 

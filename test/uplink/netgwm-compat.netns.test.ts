@@ -19,7 +19,7 @@ import {
   sleep,
   waitForRoute,
 } from './operators-lab.js';
-import { fileLines, recordingHookDir, startUplinkRunner } from './runner-client.js';
+import { fileLines, recordingHookDir, startUplinkRunner, withoutStamps } from './runner-client.js';
 import type { UplinkStatus } from '../../src/uplink/status.js';
 
 const skip = requireRoot();
@@ -43,8 +43,18 @@ describe.skipIf(skip !== undefined)(
     let dns: JsonLinesChild;
     let cases = 0;
 
+    interface CaseOptions {
+      /** More lines of the vrrpd: section (two-space indented). */
+      vrrpd?: string;
+      /** Leave log_file out (its default applies) and run with this $LOGS_DIRECTORY. */
+      logsDirectory?: string;
+    }
+
     /** Writes a netgwm.yml (NetGWM keys as given, vrrpd: section with short timers) and starts a runner on it. */
-    const startCase = async (netgwm: string, vrrpd = ''): Promise<{ hooks: string; yml: string }> => {
+    const startCase = async (
+      netgwm: string,
+      options: CaseOptions = {},
+    ): Promise<{ hooks: string; yml: string }> => {
       cases++;
       const hooks = join(dir, `hooks-${cases}.out`);
       const hookDir = await recordingHookDir(dir, `post-replace-${cases}.d`, hooks);
@@ -59,11 +69,14 @@ vrrpd:
   fall: ${FALL}
   rise: 1
   post_replace_dir: ${hookDir}
-  log_file: ${join(dir, `netgwm-${cases}.log`)}
-  state_file: ${join(dir, `state-${cases}.json`)}
-${vrrpd}`,
+${options.logsDirectory ? '' : `  log_file: ${join(dir, `netgwm-${cases}.log`)}\n`}  state_file: ${join(dir, `state-${cases}.json`)}
+${options.vrrpd ?? ''}`,
       );
-      runner = await startUplinkRunner(lab, 'r1');
+      runner = await startUplinkRunner(
+        lab,
+        'r1',
+        options.logsDirectory ? { env: { ...process.env, LOGS_DIRECTORY: options.logsDirectory } } : {},
+      );
       await runner.request('start', { configPath: yml, role: 'standalone', name: 'ISP' }, 15_000);
       return { hooks, yml };
     };
@@ -135,10 +148,9 @@ ${vrrpd}`,
     it('2. a check site named in DNS that is down at start counts once DNS is back', async () => {
       await lab.ip('r1', ['route', 'del', 'default']);
       // Both sites must answer (quorum 2): while the name does not resolve, every gateway is DOWN.
-      await startCase(
-        `${NETGWM_GATEWAYS}min_uptime: 60\ncheck_sites: [${CHECK_SITE}, ${NAMED_SITE.name}]`,
-        `  quorum: 2\n  resolve_interval: ${RESOLVE_INTERVAL_MS / 1000}\n`,
-      );
+      await startCase(`${NETGWM_GATEWAYS}min_uptime: 60\ncheck_sites: [${CHECK_SITE}, ${NAMED_SITE.name}]`, {
+        vrrpd: `  quorum: 2\n  resolve_interval: ${RESOLVE_INTERVAL_MS / 1000}\n`,
+      });
       try {
         await sleep(1000);
         const down = await runner!.request<UplinkStatus[]>('status');
@@ -155,6 +167,26 @@ ${vrrpd}`,
         expect(resolved).toBeDefined();
       } finally {
         await dns.request('set', { answering: false });
+        await stopCase();
+      }
+    });
+
+    it('3. writes the NetGWM switch log by default, in the directory the systemd unit can write', async () => {
+      const logs = join(dir, 'logs');
+      await lab.ip('r1', ['route', 'del', 'default']);
+      // The seed's netgwm.yml keys only (no log_file): as NetGWM, the log is on.
+      await startCase(`${NETGWM_GATEWAYS}min_uptime: 60\ncheck_sites: [${CHECK_SITE}]`, {
+        logsDirectory: logs,
+      });
+      try {
+        await waitForRoute(lab, 'r1', '198.51.100.1', 5000);
+        await expect
+          .poll(async () => withoutStamps(await fileLines(join(logs, 'netgwm.log'))), { timeout: 3000 })
+          .toEqual(['route replaced to: via 198.51.100.1 dev eth1']);
+        expect((await fileLines(join(logs, 'netgwm.log')))[0]).toMatch(
+          /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /,
+        );
+      } finally {
         await stopCase();
       }
     });

@@ -89,7 +89,7 @@ describe('netgwm.yml as NetGWM reads it', () => {
       conntrackFlush: 'none',
       postReplaceDir: '/etc/netgwm/post-replace.d',
       hookTimeoutMs: 30000,
-      logFile: null,
+      logFile: '$LOGS_DIRECTORY/netgwm.log',
       stateFile: '/var/lib/vrrpd/uplinks.json',
     });
   });

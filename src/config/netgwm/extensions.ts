@@ -3,7 +3,7 @@
 // (docs.ts) both read this table, so the two cannot disagree.
 
 import { DiagnosticCodes } from '../diagnostics.js';
-import { MAIN_ROUTE_TABLE } from './constants.js';
+import { DEFAULT_SWITCH_LOG, MAIN_ROUTE_TABLE } from './constants.js';
 import type { NetgwmExtensions } from './types.js';
 import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './values.js';
 
@@ -184,8 +184,8 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
   {
     key: 'log_file',
     syntax: '<absolute path> | null',
-    defaultText: 'null (NetGWM writes /var/log/netgwm.log)',
-    doc: "Also log each switch in NetGWM's format: `YYYY-MM-DD HH:MM:SS,mmm route replaced to: via IP`.",
+    defaultText: '$LOGS_DIRECTORY/netgwm.log, i.e. /var/log/vrrpd/netgwm.log',
+    doc: "NetGWM's switch log, one line per switch: `YYYY-MM-DD HH:MM:SS,mmm route replaced to: via IP`. On by default as with NetGWM, in the directory the systemd unit can write (NetGWM: /var/log/netgwm.log); null turns it off.",
     read: (ctx, t) => {
       t.logFile = readOptionalPath(ctx);
     },
@@ -222,6 +222,6 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   conntrackFlush: 'none',
   postReplaceDir: '/etc/netgwm/post-replace.d',
   hookTimeoutMs: 30_000,
-  logFile: null,
+  logFile: DEFAULT_SWITCH_LOG,
   stateFile: '/var/lib/vrrpd/uplinks.json',
 };

@@ -36,7 +36,7 @@ export interface NetgwmExtensions {
   /** null disables hooks. */
   postReplaceDir: string | null;
   hookTimeoutMs: number;
-  /** NetGWM-format switch log; null = not written. */
+  /** NetGWM-format switch log; null = not written; may start with `$LOGS_DIRECTORY` (the default). */
   logFile: string | null;
   stateFile: string;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listHookExecutables } from '../../../src/daemon/uplinks/hooks.js';
+import { expandLogPath } from '../../../src/daemon/uplinks/switch-effects.js';
 import { resolveCheckSites, SiteResolver } from '../../../src/daemon/uplinks/resolve-sites.js';
 import { ManualTimers } from '../../../src/runtime/manual-timers.js';
 import { loadStateFile, writeStateFile } from '../../../src/daemon/uplinks/state-file.js';
@@ -80,6 +81,19 @@ describe('check sites re-resolved on a schedule', () => {
     ]);
     resolver.stop();
     expect(timers.size()).toBe(0);
+  });
+});
+
+describe('the switch log path', () => {
+  it("expands $LOGS_DIRECTORY (systemd's LogsDirectory=), falling back to /var/log/vrrpd", () => {
+    expect(expandLogPath('$LOGS_DIRECTORY/netgwm.log', { LOGS_DIRECTORY: '/var/log/vrrpd:/var/log/x' })).toBe(
+      '/var/log/vrrpd/netgwm.log',
+    );
+    expect(expandLogPath('$LOGS_DIRECTORY/netgwm.log', {})).toBe('/var/log/vrrpd/netgwm.log');
+    expect(expandLogPath('$LOGS_DIRECTORY/netgwm.log', { LOGS_DIRECTORY: '/tmp/t' })).toBe(
+      '/tmp/t/netgwm.log',
+    );
+    expect(expandLogPath('/var/log/netgwm.log', { LOGS_DIRECTORY: '/tmp/t' })).toBe('/var/log/netgwm.log');
   });
 });
 

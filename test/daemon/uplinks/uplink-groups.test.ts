@@ -80,6 +80,7 @@ vrrpd:
   fall: 1
   route_table: ${table}
   post_replace_dir: null
+  log_file: ${join(dir, `${name}.log`)}
   state_file: ${join(dir, `${name}.json`)}
 ${extra}`,
       `/etc/netgwm/${name}.yml`,
