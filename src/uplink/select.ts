@@ -1,8 +1,9 @@
 // Which gateway should carry the default route. NetGWM's rules, with its gaps closed:
-//  - lower priority number wins; equal priorities are ordered by gateway id (NetGWM leaves that
-//    to Python's sort stability over a dict, i.e. undefined);
-//  - an active gateway that still works is kept, unless a better one is *stable* (healthy for
-//    min_uptime since its last failure): NetGWM's fail-back damping;
+//  - lower priority number wins; when a choice must be made among equal priorities (start,
+//    failover) gateway id order decides (NetGWM leaves that to a dict's order, i.e. undefined);
+//  - an active gateway that still works is kept, unless one with a strictly lower priority
+//    number is *stable* (healthy for min_uptime since its last failure): NetGWM's fail-back
+//    damping, and NetGWM's strict `<`: there is never a switch between equal priorities;
 //  - when the active gateway is down, stable gateways are preferred over ones that flapped
 //    recently (NetGWM would fail over to a flapping gateway at once), falling back to the best
 //    healthy one when none is stable;
@@ -54,10 +55,9 @@ export function selectGateway(
   const currentSpec = active === null ? undefined : specOf(config, active);
 
   if (current?.state === 'UP' && currentSpec) {
-    // The active gateway works: only a better, stable one replaces it.
+    // The active gateway works: only a stable one of strictly better priority replaces it.
     const better = healthy.find(
-      (gateway) =>
-        compareGateways(gateway, currentSpec) < 0 && isStable(byId.get(gateway.id) as GatewayHealth),
+      (gateway) => gateway.priority < currentSpec.priority && isStable(byId.get(gateway.id) as GatewayHealth),
     );
     if (better) return { kind: 'switch', to: better.id, reason: 'failback' };
     if (rewrite !== null) return { kind: 'switch', to: current.id, reason: rewrite };

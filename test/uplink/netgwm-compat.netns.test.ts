@@ -14,8 +14,10 @@ import { requireRoot } from '../lab/root.js';
 import {
   buildOperatorsLab,
   CHECK_SITE,
+  defaultRoute,
   NETGWM_GATEWAYS,
   OPERATORS,
+  setOperatorForwarding,
   sleep,
   waitForRoute,
 } from './operators-lab.js';
@@ -188,6 +190,44 @@ ${options.vrrpd ?? ''}`,
         );
       } finally {
         await stopCase();
+      }
+    });
+
+    it('4. never switches between gateways of equal priority', async () => {
+      const equal = `gateways:
+  operator1: {ip: 198.51.100.1, dev: eth1, priority: 1}
+  operator2: {ip: 198.51.100.17, dev: eth2, priority: 1}
+  operator3: {ip: 198.51.100.33, dev: eth3, priority: 2}
+min_uptime: 0.5
+check_sites: [${CHECK_SITE}]`;
+      // The route found at start goes through operator2, as good as operator1: it stays.
+      await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.17']);
+      let hooks = (await startCase(equal)).hooks;
+      try {
+        await sleep(1500);
+        expect((await defaultRoute(lab, 'r1'))?.gateway).toBe('198.51.100.17');
+        expect(await fileLines(hooks)).toEqual([]);
+      } finally {
+        await stopCase();
+      }
+      // From operator1, a failover to operator2 (operator1 is down) does happen; the way back,
+      // once operator1 is up and past min_uptime, does not.
+      await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.1']);
+      hooks = (await startCase(equal)).hooks;
+      try {
+        await sleep(2 * INTERVAL_MS);
+        await setOperatorForwarding(lab, 1, false);
+        await waitForRoute(lab, 'r1', '198.51.100.17', (FALL + 2) * INTERVAL_MS + 1500);
+        await setOperatorForwarding(lab, 1, true);
+        await expect
+          .poll(async () => (await runner!.request<UplinkStatus[]>('status'))[0]?.state, { timeout: 3000 })
+          .toBe('UP');
+        await sleep(500 + 1500);
+        expect((await defaultRoute(lab, 'r1'))?.gateway).toBe('198.51.100.17');
+        expect(await fileLines(hooks)).toEqual(['operator2 198.51.100.17 eth2 operator1 198.51.100.1 eth1']);
+      } finally {
+        await stopCase();
+        await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.1']);
       }
     });
   },

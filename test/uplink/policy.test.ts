@@ -214,7 +214,7 @@ describe('all down', () => {
 });
 
 describe('ordering and pinning', () => {
-  it('orders equal priorities by gateway id', () => {
+  it('chooses among equal priorities by gateway id, and never switches between them (strict <)', () => {
     const config = policyConfig({
       gateways: [
         gateway('zeta', 5, '198.51.100.9'),
@@ -226,6 +226,22 @@ describe('ordering and pinning', () => {
     expect(sim.round().find(isReplace)?.gateway.id).toBe('alpha');
     sim.up.alpha = false;
     expect(sim.roundsUntil(isReplace, 5)?.action).toMatchObject({ gateway: { id: 'zeta' } });
+    // alpha is back and stable long past min_uptime: zeta keeps the route.
+    sim.up.alpha = true;
+    expect(sim.roundsUntil(isReplace, 100)).toBeNull();
+    expect(sim.state.active).toBe('zeta');
+    expect(sim.state.gateways.find((g) => g.id === 'alpha')).toMatchObject({
+      state: 'UP',
+      lastFailureAt: null,
+    });
+  });
+
+  it('keeps a route found through a gateway of the same priority as the best one', () => {
+    const config = policyConfig({
+      gateways: [gateway('alpha', 5, '198.51.100.8'), gateway('zeta', 5, '198.51.100.9')],
+    });
+    const sim = new PolicySim(config, { active: 'zeta' });
+    expect(sim.rounds(30).filter(isReplace)).toEqual([]);
   });
 
   it('pinned mode holds the named gateway whatever the health of the others', () => {
