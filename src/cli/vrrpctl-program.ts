@@ -5,7 +5,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { ControlClientError, DEFAULT_REQUEST_TIMEOUT_MS, sendControlRequest } from '../control/client.js';
 import { formatInstanceDetail, formatStats, formatStatusSummary } from '../control/format.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
-import type { ReloadResult, StatsSnapshot, StatusSnapshot } from '../control/status-types.js';
+import type {
+  ReloadResult,
+  StatsSnapshot,
+  StatusSnapshot,
+  UplinkPinResult,
+} from '../control/status-types.js';
 import { errorMessage } from '../runtime/errors.js';
 import { registerAdminCommands } from './vrrpctl-admin.js';
 
@@ -165,6 +170,30 @@ export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number>
     });
 
   registerAdminCommands(program, request, io.stdout, io.env);
+  const uplink = program
+    .command('uplink')
+    .description('act on an uplink group (NetGWM-style gateway failover)');
+  uplink
+    .command('pin')
+    .description(
+      "pin the default route to GATEWAY whatever its health, or 'auto' to let go (writes NetGWM's /var/lib/netgwm/mode)",
+    )
+    .argument('<gateway>', "gateway id from netgwm.yml, or 'auto'")
+    .option('-g, --group <name>', 'uplink_group name (needed when several run)')
+    .action(async (gateway: string, options: { group?: string }) => {
+      const args: Record<string, unknown> = { gateway: gateway === 'auto' ? null : gateway };
+      if (options.group !== undefined) args.group = options.group;
+      const result = (await request('uplinkPin', args)) as UplinkPinResult;
+      if (!isRecord(result) || result.ok !== true) {
+        throw new CommandFailure('unexpected uplinkPin reply from vrrpd', VrrpctlExit.failed);
+      }
+      const group = result.group ?? options.group ?? '';
+      io.stdout(
+        result.pinned === null
+          ? `vrrpd: uplink group ${group} selects its gateway automatically again (${result.modeFile}: auto)\n`
+          : `vrrpd: uplink group ${group} pinned to ${result.pinned} (${result.modeFile})\n`,
+      );
+    });
 
   try {
     if (args.length === 0) {

@@ -64,6 +64,7 @@ export function formatUplinkGroupHeading(group: UplinkGroupStatus): string {
   const parts: string[] = [group.role];
   if (group.follows !== null) parts.push(`follows ${group.follows}`);
   parts.push(`active ${group.active ?? 'none'}`);
+  if (group.pinned !== null) parts.push(`pinned to ${group.pinned}`);
   parts.push(`${group.switches} switch${group.switches === 1 ? '' : 'es'}`);
   if (group.routeErrors > 0)
     parts.push(`${group.routeErrors} failed route write${group.routeErrors === 1 ? '' : 's'}`);

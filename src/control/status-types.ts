@@ -121,6 +121,10 @@ export interface ReloadResult {
   errors: string[];
 }
 
+/** The reply to `uplinkPin`. */
+export type UplinkPinResult =
+  { ok: true; group?: string; pinned: string | null; modeFile: string } | { ok: false; error: string };
+
 export interface GarpResult {
   ok: boolean;
   error?: string;

@@ -159,6 +159,7 @@ const uplinkGroup = object({
   active: nullable(nonEmptyString),
   switches: count,
   routeErrors: count,
+  pinned: nullable(nonEmptyString),
 });
 
 const statusSnapshot = object({

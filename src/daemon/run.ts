@@ -155,6 +155,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       resume: (args) => daemon.resume(args),
       demote: (args) => daemon.demote(args),
     },
+    uplinkPin: (group, gateway) => uplinks.pin(group, gateway),
     reload,
     statusLine,
     stop: async (signal) => {

@@ -51,6 +51,7 @@ export function createSelectorState(
     // A router that starts as master writes the route from its first round, whatever is there.
     rewrite: initial.role === 'master' ? 'master' : null,
     allDown: false,
+    runtimePin: null,
     persisted: null,
   };
   // Compare against what is on disk, so an unchanged state is not rewritten at the first round.
@@ -82,6 +83,13 @@ export function reconfigureSelectorState(
     rewrite: ownsRoute(previous.role) ? 'retry' : null,
     allDown: false,
   };
+}
+
+/** The yml's `mode` wins over the runtime pin, as in NetGWM (it reads the mode file only without one). */
+export function effectivePin(config: UplinkPolicyConfig, state: SelectorState): string | null {
+  if (config.pinned !== null) return config.pinned;
+  const pin = state.runtimePin;
+  return pin !== null && config.gateways.some((gateway) => gateway.id === pin) ? pin : null;
 }
 
 export function gatewayRef(config: UplinkPolicyConfig, id: string): GatewayRef {
@@ -136,7 +144,13 @@ function decide(
   state: SelectorState,
 ): { state: SelectorState; actions: UplinkAction[] } {
   if (!ownsRoute(state.role)) return { state, actions: [] };
-  const selection = selectGateway(config, state.gateways, state.active, state.rewrite);
+  const selection = selectGateway(
+    config,
+    state.gateways,
+    state.active,
+    state.rewrite,
+    effectivePin(config, state),
+  );
   switch (selection.kind) {
     case 'waiting':
     case 'keep':
@@ -213,7 +227,8 @@ function onRole(config: UplinkPolicyConfig, state: SelectorState, role: UplinkRo
     },
   ];
   if (ownsRoute(role)) {
-    const noData = config.pinned === null && next.gateways.some((health) => health.state === 'UNKNOWN');
+    const noData =
+      effectivePin(config, next) === null && next.gateways.some((health) => health.state === 'UNKNOWN');
     if (noData) return { state: next, actions: [...actions, { type: 'probeNow' }] };
     const decided = decide(config, next);
     return withPersist(decided.state, [...actions, ...decided.actions]);
@@ -258,6 +273,25 @@ function onKernelRoute(
   return withPersist(decided.state, [log, ...decided.actions]);
 }
 
+/** NetGWM's runtime pin: a gateway id holds the route there whatever its health; null lets go. */
+function onPin(config: UplinkPolicyConfig, state: SelectorState, gateway: string | null): StepResult {
+  const known = gateway !== null && config.gateways.some((spec) => spec.id === gateway);
+  const runtimePin = known ? gateway : null;
+  if (runtimePin === state.runtimePin) return { state, actions: [] };
+  const log: UplinkAction = {
+    type: 'log',
+    level: 'info',
+    event: 'uplink_pin',
+    message:
+      runtimePin === null
+        ? 'uplink selection is automatic again (runtime pin removed)'
+        : `uplink route pinned to ${runtimePin}${config.pinned !== null ? ` (but netgwm.yml's mode ${config.pinned} wins)` : ''}`,
+    fields: { pinned: runtimePin, mode: config.pinned },
+  };
+  const decided = decide(config, { ...state, runtimePin });
+  return withPersist(decided.state, [log, ...decided.actions]);
+}
+
 export function stepUplinks(
   config: UplinkPolicyConfig,
   state: SelectorState,
@@ -271,6 +305,8 @@ export function stepUplinks(
       return onRole(config, state, event.role);
     case 'kernelRoute':
       return onKernelRoute(config, state, event);
+    case 'pin':
+      return onPin(config, state, event.gateway);
     case 'routeFailed': {
       // The kernel still routes where it did; the next round decides (and writes) again.
       if (state.active !== event.gatewayId) return { state, actions: [] };

@@ -9,7 +9,8 @@
 //    healthy one when none is stable;
 //  - nothing healthy: keep the route as it is (a route via a dead uplink loses nothing, and the
 //    first uplink to come back is taken);
-//  - a pinned `mode` always names the pinned gateway, healthy or not, as NetGWM does.
+//  - a pinned `mode` (or NetGWM's runtime pin) always names the pinned gateway, healthy or not,
+//    as NetGWM does.
 
 import { isStable } from './health.js';
 import type { GatewayHealth, GatewaySpec, RewriteReason, SwitchReason, UplinkPolicyConfig } from './types.js';
@@ -41,10 +42,11 @@ export function selectGateway(
   health: readonly GatewayHealth[],
   active: string | null,
   rewrite: RewriteReason | null,
+  pinned: string | null = config.pinned,
 ): Selection {
-  if (config.pinned !== null) {
-    if (active === config.pinned && rewrite === null) return { kind: 'keep' };
-    return { kind: 'switch', to: config.pinned, reason: 'pinned' };
+  if (pinned !== null) {
+    if (active === pinned && rewrite === null) return { kind: 'keep' };
+    return { kind: 'switch', to: pinned, reason: 'pinned' };
   }
   if (health.some((gateway) => gateway.state === 'UNKNOWN')) return { kind: 'waiting' };
 

@@ -43,6 +43,8 @@ export interface UplinkGroupStatus {
   switches: number;
   /** Failed default-route writes since start. */
   routeErrors: number;
+  /** The gateway the route is pinned to (netgwm.yml's `mode`, or the runtime pin); null: automatic. */
+  pinned: string | null;
 }
 
 export function uplinkStatuses(

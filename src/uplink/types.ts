@@ -34,7 +34,10 @@ export interface UplinkPolicyConfig {
   maxRttMs: number | null;
   /** How many rounds the loss ratio is computed over. */
   lossWindowRounds: number;
-  /** NetGWM's `mode`: a gateway id pins the route to it; null is automatic selection. */
+  /**
+   * NetGWM's `mode` in netgwm.yml: a gateway id pins the route to it; null is automatic selection
+   * (or, as with NetGWM, whatever the runtime pin says: the `pin` event, from /var/lib/netgwm/mode).
+   */
   pinned: string | null;
   conntrackFlush: ConntrackFlushMode;
   /** On leaving MASTER: leave the route as it is, or restore the configured fallback route. */
@@ -107,6 +110,8 @@ export interface SelectorState {
   rewrite: RewriteReason | null;
   /** Set while every gateway is down, so "all down" is logged once per outage. */
   allDown: boolean;
+  /** NetGWM's runtime pin (/var/lib/netgwm/mode, `vrrpctl uplink pin`); applies when the yml has no `mode`. */
+  runtimePin: string | null;
   /** The last persisted snapshot, so `persist` is only emitted when something worth keeping changed. */
   persisted: PersistedUplinkState | null;
 }
@@ -165,7 +170,9 @@ export type UplinkEvent =
    * The kernel's default route as it is now (read after a route notification): the gateway it
    * goes through (null: none of ours, or no route at all) and whether there is a route.
    */
-  | { type: 'kernelRoute'; gatewayId: string | null; present: boolean };
+  | { type: 'kernelRoute'; gatewayId: string | null; present: boolean }
+  /** The runtime pin changed: a gateway id, or null for automatic selection. */
+  | { type: 'pin'; gateway: string | null };
 
 export interface StepResult {
   state: SelectorState;

@@ -157,6 +157,7 @@ export function sampleStatus(): StatusSnapshot {
         active: 'isp1',
         switches: 3,
         routeErrors: 0,
+        pinned: null,
       },
     ],
   };

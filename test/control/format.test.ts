@@ -115,8 +115,17 @@ describe('status summary table', () => {
           active: 'isp1',
           switches: 1,
           routeErrors: 2,
+          pinned: null,
         },
-        { name: 'DMZ', role: 'backup', follows: 'group G1', active: null, switches: 0, routeErrors: 0 },
+        {
+          name: 'DMZ',
+          role: 'backup',
+          follows: 'group G1',
+          active: null,
+          switches: 0,
+          routeErrors: 0,
+          pinned: null,
+        },
       ],
     };
     expect(formatStatusSummary(snapshot, plain)).toBe(

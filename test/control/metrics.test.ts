@@ -185,6 +185,7 @@ describe('vrrpd extras', () => {
         active: 'isp2',
         switches: 0,
         routeErrors: 4,
+        pinned: null,
       });
       return snapshot;
     };

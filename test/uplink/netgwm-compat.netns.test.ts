@@ -3,7 +3,7 @@
 // (uplink-runner.ts) unless a case needs the real daemon. Every case starts its own runner with
 // its own netgwm.yml and leaves the routes as the next case expects them (default via operator 1).
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,13 @@ import {
   sleep,
   waitForRoute,
 } from './operators-lab.js';
-import { fileLines, recordingHookDir, startUplinkRunner, withoutStamps } from './runner-client.js';
+import {
+  fileLines,
+  startUplinkRunner,
+  withoutStamps,
+  writeCaseFiles,
+  type CaseFiles,
+} from './runner-client.js';
 import type { UplinkStatus } from '../../src/uplink/status.js';
 
 const skip = requireRoot();
@@ -53,34 +59,22 @@ describe.skipIf(skip !== undefined)(
     }
 
     /** Writes a netgwm.yml (NetGWM keys as given, vrrpd: section with short timers) and starts a runner on it. */
-    const startCase = async (
-      netgwm: string,
-      options: CaseOptions = {},
-    ): Promise<{ hooks: string; yml: string }> => {
+    const startCase = async (netgwm: string, options: CaseOptions = {}): Promise<CaseFiles> => {
       cases++;
-      const hooks = join(dir, `hooks-${cases}.out`);
-      const hookDir = await recordingHookDir(dir, `post-replace-${cases}.d`, hooks);
-      const yml = join(dir, `netgwm-${cases}.yml`);
-      await writeFile(
-        yml,
-        `${netgwm}
-vrrpd:
-  interval: ${INTERVAL_MS / 1000}
-  timeout: ${TIMEOUT_MS / 1000}
-  count: 1
-  fall: ${FALL}
-  rise: 1
-  post_replace_dir: ${hookDir}
-${options.logsDirectory ? '' : `  log_file: ${join(dir, `netgwm-${cases}.log`)}\n`}  state_file: ${join(dir, `state-${cases}.json`)}
-${options.vrrpd ?? ''}`,
-      );
+      const files = await writeCaseFiles(dir, cases, netgwm, {
+        intervalMs: INTERVAL_MS,
+        timeoutMs: TIMEOUT_MS,
+        fall: FALL,
+        ...(options.vrrpd ? { vrrpd: options.vrrpd } : {}),
+        defaultLogFile: options.logsDirectory !== undefined,
+      });
       runner = await startUplinkRunner(
         lab,
         'r1',
         options.logsDirectory ? { env: { ...process.env, LOGS_DIRECTORY: options.logsDirectory } } : {},
       );
-      await runner.request('start', { configPath: yml, role: 'standalone', name: 'ISP' }, 15_000);
-      return { hooks, yml };
+      await runner.request('start', { configPath: files.yml, role: 'standalone', name: 'ISP' }, 15_000);
+      return files;
     };
 
     const stopCase = async (): Promise<void> => {

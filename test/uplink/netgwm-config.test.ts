@@ -91,6 +91,7 @@ describe('netgwm.yml as NetGWM reads it', () => {
       hookTimeoutMs: 30000,
       logFile: '$LOGS_DIRECTORY/netgwm.log',
       stateFile: '/var/lib/vrrpd/uplinks.json',
+      modeFile: '/var/lib/netgwm/mode',
     });
   });
 

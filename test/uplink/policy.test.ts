@@ -515,3 +515,32 @@ describe('the kernel route changing behind our back', () => {
     expect(sim.state.active).toBe('operator2');
   });
 });
+
+describe("NetGWM's runtime pin (/var/lib/netgwm/mode, vrrpctl uplink pin)", () => {
+  it('pins the route to a gateway whatever its health, and auto lets the usual rules decide again', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    const pinned = sim.step({ type: 'pin', gateway: 'operator3' });
+    expect(ofType(pinned, 'log')[0]).toMatchObject({ event: 'uplink_pin' });
+    expect(ofType(pinned, 'replaceDefaultRoute')[0]).toMatchObject({
+      gateway: { id: 'operator3' },
+      reason: 'pinned',
+    });
+    expect(ofType(pinned, 'runHooks')).toHaveLength(1);
+    sim.up.operator3 = false;
+    expect(sim.rounds(10).filter(isReplace)).toEqual([]);
+    // Back to auto: operator3 is down, so the best stable gateway takes over at once.
+    const auto = sim.step({ type: 'pin', gateway: null });
+    expect(ofType(auto, 'replaceDefaultRoute')[0]).toMatchObject({ gateway: { id: 'operator1' } });
+  });
+
+  it('a pin naming no gateway means auto; the yml mode wins over the runtime pin', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    expect(sim.step({ type: 'pin', gateway: 'nope' })).toEqual([]);
+    const moded = new PolicySim(policyConfig({ pinned: 'operator2' }));
+    moded.round();
+    expect(moded.step({ type: 'pin', gateway: 'operator3' }).filter(isReplace)).toEqual([]);
+    expect(moded.state.active).toBe('operator2');
+  });
+});

@@ -44,3 +44,57 @@ export async function fileLines(path: string): Promise<string[]> {
 export function withoutStamps(lines: readonly string[]): string[] {
   return lines.map((line) => line.replace(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} /, ''));
 }
+
+export interface CaseFiles {
+  yml: string;
+  /** The file the recording post-replace.d hook appends to. */
+  hooks: string;
+  modeFile: string;
+  stateFile: string;
+  logFile: string;
+}
+
+export interface CaseYmlOptions {
+  /** More lines of the vrrpd: section (two-space indented). */
+  vrrpd?: string;
+  /** Leave log_file out, so its default ($LOGS_DIRECTORY/netgwm.log) applies. */
+  defaultLogFile?: boolean;
+  intervalMs?: number;
+  timeoutMs?: number;
+  fall?: number;
+  rise?: number;
+}
+
+/**
+ * Writes netgwm.yml number `n` under `dir`: the NetGWM keys as given, then a vrrpd: section with
+ * short timers and every path the module writes (hooks' output, switch log, state and mode files)
+ * inside `dir`, so a test never touches the host's /var/lib or /var/log.
+ */
+export async function writeCaseFiles(
+  dir: string,
+  n: number,
+  netgwm: string,
+  options: CaseYmlOptions = {},
+): Promise<CaseFiles> {
+  const files: CaseFiles = {
+    yml: join(dir, `netgwm-${n}.yml`),
+    hooks: join(dir, `hooks-${n}.out`),
+    modeFile: join(dir, `mode-${n}`),
+    stateFile: join(dir, `state-${n}.json`),
+    logFile: join(dir, `netgwm-${n}.log`),
+  };
+  const hookDir = await recordingHookDir(dir, `post-replace-${n}.d`, files.hooks);
+  const lines = [
+    `  interval: ${(options.intervalMs ?? 200) / 1000}`,
+    `  timeout: ${(options.timeoutMs ?? 150) / 1000}`,
+    '  count: 1',
+    `  fall: ${options.fall ?? 3}`,
+    `  rise: ${options.rise ?? 1}`,
+    `  post_replace_dir: ${hookDir}`,
+    ...(options.defaultLogFile ? [] : [`  log_file: ${files.logFile}`]),
+    `  state_file: ${files.stateFile}`,
+    `  mode_file: ${files.modeFile}`,
+  ];
+  await writeFile(files.yml, `${netgwm}\nvrrpd:\n${lines.join('\n')}\n${options.vrrpd ?? ''}`);
+  return files;
+}

@@ -154,6 +154,7 @@ uplink_group OPERATORS {
           active: 'operator1',
           switches: 1,
           routeErrors: 0,
+          pinned: null,
         },
       ]);
       expect(master.uplinks.map((u) => [u.group, u.id, u.state, u.active])).toEqual([

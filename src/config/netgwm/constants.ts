@@ -8,5 +8,7 @@ export const NETGWM_DEFAULT_CONFIG_PATH = '/etc/netgwm/netgwm.yml';
  */
 export const DEFAULT_SWITCH_LOG = '$LOGS_DIRECTORY/netgwm.log';
 export const LOGS_DIRECTORY_FALLBACK = '/var/log/vrrpd';
+/** NetGWM's runtime pin, read when netgwm.yml has no `mode`. */
+export const NETGWM_MODE_FILE = '/var/lib/netgwm/mode';
 /** RT_TABLE_MAIN: where `ip route replace default` writes unless `route_table` says otherwise. */
 export const MAIN_ROUTE_TABLE = 254;

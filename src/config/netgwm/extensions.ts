@@ -3,7 +3,7 @@
 // (docs.ts) both read this table, so the two cannot disagree.
 
 import { DiagnosticCodes } from '../diagnostics.js';
-import { DEFAULT_SWITCH_LOG, MAIN_ROUTE_TABLE } from './constants.js';
+import { DEFAULT_SWITCH_LOG, MAIN_ROUTE_TABLE, NETGWM_MODE_FILE } from './constants.js';
 import type { NetgwmExtensions } from './types.js';
 import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './values.js';
 
@@ -202,6 +202,16 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
       else if (v !== undefined) t.stateFile = v;
     },
   },
+  {
+    key: 'mode_file',
+    syntax: '<absolute path> | null',
+    defaultText: NETGWM_MODE_FILE,
+    doc: "NetGWM's runtime pin: `auto` or a gateway id, read before every probe round when netgwm.yml has no `mode` (an id naming no gateway means auto); `vrrpctl uplink pin` writes it. null: neither.",
+    read: (ctx, t) => {
+      const v = readOptionalPath(ctx);
+      if (v !== undefined) t.modeFile = v;
+    },
+  },
 ];
 
 export const EXTENSION_DEFAULTS: NetgwmExtensions = {
@@ -224,4 +234,5 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   hookTimeoutMs: 30_000,
   logFile: DEFAULT_SWITCH_LOG,
   stateFile: '/var/lib/vrrpd/uplinks.json',
+  modeFile: NETGWM_MODE_FILE,
 };

@@ -39,6 +39,8 @@ export interface NetgwmExtensions {
   /** NetGWM-format switch log; null = not written; may start with `$LOGS_DIRECTORY` (the default). */
   logFile: string | null;
   stateFile: string;
+  /** NetGWM's runtime pin file; null: not read (and `vrrpctl uplink pin` refused). */
+  modeFile: string | null;
 }
 
 export interface NetgwmConfig extends NetgwmExtensions {

@@ -13,6 +13,7 @@ import type { UplinkManagerDeps } from './manager.js';
 import { UplinkGroups } from './uplink-groups.js';
 import type { Logger } from '../../runtime/log.js';
 import type { VrrpState } from '../../vrrp/types.js';
+import type { UplinkPinResult } from '../../control/status-types.js';
 
 /** Instance states and sync-group membership as the daemon holds them right now. */
 export function vrrpViewOf(daemon: Daemon): VrrpView {
@@ -63,6 +64,12 @@ export class DaemonUplinks {
   snapshot(): UplinkSnapshot {
     if (!this.groups) return { uplinks: [], uplinkGroups: [] };
     return { uplinks: this.groups.status(), uplinkGroups: this.groups.groupStatus() };
+  }
+
+  /** `vrrpctl uplink pin`. */
+  pin(group: string | undefined, gateway: string | null): Promise<UplinkPinResult> {
+    if (!this.groups) return Promise.resolve({ ok: false, error: 'no uplink_group is configured' });
+    return this.groups.pin(group, gateway);
   }
 
   async stop(): Promise<void> {

@@ -31,6 +31,7 @@ import type {
 } from '../../uplink/types.js';
 import { ActionExecutor } from './action-executor.js';
 import { DefaultRouteWatch } from './default-route-watch.js';
+import { readModeFile, writeModeFile } from './mode-file.js';
 import { policyConfigFrom } from './policy-config.js';
 import { ProbeFleet } from './probe-fleet.js';
 import { UplinkReporter, type UplinkCounters, type UplinkNotice } from './reporting.js';
@@ -64,6 +65,9 @@ export interface UplinkManagerDeps {
   watchRoutes?: () => RouteWatch;
 }
 
+/** What `vrrpctl uplink pin` gets back. */
+export type PinOutcome = { ok: true; pinned: string | null; modeFile: string } | { ok: false; error: string };
+
 /** Bound on each step of stop(): queued events, the round in flight, hooks and state writes. */
 const STOP_WAIT_MS = 5000;
 
@@ -86,6 +90,8 @@ export class UplinkManager {
   private readonly executor: ActionExecutor;
   private readonly resolver: SiteResolver;
   private routeWatch: DefaultRouteWatch | null = null;
+  /** The mode file's last content that was complained about, so a bad file is logged once. */
+  private modeFileComplaint: string | null = null;
 
   private constructor(
     private readonly options: UplinkManagerOptions,
@@ -160,6 +166,35 @@ export class UplinkManager {
   /** The policy's full per-gateway view (consecutive successes/failures, flap memory, loss window). */
   health(): readonly GatewayHealth[] {
     return this.state.gateways;
+  }
+
+  /** The runtime pin in force (null: automatic, or the yml's `mode` decides). */
+  pinned(): string | null {
+    return this.config.mode ?? this.state.runtimePin;
+  }
+
+  /**
+   * `vrrpctl uplink pin GATEWAY|auto`: writes NetGWM's mode file and applies it at once. Refused
+   * when netgwm.yml has a `mode` (which NetGWM, too, lets win over the file).
+   */
+  async pin(gateway: string | null): Promise<PinOutcome> {
+    const { mode, modeFile } = this.config;
+    if (mode !== null) {
+      return { ok: false, error: `netgwm.yml sets mode: ${mode}, which takes precedence over a runtime pin` };
+    }
+    if (modeFile === null)
+      return { ok: false, error: 'mode_file is null in netgwm.yml: there is no pin file' };
+    if (gateway !== null && !this.config.gateways.some((g) => g.id === gateway)) {
+      const known = this.config.gateways.map((g) => g.id).join(', ');
+      return { ok: false, error: `no gateway named "${gateway}" (gateways: ${known})` };
+    }
+    try {
+      await writeModeFile(modeFile, gateway);
+    } catch (error) {
+      return { ok: false, error: `cannot write ${modeFile}: ${errorMessage(error)}` };
+    }
+    await this.dispatch({ type: 'pin', gateway });
+    return { ok: true, pinned: gateway, modeFile };
   }
 
   /** The gateway the default route goes through as far as this group knows; null if none of its own. */
@@ -283,9 +318,39 @@ export class UplinkManager {
     });
   }
 
+  /** NetGWM reads its mode file at every run: so do we, before every round (when the yml has no mode). */
+  private async syncModeFile(generation: number): Promise<void> {
+    const { mode, modeFile } = this.config;
+    if (mode !== null || modeFile === null) return;
+    let wanted: string | null = null;
+    try {
+      const content = await readModeFile(modeFile);
+      if (content.kind === 'gateway') {
+        if (this.config.gateways.some((g) => g.id === content.id)) wanted = content.id;
+        else if (this.modeFileComplaint !== content.id) {
+          this.modeFileComplaint = content.id;
+          this.reporter.log(
+            'warn',
+            { modeFile, mode: content.id },
+            `${modeFile} names no gateway (${content.id}): automatic selection, as NetGWM does`,
+          );
+        }
+      }
+    } catch (error) {
+      const message = errorMessage(error);
+      if (this.modeFileComplaint !== message) {
+        this.modeFileComplaint = message;
+        this.reporter.log('warn', { modeFile, error: message }, `cannot read ${modeFile}`);
+      }
+      return;
+    }
+    if (wanted !== this.state.runtimePin) await this.dispatch({ type: 'pin', gateway: wanted }, generation);
+  }
+
   private async runRound(): Promise<void> {
     const generation = this.generation;
     try {
+      await this.syncModeFile(generation);
       const report = await this.fleet.probeRound(this.config, this.resolver.sites());
       if (generation !== this.generation || this.stopped) return;
       this.reporter.counters.probesSent += report.sent;

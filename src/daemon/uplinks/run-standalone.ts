@@ -39,6 +39,7 @@ function statusOf(uplinks: StandaloneUplinks): StatusSnapshot {
         active: manager.activeGateway(),
         switches: stats.switches,
         routeErrors: stats.routeErrors,
+        pinned: manager.pinned(),
       },
     ],
   };
@@ -81,6 +82,13 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
     status: () => statusOf(uplinks),
     stats: () => ({ since: sinceIso, instances: [] }),
     garp: () => ({ ok: false, error: 'no VRRP instances: vrrpd runs with --uplinks-only' }),
+    uplinkPin: async (group, gateway) => {
+      if (group !== undefined && group !== 'standalone') {
+        return { ok: false, error: `no uplink group named "${group}" (--uplinks-only runs "standalone")` };
+      }
+      const outcome = await uplinks.manager.pin(gateway);
+      return outcome.ok ? { ...outcome, group: 'standalone' } : outcome;
+    },
     reload,
     stop: async (signal) => {
       logger.info({ signal }, 'stopping: removing the probe routing');

@@ -10,7 +10,7 @@ import type { LoadedUplinkGroup } from '../../config/netgwm/types.js';
 import type { UplinkGroupDecl } from '../../config/model.js';
 import type { UplinkRole } from '../../uplink/types.js';
 import { uplinkRoleForFollow, type VrrpView } from '../../uplink/vrrp-follow.js';
-import { UplinkManager, type UplinkManagerDeps } from './manager.js';
+import { UplinkManager, type PinOutcome, type UplinkManagerDeps } from './manager.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
 
@@ -116,8 +116,27 @@ export class UplinkGroups {
         active: manager.activeGateway(),
         switches: stats.switches,
         routeErrors: stats.routeErrors,
+        pinned: manager.pinned(),
       };
     });
+  }
+
+  /**
+   * `vrrpctl uplink pin`: the named group, or the only one. A group that follows VRRP takes the pin
+   * now and applies it while it owns the route.
+   */
+  pin(group: string | undefined, gateway: string | null): Promise<PinOutcome & { group?: string }> {
+    const names = [...this.running.keys()];
+    const name = group ?? (names.length === 1 ? names[0] : undefined);
+    const running = name === undefined ? undefined : this.running.get(name);
+    if (!running) {
+      const error =
+        group === undefined
+          ? `name the uplink group (--group): ${names.length === 0 ? 'none is running' : names.join(', ')}`
+          : `no uplink group named "${group}" is running${names.length > 0 ? ` (groups: ${names.join(', ')})` : ''}`;
+      return Promise.resolve({ ok: false, error });
+    }
+    return running.manager.pin(gateway).then((outcome) => ({ ...outcome, group: running.decl.name }));
   }
 
   /** The manager of a group, for tests and the control socket. */

@@ -118,8 +118,24 @@ ${extra}`,
     // Both follow BACKUP: they probe (status fills in) but write nothing.
     await waitFor('first round', () => uplinks.snapshot().uplinks.every((u) => u.state === 'UP'));
     expect(uplinks.snapshot().uplinkGroups).toEqual([
-      { name: 'ISP', role: 'backup', follows: 'instance VI_1', active: null, switches: 0, routeErrors: 0 },
-      { name: 'DMZ', role: 'backup', follows: 'group G1', active: null, switches: 0, routeErrors: 0 },
+      {
+        name: 'ISP',
+        role: 'backup',
+        follows: 'instance VI_1',
+        active: null,
+        switches: 0,
+        routeErrors: 0,
+        pinned: null,
+      },
+      {
+        name: 'DMZ',
+        role: 'backup',
+        follows: 'group G1',
+        active: null,
+        switches: 0,
+        routeErrors: 0,
+        pinned: null,
+      },
     ]);
     expect(uplinks.snapshot().uplinks.map((u) => [u.group, u.id, u.active])).toEqual([
       ['ISP', 'a', false],

@@ -1,0 +1,105 @@
+// NetGWM users migrating to vrrpd, on a real kernel, part two (issue 16's incompatibilities 5-8;
+// 1-4 are in netgwm-compat.netns.test.ts): the real `vrrpd --uplinks-only` (or the daemon, with
+// VRRP) on one router reaching the three operators of operators-lab.ts, driven as an admin would,
+// with files and vrrpctl.
+
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusSnapshot } from '../../src/control/status-types.js';
+import { DaemonSet, status, type RunningDaemon } from '../lab/daemons.js';
+import { requireBuiltDist } from '../lab/dist.js';
+import { Lab } from '../lab/lab.js';
+import { requireRoot } from '../lab/root.js';
+import { vrrpctl } from '../netns/vrrpctl.js';
+import { buildOperatorsLab, CHECK_SITE, NETGWM_GATEWAYS, OPERATORS, waitForRoute } from './operators-lab.js';
+import { fileLines, writeCaseFiles } from './runner-client.js';
+
+const skip = requireRoot();
+
+/** A pin or a mode file change takes effect at the next round (200 ms) plus slack. */
+const PIN_BOUND_MS = 2000;
+
+describe.skipIf(skip !== undefined)(
+  `NetGWM migration on a real kernel${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    const lab = new Lab();
+    const daemons = new DaemonSet(lab);
+    let dir: string;
+    let cases = 0;
+
+    const uplinksOnly = (yml: string): RunningDaemon =>
+      daemons.start('vrrpd', 'r1', '', ['--uplinks-only', '-c', yml]);
+    const snapshot = async (daemon: RunningDaemon): Promise<StatusSnapshot> => {
+      const value = await status(daemon);
+      if (!value) throw new Error('no status from the control socket');
+      return value;
+    };
+
+    beforeAll(async () => {
+      requireBuiltDist(['src', 'test/uplink', 'test/lab']);
+      dir = await mkdtemp(join(tmpdir(), 'vrrpd-netgwm-migration-'));
+      await buildOperatorsLab(lab, { singleRouter: true });
+      for (const op of OPERATORS) expect(await lab.pingOnce(op.role, CHECK_SITE)).toBe(true);
+    }, 60_000);
+
+    afterAll(async () => {
+      try {
+        await daemons.cleanup();
+      } finally {
+        await lab.teardown();
+        if (dir) await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("5. reads NetGWM's /var/lib/netgwm/mode when the yml has no mode; vrrpctl uplink pin sets it", async () => {
+      const files = await writeCaseFiles(
+        dir,
+        ++cases,
+        `${NETGWM_GATEWAYS}min_uptime: 60\ncheck_sites: [${CHECK_SITE}]`,
+      );
+      await writeFile(files.modeFile, 'operator2\n');
+      const daemon = uplinksOnly(files.yml);
+      try {
+        await waitForRoute(lab, 'r1', '198.51.100.17', 5000);
+        expect((await snapshot(daemon)).uplinkGroups[0]).toMatchObject({
+          name: 'standalone',
+          pinned: 'operator2',
+        });
+        // An admin (or a NetGWM-era script) rewriting the file by hand.
+        await writeFile(files.modeFile, 'operator3\n');
+        await waitForRoute(lab, 'r1', '198.51.100.33', PIN_BOUND_MS);
+        // Back to automatic selection: operator 1 is healthy and stable, so it gets the route.
+        const auto = await vrrpctl(lab, daemon, ['uplink', 'pin', 'auto']);
+        expect(auto).toMatchObject({ code: 0 });
+        expect(auto.stdout).toBe(
+          `vrrpd: uplink group standalone selects its gateway automatically again (${files.modeFile}: auto)\n`,
+        );
+        expect(await readFile(files.modeFile, 'utf8')).toBe('auto\n');
+        await waitForRoute(lab, 'r1', '198.51.100.1', PIN_BOUND_MS);
+        const pinned = await vrrpctl(lab, daemon, ['uplink', 'pin', 'operator2']);
+        expect(pinned.stdout).toBe(
+          `vrrpd: uplink group standalone pinned to operator2 (${files.modeFile})\n`,
+        );
+        expect(await readFile(files.modeFile, 'utf8')).toBe('operator2\n');
+        await waitForRoute(lab, 'r1', '198.51.100.17', PIN_BOUND_MS);
+        const unknown = await vrrpctl(lab, daemon, ['uplink', 'pin', 'operator9']);
+        expect(unknown.code).toBe(1);
+        expect(unknown.stderr).toContain(
+          'no gateway named "operator9" (gateways: operator1, operator2, operator3)',
+        );
+        // Every pinned switch is a switch: the hooks ran for each.
+        expect(await fileLines(files.hooks)).toEqual([
+          'operator2 198.51.100.17 eth2 NaN NaN NaN',
+          'operator3 198.51.100.33 eth3 operator2 198.51.100.17 eth2',
+          'operator1 198.51.100.1 eth1 operator3 198.51.100.33 eth3',
+          'operator2 198.51.100.17 eth2 operator1 198.51.100.1 eth1',
+        ]);
+      } finally {
+        expect(await daemons.stop(daemon)).toBe(0);
+        await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.1']);
+      }
+    });
+  },
+);
