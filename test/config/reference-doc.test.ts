@@ -43,6 +43,7 @@ describe('docs/config-reference.md', () => {
       'retried after 1 s, 2 s, 4 s',
       '`/var/log/vrrpd/netgwm.log`',
       '`/var/lib/netgwm/mode` (runtime pin)',
+      '`/run/netgwm/gwstore.yml`',
       '`mode` naming no gateway',
       '`check_all_gateways`',
       'rp_filter 0 or 2',

@@ -193,9 +193,9 @@ describe('the netgwm.yml of each uplink_group', () => {
     );
     expect(clash.ok).toBe(false);
     expect(clash.diagnostics.map((d) => formatDiagnostic(d)[0])).toEqual([
-      `${CONF}:25: error: uplink_group B and A share route_table 254, state_file /var/lib/vrrpd/uplinks.json, probe tables, probe rule priorities, probe fwmarks [VRRPD_E_CONFIG_CONFLICT]`,
+      `${CONF}:25: error: uplink_group B and A share route_table 254, state_file /var/lib/vrrpd/uplinks.json, mode_file /var/lib/netgwm/mode, status_dir /run/netgwm, probe tables, probe rule priorities, probe fwmarks [VRRPD_E_CONFIG_CONFLICT]`,
     ]);
-    const apart = `${YML}vrrpd:\n  route_table: 100\n  state_file: /var/lib/vrrpd/b.json\n  probe_table_base: 3500\n  probe_rule_priority_base: 3500\n  probe_fwmark_base: 0x76730000\n`;
+    const apart = `${YML}vrrpd:\n  route_table: 100\n  state_file: /var/lib/vrrpd/b.json\n  mode_file: /var/lib/netgwm/b-mode\n  status_dir: /run/netgwm-b\n  probe_table_base: 3500\n  probe_rule_priority_base: 3500\n  probe_fwmark_base: 0x76730000\n`;
     const fine = loadUplinkGroupConfigs(
       parsed.config.uplinkGroups,
       memoryFileSource({ '/a.yml': YML, '/b.yml': apart }),

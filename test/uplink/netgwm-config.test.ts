@@ -92,6 +92,7 @@ describe('netgwm.yml as NetGWM reads it', () => {
       logFile: '$LOGS_DIRECTORY/netgwm.log',
       stateFile: '/var/lib/vrrpd/uplinks.json',
       modeFile: '/var/lib/netgwm/mode',
+      statusDir: '/run/netgwm',
     });
   });
 
@@ -412,7 +413,14 @@ uplink_group A {
         { decl: groups[0]!, config },
         {
           decl: groups[1]!,
-          config: { ...config, routeTable: 100, stateFile: '/var/lib/vrrpd/b.json', probeFwmarkBase: 0x100 },
+          config: {
+            ...config,
+            routeTable: 100,
+            stateFile: '/var/lib/vrrpd/b.json',
+            modeFile: null,
+            statusDir: '/run/netgwm-b',
+            probeFwmarkBase: 0x100,
+          },
         },
       ],
       sink,

@@ -13,7 +13,15 @@ import { requireBuiltDist } from '../lab/dist.js';
 import { Lab } from '../lab/lab.js';
 import { requireRoot } from '../lab/root.js';
 import { vrrpctl } from '../netns/vrrpctl.js';
-import { buildOperatorsLab, CHECK_SITE, NETGWM_GATEWAYS, OPERATORS, waitForRoute } from './operators-lab.js';
+import {
+  buildOperatorsLab,
+  CHECK_SITE,
+  NETGWM_GATEWAYS,
+  OPERATORS,
+  setOperatorForwarding,
+  waitForRoute,
+} from './operators-lab.js';
+import { parse } from 'yaml';
 import { fileLines, writeCaseFiles } from './runner-client.js';
 
 const skip = requireRoot();
@@ -97,6 +105,40 @@ describe.skipIf(skip !== undefined)(
           'operator2 198.51.100.17 eth2 operator1 198.51.100.1 eth1',
         ]);
       } finally {
+        expect(await daemons.stop(daemon)).toBe(0);
+        await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.1']);
+      }
+    });
+
+    it("6. writes NetGWM's gwstore.yml and per-gateway status files in NetGWM's formats", async () => {
+      const files = await writeCaseFiles(
+        dir,
+        ++cases,
+        `${NETGWM_GATEWAYS}min_uptime: 60\ncheck_sites: [${CHECK_SITE}]`,
+      );
+      const daemon = uplinksOnly(files.yml);
+      const read = (name: string) => readFile(join(files.statusDir, name), 'utf8').catch(() => '');
+      try {
+        await waitForRoute(lab, 'r1', '198.51.100.1', 5000);
+        await expect
+          .poll(() => read('operator3'), { timeout: 3000 })
+          .toMatch(/^up:203\.0\.113\.10:\d+\.\d{3}$/);
+        const startedAt = Date.now() / 1000;
+        await setOperatorForwarding(lab, 1, false);
+        await waitForRoute(lab, 'r1', '198.51.100.17', 5000);
+        await expect.poll(() => read('operator1'), { timeout: 3000 }).toBe('down');
+        expect(await read('operator2')).toMatch(/^up:203\.0\.113\.10:\d+\.\d{3}$/);
+        const gwstore = await read('gwstore.yml');
+        expect(gwstore).toMatch(
+          /^operator1: \{wakeuptime: null\}\noperator2: \{wakeuptime: \d+\.\d+\}\noperator3: \{wakeuptime: \d+\.\d+\}\n$/,
+        );
+        // A reader of NetGWM's file (PyYAML there, the yaml package here) gets Unix times.
+        const parsed = parse(gwstore) as Record<string, { wakeuptime: number | null }>;
+        expect(parsed.operator1?.wakeuptime).toBeNull();
+        expect(parsed.operator2?.wakeuptime).toBeGreaterThan(startedAt - 30);
+        expect(parsed.operator2?.wakeuptime).toBeLessThanOrEqual(Date.now() / 1000);
+      } finally {
+        await setOperatorForwarding(lab, 1, true);
         expect(await daemons.stop(daemon)).toBe(0);
         await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.1']);
       }

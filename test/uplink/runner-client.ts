@@ -52,6 +52,7 @@ export interface CaseFiles {
   modeFile: string;
   stateFile: string;
   logFile: string;
+  statusDir: string;
 }
 
 export interface CaseYmlOptions {
@@ -82,6 +83,7 @@ export async function writeCaseFiles(
     modeFile: join(dir, `mode-${n}`),
     stateFile: join(dir, `state-${n}.json`),
     logFile: join(dir, `netgwm-${n}.log`),
+    statusDir: join(dir, `run-${n}`),
   };
   const hookDir = await recordingHookDir(dir, `post-replace-${n}.d`, files.hooks);
   const lines = [
@@ -94,6 +96,7 @@ export async function writeCaseFiles(
     ...(options.defaultLogFile ? [] : [`  log_file: ${files.logFile}`]),
     `  state_file: ${files.stateFile}`,
     `  mode_file: ${files.modeFile}`,
+    `  status_dir: ${files.statusDir}`,
   ];
   await writeFile(files.yml, `${netgwm}\nvrrpd:\n${lines.join('\n')}\n${options.vrrpd ?? ''}`);
   return files;

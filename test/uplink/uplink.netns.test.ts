@@ -78,6 +78,8 @@ vrrpd:
   rise: ${RISE}
   post_replace_dir: ${hooks}
   log_file: ${join(dir, `netgwm-${router}.log`)}
+  status_dir: ${join(dir, `run-${router}`)}
+  mode_file: ${join(dir, `mode-${router}`)}
   state_file: ${join(dir, `state-${router}.json`)}
 `,
       );

@@ -3,7 +3,7 @@
 // (docs.ts) both read this table, so the two cannot disagree.
 
 import { DiagnosticCodes } from '../diagnostics.js';
-import { DEFAULT_SWITCH_LOG, MAIN_ROUTE_TABLE, NETGWM_MODE_FILE } from './constants.js';
+import { DEFAULT_SWITCH_LOG, MAIN_ROUTE_TABLE, NETGWM_MODE_FILE, NETGWM_STATUS_DIR } from './constants.js';
 import type { NetgwmExtensions } from './types.js';
 import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './values.js';
 
@@ -212,6 +212,16 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
       if (v !== undefined) t.modeFile = v;
     },
   },
+  {
+    key: 'status_dir',
+    syntax: '<absolute path> | null',
+    defaultText: `${NETGWM_STATUS_DIR} (NetGWM's /var/run/netgwm)`,
+    doc: "NetGWM's status files, for the programs that read them: gwstore.yml (`ID: {wakeuptime: SECONDS}`, null while failing) and one file per gateway (`up:SITE:RTT` or `down`), rewritten when they change. null: not written.",
+    read: (ctx, t) => {
+      const v = readOptionalPath(ctx);
+      if (v !== undefined) t.statusDir = v;
+    },
+  },
 ];
 
 export const EXTENSION_DEFAULTS: NetgwmExtensions = {
@@ -235,4 +245,5 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   logFile: DEFAULT_SWITCH_LOG,
   stateFile: '/var/lib/vrrpd/uplinks.json',
   modeFile: NETGWM_MODE_FILE,
+  statusDir: NETGWM_STATUS_DIR,
 };

@@ -41,6 +41,8 @@ export interface NetgwmExtensions {
   stateFile: string;
   /** NetGWM's runtime pin file; null: not read (and `vrrpctl uplink pin` refused). */
   modeFile: string | null;
+  /** NetGWM's gwstore.yml and per-gateway status files go here; null: not written. */
+  statusDir: string | null;
 }
 
 export interface NetgwmConfig extends NetgwmExtensions {

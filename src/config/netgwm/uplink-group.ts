@@ -226,6 +226,10 @@ export function checkUplinkGroupConflicts(
       const clashes: string[] = [];
       if (a.config.routeTable === b.config.routeTable) clashes.push(`route_table ${a.config.routeTable}`);
       if (a.config.stateFile === b.config.stateFile) clashes.push(`state_file ${a.config.stateFile}`);
+      if (a.config.modeFile !== null && a.config.modeFile === b.config.modeFile)
+        clashes.push(`mode_file ${a.config.modeFile}`);
+      if (a.config.statusDir !== null && a.config.statusDir === b.config.statusDir)
+        clashes.push(`status_dir ${a.config.statusDir}`);
       if (rangesOverlap(span(a.config.probeTableBase, a.config), span(b.config.probeTableBase, b.config)))
         clashes.push('probe tables');
       if (

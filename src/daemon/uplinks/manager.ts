@@ -32,6 +32,7 @@ import type {
 import { ActionExecutor } from './action-executor.js';
 import { DefaultRouteWatch } from './default-route-watch.js';
 import { readModeFile, writeModeFile } from './mode-file.js';
+import { NetgwmStatusFiles } from './netgwm-status.js';
 import { policyConfigFrom } from './policy-config.js';
 import { ProbeFleet } from './probe-fleet.js';
 import { UplinkReporter, type UplinkCounters, type UplinkNotice } from './reporting.js';
@@ -89,6 +90,7 @@ export class UplinkManager {
   private readonly store: StateStore;
   private readonly executor: ActionExecutor;
   private readonly resolver: SiteResolver;
+  private readonly statusFiles: NetgwmStatusFiles;
   private routeWatch: DefaultRouteWatch | null = null;
   /** The mode file's last content that was complained about, so a bad file is logged once. */
   private modeFileComplaint: string | null = null;
@@ -124,6 +126,7 @@ export class UplinkManager {
       intervalMs: () => this.config.resolveIntervalMs,
       log: (level, fields, message) => this.reporter.log(level, fields, message),
     });
+    this.statusFiles = new NetgwmStatusFiles(() => this.config.statusDir, this.reporter);
     this.store = new StateStore(() => this.config.stateFile, this.clock, this.reporter);
     this.executor = new ActionExecutor({
       reporter: this.reporter,
@@ -247,7 +250,7 @@ export class UplinkManager {
     this.routeWatch?.close();
     await this.fleet.tearDown();
     await this.bounded(round);
-    await this.bounded(Promise.all([this.executor.idle(), this.store.idle()]));
+    await this.bounded(Promise.all([this.executor.idle(), this.store.idle(), this.statusFiles.idle()]));
   }
 
   private bounded(work: Promise<unknown>): Promise<unknown> {
@@ -357,6 +360,10 @@ export class UplinkManager {
       this.reporter.counters.repliesReceived += report.replies;
       this.reporter.notify({ kind: 'round', results: report.results });
       await this.dispatch({ type: 'round', results: report.results }, generation);
+      if (generation === this.generation) {
+        const toWall = this.clock.wallNow() - this.clock.now();
+        this.statusFiles.update(report.results, this.state.gateways, (time) => time + toWall);
+      }
     } catch (error) {
       this.reporter.log('error', { error: errorMessage(error) }, 'probe round failed');
     }

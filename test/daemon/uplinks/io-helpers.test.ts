@@ -7,6 +7,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listHookExecutables } from '../../../src/daemon/uplinks/hooks.js';
 import { expandLogPath } from '../../../src/daemon/uplinks/switch-effects.js';
+import {
+  answeringSiteLine,
+  gwstoreText,
+  NetgwmStatusFiles,
+} from '../../../src/daemon/uplinks/netgwm-status.js';
+import { UplinkReporter } from '../../../src/daemon/uplinks/reporting.js';
+import { silentLogger } from '../../../src/runtime/log.js';
+import { initialHealth } from '../../../src/uplink/health.js';
 import { resolveCheckSites, SiteResolver } from '../../../src/daemon/uplinks/resolve-sites.js';
 import { ManualTimers } from '../../../src/runtime/manual-timers.js';
 import { loadStateFile, writeStateFile } from '../../../src/daemon/uplinks/state-file.js';
@@ -97,6 +105,35 @@ describe('the switch log path', () => {
   });
 });
 
+describe("NetGWM's status files", () => {
+  it('formats the per-gateway line as NetGWM does (first answering site, ping-style average) and gwstore.yml as PyYAML', () => {
+    expect(
+      answeringSiteLine({
+        gatewayId: 'op1',
+        sites: [
+          { site: '203.0.113.10', sent: 2, received: 0, rttMs: null },
+          { site: 'check.example', sent: 2, received: 1, rttMs: 12.34567 },
+        ],
+      }),
+    ).toBe('up:check.example:12.346');
+    expect(
+      answeringSiteLine({ gatewayId: 'op1', sites: [{ site: 's', sent: 1, received: 0, rttMs: null }] }),
+    ).toBeNull();
+    expect(
+      gwstoreText(
+        new Map<string, number | null>([
+          ['operator2', null],
+          ['operator1', 1_500_000_000_123],
+          ['my gw', 1_500_000_000_000],
+          ['yes', null],
+        ]),
+      ),
+    ).toBe(
+      'my gw: {wakeuptime: 1500000000.0}\noperator1: {wakeuptime: 1500000000.123}\noperator2: {wakeuptime: null}\n"yes": {wakeuptime: null}\n',
+    );
+  });
+});
+
 describe('files', () => {
   let dir: string;
   beforeEach(async () => {
@@ -124,6 +161,25 @@ describe('files', () => {
       join(dir, 'e-link'),
     ]);
     expect(await listHookExecutables(join(dir, 'absent'))).toEqual([]);
+  });
+
+  it("writes NetGWM's status files when they change, skipping ids that cannot be file names", async () => {
+    const files = new NetgwmStatusFiles(() => join(dir, 'run'), new UplinkReporter('ISP', silentLogger));
+    const up = { ...initialHealth('op1'), state: 'UP' as const, streakSince: 1000, healthySince: 1000 };
+    const down = { ...initialHealth('op2'), state: 'DOWN' as const };
+    const odd = { ...initialHealth('a/b'), state: 'DOWN' as const };
+    files.update(
+      [{ gatewayId: 'op1', sites: [{ site: '203.0.113.10', sent: 1, received: 1, rttMs: 0.5 }] }],
+      [up, down, odd],
+      (t) => t + 1_500_000_000_000,
+    );
+    await files.idle();
+    expect((await readdir(join(dir, 'run'))).sort()).toEqual(['gwstore.yml', 'op1', 'op2']);
+    expect(await readFile(join(dir, 'run', 'op1'), 'utf8')).toBe('up:203.0.113.10:0.500');
+    expect(await readFile(join(dir, 'run', 'op2'), 'utf8')).toBe('down');
+    expect(await readFile(join(dir, 'run', 'gwstore.yml'), 'utf8')).toBe(
+      'a/b: {wakeuptime: null}\nop1: {wakeuptime: 1500000001.0}\nop2: {wakeuptime: null}\n',
+    );
   });
 
   it('writes the state file atomically and reads it back; a damaged file is reported, not thrown', async () => {

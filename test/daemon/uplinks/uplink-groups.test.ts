@@ -81,6 +81,8 @@ vrrpd:
   route_table: ${table}
   post_replace_dir: null
   log_file: ${join(dir, `${name}.log`)}
+  status_dir: ${join(dir, `${name}-run`)}
+  mode_file: ${join(dir, `${name}-mode`)}
   state_file: ${join(dir, `${name}.json`)}
 ${extra}`,
       `/etc/netgwm/${name}.yml`,
