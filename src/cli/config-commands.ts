@@ -88,7 +88,15 @@ function reportLines(file: string, result: ParseConfigResult): string[] {
 
 export function configTest(options: ConfigCommandOptions): ConfigTestResult {
   const result = run(options);
-  return { exitCode: exitCodeFor(result), lines: reportLines(options.file, result), result };
+  const lines = reportLines(options.file, result);
+  if (!result.ok && result.vrrpOk) {
+    // Only netgwm.yml files are broken: the daemon would run, with those groups in an error state.
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    const names = result.failedUplinks.map((group) => group.decl.name).join(', ');
+    lines[lines.length - 1] =
+      `${options.file}: ${plural(errors, 'error')} in uplink configuration; vrrpd would run the VRRP part, with uplink_group ${names} in an error state`;
+  }
+  return { exitCode: exitCodeFor(result), lines, result };
 }
 
 export function dumpConfig(options: ConfigCommandOptions): DumpConfigResult {

@@ -61,6 +61,7 @@ export function formatStatusSummary(snapshot: StatusSnapshot, options: FormatOpt
 
 /** `Uplink group ISP: master, follows instance VI_1, active isp1, 2 switches`. */
 export function formatUplinkGroupHeading(group: UplinkGroupStatus): string {
+  if (group.error !== null) return `Uplink group ${group.name}: ERROR ${group.error}`;
   const parts: string[] = [group.role];
   if (group.follows !== null) parts.push(`follows ${group.follows}`);
   parts.push(`active ${group.active ?? 'none'}`);

@@ -207,6 +207,26 @@ function uplinkGroupCounter(
   });
 }
 
+function uplinkGroupGauge(
+  registry: Registry,
+  scrape: ScrapeSnapshot,
+  name: string,
+  help: string,
+  value: (group: UplinkGroupStatus) => number,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['group'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await scrape.get();
+      this.reset();
+      for (const group of snapshot.uplinkGroups) this.set({ group: group.name }, value(group));
+    },
+  });
+}
+
 function registerKeepalivedMetrics(registry: Registry, scrape: ScrapeSnapshot): void {
   new Gauge({
     name: 'keepalived_up',
@@ -356,6 +376,13 @@ function registerVrrpdMetrics(registry: Registry, scrape: ScrapeSnapshot): void 
     'vrrpd_uplink_route_errors_total',
     'Failed default-route writes',
     (g) => g.routeErrors,
+  );
+  uplinkGroupGauge(
+    registry,
+    scrape,
+    'vrrpd_uplink_group_error',
+    '1 while the uplink group is in an error state (its netgwm.yml cannot be used)',
+    (g) => (g.error === null ? 0 : 1),
   );
 }
 

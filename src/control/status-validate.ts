@@ -160,6 +160,7 @@ const uplinkGroup = object({
   switches: count,
   routeErrors: count,
   pinned: nullable(nonEmptyString),
+  error: nullable(nonEmptyString),
 });
 
 const statusSnapshot = object({

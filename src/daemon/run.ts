@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { loadConfig, nodeFileSource } from '../config/load.js';
 import type { VrrpdConfig } from '../config/model.js';
-import type { LoadedUplinkGroup } from '../config/netgwm/types.js';
+import type { FailedUplinkGroup, LoadedUplinkGroup } from '../config/netgwm/types.js';
 import { formatStatusLine } from '../control/format.js';
 import type { ReloadResult } from '../control/status-types.js';
 import { createGarpSender } from '../kernel/garp.js';
@@ -47,17 +47,19 @@ const SHUTDOWN_DEADLINE_MS = 1800;
 const NOTIFY_BUDGET_MS = 1000;
 
 type LoadOutcome =
-  { ok: true; config: VrrpdConfig; uplinks: LoadedUplinkGroup[] } | { ok: false; errors: string[] };
+  | { ok: true; config: VrrpdConfig; uplinks: LoadedUplinkGroup[]; failedUplinks: FailedUplinkGroup[] }
+  | { ok: false; errors: string[] };
 
 function load(options: DaemonOptions, logger: Logger): LoadOutcome {
-  // keepalived.conf, then each uplink_group's netgwm.yml: an error in either keeps the old config.
+  // keepalived.conf, then each uplink_group's netgwm.yml. An error in keepalived.conf keeps the old
+  // configuration; one in a netgwm.yml only puts that uplink group in an error state.
   const result = withUplinkConfigs(
     loadConfig({ file: options.configFile, configId: options.configId }),
     nodeFileSource(),
   );
   logDiagnostics(logger, result.diagnostics);
-  if (!result.ok) return { ok: false, errors: errorLines(result.diagnostics) };
-  return { ok: true, config: result.config, uplinks: result.uplinks };
+  if (!result.vrrpOk) return { ok: false, errors: errorLines(result.diagnostics) };
+  return { ok: true, config: result.config, uplinks: result.uplinks, failedUplinks: result.failedUplinks };
 }
 
 /** keepalived's vrrp_priority / vrrp_rt_priority / vrrp_no_swap, best effort with a log line. */
@@ -127,7 +129,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   mkdirSync(options.stateDir, { recursive: true, mode: 0o755 });
   await daemon.start(planDaemon(loaded.config));
-  await uplinks.apply(loaded.uplinks);
+  await uplinks.apply(loaded.uplinks, loaded.failedUplinks);
 
   const reload = async (): Promise<ReloadResult> => {
     const next = load(options, logger);
@@ -136,7 +138,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       return { accepted: false, errors: next.errors };
     }
     await daemon.reload(planDaemon(next.config));
-    await uplinks.apply(next.uplinks);
+    await uplinks.apply(next.uplinks, next.failedUplinks);
     return { accepted: true, errors: [] };
   };
 

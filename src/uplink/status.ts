@@ -45,6 +45,11 @@ export interface UplinkGroupStatus {
   routeErrors: number;
   /** The gateway the route is pinned to (netgwm.yml's `mode`, or the runtime pin); null: automatic. */
   pinned: string | null;
+  /**
+   * Why the group is in an error state (its netgwm.yml cannot be used: it does not run, or runs
+   * the previous file after a reload); null when it is fine. VRRP runs either way.
+   */
+  error: string | null;
 }
 
 export function uplinkStatuses(

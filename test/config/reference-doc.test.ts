@@ -44,6 +44,7 @@ describe('docs/config-reference.md', () => {
       '`/var/log/vrrpd/netgwm.log`',
       '`/var/lib/netgwm/mode` (runtime pin)',
       '`/run/netgwm/gwstore.yml`',
+      'A netgwm.yml problem never stops VRRP',
       '`mode` naming no gateway',
       '`check_all_gateways`',
       'rp_filter 0 or 2',

@@ -160,7 +160,11 @@ describe('the netgwm.yml of each uplink_group', () => {
     expect(outcome.lines[0]).toMatch(
       /^\/etc\/netgwm\/isp\.yml:3: error: .*\(key path: gateways\.operator2\.priority\) \[VRRPD_E_CONFIG_VALUE\]$/,
     );
-    expect(outcome.lines.at(-1)).toBe(`${CONF}: 1 error, 0 warnings; vrrpd will not run this configuration`);
+    expect(outcome.lines.at(-1)).toBe(
+      `${CONF}: 1 error in uplink configuration; vrrpd would run the VRRP part, with uplink_group ISP in an error state`,
+    );
+    expect(outcome.result.vrrpOk).toBe(true);
+    expect(outcome.result.failedUplinks.map((g) => g.decl.name)).toEqual(['ISP']);
     expect(outcome.result.filesRead).toEqual([CONF, '/etc/netgwm/isp.yml']);
 
     const good = configTest({
@@ -225,11 +229,11 @@ describe('vrrpd --uplinks-only -c FILE --config-test', () => {
 
     const bad = netgwmConfigTest({
       file: '/n.yml',
-      files: memoryFileSource({ '/n.yml': `${YML}mode: operator9\n` }),
+      files: memoryFileSource({ '/n.yml': `${YML}vrrpd:\n  count: 99\n` }),
     });
     expect(bad.exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);
     expect(bad.config).toBeNull();
-    expect(bad.lines[0]).toMatch(/^\/n\.yml:7: error: mode 'operator9' names no gateway/);
+    expect(bad.lines[0]).toMatch(/^\/n\.yml:8: error: 99 is out of range/);
 
     const missing = netgwmConfigTest({ file: '/absent.yml', files: memoryFileSource({}) });
     expect(missing.exitCode).toBe(KEEPALIVED_EXIT.CONFIG);

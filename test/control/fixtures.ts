@@ -158,6 +158,7 @@ export function sampleStatus(): StatusSnapshot {
         switches: 3,
         routeErrors: 0,
         pinned: null,
+        error: null,
       },
     ],
   };

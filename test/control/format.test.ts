@@ -115,7 +115,8 @@ describe('status summary table', () => {
           active: 'isp1',
           switches: 1,
           routeErrors: 2,
-          pinned: null,
+          pinned: 'isp1',
+          error: null,
         },
         {
           name: 'DMZ',
@@ -125,6 +126,7 @@ describe('status summary table', () => {
           switches: 0,
           routeErrors: 0,
           pinned: null,
+          error: null,
         },
       ],
     };
@@ -132,7 +134,7 @@ describe('status summary table', () => {
       [
         'No VRRP instances are configured.',
         '',
-        'Uplink group standalone: standalone, active isp1, 1 switch, 2 failed route writes',
+        'Uplink group standalone: standalone, active isp1, pinned to isp1, 1 switch, 2 failed route writes',
         'Uplink  Gateway       Dev   Prio  State    RTT  Loss  Healthy  Active',
         'isp1    198.51.100.1  eth1    10  UP     1.2ms    0%  2h05m    *',
         '',
@@ -141,6 +143,16 @@ describe('status summary table', () => {
         'isp2             ppp0    20  DOWN     -   75%  -',
         '',
       ].join('\n'),
+    );
+    const broken = {
+      ...snapshot,
+      uplinks: [],
+      uplinkGroups: [
+        { ...snapshot.uplinkGroups[1]!, error: '/etc/netgwm/dmz.yml:3: error: gateways is empty' },
+      ],
+    };
+    expect(formatStatusSummary(broken, plain)).toBe(
+      'No VRRP instances are configured.\n\nUplink group DMZ: ERROR /etc/netgwm/dmz.yml:3: error: gateways is empty\n',
     );
   });
 

@@ -116,12 +116,12 @@ mode: auto
     expect(config?.gateways[0]).toEqual({ id: 'a', ip: null, dev: 'ppp0', priority: 1 });
   });
 
-  it('pins the route with mode, and refuses a mode naming no gateway (NetGWM would silently go auto)', () => {
+  it('pins the route with mode; a mode naming no gateway means auto, as in NetGWM, with a warning', () => {
     expect(parse(`${SEED}mode: operator2\n`).config?.mode).toBe('operator2');
     const { config, messages } = parse(`${SEED}mode: operator4\n`);
-    expect(config).toBeNull();
+    expect(config?.mode).toBeNull();
     expect(messages[0]).toBe(
-      `${FILE}:14: error: mode 'operator4' names no gateway (key path: mode) [VRRPD_E_CONFIG_REFERENCE]`,
+      `${FILE}:14: warning: mode 'operator4' names no gateway: automatic selection, as NetGWM does (key path: mode) [VRRPD_W_CONFIG_SUSPICIOUS]`,
     );
     expect(messages[1]).toMatch(/hint: did you mean 'operator\d'\?/);
   });
@@ -214,7 +214,7 @@ describe('errors name the file, the line and the key path', () => {
     const { config, messages } = parse(SEED.replace('priority: 2}', 'priority: high}'));
     expect(config).toBeNull();
     expect(messages).toEqual([
-      `${FILE}:4: error: expected an integer, got 'high' (key path: gateways.operator2.priority) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:4: error: expected a number, got 'high' (key path: gateways.operator2.priority) [VRRPD_E_CONFIG_VALUE]`,
     ]);
   });
 
@@ -244,7 +244,7 @@ vrrpd:
       `${FILE}:7: error: -5 is out of range (0-31536000 seconds) (key path: min_uptime) [VRRPD_E_CONFIG_VALUE]`,
       `${FILE}:10: error: expected an IPv4 address or a host name, got 42 (key path: check_sites[1]) [VRRPD_E_CONFIG_VALUE]`,
       `${FILE}:11: error: 'bad_host!' is neither an IPv4 address nor a valid host name (key path: check_sites[2]) [VRRPD_E_CONFIG_VALUE]`,
-      `${FILE}:12: error: expected true or false, got 'maybe' (key path: check_all_gateways) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:12: warning: check_all_gateways is not true or false: taken as false, as NetGWM does (key path: check_all_gateways) [VRRPD_W_CONFIG_SUSPICIOUS]`,
       `${FILE}:14: error: unknown key 'intervall' in the vrrpd section (key path: vrrpd.intervall) [VRRPD_E_CONFIG_KEYWORD]`,
       `${FILE}:15: error: 0 is out of range (1-100) (key path: vrrpd.fall) [VRRPD_E_CONFIG_VALUE]`,
       `${FILE}:16: error: expected one of none, udp, all, got 'tcp' (key path: vrrpd.conntrack_flush) [VRRPD_E_CONFIG_VALUE]`,
@@ -287,16 +287,30 @@ check_sites: [203.0.113.10
     expect(messages[1]).toBe("  hint: did you mean 'min_uptime'?");
   });
 
-  it('refuses gateways whose next hop cannot be told apart, and unusable ids', () => {
-    const { messages } = parse(`gateways:
+  it('accepts what NetGWM accepts, with warnings: a shared next hop, odd ids, float priorities', () => {
+    const { config, messages } = parse(`gateways:
   a: {ip: 198.51.100.1, priority: 1}
   b: {ip: 198.51.100.1, priority: 2}
   auto: {ip: 198.51.100.2, priority: 3}
+  my uplink: {ip: 198.51.100.3, priority: 1.5}
+  isp/2: {ip: 198.51.100.4, priority: -1}
 check_sites: [203.0.113.10]
+check_all_gateways: "yes please"
 `);
     expect(messages.filter((m) => !m.startsWith('  hint'))).toEqual([
-      `${FILE}:3: error: gateway b has the same ip and dev as a (key path: gateways.b) [VRRPD_E_CONFIG_CONFLICT]`,
-      `${FILE}:4: error: gateway id 'auto' is not usable (key path: gateways.auto) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:3: warning: gateway b has the same ip and dev as a: a route through them is taken for a (key path: gateways.b) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:4: warning: gateway id 'auto' cannot be pinned: mode auto means automatic selection (key path: gateways.auto) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:5: warning: gateway id 'my uplink' contains spaces or control characters: accepted; post-replace.d hooks get it as one argument (NetGWM's shell split it into several) (key path: gateways.my uplink) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:5: warning: priority 1.5 of gateway my uplink is not a whole number: accepted and compared as a number, as NetGWM does (key path: gateways.my uplink.priority) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:6: warning: gateway id 'isp/2' contains '/': accepted, but it gets no status file of its own (key path: gateways.isp/2) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:8: warning: check_all_gateways is not true or false: taken as false, as NetGWM does (key path: check_all_gateways) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+    ]);
+    expect(config?.gateways.map((g) => [g.id, g.priority])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['auto', 3],
+      ['my uplink', 1.5],
+      ['isp/2', -1],
     ]);
   });
 

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusSnapshot } from '../../src/control/status-types.js';
-import { DaemonSet, status, type RunningDaemon } from '../lab/daemons.js';
+import { DaemonSet, keepalivedConfig, status, waitForState, type RunningDaemon } from '../lab/daemons.js';
+import { validateStatusSnapshot } from '../../src/control/status-validate.js';
 import { requireBuiltDist } from '../lab/dist.js';
 import { Lab } from '../lab/lab.js';
 import { requireRoot } from '../lab/root.js';
@@ -139,6 +140,85 @@ describe.skipIf(skip !== undefined)(
         expect(parsed.operator2?.wakeuptime).toBeLessThanOrEqual(Date.now() / 1000);
       } finally {
         await setOperatorForwarding(lab, 1, true);
+        expect(await daemons.stop(daemon)).toBe(0);
+        await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.1']);
+      }
+    });
+
+    it('7. a broken netgwm.yml never stops VRRP: its group is in a reported error state (status, metrics, log)', async () => {
+      await lab.addSwitch('lan');
+      await lab.attach('r1', 'eth0', 'lan', '192.0.2.1/24');
+      const good = await writeCaseFiles(
+        dir,
+        ++cases,
+        `${NETGWM_GATEWAYS}min_uptime: 60\ncheck_sites: [${CHECK_SITE}]`,
+      );
+      const bad = join(dir, 'broken.yml');
+      // What NetGWM would crash on (no priority) next to what it takes (float priority, spaces).
+      await writeFile(
+        bad,
+        `gateways:\n  my uplink: {ip: 198.51.100.1, priority: 1.5}\n  other: {ip: 198.51.100.17}\ncheck_sites: [${CHECK_SITE}]\n`,
+      );
+      const conf = `${keepalivedConfig([{ name: 'VI_1', interface: 'eth0', vrid: 51, priority: 150, state: 'MASTER' }])}
+uplink_group BROKEN {
+  config ${bad}
+  follow_instance VI_1
+}
+uplink_group OPERATORS {
+  config ${good.yml}
+  follow_instance VI_1
+}
+`;
+      const daemon = daemons.start('vrrpd', 'r1', conf, ['--metrics-listen', '127.0.0.1:9650']);
+      try {
+        expect(await waitForState(daemon, 'MASTER', 10_000)).not.toBeNull();
+        await waitForRoute(lab, 'r1', '198.51.100.1', 5000);
+        const value = await snapshot(daemon);
+        expect(validateStatusSnapshot(JSON.parse(JSON.stringify(value)))).toEqual([]);
+        expect(value.uplinkGroups.map((g) => [g.name, g.role, g.active, g.error])).toEqual([
+          ['OPERATORS', 'master', 'operator1', null],
+          [
+            'BROKEN',
+            'master',
+            null,
+            `${bad}:3: error: gateway other has no priority (key path: gateways.other.priority) [VRRPD_E_CONFIG_MISSING]`,
+          ],
+        ]);
+        expect(
+          daemon.records().some((r) => r.event === 'uplink_group_error' && r.uplinkGroup === 'BROKEN'),
+        ).toBe(true);
+        // The accepted-with-a-warning parts were logged as warnings, with file and line.
+        const warnings = daemon
+          .records()
+          .filter((r) => r.event === 'config' && r.code === 'VRRPD_W_CONFIG_SUSPICIOUS');
+        expect(warnings.map((r) => r.line)).toEqual([2, 2]);
+        const metrics = await lab.exec('r1', [
+          process.execPath,
+          '-e',
+          "fetch('http://127.0.0.1:9650/metrics').then((r) => r.text()).then((t) => process.stdout.write(t))",
+        ]);
+        expect(metrics.stdout).toContain('vrrpd_uplink_group_error{group="BROKEN"} 1');
+        expect(metrics.stdout).toContain('vrrpd_uplink_group_error{group="OPERATORS"} 0');
+
+        // Reload with the running group's file broken too: VRRP and that group carry on.
+        await writeFile(good.yml, 'gateways: [\n');
+        process.kill(daemon.pid, 'SIGHUP');
+        await expect
+          .poll(async () => (await snapshot(daemon)).uplinkGroups[0]?.error ?? null, { timeout: 5000 })
+          .toMatch(/^netgwm\.yml rejected, the previous one keeps running: .*netgwm-\d+\.yml:\d+: error: /);
+        const after = await snapshot(daemon);
+        expect(after.instances[0]?.state).toBe('MASTER');
+        expect(after.uplinkGroups[0]).toMatchObject({
+          name: 'OPERATORS',
+          role: 'master',
+          active: 'operator1',
+        });
+        expect(after.uplinks.filter((u) => u.group === 'OPERATORS').map((u) => u.state)).toEqual([
+          'UP',
+          'UP',
+          'UP',
+        ]);
+      } finally {
         expect(await daemons.stop(daemon)).toBe(0);
         await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.1']);
       }

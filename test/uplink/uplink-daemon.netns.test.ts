@@ -157,6 +157,7 @@ uplink_group OPERATORS {
           switches: 1,
           routeErrors: 0,
           pinned: null,
+          error: null,
         },
       ]);
       expect(master.uplinks.map((u) => [u.group, u.id, u.state, u.active])).toEqual([

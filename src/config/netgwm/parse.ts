@@ -5,8 +5,10 @@
 // extensions are in NETGWM_EXTENSIONS (extensions.ts), the single place docs come from.
 //
 // Every problem is reported at once into the DiagnosticSink, as `FILE:LINE: error: message
-// (key path: gateways.operator1.priority)`. Where NetGWM silently misbehaves (a `mode` naming no
-// gateway falls back to automatic; a gateway without ip and dev crashes later) we refuse.
+// (key path: gateways.operator1.priority)`. What NetGWM accepts is accepted (ids with spaces,
+// float priorities, a `mode` naming no gateway, two gateways with one next hop), with a warning
+// where it may not do what was meant; what NetGWM cannot run with (no priority, neither ip nor
+// dev) is an error. An error puts only this uplink group in an error state, never VRRP.
 
 import type { Node } from 'yaml';
 import type { DiagnosticSink } from '../diagnostics.js';
@@ -17,7 +19,6 @@ import { NetgwmYamlReader, type YamlEntry } from './yaml-reader.js';
 import {
   readBoolean,
   readCheckSite,
-  readInteger,
   readInterfaceName,
   readIpv4,
   readNumber,
@@ -27,7 +28,6 @@ import { didYouMean } from '../suggest.js';
 
 const NETGWM_KEYS = ['gateways', 'min_uptime', 'check_sites', 'check_all_gateways', 'mode', 'vrrpd'] as const;
 const GATEWAY_KEYS = ['ip', 'dev', 'priority'] as const;
-const GATEWAY_ID = /^[^\s/\p{Cc}]{1,64}$/u;
 /** NetGWM's sample value; NetGWM itself needs the key in auto mode. */
 const DEFAULT_MIN_UPTIME_SECONDS = 900;
 
@@ -46,17 +46,23 @@ function unknownKey(
   );
 }
 
-function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway | null {
-  if (!GATEWAY_ID.test(entry.key) || entry.key === 'auto') {
-    reader.report(
-      DiagnosticCodes.value,
-      entry.keyNode,
-      entry.path,
-      `gateway id '${entry.key}' is not usable`,
-      "ids are 1-64 characters without spaces or '/', and 'auto' is reserved for mode",
+/** NetGWM takes any YAML key as an id; say where one will not behave as it may seem. */
+function warnAboutId(reader: NetgwmYamlReader, entry: YamlEntry): void {
+  const id = entry.key;
+  const warn = (message: string, hint?: string): void =>
+    reader.report(DiagnosticCodes.suspicious, entry.keyNode, entry.path, message, hint);
+  if (/[\s\p{Cc}]/u.test(id)) {
+    warn(
+      `gateway id '${id}' contains spaces or control characters: accepted; post-replace.d hooks get it as one argument (NetGWM's shell split it into several)`,
     );
-    return null;
   }
+  if (id.includes('/'))
+    warn(`gateway id '${id}' contains '/': accepted, but it gets no status file of its own`);
+  if (id === 'auto') warn("gateway id 'auto' cannot be pinned: mode auto means automatic selection");
+}
+
+function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway | null {
+  warnAboutId(reader, entry);
   const fields = reader.entries(entry.value, entry.path, `gateway ${entry.key}`);
   if (!fields) return null;
   let ip: string | null | undefined = null;
@@ -71,7 +77,15 @@ function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway 
     else if (field.key === 'dev') dev = isNull ? null : readInterfaceName(ctx);
     else if (field.key === 'priority') {
       priorityGiven = true;
-      priority = readInteger(ctx, 0, 0x7fffffff);
+      priority = readNumber(ctx, -1e15, 1e15, '');
+      if (priority !== undefined && !Number.isInteger(priority)) {
+        reader.report(
+          DiagnosticCodes.suspicious,
+          field.value,
+          field.path,
+          `priority ${priority} of gateway ${entry.key} is not a whole number: accepted and compared as a number, as NetGWM does`,
+        );
+      }
     } else unknownKey(reader, field, GATEWAY_KEYS, `gateway ${entry.key}`);
   }
   if (!priorityGiven) {
@@ -112,20 +126,18 @@ function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway
       failed = true;
       continue;
     }
-    // Two gateways with the same next hop could not be told apart in the kernel's route.
+    // Two gateways with the same next hop cannot be told apart in the kernel's route: the first
+    // one is taken for it. NetGWM accepts this, so do we, loudly.
     const hop = `${gateway.ip ?? ''} ${gateway.dev ?? ''}`;
     const other = nextHops.get(hop);
     if (other !== undefined) {
       reader.report(
-        DiagnosticCodes.conflict,
+        DiagnosticCodes.suspicious,
         gatewayEntry.keyNode,
         gatewayEntry.path,
-        `gateway ${gateway.id} has the same ip and dev as ${other}`,
+        `gateway ${gateway.id} has the same ip and dev as ${other}: a route through them is taken for ${other}`,
       );
-      failed = true;
-      continue;
-    }
-    nextHops.set(hop, gateway.id);
+    } else nextHops.set(hop, gateway.id);
     gateways.push(gateway);
   }
   return failed ? undefined : gateways;
@@ -199,7 +211,17 @@ function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | n
         top.checkSites = readCheckSites(reader, entry);
         break;
       case 'check_all_gateways':
-        top.checkAllGateways = readBoolean(ctx);
+        if (typeof reader.scalar(entry.value) === 'boolean') top.checkAllGateways = readBoolean(ctx);
+        else {
+          // NetGWM tests `is True`: anything else is false. (It has no effect here anyway.)
+          top.checkAllGateways = false;
+          reader.report(
+            DiagnosticCodes.suspicious,
+            entry.value ?? entry.keyNode,
+            entry.path,
+            'check_all_gateways is not true or false: taken as false, as NetGWM does',
+          );
+        }
         break;
       case 'mode': {
         const value = reader.scalar(entry.value);
@@ -258,11 +280,13 @@ function checkCombinations(reader: NetgwmYamlReader, top: TopLevel, config: Netg
   if (top.mode) {
     const pinned = top.mode.value;
     if (!config.gateways.some((gateway) => gateway.id === pinned)) {
+      // NetGWM falls back to automatic selection; so do we, but say so.
+      config.mode = null;
       reader.report(
-        DiagnosticCodes.reference,
+        DiagnosticCodes.suspicious,
         top.mode.entry.value,
         'mode',
-        `mode '${pinned}' names no gateway`,
+        `mode '${pinned}' names no gateway: automatic selection, as NetGWM does`,
         didYouMean(
           pinned,
           config.gateways.map((g) => g.id),

@@ -62,3 +62,10 @@ export interface LoadedUplinkGroup {
   decl: UplinkGroupDecl;
   config: NetgwmConfig;
 }
+
+/** An uplink_group whose netgwm.yml cannot be used: it runs in an error state, VRRP without it. */
+export interface FailedUplinkGroup {
+  decl: UplinkGroupDecl;
+  /** The errors, formatted as `FILE:LINE: error: …` lines. */
+  errors: string[];
+}

@@ -209,12 +209,14 @@ function rangesOverlap(a: [number, number], b: [number, number]): boolean {
 
 /**
  * Two uplink groups must not fight over one route table, one state file or overlapping probe
- * tables, rules or marks. Call once every group's netgwm.yml is loaded.
+ * tables, rules or marks. Call once every group's netgwm.yml is loaded. Returns the names of the
+ * groups reported (the later one of each clashing pair).
  */
 export function checkUplinkGroupConflicts(
   groups: ReadonlyArray<{ decl: UplinkGroupDecl; config: NetgwmConfig }>,
   sink: DiagnosticSink,
-): void {
+): Set<string> {
+  const clashing = new Set<string>();
   for (let i = 0; i < groups.length; i++) {
     for (let j = i + 1; j < groups.length; j++) {
       const a = groups[i] as (typeof groups)[number];
@@ -242,6 +244,7 @@ export function checkUplinkGroupConflicts(
       if (rangesOverlap(span(a.config.probeFwmarkBase, a.config), span(b.config.probeFwmarkBase, b.config)))
         clashes.push('probe fwmarks');
       if (clashes.length > 0) {
+        clashing.add(b.decl.name);
         sink.report(
           DiagnosticCodes.conflict,
           b.decl.source,
@@ -251,4 +254,5 @@ export function checkUplinkGroupConflicts(
       }
     }
   }
+  return clashing;
 }

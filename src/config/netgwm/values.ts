@@ -27,9 +27,10 @@ function describe(value: unknown): string {
 export function readNumber(ctx: FieldContext, min: number, max: number, unit: string): number | undefined {
   const value = ctx.reader.scalar(ctx.node);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return bad(ctx, `expected a number of ${unit}, got ${describe(value)}`);
+    return bad(ctx, `expected a number${unit ? ` of ${unit}` : ''}, got ${describe(value)}`);
   }
-  if (value < min || value > max) return bad(ctx, `${value} is out of range (${min}-${max} ${unit})`);
+  if (value < min || value > max)
+    return bad(ctx, `${value} is out of range (${min}-${max}${unit ? ` ${unit}` : ''})`);
   return value;
 }
 

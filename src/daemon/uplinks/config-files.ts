@@ -5,11 +5,16 @@
 // file copied from another machine) does not need the yml files to exist.
 
 import type { Diagnostic, DiagnosticSink } from '../../config/diagnostics.js';
-import { DiagnosticCodes, DiagnosticSink as Sink, sortDiagnostics } from '../../config/diagnostics.js';
+import {
+  DiagnosticCodes,
+  DiagnosticSink as Sink,
+  formatDiagnostic,
+  sortDiagnostics,
+} from '../../config/diagnostics.js';
 import type { ConfigFileSource } from '../../config/file-source.js';
 import type { UplinkGroupDecl } from '../../config/model.js';
 import { parseNetgwmConfig } from '../../config/netgwm/parse.js';
-import type { LoadedUplinkGroup, NetgwmConfig } from '../../config/netgwm/types.js';
+import type { FailedUplinkGroup, LoadedUplinkGroup, NetgwmConfig } from '../../config/netgwm/types.js';
 import { checkUplinkGroupConflicts } from '../../config/netgwm/uplink-group.js';
 import type { ParseConfigResult } from '../../config/parse-config.js';
 
@@ -30,6 +35,8 @@ export function loadNetgwmConfig(
 export interface UplinkConfigsResult {
   /** The groups whose yml was read without errors, in configuration order. */
   groups: LoadedUplinkGroup[];
+  /** The groups that cannot run (unreadable or broken yml, a clash with another group). */
+  failed: FailedUplinkGroup[];
   /** Sorted by file and line: each yml's problems carry its file:line and key path. */
   diagnostics: Diagnostic[];
   ok: boolean;
@@ -37,20 +44,27 @@ export interface UplinkConfigsResult {
   filesRead: string[];
 }
 
+function errorLines(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics.filter((d) => d.severity === 'error').flatMap((d) => formatDiagnostic(d).slice(0, 1));
+}
+
 /**
  * Reads every group's netgwm.yml. A file that cannot be read is reported at the `uplink_group`
  * block that names it (the reader can fix the path there); problems inside a file at their own
- * line, with the YAML key path.
+ * line, with the YAML key path. A group with an error is returned in `failed`, with its errors.
  */
 export function loadUplinkGroupConfigs(
   decls: readonly UplinkGroupDecl[],
   files: ConfigFileSource,
 ): UplinkConfigsResult {
-  const sink = new Sink();
-  const groups: LoadedUplinkGroup[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const loaded: LoadedUplinkGroup[] = [];
+  const failed: FailedUplinkGroup[] = [];
   const filesRead: string[] = [];
   for (const decl of decls) {
+    const sink = new Sink();
     const read = files.readFile(decl.configPath);
+    let config: NetgwmConfig | null = null;
     if (!read.ok) {
       sink.report(
         DiagnosticCodes.file,
@@ -58,36 +72,64 @@ export function loadUplinkGroupConfigs(
         `uplink_group ${decl.name}: cannot read ${decl.configPath}: ${read.reason}`,
         'the config keyword of an uplink_group names its netgwm.yml',
       );
-      continue;
+    } else {
+      if (!filesRead.includes(decl.configPath)) filesRead.push(decl.configPath);
+      config = parseNetgwmConfig(read.text, decl.configPath, sink);
     }
-    if (!filesRead.includes(decl.configPath)) filesRead.push(decl.configPath);
-    const config = parseNetgwmConfig(read.text, decl.configPath, sink);
-    if (config) groups.push({ decl, config });
+    diagnostics.push(...sink.diagnostics);
+    if (config) loaded.push({ decl, config });
+    else failed.push({ decl, errors: errorLines(sink.diagnostics) });
   }
-  checkUplinkGroupConflicts(groups, sink);
-  return { groups, diagnostics: sortDiagnostics(sink.diagnostics), ok: sink.errorCount === 0, filesRead };
+  const conflicts = new Sink();
+  const clashing = checkUplinkGroupConflicts(loaded, conflicts);
+  diagnostics.push(...conflicts.diagnostics);
+  const groups = loaded.filter((group) => !clashing.has(group.decl.name));
+  for (const group of loaded) {
+    if (!clashing.has(group.decl.name)) continue;
+    const mine = conflicts.diagnostics.filter((d) =>
+      d.message.startsWith(`uplink_group ${group.decl.name} `),
+    );
+    failed.push({ decl: group.decl, errors: errorLines(mine) });
+  }
+  const order = new Map(decls.map((decl, index) => [decl.name, index]));
+  failed.sort((a, b) => (order.get(a.decl.name) ?? 0) - (order.get(b.decl.name) ?? 0));
+  return {
+    groups,
+    failed,
+    diagnostics: sortDiagnostics(diagnostics),
+    ok: failed.length === 0,
+    filesRead,
+  };
 }
 
 /** A parsed keepalived.conf together with the netgwm.yml of each of its uplink groups. */
 export interface ParseResultWithUplinks extends ParseConfigResult {
   uplinks: LoadedUplinkGroup[];
+  /** Uplink groups that cannot run: they are reported in an error state; VRRP runs without them. */
+  failedUplinks: FailedUplinkGroup[];
+  /** keepalived.conf itself is runnable (`ok` is false too when an uplink group failed). */
+  vrrpOk: boolean;
 }
 
 /**
  * Completes parseConfig's result with the uplink groups' yml files: their diagnostics follow the
- * keepalived.conf ones, and any error makes the whole configuration not runnable.
+ * keepalived.conf ones. A yml error never makes the VRRP part unrunnable (`vrrpOk`); `ok` still
+ * counts it, so `vrrpd --config-test` fails on it.
  */
 export function withUplinkConfigs(
   result: ParseConfigResult,
   files: ConfigFileSource,
 ): ParseResultWithUplinks {
-  if (!result.entryReadable || result.config.uplinkGroups.length === 0) return { ...result, uplinks: [] };
+  if (!result.entryReadable || result.config.uplinkGroups.length === 0)
+    return { ...result, uplinks: [], failedUplinks: [], vrrpOk: result.ok };
   const loaded = loadUplinkGroupConfigs(result.config.uplinkGroups, files);
   return {
     ...result,
     diagnostics: [...result.diagnostics, ...loaded.diagnostics],
     ok: result.ok && loaded.ok,
+    vrrpOk: result.ok,
     filesRead: [...result.filesRead, ...loaded.filesRead.filter((file) => !result.filesRead.includes(file))],
     uplinks: loaded.groups,
+    failedUplinks: loaded.failed,
   };
 }

@@ -3,7 +3,7 @@
 // socket (opened only once a configuration has an uplink_group), so route and rule requests of
 // the uplink module never queue behind the daemon's address work.
 
-import type { LoadedUplinkGroup } from '../../config/netgwm/types.js';
+import type { FailedUplinkGroup, LoadedUplinkGroup } from '../../config/netgwm/types.js';
 import { openKernelNetlink, type KernelNetlink } from '../../kernel/netlink.js';
 import { watchRoutes } from '../../kernel/route-watch.js';
 import type { VrrpView } from '../../uplink/vrrp-follow.js';
@@ -40,20 +40,23 @@ export class DaemonUplinks {
 
   constructor(private readonly options: DaemonUplinksOptions) {}
 
-  /** Starts (or, when already running, reloads to) these groups. */
-  async apply(groups: readonly LoadedUplinkGroup[]): Promise<void> {
+  /** Starts (or, when already running, reloads to) these groups; `failed` ones are shown in error. */
+  async apply(
+    groups: readonly LoadedUplinkGroup[],
+    failed: readonly FailedUplinkGroup[] = [],
+  ): Promise<void> {
     if (this.groups) {
-      await this.groups.reload(groups);
+      await this.groups.reload(groups, failed);
       return;
     }
-    if (groups.length === 0) return;
+    if (groups.length === 0 && failed.length === 0) return;
     let deps = this.options.deps;
     if (!deps) {
       this.netlink = openKernelNetlink();
       deps = { kernel: this.netlink, watchRoutes };
     }
     this.groups = new UplinkGroups({ logger: this.options.logger, deps, vrrpView: this.options.vrrpView });
-    await this.groups.start(groups);
+    await this.groups.start(groups, failed);
   }
 
   /** After every VRRP transition. */

@@ -40,6 +40,7 @@ function statusOf(uplinks: StandaloneUplinks): StatusSnapshot {
         switches: stats.switches,
         routeErrors: stats.routeErrors,
         pinned: manager.pinned(),
+        error: null,
       },
     ],
   };

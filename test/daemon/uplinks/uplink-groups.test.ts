@@ -128,6 +128,7 @@ ${extra}`,
         switches: 0,
         routeErrors: 0,
         pinned: null,
+        error: null,
       },
       {
         name: 'DMZ',
@@ -137,6 +138,7 @@ ${extra}`,
         switches: 0,
         routeErrors: 0,
         pinned: null,
+        error: null,
       },
     ]);
     expect(uplinks.snapshot().uplinks.map((u) => [u.group, u.id, u.active])).toEqual([
@@ -216,5 +218,48 @@ ${extra}`,
     expect(kernel.routeTable.filter((r) => r.table > 3400)).toEqual([]);
     // The default routes themselves are left as they are.
     expect(routeVia(102)).toBe('203.0.113.1');
+  });
+
+  it('a group whose netgwm.yml cannot be used is shown in an error state; a broken reload keeps the running one', async () => {
+    const decl = (name: string) => ({
+      name,
+      configPath: `/etc/netgwm/${name}.yml`,
+      follow: { kind: 'instance' as const, name: 'VI_1', source: SOURCE },
+      onLeaveMaster: { kind: 'leave' as const },
+      source: SOURCE,
+    });
+    const broken = {
+      decl: decl('BAD'),
+      errors: ['/etc/netgwm/BAD.yml:3: error: gateways is empty', 'second'],
+    };
+    states.set('VI_1', 'MASTER');
+    await uplinks.apply([group('ISP', null, netgwm('isp', 100, '198.51.100'))], [broken]);
+    await waitFor('ISP route', () => routeVia(100) === '198.51.100.1');
+    expect(uplinks.snapshot().uplinkGroups.map((g) => [g.name, g.role, g.active, g.error])).toEqual([
+      ['ISP', 'standalone', 'a', null],
+      ['BAD', 'master', null, '/etc/netgwm/BAD.yml:3: error: gateways is empty (and 1 more)'],
+    ]);
+    // ISP's yml breaks on reload: ISP keeps running its previous file, in an error state; BAD is fixed.
+    await uplinks.apply(
+      [
+        group(
+          'BAD',
+          null,
+          netgwm(
+            'bad',
+            101,
+            '203.0.113',
+            `  probe_table_base: 3410\n  probe_rule_priority_base: 3410\n  probe_fwmark_base: ${MARK_BASE + 10}\n`,
+          ),
+        ),
+      ],
+      [{ decl: { ...decl('ISP'), follow: null }, errors: ['/etc/netgwm/ISP.yml:1: error: broken'] }],
+    );
+    await waitFor('BAD route', () => routeVia(101) === '203.0.113.1');
+    expect(uplinks.snapshot().uplinkGroups.map((g) => [g.name, g.error])).toEqual([
+      ['ISP', 'netgwm.yml rejected, the previous one keeps running: /etc/netgwm/ISP.yml:1: error: broken'],
+      ['BAD', null],
+    ]);
+    expect(kernel.ruleTable.map((r) => r.priority)).toEqual([3401, 3402, 3411, 3412]);
   });
 });
