@@ -104,15 +104,13 @@ export function applyVerdict(
   else if (health.state === 'UP' && next.consecutiveFailures >= config.fall) to = 'DOWN';
   else if (health.state === 'DOWN' && next.consecutiveSuccesses >= config.rise) to = 'UP';
 
+  // NetGWM's damping clock restarts at every failed check: every failed round is flap memory, not
+  // only the ones that brought the gateway DOWN (a blip shorter than `fall` still counts).
+  if (!verdict.success) next.lastFailureAt = now;
   if (to === health.state) return { health: next, transition: null };
   next.state = to;
-  if (to === 'UP') {
-    // Healthy since the first good round of the streak that brought it up.
-    next.healthySince = next.streakSince ?? now;
-  } else {
-    next.healthySince = null;
-    next.lastFailureAt = now;
-  }
+  // Healthy since the first good round of the streak that brought it up.
+  next.healthySince = to === 'UP' ? (next.streakSince ?? now) : null;
   return { health: next, transition: { from: health.state, to } };
 }
 
@@ -122,11 +120,11 @@ export function isStable(health: GatewayHealth): boolean {
 }
 
 /**
- * Forgets a flap once the gateway has been continuously healthy for min_uptime. Called every
- * round before selecting, so a fail-back happens on the first round after min_uptime.
+ * Forgets a flap once the gateway has answered every round for min_uptime since its last failed
+ * round. Called every round before selecting, so a fail-back happens on the first round after.
  */
 export function settleFlapMemory(health: GatewayHealth, minUptimeMs: number, now: number): GatewayHealth {
-  if (health.lastFailureAt === null || health.state !== 'UP' || health.healthySince === null) return health;
-  if (now - health.healthySince < minUptimeMs) return health;
+  if (health.lastFailureAt === null || health.state !== 'UP' || health.streakSince === null) return health;
+  if (now - health.streakSince < minUptimeMs) return health;
   return { ...health, lastFailureAt: null };
 }

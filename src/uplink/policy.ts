@@ -105,16 +105,35 @@ export function snapshotOf(state: SelectorState): PersistedUplinkState {
   return { version: 1, active: state.active, flapping };
 }
 
-function sameSnapshot(a: PersistedUplinkState | null, b: PersistedUplinkState): boolean {
+/**
+ * Every failed round moves a gateway's flap memory; writing the state file each time would be a
+ * write per interval during an outage. A restart only needs the flap memory roughly: times that
+ * moved by less than this are not written again (at most a minute, or a tenth of min_uptime).
+ */
+function persistResolutionMs(config: UplinkPolicyConfig): number {
+  return Math.max(1000, Math.min(60_000, config.minUptimeMs / 10));
+}
+
+function sameSnapshot(
+  a: PersistedUplinkState | null,
+  b: PersistedUplinkState,
+  resolutionMs: number,
+): boolean {
   if (a === null || a.active !== b.active) return false;
   const keysA = Object.keys(a.flapping);
   const keysB = Object.keys(b.flapping);
-  return keysA.length === keysB.length && keysB.every((key) => a.flapping[key] === b.flapping[key]);
+  return (
+    keysA.length === keysB.length &&
+    keysB.every((key) => {
+      const before = a.flapping[key];
+      return before !== undefined && Math.abs((b.flapping[key] as number) - before) < resolutionMs;
+    })
+  );
 }
 
-function withPersist(state: SelectorState, actions: UplinkAction[]): StepResult {
+function withPersist(config: UplinkPolicyConfig, state: SelectorState, actions: UplinkAction[]): StepResult {
   const snapshot = snapshotOf(state);
-  if (sameSnapshot(state.persisted, snapshot)) return { state, actions };
+  if (sameSnapshot(state.persisted, snapshot, persistResolutionMs(config))) return { state, actions };
   return { state: { ...state, persisted: snapshot }, actions: [...actions, { type: 'persist', snapshot }] };
 }
 
@@ -210,7 +229,7 @@ function onRound(
     return settleFlapMemory(change.health, config.minUptimeMs, now);
   });
   const decided = decide(config, { ...state, gateways });
-  return withPersist(decided.state, [...actions, ...decided.actions]);
+  return withPersist(config, decided.state, [...actions, ...decided.actions]);
 }
 
 function onRole(config: UplinkPolicyConfig, state: SelectorState, role: UplinkRole): StepResult {
@@ -231,11 +250,11 @@ function onRole(config: UplinkPolicyConfig, state: SelectorState, role: UplinkRo
       effectivePin(config, next) === null && next.gateways.some((health) => health.state === 'UNKNOWN');
     if (noData) return { state: next, actions: [...actions, { type: 'probeNow' }] };
     const decided = decide(config, next);
-    return withPersist(decided.state, [...actions, ...decided.actions]);
+    return withPersist(config, decided.state, [...actions, ...decided.actions]);
   }
   if (wasOwner && config.onLeaveMaster === 'fallback') {
     actions.push({ type: 'restoreFallbackRoute' });
-    return withPersist({ ...next, active: null }, actions);
+    return withPersist(config, { ...next, active: null }, actions);
   }
   return { state: next, actions };
 }
@@ -252,12 +271,12 @@ function onKernelRoute(
 ): StepResult {
   if (!ownsRoute(state.role)) {
     if (event.gatewayId === state.active) return { state, actions: [] };
-    return withPersist({ ...state, active: event.gatewayId }, []);
+    return withPersist(config, { ...state, active: event.gatewayId }, []);
   }
   if (state.active === null) {
     // Nothing of ours was installed: adopt what is there as NetGWM would, and decide from it.
     const decided = decide(config, { ...state, active: event.gatewayId });
-    return withPersist(decided.state, decided.actions);
+    return withPersist(config, decided.state, decided.actions);
   }
   if (event.present && event.gatewayId === state.active) return { state, actions: [] };
   const log: UplinkAction = {
@@ -270,7 +289,7 @@ function onKernelRoute(
     fields: { expected: state.active, found: event.gatewayId, present: event.present },
   };
   const decided = decide(config, { ...state, rewrite: 'repair' });
-  return withPersist(decided.state, [log, ...decided.actions]);
+  return withPersist(config, decided.state, [log, ...decided.actions]);
 }
 
 /** NetGWM's runtime pin: a gateway id holds the route there whatever its health; null lets go. */
@@ -289,7 +308,7 @@ function onPin(config: UplinkPolicyConfig, state: SelectorState, gateway: string
     fields: { pinned: runtimePin, mode: config.pinned },
   };
   const decided = decide(config, { ...state, runtimePin });
-  return withPersist(decided.state, [log, ...decided.actions]);
+  return withPersist(config, decided.state, [log, ...decided.actions]);
 }
 
 export function stepUplinks(
@@ -310,7 +329,7 @@ export function stepUplinks(
     case 'routeFailed': {
       // The kernel still routes where it did; the next round decides (and writes) again.
       if (state.active !== event.gatewayId) return { state, actions: [] };
-      return withPersist({ ...state, active: event.previous, rewrite: 'retry' }, []);
+      return withPersist(config, { ...state, active: event.previous, rewrite: 'retry' }, []);
     }
   }
 }

@@ -79,7 +79,8 @@ export interface GatewayHealth {
   /** First success of the current success streak (becomes healthySince on the way UP). */
   streakSince: number | null;
   /**
-   * Flap memory: when the gateway last went DOWN, kept until it has been healthy for min_uptime.
+   * Flap memory: when the gateway last failed a round (every failed round, as NetGWM restarts its
+   * damping clock at every failed check), kept until it has answered every round for min_uptime.
    * A gateway with flap memory is not "stable", so it is not preferred (NetGWM's damping).
    */
   lastFailureAt: number | null;

@@ -45,6 +45,7 @@ describe('docs/config-reference.md', () => {
       '`/var/lib/netgwm/mode` (runtime pin)',
       '`/run/netgwm/gwstore.yml`',
       'A netgwm.yml problem never stops VRRP',
+      'Every failed round counts',
       '`mode` naming no gateway',
       '`check_all_gateways`',
       'rp_filter 0 or 2',

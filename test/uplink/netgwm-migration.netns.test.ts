@@ -20,6 +20,7 @@ import {
   NETGWM_GATEWAYS,
   OPERATORS,
   setOperatorForwarding,
+  sleep,
   waitForRoute,
 } from './operators-lab.js';
 import { parse } from 'yaml';
@@ -221,6 +222,39 @@ uplink_group OPERATORS {
       } finally {
         expect(await daemons.stop(daemon)).toBe(0);
         await lab.ip('r1', ['route', 'replace', 'default', 'via', '198.51.100.1']);
+      }
+    });
+
+    it('8. min_uptime counts from the last failed round, even one shorter than fall', async () => {
+      const MIN_UPTIME_MS = 3000;
+      const files = await writeCaseFiles(
+        dir,
+        ++cases,
+        `${NETGWM_GATEWAYS}min_uptime: ${MIN_UPTIME_MS / 1000}\ncheck_sites: [${CHECK_SITE}]`,
+      );
+      const daemon = uplinksOnly(files.yml);
+      try {
+        await waitForRoute(lab, 'r1', '198.51.100.1', 5000);
+        await setOperatorForwarding(lab, 1, false);
+        await waitForRoute(lab, 'r1', '198.51.100.17', 5000);
+        await setOperatorForwarding(lab, 1, true);
+        await expect
+          .poll(async () => (await snapshot(daemon)).uplinks[0]?.state, { timeout: 3000 })
+          .toBe('UP');
+        await sleep(MIN_UPTIME_MS / 2);
+        // One lost round (200 ms, fall is 3): operator 1 stays UP, but its min_uptime starts again.
+        await setOperatorForwarding(lab, 1, false);
+        await sleep(250);
+        await setOperatorForwarding(lab, 1, true);
+        const blipEnd = Date.now();
+        const backAt = await waitForRoute(lab, 'r1', '198.51.100.1', MIN_UPTIME_MS + 3000);
+        expect(backAt - blipEnd).toBeGreaterThanOrEqual(MIN_UPTIME_MS - 300);
+        const downs = daemon
+          .records()
+          .filter((r) => r.event === 'uplink_health' && r.uplink === 'operator1' && r.to === 'DOWN');
+        expect(downs).toHaveLength(1);
+      } finally {
+        expect(await daemons.stop(daemon)).toBe(0);
       }
     });
   },

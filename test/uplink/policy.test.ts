@@ -98,7 +98,9 @@ describe('failover', () => {
     const sim = new PolicySim(policyConfig({ conntrackFlush: 'udp' }), { active: 'operator1' });
     sim.round();
     sim.up.operator1 = false;
-    const actions = sim.rounds(3);
+    // The first failed round is flap memory already (persisted); the third is the switch.
+    expect(ofType(sim.rounds(2), 'persist')).toHaveLength(1);
+    const actions = sim.round();
     expect(actions.map((a) => a.type).filter((t) => t !== 'log')).toEqual([
       'replaceDefaultRoute',
       'flushConntrack',
@@ -425,12 +427,13 @@ describe('persistence', () => {
     expect(ofType(first, 'persist')).toHaveLength(1);
     expect(ofType(sim.rounds(5), 'persist')).toHaveLength(0);
     sim.up.operator3 = false;
+    const failedAt = sim.now + sim.intervalMs;
     const failed = sim.rounds(3);
-    expect(ofType(failed, 'persist')[0]?.snapshot).toEqual({
-      version: 1,
-      active: 'operator1',
-      flapping: { operator3: sim.now },
-    });
+    // Every failed round moves the flap memory, but the file is not rewritten for less than 1 s.
+    expect(ofType(failed, 'persist').map((p) => p.snapshot)).toEqual([
+      { version: 1, active: 'operator1', flapping: { operator3: failedAt } },
+    ]);
+    expect(ofType(sim.rounds(3), 'persist').map((p) => p.snapshot.flapping.operator3)).toEqual([sim.now]);
   });
 
   it('a restart keeps the flap memory, so a recently flapping primary is not preferred', () => {
@@ -542,5 +545,38 @@ describe("NetGWM's runtime pin (/var/lib/netgwm/mode, vrrpctl uplink pin)", () =
     moded.round();
     expect(moded.step({ type: 'pin', gateway: 'operator3' }).filter(isReplace)).toEqual([]);
     expect(moded.state.active).toBe('operator2');
+  });
+});
+
+describe('min_uptime counts every failed round (NetGWM restarts its clock at every failed check)', () => {
+  it('a blip shorter than fall keeps the gateway UP but restarts its min_uptime', () => {
+    const sim = new PolicySim(policyConfig(), { active: 'operator1' });
+    sim.round();
+    sim.up.operator1 = false;
+    sim.rounds(3);
+    expect(sim.state.active).toBe('operator2');
+    sim.up.operator1 = true;
+    sim.rounds(10); // 2 s healthy: not yet min_uptime (3 s)
+    sim.up.operator1 = false;
+    sim.round(); // one failed round: shorter than fall, still UP …
+    expect(sim.state.gateways[0]?.state).toBe('UP');
+    const blipAt = sim.now;
+    sim.up.operator1 = true;
+    // … but the fail-back waits min_uptime from the blip, not from the recovery before it.
+    const back = sim.roundsUntil((a) => isReplace(a) && a.gateway.id === 'operator1', 100);
+    expect(back!.at - blipAt).toBeGreaterThanOrEqual(3000);
+    expect(back!.at - blipAt).toBeLessThanOrEqual(3000 + sim.intervalMs);
+  });
+
+  it('a backup (or a gateway that is not active) is damped by blips too', () => {
+    const sim = new PolicySim(policyConfig(), { active: 'operator1' });
+    sim.round();
+    sim.up.operator2 = false;
+    sim.round();
+    sim.up.operator2 = true;
+    sim.rounds(2);
+    // operator2 answered again after one failed round; operator1 now fails: operator3 (stable) wins.
+    sim.up.operator1 = false;
+    expect(sim.roundsUntil(isReplace, 5)?.action).toMatchObject({ gateway: { id: 'operator3' } });
   });
 });
