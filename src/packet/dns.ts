@@ -4,7 +4,7 @@
 // throws and follows compression pointers (§4.1.4) with a bound, so a hostile reply cannot loop.
 
 import { ipv4FromBytes, ipv4ToBytes } from './address.js';
-import { ipv6FromBytes, ipv6ToBytes } from './ipv6-address.js';
+import { ipv6FromBytes, ipv6ToBytes } from './address6.js';
 
 export const DNS_TYPE = { A: 1, AAAA: 28 } as const;
 export type DnsQueryType = keyof typeof DNS_TYPE;
