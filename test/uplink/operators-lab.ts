@@ -133,3 +133,13 @@ export async function waitForRoute(
     `${role}: default route not via ${gateway} within ${boundMs} ms (is ${JSON.stringify(await defaultRoute(lab, role))})`,
   );
 }
+
+/** Operator n drops everything for `site` (a blackhole route beyond its gateway), or stops doing so. */
+export async function setSiteBlackhole(
+  lab: Lab,
+  operator: 1 | 2 | 3,
+  site: string,
+  on: boolean,
+): Promise<void> {
+  await lab.ip(`op${operator}`, ['route', on ? 'add' : 'del', 'blackhole', `${site}/32`]);
+}
