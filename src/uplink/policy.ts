@@ -225,6 +225,12 @@ function onRound(
       actions.push(
         healthLog(change.health, change.transition.from, change.health.state === 'UP' ? null : why),
       );
+      actions.push({
+        type: 'gatewayEvent',
+        action: change.health.state === 'UP' ? 'up' : 'down',
+        gateway: gatewayRef(config, health.id),
+        previous: change.transition.from,
+      });
     }
     return settleFlapMemory(change.health, config.minUptimeMs, now);
   });

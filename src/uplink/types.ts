@@ -156,6 +156,8 @@ export type UplinkAction =
   | { type: 'flushConntrack'; mode: 'udp' | 'all'; old: GatewayRef }
   /** NetGWM's six post-replace.d arguments: new id, ip, dev, old id, ip, dev (`NaN` when unknown). */
   | { type: 'runHooks'; args: [string, string, string, string, string, string] }
+  /** A gateway came UP or went DOWN (mwan3-style event hooks, on every role). */
+  | { type: 'gatewayEvent'; action: 'up' | 'down'; gateway: GatewayRef; previous: GatewayHealthState }
   | { type: 'logSwitch'; from: GatewayRef | null; to: GatewayRef; reason: SwitchReason }
   | { type: 'log'; level: LogLevel; event: string; message: string; fields: Record<string, unknown> }
   | { type: 'persist'; snapshot: PersistedUplinkState }

@@ -144,6 +144,9 @@ check_all_gateways: false`;
       await waitForRoute(lab, 'r1', '198.51.100.1', 5000);
       await expect.poll(() => hooks('r1'), { timeout: 5000 }).toEqual([`${OP[1]} NaN NaN NaN`]);
       expect(await switchLog('r1')).toEqual(['route replaced to: via 198.51.100.1 dev eth1']);
+      await expect
+        .poll(async () => (await fileLines(files.r1.events)).sort(), { timeout: 3000 })
+        .toEqual(['up operator1 eth1', 'up operator2 eth2', 'up operator3 eth3']);
       // The named check site does not resolve yet: DNS is down. It comes back now.
       expect(
         (running.r1 as RunningDaemon)
@@ -187,6 +190,12 @@ check_all_gateways: false`;
         'route replaced to: via 198.51.100.1 dev eth1',
         'route replaced to: via 198.51.100.17 dev eth2',
       ]);
+      // mwan3-style event hooks ran on both routers (the backup sees the same health).
+      for (const router of ['r1', 'r2'] as const) {
+        await expect
+          .poll(async () => (await fileLines(files[router].events)).slice(3), { timeout: 3000 })
+          .toEqual(['down operator1 eth1']);
+      }
     });
 
     it('(3) restored: fail-back only after min_uptime', async () => {
@@ -202,6 +211,10 @@ check_all_gateways: false`;
       expect(backAt - restoredAt).toBeGreaterThanOrEqual(MIN_UPTIME_MS - 100);
       await expect.poll(() => hooks('r1'), { timeout: 3000 }).toHaveLength(3);
       expect((await hooks('r1'))[2]).toBe(`${OP[1]} ${OP[2]}`);
+      expect((await fileLines(files.r1.events)).slice(3)).toEqual([
+        'down operator1 eth1',
+        'up operator1 eth1',
+      ]);
     });
 
     it('(4) flapping operator1: one switch; operator2 failing then goes to operator3, not the damped operator1', async () => {

@@ -88,6 +88,7 @@ describe('netgwm.yml as NetGWM reads it', () => {
       probeFwmarkBase: 0x76720000,
       conntrackFlush: 'none',
       postReplaceDir: '/etc/netgwm/post-replace.d',
+      eventDir: '/etc/netgwm/event.d',
       hookTimeoutMs: 30000,
       logFile: '$LOGS_DIRECTORY/netgwm.log',
       stateFile: '/var/lib/vrrpd/uplinks.json',

@@ -11,7 +11,7 @@ describe('first start', () => {
   it('installs the best gateway after the first round; hooks get NaN for the old gateway', () => {
     const sim = new PolicySim(policyConfig());
     const actions = sim.round();
-    expect(actions.map((a) => a.type).filter((t) => t !== 'log')).toEqual([
+    expect(actions.map((a) => a.type).filter((t) => t !== 'log' && t !== 'gatewayEvent')).toEqual([
       'replaceDefaultRoute',
       'runHooks',
       'logSwitch',
@@ -31,6 +31,29 @@ describe('first start', () => {
     });
     expect(ofType(actions, 'runHooks')[0]?.args).toEqual(['operator1', '198.51.100.1', 'eth1', ...NAN3]);
     expect(sim.state.active).toBe('operator1');
+    // mwan3-style per-gateway events: one per first verdict.
+    expect(ofType(actions, 'gatewayEvent').map((a) => [a.gateway.id, a.action, a.previous])).toEqual([
+      ['operator1', 'up', 'UNKNOWN'],
+      ['operator2', 'up', 'UNKNOWN'],
+      ['operator3', 'up', 'UNKNOWN'],
+    ]);
+  });
+
+  it('emits a gateway event on every UP/DOWN transition, on every role', () => {
+    const sim = new PolicySim(policyConfig(), { role: 'backup' });
+    sim.round();
+    sim.up.operator2 = false;
+    const down = ofType(sim.rounds(3), 'gatewayEvent');
+    expect(down).toEqual([
+      {
+        type: 'gatewayEvent',
+        action: 'down',
+        gateway: { id: 'operator2', ip: '198.51.100.17', dev: 'eth2' },
+        previous: 'UP',
+      },
+    ]);
+    sim.up.operator2 = true;
+    expect(ofType(sim.rounds(2), 'gatewayEvent').map((a) => a.action)).toEqual(['up']);
   });
 
   it('does nothing when the kernel route already points at the best gateway', () => {
@@ -101,7 +124,7 @@ describe('failover', () => {
     // The first failed round is flap memory already (persisted); the third is the switch.
     expect(ofType(sim.rounds(2), 'persist')).toHaveLength(1);
     const actions = sim.round();
-    expect(actions.map((a) => a.type).filter((t) => t !== 'log')).toEqual([
+    expect(actions.map((a) => a.type).filter((t) => t !== 'log' && t !== 'gatewayEvent')).toEqual([
       'replaceDefaultRoute',
       'flushConntrack',
       'runHooks',

@@ -53,6 +53,8 @@ export interface CaseFiles {
   stateFile: string;
   logFile: string;
   statusDir: string;
+  /** The file the recording event hook appends `ACTION GATEWAY DEVICE` to. */
+  events: string;
 }
 
 export interface CaseYmlOptions {
@@ -84,8 +86,15 @@ export async function writeCaseFiles(
     stateFile: join(dir, `state-${n}.json`),
     logFile: join(dir, `netgwm-${n}.log`),
     statusDir: join(dir, `run-${n}`),
+    events: join(dir, `events-${n}.out`),
   };
   const hookDir = await recordingHookDir(dir, `post-replace-${n}.d`, files.hooks);
+  const eventDir = await recordingHookDir(
+    dir,
+    `event-${n}.d`,
+    files.events,
+    '"$ACTION" "$GATEWAY" "$DEVICE"',
+  );
   const lines = [
     `  interval: ${(options.intervalMs ?? 200) / 1000}`,
     `  timeout: ${(options.timeoutMs ?? 150) / 1000}`,
@@ -93,6 +102,7 @@ export async function writeCaseFiles(
     `  fall: ${options.fall ?? 3}`,
     `  rise: ${options.rise ?? 1}`,
     `  post_replace_dir: ${hookDir}`,
+    `  event_dir: ${eventDir}`,
     ...(options.defaultLogFile ? [] : [`  log_file: ${files.logFile}`]),
     `  state_file: ${files.stateFile}`,
     `  mode_file: ${files.modeFile}`,

@@ -172,6 +172,15 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
     },
   },
   {
+    key: 'event_dir',
+    syntax: '<absolute path> | null',
+    defaultText: '/etc/netgwm/event.d',
+    doc: 'Executables run in name order, on every router (master or backup), each time a gateway comes UP or goes DOWN, mwan3 hotplug-style: no arguments, ACTION=up|down, GATEWAY, DEVICE, GATEWAY_IP, GROUP and PREVIOUS in the environment. A missing directory runs nothing; null disables.',
+    read: (ctx, t) => {
+      t.eventDir = readOptionalPath(ctx);
+    },
+  },
+  {
     key: 'hook_timeout',
     syntax: '<seconds>',
     defaultText: '30',
@@ -241,6 +250,7 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   probeFwmarkBase: 0x76720000,
   conntrackFlush: 'none',
   postReplaceDir: '/etc/netgwm/post-replace.d',
+  eventDir: '/etc/netgwm/event.d',
   hookTimeoutMs: 30_000,
   logFile: DEFAULT_SWITCH_LOG,
   stateFile: '/var/lib/vrrpd/uplinks.json',

@@ -35,6 +35,8 @@ export interface NetgwmExtensions {
   conntrackFlush: ConntrackFlushMode;
   /** null disables hooks. */
   postReplaceDir: string | null;
+  /** Per-gateway up/down hooks (mwan3 hotplug-style); null disables them. */
+  eventDir: string | null;
   hookTimeoutMs: number;
   /** NetGWM-format switch log; null = not written; may start with `$LOGS_DIRECTORY` (the default). */
   logFile: string | null;

@@ -57,6 +57,13 @@ export class ActionExecutor {
             this.sideQueue.push('post-replace.d', () => effects.runHooks(action.args));
           }
           break;
+        case 'gatewayEvent': {
+          const effects = this.deps.effects();
+          this.sideQueue.push('event hooks', () =>
+            effects.runEventHooks(action.action, action.gateway, action.previous),
+          );
+          break;
+        }
         case 'logSwitch':
           if (!switchFailed) await this.logSwitch(action);
           break;

@@ -263,6 +263,7 @@ export class UplinkManager {
       logger: this.options.logger,
       links: this.deps.kernel.links,
       postReplaceDir: this.config.postReplaceDir,
+      eventDir: this.config.eventDir,
       hookTimeoutMs: this.config.hookTimeoutMs,
       logFile: this.config.logFile,
       utcOffsetMinutes: this.deps.utcOffsetMinutes ?? ((ms: number) => -new Date(ms).getTimezoneOffset()),

@@ -36,6 +36,7 @@ export interface SwitchEffectsOptions {
   links: KernelLinks;
   addresses?: KernelAddresses;
   postReplaceDir: string | null;
+  eventDir: string | null;
   hookTimeoutMs: number;
   logFile: string | null;
   /** Minutes east of UTC at a given time, for NetGWM's local-time log stamps. */
@@ -96,6 +97,28 @@ export class SwitchEffects {
       timeoutMs: this.options.hookTimeoutMs,
       logger,
       logContext: { uplinkGroup: group },
+      signal: this.options.signal,
+    });
+  }
+
+  /** mwan3-style per-gateway hooks: no arguments, the event in the environment. */
+  async runEventHooks(action: 'up' | 'down', gateway: GatewayRef, previous: string): Promise<void> {
+    const { eventDir, logger, group } = this.options;
+    if (eventDir === null) return;
+    await runPostReplaceHooks({
+      directory: eventDir,
+      args: [],
+      env: {
+        ACTION: action,
+        GATEWAY: gateway.id,
+        DEVICE: gateway.dev ?? '',
+        GATEWAY_IP: gateway.ip ?? '',
+        GROUP: group,
+        PREVIOUS: previous,
+      },
+      timeoutMs: this.options.hookTimeoutMs,
+      logger,
+      logContext: { uplinkGroup: group, gateway: gateway.id, action },
       signal: this.options.signal,
     });
   }
