@@ -114,7 +114,10 @@ function formatUplinkLines(uplinks: UplinkStatus[], options: FormatOptions): str
     uplink.ip,
     uplink.dev,
     String(uplink.priority),
-    { text: uplink.state, style: healthStyle(uplink.state) },
+    {
+      text: uplink.alarm === null ? uplink.state : `${uplink.state} ${uplink.alarm}!`,
+      style: healthStyle(uplink.state),
+    },
     formatRtt(uplink.rttMs),
     formatLoss(uplink.loss),
     ageSince(uplink.healthySince, options.now),

@@ -359,6 +359,27 @@ function registerVrrpdMetrics(registry: Registry, scrape: ScrapeSnapshot): void 
   uplinkGauge(
     registry,
     scrape,
+    'vrrpd_uplink_latency_seconds',
+    'Mean RTT over the measurement window',
+    (u) => (u.latencyMs === null ? null : u.latencyMs / 1000),
+  );
+  uplinkGauge(
+    registry,
+    scrape,
+    'vrrpd_uplink_jitter_seconds',
+    'Standard deviation of the RTT over the measurement window',
+    (u) => (u.jitterMs === null ? null : u.jitterMs / 1000),
+  );
+  uplinkGauge(
+    registry,
+    scrape,
+    'vrrpd_uplink_quality_alarm',
+    '1 while a loss, latency or jitter alarm is raised',
+    (u) => (u.alarm === null ? 0 : 1),
+  );
+  uplinkGauge(
+    registry,
+    scrape,
     'vrrpd_uplink_healthy_since_timestamp_seconds',
     'Unix time since when the uplink has been continuously healthy (absent while not healthy)',
     (u) => (u.healthySince === null ? null : Date.parse(u.healthySince) / 1000),

@@ -150,6 +150,9 @@ const uplink = object({
   },
   healthySince: nullable(isoTime),
   active: boolean,
+  latencyMs: nullable(number),
+  jitterMs: nullable(number),
+  alarm: nullable(oneOf(['loss', 'rtt', 'jitter'] as const)),
 });
 
 const uplinkGroup = object({

@@ -205,8 +205,9 @@ function healthLog(health: GatewayHealth, from: string, reason: string | null): 
 
 const FAILURE_TEXT = {
   quorum: 'too few check sites answered',
-  loss: 'loss above max_loss',
-  rtt: 'round-trip time above max_rtt',
+  loss: 'loss above max_loss (until back at loss_recover)',
+  rtt: 'latency above max_rtt (until back at rtt_recover)',
+  jitter: 'jitter above max_jitter (until back at jitter_recover)',
 } as const;
 
 function onRound(

@@ -3,9 +3,15 @@
 // defined here, in the core, once. Times in the policy are milliseconds on the caller's clock;
 // `toWallMs` turns one into wall-clock milliseconds for the ISO times people read.
 
-import { windowLoss } from './health.js';
+import { windowLatency, windowLoss } from './health.js';
 import { compareGateways } from './select.js';
-import type { GatewayHealthState, SelectorState, UplinkPolicyConfig, UplinkRole } from './types.js';
+import type {
+  GatewayHealthState,
+  QualityAlarm,
+  SelectorState,
+  UplinkPolicyConfig,
+  UplinkRole,
+} from './types.js';
 
 export { GATEWAY_HEALTH_STATES, UPLINK_ROLES } from './types.js';
 export type { GatewayHealthState, UplinkRole } from './types.js';
@@ -23,8 +29,14 @@ export interface UplinkStatus {
   state: GatewayHealthState;
   /** Last round-trip time in milliseconds; null when no reply has been seen. */
   rttMs: number | null;
-  /** Fraction of recent probes lost, 0..1. */
+  /** Fraction of recent probes lost, 0..1 (over loss_window rounds). */
   loss: number;
+  /** Mean RTT over loss_window rounds (dpinger's latency), ms; null without replies. */
+  latencyMs: number | null;
+  /** Standard deviation of the RTT over loss_window rounds (dpinger's jitter), ms; null without replies. */
+  jitterMs: number | null;
+  /** The quality measure above its threshold (`loss`, `rtt`, `jitter`), until back at its recovery value. */
+  alarm: QualityAlarm | null;
   /** ISO 8601 time since when the uplink has been healthy; null while not healthy. */
   healthySince: string | null;
   /** True for the uplink currently carrying the default route. */
@@ -61,6 +73,7 @@ export function uplinkStatuses(
   const health = new Map(state.gateways.map((gateway) => [gateway.id, gateway]));
   return [...config.gateways].sort(compareGateways).map((gateway) => {
     const current = health.get(gateway.id);
+    const latency = current ? windowLatency(current.lossWindow) : null;
     return {
       group,
       id: gateway.id,
@@ -70,6 +83,9 @@ export function uplinkStatuses(
       state: current?.state ?? 'UNKNOWN',
       rttMs: current?.lastRttMs ?? null,
       loss: current ? windowLoss(current.lossWindow) : 0,
+      latencyMs: latency?.meanMs ?? null,
+      jitterMs: latency?.jitterMs ?? null,
+      alarm: current?.alarm ?? null,
       healthySince:
         current?.state === 'UP' && current.healthySince !== null
           ? new Date(toWallMs(current.healthySince)).toISOString()

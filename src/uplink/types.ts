@@ -28,11 +28,19 @@ export interface UplinkPolicyConfig {
   rise: number;
   /** Consecutive failed rounds that bring an UP gateway DOWN. */
   fall: number;
-  /** Fail a round when the loss over the window exceeds this fraction (0..1); null = no threshold. */
+  /**
+   * Quality thresholds, dpinger-style: measured continuously over the last `lossWindowRounds`
+   * rounds (loss ratio, mean RTT, RTT standard deviation as jitter). A gateway whose measure goes
+   * above its failure value raises an alarm that fails every round until every measure is back
+   * at or below its recovery value (hysteresis; recovery null = the failure value). null = none.
+   */
   maxLoss: number | null;
-  /** Fail a round when its mean RTT exceeds this many milliseconds; null = no threshold. */
+  lossRecover: number | null;
   maxRttMs: number | null;
-  /** How many rounds the loss ratio is computed over. */
+  rttRecoverMs: number | null;
+  maxJitterMs: number | null;
+  jitterRecoverMs: number | null;
+  /** How many rounds loss, latency and jitter are measured over. */
   lossWindowRounds: number;
   /**
    * NetGWM's `mode` in netgwm.yml: a gateway id pins the route to it; null is automatic selection
@@ -64,7 +72,12 @@ export interface GatewayRound {
 export interface RoundLoss {
   sent: number;
   lost: number;
+  /** RTTs measured in that round (per answering site), for latency and jitter. */
+  rttsMs?: number[];
 }
+
+/** Which quality measure is above its threshold. */
+export type QualityAlarm = 'loss' | 'rtt' | 'jitter';
 
 export interface GatewayHealth {
   id: string;
@@ -72,6 +85,8 @@ export interface GatewayHealth {
   lastRttMs: number | null;
   /** The last `lossWindowRounds` rounds, oldest first. */
   lossWindow: RoundLoss[];
+  /** Raised when a quality measure went above its failure threshold, until all are back below recovery. */
+  alarm: QualityAlarm | null;
   consecutiveSuccesses: number;
   consecutiveFailures: number;
   /** Start of the current unbroken run of healthy rounds while UP; null otherwise. */

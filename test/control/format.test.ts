@@ -38,9 +38,9 @@ describe('status summary table', () => {
         'VI_DMZ          eth3            53  FAULT   90/90    -             -       5s',
         '',
         'Uplink group ISP: master, follows instance VI_LAN, active isp1, 3 switches',
-        'Uplink  Gateway       Dev   Prio  State    RTT  Loss  Healthy  Active',
-        'isp1    198.51.100.1  eth1    10  UP     1.2ms    0%  2h05m    *',
-        'isp2    203.0.113.1   eth2    20  DOWN       -   75%  -',
+        'Uplink  Gateway       Dev   Prio  State         RTT  Loss  Healthy  Active',
+        'isp1    198.51.100.1  eth1    10  UP          1.2ms    0%  2h05m    *',
+        'isp2    203.0.113.1   eth2    20  DOWN loss!      -   75%  -',
         '',
       ].join('\n'),
     );
@@ -139,8 +139,8 @@ describe('status summary table', () => {
         'isp1    198.51.100.1  eth1    10  UP     1.2ms    0%  2h05m    *',
         '',
         'Uplink group DMZ: backup, follows group G1, active none, 0 switches',
-        'Uplink  Gateway  Dev   Prio  State  RTT  Loss  Healthy  Active',
-        'isp2             ppp0    20  DOWN     -   75%  -',
+        'Uplink  Gateway  Dev   Prio  State       RTT  Loss  Healthy  Active',
+        'isp2             ppp0    20  DOWN loss!    -   75%  -',
         '',
       ].join('\n'),
     );

@@ -156,6 +156,9 @@ describe('status rows', () => {
         loss: 0,
         healthySince: null,
         active: false,
+        latencyMs: null,
+        jitterMs: null,
+        alarm: null,
       },
     ]);
   });

@@ -79,7 +79,11 @@ describe('netgwm.yml as NetGWM reads it', () => {
       rise: 2,
       fall: 3,
       maxLoss: null,
+      lossRecover: null,
       maxRttMs: null,
+      rttRecoverMs: null,
+      maxJitterMs: null,
+      jitterRecoverMs: null,
       lossWindowRounds: 10,
       resolveIntervalMs: 60_000,
       routeTable: 254,
@@ -140,6 +144,26 @@ mode: auto
 });
 
 describe('the vrrpd: section', () => {
+  it('reads quality thresholds with recovery values, refusing a recovery above its failure value', () => {
+    const ok = parse(
+      `${SEED}vrrpd:\n  max_loss: 20\n  loss_recover: 5\n  max_rtt: 0.3\n  max_jitter: 0.05\n`,
+    );
+    expect(ok.messages).toEqual([]);
+    expect(ok.config).toMatchObject({
+      maxLoss: 0.2,
+      lossRecover: 0.05,
+      maxRttMs: 300,
+      rttRecoverMs: null,
+      maxJitterMs: 50,
+    });
+    const bad = parse(`${SEED}vrrpd:\n  max_rtt: 0.3\n  rtt_recover: 0.5\n  jitter_recover: 0.01\n`);
+    expect(bad.config).toBeNull();
+    expect(bad.messages.map((m) => m.replace(/^.*?: error: /, ''))).toEqual([
+      'rtt_recover is above max_rtt: an alarm could never end (key path: vrrpd.rtt_recover) [VRRPD_E_CONFIG_VALUE]',
+      'jitter_recover needs max_jitter (key path: vrrpd.jitter_recover) [VRRPD_E_CONFIG_MISSING]',
+    ]);
+  });
+
   it('reads every extension', () => {
     const { config, messages } = parse(`${SEED}vrrpd:
   interval: 0.2

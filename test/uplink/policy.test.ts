@@ -330,10 +330,11 @@ describe('check-site quorum and thresholds', () => {
     expect(sim.state.gateways[0]?.consecutiveFailures).toBe(1);
   });
 
-  it('fails rounds whose mean RTT is above max_rtt', () => {
+  it('fails rounds while the latency (mean RTT over the window) is above max_rtt', () => {
     const sim = new PolicySim(policyConfig({ maxRttMs: 50 }), { active: 'operator1' });
     sim.step(roundOf({ operator1: true, operator2: true, operator3: true }, 10));
-    for (let i = 0; i < 3; i++) {
+    // Window means for operator1: 45 (no alarm), 56.7, 62.5, 66 (three failed rounds).
+    for (let i = 0; i < 4; i++) {
       sim.now += 200;
       sim.step({
         type: 'round',
@@ -350,7 +351,42 @@ describe('check-site quorum and thresholds', () => {
       'log',
     ).find((a) => a.event === 'uplink_health' && a.fields.to === 'DOWN');
     expect(log?.fields.uplink).toBe('operator1');
-    expect(log?.message).toContain('round-trip time above max_rtt');
+    expect(log?.message).toContain('latency above max_rtt');
+  });
+
+  it('loss, latency and jitter alarms have hysteresis: they end only below the recovery values', () => {
+    const config = policyConfig({
+      maxRttMs: 100,
+      rttRecoverMs: 40,
+      maxJitterMs: 30,
+      lossWindowRounds: 2,
+      fall: 1,
+      rise: 1,
+      gateways: [gateway('operator1', 1, '198.51.100.1')],
+    });
+    const sim = new PolicySim(config);
+    const rtt = (...values: number[]) =>
+      sim.step({
+        type: 'round',
+        results: [
+          {
+            gatewayId: 'operator1',
+            sites: values.map((rttMs, i) => ({ site: `s${i}`, sent: 1, received: 1, rttMs })),
+          },
+        ],
+      });
+    rtt(20);
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'UP', alarm: null });
+    rtt(200); // mean 110 > 100: alarm (and the jitter, 90, is above 30 too)
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'DOWN', alarm: 'rtt' });
+    rtt(60, 60); // window: 200, 60, 60 → mean 106.7: still above
+    rtt(60); // window: 60, 60, 60 → mean 60, jitter 0: below max_rtt but not below rtt_recover
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'DOWN', alarm: 'rtt' });
+    rtt(30); // window: 60, 30 → mean 45: still above 40
+    rtt(30); // window: 30, 30 → 30: ends
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'UP', alarm: null });
+    rtt(10, 90); // mean 50 but jitter 40 > 30
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'DOWN', alarm: 'jitter' });
   });
 
   it('counts a gateway with no probes at all (no site resolved) as failing', () => {

@@ -81,27 +81,67 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
     key: 'max_loss',
     syntax: '<percent 0-100>',
     defaultText: 'unset',
-    doc: 'A round fails while the loss over loss_window rounds is above this percentage.',
+    doc: 'Loss over loss_window rounds above this raises an alarm that fails every round until the loss is back at loss_recover (dpinger-style, with hysteresis).',
     read: (ctx, t) => {
       const v = readNumber(ctx, 0, 100, 'percent');
       if (v !== undefined) t.maxLoss = v / 100;
     },
   },
   {
+    key: 'loss_recover',
+    syntax: '<percent 0-100>',
+    defaultText: 'max_loss',
+    doc: 'The loss alarm ends once the loss is at or below this (at most max_loss).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0, 100, 'percent');
+      if (v !== undefined) t.lossRecover = v / 100;
+    },
+  },
+  {
     key: 'max_rtt',
     syntax: '<seconds>',
     defaultText: 'unset',
-    doc: 'A round fails when the mean round-trip time of the answering sites is above this.',
+    doc: 'Latency (mean RTT over loss_window rounds) above this raises an alarm that fails every round until it is back at rtt_recover.',
     read: (ctx, t) => {
       const v = readNumber(ctx, 0.001, 60, 'seconds');
       if (v !== undefined) t.maxRttMs = v * 1000;
     },
   },
   {
+    key: 'rtt_recover',
+    syntax: '<seconds>',
+    defaultText: 'max_rtt',
+    doc: 'The latency alarm ends once the latency is at or below this (at most max_rtt).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.001, 60, 'seconds');
+      if (v !== undefined) t.rttRecoverMs = v * 1000;
+    },
+  },
+  {
+    key: 'max_jitter',
+    syntax: '<seconds>',
+    defaultText: 'unset',
+    doc: 'Jitter (standard deviation of the RTT over loss_window rounds, as dpinger reports it) above this raises an alarm until it is back at jitter_recover.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.001, 60, 'seconds');
+      if (v !== undefined) t.maxJitterMs = v * 1000;
+    },
+  },
+  {
+    key: 'jitter_recover',
+    syntax: '<seconds>',
+    defaultText: 'max_jitter',
+    doc: 'The jitter alarm ends once the jitter is at or below this (at most max_jitter).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.001, 60, 'seconds');
+      if (v !== undefined) t.jitterRecoverMs = v * 1000;
+    },
+  },
+  {
     key: 'loss_window',
     syntax: '<rounds>',
     defaultText: '10',
-    doc: 'Rounds over which loss (shown by vrrpctl status, used by max_loss) is computed.',
+    doc: 'Rounds over which loss, latency and jitter (shown by vrrpctl status, used by the thresholds) are measured.',
     read: (ctx, t) => {
       t.lossWindowRounds = readInteger(ctx, 1, 1000);
     },
@@ -241,7 +281,11 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   rise: 2,
   fall: 3,
   maxLoss: null,
+  lossRecover: null,
   maxRttMs: null,
+  rttRecoverMs: null,
+  maxJitterMs: null,
+  jitterRecoverMs: null,
   lossWindowRounds: 10,
   resolveIntervalMs: 60_000,
   routeTable: MAIN_ROUTE_TABLE,

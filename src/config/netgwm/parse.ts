@@ -268,6 +268,22 @@ function checkCombinations(reader: NetgwmYamlReader, top: TopLevel, config: Netg
       `timeout (${config.timeoutMs / 1000} s) is longer than interval (${config.intervalMs / 1000} s)`,
     );
   }
+  for (const [fail, recover, failKey, recoverKey] of [
+    [config.maxLoss, config.lossRecover, 'max_loss', 'loss_recover'],
+    [config.maxRttMs, config.rttRecoverMs, 'max_rtt', 'rtt_recover'],
+    [config.maxJitterMs, config.jitterRecoverMs, 'max_jitter', 'jitter_recover'],
+  ] as const) {
+    if (recover === null) continue;
+    const { node, path } = at(recoverKey);
+    if (fail === null) reader.report(DiagnosticCodes.missing, node, path, `${recoverKey} needs ${failKey}`);
+    else if (recover > fail)
+      reader.report(
+        DiagnosticCodes.value,
+        node,
+        path,
+        `${recoverKey} is above ${failKey}: an alarm could never end`,
+      );
+  }
   if (config.quorum > config.checkSites.length) {
     const { node, path } = at('quorum');
     reader.report(

@@ -25,7 +25,12 @@ export interface NetgwmExtensions {
   fall: number;
   /** Fraction 0..1, or null. */
   maxLoss: number | null;
+  /** Recovery values (hysteresis); null: the failure value. */
+  lossRecover: number | null;
   maxRttMs: number | null;
+  rttRecoverMs: number | null;
+  maxJitterMs: number | null;
+  jitterRecoverMs: number | null;
   lossWindowRounds: number;
   resolveIntervalMs: number;
   routeTable: number;
