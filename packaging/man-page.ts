@@ -71,13 +71,25 @@ function optionItems(program: Command, options: readonly Option[]): string[] {
   ]);
 }
 
+/** Every visible subcommand, nested ones (`uplink pin`) after their parent with its name in front. */
+function visibleCommandsDeep(program: Command, prefix = ''): Array<{ command: Command; prefix: string }> {
+  const help = program.createHelp();
+  return help
+    .visibleCommands(program)
+    .flatMap((command) => [
+      { command, prefix },
+      ...visibleCommandsDeep(command, `${prefix}${command.name()} `),
+    ]);
+}
+
 function commandsSection(program: Command): string[] {
   const help = program.createHelp();
-  const commands = help.visibleCommands(program);
+  const commands = visibleCommandsDeep(program);
   if (commands.length === 0) return [];
   const lines = ['.SH COMMANDS'];
-  for (const command of commands) {
-    lines.push('.TP', roffTerm(help.subcommandTerm(command)), roffEscape(command.description()));
+  for (const { command, prefix } of commands) {
+    if (command.name() === 'help' && prefix !== '') continue;
+    lines.push('.TP', roffTerm(prefix + help.subcommandTerm(command)), roffEscape(command.description()));
     const options = help.visibleOptions(command);
     const args = help.visibleArguments(command);
     if (options.length === 0 && args.length === 0) continue;

@@ -16,11 +16,14 @@ import {
 } from '../config/report/diagnostics.js';
 import type { ConfigFileSource } from '../config/language/file-source.js';
 import { nodeFileSource } from '../daemon/config-files.js';
-import { loadNetgwmConfig } from '../config/netgwm-load.js';
-import type { NetgwmConfig } from '../config/netgwm.js';
+import type { NetgwmConfig } from '../config/netgwm/types.js';
+import {
+  loadNetgwmConfig,
+  withUplinkConfigs,
+  type ParseResultWithUplinks,
+} from '../daemon/uplinks/config-files.js';
 import type { ParseConfigResult } from '../config/parse-config.js';
 import { parseConfig } from '../config/parse-config.js';
-import { withUplinkConfigs, type ParseResultWithUplinks } from '../config/uplink-configs.js';
 
 export const KEEPALIVED_EXIT = {
   OK: 0,
@@ -107,7 +110,15 @@ function reportLines(file: string, result: ParseConfigResult): string[] {
 
 export function configTest(options: ConfigCommandOptions): ConfigTestResult {
   const result = run(options);
-  return { exitCode: exitCodeFor(result), lines: reportLines(options.file, result), result };
+  const lines = reportLines(options.file, result);
+  if (!result.ok && result.vrrpOk) {
+    // Only netgwm.yml files are broken: the daemon would run, with those groups in an error state.
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    const names = result.failedUplinks.map((group) => group.decl.name).join(', ');
+    lines[lines.length - 1] =
+      `${options.file}: ${plural(errors, 'error')} in uplink configuration; vrrpd would run the VRRP part, with uplink_group ${names} in an error state`;
+  }
+  return { exitCode: exitCodeFor(result), lines, result };
 }
 
 export function dumpConfig(options: ConfigCommandOptions): DumpConfigResult {

@@ -5,7 +5,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { ControlClientError, DEFAULT_REQUEST_TIMEOUT_MS, sendControlRequest } from '../control/client.js';
 import { formatInstanceDetail, formatStats, formatStatusSummary } from '../control/format.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
-import type { ReloadResult, StatsSnapshot, StatusSnapshot } from '../control/status-types.js';
+import type {
+  ReloadResult,
+  StatsSnapshot,
+  StatusSnapshot,
+  UplinkPinResult,
+} from '../control/status-types.js';
 import { errorMessage } from '../runtime/errors.js';
 import { registerAdminCommands, type AdminRequest } from './vrrpctl-admin.js';
 
@@ -55,6 +60,7 @@ export interface VrrpctlActions {
   stats(options: { clear?: boolean; json?: boolean }): Promise<void>;
   reload(): Promise<void>;
   garp(instance: string): Promise<void>;
+  uplinkPin(gateway: string, options: { group?: string }): Promise<void>;
   /** The planned-maintenance commands (vrrpctl-admin.ts) send their requests through this. */
   adminRequest: AdminRequest;
   stdout(text: string): void;
@@ -107,6 +113,18 @@ export function vrrpctlProgram(actions: VrrpctlActions): Command {
     .action((instance: string) => actions.garp(instance));
 
   registerAdminCommands(program, actions.adminRequest, actions.stdout, actions.env);
+
+  const uplink = program
+    .command('uplink')
+    .description('act on an uplink group (NetGWM-style gateway failover)');
+  uplink
+    .command('pin')
+    .description(
+      "pin the default route to GATEWAY whatever its health, or 'auto' to let go (writes NetGWM's /var/lib/netgwm/mode)",
+    )
+    .argument('<gateway>', "gateway id from netgwm.yml, or 'auto'")
+    .option('-g, --group <name>', 'uplink_group name (needed when several run)')
+    .action((gateway: string, options: { group?: string }) => actions.uplinkPin(gateway, options));
   return program;
 }
 
@@ -118,6 +136,7 @@ export function vrrpctlDefinitions(): Command {
     stats: none,
     reload: none,
     garp: none,
+    uplinkPin: none,
     adminRequest: () => Promise.resolve({}),
     stdout: () => undefined,
     env: {},
@@ -168,12 +187,27 @@ export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number>
       await request('garp', { instance });
       io.stdout(`vrrpd: gratuitous ARP sent for ${instance}\n`);
     },
+    uplinkPin: async (gateway, options) => {
+      const args: Record<string, unknown> = { gateway: gateway === 'auto' ? null : gateway };
+      if (options.group !== undefined) args.group = options.group;
+      const result = (await request('uplinkPin', args)) as UplinkPinResult;
+      if (!isRecord(result) || result.ok !== true) {
+        throw new CommandFailure('unexpected uplinkPin reply from vrrpd', VrrpctlExit.failed);
+      }
+      const group = result.group ?? options.group ?? '';
+      io.stdout(
+        result.pinned === null
+          ? `vrrpd: uplink group ${group} selects its gateway automatically again (${result.modeFile}: auto)\n`
+          : `vrrpd: uplink group ${group} pinned to ${result.pinned} (${result.modeFile})\n`,
+      );
+    },
     adminRequest: (command, commandArgs, timeoutSeconds) => request(command, commandArgs, timeoutSeconds),
     stdout: io.stdout,
     env: io.env,
   });
   // Subcommands copy these settings only when created, so each one gets them here as well.
-  for (const command of [program, ...program.commands]) {
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program)) {
     command.exitOverride().configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => io.stderr(text),

@@ -3,7 +3,7 @@
 // keepalived's harmless flags are accepted (hidden from --help) so a KEEPALIVED_OPTIONS line keeps working.
 
 import { Command, Option } from 'commander';
-import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm-constants.js';
+import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm/constants.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 import { VRRPD_VERSION } from './version.js';
 

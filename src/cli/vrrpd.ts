@@ -5,7 +5,7 @@
 
 import { hostname } from 'node:os';
 import { configTest, dumpConfig, KEEPALIVED_EXIT, netgwmConfigTest } from './config-commands.js';
-import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm-constants.js';
+import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm/constants.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 import { DEFAULT_PID_FILE, vrrpdProgram, type CliOptions } from './vrrpd-program.js';
 

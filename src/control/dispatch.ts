@@ -10,7 +10,14 @@ import {
   type HandoverArgs,
   type RequestId,
 } from './protocol.js';
-import type { AdminResult, GarpResult, ReloadResult, StatsSnapshot, StatusSnapshot } from './status-types.js';
+import type {
+  AdminResult,
+  GarpResult,
+  ReloadResult,
+  StatsSnapshot,
+  StatusSnapshot,
+  UplinkPinResult,
+} from './status-types.js';
 import { errorMessage } from '../runtime/errors.js';
 
 type MaybePromise<T> = T | Promise<T>;
@@ -29,6 +36,8 @@ export interface ControlHandlers {
   handover(args: HandoverArgs): MaybePromise<AdminResult>;
   resume(args: AdminArgs): MaybePromise<AdminResult>;
   demote(args: DemoteArgs): MaybePromise<AdminResult>;
+  /** NetGWM's runtime pin of an uplink group (absent: the daemon runs no uplink groups). */
+  uplinkPin?(group: string | undefined, gateway: string | null): Promise<UplinkPinResult>;
 }
 
 function success(id: RequestId, result: unknown): ControlReply {
@@ -97,6 +106,14 @@ export async function dispatchRequest(
         return adminReply(id, await handlers.resume(request.args));
       case 'demote':
         return adminReply(id, await handlers.demote(request.args));
+      case 'uplinkPin': {
+        if (!handlers.uplinkPin) {
+          return failure(id, ControlErrorCode.uplinkRefused, 'this vrrpd runs no uplink groups');
+        }
+        const outcome = await handlers.uplinkPin(request.args.group, request.args.gateway);
+        if (!outcome.ok) return failure(id, ControlErrorCode.uplinkRefused, outcome.error);
+        return success(id, outcome);
+      }
     }
   } catch (error) {
     onHandlerError(error, request);

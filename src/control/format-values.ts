@@ -1,7 +1,7 @@
 // Small value formatters shared by vrrpctl's views: ages, seconds, VIP lists, state colours.
 
 import type { CellStyle } from './text-table.js';
-import type { TrackerStatus, UplinkState } from './status-types.js';
+import type { TrackerStatus, GatewayHealthState } from './status-types.js';
 import type { VrrpState } from '../vrrp/types.js';
 
 const SECOND = 1000;
@@ -77,7 +77,7 @@ export function stateStyle(state: VrrpState): CellStyle | undefined {
   }
 }
 
-export function healthStyle(status: TrackerStatus | UplinkState): CellStyle {
+export function healthStyle(status: TrackerStatus | GatewayHealthState): CellStyle {
   if (status === 'UP') return 'green';
   return status === 'DOWN' ? 'red' : 'yellow';
 }

@@ -61,9 +61,11 @@ export function formatStatusSummary(snapshot: StatusSnapshot, options: FormatOpt
 
 /** `Uplink group ISP: master, follows instance VI_1, active isp1, 2 switches`. */
 export function formatUplinkGroupHeading(group: UplinkGroupStatus): string {
+  if (group.error !== null) return `Uplink group ${group.name}: ERROR ${group.error}`;
   const parts: string[] = [group.role];
   if (group.follows !== null) parts.push(`follows ${group.follows}`);
   parts.push(`active ${group.active ?? 'none'}`);
+  if (group.pinned !== null) parts.push(`pinned to ${group.pinned}`);
   parts.push(`${group.switches} switch${group.switches === 1 ? '' : 'es'}`);
   if (group.routeErrors > 0)
     parts.push(`${group.routeErrors} failed route write${group.routeErrors === 1 ? '' : 's'}`);
@@ -112,7 +114,10 @@ function formatUplinkLines(uplinks: UplinkStatus[], options: FormatOptions): str
     uplink.ip,
     uplink.dev,
     String(uplink.priority),
-    { text: uplink.state, style: healthStyle(uplink.state) },
+    {
+      text: uplink.alarm === null ? uplink.state : `${uplink.state} ${uplink.alarm}!`,
+      style: healthStyle(uplink.state),
+    },
     formatRtt(uplink.rttMs),
     formatLoss(uplink.loss),
     ageSince(uplink.healthySince, options.now),

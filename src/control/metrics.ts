@@ -207,6 +207,26 @@ function uplinkGroupCounter(
   });
 }
 
+function uplinkGroupGauge(
+  registry: Registry,
+  scrape: ScrapeSnapshot,
+  name: string,
+  help: string,
+  value: (group: UplinkGroupStatus) => number,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['group'],
+    registers: [registry],
+    async collect() {
+      const snapshot = await scrape.get();
+      this.reset();
+      for (const group of snapshot.uplinkGroups) this.set({ group: group.name }, value(group));
+    },
+  });
+}
+
 function registerKeepalivedMetrics(registry: Registry, scrape: ScrapeSnapshot): void {
   new Gauge({
     name: 'keepalived_up',
@@ -339,6 +359,27 @@ function registerVrrpdMetrics(registry: Registry, scrape: ScrapeSnapshot): void 
   uplinkGauge(
     registry,
     scrape,
+    'vrrpd_uplink_latency_seconds',
+    'Mean RTT over the measurement window',
+    (u) => (u.latencyMs === null ? null : u.latencyMs / 1000),
+  );
+  uplinkGauge(
+    registry,
+    scrape,
+    'vrrpd_uplink_jitter_seconds',
+    'Standard deviation of the RTT over the measurement window',
+    (u) => (u.jitterMs === null ? null : u.jitterMs / 1000),
+  );
+  uplinkGauge(
+    registry,
+    scrape,
+    'vrrpd_uplink_quality_alarm',
+    '1 while a loss, latency or jitter alarm is raised',
+    (u) => (u.alarm === null ? 0 : 1),
+  );
+  uplinkGauge(
+    registry,
+    scrape,
     'vrrpd_uplink_healthy_since_timestamp_seconds',
     'Unix time since when the uplink has been continuously healthy (absent while not healthy)',
     (u) => (u.healthySince === null ? null : Date.parse(u.healthySince) / 1000),
@@ -356,6 +397,13 @@ function registerVrrpdMetrics(registry: Registry, scrape: ScrapeSnapshot): void 
     'vrrpd_uplink_route_errors_total',
     'Failed default-route writes',
     (g) => g.routeErrors,
+  );
+  uplinkGroupGauge(
+    registry,
+    scrape,
+    'vrrpd_uplink_group_error',
+    '1 while the uplink group is in an error state (its netgwm.yml cannot be used)',
+    (g) => (g.error === null ? 0 : 1),
   );
 }
 

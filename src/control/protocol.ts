@@ -12,7 +12,16 @@ export const SOCKET_ENV_VAR = 'VRRPD_SOCKET';
 /** A request line longer than this without a newline is refused and its connection closed. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
-export const COMMANDS = ['status', 'stats', 'reload', 'garp', 'handover', 'resume', 'demote'] as const;
+export const COMMANDS = [
+  'status',
+  'stats',
+  'reload',
+  'garp',
+  'handover',
+  'resume',
+  'demote',
+  'uplinkPin',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Stable error codes: they are part of the interface (scripts match on them), never rename one. */
@@ -27,6 +36,7 @@ export const ControlErrorCode = {
   garpFailed: 'VRRPD_E_CTL_GARP_FAILED',
   /** handover / resume / demote refused (unknown peer, priority out of range, not finished…). */
   adminRefused: 'VRRPD_E_CTL_ADMIN',
+  uplinkRefused: 'VRRPD_E_CTL_UPLINK_REFUSED',
   internal: 'VRRPD_E_CTL_INTERNAL',
 } as const;
 export type ControlErrorCodeValue = (typeof ControlErrorCode)[keyof typeof ControlErrorCode];
@@ -40,7 +50,9 @@ export type ControlRequest =
   | { id: RequestId; command: 'garp'; args: { instance: string } }
   | { id: RequestId; command: 'handover'; args: HandoverArgs }
   | { id: RequestId; command: 'resume'; args: AdminArgs }
-  | { id: RequestId; command: 'demote'; args: DemoteArgs };
+  | { id: RequestId; command: 'demote'; args: DemoteArgs }
+  /** `gateway` null: back to automatic selection (`vrrpctl uplink pin auto`). */
+  | { id: RequestId; command: 'uplinkPin'; args: { gateway: string | null; group?: string } };
 
 /** Who asks and why, for every administrative command (shown in status, logged). */
 export interface AdminArgs {
@@ -134,6 +146,19 @@ export function parseRequestLine(line: string): ParsedRequest {
     case 'resume':
     case 'demote':
       return parseAdminRequest(id, command, args);
+    case 'uplinkPin': {
+      const { gateway, group } = args;
+      if (gateway !== null && (typeof gateway !== 'string' || gateway === '')) {
+        return refuse(id, ControlErrorCode.badArguments, 'uplinkPin: "gateway" must be a gateway id or null');
+      }
+      if (group !== undefined && (typeof group !== 'string' || group === '')) {
+        return refuse(id, ControlErrorCode.badArguments, 'uplinkPin: "group" must be a non-empty string');
+      }
+      return {
+        ok: true,
+        request: { id, command, args: group === undefined ? { gateway } : { gateway, group } },
+      };
+    }
     default:
       return refuse(
         id,

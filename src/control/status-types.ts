@@ -3,6 +3,18 @@
 // retype one. States are strings, not numbers, so a reader never needs a lookup table.
 
 import type { VrrpState } from '../vrrp/types.js';
+import type { UplinkGroupStatus, UplinkStatus } from '../uplink/status.js';
+
+// The uplink shapes are defined by the uplink core (src/uplink/status.ts) and only re-exported here,
+// so the public schema has one definition.
+export {
+  GATEWAY_HEALTH_STATES,
+  UPLINK_ROLES,
+  type GatewayHealthState,
+  type UplinkGroupStatus,
+  type UplinkRole,
+  type UplinkStatus,
+} from '../uplink/status.js';
 
 /** What an instance can track (keepalived's track_script, track_interface, track_file, track_process). */
 export const TRACKER_KINDS = ['script', 'interface', 'file', 'process'] as const;
@@ -82,48 +94,6 @@ export interface PriorityOverrideStatus {
   reason: string;
 }
 
-export const UPLINK_STATES = ['UP', 'DOWN', 'UNKNOWN'] as const;
-export type UplinkState = (typeof UPLINK_STATES)[number];
-
-/** One upstream gateway as the uplink selector sees it (filled by src/uplink via the daemon). */
-export interface UplinkStatus {
-  /** The uplink_group it belongs to (`standalone` under `vrrpd --uplinks-only`). */
-  group: string;
-  id: string;
-  /** Gateway address probed and routed through; '' for a gateway given by device only. */
-  ip: string;
-  /** '' for a gateway given by address only. */
-  dev: string;
-  priority: number;
-  state: UplinkState;
-  /** Last round-trip time in milliseconds; null when no reply has been seen. */
-  rttMs: number | null;
-  /** Fraction of recent probes lost, 0..1. */
-  loss: number;
-  /** ISO 8601 time since when the uplink has been healthy; null while not healthy. */
-  healthySince: string | null;
-  /** True for the uplink currently carrying the default route. */
-  active: boolean;
-}
-
-/** master and backup follow VRRP; standalone always owns the default route. */
-export const UPLINK_ROLES = ['master', 'backup', 'standalone'] as const;
-export type UplinkRoleName = (typeof UPLINK_ROLES)[number];
-
-/** One uplink_group: whom it follows, whether it owns the route now, and its running totals. */
-export interface UplinkGroupStatus {
-  name: string;
-  role: UplinkRoleName;
-  /** `instance VI_1` or `group G1`; null when standalone. */
-  follows: string | null;
-  /** Id of the gateway the default route goes through, as far as the group knows; null if none of its own. */
-  active: string | null;
-  /** Default-route changes to another gateway since start. */
-  switches: number;
-  /** Failed default-route writes since start. */
-  routeErrors: number;
-}
-
 export interface StatusSnapshot {
   instances: InstanceStatus[];
   /** Every gateway of every uplink group, group by group, each in preference order. */
@@ -150,6 +120,10 @@ export interface ReloadResult {
   accepted: boolean;
   errors: string[];
 }
+
+/** The reply to `uplinkPin`. */
+export type UplinkPinResult =
+  { ok: true; group?: string; pinned: string | null; modeFile: string } | { ok: false; error: string };
 
 export interface GarpResult {
   ok: boolean;

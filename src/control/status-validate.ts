@@ -7,7 +7,7 @@ import {
   TRACKER_KINDS,
   TRACKER_STATUSES,
   UPLINK_ROLES,
-  UPLINK_STATES,
+  GATEWAY_HEALTH_STATES,
   type StatsSnapshot,
   type StatusSnapshot,
 } from './status-types.js';
@@ -143,13 +143,16 @@ const uplink = object({
   ip: string,
   dev: string,
   priority: number,
-  state: oneOf(UPLINK_STATES),
+  state: oneOf(GATEWAY_HEALTH_STATES),
   rttMs: nullable(number),
   loss: (value, path, problems) => {
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) problems.push(`${path}: expected 0..1`);
   },
   healthySince: nullable(isoTime),
   active: boolean,
+  latencyMs: nullable(number),
+  jitterMs: nullable(number),
+  alarm: nullable(oneOf(['loss', 'rtt', 'jitter'] as const)),
 });
 
 const uplinkGroup = object({
@@ -159,6 +162,8 @@ const uplinkGroup = object({
   active: nullable(nonEmptyString),
   switches: count,
   routeErrors: count,
+  pinned: nullable(nonEmptyString),
+  error: nullable(nonEmptyString),
 });
 
 const statusSnapshot = object({

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { loadConfig, nodeFileSource } from './config-files.js';
 import type { VrrpdConfig } from '../config/model/types.js';
-import { withUplinkConfigs, type LoadedUplinkGroup } from '../config/uplink-configs.js';
+import type { FailedUplinkGroup, LoadedUplinkGroup } from '../config/netgwm/types.js';
 import { formatStatusLine } from '../control/format.js';
 import type { ReloadResult } from '../control/status-types.js';
 import { createGarpSender } from '../kernel/garp.js';
@@ -19,6 +19,7 @@ import { createLogger, type Logger } from '../runtime/log.js';
 import { planDaemon } from './plan.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, systemdNotifier, tryNative } from './service.js';
 import { statsSnapshot, statusSnapshot } from './status.js';
+import { withUplinkConfigs } from './uplinks/config-files.js';
 import { DaemonUplinks, vrrpViewOf } from './uplinks/daemon-uplinks.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemClock } from '../runtime/clock.js';
@@ -48,17 +49,19 @@ const SHUTDOWN_DEADLINE_MS = 1800;
 const NOTIFY_BUDGET_MS = 1000;
 
 type LoadOutcome =
-  { ok: true; config: VrrpdConfig; uplinks: LoadedUplinkGroup[] } | { ok: false; errors: string[] };
+  | { ok: true; config: VrrpdConfig; uplinks: LoadedUplinkGroup[]; failedUplinks: FailedUplinkGroup[] }
+  | { ok: false; errors: string[] };
 
 function load(options: DaemonOptions, logger: Logger): LoadOutcome {
-  // keepalived.conf, then each uplink_group's netgwm.yml: an error in either keeps the old config.
+  // keepalived.conf, then each uplink_group's netgwm.yml. An error in keepalived.conf keeps the old
+  // configuration; one in a netgwm.yml only puts that uplink group in an error state.
   const result = withUplinkConfigs(
     loadConfig({ file: options.configFile, configId: options.configId, strict: options.strict ?? false }),
     nodeFileSource(),
   );
   logDiagnostics(logger, result.diagnostics);
-  if (!result.ok) return { ok: false, errors: errorLines(result.diagnostics) };
-  return { ok: true, config: result.config, uplinks: result.uplinks };
+  if (!result.vrrpOk) return { ok: false, errors: errorLines(result.diagnostics) };
+  return { ok: true, config: result.config, uplinks: result.uplinks, failedUplinks: result.failedUplinks };
 }
 
 /** keepalived's vrrp_priority / vrrp_rt_priority / vrrp_no_swap, best effort with a log line. */
@@ -128,7 +131,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
 
   mkdirSync(options.stateDir, { recursive: true, mode: 0o755 });
   await daemon.start(planDaemon(loaded.config));
-  await uplinks.apply(loaded.uplinks);
+  await uplinks.apply(loaded.uplinks, loaded.failedUplinks);
 
   const reload = async (): Promise<ReloadResult> => {
     const next = load(options, logger);
@@ -137,7 +140,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       return { accepted: false, errors: next.errors };
     }
     await daemon.reload(planDaemon(next.config));
-    await uplinks.apply(next.uplinks);
+    await uplinks.apply(next.uplinks, next.failedUplinks);
     return { accepted: true, errors: [] };
   };
 
@@ -156,6 +159,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       resume: (args) => daemon.resume(args),
       demote: (args) => daemon.demote(args),
     },
+    uplinkPin: (group, gateway) => uplinks.pin(group, gateway),
     reload,
     statusLine,
     stop: async (signal) => {

@@ -27,6 +27,7 @@ export interface ServiceOptions {
   garp: ControlHandlers['garp'];
   /** handover / resume / demote; refused when absent (`--uplinks-only` has no instances). */
   admin?: Pick<ControlHandlers, 'handover' | 'resume' | 'demote'>;
+  uplinkPin?: ControlHandlers['uplinkPin'];
   /** Re-read the configuration and apply it, or say why not. */
   reload(): Promise<ReloadResult>;
   /** One-line summary for systemd's STATUS=. */
@@ -111,6 +112,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
       reload,
       garp: options.garp,
       ...(options.admin ?? NO_ADMIN),
+      ...(options.uplinkPin ? { uplinkPin: options.uplinkPin } : {}),
     },
     {
       socketPath: options.socketPath,

@@ -19,6 +19,7 @@ import { isIpv4 } from '../packet/address.js';
 import { decodeIcmpPacket, encodeEchoRequest, ICMP_PROTOCOL } from '../packet/icmp-echo.js';
 import { SOL_SOCKET } from './socket-options.js';
 import { errorMessage } from '../runtime/errors.js';
+import { systemTimers, type TimerHandle, type Timers } from '../runtime/timers.js';
 
 /** <asm-generic/socket.h>: the packet mark for routing and netfilter (needs CAP_NET_ADMIN). */
 export const SO_MARK = 36;
@@ -47,6 +48,8 @@ export interface IcmpProber {
 export interface IcmpProberOptions {
   /** SO_MARK for the socket; omitted = unmarked (main routing). */
   fwmark?: number;
+  /** Timer service for the reply timeouts (default: the system's). */
+  timers?: Timers;
 }
 
 /** The part of raw-socket's Socket the prober uses. */
@@ -92,7 +95,7 @@ function allocateIdentifier(): number {
 interface Pending {
   address: string;
   sentAt: bigint;
-  timer: NodeJS.Timeout;
+  timer: TimerHandle;
   resolve: (result: EchoResult) => void;
 }
 
@@ -117,6 +120,7 @@ export function openIcmpProber(
       throw new Error(`cannot set SO_MARK ${options.fwmark} on the ICMP socket: ${errorMessage(error)}`);
     }
   }
+  const timers = options.timers ?? systemTimers;
   const identifier = allocateIdentifier();
   const cookie = randomBytes(COOKIE_BYTES);
   const payload = Buffer.concat([cookie, Buffer.alloc(PAYLOAD_BYTES - COOKIE_BYTES)]);
@@ -128,7 +132,7 @@ export function openIcmpProber(
     const entry = pending.get(seq);
     if (!entry) return;
     pending.delete(seq);
-    clearTimeout(entry.timer);
+    entry.timer.cancel();
     entry.resolve(result);
   };
 
@@ -170,7 +174,7 @@ export function openIcmpProber(
       const entry: Pending = {
         address,
         sentAt: process.hrtime.bigint(),
-        timer: setTimeout(() => settle(seq, { outcome: 'timeout', rttMs: null }), timeoutMs),
+        timer: timers.after(timeoutMs, () => settle(seq, { outcome: 'timeout', rttMs: null })),
         resolve,
       };
       pending.set(seq, entry);

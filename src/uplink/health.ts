@@ -3,7 +3,7 @@
 // the rise/fall counters. A gateway answering ping itself proves nothing, so only check sites
 // reached *through* the gateway count.
 
-import type { GatewayHealth, GatewayRound, RoundLoss, UplinkPolicyConfig } from './types.js';
+import type { GatewayHealth, GatewayRound, QualityAlarm, RoundLoss, UplinkPolicyConfig } from './types.js';
 
 export function initialHealth(id: string): GatewayHealth {
   return {
@@ -11,6 +11,7 @@ export function initialHealth(id: string): GatewayHealth {
     state: 'UNKNOWN',
     lastRttMs: null,
     lossWindow: [],
+    alarm: null,
     consecutiveSuccesses: 0,
     consecutiveFailures: 0,
     healthySince: null,
@@ -30,6 +31,39 @@ export function windowLoss(window: readonly RoundLoss[]): number {
   return sent === 0 ? 0 : lost / sent;
 }
 
+/** Mean RTT and its standard deviation (dpinger's latency and jitter) over the window; null without replies. */
+export function windowLatency(window: readonly RoundLoss[]): { meanMs: number; jitterMs: number } | null {
+  const samples = window.flatMap((round) => round.rttsMs ?? []);
+  if (samples.length === 0) return null;
+  const meanMs = samples.reduce((sum, rtt) => sum + rtt, 0) / samples.length;
+  const variance = samples.reduce((sum, rtt) => sum + (rtt - meanMs) ** 2, 0) / samples.length;
+  return { meanMs, jitterMs: Math.sqrt(variance) };
+}
+
+/**
+ * The alarm after this round. Without one, the first measure above its failure value raises it;
+ * with one, it stays until every measure is at or below its recovery value (hysteresis).
+ */
+export function nextAlarm(
+  previous: QualityAlarm | null,
+  measured: { loss: number; rttMs: number | null; jitterMs: number | null },
+  config: UplinkPolicyConfig,
+): QualityAlarm | null {
+  const checks: Array<[QualityAlarm, number | null, number | null, number | null]> = [
+    ['loss', measured.loss, config.maxLoss, config.lossRecover],
+    ['rtt', measured.rttMs, config.maxRttMs, config.rttRecoverMs],
+    ['jitter', measured.jitterMs, config.maxJitterMs, config.jitterRecoverMs],
+  ];
+  if (previous === null) {
+    const raised = checks.find(([, value, fail]) => fail !== null && value !== null && value > fail);
+    return raised ? raised[0] : null;
+  }
+  const still = checks.find(
+    ([, value, fail, recover]) => fail !== null && value !== null && value > (recover ?? fail),
+  );
+  return still ? still[0] : null;
+}
+
 export interface RoundVerdict {
   success: boolean;
   /** Sites that answered at least one echo. */
@@ -37,8 +71,12 @@ export interface RoundVerdict {
   /** Mean RTT over the answering sites, null when none answered. */
   rttMs: number | null;
   loss: number;
-  /** Why the round failed, for logs: `quorum`, `loss` or `rtt`. */
-  failure: 'quorum' | 'loss' | 'rtt' | null;
+  /** Mean RTT and jitter over the window, null without replies. */
+  latencyMs: number | null;
+  jitterMs: number | null;
+  alarm: QualityAlarm | null;
+  /** Why the round failed, for logs: `quorum`, or the quality alarm. */
+  failure: 'quorum' | QualityAlarm | null;
   lossWindow: RoundLoss[];
 }
 
@@ -53,25 +91,42 @@ export function judgeRound(
   let received = 0;
   let answered = 0;
   let rttSum = 0;
+  const rttsMs: number[] = [];
   for (const site of sites) {
     sent += site.sent;
     received += Math.min(site.received, site.sent);
     if (site.received > 0) {
       answered++;
-      if (site.rttMs !== null) rttSum += site.rttMs;
+      if (site.rttMs !== null) {
+        rttSum += site.rttMs;
+        rttsMs.push(site.rttMs);
+      }
     }
   }
   const rttMs = answered > 0 ? rttSum / answered : null;
   // A round with nothing sent (no site resolved) still counts in the window as a full loss of
   // one probe, so an uplink whose check sites all vanished does not look loss-free.
-  const roundLoss: RoundLoss = sent === 0 ? { sent: 1, lost: 1 } : { sent, lost: sent - received };
+  const roundLoss: RoundLoss = sent === 0 ? { sent: 1, lost: 1 } : { sent, lost: sent - received, rttsMs };
   const lossWindow = [...health.lossWindow, roundLoss].slice(-config.lossWindowRounds);
   const loss = windowLoss(lossWindow);
+  const latency = windowLatency(lossWindow);
+  const latencyMs = latency?.meanMs ?? null;
+  const jitterMs = latency?.jitterMs ?? null;
+  const alarm = nextAlarm(health.alarm, { loss, rttMs: latencyMs, jitterMs }, config);
   let failure: RoundVerdict['failure'] = null;
   if (answered < config.quorum) failure = 'quorum';
-  else if (config.maxLoss !== null && loss > config.maxLoss) failure = 'loss';
-  else if (config.maxRttMs !== null && rttMs !== null && rttMs > config.maxRttMs) failure = 'rtt';
-  return { success: failure === null, answered, rttMs, loss, failure, lossWindow };
+  else if (alarm !== null) failure = alarm;
+  return {
+    success: failure === null,
+    answered,
+    rttMs,
+    loss,
+    latencyMs,
+    jitterMs,
+    alarm,
+    failure,
+    lossWindow,
+  };
 }
 
 export interface HealthChange {
@@ -94,6 +149,7 @@ export function applyVerdict(
   const next: GatewayHealth = {
     ...health,
     lossWindow: verdict.lossWindow,
+    alarm: verdict.alarm,
     lastRttMs: verdict.rttMs ?? health.lastRttMs,
     consecutiveSuccesses: verdict.success ? health.consecutiveSuccesses + 1 : 0,
     consecutiveFailures: verdict.success ? 0 : health.consecutiveFailures + 1,
@@ -104,15 +160,13 @@ export function applyVerdict(
   else if (health.state === 'UP' && next.consecutiveFailures >= config.fall) to = 'DOWN';
   else if (health.state === 'DOWN' && next.consecutiveSuccesses >= config.rise) to = 'UP';
 
+  // NetGWM's damping clock restarts at every failed check: every failed round is flap memory, not
+  // only the ones that brought the gateway DOWN (a blip shorter than `fall` still counts).
+  if (!verdict.success) next.lastFailureAt = now;
   if (to === health.state) return { health: next, transition: null };
   next.state = to;
-  if (to === 'UP') {
-    // Healthy since the first good round of the streak that brought it up.
-    next.healthySince = next.streakSince ?? now;
-  } else {
-    next.healthySince = null;
-    next.lastFailureAt = now;
-  }
+  // Healthy since the first good round of the streak that brought it up.
+  next.healthySince = to === 'UP' ? (next.streakSince ?? now) : null;
   return { health: next, transition: { from: health.state, to } };
 }
 
@@ -122,11 +176,11 @@ export function isStable(health: GatewayHealth): boolean {
 }
 
 /**
- * Forgets a flap once the gateway has been continuously healthy for min_uptime. Called every
- * round before selecting, so a fail-back happens on the first round after min_uptime.
+ * Forgets a flap once the gateway has answered every round for min_uptime since its last failed
+ * round. Called every round before selecting, so a fail-back happens on the first round after.
  */
 export function settleFlapMemory(health: GatewayHealth, minUptimeMs: number, now: number): GatewayHealth {
-  if (health.lastFailureAt === null || health.state !== 'UP' || health.healthySince === null) return health;
-  if (now - health.healthySince < minUptimeMs) return health;
+  if (health.lastFailureAt === null || health.state !== 'UP' || health.streakSince === null) return health;
+  if (now - health.streakSince < minUptimeMs) return health;
   return { ...health, lastFailureAt: null };
 }

@@ -18,14 +18,14 @@ import type {
   UplinkEvent,
   UplinkPolicyConfig,
   UplinkRole,
-  UplinkState,
+  SelectorState,
 } from './types.js';
 
 export function ownsRoute(role: UplinkRole): boolean {
   return role === 'master' || role === 'standalone';
 }
 
-export interface InitialUplinkState {
+export interface InitialSelectorState {
   role: UplinkRole;
   /** The gateway the kernel's default route points at at start-up, if it is one of ours. */
   active: string | null;
@@ -33,7 +33,10 @@ export interface InitialUplinkState {
   persisted: PersistedUplinkState | null;
 }
 
-export function createUplinkState(config: UplinkPolicyConfig, initial: InitialUplinkState): UplinkState {
+export function createSelectorState(
+  config: UplinkPolicyConfig,
+  initial: InitialSelectorState,
+): SelectorState {
   const flapping = initial.persisted?.flapping ?? {};
   const gateways = config.gateways.map((gateway) => {
     const health = initialHealth(gateway.id);
@@ -41,13 +44,14 @@ export function createUplinkState(config: UplinkPolicyConfig, initial: InitialUp
     return lastFailureAt === undefined ? health : { ...health, lastFailureAt };
   });
   const known = new Set(config.gateways.map((gateway) => gateway.id));
-  const state: UplinkState = {
+  const state: SelectorState = {
     role: initial.role,
     gateways,
     active: initial.active !== null && known.has(initial.active) ? initial.active : null,
     // A router that starts as master writes the route from its first round, whatever is there.
     rewrite: initial.role === 'master' ? 'master' : null,
     allDown: false,
+    runtimePin: null,
     persisted: null,
   };
   // Compare against what is on disk, so an unchanged state is not rewritten at the first round.
@@ -58,11 +62,11 @@ export function createUplinkState(config: UplinkPolicyConfig, initial: InitialUp
  * Keeps the health of gateways that survive a reload unchanged (same id, address and device);
  * new or changed gateways start UNKNOWN. The route must be re-decided.
  */
-export function reconfigureUplinkState(
-  previous: UplinkState,
+export function reconfigureSelectorState(
+  previous: SelectorState,
   previousConfig: UplinkPolicyConfig,
   config: UplinkPolicyConfig,
-): UplinkState {
+): SelectorState {
   const oldSpecs = new Map(previousConfig.gateways.map((gateway) => [gateway.id, gateway]));
   const oldHealth = new Map(previous.gateways.map((health) => [health.id, health]));
   const gateways = config.gateways.map((gateway) => {
@@ -81,12 +85,19 @@ export function reconfigureUplinkState(
   };
 }
 
+/** The yml's `mode` wins over the runtime pin, as in NetGWM (it reads the mode file only without one). */
+export function effectivePin(config: UplinkPolicyConfig, state: SelectorState): string | null {
+  if (config.pinned !== null) return config.pinned;
+  const pin = state.runtimePin;
+  return pin !== null && config.gateways.some((gateway) => gateway.id === pin) ? pin : null;
+}
+
 export function gatewayRef(config: UplinkPolicyConfig, id: string): GatewayRef {
   const spec = config.gateways.find((gateway) => gateway.id === id);
   return { id, ip: spec?.ip ?? null, dev: spec?.dev ?? null };
 }
 
-export function snapshotOf(state: UplinkState): PersistedUplinkState {
+export function snapshotOf(state: SelectorState): PersistedUplinkState {
   const flapping: Record<string, number> = {};
   for (const health of state.gateways) {
     if (health.lastFailureAt !== null) flapping[health.id] = health.lastFailureAt;
@@ -94,16 +105,35 @@ export function snapshotOf(state: UplinkState): PersistedUplinkState {
   return { version: 1, active: state.active, flapping };
 }
 
-function sameSnapshot(a: PersistedUplinkState | null, b: PersistedUplinkState): boolean {
+/**
+ * Every failed round moves a gateway's flap memory; writing the state file each time would be a
+ * write per interval during an outage. A restart only needs the flap memory roughly: times that
+ * moved by less than this are not written again (at most a minute, or a tenth of min_uptime).
+ */
+function persistResolutionMs(config: UplinkPolicyConfig): number {
+  return Math.max(1000, Math.min(60_000, config.minUptimeMs / 10));
+}
+
+function sameSnapshot(
+  a: PersistedUplinkState | null,
+  b: PersistedUplinkState,
+  resolutionMs: number,
+): boolean {
   if (a === null || a.active !== b.active) return false;
   const keysA = Object.keys(a.flapping);
   const keysB = Object.keys(b.flapping);
-  return keysA.length === keysB.length && keysB.every((key) => a.flapping[key] === b.flapping[key]);
+  return (
+    keysA.length === keysB.length &&
+    keysB.every((key) => {
+      const before = a.flapping[key];
+      return before !== undefined && Math.abs((b.flapping[key] as number) - before) < resolutionMs;
+    })
+  );
 }
 
-function withPersist(state: UplinkState, actions: UplinkAction[]): StepResult {
+function withPersist(config: UplinkPolicyConfig, state: SelectorState, actions: UplinkAction[]): StepResult {
   const snapshot = snapshotOf(state);
-  if (sameSnapshot(state.persisted, snapshot)) return { state, actions };
+  if (sameSnapshot(state.persisted, snapshot, persistResolutionMs(config))) return { state, actions };
   return { state: { ...state, persisted: snapshot }, actions: [...actions, { type: 'persist', snapshot }] };
 }
 
@@ -130,10 +160,16 @@ function switchActions(
 /** Selects and, if the role owns the route, produces the switch. */
 function decide(
   config: UplinkPolicyConfig,
-  state: UplinkState,
-): { state: UplinkState; actions: UplinkAction[] } {
+  state: SelectorState,
+): { state: SelectorState; actions: UplinkAction[] } {
   if (!ownsRoute(state.role)) return { state, actions: [] };
-  const selection = selectGateway(config, state.gateways, state.active, state.rewrite);
+  const selection = selectGateway(
+    config,
+    state.gateways,
+    state.active,
+    state.rewrite,
+    effectivePin(config, state),
+  );
   switch (selection.kind) {
     case 'waiting':
     case 'keep':
@@ -169,13 +205,14 @@ function healthLog(health: GatewayHealth, from: string, reason: string | null): 
 
 const FAILURE_TEXT = {
   quorum: 'too few check sites answered',
-  loss: 'loss above max_loss',
-  rtt: 'round-trip time above max_rtt',
+  loss: 'loss above max_loss (until back at loss_recover)',
+  rtt: 'latency above max_rtt (until back at rtt_recover)',
+  jitter: 'jitter above max_jitter (until back at jitter_recover)',
 } as const;
 
 function onRound(
   config: UplinkPolicyConfig,
-  state: UplinkState,
+  state: SelectorState,
   event: Extract<UplinkEvent, { type: 'round' }>,
   now: number,
 ): StepResult {
@@ -189,17 +226,23 @@ function onRound(
       actions.push(
         healthLog(change.health, change.transition.from, change.health.state === 'UP' ? null : why),
       );
+      actions.push({
+        type: 'gatewayEvent',
+        action: change.health.state === 'UP' ? 'up' : 'down',
+        gateway: gatewayRef(config, health.id),
+        previous: change.transition.from,
+      });
     }
     return settleFlapMemory(change.health, config.minUptimeMs, now);
   });
   const decided = decide(config, { ...state, gateways });
-  return withPersist(decided.state, [...actions, ...decided.actions]);
+  return withPersist(config, decided.state, [...actions, ...decided.actions]);
 }
 
-function onRole(config: UplinkPolicyConfig, state: UplinkState, role: UplinkRole): StepResult {
+function onRole(config: UplinkPolicyConfig, state: SelectorState, role: UplinkRole): StepResult {
   if (role === state.role) return { state, actions: [] };
   const wasOwner = ownsRoute(state.role);
-  const next: UplinkState = { ...state, role, rewrite: ownsRoute(role) ? 'master' : null, allDown: false };
+  const next: SelectorState = { ...state, role, rewrite: ownsRoute(role) ? 'master' : null, allDown: false };
   const actions: UplinkAction[] = [
     {
       type: 'log',
@@ -210,21 +253,74 @@ function onRole(config: UplinkPolicyConfig, state: UplinkState, role: UplinkRole
     },
   ];
   if (ownsRoute(role)) {
-    const noData = config.pinned === null && next.gateways.some((health) => health.state === 'UNKNOWN');
+    const noData =
+      effectivePin(config, next) === null && next.gateways.some((health) => health.state === 'UNKNOWN');
     if (noData) return { state: next, actions: [...actions, { type: 'probeNow' }] };
     const decided = decide(config, next);
-    return withPersist(decided.state, [...actions, ...decided.actions]);
+    return withPersist(config, decided.state, [...actions, ...decided.actions]);
   }
   if (wasOwner && config.onLeaveMaster === 'fallback') {
     actions.push({ type: 'restoreFallbackRoute' });
-    return withPersist({ ...next, active: null }, actions);
+    return withPersist(config, { ...next, active: null }, actions);
   }
   return { state: next, actions };
 }
 
+/**
+ * Someone else changed the default route (NetGWM re-reads it every run). A router that owns the
+ * route puts its own choice back at once (same gateway: no hooks, no NetGWM log line); one that
+ * does not only takes note of which gateway the route goes through now.
+ */
+function onKernelRoute(
+  config: UplinkPolicyConfig,
+  state: SelectorState,
+  event: Extract<UplinkEvent, { type: 'kernelRoute' }>,
+): StepResult {
+  if (!ownsRoute(state.role)) {
+    if (event.gatewayId === state.active) return { state, actions: [] };
+    return withPersist(config, { ...state, active: event.gatewayId }, []);
+  }
+  if (state.active === null) {
+    // Nothing of ours was installed: adopt what is there as NetGWM would, and decide from it.
+    const decided = decide(config, { ...state, active: event.gatewayId });
+    return withPersist(config, decided.state, decided.actions);
+  }
+  if (event.present && event.gatewayId === state.active) return { state, actions: [] };
+  const log: UplinkAction = {
+    type: 'log',
+    level: 'warn',
+    event: 'uplink_route_changed',
+    message: event.present
+      ? `the default route was changed behind our back (now ${event.gatewayId ?? 'not via an uplink of this group'}); restoring it via ${state.active}`
+      : `the default route was deleted behind our back; restoring it via ${state.active}`,
+    fields: { expected: state.active, found: event.gatewayId, present: event.present },
+  };
+  const decided = decide(config, { ...state, rewrite: 'repair' });
+  return withPersist(config, decided.state, [log, ...decided.actions]);
+}
+
+/** NetGWM's runtime pin: a gateway id holds the route there whatever its health; null lets go. */
+function onPin(config: UplinkPolicyConfig, state: SelectorState, gateway: string | null): StepResult {
+  const known = gateway !== null && config.gateways.some((spec) => spec.id === gateway);
+  const runtimePin = known ? gateway : null;
+  if (runtimePin === state.runtimePin) return { state, actions: [] };
+  const log: UplinkAction = {
+    type: 'log',
+    level: 'info',
+    event: 'uplink_pin',
+    message:
+      runtimePin === null
+        ? 'uplink selection is automatic again (runtime pin removed)'
+        : `uplink route pinned to ${runtimePin}${config.pinned !== null ? ` (but netgwm.yml's mode ${config.pinned} wins)` : ''}`,
+    fields: { pinned: runtimePin, mode: config.pinned },
+  };
+  const decided = decide(config, { ...state, runtimePin });
+  return withPersist(config, decided.state, [log, ...decided.actions]);
+}
+
 export function stepUplinks(
   config: UplinkPolicyConfig,
-  state: UplinkState,
+  state: SelectorState,
   event: UplinkEvent,
   now: number,
 ): StepResult {
@@ -233,10 +329,14 @@ export function stepUplinks(
       return onRound(config, state, event, now);
     case 'role':
       return onRole(config, state, event.role);
+    case 'kernelRoute':
+      return onKernelRoute(config, state, event);
+    case 'pin':
+      return onPin(config, state, event.gateway);
     case 'routeFailed': {
       // The kernel still routes where it did; the next round decides (and writes) again.
       if (state.active !== event.gatewayId) return { state, actions: [] };
-      return withPersist({ ...state, active: event.previous, rewrite: 'retry' }, []);
+      return withPersist(config, { ...state, active: event.previous, rewrite: 'retry' }, []);
     }
   }
 }

@@ -1,17 +1,19 @@
 // Which gateway should carry the default route. NetGWM's rules, with its gaps closed:
-//  - lower priority number wins; equal priorities are ordered by gateway id (NetGWM leaves that
-//    to Python's sort stability over a dict, i.e. undefined);
-//  - an active gateway that still works is kept, unless a better one is *stable* (healthy for
-//    min_uptime since its last failure): NetGWM's fail-back damping;
+//  - lower priority number wins; when a choice must be made among equal priorities (start,
+//    failover) gateway id order decides (NetGWM leaves that to a dict's order, i.e. undefined);
+//  - an active gateway that still works is kept, unless one with a strictly lower priority
+//    number is *stable* (healthy for min_uptime since its last failure): NetGWM's fail-back
+//    damping, and NetGWM's strict `<`: there is never a switch between equal priorities;
 //  - when the active gateway is down, stable gateways are preferred over ones that flapped
 //    recently (NetGWM would fail over to a flapping gateway at once), falling back to the best
 //    healthy one when none is stable;
 //  - nothing healthy: keep the route as it is (a route via a dead uplink loses nothing, and the
 //    first uplink to come back is taken);
-//  - a pinned `mode` always names the pinned gateway, healthy or not, as NetGWM does.
+//  - a pinned `mode` (or NetGWM's runtime pin) always names the pinned gateway, healthy or not,
+//    as NetGWM does.
 
 import { isStable } from './health.js';
-import type { GatewayHealth, GatewaySpec, SwitchReason, UplinkPolicyConfig } from './types.js';
+import type { GatewayHealth, GatewaySpec, RewriteReason, SwitchReason, UplinkPolicyConfig } from './types.js';
 
 /** Orders gateways by priority, then id (code-unit order, so it does not depend on the locale). */
 export function compareGateways(a: GatewaySpec, b: GatewaySpec): number {
@@ -39,11 +41,12 @@ export function selectGateway(
   config: UplinkPolicyConfig,
   health: readonly GatewayHealth[],
   active: string | null,
-  rewrite: 'master' | 'retry' | null,
+  rewrite: RewriteReason | null,
+  pinned: string | null = config.pinned,
 ): Selection {
-  if (config.pinned !== null) {
-    if (active === config.pinned && rewrite === null) return { kind: 'keep' };
-    return { kind: 'switch', to: config.pinned, reason: 'pinned' };
+  if (pinned !== null) {
+    if (active === pinned && rewrite === null) return { kind: 'keep' };
+    return { kind: 'switch', to: pinned, reason: 'pinned' };
   }
   if (health.some((gateway) => gateway.state === 'UNKNOWN')) return { kind: 'waiting' };
 
@@ -54,10 +57,9 @@ export function selectGateway(
   const currentSpec = active === null ? undefined : specOf(config, active);
 
   if (current?.state === 'UP' && currentSpec) {
-    // The active gateway works: only a better, stable one replaces it.
+    // The active gateway works: only a stable one of strictly better priority replaces it.
     const better = healthy.find(
-      (gateway) =>
-        compareGateways(gateway, currentSpec) < 0 && isStable(byId.get(gateway.id) as GatewayHealth),
+      (gateway) => gateway.priority < currentSpec.priority && isStable(byId.get(gateway.id) as GatewayHealth),
     );
     if (better) return { kind: 'switch', to: better.id, reason: 'failback' };
     if (rewrite !== null) return { kind: 'switch', to: current.id, reason: rewrite };

@@ -2,7 +2,9 @@
 // per-gateway health the policy keeps, and the events and actions of `stepUplinks`. Pure data:
 // times are integers of milliseconds on whatever clock the caller uses (tests use a virtual one).
 
-export type GatewayHealthState = 'UNKNOWN' | 'UP' | 'DOWN';
+/** UNKNOWN until the gateway's first probe round has been judged. */
+export const GATEWAY_HEALTH_STATES = ['UP', 'DOWN', 'UNKNOWN'] as const;
+export type GatewayHealthState = (typeof GATEWAY_HEALTH_STATES)[number];
 
 /** One gateway of netgwm.yml. NetGWM allows either `ip` or `dev` to be absent (not both). */
 export interface GatewaySpec {
@@ -26,13 +28,24 @@ export interface UplinkPolicyConfig {
   rise: number;
   /** Consecutive failed rounds that bring an UP gateway DOWN. */
   fall: number;
-  /** Fail a round when the loss over the window exceeds this fraction (0..1); null = no threshold. */
+  /**
+   * Quality thresholds, dpinger-style: measured continuously over the last `lossWindowRounds`
+   * rounds (loss ratio, mean RTT, RTT standard deviation as jitter). A gateway whose measure goes
+   * above its failure value raises an alarm that fails every round until every measure is back
+   * at or below its recovery value (hysteresis; recovery null = the failure value). null = none.
+   */
   maxLoss: number | null;
-  /** Fail a round when its mean RTT exceeds this many milliseconds; null = no threshold. */
+  lossRecover: number | null;
   maxRttMs: number | null;
-  /** How many rounds the loss ratio is computed over. */
+  rttRecoverMs: number | null;
+  maxJitterMs: number | null;
+  jitterRecoverMs: number | null;
+  /** How many rounds loss, latency and jitter are measured over. */
   lossWindowRounds: number;
-  /** NetGWM's `mode`: a gateway id pins the route to it; null is automatic selection. */
+  /**
+   * NetGWM's `mode` in netgwm.yml: a gateway id pins the route to it; null is automatic selection
+   * (or, as with NetGWM, whatever the runtime pin says: the `pin` event, from /var/lib/netgwm/mode).
+   */
   pinned: string | null;
   conntrackFlush: ConntrackFlushMode;
   /** On leaving MASTER: leave the route as it is, or restore the configured fallback route. */
@@ -59,7 +72,12 @@ export interface GatewayRound {
 export interface RoundLoss {
   sent: number;
   lost: number;
+  /** RTTs measured in that round (per answering site), for latency and jitter. */
+  rttsMs?: number[];
 }
+
+/** Which quality measure is above its threshold. */
+export type QualityAlarm = 'loss' | 'rtt' | 'jitter';
 
 export interface GatewayHealth {
   id: string;
@@ -67,6 +85,8 @@ export interface GatewayHealth {
   lastRttMs: number | null;
   /** The last `lossWindowRounds` rounds, oldest first. */
   lossWindow: RoundLoss[];
+  /** Raised when a quality measure went above its failure threshold, until all are back below recovery. */
+  alarm: QualityAlarm | null;
   consecutiveSuccesses: number;
   consecutiveFailures: number;
   /** Start of the current unbroken run of healthy rounds while UP; null otherwise. */
@@ -74,16 +94,25 @@ export interface GatewayHealth {
   /** First success of the current success streak (becomes healthySince on the way UP). */
   streakSince: number | null;
   /**
-   * Flap memory: when the gateway last went DOWN, kept until it has been healthy for min_uptime.
+   * Flap memory: when the gateway last failed a round (every failed round, as NetGWM restarts its
+   * damping clock at every failed check), kept until it has answered every round for min_uptime.
    * A gateway with flap memory is not "stable", so it is not preferred (NetGWM's damping).
    */
   lastFailureAt: number | null;
 }
 
-/** VRRP tie-in: only a master (or a router running the module alone) touches routes. */
-export type UplinkRole = 'master' | 'backup' | 'standalone';
+/**
+ * VRRP tie-in: only a master (or a router running the module alone) touches routes. master and
+ * backup follow VRRP; standalone always owns the default route.
+ */
+export const UPLINK_ROLES = ['master', 'backup', 'standalone'] as const;
+export type UplinkRole = (typeof UPLINK_ROLES)[number];
 
-export interface UplinkState {
+/** The selector's whole state: what stepUplinks reads and returns. */
+/** Why the route is written again although the chosen gateway may not have changed. */
+export type RewriteReason = 'master' | 'retry' | 'repair';
+
+export interface SelectorState {
   role: UplinkRole;
   /** Per gateway, in configuration order. */
   gateways: GatewayHealth[];
@@ -94,9 +123,11 @@ export interface UplinkState {
    * already names the chosen gateway: after becoming master (`master`), or after a failed write
    * (`retry`). The value is the reason the write is logged with.
    */
-  rewrite: 'master' | 'retry' | null;
+  rewrite: RewriteReason | null;
   /** Set while every gateway is down, so "all down" is logged once per outage. */
   allDown: boolean;
+  /** NetGWM's runtime pin (/var/lib/netgwm/mode, `vrrpctl uplink pin`); applies when the yml has no `mode`. */
+  runtimePin: string | null;
   /** The last persisted snapshot, so `persist` is only emitted when something worth keeping changed. */
   persisted: PersistedUplinkState | null;
 }
@@ -128,7 +159,9 @@ export type SwitchReason =
   /** Becoming master: the route is written from fresh probe data. */
   | 'master'
   /** Re-writing the route after a failed attempt. */
-  | 'retry';
+  | 'retry'
+  /** Someone else deleted or changed the default route while this router owned it. */
+  | 'repair';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -138,6 +171,8 @@ export type UplinkAction =
   | { type: 'flushConntrack'; mode: 'udp' | 'all'; old: GatewayRef }
   /** NetGWM's six post-replace.d arguments: new id, ip, dev, old id, ip, dev (`NaN` when unknown). */
   | { type: 'runHooks'; args: [string, string, string, string, string, string] }
+  /** A gateway came UP or went DOWN (mwan3-style event hooks, on every role). */
+  | { type: 'gatewayEvent'; action: 'up' | 'down'; gateway: GatewayRef; previous: GatewayHealthState }
   | { type: 'logSwitch'; from: GatewayRef | null; to: GatewayRef; reason: SwitchReason }
   | { type: 'log'; level: LogLevel; event: string; message: string; fields: Record<string, unknown> }
   | { type: 'persist'; snapshot: PersistedUplinkState }
@@ -148,9 +183,16 @@ export type UplinkEvent =
   | { type: 'round'; results: GatewayRound[] }
   | { type: 'role'; role: UplinkRole }
   /** The last replaceDefaultRoute failed: the route still points where it did before. */
-  | { type: 'routeFailed'; gatewayId: string; previous: string | null };
+  | { type: 'routeFailed'; gatewayId: string; previous: string | null }
+  /**
+   * The kernel's default route as it is now (read after a route notification): the gateway it
+   * goes through (null: none of ours, or no route at all) and whether there is a route.
+   */
+  | { type: 'kernelRoute'; gatewayId: string | null; present: boolean }
+  /** The runtime pin changed: a gateway id, or null for automatic selection. */
+  | { type: 'pin'; gateway: string | null };
 
 export interface StepResult {
-  state: UplinkState;
+  state: SelectorState;
   actions: UplinkAction[];
 }

@@ -126,7 +126,7 @@ describe('examples/uplinks', () => {
       rise: 2,
       conntrackFlush: 'udp',
       postReplaceDir: '/etc/netgwm/post-replace.d',
-      logFile: '/var/log/netgwm.log',
+      logFile: '$LOGS_DIRECTORY/netgwm.log',
     });
   });
 
@@ -185,6 +185,7 @@ describe('examples/scripts', () => {
       'uplinks/keepalived.conf',
       'uplinks/netgwm.yml',
       'uplinks/post-replace.d/50-notify',
+      'uplinks/event.d/50-log',
     ]) {
       const text = readFileSync(examples(file), 'utf8');
       for (const [address] of text.matchAll(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g)) {

@@ -9,7 +9,7 @@ import {
   NETGWM_GENERATED_BEGIN,
   NETGWM_GENERATED_END,
   renderNetgwmReference,
-} from '../../src/config/netgwm-docs.js';
+} from '../../src/config/netgwm/docs.js';
 import {
   GENERATED_BEGIN,
   GENERATED_END,
@@ -42,7 +42,14 @@ describe('docs/config-reference.md', () => {
       '`NaN`',
       'no shell',
       'damping on failover',
-      'ordered by gateway id',
+      'no switch between gateways of equal priority',
+      'noticed through netlink and repaired at once',
+      'retried after 1 s, 2 s, 4 s',
+      '`/var/log/vrrpd/netgwm.log`',
+      '`/var/lib/netgwm/mode` (runtime pin)',
+      '`/run/netgwm/gwstore.yml`',
+      'A netgwm.yml problem never stops VRRP',
+      'Every failed round counts',
       '`mode` naming no gateway',
       '`check_all_gateways`',
       'rp_filter 0 or 2',

@@ -10,7 +10,7 @@ import { memoryFileSource } from '../../src/config/language/file-source.js';
 import type { VrrpdConfig } from '../../src/config/model/types.js';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { modelToConfigText } from '../../src/config/render/serialize.js';
-import { loadUplinkGroupConfigs } from '../../src/config/uplink-configs.js';
+import { loadUplinkGroupConfigs } from '../../src/daemon/uplinks/config-files.js';
 
 const CONF = '/etc/vrrpd/vrrpd.conf';
 
@@ -160,7 +160,11 @@ describe('the netgwm.yml of each uplink_group', () => {
     expect(outcome.lines[0]).toMatch(
       /^\/etc\/netgwm\/isp\.yml:3: error: .*\(key path: gateways\.operator2\.priority\) \[VRRPD_E_CONFIG_VALUE\]$/,
     );
-    expect(outcome.lines.at(-1)).toBe(`${CONF}: 1 error, 0 warnings; vrrpd will not run this configuration`);
+    expect(outcome.lines.at(-1)).toBe(
+      `${CONF}: 1 error in uplink configuration; vrrpd would run the VRRP part, with uplink_group ISP in an error state`,
+    );
+    expect(outcome.result.vrrpOk).toBe(true);
+    expect(outcome.result.failedUplinks.map((g) => g.decl.name)).toEqual(['ISP']);
     expect(outcome.result.filesRead).toEqual([CONF, '/etc/netgwm/isp.yml']);
 
     const good = configTest({
@@ -193,9 +197,9 @@ describe('the netgwm.yml of each uplink_group', () => {
     );
     expect(clash.ok).toBe(false);
     expect(clash.diagnostics.map((d) => formatDiagnostic(d)[0])).toEqual([
-      `${CONF}:25: error: uplink_group B and A share route_table 254, state_file /var/lib/vrrpd/uplinks.json, probe tables, probe rule priorities, probe fwmarks [VRRPD_E_CONFIG_CONFLICT]`,
+      `${CONF}:25: error: uplink_group B and A share route_table 254, state_file /var/lib/vrrpd/uplinks.json, mode_file /var/lib/netgwm/mode, status_dir /run/netgwm, probe tables, probe rule priorities, probe fwmarks [VRRPD_E_CONFIG_CONFLICT]`,
     ]);
-    const apart = `${YML}vrrpd:\n  route_table: 100\n  state_file: /var/lib/vrrpd/b.json\n  probe_table_base: 3500\n  probe_rule_priority_base: 3500\n  probe_fwmark_base: 0x76730000\n`;
+    const apart = `${YML}vrrpd:\n  route_table: 100\n  state_file: /var/lib/vrrpd/b.json\n  mode_file: /var/lib/netgwm/b-mode\n  status_dir: /run/netgwm-b\n  probe_table_base: 3500\n  probe_rule_priority_base: 3500\n  probe_fwmark_base: 0x76730000\n`;
     const fine = loadUplinkGroupConfigs(
       parsed.config.uplinkGroups,
       memoryFileSource({ '/a.yml': YML, '/b.yml': apart }),
@@ -225,11 +229,11 @@ describe('vrrpd --uplinks-only -c FILE --config-test', () => {
 
     const bad = netgwmConfigTest({
       file: '/n.yml',
-      files: memoryFileSource({ '/n.yml': `${YML}mode: operator9\n` }),
+      files: memoryFileSource({ '/n.yml': `${YML}vrrpd:\n  count: 99\n` }),
     });
     expect(bad.exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);
     expect(bad.config).toBeNull();
-    expect(bad.lines[0]).toMatch(/^\/n\.yml:7: error: mode 'operator9' names no gateway/);
+    expect(bad.lines[0]).toMatch(/^\/n\.yml:8: error: 99 is out of range/);
 
     const missing = netgwmConfigTest({ file: '/absent.yml', files: memoryFileSource({}) });
     expect(missing.exitCode).toBe(KEEPALIVED_EXIT.CONFIG);

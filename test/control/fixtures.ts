@@ -135,6 +135,9 @@ export function sampleStatus(): StatusSnapshot {
         loss: 0,
         healthySince: '2024-05-01T09:55:00.000Z',
         active: true,
+        latencyMs: 1.3,
+        jitterMs: 0.2,
+        alarm: null,
       },
       {
         group: 'ISP',
@@ -147,6 +150,9 @@ export function sampleStatus(): StatusSnapshot {
         loss: 0.75,
         healthySince: null,
         active: false,
+        latencyMs: null,
+        jitterMs: null,
+        alarm: 'loss',
       },
     ],
     uplinkGroups: [
@@ -157,6 +163,8 @@ export function sampleStatus(): StatusSnapshot {
         active: 'isp1',
         switches: 3,
         routeErrors: 0,
+        pinned: null,
+        error: null,
       },
     ],
   };

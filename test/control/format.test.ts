@@ -38,9 +38,9 @@ describe('status summary table', () => {
         'VI_DMZ          eth3            53  FAULT   90/90    -             -       5s',
         '',
         'Uplink group ISP: master, follows instance VI_LAN, active isp1, 3 switches',
-        'Uplink  Gateway       Dev   Prio  State    RTT  Loss  Healthy  Active',
-        'isp1    198.51.100.1  eth1    10  UP     1.2ms    0%  2h05m    *',
-        'isp2    203.0.113.1   eth2    20  DOWN       -   75%  -',
+        'Uplink  Gateway       Dev   Prio  State         RTT  Loss  Healthy  Active',
+        'isp1    198.51.100.1  eth1    10  UP          1.2ms    0%  2h05m    *',
+        'isp2    203.0.113.1   eth2    20  DOWN loss!      -   75%  -',
         '',
       ].join('\n'),
     );
@@ -115,23 +115,44 @@ describe('status summary table', () => {
           active: 'isp1',
           switches: 1,
           routeErrors: 2,
+          pinned: 'isp1',
+          error: null,
         },
-        { name: 'DMZ', role: 'backup', follows: 'group G1', active: null, switches: 0, routeErrors: 0 },
+        {
+          name: 'DMZ',
+          role: 'backup',
+          follows: 'group G1',
+          active: null,
+          switches: 0,
+          routeErrors: 0,
+          pinned: null,
+          error: null,
+        },
       ],
     };
     expect(formatStatusSummary(snapshot, plain)).toBe(
       [
         'No VRRP instances are configured.',
         '',
-        'Uplink group standalone: standalone, active isp1, 1 switch, 2 failed route writes',
+        'Uplink group standalone: standalone, active isp1, pinned to isp1, 1 switch, 2 failed route writes',
         'Uplink  Gateway       Dev   Prio  State    RTT  Loss  Healthy  Active',
         'isp1    198.51.100.1  eth1    10  UP     1.2ms    0%  2h05m    *',
         '',
         'Uplink group DMZ: backup, follows group G1, active none, 0 switches',
-        'Uplink  Gateway  Dev   Prio  State  RTT  Loss  Healthy  Active',
-        'isp2             ppp0    20  DOWN     -   75%  -',
+        'Uplink  Gateway  Dev   Prio  State       RTT  Loss  Healthy  Active',
+        'isp2             ppp0    20  DOWN loss!    -   75%  -',
         '',
       ].join('\n'),
+    );
+    const broken = {
+      ...snapshot,
+      uplinks: [],
+      uplinkGroups: [
+        { ...snapshot.uplinkGroups[1]!, error: '/etc/netgwm/dmz.yml:3: error: gateways is empty' },
+      ],
+    };
+    expect(formatStatusSummary(broken, plain)).toBe(
+      'No VRRP instances are configured.\n\nUplink group DMZ: ERROR /etc/netgwm/dmz.yml:3: error: gateways is empty\n',
     );
   });
 

@@ -185,6 +185,8 @@ describe('vrrpd extras', () => {
         active: 'isp2',
         switches: 0,
         routeErrors: 4,
+        pinned: null,
+        error: null,
       });
       return snapshot;
     };
@@ -202,9 +204,12 @@ describe('vrrpd extras', () => {
     const snapshot = (): StatusSnapshot => {
       const value = sampleStatus();
       value.uplinkGroups[0]!.routeErrors = 2;
+      value.uplinkGroups.push({ ...value.uplinkGroups[0]!, name: 'BAD', error: 'bad.yml:1: error: broken' });
       return value;
     };
     const families = await scrape(snapshot);
+    expect(sample(families, 'vrrpd_uplink_group_error', { group: 'ISP' })).toBe(0);
+    expect(sample(families, 'vrrpd_uplink_group_error', { group: 'BAD' })).toBe(1);
     expect(families.get('vrrpd_uplink_switches_total')!.type).toBe('COUNTER');
     expect(sample(families, 'vrrpd_uplink_switches_total', { group: 'ISP' })).toBe(3);
     expect(sample(families, 'vrrpd_uplink_route_errors_total', { group: 'ISP' })).toBe(2);

@@ -35,6 +35,16 @@ describe('parseRequestLine', () => {
       ok: true,
       request: { id: null, command: 'garp', args: { instance: 'VI_1' } },
     });
+    expect(parseRequestLine('{"id":5,"command":"uplinkPin","args":{"gateway":"op2","group":"ISP"}}')).toEqual(
+      {
+        ok: true,
+        request: { id: 5, command: 'uplinkPin', args: { gateway: 'op2', group: 'ISP' } },
+      },
+    );
+    expect(parseRequestLine('{"id":6,"command":"uplinkPin","args":{"gateway":null}}')).toEqual({
+      ok: true,
+      request: { id: 6, command: 'uplinkPin', args: { gateway: null } },
+    });
   });
 
   it('turns every malformed request into a coded error, keeping the id when it can', () => {
@@ -53,6 +63,10 @@ describe('parseRequestLine', () => {
     expect(code('{"id":1,"command":"status","args":{"instance":7}}')).toBe(ControlErrorCode.badArguments);
     expect(code('{"id":1,"command":"stats","args":{"clear":"yes"}}')).toBe(ControlErrorCode.badArguments);
     expect(code('{"id":1,"command":"garp"}')).toBe(ControlErrorCode.badArguments);
+    expect(code('{"id":1,"command":"uplinkPin","args":{}}')).toBe(ControlErrorCode.badArguments);
+    expect(code('{"id":1,"command":"uplinkPin","args":{"gateway":"x","group":3}}')).toBe(
+      ControlErrorCode.badArguments,
+    );
 
     const unknown = parseRequestLine('{"id":9,"command":"reboot"}');
     expect(unknown).toMatchObject({ ok: false, id: 9 });

@@ -6,7 +6,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlHandlers } from '../../src/control/dispatch.js';
-import type { GarpResult, ReloadResult } from '../../src/control/status-types.js';
+import type { GarpResult, ReloadResult, UplinkPinResult } from '../../src/control/status-types.js';
 import { sampleStats, sampleStatus } from './fixtures.js';
 
 /** A world-traversable temp directory (0755), so permission tests exercise the socket's own mode. */
@@ -20,6 +20,7 @@ export interface FakeDaemon extends ControlHandlers {
   calls: string[];
   reloadResult: ReloadResult;
   garpResult: GarpResult;
+  pinResult: UplinkPinResult;
   /** When set, reload() waits for this promise (to hold a request in flight). */
   reloadGate?: Promise<void>;
   failStatus?: Error;
@@ -30,6 +31,7 @@ export function fakeDaemon(): FakeDaemon {
     calls: [],
     reloadResult: { accepted: true, errors: [] },
     garpResult: { ok: true },
+    pinResult: { ok: true, group: 'OPERATORS', pinned: 'operator3', modeFile: '/var/lib/netgwm/mode' },
     status() {
       daemon.calls.push('status');
       if (daemon.failStatus) throw daemon.failStatus;
@@ -61,6 +63,10 @@ export function fakeDaemon(): FakeDaemon {
       return args.priority === 200
         ? { ok: false, error: 'refused' }
         : { ok: true, instances: args.instances };
+    },
+    async uplinkPin(group, gateway) {
+      daemon.calls.push(`uplinkPin ${group ?? '-'} ${gateway ?? 'auto'}`);
+      return daemon.pinResult;
     },
   };
   return daemon;

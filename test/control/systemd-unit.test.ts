@@ -73,8 +73,8 @@ describe.skipIf(!hasAnalyze)('systemd/vrrpd.service', () => {
     expect(unit.get('Restart')).toEqual(['on-failure']);
     expect(unit.get('After')).toEqual(['network-online.target']);
     expect(unit.get('Wants')).toEqual(['network-online.target']);
-    expect(unit.get('RuntimeDirectory')).toEqual(['vrrpd']);
-    expect(unit.get('StateDirectory')).toEqual(['vrrpd']);
+    expect(unit.get('RuntimeDirectory')).toEqual(['vrrpd netgwm']);
+    expect(unit.get('StateDirectory')).toEqual(['vrrpd netgwm']);
   });
 
   it('keeps the hardening the issue asks for', () => {

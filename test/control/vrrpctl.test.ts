@@ -170,6 +170,33 @@ describe('vrrpctl stats, reload, garp', () => {
     expect(refused.stderr).toBe('vrrpctl: VI_DMZ is FAULT, not MASTER (VRRPD_E_CTL_GARP_FAILED)\n');
   });
 
+  it('uplink pin: pins a gateway or lets go with auto; the daemon refusing is exit 1', async () => {
+    expect(await vrrpctl(['--socket', socketPath, 'uplink', 'pin', 'operator3'])).toEqual({
+      code: 0,
+      stdout: 'vrrpd: uplink group OPERATORS pinned to operator3 (/var/lib/netgwm/mode)\n',
+      stderr: '',
+    });
+    daemon.pinResult = { ok: true, group: 'OPERATORS', pinned: null, modeFile: '/var/lib/netgwm/mode' };
+    const auto = await vrrpctl(['--socket', socketPath, 'uplink', 'pin', 'auto', '--group', 'OPERATORS']);
+    expect(auto.stdout).toBe(
+      'vrrpd: uplink group OPERATORS selects its gateway automatically again (/var/lib/netgwm/mode: auto)\n',
+    );
+    daemon.pinResult = {
+      ok: false,
+      error: 'netgwm.yml sets mode: operator1, which takes precedence over a runtime pin',
+    };
+    const refused = await vrrpctl(['--socket', socketPath, 'uplink', 'pin', 'operator2']);
+    expect(refused.code).toBe(VrrpctlExit.failed);
+    expect(refused.stderr).toBe(
+      'vrrpctl: netgwm.yml sets mode: operator1, which takes precedence over a runtime pin (VRRPD_E_CTL_UPLINK_REFUSED)\n',
+    );
+    expect(daemon.calls).toEqual([
+      'uplinkPin - operator3',
+      'uplinkPin OPERATORS auto',
+      'uplinkPin - operator2',
+    ]);
+  });
+
   it('exits 2 on usage errors', async () => {
     expect((await vrrpctl(['--socket', socketPath, 'reboot'])).code).toBe(VrrpctlExit.usage);
     const noInstance = await vrrpctl(['--socket', socketPath, 'garp']);

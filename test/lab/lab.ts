@@ -8,6 +8,7 @@
 // and short names like `eth0` can be reused in every namespace.
 
 import { execFile, execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { startPingProber, pingOnce, type ProbeOptions, type Prober } from './probe.js';
 
@@ -124,6 +125,8 @@ export class Lab {
   private readonly children = new Set<ChildProcess>();
   /** node role -> its ports on switches, for cut()/heal(). */
   private readonly switchPorts = new Map<string, SwitchPort[]>();
+  /** /etc/netns/<ns> directories written by useResolver(), removed at teardown. */
+  private readonly netnsEtc = new Set<string>();
   private tornDown = false;
 
   constructor(id?: string) {
@@ -273,6 +276,18 @@ export class Lab {
     return ports;
   }
 
+  /**
+   * Makes the system resolver of programs started in `role` (through `ip netns exec`, which
+   * bind-mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf) ask `nameserver` only, once,
+   * with a 1 s timeout. Test names then never reach the host's resolver.
+   */
+  useResolver(role: string, nameserver: string): void {
+    const dir = `/etc/netns/${this.ns(role)}`;
+    mkdirSync(dir, { recursive: true });
+    this.netnsEtc.add(dir);
+    writeFileSync(`${dir}/resolv.conf`, `nameserver ${nameserver}\noptions timeout:1 attempts:1\n`);
+  }
+
   /** The MAC the role's neighbour table holds for `ip`, or null (no entry, or INCOMPLETE/FAILED). */
   async neighbourMac(role: string, ip: string): Promise<string | null> {
     const { stdout } = await this.ip(role, ['-j', 'neigh', 'show', 'to', ip]);
@@ -322,6 +337,7 @@ export class Lab {
       if (result.code !== 0) failures.push(`${name}: ${result.stderr.trim()}`);
     }
     this.namespaces.clear();
+    this.removeNetnsEtc();
     liveLabs.delete(this);
     if (failures.length > 0)
       throw new Error(`lab ${this.id} teardown left namespaces: ${failures.join('; ')}`);
@@ -340,7 +356,13 @@ export class Lab {
       }
     }
     this.namespaces.clear();
+    this.removeNetnsEtc();
     liveLabs.delete(this);
+  }
+
+  private removeNetnsEtc(): void {
+    for (const dir of this.netnsEtc) rmSync(dir, { recursive: true, force: true });
+    this.netnsEtc.clear();
   }
 }
 

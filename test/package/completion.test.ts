@@ -63,7 +63,7 @@ describe.skipIf(!available)('bash completion', () => {
   }
 
   it('vrrpctl: subcommands, then each subcommand’s options', () => {
-    const commands = ['demote', 'garp', 'handover', 'help', 'reload', 'resume', 'stats', 'status'];
+    const commands = ['demote', 'garp', 'handover', 'help', 'reload', 'resume', 'stats', 'status', 'uplink'];
     expect(complete('vrrpctl', 'vrrpctl ')).toEqual(commands);
     expect(complete('vrrpctl', 'vrrpctl st')).toEqual(['stats', 'status']);
     expect(complete('vrrpctl', 'vrrpctl --')).toEqual(['--help', '--socket', '--timeout']);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePersistedState, encodePersistedState } from '../../src/uplink/persist.js';
 import { assembleRound, planProbeRound, probeRouting } from '../../src/uplink/probe-plan.js';
-import { createUplinkState } from '../../src/uplink/policy.js';
+import { createSelectorState } from '../../src/uplink/policy.js';
 import { uplinkStatuses } from '../../src/uplink/status.js';
 import { formatNetgwmTime, hookArguments, netgwmLogLine } from '../../src/uplink/switch-log.js';
 import { gateway, policyConfig, PolicySim, THREE_OPERATORS } from './policy-helpers.js';
@@ -142,7 +142,7 @@ describe('status rows', () => {
     const rows = uplinkStatuses(
       'standalone',
       config,
-      createUplinkState(config, { role: 'backup', active: null, persisted: null }),
+      createSelectorState(config, { role: 'backup', active: null, persisted: null }),
     );
     expect(rows).toEqual([
       {
@@ -156,6 +156,9 @@ describe('status rows', () => {
         loss: 0,
         healthySince: null,
         active: false,
+        latencyMs: null,
+        jitterMs: null,
+        alarm: null,
       },
     ]);
   });

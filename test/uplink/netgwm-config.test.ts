@@ -10,12 +10,14 @@ import {
   checkUplinkGroupConflicts,
   checkUplinkGroupReferences,
   parseUplinkGroupBlock,
-} from '../../src/config/netgwm-group.js';
-import { loadNetgwmConfig } from '../../src/config/netgwm-load.js';
-import { NETGWM_EXTENSIONS, parseNetgwmConfig, type NetgwmConfig } from '../../src/config/netgwm.js';
+} from '../../src/config/netgwm/uplink-group.js';
+import { loadNetgwmConfig } from '../../src/daemon/uplinks/config-files.js';
+import { NETGWM_EXTENSIONS } from '../../src/config/netgwm/extensions.js';
+import { parseNetgwmConfig } from '../../src/config/netgwm/parse.js';
+import type { NetgwmConfig } from '../../src/config/netgwm/types.js';
 import { preprocess } from '../../src/config/language/preprocess.js';
-import { netgwmExtensionsMarkdown } from '../../src/config/netgwm-docs.js';
-import { policyConfigFrom } from '../../src/uplink/policy-config.js';
+import { netgwmExtensionsMarkdown } from '../../src/config/netgwm/docs.js';
+import { policyConfigFrom } from '../../src/daemon/uplinks/policy-config.js';
 
 const FILE = '/etc/netgwm/netgwm.yml';
 
@@ -77,17 +79,25 @@ describe('netgwm.yml as NetGWM reads it', () => {
       rise: 2,
       fall: 3,
       maxLoss: null,
+      lossRecover: null,
       maxRttMs: null,
+      rttRecoverMs: null,
+      maxJitterMs: null,
+      jitterRecoverMs: null,
       lossWindowRounds: 10,
+      resolveIntervalMs: 60_000,
       routeTable: 254,
       probeTableBase: 3400,
       probeRulePriorityBase: 3400,
       probeFwmarkBase: 0x76720000,
       conntrackFlush: 'none',
       postReplaceDir: '/etc/netgwm/post-replace.d',
+      eventDir: '/etc/netgwm/event.d',
       hookTimeoutMs: 30000,
-      logFile: null,
+      logFile: '$LOGS_DIRECTORY/netgwm.log',
       stateFile: '/var/lib/vrrpd/uplinks.json',
+      modeFile: '/var/lib/netgwm/mode',
+      statusDir: '/run/netgwm',
     });
   });
 
@@ -111,12 +121,12 @@ mode: auto
     expect(config?.gateways[0]).toEqual({ id: 'a', ip: null, dev: 'ppp0', priority: 1 });
   });
 
-  it('pins the route with mode, and refuses a mode naming no gateway (NetGWM would silently go auto)', () => {
+  it('pins the route with mode; a mode naming no gateway means auto, as in NetGWM, with a warning', () => {
     expect(parse(`${SEED}mode: operator2\n`).config?.mode).toBe('operator2');
     const { config, messages } = parse(`${SEED}mode: operator4\n`);
-    expect(config).toBeNull();
+    expect(config?.mode).toBeNull();
     expect(messages[0]).toBe(
-      `${FILE}:14: error: mode 'operator4' names no gateway (key path: mode) [VRRPD_E_CONFIG_REFERENCE]`,
+      `${FILE}:14: warning: mode 'operator4' names no gateway: automatic selection, as NetGWM does (key path: mode) [VRRPD_W_CONFIG_SUSPICIOUS]`,
     );
     expect(messages[1]).toMatch(/hint: did you mean 'operator\d'\?/);
   });
@@ -134,6 +144,26 @@ mode: auto
 });
 
 describe('the vrrpd: section', () => {
+  it('reads quality thresholds with recovery values, refusing a recovery above its failure value', () => {
+    const ok = parse(
+      `${SEED}vrrpd:\n  max_loss: 20\n  loss_recover: 5\n  max_rtt: 0.3\n  max_jitter: 0.05\n`,
+    );
+    expect(ok.messages).toEqual([]);
+    expect(ok.config).toMatchObject({
+      maxLoss: 0.2,
+      lossRecover: 0.05,
+      maxRttMs: 300,
+      rttRecoverMs: null,
+      maxJitterMs: 50,
+    });
+    const bad = parse(`${SEED}vrrpd:\n  max_rtt: 0.3\n  rtt_recover: 0.5\n  jitter_recover: 0.01\n`);
+    expect(bad.config).toBeNull();
+    expect(bad.messages.map((m) => m.replace(/^.*?: error: /, ''))).toEqual([
+      'rtt_recover is above max_rtt: an alarm could never end (key path: vrrpd.rtt_recover) [VRRPD_E_CONFIG_VALUE]',
+      'jitter_recover needs max_jitter (key path: vrrpd.jitter_recover) [VRRPD_E_CONFIG_MISSING]',
+    ]);
+  });
+
   it('reads every extension', () => {
     const { config, messages } = parse(`${SEED}vrrpd:
   interval: 0.2
@@ -209,7 +239,7 @@ describe('errors name the file, the line and the key path', () => {
     const { config, messages } = parse(SEED.replace('priority: 2}', 'priority: high}'));
     expect(config).toBeNull();
     expect(messages).toEqual([
-      `${FILE}:4: error: expected an integer, got 'high' (key path: gateways.operator2.priority) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:4: error: expected a number, got 'high' (key path: gateways.operator2.priority) [VRRPD_E_CONFIG_VALUE]`,
     ]);
   });
 
@@ -239,7 +269,7 @@ vrrpd:
       `${FILE}:7: error: -5 is out of range (0-31536000 seconds) (key path: min_uptime) [VRRPD_E_CONFIG_VALUE]`,
       `${FILE}:10: error: expected an IPv4 address or a host name, got 42 (key path: check_sites[1]) [VRRPD_E_CONFIG_VALUE]`,
       `${FILE}:11: error: 'bad_host!' is neither an IPv4 address nor a valid host name (key path: check_sites[2]) [VRRPD_E_CONFIG_VALUE]`,
-      `${FILE}:12: error: expected true or false, got 'maybe' (key path: check_all_gateways) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:12: warning: check_all_gateways is not true or false: taken as false, as NetGWM does (key path: check_all_gateways) [VRRPD_W_CONFIG_SUSPICIOUS]`,
       `${FILE}:14: error: unknown key 'intervall' in the vrrpd section (key path: vrrpd.intervall) [VRRPD_E_CONFIG_KEYWORD]`,
       `${FILE}:15: error: 0 is out of range (1-100) (key path: vrrpd.fall) [VRRPD_E_CONFIG_VALUE]`,
       `${FILE}:16: error: expected one of none, udp, all, got 'tcp' (key path: vrrpd.conntrack_flush) [VRRPD_E_CONFIG_VALUE]`,
@@ -282,16 +312,30 @@ check_sites: [203.0.113.10
     expect(messages[1]).toBe("  hint: did you mean 'min_uptime'?");
   });
 
-  it('refuses gateways whose next hop cannot be told apart, and unusable ids', () => {
-    const { messages } = parse(`gateways:
+  it('accepts what NetGWM accepts, with warnings: a shared next hop, odd ids, float priorities', () => {
+    const { config, messages } = parse(`gateways:
   a: {ip: 198.51.100.1, priority: 1}
   b: {ip: 198.51.100.1, priority: 2}
   auto: {ip: 198.51.100.2, priority: 3}
+  my uplink: {ip: 198.51.100.3, priority: 1.5}
+  isp/2: {ip: 198.51.100.4, priority: -1}
 check_sites: [203.0.113.10]
+check_all_gateways: "yes please"
 `);
     expect(messages.filter((m) => !m.startsWith('  hint'))).toEqual([
-      `${FILE}:3: error: gateway b has the same ip and dev as a (key path: gateways.b) [VRRPD_E_CONFIG_CONFLICT]`,
-      `${FILE}:4: error: gateway id 'auto' is not usable (key path: gateways.auto) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:3: warning: gateway b has the same ip and dev as a: a route through them is taken for a (key path: gateways.b) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:4: warning: gateway id 'auto' cannot be pinned: mode auto means automatic selection (key path: gateways.auto) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:5: warning: gateway id 'my uplink' contains spaces or control characters: accepted; post-replace.d hooks get it as one argument (NetGWM's shell split it into several) (key path: gateways.my uplink) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:5: warning: priority 1.5 of gateway my uplink is not a whole number: accepted and compared as a number, as NetGWM does (key path: gateways.my uplink.priority) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:6: warning: gateway id 'isp/2' contains '/': accepted, but it gets no status file of its own (key path: gateways.isp/2) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+      `${FILE}:8: warning: check_all_gateways is not true or false: taken as false, as NetGWM does (key path: check_all_gateways) [VRRPD_W_CONFIG_SUSPICIOUS]`,
+    ]);
+    expect(config?.gateways.map((g) => [g.id, g.priority])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['auto', 3],
+      ['my uplink', 1.5],
+      ['isp/2', -1],
     ]);
   });
 
@@ -408,7 +452,14 @@ uplink_group A {
         { decl: groups[0]!, config },
         {
           decl: groups[1]!,
-          config: { ...config, routeTable: 100, stateFile: '/var/lib/vrrpd/b.json', probeFwmarkBase: 0x100 },
+          config: {
+            ...config,
+            routeTable: 100,
+            stateFile: '/var/lib/vrrpd/b.json',
+            modeFile: null,
+            statusDir: '/run/netgwm-b',
+            probeFwmarkBase: 0x100,
+          },
         },
       ],
       sink,

@@ -67,10 +67,18 @@ export interface IpRule {
   table?: string;
 }
 
-export async function buildOperatorsLab(lab: Lab, options: { lan?: boolean } = {}): Promise<void> {
+export interface OperatorsLabOptions {
+  /** Also a LAN between r1 and r2 for VRRP. */
+  lan?: boolean;
+  /** Only r1 (the compatibility tests need one router). */
+  singleRouter?: boolean;
+}
+
+export async function buildOperatorsLab(lab: Lab, options: OperatorsLabOptions = {}): Promise<void> {
+  const routers = options.singleRouter ? ['r1'] : ['r1', 'r2'];
   await lab.addSwitch('site');
   await lab.addAddress('site', 'br0', `${CHECK_SITE}/24`);
-  for (const router of ['r1', 'r2']) await lab.addNamespace(router);
+  for (const router of routers) await lab.addNamespace(router);
   if (options.lan) {
     await lab.addSwitch('lan');
     await lab.attach('r1', 'eth0', 'lan', `${LAN_ADDRESS.r1}/24`);
@@ -84,7 +92,7 @@ export async function buildOperatorsLab(lab: Lab, options: { lan?: boolean } = {
     await lab.attach(op.role, 'eth1', 'site', `${op.inet}/24`);
     await lab.exec(op.role, ['sysctl', '-qw', 'net.ipv4.ip_forward=1']);
     await lab.attach('r1', dev, op.isp, `${op.r1}/28`);
-    await lab.attach('r2', dev, op.isp, `${op.r2}/28`);
+    if (!options.singleRouter) await lab.attach('r2', dev, op.isp, `${op.r2}/28`);
     // The check site answers each router address back through the operator it came from.
     await lab.ip('site', ['route', 'add', op.net, 'via', op.inet]);
   }
@@ -124,4 +132,14 @@ export async function waitForRoute(
   throw new Error(
     `${role}: default route not via ${gateway} within ${boundMs} ms (is ${JSON.stringify(await defaultRoute(lab, role))})`,
   );
+}
+
+/** Operator n drops everything for `site` (a blackhole route beyond its gateway), or stops doing so. */
+export async function setSiteBlackhole(
+  lab: Lab,
+  operator: 1 | 2 | 3,
+  site: string,
+  on: boolean,
+): Promise<void> {
+  await lab.ip(`op${operator}`, ['route', on ? 'add' : 'del', 'blackhole', `${site}/32`]);
 }

@@ -1,7 +1,7 @@
 // A virtual-clock driver for the pure uplink policy: rounds are fed at a fixed interval with the
 // outcome the test chooses per gateway, and every action is kept with the time it was emitted.
 
-import { createUplinkState, stepUplinks, type InitialUplinkState } from '../../src/uplink/policy.js';
+import { createSelectorState, stepUplinks, type InitialSelectorState } from '../../src/uplink/policy.js';
 import type {
   GatewayRound,
   GatewaySpec,
@@ -9,7 +9,7 @@ import type {
   UplinkEvent,
   UplinkPolicyConfig,
   UplinkRole,
-  UplinkState,
+  SelectorState,
 } from '../../src/uplink/types.js';
 
 export function gateway(
@@ -35,7 +35,11 @@ export function policyConfig(overrides: Partial<UplinkPolicyConfig> = {}): Uplin
     rise: 2,
     fall: 3,
     maxLoss: null,
+    lossRecover: null,
     maxRttMs: null,
+    rttRecoverMs: null,
+    maxJitterMs: null,
+    jitterRecoverMs: null,
     lossWindowRounds: 10,
     pinned: null,
     conntrackFlush: 'none',
@@ -59,7 +63,7 @@ export interface TimedAction {
 }
 
 export class PolicySim {
-  state: UplinkState;
+  state: SelectorState;
   now = 0;
   readonly log: TimedAction[] = [];
   /** Which gateways answer; changed by the test between rounds. */
@@ -67,10 +71,15 @@ export class PolicySim {
 
   constructor(
     readonly config: UplinkPolicyConfig,
-    initial: Partial<InitialUplinkState> = {},
+    initial: Partial<InitialSelectorState> = {},
     readonly intervalMs = 200,
   ) {
-    this.state = createUplinkState(config, { role: 'standalone', active: null, persisted: null, ...initial });
+    this.state = createSelectorState(config, {
+      role: 'standalone',
+      active: null,
+      persisted: null,
+      ...initial,
+    });
     this.up = Object.fromEntries(config.gateways.map((g) => [g.id, true]));
   }
 

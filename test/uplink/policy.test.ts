@@ -2,7 +2,7 @@
 // min_uptime 3 s unless a test says otherwise. Times are the clock values at which actions came out.
 
 import { describe, expect, it } from 'vitest';
-import { createUplinkState, snapshotOf } from '../../src/uplink/policy.js';
+import { createSelectorState, snapshotOf } from '../../src/uplink/policy.js';
 import { gateway, isReplace, ofType, policyConfig, PolicySim, roundOf } from './policy-helpers.js';
 
 const NAN3 = ['NaN', 'NaN', 'NaN'];
@@ -11,7 +11,7 @@ describe('first start', () => {
   it('installs the best gateway after the first round; hooks get NaN for the old gateway', () => {
     const sim = new PolicySim(policyConfig());
     const actions = sim.round();
-    expect(actions.map((a) => a.type).filter((t) => t !== 'log')).toEqual([
+    expect(actions.map((a) => a.type).filter((t) => t !== 'log' && t !== 'gatewayEvent')).toEqual([
       'replaceDefaultRoute',
       'runHooks',
       'logSwitch',
@@ -31,6 +31,29 @@ describe('first start', () => {
     });
     expect(ofType(actions, 'runHooks')[0]?.args).toEqual(['operator1', '198.51.100.1', 'eth1', ...NAN3]);
     expect(sim.state.active).toBe('operator1');
+    // mwan3-style per-gateway events: one per first verdict.
+    expect(ofType(actions, 'gatewayEvent').map((a) => [a.gateway.id, a.action, a.previous])).toEqual([
+      ['operator1', 'up', 'UNKNOWN'],
+      ['operator2', 'up', 'UNKNOWN'],
+      ['operator3', 'up', 'UNKNOWN'],
+    ]);
+  });
+
+  it('emits a gateway event on every UP/DOWN transition, on every role', () => {
+    const sim = new PolicySim(policyConfig(), { role: 'backup' });
+    sim.round();
+    sim.up.operator2 = false;
+    const down = ofType(sim.rounds(3), 'gatewayEvent');
+    expect(down).toEqual([
+      {
+        type: 'gatewayEvent',
+        action: 'down',
+        gateway: { id: 'operator2', ip: '198.51.100.17', dev: 'eth2' },
+        previous: 'UP',
+      },
+    ]);
+    sim.up.operator2 = true;
+    expect(ofType(sim.rounds(2), 'gatewayEvent').map((a) => a.action)).toEqual(['up']);
   });
 
   it('does nothing when the kernel route already points at the best gateway', () => {
@@ -98,8 +121,10 @@ describe('failover', () => {
     const sim = new PolicySim(policyConfig({ conntrackFlush: 'udp' }), { active: 'operator1' });
     sim.round();
     sim.up.operator1 = false;
-    const actions = sim.rounds(3);
-    expect(actions.map((a) => a.type).filter((t) => t !== 'log')).toEqual([
+    // The first failed round is flap memory already (persisted); the third is the switch.
+    expect(ofType(sim.rounds(2), 'persist')).toHaveLength(1);
+    const actions = sim.round();
+    expect(actions.map((a) => a.type).filter((t) => t !== 'log' && t !== 'gatewayEvent')).toEqual([
       'replaceDefaultRoute',
       'flushConntrack',
       'runHooks',
@@ -214,7 +239,7 @@ describe('all down', () => {
 });
 
 describe('ordering and pinning', () => {
-  it('orders equal priorities by gateway id', () => {
+  it('chooses among equal priorities by gateway id, and never switches between them (strict <)', () => {
     const config = policyConfig({
       gateways: [
         gateway('zeta', 5, '198.51.100.9'),
@@ -226,6 +251,22 @@ describe('ordering and pinning', () => {
     expect(sim.round().find(isReplace)?.gateway.id).toBe('alpha');
     sim.up.alpha = false;
     expect(sim.roundsUntil(isReplace, 5)?.action).toMatchObject({ gateway: { id: 'zeta' } });
+    // alpha is back and stable long past min_uptime: zeta keeps the route.
+    sim.up.alpha = true;
+    expect(sim.roundsUntil(isReplace, 100)).toBeNull();
+    expect(sim.state.active).toBe('zeta');
+    expect(sim.state.gateways.find((g) => g.id === 'alpha')).toMatchObject({
+      state: 'UP',
+      lastFailureAt: null,
+    });
+  });
+
+  it('keeps a route found through a gateway of the same priority as the best one', () => {
+    const config = policyConfig({
+      gateways: [gateway('alpha', 5, '198.51.100.8'), gateway('zeta', 5, '198.51.100.9')],
+    });
+    const sim = new PolicySim(config, { active: 'zeta' });
+    expect(sim.rounds(30).filter(isReplace)).toEqual([]);
   });
 
   it('pinned mode holds the named gateway whatever the health of the others', () => {
@@ -289,10 +330,11 @@ describe('check-site quorum and thresholds', () => {
     expect(sim.state.gateways[0]?.consecutiveFailures).toBe(1);
   });
 
-  it('fails rounds whose mean RTT is above max_rtt', () => {
+  it('fails rounds while the latency (mean RTT over the window) is above max_rtt', () => {
     const sim = new PolicySim(policyConfig({ maxRttMs: 50 }), { active: 'operator1' });
     sim.step(roundOf({ operator1: true, operator2: true, operator3: true }, 10));
-    for (let i = 0; i < 3; i++) {
+    // Window means for operator1: 45 (no alarm), 56.7, 62.5, 66 (three failed rounds).
+    for (let i = 0; i < 4; i++) {
       sim.now += 200;
       sim.step({
         type: 'round',
@@ -309,7 +351,42 @@ describe('check-site quorum and thresholds', () => {
       'log',
     ).find((a) => a.event === 'uplink_health' && a.fields.to === 'DOWN');
     expect(log?.fields.uplink).toBe('operator1');
-    expect(log?.message).toContain('round-trip time above max_rtt');
+    expect(log?.message).toContain('latency above max_rtt');
+  });
+
+  it('loss, latency and jitter alarms have hysteresis: they end only below the recovery values', () => {
+    const config = policyConfig({
+      maxRttMs: 100,
+      rttRecoverMs: 40,
+      maxJitterMs: 30,
+      lossWindowRounds: 2,
+      fall: 1,
+      rise: 1,
+      gateways: [gateway('operator1', 1, '198.51.100.1')],
+    });
+    const sim = new PolicySim(config);
+    const rtt = (...values: number[]) =>
+      sim.step({
+        type: 'round',
+        results: [
+          {
+            gatewayId: 'operator1',
+            sites: values.map((rttMs, i) => ({ site: `s${i}`, sent: 1, received: 1, rttMs })),
+          },
+        ],
+      });
+    rtt(20);
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'UP', alarm: null });
+    rtt(200); // mean 110 > 100: alarm (and the jitter, 90, is above 30 too)
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'DOWN', alarm: 'rtt' });
+    rtt(60, 60); // window: 200, 60, 60 → mean 106.7: still above
+    rtt(60); // window: 60, 60, 60 → mean 60, jitter 0: below max_rtt but not below rtt_recover
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'DOWN', alarm: 'rtt' });
+    rtt(30); // window: 60, 30 → mean 45: still above 40
+    rtt(30); // window: 30, 30 → 30: ends
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'UP', alarm: null });
+    rtt(10, 90); // mean 50 but jitter 40 > 30
+    expect(sim.state.gateways[0]).toMatchObject({ state: 'DOWN', alarm: 'jitter' });
   });
 
   it('counts a gateway with no probes at all (no site resolved) as failing', () => {
@@ -409,12 +486,13 @@ describe('persistence', () => {
     expect(ofType(first, 'persist')).toHaveLength(1);
     expect(ofType(sim.rounds(5), 'persist')).toHaveLength(0);
     sim.up.operator3 = false;
+    const failedAt = sim.now + sim.intervalMs;
     const failed = sim.rounds(3);
-    expect(ofType(failed, 'persist')[0]?.snapshot).toEqual({
-      version: 1,
-      active: 'operator1',
-      flapping: { operator3: sim.now },
-    });
+    // Every failed round moves the flap memory, but the file is not rewritten for less than 1 s.
+    expect(ofType(failed, 'persist').map((p) => p.snapshot)).toEqual([
+      { version: 1, active: 'operator1', flapping: { operator3: failedAt } },
+    ]);
+    expect(ofType(sim.rounds(3), 'persist').map((p) => p.snapshot.flapping.operator3)).toEqual([sim.now]);
   });
 
   it('a restart keeps the flap memory, so a recently flapping primary is not preferred', () => {
@@ -436,12 +514,128 @@ describe('persistence', () => {
   });
 
   it('ignores persisted entries for gateways no longer configured', () => {
-    const state = createUplinkState(policyConfig(), {
+    const state = createSelectorState(policyConfig(), {
       role: 'standalone',
       active: 'gone',
       persisted: { version: 1, active: 'gone', flapping: { gone: 5, operator2: 7 } },
     });
     expect(state.active).toBeNull();
     expect(state.gateways.map((g) => g.lastFailureAt)).toEqual([null, 7, null]);
+  });
+});
+
+describe('the kernel route changing behind our back', () => {
+  it('an owner restores its gateway when the route is deleted, without hooks or a switch log', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    expect(sim.state.active).toBe('operator1');
+    const actions = sim.step({ type: 'kernelRoute', gatewayId: null, present: false });
+    expect(actions.map((a) => a.type)).toEqual(['log', 'replaceDefaultRoute']);
+    expect(ofType(actions, 'log')[0]).toMatchObject({ event: 'uplink_route_changed', level: 'warn' });
+    expect(ofType(actions, 'replaceDefaultRoute')[0]).toMatchObject({
+      gateway: { id: 'operator1' },
+      previous: 'operator1',
+      reason: 'repair',
+    });
+  });
+
+  it('an owner puts its choice back when the route was rewritten to another gateway or a foreign one', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    for (const gatewayId of ['operator3', null]) {
+      const actions = sim.step({ type: 'kernelRoute', gatewayId, present: true });
+      expect(ofType(actions, 'replaceDefaultRoute')[0]).toMatchObject({
+        gateway: { id: 'operator1' },
+        reason: 'repair',
+      });
+      expect(ofType(actions, 'runHooks')).toEqual([]);
+    }
+  });
+
+  it('the route we wrote coming back as a notification changes nothing', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    expect(sim.step({ type: 'kernelRoute', gatewayId: 'operator1', present: true })).toEqual([]);
+  });
+
+  it('a repair that cannot be written yet (every uplink down) happens once one is back', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    sim.up = { operator1: false, operator2: false, operator3: false };
+    sim.rounds(3);
+    expect(sim.step({ type: 'kernelRoute', gatewayId: null, present: false }).filter(isReplace)).toEqual([]);
+    sim.up.operator1 = true;
+    const back = sim.roundsUntil(isReplace, 5);
+    expect(back?.action).toMatchObject({ gateway: { id: 'operator1' } });
+  });
+
+  it('a backup only takes note of where the route goes', () => {
+    const sim = new PolicySim(policyConfig(), { role: 'backup' });
+    sim.round();
+    const actions = sim.step({ type: 'kernelRoute', gatewayId: 'operator2', present: true });
+    expect(actions.filter(isReplace)).toEqual([]);
+    expect(sim.state.active).toBe('operator2');
+  });
+});
+
+describe("NetGWM's runtime pin (/var/lib/netgwm/mode, vrrpctl uplink pin)", () => {
+  it('pins the route to a gateway whatever its health, and auto lets the usual rules decide again', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    const pinned = sim.step({ type: 'pin', gateway: 'operator3' });
+    expect(ofType(pinned, 'log')[0]).toMatchObject({ event: 'uplink_pin' });
+    expect(ofType(pinned, 'replaceDefaultRoute')[0]).toMatchObject({
+      gateway: { id: 'operator3' },
+      reason: 'pinned',
+    });
+    expect(ofType(pinned, 'runHooks')).toHaveLength(1);
+    sim.up.operator3 = false;
+    expect(sim.rounds(10).filter(isReplace)).toEqual([]);
+    // Back to auto: operator3 is down, so the best stable gateway takes over at once.
+    const auto = sim.step({ type: 'pin', gateway: null });
+    expect(ofType(auto, 'replaceDefaultRoute')[0]).toMatchObject({ gateway: { id: 'operator1' } });
+  });
+
+  it('a pin naming no gateway means auto; the yml mode wins over the runtime pin', () => {
+    const sim = new PolicySim(policyConfig());
+    sim.round();
+    expect(sim.step({ type: 'pin', gateway: 'nope' })).toEqual([]);
+    const moded = new PolicySim(policyConfig({ pinned: 'operator2' }));
+    moded.round();
+    expect(moded.step({ type: 'pin', gateway: 'operator3' }).filter(isReplace)).toEqual([]);
+    expect(moded.state.active).toBe('operator2');
+  });
+});
+
+describe('min_uptime counts every failed round (NetGWM restarts its clock at every failed check)', () => {
+  it('a blip shorter than fall keeps the gateway UP but restarts its min_uptime', () => {
+    const sim = new PolicySim(policyConfig(), { active: 'operator1' });
+    sim.round();
+    sim.up.operator1 = false;
+    sim.rounds(3);
+    expect(sim.state.active).toBe('operator2');
+    sim.up.operator1 = true;
+    sim.rounds(10); // 2 s healthy: not yet min_uptime (3 s)
+    sim.up.operator1 = false;
+    sim.round(); // one failed round: shorter than fall, still UP …
+    expect(sim.state.gateways[0]?.state).toBe('UP');
+    const blipAt = sim.now;
+    sim.up.operator1 = true;
+    // … but the fail-back waits min_uptime from the blip, not from the recovery before it.
+    const back = sim.roundsUntil((a) => isReplace(a) && a.gateway.id === 'operator1', 100);
+    expect(back!.at - blipAt).toBeGreaterThanOrEqual(3000);
+    expect(back!.at - blipAt).toBeLessThanOrEqual(3000 + sim.intervalMs);
+  });
+
+  it('a backup (or a gateway that is not active) is damped by blips too', () => {
+    const sim = new PolicySim(policyConfig(), { active: 'operator1' });
+    sim.round();
+    sim.up.operator2 = false;
+    sim.round();
+    sim.up.operator2 = true;
+    sim.rounds(2);
+    // operator2 answered again after one failed round; operator1 now fails: operator3 (stable) wins.
+    sim.up.operator1 = false;
+    expect(sim.roundsUntil(isReplace, 5)?.action).toMatchObject({ gateway: { id: 'operator3' } });
   });
 });

@@ -87,6 +87,8 @@ vrrpd:
   rise: 1
   post_replace_dir: ${hooks}
   log_file: ${join(dir, `netgwm-${router}.log`)}
+  status_dir: ${join(dir, `run-${router}`)}
+  mode_file: ${join(dir, `mode-${router}`)}
   state_file: ${join(dir, `state-${router}.json`)}
 `,
       );
@@ -154,6 +156,8 @@ uplink_group OPERATORS {
           active: 'operator1',
           switches: 1,
           routeErrors: 0,
+          pinned: null,
+          error: null,
         },
       ]);
       expect(master.uplinks.map((u) => [u.group, u.id, u.state, u.active])).toEqual([

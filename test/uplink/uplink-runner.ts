@@ -5,9 +5,10 @@
 
 import { DiagnosticSink, formatDiagnostic } from '../../src/config/report/diagnostics.js';
 import { nodeFileSource } from '../../src/daemon/config-files.js';
-import type { LeaveMasterPolicy } from '../../src/config/netgwm-group.js';
-import { loadNetgwmConfig } from '../../src/config/netgwm-load.js';
+import type { LeaveMasterPolicy } from '../../src/config/model/types.js';
+import { loadNetgwmConfig } from '../../src/daemon/uplinks/config-files.js';
 import { openKernelNetlink, type KernelNetlink } from '../../src/kernel/netlink.js';
+import { watchRoutes } from '../../src/kernel/route-watch.js';
 import { UplinkManager } from '../../src/daemon/uplinks/manager.js';
 import type { UplinkRole } from '../../src/uplink/types.js';
 import { emitEvent, serveJsonLines } from '../lab/json-lines-server.js';
@@ -47,7 +48,7 @@ serveJsonLines(
         logger,
       };
       if (params.onLeaveMaster) options.onLeaveMaster = params.onLeaveMaster as LeaveMasterPolicy;
-      manager = await UplinkManager.start(options, { kernel: netlink });
+      manager = await UplinkManager.start(options, { kernel: netlink, watchRoutes });
       manager.onNotice((notice) => emitEvent('notice', { ...notice }));
       return 'started';
     },

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UplinkStatus } from '../../src/control/status-types.js';
-import { distPath, requireBuiltDist } from '../lab/dist.js';
+import { requireBuiltDist } from '../lab/dist.js';
 import { JsonLinesChild } from '../lab/json-lines.js';
 import { Lab } from '../lab/lab.js';
 import { requireRoot } from '../lab/root.js';
@@ -24,6 +24,7 @@ import {
   sleep,
   waitForRoute as waitForRouteIn,
 } from './operators-lab.js';
+import { startUplinkRunner } from './runner-client.js';
 
 const skip = requireRoot();
 
@@ -52,13 +53,7 @@ describe.skipIf(skip !== undefined)(
     const waitForRoute = (role: string, gateway: string, boundMs: number) =>
       waitForRouteIn(lab, role, gateway, boundMs);
 
-    const startRunner = async (role: string): Promise<JsonLinesChild> => {
-      const child = new JsonLinesChild(
-        lab.spawnIn(role, [process.execPath, distPath('test/uplink/uplink-runner.ts')]),
-      );
-      await child.waitForEvent((e) => e.event === 'ready', 10_000);
-      return child;
-    };
+    const startRunner = (role: string): Promise<JsonLinesChild> => startUplinkRunner(lab, role);
 
     const writeConfig = async (router: string): Promise<string> => {
       const hooks = join(dir, `hooks-${router}.d`);
@@ -83,6 +78,8 @@ vrrpd:
   rise: ${RISE}
   post_replace_dir: ${hooks}
   log_file: ${join(dir, `netgwm-${router}.log`)}
+  status_dir: ${join(dir, `run-${router}`)}
+  mode_file: ${join(dir, `mode-${router}`)}
   state_file: ${join(dir, `state-${router}.json`)}
 `,
       );

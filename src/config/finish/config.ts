@@ -19,7 +19,7 @@ import { resolveReferences, type DefinitionOrder } from './references.js';
 import { finishSyncGroups, syncGroupInitialStates, type SyncGroupReferences } from './sync-groups.js';
 import { assignRulePriorities } from './rules.js';
 import { applyKeepalivedTracking } from './tracking.js';
-import { checkUplinkGroupReferences } from '../netgwm-group.js';
+import { checkUplinkGroupReferences } from '../netgwm/uplink-group.js';
 import type {
   InstanceModel,
   TrackFileModel,

@@ -211,7 +211,7 @@ export interface ConfigDraft {
   syncGroups: SyncGroupDraft[];
   scripts: ScriptDraft[];
   trackFiles: TrackFileDraft[];
-  /** uplink_group blocks, read whole (netgwm-group.ts); names are checked when finishing. */
+  /** uplink_group blocks, read whole (netgwm/uplink-group.ts); names are checked when finishing. */
   uplinkGroups: UplinkGroupDecl[];
 }
 

@@ -1,6 +1,6 @@
 // Every keyword table, for the parser's misplaced-keyword hints and for the generated documentation.
 
-import { UPLINK_GROUP_TABLE } from '../netgwm-group.js';
+import { UPLINK_GROUP_TABLE } from '../netgwm/uplink-group.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { GLOBAL_DEFS_TABLE } from './global-defs.js';
 import { SYNC_GROUP_TABLE } from './sync-group.js';

@@ -3,7 +3,7 @@
 
 import type { ConfigDraft } from './drafts.js';
 import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from './drafts.js';
-import { parseUplinkGroupBlock, UPLINK_GROUP_TABLE } from '../netgwm-group.js';
+import { parseUplinkGroupBlock, UPLINK_GROUP_TABLE } from '../netgwm/uplink-group.js';
 import { within } from '../values/scalars.js';
 import { applyKeywords } from './apply.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';

@@ -262,7 +262,7 @@ export type LeaveMasterPolicy =
   /** Restore `default [via IP] [dev DEV]` (e.g. via the other router) when leaving MASTER. */
   | { kind: 'fallback'; via: string | null; dev: string | null };
 
-/** `uplink_group NAME { … }`: a netgwm.yml tied to VRRP (the yml itself is read by uplink-configs.ts). */
+/** `uplink_group NAME { … }`: a netgwm.yml tied to VRRP (the yml itself is read by the daemon's uplink shell). */
 export interface UplinkGroupDecl {
   name: string;
   /** Absolute path of the netgwm.yml. */

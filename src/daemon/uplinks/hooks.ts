@@ -37,6 +37,8 @@ export async function listHookExecutables(directory: string): Promise<string[]> 
 export interface RunHooksOptions {
   directory: string;
   args: readonly string[];
+  /** Variables added to the (cleaned) environment of every hook. */
+  env?: Readonly<Record<string, string>>;
   timeoutMs: number;
   logger: Logger;
   logContext?: Record<string, unknown>;
@@ -58,11 +60,12 @@ export async function runPostReplaceHooks(options: RunHooksOptions): Promise<Scr
   for (const hook of hooks) {
     const run: Parameters<typeof runScript>[0] = {
       argv: [hook, ...options.args],
-      label: `post-replace.d ${hook}`,
+      label: `${options.env ? 'event hook' : 'post-replace.d'} ${hook}`,
       timeoutMs: options.timeoutMs,
       logger: options.logger,
     };
     if (options.logContext) run.logContext = options.logContext;
+    if (options.env) run.env = { ...process.env, ...options.env };
     if (options.signal) run.signal = options.signal;
     results.push(await runScript(run));
   }

@@ -1,41 +1,49 @@
-// The uplink module's I/O shell (daemon wiring around the pure policy of src/uplink). It probes every gateway every `interval`, in parallel, through
-// per-gateway policy routing; feeds each round (and VRRP role changes) to the pure policy; and
-// carries out the actions: default route writes (awaited, in order), then conntrack flush and
-// post-replace.d hooks on a side queue so a slow hook never delays the next round, NetGWM's log
-// line, and the state file. Events are handled one at a time, in arrival order.
+// One uplink group's I/O shell around the pure policy of src/uplink: it owns the policy's state and
+// feeds it events one at a time, in arrival order (probe rounds, VRRP role changes, refused route
+// writes), through one serial queue. The pieces it wires together each do one thing:
+//   round-scheduler.ts  when rounds run;            probe-fleet.ts     what a round probes;
+//   action-executor.ts  carrying out actions;       route-switcher.ts  writing default routes;
+//   switch-effects.ts   hooks, flush, NetGWM log;   state-store.ts     the state file.
 //
 // VRRP tie-in: setRole('master' | 'backup' | 'standalone'). A backup keeps probing and never
 // touches routes; becoming master writes the best gateway at once from the latest round (or
 // from one run immediately, when there is no data yet).
 
-import { performance } from 'node:perf_hooks';
-import type { UplinkStatus } from '../../control/status-types.js';
-import type { LeaveMasterPolicy } from '../../config/netgwm-group.js';
-import type { NetgwmConfig } from '../../config/netgwm.js';
+import type { LeaveMasterPolicy } from '../../config/model/types.js';
+import type { NetgwmConfig } from '../../config/netgwm/types.js';
 import type { KernelAddresses } from '../../kernel/addresses.js';
 import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
-import { createUplinkState, reconfigureUplinkState, stepUplinks } from '../../uplink/policy.js';
-import { policyConfigFrom } from '../../uplink/policy-config.js';
-import { ProbeFleet } from './probe-fleet.js';
-import type { ResolvedSite } from '../../uplink/probe-plan.js';
-import { resolveCheckSites, systemLookup, type HostLookup } from './resolve-sites.js';
+import type { RouteWatch } from '../../kernel/route-watch.js';
+import { systemClock, type Clock } from '../../runtime/clock.js';
+import { SerialQueue } from '../../runtime/serial-queue.js';
+import { sleep, systemTimers, type Timers } from '../../runtime/timers.js';
+import type { Logger } from '../../runtime/log.js';
+import { errorMessage } from '../../runtime/errors.js';
+import { createSelectorState, reconfigureSelectorState, stepUplinks } from '../../uplink/policy.js';
 import { matchActiveGateway } from '../../uplink/route-match.js';
-import { loadStateFile, writeStateFile } from './state-file.js';
-import { uplinkStatuses } from '../../uplink/status.js';
-import { SwitchEffects } from './switch-effects.js';
+import { uplinkStatuses, type UplinkStatus } from '../../uplink/status.js';
 import type {
   GatewayHealth,
-  GatewayRound,
-  PersistedUplinkState,
-  UplinkAction,
+  SelectorState,
   UplinkEvent,
   UplinkPolicyConfig,
   UplinkRole,
-  UplinkState,
 } from '../../uplink/types.js';
-import { readDefaultRoute, replaceDefaultRoute, type UplinkKernel } from './uplink-routes.js';
-import type { Logger } from '../../runtime/log.js';
-import { errorMessage } from '../../runtime/errors.js';
+import { ActionExecutor } from './action-executor.js';
+import { DefaultRouteWatch } from './default-route-watch.js';
+import { readModeFile, writeModeFile } from './mode-file.js';
+import { NetgwmStatusFiles } from './netgwm-status.js';
+import { policyConfigFrom } from './policy-config.js';
+import { ProbeFleet } from './probe-fleet.js';
+import { UplinkReporter, type UplinkCounters, type UplinkNotice } from './reporting.js';
+import { SiteResolver, type HostLookup } from './resolve-sites.js';
+import { RoundScheduler } from './round-scheduler.js';
+import { RouteSwitcher } from './route-switcher.js';
+import { StateStore } from './state-store.js';
+import { SwitchEffects } from './switch-effects.js';
+import { readDefaultRoute, type UplinkKernel } from './uplink-routes.js';
+
+export type { UplinkCounters, UplinkNotice } from './reporting.js';
 
 export interface UplinkManagerOptions {
   /** The uplink_group name (`standalone` when run alone); in every log record. */
@@ -50,67 +58,42 @@ export interface UplinkManagerDeps {
   kernel: UplinkKernel & { addresses?: KernelAddresses };
   openProber?: (options: IcmpProberOptions) => IcmpProber;
   lookupHost?: HostLookup;
-  /** Milliseconds since the epoch, monotonic (the default is anchored at process start). */
-  clock?: () => number;
-  /** Wall-clock milliseconds for log stamps (default Date.now). */
-  wallClock?: () => number;
+  /** The policy runs on `now()`; log stamps and the state file use `wallNow()`. */
+  clock?: Clock;
+  timers?: Timers;
   utcOffsetMinutes?: (epochMs: number) => number;
+  /** Route notifications, to repair the default route when someone else changes it (none: not watched). */
+  watchRoutes?: () => RouteWatch;
 }
 
-/** What the manager did, for whoever wants to watch (the test runner, metrics). */
-export type UplinkNotice =
-  | { kind: 'round'; results: GatewayRound[] }
-  | { kind: 'switch'; from: string | null; to: string; reason: string }
-  | { kind: 'routeError'; gateway: string; error: string }
-  | { kind: 'fallback'; ok: boolean };
+/** What `vrrpctl uplink pin` gets back. */
+export type PinOutcome = { ok: true; pinned: string | null; modeFile: string } | { ok: false; error: string };
 
-/** Running totals since start, for metrics (`vrrpd_uplink_*_total`). */
-export interface UplinkCounters {
-  /** Default-route changes to another gateway (not rewrites of the same one). */
-  switches: number;
-  routeErrors: number;
-  probesSent: number;
-  repliesReceived: number;
-}
-
+/** Bound on each step of stop(): queued events, the round in flight, hooks and state writes. */
 const STOP_WAIT_MS = 5000;
-
-const monotonicEpochMs = (): number => Math.round(performance.timeOrigin + performance.now());
-/**
- * Wall-clock time, for what people read: NetGWM's log stamps and the state file's savedAt. The
- * policy itself (src/uplink, pure) runs on the monotonic clock above, passed in as `now`.
- */
-const wallClockMs = (): number => Date.now();
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
 
 export class UplinkManager {
   private config: NetgwmConfig;
   private policy: UplinkPolicyConfig;
   private onLeaveMaster: LeaveMasterPolicy;
-  private state!: UplinkState;
-  private sites: ResolvedSite[] = [];
-  private readonly fleet: ProbeFleet;
-  private readonly counters: UplinkCounters = {
-    switches: 0,
-    routeErrors: 0,
-    probesSent: 0,
-    repliesReceived: 0,
-  };
-  private readonly listeners: Array<(notice: UplinkNotice) => void> = [];
-  private readonly abort = new AbortController();
+  private state!: SelectorState;
   private effects: SwitchEffects;
-  private readonly clock: () => number;
-  private queue: Promise<void> = Promise.resolve();
-  private sideQueue: Promise<void> = Promise.resolve();
-  private persistQueue: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  private currentRound: Promise<void> | null = null;
-  private roundAgain = false;
   private generation = 0;
   private stopped = false;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly abort = new AbortController();
+  private readonly reporter: UplinkReporter;
+  private readonly events: SerialQueue;
+  private readonly fleet: ProbeFleet;
+  private readonly scheduler: RoundScheduler;
+  private readonly store: StateStore;
+  private readonly executor: ActionExecutor;
+  private readonly resolver: SiteResolver;
+  private readonly statusFiles: NetgwmStatusFiles;
+  private routeWatch: DefaultRouteWatch | null = null;
+  /** The mode file's last content that was complained about, so a bad file is logged once. */
+  private modeFileComplaint: string | null = null;
 
   private constructor(
     private readonly options: UplinkManagerOptions,
@@ -119,13 +102,43 @@ export class UplinkManager {
     this.config = options.config;
     this.onLeaveMaster = options.onLeaveMaster ?? { kind: 'leave' };
     this.policy = policyConfigFrom(this.config, this.onLeaveMaster.kind);
-    this.clock = deps.clock ?? monotonicEpochMs;
+    this.clock = deps.clock ?? systemClock;
+    this.timers = deps.timers ?? systemTimers;
+    this.reporter = new UplinkReporter(options.name, options.logger);
+    this.events = new SerialQueue((label, message) =>
+      this.reporter.log('error', { error: message, event: label }, 'uplink event handling failed'),
+    );
     this.effects = this.createEffects();
     this.fleet = new ProbeFleet(
       deps.kernel,
-      (level, fields, message) => this.log(level, fields, message),
+      (level, fields, message) => this.reporter.log(level, fields, message),
       deps.openProber ?? openIcmpProber,
     );
+    this.scheduler = new RoundScheduler({
+      timers: this.timers,
+      clock: this.clock,
+      intervalMs: () => this.config.intervalMs,
+      run: () => this.runRound(),
+    });
+    this.resolver = new SiteResolver({
+      ...(deps.lookupHost ? { lookupHost: deps.lookupHost } : {}),
+      timers: this.timers,
+      intervalMs: () => this.config.resolveIntervalMs,
+      log: (level, fields, message) => this.reporter.log(level, fields, message),
+    });
+    this.statusFiles = new NetgwmStatusFiles(() => this.config.statusDir, this.reporter);
+    this.store = new StateStore(() => this.config.stateFile, this.clock, this.reporter);
+    this.executor = new ActionExecutor({
+      reporter: this.reporter,
+      routes: new RouteSwitcher(deps.kernel, this.reporter, () => ({
+        routeTable: this.config.routeTable,
+        onLeaveMaster: this.onLeaveMaster,
+      })),
+      store: this.store,
+      effects: () => this.effects,
+      clock: this.clock,
+      requestRound: () => this.scheduler.requestNow(),
+    });
   }
 
   /** Resolves check sites, restores persisted state, installs probe routing and starts probing. */
@@ -136,7 +149,7 @@ export class UplinkManager {
   }
 
   onNotice(listener: (notice: UplinkNotice) => void): void {
-    this.listeners.push(listener);
+    this.reporter.onNotice(listener);
   }
 
   /** Follow the VRRP state: only 'master' and 'standalone' touch routes. Resolves once handled. */
@@ -149,12 +162,42 @@ export class UplinkManager {
   }
 
   status(): UplinkStatus[] {
-    return uplinkStatuses(this.options.name, this.policy, this.state);
+    const toWall = this.clock.wallNow() - this.clock.now();
+    return uplinkStatuses(this.options.name, this.policy, this.state, (time) => time + toWall);
   }
 
   /** The policy's full per-gateway view (consecutive successes/failures, flap memory, loss window). */
   health(): readonly GatewayHealth[] {
     return this.state.gateways;
+  }
+
+  /** The runtime pin in force (null: automatic, or the yml's `mode` decides). */
+  pinned(): string | null {
+    return this.config.mode ?? this.state.runtimePin;
+  }
+
+  /**
+   * `vrrpctl uplink pin GATEWAY|auto`: writes NetGWM's mode file and applies it at once. Refused
+   * when netgwm.yml has a `mode` (which NetGWM, too, lets win over the file).
+   */
+  async pin(gateway: string | null): Promise<PinOutcome> {
+    const { mode, modeFile } = this.config;
+    if (mode !== null) {
+      return { ok: false, error: `netgwm.yml sets mode: ${mode}, which takes precedence over a runtime pin` };
+    }
+    if (modeFile === null)
+      return { ok: false, error: 'mode_file is null in netgwm.yml: there is no pin file' };
+    if (gateway !== null && !this.config.gateways.some((g) => g.id === gateway)) {
+      const known = this.config.gateways.map((g) => g.id).join(', ');
+      return { ok: false, error: `no gateway named "${gateway}" (gateways: ${known})` };
+    }
+    try {
+      await writeModeFile(modeFile, gateway);
+    } catch (error) {
+      return { ok: false, error: `cannot write ${modeFile}: ${errorMessage(error)}` };
+    }
+    await this.dispatch({ type: 'pin', gateway });
+    return { ok: true, pinned: gateway, modeFile };
   }
 
   /** The gateway the default route goes through as far as this group knows; null if none of its own. */
@@ -163,7 +206,7 @@ export class UplinkManager {
   }
 
   stats(): UplinkCounters {
-    return { ...this.counters };
+    return { ...this.reporter.counters };
   }
 
   /**
@@ -171,25 +214,24 @@ export class UplinkManager {
    * Check-site names are resolved again. Failures are logged; probing goes on.
    */
   async reload(config: NetgwmConfig, onLeaveMaster: LeaveMasterPolicy = this.onLeaveMaster): Promise<void> {
-    const sites = await this.resolveSites(config);
-    await this.serialized(async () => {
+    await this.resolver.configure(config.checkSites);
+    await this.queued('reload', async () => {
       await this.fleet.tearDown();
       const previousPolicy = this.policy;
       this.config = config;
       this.onLeaveMaster = onLeaveMaster;
       this.policy = policyConfigFrom(config, onLeaveMaster.kind);
-      this.sites = sites;
       this.effects = this.createEffects();
       this.generation++;
-      this.state = reconfigureUplinkState(this.state, previousPolicy, this.policy);
+      this.state = reconfigureSelectorState(this.state, previousPolicy, this.policy);
       await this.fleet.setUp(this.config);
-      this.log(
+      this.reporter.log(
         'info',
         { event: 'uplink_reload', gateways: config.gateways.map((g) => g.id) },
         'uplink configuration reloaded',
       );
     });
-    this.requestRound();
+    this.scheduler.requestNow();
   }
 
   /**
@@ -201,12 +243,18 @@ export class UplinkManager {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    clearTimeout(this.timer);
-    await Promise.race([this.queue, delay(STOP_WAIT_MS)]);
+    const round = this.scheduler.stop();
+    this.resolver.stop();
+    await this.bounded(this.events.idle());
     this.abort.abort();
+    this.routeWatch?.close();
     await this.fleet.tearDown();
-    await Promise.race([this.currentRound ?? Promise.resolve(), delay(STOP_WAIT_MS)]);
-    await Promise.race([Promise.all([this.sideQueue, this.persistQueue]), delay(STOP_WAIT_MS)]);
+    await this.bounded(round);
+    await this.bounded(Promise.all([this.executor.idle(), this.store.idle(), this.statusFiles.idle()]));
+  }
+
+  private bounded(work: Promise<unknown>): Promise<unknown> {
+    return Promise.race([work, sleep(this.timers, STOP_WAIT_MS)]);
   }
 
   private createEffects(): SwitchEffects {
@@ -215,6 +263,7 @@ export class UplinkManager {
       logger: this.options.logger,
       links: this.deps.kernel.links,
       postReplaceDir: this.config.postReplaceDir,
+      eventDir: this.config.eventDir,
       hookTimeoutMs: this.config.hookTimeoutMs,
       logFile: this.config.logFile,
       utcOffsetMinutes: this.deps.utcOffsetMinutes ?? ((ms: number) => -new Date(ms).getTimezoneOffset()),
@@ -225,8 +274,8 @@ export class UplinkManager {
   }
 
   private async initialise(): Promise<void> {
-    this.sites = await this.resolveSites(this.config);
-    const persisted = await this.loadPersisted();
+    await this.resolver.configure(this.config.checkSites);
+    const persisted = await this.store.load();
     let active: string | null = null;
     try {
       active = matchActiveGateway(
@@ -234,10 +283,10 @@ export class UplinkManager {
         await readDefaultRoute(this.deps.kernel, this.config.routeTable),
       );
     } catch (error) {
-      this.log('warn', { error: errorMessage(error) }, 'cannot read the current default route');
+      this.reporter.log('warn', { error: errorMessage(error) }, 'cannot read the current default route');
     }
-    this.state = createUplinkState(this.policy, { role: this.options.role, active, persisted });
-    this.log(
+    this.state = createSelectorState(this.policy, { role: this.options.role, active, persisted });
+    this.reporter.log(
       'info',
       {
         event: 'uplink_start',
@@ -249,213 +298,105 @@ export class UplinkManager {
     );
     await this.fleet.setUp(this.config);
     await this.fleet.warnAboutReversePathFilter(this.config);
-    this.requestRound();
-  }
-
-  private async resolveSites(config: NetgwmConfig): Promise<ResolvedSite[]> {
-    const { resolved, failures } = await resolveCheckSites(
-      config.checkSites,
-      this.deps.lookupHost ?? systemLookup,
-    );
-    for (const failure of failures) {
-      this.log(
-        'warn',
-        { site: failure.site, reason: failure.reason },
-        `check site ${failure.site} does not resolve; it counts as not answering until the next reload`,
-      );
+    if (this.deps.watchRoutes) {
+      this.routeWatch = new DefaultRouteWatch({
+        watch: this.deps.watchRoutes(),
+        timers: this.timers,
+        table: () => this.config.routeTable,
+        check: () => void this.checkKernelRoute(),
+        onError: (error) =>
+          this.reporter.log('warn', { error: error.message }, 'route notifications: receive error'),
+      });
     }
-    return resolved;
+    this.scheduler.requestNow();
   }
 
-  private async loadPersisted(): Promise<PersistedUplinkState | null> {
-    const loaded = await loadStateFile(this.config.stateFile);
-    if (loaded.kind === 'unusable') {
-      this.log(
-        'warn',
-        { stateFile: this.config.stateFile, reason: loaded.reason },
-        'ignoring the uplink state file',
-      );
-    }
-    return loaded.kind === 'loaded' ? loaded.state : null;
+  /** Re-reads the default route and tells the policy (queued: never between a decision and its write). */
+  private checkKernelRoute(): Promise<void> {
+    const generation = this.generation;
+    return this.queued('kernelRoute', async () => {
+      if (generation !== this.generation || this.stopped) return;
+      const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable);
+      const gatewayId = matchActiveGateway(this.config.gateways, route);
+      await this.step({ type: 'kernelRoute', gatewayId, present: route !== null }, generation);
+    });
   }
 
-  private requestRound(): void {
-    if (this.stopped) return;
-    if (this.currentRound) {
-      this.roundAgain = true;
+  /** NetGWM reads its mode file at every run: so do we, before every round (when the yml has no mode). */
+  private async syncModeFile(generation: number): Promise<void> {
+    const { mode, modeFile } = this.config;
+    if (mode !== null || modeFile === null) return;
+    let wanted: string | null = null;
+    try {
+      const content = await readModeFile(modeFile);
+      if (content.kind === 'gateway') {
+        if (this.config.gateways.some((g) => g.id === content.id)) wanted = content.id;
+        else if (this.modeFileComplaint !== content.id) {
+          this.modeFileComplaint = content.id;
+          this.reporter.log(
+            'warn',
+            { modeFile, mode: content.id },
+            `${modeFile} names no gateway (${content.id}): automatic selection, as NetGWM does`,
+          );
+        }
+      }
+    } catch (error) {
+      const message = errorMessage(error);
+      if (this.modeFileComplaint !== message) {
+        this.modeFileComplaint = message;
+        this.reporter.log('warn', { modeFile, error: message }, `cannot read ${modeFile}`);
+      }
       return;
     }
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.startRound(), 0);
-  }
-
-  private startRound(): void {
-    if (this.stopped || this.currentRound) return;
-    const startedAt = this.clock();
-    this.currentRound = this.runRound().finally(() => {
-      this.currentRound = null;
-      if (this.stopped) return;
-      const wait = this.roundAgain ? 0 : Math.max(0, startedAt + this.config.intervalMs - this.clock());
-      this.roundAgain = false;
-      this.timer = setTimeout(() => this.startRound(), wait);
-    });
+    if (wanted !== this.state.runtimePin) await this.dispatch({ type: 'pin', gateway: wanted }, generation);
   }
 
   private async runRound(): Promise<void> {
     const generation = this.generation;
-    const report = await this.fleet.probeRound(this.config, this.sites);
-    if (generation !== this.generation || this.stopped) return;
-    this.counters.probesSent += report.sent;
-    this.counters.repliesReceived += report.replies;
-    this.notify({ kind: 'round', results: report.results });
-    await this.dispatch({ type: 'round', results: report.results }, generation);
-  }
-
-  /** Runs `work` after everything queued before it. Never rejects: failures are logged. */
-  private serialized(work: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(work).catch((error: unknown) => {
-      this.log('error', { error: errorMessage(error) }, 'uplink event handling failed');
-    });
-    return this.queue;
-  }
-
-  private dispatch(event: UplinkEvent, generation = this.generation): Promise<void> {
-    return this.serialized(async () => {
-      if (generation !== this.generation) return;
-      await this.handle(event);
-    });
-  }
-
-  private async handle(event: UplinkEvent): Promise<void> {
-    const { state, actions } = stepUplinks(this.policy, this.state, event, this.clock());
-    this.state = state;
-    await this.execute(actions);
-  }
-
-  private async execute(actions: readonly UplinkAction[]): Promise<void> {
-    // Once the route write fails, the rest of that switch (flush, hooks, log) must not happen.
-    let switchFailed = false;
-    for (const action of actions) {
-      switch (action.type) {
-        case 'replaceDefaultRoute':
-          switchFailed = !(await this.writeDefaultRoute(action));
-          break;
-        case 'flushConntrack':
-          if (!switchFailed) this.onSideQueue(() => this.effects.flushConntrack(action.mode, action.old));
-          break;
-        case 'runHooks':
-          if (!switchFailed) this.onSideQueue(() => this.effects.runHooks(action.args));
-          break;
-        case 'logSwitch':
-          if (!switchFailed) await this.logSwitch(action);
-          break;
-        case 'restoreFallbackRoute':
-          await this.restoreFallbackRoute();
-          break;
-        case 'log':
-          this.log(action.level, { event: action.event, ...action.fields }, action.message);
-          break;
-        case 'persist':
-          this.persist(action.snapshot);
-          break;
-        case 'probeNow':
-          this.requestRound();
-          break;
+    try {
+      await this.syncModeFile(generation);
+      const report = await this.fleet.probeRound(this.config, this.resolver.sites());
+      if (generation !== this.generation || this.stopped) return;
+      this.reporter.counters.probesSent += report.sent;
+      this.reporter.counters.repliesReceived += report.replies;
+      this.reporter.notify({ kind: 'round', results: report.results });
+      await this.dispatch({ type: 'round', results: report.results }, generation);
+      if (generation === this.generation) {
+        const toWall = this.clock.wallNow() - this.clock.now();
+        this.statusFiles.update(report.results, this.state.gateways, (time) => time + toWall);
       }
-    }
-  }
-
-  private async writeDefaultRoute(
-    action: Extract<UplinkAction, { type: 'replaceDefaultRoute' }>,
-  ): Promise<boolean> {
-    try {
-      await replaceDefaultRoute(this.deps.kernel, action.gateway, this.config.routeTable);
-      return true;
     } catch (error) {
-      const message = errorMessage(error);
-      this.log(
-        'error',
-        { event: 'uplink_route_error', gateway: action.gateway.id, error: message },
-        `cannot replace the default route via ${action.gateway.id}: ${message}`,
-      );
-      this.counters.routeErrors++;
-      this.notify({ kind: 'routeError', gateway: action.gateway.id, error: message });
-      await this.handle({ type: 'routeFailed', gatewayId: action.gateway.id, previous: action.previous });
-      return false;
+      this.reporter.log('error', { error: errorMessage(error) }, 'probe round failed');
     }
   }
 
-  private async logSwitch(action: Extract<UplinkAction, { type: 'logSwitch' }>): Promise<void> {
-    const { from, to, reason } = action;
-    this.log(
-      'info',
-      { event: 'uplink_switch', from: from?.id ?? null, to: to.id, reason, via: to.ip, dev: to.dev },
-      `default route replaced: ${to.id} (was ${from?.id ?? 'none'}, ${reason})`,
-    );
-    this.counters.switches++;
-    this.notify({ kind: 'switch', from: from?.id ?? null, to: to.id, reason });
-    await this.effects.appendNetgwmLog(to, (this.deps.wallClock ?? wallClockMs)());
-  }
-
-  private async restoreFallbackRoute(): Promise<void> {
-    const policy = this.onLeaveMaster;
-    if (policy.kind !== 'fallback') return;
-    try {
-      await replaceDefaultRoute(
-        this.deps.kernel,
-        { ip: policy.via, dev: policy.dev },
-        this.config.routeTable,
-      );
-      this.log(
-        'info',
-        { event: 'uplink_fallback', via: policy.via, dev: policy.dev },
-        'left MASTER: fallback default route restored',
-      );
-      this.notify({ kind: 'fallback', ok: true });
-    } catch (error) {
-      this.log(
-        'error',
-        { event: 'uplink_fallback', error: errorMessage(error) },
-        'left MASTER: cannot restore the fallback default route',
-      );
-      this.notify({ kind: 'fallback', ok: false });
-    }
-  }
-
-  private onSideQueue(work: () => Promise<void>): void {
-    this.sideQueue = this.sideQueue.then(work).catch((error: unknown) => {
-      this.log('error', { error: errorMessage(error) }, 'post-switch action failed');
-    });
-  }
-
-  private persist(snapshot: PersistedUplinkState): void {
-    const path = this.config.stateFile;
-    this.persistQueue = this.persistQueue
-      .then(() => writeStateFile(path, snapshot, (this.deps.wallClock ?? wallClockMs)()))
-      .catch((error: unknown) => {
-        this.log(
-          'warn',
-          { stateFile: path, error: errorMessage(error) },
-          'cannot write the uplink state file',
-        );
+  /** Runs `work` after every event queued before it; resolves when it is done (never rejects). */
+  private queued(label: string, work: () => Promise<void>): Promise<void> {
+    return new Promise((resolve) => {
+      this.events.push(label, async () => {
+        try {
+          await work();
+        } finally {
+          resolve();
+        }
       });
+    });
   }
 
-  private notify(notice: UplinkNotice): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(notice);
-      } catch {
-        // A watcher's failure is not the manager's.
-      }
-    }
+  /**
+   * Queues one event for the policy. The actions it produces are carried out before the next
+   * event is taken; events they produce (a refused route write) go to the back of the queue.
+   */
+  private dispatch(event: UplinkEvent, generation = this.generation): Promise<void> {
+    return this.queued(event.type, () => this.step(event, generation));
   }
 
-  private log(
-    level: 'debug' | 'info' | 'warn' | 'error',
-    fields: Record<string, unknown>,
-    message: string,
-  ): void {
-    this.options.logger[level]({ uplinkGroup: this.options.name, ...fields }, message);
+  /** Steps the policy and carries out its actions (inside a queued job). */
+  private async step(event: UplinkEvent, generation: number): Promise<void> {
+    if (generation !== this.generation) return;
+    const { state, actions } = stepUplinks(this.policy, this.state, event, this.clock.now());
+    this.state = state;
+    const followUps = await this.executor.execute(actions);
+    for (const followUp of followUps) void this.dispatch(followUp, generation);
   }
 }

@@ -3,7 +3,7 @@
 // reports what came back. Kernel or socket trouble is logged once per gateway until it clears,
 // and the affected gateway simply gets no replies (so it counts as failing).
 
-import type { NetgwmConfig } from '../../config/netgwm.js';
+import type { NetgwmConfig } from '../../config/netgwm/types.js';
 import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
 import {
   assembleRound,
@@ -39,6 +39,8 @@ export class ProbeFleet {
   private readonly probers = new Map<string, IcmpProber>();
   private readonly routeFailing = new Set<string>();
   private readonly socketFailing = new Set<string>();
+  /** Gateways whose last round got no reply at all. */
+  private readonly silent = new Set<string>();
 
   constructor(
     private readonly kernel: UplinkKernel,
@@ -71,9 +73,17 @@ export class ProbeFleet {
     }
     this.routeFailing.clear();
     this.socketFailing.clear();
+    this.silent.clear();
   }
 
   async probeRound(config: NetgwmConfig, sites: readonly ResolvedSite[]): Promise<ProbeRoundReport> {
+    // The kernel drops a gateway's probe route when its link goes down and never puts it back:
+    // reinstall it before probing a gateway that got no reply at all last time, so a short link
+    // bounce costs no extra failed round.
+    for (const gatewayId of this.silent) {
+      const entry = this.routing.find((r) => r.gatewayId === gatewayId);
+      if (entry) await this.ensureRouting(entry);
+    }
     const plan = planProbeRound(config.gateways, sites, config.count);
     const outcomes = await Promise.all(
       plan.map(async (request): Promise<ProbeOutcome> => {
@@ -86,11 +96,9 @@ export class ProbeFleet {
       }),
     );
     const results = assembleRound(config.gateways, sites, outcomes);
-    // The kernel drops a gateway's probe route when its link goes down and never puts it back:
-    // reinstall it for every gateway that got no reply at all.
+    this.silent.clear();
     for (const round of results) {
-      const entry = this.routing.find((r) => r.gatewayId === round.gatewayId);
-      if (entry && round.sites.every((site) => site.received === 0)) await this.ensureRouting(entry);
+      if (round.sites.every((site) => site.received === 0)) this.silent.add(round.gatewayId);
     }
     let sent = 0;
     let replies = 0;

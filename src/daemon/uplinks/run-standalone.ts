@@ -6,6 +6,7 @@
 
 import { formatDiagnostic } from '../../config/report/diagnostics.js';
 import type { ReloadResult, StatusSnapshot } from '../../control/status-types.js';
+import { systemClock } from '../../runtime/clock.js';
 import { createLogger } from '../../runtime/log.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, tryNative } from '../service.js';
 import { startStandaloneUplinks, type StandaloneUplinks } from './standalone.js';
@@ -38,6 +39,8 @@ function statusOf(uplinks: StandaloneUplinks): StatusSnapshot {
         active: manager.activeGateway(),
         switches: stats.switches,
         routeErrors: stats.routeErrors,
+        pinned: manager.pinned(),
+        error: null,
       },
     ],
   };
@@ -57,7 +60,7 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
   logDiagnostics(logger, started.warnings);
   const { uplinks } = started;
   const native = tryNative(logger);
-  const sinceIso = new Date().toISOString();
+  const sinceIso = new Date(systemClock.wallNow()).toISOString();
 
   const reload = async (): Promise<ReloadResult> => {
     const diagnostics = await uplinks.reload();
@@ -80,6 +83,13 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
     status: () => statusOf(uplinks),
     stats: () => ({ since: sinceIso, instances: [] }),
     garp: () => ({ ok: false, error: 'no VRRP instances: vrrpd runs with --uplinks-only' }),
+    uplinkPin: async (group, gateway) => {
+      if (group !== undefined && group !== 'standalone') {
+        return { ok: false, error: `no uplink group named "${group}" (--uplinks-only runs "standalone")` };
+      }
+      const outcome = await uplinks.manager.pin(gateway);
+      return outcome.ok ? { ...outcome, group: 'standalone' } : outcome;
+    },
     reload,
     stop: async (signal) => {
       logger.info({ signal }, 'stopping: removing the probe routing');

@@ -5,9 +5,10 @@
 import { DiagnosticSink, sortDiagnostics, type Diagnostic } from '../../config/report/diagnostics.js';
 import type { ConfigFileSource } from '../../config/language/file-source.js';
 import { nodeFileSource } from '../config-files.js';
-import { loadNetgwmConfig } from '../../config/netgwm-load.js';
-import { NETGWM_DEFAULT_CONFIG_PATH } from '../../config/netgwm.js';
+import { NETGWM_DEFAULT_CONFIG_PATH } from '../../config/netgwm/constants.js';
+import { loadNetgwmConfig } from './config-files.js';
 import { openKernelNetlink } from '../../kernel/netlink.js';
+import { watchRoutes } from '../../kernel/route-watch.js';
 import { UplinkManager, type UplinkManagerDeps } from './manager.js';
 import type { Logger } from '../../runtime/log.js';
 
@@ -48,7 +49,7 @@ export async function startStandaloneUplinks(options: StandaloneUplinkOptions): 
   try {
     manager = await UplinkManager.start(
       { name: 'standalone', config: first.config, role: 'standalone', logger: options.logger },
-      { ...options.deps, kernel },
+      { ...(netlink ? { watchRoutes } : {}), ...options.deps, kernel },
     );
   } catch (error) {
     netlink?.close();

@@ -2,7 +2,9 @@
 // and the NetGWM-format log line. Each failure is logged (the binary missing only once), never
 // thrown: the route has already moved, and nothing here may stop the next probe round.
 
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { LOGS_DIRECTORY_FALLBACK } from '../../config/netgwm/constants.js';
 import type { KernelAddresses } from '../../kernel/addresses.js';
 import type { KernelLinks } from '../../kernel/links.js';
 import { resolveProgram } from '../../scripts/command-path.js';
@@ -17,12 +19,24 @@ import { errorMessage } from '../../runtime/errors.js';
 
 const CONNTRACK_TIMEOUT_MS = 10_000;
 
+/**
+ * The switch log's path with `$LOGS_DIRECTORY` expanded: systemd's LogsDirectory= (the first one
+ * when several are listed), or /var/log/vrrpd without systemd.
+ */
+export function expandLogPath(path: string, env: NodeJS.ProcessEnv = process.env): string {
+  const prefix = '$LOGS_DIRECTORY';
+  if (!path.startsWith(prefix)) return path;
+  const directory = env.LOGS_DIRECTORY?.split(':')[0] || LOGS_DIRECTORY_FALLBACK;
+  return join(directory, path.slice(prefix.length));
+}
+
 export interface SwitchEffectsOptions {
   group: string;
   logger: Logger;
   links: KernelLinks;
   addresses?: KernelAddresses;
   postReplaceDir: string | null;
+  eventDir: string | null;
   hookTimeoutMs: number;
   logFile: string | null;
   /** Minutes east of UTC at a given time, for NetGWM's local-time log stamps. */
@@ -87,10 +101,34 @@ export class SwitchEffects {
     });
   }
 
+  /** mwan3-style per-gateway hooks: no arguments, the event in the environment. */
+  async runEventHooks(action: 'up' | 'down', gateway: GatewayRef, previous: string): Promise<void> {
+    const { eventDir, logger, group } = this.options;
+    if (eventDir === null) return;
+    await runPostReplaceHooks({
+      directory: eventDir,
+      args: [],
+      env: {
+        ACTION: action,
+        GATEWAY: gateway.id,
+        DEVICE: gateway.dev ?? '',
+        GATEWAY_IP: gateway.ip ?? '',
+        GROUP: group,
+        PREVIOUS: previous,
+      },
+      timeoutMs: this.options.hookTimeoutMs,
+      logger,
+      logContext: { uplinkGroup: group, gateway: gateway.id, action },
+      signal: this.options.signal,
+    });
+  }
+
   async appendNetgwmLog(gateway: GatewayRef, epochMs: number): Promise<void> {
-    const { logFile, logger, group } = this.options;
-    if (logFile === null) return;
+    const { logger, group } = this.options;
+    if (this.options.logFile === null) return;
+    const logFile = expandLogPath(this.options.logFile);
     try {
+      await mkdir(dirname(logFile), { recursive: true, mode: 0o755 });
       await appendFile(logFile, netgwmLogLine(epochMs, this.options.utcOffsetMinutes(epochMs), gateway), {
         mode: 0o644,
       });

@@ -2,15 +2,16 @@
 // instance or sync group its block names (or none: standalone, it always owns its route). The
 // daemon calls followVrrp() after every transition; the new roles are worked out from the
 // instances' current states (src/uplink/vrrp-follow.ts) and only changes reach the managers.
-// Start, reload and stop run one after the other; a group that cannot start is logged and left
-// out, so VRRP keeps running without it.
+// Start, reload and stop run one after the other. A group whose netgwm.yml cannot be used, or
+// that cannot start, is logged and shown in an error state (status, metrics); VRRP keeps running
+// without it. After a reload with a broken yml, a running group keeps its previous one.
 
 import type { UplinkGroupStatus, UplinkStatus } from '../../control/status-types.js';
-import type { LoadedUplinkGroup } from '../../config/uplink-configs.js';
+import type { FailedUplinkGroup, LoadedUplinkGroup } from '../../config/netgwm/types.js';
 import type { UplinkGroupDecl } from '../../config/model/types.js';
 import type { UplinkRole } from '../../uplink/types.js';
 import { uplinkRoleForFollow, type VrrpView } from '../../uplink/vrrp-follow.js';
-import { UplinkManager, type UplinkManagerDeps } from './manager.js';
+import { UplinkManager, type PinOutcome, type UplinkManagerDeps } from './manager.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
 
@@ -27,6 +28,20 @@ interface RunningGroup {
   manager: UplinkManager;
   /** The last role handed to the manager. */
   role: UplinkRole;
+  /** Set while the file on disk is broken and the previous one keeps running. */
+  error: string | null;
+}
+
+/** A group that does not run: its yml cannot be used, or it failed to start. */
+interface BrokenGroup {
+  decl: UplinkGroupDecl;
+  error: string;
+}
+
+/** The first error line, and how many more there are. */
+function summarize(errors: readonly string[]): string {
+  const first = errors[0] ?? 'its configuration cannot be used';
+  return errors.length > 1 ? `${first} (and ${errors.length - 1} more)` : first;
 }
 
 function describeFollow(decl: UplinkGroupDecl): string | null {
@@ -35,14 +50,16 @@ function describeFollow(decl: UplinkGroupDecl): string | null {
 
 export class UplinkGroups {
   private readonly running = new Map<string, RunningGroup>();
+  private readonly broken = new Map<string, BrokenGroup>();
   private lifecycle: Promise<void> = Promise.resolve();
   private stopped = false;
 
   constructor(private readonly options: UplinkGroupsOptions) {}
 
   /** Starts a manager per group. Resolves once every group has started or failed (logged). */
-  start(groups: readonly LoadedUplinkGroup[]): Promise<void> {
+  start(groups: readonly LoadedUplinkGroup[], failed: readonly FailedUplinkGroup[] = []): Promise<void> {
     return this.serialized(async () => {
+      for (const group of failed) this.markBroken(group.decl, summarize(group.errors), group.errors);
       for (const group of groups) await this.startGroup(group);
       this.followVrrp();
     });
@@ -69,14 +86,29 @@ export class UplinkGroups {
    * Applies a reloaded configuration: groups that stay (same name) keep their gateways' health
    * and take the new yml and leave-master policy; new groups start; removed groups stop.
    */
-  reload(groups: readonly LoadedUplinkGroup[]): Promise<void> {
+  reload(groups: readonly LoadedUplinkGroup[], failed: readonly FailedUplinkGroup[] = []): Promise<void> {
     return this.serialized(async () => {
       const next = new Map(groups.map((group) => [group.decl.name, group]));
+      const failing = new Map(failed.map((group) => [group.decl.name, group]));
+      this.broken.clear();
       for (const [name, group] of [...this.running]) {
+        const problem = failing.get(name);
+        if (problem) {
+          group.error = `netgwm.yml rejected, the previous one keeps running: ${summarize(problem.errors)}`;
+          this.options.logger.error(
+            { uplinkGroup: name, event: 'uplink_group_error', errors: problem.errors },
+            `uplink_group ${name}: ${group.error}`,
+          );
+          continue;
+        }
         if (next.has(name)) continue;
         this.running.delete(name);
         await this.stopGroup(group);
         this.options.logger.info({ uplinkGroup: name }, `uplink_group ${name} removed by reload`);
+      }
+      for (const group of failed) {
+        if (!this.running.has(group.decl.name))
+          this.markBroken(group.decl, summarize(group.errors), group.errors);
       }
       for (const group of groups) {
         const current = this.running.get(group.decl.name);
@@ -85,6 +117,7 @@ export class UplinkGroups {
           continue;
         }
         current.decl = group.decl;
+        current.error = null;
         await current.manager.reload(group.config, group.decl.onLeaveMaster);
       }
       this.followVrrp();
@@ -106,8 +139,9 @@ export class UplinkGroups {
     return [...this.running.values()].flatMap((group) => group.manager.status());
   }
 
+  /** Running groups, then the broken ones (error set, nothing active). */
   groupStatus(): UplinkGroupStatus[] {
-    return [...this.running.values()].map(({ decl, manager }) => {
+    const running = [...this.running.values()].map(({ decl, manager, error }): UplinkGroupStatus => {
       const stats = manager.stats();
       return {
         name: decl.name,
@@ -116,8 +150,40 @@ export class UplinkGroups {
         active: manager.activeGateway(),
         switches: stats.switches,
         routeErrors: stats.routeErrors,
+        pinned: manager.pinned(),
+        error,
       };
     });
+    const view = this.options.vrrpView();
+    const broken = [...this.broken.values()].map(({ decl, error }): UplinkGroupStatus => ({
+      name: decl.name,
+      role: uplinkRoleForFollow(decl.follow, view),
+      follows: describeFollow(decl),
+      active: null,
+      switches: 0,
+      routeErrors: 0,
+      pinned: null,
+      error,
+    }));
+    return [...running, ...broken];
+  }
+
+  /**
+   * `vrrpctl uplink pin`: the named group, or the only one. A group that follows VRRP takes the pin
+   * now and applies it while it owns the route.
+   */
+  pin(group: string | undefined, gateway: string | null): Promise<PinOutcome & { group?: string }> {
+    const names = [...this.running.keys()];
+    const name = group ?? (names.length === 1 ? names[0] : undefined);
+    const running = name === undefined ? undefined : this.running.get(name);
+    if (!running) {
+      const error =
+        group === undefined
+          ? `name the uplink group (--group): ${names.length === 0 ? 'none is running' : names.join(', ')}`
+          : `no uplink group named "${group}" is running${names.length > 0 ? ` (groups: ${names.join(', ')})` : ''}`;
+      return Promise.resolve({ ok: false, error });
+    }
+    return running.manager.pin(gateway).then((outcome) => ({ ...outcome, group: running.decl.name }));
   }
 
   /** The manager of a group, for tests and the control socket. */
@@ -140,13 +206,18 @@ export class UplinkGroups {
         { name: decl.name, config, role, onLeaveMaster: decl.onLeaveMaster, logger: this.options.logger },
         this.options.deps,
       );
-      this.running.set(decl.name, { decl, manager, role });
+      this.running.set(decl.name, { decl, manager, role, error: null });
     } catch (error) {
-      this.options.logger.error(
-        { uplinkGroup: decl.name, error: errorMessage(error) },
-        `uplink_group ${decl.name} cannot start: its default route is not managed`,
-      );
+      this.markBroken(decl, `cannot start: ${errorMessage(error)}`, [errorMessage(error)]);
     }
+  }
+
+  private markBroken(decl: UplinkGroupDecl, error: string, details: readonly string[]): void {
+    this.broken.set(decl.name, { decl, error });
+    this.options.logger.error(
+      { uplinkGroup: decl.name, event: 'uplink_group_error', errors: details },
+      `uplink_group ${decl.name} is in an error state (${error}): its default route is not managed; VRRP runs without it`,
+    );
   }
 
   private async stopGroup(group: RunningGroup): Promise<void> {

@@ -6,7 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listHookExecutables } from '../../../src/daemon/uplinks/hooks.js';
-import { resolveCheckSites } from '../../../src/daemon/uplinks/resolve-sites.js';
+import { expandLogPath } from '../../../src/daemon/uplinks/switch-effects.js';
+import {
+  answeringSiteLine,
+  gwstoreText,
+  NetgwmStatusFiles,
+} from '../../../src/daemon/uplinks/netgwm-status.js';
+import { UplinkReporter } from '../../../src/daemon/uplinks/reporting.js';
+import { silentLogger } from '../../../src/runtime/log.js';
+import { initialHealth } from '../../../src/uplink/health.js';
+import { resolveCheckSites, SiteResolver } from '../../../src/daemon/uplinks/resolve-sites.js';
+import { ManualTimers } from '../../../src/runtime/manual-timers.js';
 import { loadStateFile, writeStateFile } from '../../../src/daemon/uplinks/state-file.js';
 
 describe('check-site resolution', () => {
@@ -33,6 +43,94 @@ describe('check-site resolution', () => {
     ]);
     expect(failures.map((f) => f.site)).toEqual(['gone.example', 'v6.example', 'slow.example']);
     expect(failures[2]?.reason).toBe('no answer within 50 ms');
+  });
+});
+
+describe('check sites re-resolved on a schedule', () => {
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  };
+
+  it('a name that does not resolve at start is retried (1 s, doubling) and counts once it does', async () => {
+    const timers = new ManualTimers();
+    let dnsUp = false;
+    const asked: number[] = [];
+    const logs: string[] = [];
+    const resolver = new SiteResolver({
+      timers,
+      intervalMs: () => 60_000,
+      lookupHost: async () => {
+        asked.push(timers.now());
+        if (!dnsUp) throw new Error('EAI_AGAIN');
+        return '203.0.113.20';
+      },
+      log: (level, _fields, message) => logs.push(`${level} ${message}`),
+    });
+    await resolver.configure(['203.0.113.10', 'check.example']);
+    expect(resolver.sites()).toEqual([
+      { site: '203.0.113.10', address: '203.0.113.10' },
+      { site: 'check.example', address: null },
+    ]);
+    await timers.advanceAsync(7_500, settle);
+    expect(asked).toEqual([0, 1000, 3000, 7000]);
+    dnsUp = true;
+    await timers.advanceAsync(8_000, settle);
+    expect(asked).toEqual([0, 1000, 3000, 7000, 15000]);
+    expect(resolver.sites()[1]).toEqual({ site: 'check.example', address: '203.0.113.20' });
+    // Once resolved: again every interval, and a failing re-resolution keeps the last answer.
+    dnsUp = false;
+    await timers.advanceAsync(60_000, settle);
+    expect(asked.at(-1)).toBe(75_000);
+    expect(resolver.sites()[1]?.address).toBe('203.0.113.20');
+    expect(logs).toEqual([
+      'warn check site check.example does not resolve (EAI_AGAIN); it counts as not answering until it does',
+      'info check site check.example resolves to 203.0.113.20',
+      'warn check site check.example does not resolve (EAI_AGAIN); keeping its last address 203.0.113.20',
+    ]);
+    resolver.stop();
+    expect(timers.size()).toBe(0);
+  });
+});
+
+describe('the switch log path', () => {
+  it("expands $LOGS_DIRECTORY (systemd's LogsDirectory=), falling back to /var/log/vrrpd", () => {
+    expect(expandLogPath('$LOGS_DIRECTORY/netgwm.log', { LOGS_DIRECTORY: '/var/log/vrrpd:/var/log/x' })).toBe(
+      '/var/log/vrrpd/netgwm.log',
+    );
+    expect(expandLogPath('$LOGS_DIRECTORY/netgwm.log', {})).toBe('/var/log/vrrpd/netgwm.log');
+    expect(expandLogPath('$LOGS_DIRECTORY/netgwm.log', { LOGS_DIRECTORY: '/tmp/t' })).toBe(
+      '/tmp/t/netgwm.log',
+    );
+    expect(expandLogPath('/var/log/netgwm.log', { LOGS_DIRECTORY: '/tmp/t' })).toBe('/var/log/netgwm.log');
+  });
+});
+
+describe("NetGWM's status files", () => {
+  it('formats the per-gateway line as NetGWM does (first answering site, ping-style average) and gwstore.yml as PyYAML', () => {
+    expect(
+      answeringSiteLine({
+        gatewayId: 'op1',
+        sites: [
+          { site: '203.0.113.10', sent: 2, received: 0, rttMs: null },
+          { site: 'check.example', sent: 2, received: 1, rttMs: 12.34567 },
+        ],
+      }),
+    ).toBe('up:check.example:12.346');
+    expect(
+      answeringSiteLine({ gatewayId: 'op1', sites: [{ site: 's', sent: 1, received: 0, rttMs: null }] }),
+    ).toBeNull();
+    expect(
+      gwstoreText(
+        new Map<string, number | null>([
+          ['operator2', null],
+          ['operator1', 1_500_000_000_123],
+          ['my gw', 1_500_000_000_000],
+          ['yes', null],
+        ]),
+      ),
+    ).toBe(
+      'my gw: {wakeuptime: 1500000000.0}\noperator1: {wakeuptime: 1500000000.123}\noperator2: {wakeuptime: null}\n"yes": {wakeuptime: null}\n',
+    );
   });
 });
 
@@ -63,6 +161,25 @@ describe('files', () => {
       join(dir, 'e-link'),
     ]);
     expect(await listHookExecutables(join(dir, 'absent'))).toEqual([]);
+  });
+
+  it("writes NetGWM's status files when they change, skipping ids that cannot be file names", async () => {
+    const files = new NetgwmStatusFiles(() => join(dir, 'run'), new UplinkReporter('ISP', silentLogger));
+    const up = { ...initialHealth('op1'), state: 'UP' as const, streakSince: 1000, healthySince: 1000 };
+    const down = { ...initialHealth('op2'), state: 'DOWN' as const };
+    const odd = { ...initialHealth('a/b'), state: 'DOWN' as const };
+    files.update(
+      [{ gatewayId: 'op1', sites: [{ site: '203.0.113.10', sent: 1, received: 1, rttMs: 0.5 }] }],
+      [up, down, odd],
+      (t) => t + 1_500_000_000_000,
+    );
+    await files.idle();
+    expect((await readdir(join(dir, 'run'))).sort()).toEqual(['gwstore.yml', 'op1', 'op2']);
+    expect(await readFile(join(dir, 'run', 'op1'), 'utf8')).toBe('up:203.0.113.10:0.500');
+    expect(await readFile(join(dir, 'run', 'op2'), 'utf8')).toBe('down');
+    expect(await readFile(join(dir, 'run', 'gwstore.yml'), 'utf8')).toBe(
+      'a/b: {wakeuptime: null}\nop1: {wakeuptime: 1500000001.0}\nop2: {wakeuptime: null}\n',
+    );
   });
 
   it('writes the state file atomically and reads it back; a damaged file is reported, not thrown', async () => {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../../src/config/report/diagnostics.js';
-import { parseNetgwmConfig, type NetgwmConfig } from '../../../src/config/netgwm.js';
+import { parseNetgwmConfig } from '../../../src/config/netgwm/parse.js';
+import type { NetgwmConfig } from '../../../src/config/netgwm/types.js';
 import { memoryFileSource } from '../../../src/config/language/file-source.js';
 import { UplinkManager, type UplinkNotice } from '../../../src/daemon/uplinks/manager.js';
 import { startStandaloneUplinks } from '../../../src/daemon/uplinks/standalone.js';
@@ -90,6 +91,8 @@ vrrpd:
   post_replace_dir: ${hooks}
   log_file: ${join(dir, 'netgwm.log')}
   state_file: ${join(dir, 'state', 'uplinks.json')}
+  mode_file: ${join(dir, 'mode')}
+  status_dir: ${join(dir, 'run')}
 ${extra}`,
       '/test/netgwm.yml',
       sink,
@@ -313,7 +316,7 @@ ${extra}`,
   backup: {ip: 198.51.100.49, priority: 1}
 min_uptime: 0
 check_sites: [203.0.113.10]
-vrrpd: {interval: 0.05, timeout: 0.05, count: 1, post_replace_dir: null, state_file: ${join(dir, 'state2.json')}}
+vrrpd: {interval: 0.05, timeout: 0.05, count: 1, post_replace_dir: null, log_file: null, status_dir: null, mode_file: null, state_file: ${join(dir, 'state2.json')}}
 `,
       '/test/netgwm.yml',
       sink,
@@ -334,7 +337,7 @@ vrrpd: {interval: 0.05, timeout: 0.05, count: 1, post_replace_dir: null, state_f
   operator2: {ip: 198.51.100.17, dev: eth2, priority: 2}
 min_uptime: 0
 check_sites: [203.0.113.10]
-vrrpd: {interval: 0.05, timeout: 0.05, post_replace_dir: null, state_file: ${join(dir, 'solo.json')}}
+vrrpd: {interval: 0.05, timeout: 0.05, post_replace_dir: null, log_file: null, status_dir: null, mode_file: null, state_file: ${join(dir, 'solo.json')}}
 `;
     const files = memoryFileSource({ '/etc/netgwm/netgwm.yml': yml, '/bad.yml': 'gateways: {}\n' });
     const bad = await startStandaloneUplinks({ configPath: '/bad.yml', logger, files });

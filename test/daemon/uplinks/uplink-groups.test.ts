@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiagnosticSink } from '../../../src/config/report/diagnostics.js';
 import type { UplinkGroupDecl } from '../../../src/config/model/types.js';
-import { parseNetgwmConfig, type NetgwmConfig } from '../../../src/config/netgwm.js';
-import type { LoadedUplinkGroup } from '../../../src/config/uplink-configs.js';
+import { parseNetgwmConfig } from '../../../src/config/netgwm/parse.js';
+import type { LoadedUplinkGroup, NetgwmConfig } from '../../../src/config/netgwm/types.js';
+import type { VrrpState } from '../../../src/vrrp/types.js';
 import { DaemonUplinks } from '../../../src/daemon/uplinks/daemon-uplinks.js';
 import type { VrrpView } from '../../../src/uplink/vrrp-follow.js';
 import { FakeKernel, FakeNetwork } from './fake-kernel.js';
 import { silentLogger, type Logger } from '../../../src/runtime/log.js';
-import type { VrrpState } from '../../../src/vrrp/types.js';
 
 const MARK_BASE = 0x76720000;
 const SOURCE = { file: '/etc/vrrpd/vrrpd.conf', line: 1 };
@@ -80,6 +80,9 @@ vrrpd:
   fall: 1
   route_table: ${table}
   post_replace_dir: null
+  log_file: ${join(dir, `${name}.log`)}
+  status_dir: ${join(dir, `${name}-run`)}
+  mode_file: ${join(dir, `${name}-mode`)}
   state_file: ${join(dir, `${name}.json`)}
 ${extra}`,
       `/etc/netgwm/${name}.yml`,
@@ -117,8 +120,26 @@ ${extra}`,
     // Both follow BACKUP: they probe (status fills in) but write nothing.
     await waitFor('first round', () => uplinks.snapshot().uplinks.every((u) => u.state === 'UP'));
     expect(uplinks.snapshot().uplinkGroups).toEqual([
-      { name: 'ISP', role: 'backup', follows: 'instance VI_1', active: null, switches: 0, routeErrors: 0 },
-      { name: 'DMZ', role: 'backup', follows: 'group G1', active: null, switches: 0, routeErrors: 0 },
+      {
+        name: 'ISP',
+        role: 'backup',
+        follows: 'instance VI_1',
+        active: null,
+        switches: 0,
+        routeErrors: 0,
+        pinned: null,
+        error: null,
+      },
+      {
+        name: 'DMZ',
+        role: 'backup',
+        follows: 'group G1',
+        active: null,
+        switches: 0,
+        routeErrors: 0,
+        pinned: null,
+        error: null,
+      },
     ]);
     expect(uplinks.snapshot().uplinks.map((u) => [u.group, u.id, u.active])).toEqual([
       ['ISP', 'a', false],
@@ -197,5 +218,48 @@ ${extra}`,
     expect(kernel.routeTable.filter((r) => r.table > 3400)).toEqual([]);
     // The default routes themselves are left as they are.
     expect(routeVia(102)).toBe('203.0.113.1');
+  });
+
+  it('a group whose netgwm.yml cannot be used is shown in an error state; a broken reload keeps the running one', async () => {
+    const decl = (name: string) => ({
+      name,
+      configPath: `/etc/netgwm/${name}.yml`,
+      follow: { kind: 'instance' as const, name: 'VI_1', source: SOURCE },
+      onLeaveMaster: { kind: 'leave' as const },
+      source: SOURCE,
+    });
+    const broken = {
+      decl: decl('BAD'),
+      errors: ['/etc/netgwm/BAD.yml:3: error: gateways is empty', 'second'],
+    };
+    states.set('VI_1', 'MASTER');
+    await uplinks.apply([group('ISP', null, netgwm('isp', 100, '198.51.100'))], [broken]);
+    await waitFor('ISP route', () => routeVia(100) === '198.51.100.1');
+    expect(uplinks.snapshot().uplinkGroups.map((g) => [g.name, g.role, g.active, g.error])).toEqual([
+      ['ISP', 'standalone', 'a', null],
+      ['BAD', 'master', null, '/etc/netgwm/BAD.yml:3: error: gateways is empty (and 1 more)'],
+    ]);
+    // ISP's yml breaks on reload: ISP keeps running its previous file, in an error state; BAD is fixed.
+    await uplinks.apply(
+      [
+        group(
+          'BAD',
+          null,
+          netgwm(
+            'bad',
+            101,
+            '203.0.113',
+            `  probe_table_base: 3410\n  probe_rule_priority_base: 3410\n  probe_fwmark_base: ${MARK_BASE + 10}\n`,
+          ),
+        ),
+      ],
+      [{ decl: { ...decl('ISP'), follow: null }, errors: ['/etc/netgwm/ISP.yml:1: error: broken'] }],
+    );
+    await waitFor('BAD route', () => routeVia(101) === '203.0.113.1');
+    expect(uplinks.snapshot().uplinkGroups.map((g) => [g.name, g.error])).toEqual([
+      ['ISP', 'netgwm.yml rejected, the previous one keeps running: /etc/netgwm/ISP.yml:1: error: broken'],
+      ['BAD', null],
+    ]);
+    expect(kernel.ruleTable.map((r) => r.priority)).toEqual([3401, 3402, 3411, 3412]);
   });
 });

@@ -2,7 +2,7 @@
 // so the documentation cannot drift from the behaviour: docs/config-reference.md holds its
 // output, and test/config/reference-doc.test.ts fails when the two differ.
 
-import { NETGWM_EXTENSIONS } from './netgwm.js';
+import { NETGWM_EXTENSIONS } from './extensions.js';
 
 export function netgwmExtensionsMarkdown(): string {
   const escape = (text: string): string => text.replace(/\|/g, '\\|');
@@ -22,7 +22,7 @@ export function netgwmExtensionsMarkdown(): string {
 }
 
 export const NETGWM_GENERATED_BEGIN =
-  '<!-- BEGIN GENERATED: netgwm.yml vrrpd section (src/config/netgwm-docs.ts) -->';
+  '<!-- BEGIN GENERATED: netgwm.yml vrrpd section (src/config/netgwm/docs.ts) -->';
 export const NETGWM_GENERATED_END = '<!-- END GENERATED: netgwm.yml vrrpd section -->';
 
 /** The generated part of docs/config-reference.md's uplink section, markers included. */

@@ -2,68 +2,32 @@
 // check_all_gateways, mode), plus vrrpd's extensions in a `vrrpd:` section of the same file.
 // NetGWM ignores keys it does not know, so one file can serve both during a migration, and the
 // uplink module can run alone from it (`vrrpd --uplinks-only -c netgwm.yml`). Defaults of the
-// extensions are in NETGWM_EXTENSIONS (netgwm-extensions.ts), the single place docs come from.
+// extensions are in NETGWM_EXTENSIONS (extensions.ts), the single place docs come from.
 //
 // Every problem is reported at once into the DiagnosticSink, as `FILE:LINE: error: message
-// (key path: gateways.operator1.priority)`. Where NetGWM silently misbehaves (a `mode` naming no
-// gateway falls back to automatic; a gateway without ip and dev crashes later) we refuse.
+// (key path: gateways.operator1.priority)`. What NetGWM accepts is accepted (ids with spaces,
+// float priorities, a `mode` naming no gateway, two gateways with one next hop), with a warning
+// where it may not do what was meant; what NetGWM cannot run with (no priority, neither ip nor
+// dev) is an error. An error puts only this uplink group in an error state, never VRRP.
 
 import type { Node } from 'yaml';
-import type { ConntrackFlushMode, GatewaySpec } from '../uplink/types.js';
-import type { DiagnosticSink } from './report/diagnostics.js';
-import { DiagnosticCodes } from './report/diagnostics.js';
-import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS, type NetgwmExtensions } from './netgwm-extensions.js';
-import { NetgwmYamlReader, type YamlEntry } from './netgwm-yaml.js';
+import type { DiagnosticSink } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS } from './extensions.js';
+import type { NetgwmConfig, NetgwmExtensions, NetgwmGateway } from './types.js';
+import { NetgwmYamlReader, type YamlEntry } from './yaml-reader.js';
 import {
   readBoolean,
   readCheckSite,
-  readInteger,
   readInterfaceName,
   readIpv4,
   readNumber,
   type FieldContext,
-} from './netgwm-values.js';
-import { didYouMean } from './report/suggest.js';
-
-export { MAIN_ROUTE_TABLE, NETGWM_DEFAULT_CONFIG_PATH } from './netgwm-constants.js';
-export { NETGWM_EXTENSIONS };
-
-export interface NetgwmConfig {
-  file: string;
-  /** In file order. */
-  gateways: GatewaySpec[];
-  minUptimeSeconds: number;
-  checkSites: string[];
-  /** Accepted for compatibility: vrrpd always probes every gateway. */
-  checkAllGateways: boolean;
-  /** A gateway id pins the route to it; null is NetGWM's `auto`. */
-  mode: string | null;
-  intervalMs: number;
-  timeoutMs: number;
-  count: number;
-  quorum: number;
-  rise: number;
-  fall: number;
-  /** Fraction 0..1, or null. */
-  maxLoss: number | null;
-  maxRttMs: number | null;
-  lossWindowRounds: number;
-  routeTable: number;
-  probeTableBase: number;
-  probeRulePriorityBase: number;
-  probeFwmarkBase: number;
-  conntrackFlush: ConntrackFlushMode;
-  /** null disables hooks. */
-  postReplaceDir: string | null;
-  hookTimeoutMs: number;
-  /** NetGWM-format switch log; null = not written. */
-  logFile: string | null;
-  stateFile: string;
-}
+} from './values.js';
+import { didYouMean } from '../report/suggest.js';
 
 const NETGWM_KEYS = ['gateways', 'min_uptime', 'check_sites', 'check_all_gateways', 'mode', 'vrrpd'] as const;
 const GATEWAY_KEYS = ['ip', 'dev', 'priority'] as const;
-const GATEWAY_ID = /^[^\s/\p{Cc}]{1,64}$/u;
 /** NetGWM's sample value; NetGWM itself needs the key in auto mode. */
 const DEFAULT_MIN_UPTIME_SECONDS = 900;
 
@@ -82,17 +46,23 @@ function unknownKey(
   );
 }
 
-function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec | null {
-  if (!GATEWAY_ID.test(entry.key) || entry.key === 'auto') {
-    reader.report(
-      DiagnosticCodes.value,
-      entry.keyNode,
-      entry.path,
-      `gateway id '${entry.key}' is not usable`,
-      "ids are 1-64 characters without spaces or '/', and 'auto' is reserved for mode",
+/** NetGWM takes any YAML key as an id; say where one will not behave as it may seem. */
+function warnAboutId(reader: NetgwmYamlReader, entry: YamlEntry): void {
+  const id = entry.key;
+  const warn = (message: string, hint?: string): void =>
+    reader.report(DiagnosticCodes.suspicious, entry.keyNode, entry.path, message, hint);
+  if (/[\s\p{Cc}]/u.test(id)) {
+    warn(
+      `gateway id '${id}' contains spaces or control characters: accepted; post-replace.d hooks get it as one argument (NetGWM's shell split it into several)`,
     );
-    return null;
   }
+  if (id.includes('/'))
+    warn(`gateway id '${id}' contains '/': accepted, but it gets no status file of its own`);
+  if (id === 'auto') warn("gateway id 'auto' cannot be pinned: mode auto means automatic selection");
+}
+
+function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway | null {
+  warnAboutId(reader, entry);
   const fields = reader.entries(entry.value, entry.path, `gateway ${entry.key}`);
   if (!fields) return null;
   let ip: string | null | undefined = null;
@@ -107,7 +77,15 @@ function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec | 
     else if (field.key === 'dev') dev = isNull ? null : readInterfaceName(ctx);
     else if (field.key === 'priority') {
       priorityGiven = true;
-      priority = readInteger(ctx, 0, 0x7fffffff);
+      priority = readNumber(ctx, -1e15, 1e15, '');
+      if (priority !== undefined && !Number.isInteger(priority)) {
+        reader.report(
+          DiagnosticCodes.suspicious,
+          field.value,
+          field.path,
+          `priority ${priority} of gateway ${entry.key} is not a whole number: accepted and compared as a number, as NetGWM does`,
+        );
+      }
     } else unknownKey(reader, field, GATEWAY_KEYS, `gateway ${entry.key}`);
   }
   if (!priorityGiven) {
@@ -132,14 +110,14 @@ function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec | 
   return { id: entry.key, ip, dev, priority };
 }
 
-function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec[] | undefined {
+function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway[] | undefined {
   const entries = reader.entries(entry.value, entry.path, 'gateways');
   if (!entries) return undefined;
   if (entries.length === 0) {
     reader.report(DiagnosticCodes.missing, entry.value ?? entry.keyNode, entry.path, 'gateways is empty');
     return undefined;
   }
-  const gateways: GatewaySpec[] = [];
+  const gateways: NetgwmGateway[] = [];
   const nextHops = new Map<string, string>();
   let failed = false;
   for (const gatewayEntry of entries) {
@@ -148,20 +126,18 @@ function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): GatewaySpec[]
       failed = true;
       continue;
     }
-    // Two gateways with the same next hop could not be told apart in the kernel's route.
+    // Two gateways with the same next hop cannot be told apart in the kernel's route: the first
+    // one is taken for it. NetGWM accepts this, so do we, loudly.
     const hop = `${gateway.ip ?? ''} ${gateway.dev ?? ''}`;
     const other = nextHops.get(hop);
     if (other !== undefined) {
       reader.report(
-        DiagnosticCodes.conflict,
+        DiagnosticCodes.suspicious,
         gatewayEntry.keyNode,
         gatewayEntry.path,
-        `gateway ${gateway.id} has the same ip and dev as ${other}`,
+        `gateway ${gateway.id} has the same ip and dev as ${other}: a route through them is taken for ${other}`,
       );
-      failed = true;
-      continue;
-    }
-    nextHops.set(hop, gateway.id);
+    } else nextHops.set(hop, gateway.id);
     gateways.push(gateway);
   }
   return failed ? undefined : gateways;
@@ -207,7 +183,7 @@ function readExtensions(reader: NetgwmYamlReader, entry: YamlEntry): Partial<Net
 }
 
 interface TopLevel {
-  gateways?: GatewaySpec[];
+  gateways?: NetgwmGateway[];
   minUptimeSeconds?: number;
   checkSites?: string[];
   checkAllGateways?: boolean;
@@ -235,7 +211,17 @@ function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | n
         top.checkSites = readCheckSites(reader, entry);
         break;
       case 'check_all_gateways':
-        top.checkAllGateways = readBoolean(ctx);
+        if (typeof reader.scalar(entry.value) === 'boolean') top.checkAllGateways = readBoolean(ctx);
+        else {
+          // NetGWM tests `is True`: anything else is false. (It has no effect here anyway.)
+          top.checkAllGateways = false;
+          reader.report(
+            DiagnosticCodes.suspicious,
+            entry.value ?? entry.keyNode,
+            entry.path,
+            'check_all_gateways is not true or false: taken as false, as NetGWM does',
+          );
+        }
         break;
       case 'mode': {
         const value = reader.scalar(entry.value);
@@ -282,6 +268,22 @@ function checkCombinations(reader: NetgwmYamlReader, top: TopLevel, config: Netg
       `timeout (${config.timeoutMs / 1000} s) is longer than interval (${config.intervalMs / 1000} s)`,
     );
   }
+  for (const [fail, recover, failKey, recoverKey] of [
+    [config.maxLoss, config.lossRecover, 'max_loss', 'loss_recover'],
+    [config.maxRttMs, config.rttRecoverMs, 'max_rtt', 'rtt_recover'],
+    [config.maxJitterMs, config.jitterRecoverMs, 'max_jitter', 'jitter_recover'],
+  ] as const) {
+    if (recover === null) continue;
+    const { node, path } = at(recoverKey);
+    if (fail === null) reader.report(DiagnosticCodes.missing, node, path, `${recoverKey} needs ${failKey}`);
+    else if (recover > fail)
+      reader.report(
+        DiagnosticCodes.value,
+        node,
+        path,
+        `${recoverKey} is above ${failKey}: an alarm could never end`,
+      );
+  }
   if (config.quorum > config.checkSites.length) {
     const { node, path } = at('quorum');
     reader.report(
@@ -294,11 +296,13 @@ function checkCombinations(reader: NetgwmYamlReader, top: TopLevel, config: Netg
   if (top.mode) {
     const pinned = top.mode.value;
     if (!config.gateways.some((gateway) => gateway.id === pinned)) {
+      // NetGWM falls back to automatic selection; so do we, but say so.
+      config.mode = null;
       reader.report(
-        DiagnosticCodes.reference,
+        DiagnosticCodes.suspicious,
         top.mode.entry.value,
         'mode',
-        `mode '${pinned}' names no gateway`,
+        `mode '${pinned}' names no gateway: automatic selection, as NetGWM does`,
         didYouMean(
           pinned,
           config.gateways.map((g) => g.id),

@@ -1,11 +1,11 @@
 // Typed value readers for netgwm.yml: each reports a precise error (line and key path) and returns
-// undefined, so the schema in netgwm.ts reads as one line per key. YAML already typed the scalars
+// undefined, so the schema in parse.ts reads as one line per key. YAML already typed the scalars
 // (numbers, booleans, strings); these check that the type and range are the ones a key needs.
 
 import type { Node } from 'yaml';
-import { isIpv4 } from '../packet/address.js';
-import { DiagnosticCodes } from './report/diagnostics.js';
-import type { NetgwmYamlReader } from './netgwm-yaml.js';
+import { isIpv4 } from '../../packet/address.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import type { NetgwmYamlReader } from './yaml-reader.js';
 
 export interface FieldContext {
   reader: NetgwmYamlReader;
@@ -27,9 +27,10 @@ function describe(value: unknown): string {
 export function readNumber(ctx: FieldContext, min: number, max: number, unit: string): number | undefined {
   const value = ctx.reader.scalar(ctx.node);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return bad(ctx, `expected a number of ${unit}, got ${describe(value)}`);
+    return bad(ctx, `expected a number${unit ? ` of ${unit}` : ''}, got ${describe(value)}`);
   }
-  if (value < min || value > max) return bad(ctx, `${value} is out of range (${min}-${max} ${unit})`);
+  if (value < min || value > max)
+    return bad(ctx, `${value} is out of range (${min}-${max}${unit ? ` ${unit}` : ''})`);
   return value;
 }
 

@@ -1,7 +1,7 @@
 // The pure policy's view of a loaded netgwm.yml (plus the VRRP block's leave-master choice).
 
-import type { NetgwmConfig } from '../config/netgwm.js';
-import type { UplinkPolicyConfig } from './types.js';
+import type { NetgwmConfig } from '../../config/netgwm/types.js';
+import type { UplinkPolicyConfig } from '../../uplink/types.js';
 
 export function policyConfigFrom(
   config: NetgwmConfig,
@@ -14,7 +14,11 @@ export function policyConfigFrom(
     rise: config.rise,
     fall: config.fall,
     maxLoss: config.maxLoss,
+    lossRecover: config.lossRecover,
     maxRttMs: config.maxRttMs,
+    rttRecoverMs: config.rttRecoverMs,
+    maxJitterMs: config.maxJitterMs,
+    jitterRecoverMs: config.jitterRecoverMs,
     lossWindowRounds: config.lossWindowRounds,
     pinned: config.mode,
     conntrackFlush: config.conntrackFlush,

@@ -11,16 +11,16 @@
 // like every other keepalived.conf error. Probe and switch tuning lives in the yml's `vrrpd:`
 // section (one place for both the VRRP and the standalone mode); only the tie-in lives here.
 
-import type { ConfigNode } from './language/block-tree.js';
-import type { DiagnosticSink, SourceRef } from './report/diagnostics.js';
-import { DiagnosticCodes } from './report/diagnostics.js';
-import { applyKeywords } from './keywords/apply.js';
-import { argument } from './keywords/common.js';
-import type { KeywordTable } from './keywords/types.js';
-import type { LeaveMasterPolicy, UplinkFollow, UplinkGroupDecl } from './model/types.js';
-import type { NetgwmConfig } from './netgwm.js';
-import { didYouMean } from './report/suggest.js';
-import { parseAddress, parseInterfaceName, within, type BuildContext } from './values/scalars.js';
+import type { ConfigNode } from '../language/block-tree.js';
+import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import { applyKeywords } from '../keywords/apply.js';
+import { argument } from '../keywords/common.js';
+import type { KeywordTable } from '../keywords/types.js';
+import type { LeaveMasterPolicy, UplinkFollow, UplinkGroupDecl } from '../model/types.js';
+import { didYouMean } from '../report/suggest.js';
+import { parseAddress, parseInterfaceName, within, type BuildContext } from '../values/scalars.js';
+import type { NetgwmConfig } from './types.js';
 
 export type { LeaveMasterPolicy, UplinkFollow, UplinkGroupDecl };
 
@@ -209,12 +209,14 @@ function rangesOverlap(a: [number, number], b: [number, number]): boolean {
 
 /**
  * Two uplink groups must not fight over one route table, one state file or overlapping probe
- * tables, rules or marks. Call once every group's netgwm.yml is loaded.
+ * tables, rules or marks. Call once every group's netgwm.yml is loaded. Returns the names of the
+ * groups reported (the later one of each clashing pair).
  */
 export function checkUplinkGroupConflicts(
   groups: ReadonlyArray<{ decl: UplinkGroupDecl; config: NetgwmConfig }>,
   sink: DiagnosticSink,
-): void {
+): Set<string> {
+  const clashing = new Set<string>();
   for (let i = 0; i < groups.length; i++) {
     for (let j = i + 1; j < groups.length; j++) {
       const a = groups[i] as (typeof groups)[number];
@@ -226,6 +228,10 @@ export function checkUplinkGroupConflicts(
       const clashes: string[] = [];
       if (a.config.routeTable === b.config.routeTable) clashes.push(`route_table ${a.config.routeTable}`);
       if (a.config.stateFile === b.config.stateFile) clashes.push(`state_file ${a.config.stateFile}`);
+      if (a.config.modeFile !== null && a.config.modeFile === b.config.modeFile)
+        clashes.push(`mode_file ${a.config.modeFile}`);
+      if (a.config.statusDir !== null && a.config.statusDir === b.config.statusDir)
+        clashes.push(`status_dir ${a.config.statusDir}`);
       if (rangesOverlap(span(a.config.probeTableBase, a.config), span(b.config.probeTableBase, b.config)))
         clashes.push('probe tables');
       if (
@@ -238,6 +244,7 @@ export function checkUplinkGroupConflicts(
       if (rangesOverlap(span(a.config.probeFwmarkBase, a.config), span(b.config.probeFwmarkBase, b.config)))
         clashes.push('probe fwmarks');
       if (clashes.length > 0) {
+        clashing.add(b.decl.name);
         sink.report(
           DiagnosticCodes.conflict,
           b.decl.source,
@@ -247,4 +254,5 @@ export function checkUplinkGroupConflicts(
       }
     }
   }
+  return clashing;
 }

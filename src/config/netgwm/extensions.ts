@@ -1,16 +1,11 @@
 // The `vrrpd:` section of netgwm.yml: vrrpd's extensions, one table entry per key with its reader,
-// its documented default and its help text. The parser (netgwm.ts) and the generated reference
-// (netgwm-docs.ts) both read this table, so the two cannot disagree.
+// its documented default and its help text. The parser (parse.ts) and the generated reference
+// (docs.ts) both read this table, so the two cannot disagree.
 
-import { DiagnosticCodes } from './report/diagnostics.js';
-import type { NetgwmConfig } from './netgwm.js';
-import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './netgwm-values.js';
-import { MAIN_ROUTE_TABLE } from './netgwm-constants.js';
-
-export type NetgwmExtensions = Omit<
-  NetgwmConfig,
-  'file' | 'gateways' | 'minUptimeSeconds' | 'checkSites' | 'checkAllGateways' | 'mode'
->;
+import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DEFAULT_SWITCH_LOG, MAIN_ROUTE_TABLE, NETGWM_MODE_FILE, NETGWM_STATUS_DIR } from './constants.js';
+import type { NetgwmExtensions } from './types.js';
+import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './values.js';
 
 export interface ExtensionSpec {
   key: string;
@@ -86,29 +81,79 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
     key: 'max_loss',
     syntax: '<percent 0-100>',
     defaultText: 'unset',
-    doc: 'A round fails while the loss over loss_window rounds is above this percentage.',
+    doc: 'Loss over loss_window rounds above this raises an alarm that fails every round until the loss is back at loss_recover (dpinger-style, with hysteresis).',
     read: (ctx, t) => {
       const v = readNumber(ctx, 0, 100, 'percent');
       if (v !== undefined) t.maxLoss = v / 100;
     },
   },
   {
+    key: 'loss_recover',
+    syntax: '<percent 0-100>',
+    defaultText: 'max_loss',
+    doc: 'The loss alarm ends once the loss is at or below this (at most max_loss).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0, 100, 'percent');
+      if (v !== undefined) t.lossRecover = v / 100;
+    },
+  },
+  {
     key: 'max_rtt',
     syntax: '<seconds>',
     defaultText: 'unset',
-    doc: 'A round fails when the mean round-trip time of the answering sites is above this.',
+    doc: 'Latency (mean RTT over loss_window rounds) above this raises an alarm that fails every round until it is back at rtt_recover.',
     read: (ctx, t) => {
       const v = readNumber(ctx, 0.001, 60, 'seconds');
       if (v !== undefined) t.maxRttMs = v * 1000;
     },
   },
   {
+    key: 'rtt_recover',
+    syntax: '<seconds>',
+    defaultText: 'max_rtt',
+    doc: 'The latency alarm ends once the latency is at or below this (at most max_rtt).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.001, 60, 'seconds');
+      if (v !== undefined) t.rttRecoverMs = v * 1000;
+    },
+  },
+  {
+    key: 'max_jitter',
+    syntax: '<seconds>',
+    defaultText: 'unset',
+    doc: 'Jitter (standard deviation of the RTT over loss_window rounds, as dpinger reports it) above this raises an alarm until it is back at jitter_recover.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.001, 60, 'seconds');
+      if (v !== undefined) t.maxJitterMs = v * 1000;
+    },
+  },
+  {
+    key: 'jitter_recover',
+    syntax: '<seconds>',
+    defaultText: 'max_jitter',
+    doc: 'The jitter alarm ends once the jitter is at or below this (at most max_jitter).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.001, 60, 'seconds');
+      if (v !== undefined) t.jitterRecoverMs = v * 1000;
+    },
+  },
+  {
     key: 'loss_window',
     syntax: '<rounds>',
     defaultText: '10',
-    doc: 'Rounds over which loss (shown by vrrpctl status, used by max_loss) is computed.',
+    doc: 'Rounds over which loss, latency and jitter (shown by vrrpctl status, used by the thresholds) are measured.',
     read: (ctx, t) => {
       t.lossWindowRounds = readInteger(ctx, 1, 1000);
+    },
+  },
+  {
+    key: 'resolve_interval',
+    syntax: '<seconds>',
+    defaultText: '60',
+    doc: 'Check sites given by name are resolved again this often (through the system resolver, i.e. the main table); a name that does not resolve is retried sooner (1 s, doubling) and one that stops resolving keeps its last address.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 1, 86_400, 'seconds');
+      if (v !== undefined) t.resolveIntervalMs = ms(v);
     },
   },
   {
@@ -167,6 +212,15 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
     },
   },
   {
+    key: 'event_dir',
+    syntax: '<absolute path> | null',
+    defaultText: '/etc/netgwm/event.d',
+    doc: 'Executables run in name order, on every router (master or backup), each time a gateway comes UP or goes DOWN, mwan3 hotplug-style: no arguments, ACTION=up|down, GATEWAY, DEVICE, GATEWAY_IP, GROUP and PREVIOUS in the environment. A missing directory runs nothing; null disables.',
+    read: (ctx, t) => {
+      t.eventDir = readOptionalPath(ctx);
+    },
+  },
+  {
     key: 'hook_timeout',
     syntax: '<seconds>',
     defaultText: '30',
@@ -179,8 +233,8 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
   {
     key: 'log_file',
     syntax: '<absolute path> | null',
-    defaultText: 'null (NetGWM writes /var/log/netgwm.log)',
-    doc: "Also log each switch in NetGWM's format: `YYYY-MM-DD HH:MM:SS,mmm route replaced to: via IP`.",
+    defaultText: '$LOGS_DIRECTORY/netgwm.log, i.e. /var/log/vrrpd/netgwm.log',
+    doc: "NetGWM's switch log, one line per switch: `YYYY-MM-DD HH:MM:SS,mmm route replaced to: via IP`. On by default as with NetGWM, in the directory the systemd unit can write (NetGWM: /var/log/netgwm.log); null turns it off.",
     read: (ctx, t) => {
       t.logFile = readOptionalPath(ctx);
     },
@@ -197,6 +251,26 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
       else if (v !== undefined) t.stateFile = v;
     },
   },
+  {
+    key: 'mode_file',
+    syntax: '<absolute path> | null',
+    defaultText: NETGWM_MODE_FILE,
+    doc: "NetGWM's runtime pin: `auto` or a gateway id, read before every probe round when netgwm.yml has no `mode` (an id naming no gateway means auto); `vrrpctl uplink pin` writes it. null: neither.",
+    read: (ctx, t) => {
+      const v = readOptionalPath(ctx);
+      if (v !== undefined) t.modeFile = v;
+    },
+  },
+  {
+    key: 'status_dir',
+    syntax: '<absolute path> | null',
+    defaultText: `${NETGWM_STATUS_DIR} (NetGWM's /var/run/netgwm)`,
+    doc: "NetGWM's status files, for the programs that read them: gwstore.yml (`ID: {wakeuptime: SECONDS}`, null while failing) and one file per gateway (`up:SITE:RTT` or `down`), rewritten when they change. null: not written.",
+    read: (ctx, t) => {
+      const v = readOptionalPath(ctx);
+      if (v !== undefined) t.statusDir = v;
+    },
+  },
 ];
 
 export const EXTENSION_DEFAULTS: NetgwmExtensions = {
@@ -207,15 +281,23 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   rise: 2,
   fall: 3,
   maxLoss: null,
+  lossRecover: null,
   maxRttMs: null,
+  rttRecoverMs: null,
+  maxJitterMs: null,
+  jitterRecoverMs: null,
   lossWindowRounds: 10,
+  resolveIntervalMs: 60_000,
   routeTable: MAIN_ROUTE_TABLE,
   probeTableBase: 3400,
   probeRulePriorityBase: 3400,
   probeFwmarkBase: 0x76720000,
   conntrackFlush: 'none',
   postReplaceDir: '/etc/netgwm/post-replace.d',
+  eventDir: '/etc/netgwm/event.d',
   hookTimeoutMs: 30_000,
-  logFile: null,
+  logFile: DEFAULT_SWITCH_LOG,
   stateFile: '/var/lib/vrrpd/uplinks.json',
+  modeFile: NETGWM_MODE_FILE,
+  statusDir: NETGWM_STATUS_DIR,
 };

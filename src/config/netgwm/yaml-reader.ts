@@ -4,8 +4,8 @@
 // NetGWM reads it with PyYAML: `yes`/`no` are booleans and `15:00` is 900, as NetGWM users expect.
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
-import type { DiagnosticCode, DiagnosticSink } from './report/diagnostics.js';
-import { DiagnosticCodes } from './report/diagnostics.js';
+import type { DiagnosticCode, DiagnosticSink } from '../report/diagnostics.js';
+import { DiagnosticCodes } from '../report/diagnostics.js';
 
 export interface YamlEntry {
   /** The key as text (YAML allows numbers as keys; NetGWM ids are compared as text). */

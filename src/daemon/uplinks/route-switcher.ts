@@ -1,0 +1,62 @@
+// Route switching: writing the default route the policy chose, and the fallback route when the
+// group leaves MASTER. A failed write is reported (log, counter, notice) and handed back to the
+// caller as a `routeFailed` event for the policy, which is queued like any other event, never
+// fed to the policy from in here.
+
+import type { LeaveMasterPolicy } from '../../config/model/types.js';
+import { errorMessage } from '../../runtime/errors.js';
+import type { UplinkAction, UplinkEvent } from '../../uplink/types.js';
+import type { UplinkReporter } from './reporting.js';
+import { replaceDefaultRoute, type UplinkKernel } from './uplink-routes.js';
+
+export interface RouteSwitcherSettings {
+  routeTable: number;
+  onLeaveMaster: LeaveMasterPolicy;
+}
+
+export class RouteSwitcher {
+  constructor(
+    private readonly kernel: UplinkKernel,
+    private readonly reporter: UplinkReporter,
+    private readonly settings: () => RouteSwitcherSettings,
+  ) {}
+
+  /** Writes the route; on failure returns the event that tells the policy the route did not move. */
+  async write(action: Extract<UplinkAction, { type: 'replaceDefaultRoute' }>): Promise<UplinkEvent | null> {
+    try {
+      await replaceDefaultRoute(this.kernel, action.gateway, this.settings().routeTable);
+      return null;
+    } catch (error) {
+      const message = errorMessage(error);
+      this.reporter.log(
+        'error',
+        { event: 'uplink_route_error', gateway: action.gateway.id, error: message },
+        `cannot replace the default route via ${action.gateway.id}: ${message}`,
+      );
+      this.reporter.counters.routeErrors++;
+      this.reporter.notify({ kind: 'routeError', gateway: action.gateway.id, error: message });
+      return { type: 'routeFailed', gatewayId: action.gateway.id, previous: action.previous };
+    }
+  }
+
+  async restoreFallback(): Promise<void> {
+    const { onLeaveMaster: policy, routeTable } = this.settings();
+    if (policy.kind !== 'fallback') return;
+    try {
+      await replaceDefaultRoute(this.kernel, { ip: policy.via, dev: policy.dev }, routeTable);
+      this.reporter.log(
+        'info',
+        { event: 'uplink_fallback', via: policy.via, dev: policy.dev },
+        'left MASTER: fallback default route restored',
+      );
+      this.reporter.notify({ kind: 'fallback', ok: true });
+    } catch (error) {
+      this.reporter.log(
+        'error',
+        { event: 'uplink_fallback', error: errorMessage(error) },
+        'left MASTER: cannot restore the fallback default route',
+      );
+      this.reporter.notify({ kind: 'fallback', ok: false });
+    }
+  }
+}
