@@ -19,6 +19,8 @@ const QUICK: Pairing[] = [
   { r1: 'keepalived', r2: 'vrrpd', transport: 'unicast', auth: false },
   { r1: 'vrrpd', r2: 'keepalived', transport: 'multicast', auth: true },
   { r1: 'keepalived', r2: 'vrrpd', transport: 'multicast', auth: true },
+  { r1: 'vrrpd', r2: 'keepalived', transport: 'unicast', auth: false, family: 'ipv6' },
+  { r1: 'keepalived', r2: 'vrrpd', transport: 'multicast', auth: false, family: 'ipv6' },
 ];
 
 const EQUAL: Pairing[] = [
@@ -26,6 +28,8 @@ const EQUAL: Pairing[] = [
   { r1: 'keepalived', r2: 'vrrpd', transport: 'unicast', auth: true },
   { r1: 'vrrpd', r2: 'keepalived', transport: 'multicast', auth: false },
   { r1: 'keepalived', r2: 'vrrpd', transport: 'multicast', auth: false },
+  // RFC 5798 §6.4.3: the higher IPv6 primary (link-local) address wins.
+  { r1: 'vrrpd', r2: 'keepalived', transport: 'multicast', auth: false, family: 'ipv6' },
 ];
 
 /** Long enough for a few adverts each way after the election. */
