@@ -140,10 +140,16 @@ export const LOG = {
     'A sync group changed state as a whole.',
   ),
   internalError: m(
-    'VRRPD_E_INTERNAL',
+    'VRRPD_E_STATE_MACHINE',
     'error',
     'state machine error',
     'A bug: the state machine threw. The event was ignored and the daemon goes on; please report it with the line.',
+  ),
+  internalFailure: m(
+    'VRRPD_E_INTERNAL',
+    'error',
+    'internal error ({where}): {err}',
+    'A bug outside the state machine (the stack is in the line). vrrpd goes on running; please report the line.',
   ),
   noSourceAddress: m(
     'VRRPD_NO_SOURCE_ADDRESS',
