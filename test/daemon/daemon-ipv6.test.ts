@@ -111,3 +111,36 @@ vrrp_instance VI_4 {
     expect(a.hasAddress('2001:db8::40')).toBe(false);
   });
 });
+
+describe('IPv6 virtual routes and rules', () => {
+  it('a MASTER installs inet6 routes and rules (default route included) and removes them when it leaves', async () => {
+    const lab = new Lab();
+    const a = lab.router(A4, { linkLocal: A6 });
+    await a.start(
+      v6Instance(
+        200,
+        `  virtual_routes {
+    default via 2001:db8::1 dev eth0
+    2001:db8:5::/64 via 2001:db8::2
+  }
+  virtual_rules {
+    from 2001:db8:6::/64 table 100
+  }`,
+      ),
+    );
+    await lab.advance(1000);
+    expect(a.state('VI_6')).toBe('MASTER');
+    const ops = a.netlink.operations.map((o) => `${o.op} ${JSON.stringify(o.spec)}`);
+    expect(
+      ops.some(
+        (o) => o.startsWith('replaceRoute') && o.includes('"destination":"::"') && o.includes('2001:db8::1'),
+      ),
+    ).toBe(true);
+    expect(ops.some((o) => o.startsWith('replaceRoute') && o.includes('2001:db8:5::'))).toBe(true);
+    expect(ops.some((o) => o.startsWith('addRule') && o.includes('2001:db8:6::'))).toBe(true);
+    await a.daemon.stop({ immediate: true });
+    const after = a.netlink.operations.map((o) => `${o.op} ${JSON.stringify(o.spec)}`);
+    expect(after.some((o) => o.startsWith('removeRoute') && o.includes('"destination":"::"'))).toBe(true);
+    expect(after.some((o) => o.startsWith('removeRule') && o.includes('2001:db8:6::'))).toBe(true);
+  });
+});
