@@ -144,3 +144,55 @@ describe('IPv6 virtual routes and rules', () => {
     expect(after.some((o) => o.startsWith('removeRule') && o.includes('2001:db8:6::'))).toBe(true);
   });
 });
+
+describe('dual stack', () => {
+  it('an IPv4 and an IPv6 instance in one sync group move together (examples/dual-stack)', async () => {
+    const config = (priority: number) => `
+vrrp_sync_group LAN {
+  group {
+    LAN4
+    LAN6
+  }
+}
+vrrp_instance LAN4 {
+  interface eth0
+  virtual_router_id 4
+  priority ${priority}
+  virtual_ipaddress {
+    192.0.2.254/24
+  }
+}
+vrrp_instance LAN6 {
+  interface eth0
+  virtual_router_id 6
+  priority ${priority}
+  advert_int 0.1
+  virtual_ipaddress {
+    2001:db8::254/64
+  }
+}
+`;
+    const lab = new Lab();
+    const a = lab.router(A4, { linkLocal: A6 });
+    const b = lab.router(B4, { linkLocal: B6 });
+    await a.start(config(200));
+    await b.start(config(100));
+    await lab.advance(5000);
+    expect([a.state('LAN4'), a.state('LAN6'), b.state('LAN4'), b.state('LAN6')]).toEqual([
+      'MASTER',
+      'MASTER',
+      'BACKUP',
+      'BACKUP',
+    ]);
+    expect(a.hasAddress('192.0.2.254') && a.hasAddress(VIP6)).toBe(true);
+    // A planned handover of one member moves the whole group to b, make before break.
+    await a.daemon.handover({ instances: ['LAN6'], by: 'test', reason: 'dual stack' });
+    await lab.advance(5000);
+    expect([b.state('LAN4'), b.state('LAN6')]).toEqual(['MASTER', 'MASTER']);
+    expect([a.state('LAN4'), a.state('LAN6')]).toEqual(['BACKUP', 'BACKUP']);
+    expect(b.hasAddress('192.0.2.254') && b.hasAddress(VIP6)).toBe(true);
+    expect(a.hasAddress('192.0.2.254') || a.hasAddress(VIP6)).toBe(false);
+    await a.daemon.stop({ immediate: true });
+    await b.daemon.stop({ immediate: true });
+  });
+});
