@@ -196,3 +196,19 @@ vrrp_instance LAN6 {
     await b.daemon.stop({ immediate: true });
   });
 });
+
+describe('VRRPv2 over IPv6 (non-standard, as keepalived runs it)', () => {
+  it('elects with version 2 adverts over IPv6 and whole-second intervals', async () => {
+    const lab = new Lab();
+    const a = lab.router(A4, { linkLocal: A6 });
+    const b = lab.router(B4, { linkLocal: B6 });
+    const config = (priority: number) =>
+      v6Instance(priority).replace('  advert_int 0.1', '  advert_int 1\n  version 2');
+    await a.start(config(200));
+    await b.start(config(100));
+    await lab.advance(5000);
+    expect([a.state('VI_6'), b.state('VI_6')]).toEqual(['MASTER', 'BACKUP']);
+    expect(statusSnapshot(b.daemon).instances[0]).toMatchObject({ version: 2, masterAddress: A6 });
+    expect(b.counters('VI_6')?.drops).toEqual({});
+  });
+});
