@@ -89,7 +89,8 @@ describe.skipIf(skip !== undefined)('interop matrix (quick)', () => {
           expect(await pair.waitForState('r1', 'MASTER', bothMaster)).not.toBeNull();
           expect(await pair.waitForState('r2', 'MASTER', bothMaster)).not.toBeNull();
           await pair.lab.heal('r1');
-          // 192.0.2.2 > 192.0.2.1: r2 stays MASTER, r1 steps down at the first advert it hears.
+          // 192.0.2.2 > 192.0.2.1 (and r2's link-local > r1's, the lab's MACs being ordered): r2
+          // stays MASTER, r1 steps down at the first advert it hears.
           expect(await pair.waitForSoleMaster('r2', 4000)).not.toBeNull();
           await sleep(SETTLE_MS);
           expect(await pair.masters()).toEqual(['r2']);

@@ -30,6 +30,18 @@ const ADDRESSES6: Record<string, string> = {
   c1: '2001:db8::100',
 };
 const PREFIX_LENGTH6 = 64;
+
+/**
+ * Fixed, locally administered MACs in address order, so the link-local addresses derived from them
+ * (the IPv6 adverts' source, RFC 5798 §6.4.3's tie-break) order the routers as their IPv4
+ * addresses do: r1 < r2 < r3 whichever family a test runs.
+ */
+const MACS: Record<string, string> = {
+  r1: '02:00:5e:10:00:01',
+  r2: '02:00:5e:10:00:02',
+  r3: '02:00:5e:10:00:03',
+  c1: '02:00:5e:10:00:64',
+};
 /** Link-local addresses are tentative for about a second after the link comes up (DAD). */
 const DAD_WAIT_MS = 10_000;
 
@@ -62,7 +74,15 @@ export async function createRouterSegment(
     await lab.addSwitch(SWITCH);
     for (const role of [...routers, CLIENT]) {
       await lab.addNamespace(role);
-      await lab.attach(role, SEGMENT_INTERFACE, SWITCH, `${segmentAddressOf(role)}/${SEGMENT_PREFIX_LENGTH}`);
+      await lab.attach(
+        role,
+        SEGMENT_INTERFACE,
+        SWITCH,
+        `${segmentAddressOf(role)}/${SEGMENT_PREFIX_LENGTH}`,
+        {
+          mac: MACS[role],
+        },
+      );
       if (options.ipv6) {
         const address = `${segmentAddressOf(role, 'ipv6')}/${PREFIX_LENGTH6}`;
         await lab.ip(role, ['-6', 'addr', 'add', address, 'dev', SEGMENT_INTERFACE, 'nodad']);
