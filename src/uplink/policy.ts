@@ -219,7 +219,10 @@ function onRound(
   const rounds = new Map(event.results.map((round) => [round.gatewayId, round]));
   const actions: UplinkAction[] = [];
   const gateways = state.gateways.map((health) => {
-    const verdict = judgeRound(health, rounds.get(health.id), config);
+    // Gateways are probed on their own intervals: one that was not probed this round keeps its state.
+    const round = rounds.get(health.id);
+    if (round === undefined) return settleFlapMemory(health, config.minUptimeMs, now);
+    const verdict = judgeRound(health, round, config);
     const change = applyVerdict(health, verdict, config, now);
     if (change.transition) {
       const why = verdict.failure === null ? null : FAILURE_TEXT[verdict.failure];

@@ -13,6 +13,10 @@ export interface GatewaySpec {
   dev: string | null;
   /** Lower is preferred (NetGWM: 1 is the primary). */
   priority: number;
+  /** This gateway's own quorum, rise and fall (`vrrpd: gateways: ID:`); undefined: the group's. */
+  quorum?: number;
+  rise?: number;
+  fall?: number;
 }
 
 export type ConntrackFlushMode = 'none' | 'udp' | 'all';

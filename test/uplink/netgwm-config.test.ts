@@ -73,6 +73,9 @@ describe('netgwm.yml as NetGWM reads it', () => {
       checkAllGateways: false,
       mode: null,
       intervalMs: 1000,
+      failureIntervalMs: null,
+      recoveryIntervalMs: null,
+      gatewaySettings: {},
       timeoutMs: 1000,
       count: 2,
       quorum: 1,
@@ -223,7 +226,8 @@ describe('the vrrpd: section', () => {
   it('reports cross-key problems on the key to change', () => {
     const { messages } = parse(`${SEED}vrrpd:\n  interval: 1\n  timeout: 2\n  quorum: 3\n`);
     expect(messages).toEqual([
-      `${FILE}:16: error: timeout (2 s) is longer than interval (1 s) (key path: vrrpd.timeout) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:16: error: timeout (2 s) is longer than the shortest interval (1 s) (key path: vrrpd.timeout) [VRRPD_E_CONFIG_VALUE]`,
+      '  hint: a probe round must end before the next one is due',
       `${FILE}:17: error: quorum 3 is more than the 2 check sites (key path: vrrpd.quorum) [VRRPD_E_CONFIG_VALUE]`,
     ]);
   });

@@ -32,6 +32,34 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
     },
   },
   {
+    key: 'failure_interval',
+    syntax: '<seconds>',
+    defaultText: 'interval',
+    doc: 'Time between probes of an UP gateway that has failed a round, until it is DOWN or answers again: a shorter value confirms a failure sooner (fall × failure_interval) without probing healthy gateways faster.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.05, 3600, 'seconds');
+      if (v !== undefined) t.failureIntervalMs = ms(v);
+    },
+  },
+  {
+    key: 'recovery_interval',
+    syntax: '<seconds>',
+    defaultText: 'interval',
+    doc: 'Time between probes of a DOWN gateway that has answered a round, until it is UP or fails again (rise × recovery_interval).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.05, 3600, 'seconds');
+      if (v !== undefined) t.recoveryIntervalMs = ms(v);
+    },
+  },
+  {
+    key: 'gateways',
+    syntax: 'ID: {key: value, …}',
+    defaultText: 'none',
+    doc: "Per-gateway settings, by the ids of netgwm.yml's gateways: the keys of the next table.",
+    // Read by parse.ts (it needs the gateway ids); listed here for the reference.
+    read: () => undefined,
+  },
+  {
     key: 'timeout',
     syntax: '<seconds>',
     defaultText: '1 (or interval, if shorter)',
@@ -275,6 +303,9 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
 
 export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   intervalMs: 1000,
+  failureIntervalMs: null,
+  recoveryIntervalMs: null,
+  gatewaySettings: {},
   timeoutMs: 1000,
   count: 2,
   quorum: 1,

@@ -14,6 +14,8 @@ import type { Node } from 'yaml';
 import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS } from './extensions.js';
+import { readGatewaySettings } from './gateway-settings.js';
+import { checkGatewaySettings, shortestInterval } from './gateway-probes.js';
 import type { NetgwmConfig, NetgwmExtensions, NetgwmGateway } from './types.js';
 import { NetgwmYamlReader, type YamlEntry } from './yaml-reader.js';
 import {
@@ -160,12 +162,24 @@ function readCheckSites(reader: NetgwmYamlReader, entry: YamlEntry): string[] | 
   return sites.every((site): site is string => site !== undefined) ? sites : undefined;
 }
 
-function readExtensions(reader: NetgwmYamlReader, entry: YamlEntry): Partial<NetgwmExtensions> | undefined {
+function readExtensions(
+  reader: NetgwmYamlReader,
+  entry: YamlEntry,
+  top: TopLevel,
+): Partial<NetgwmExtensions> | undefined {
   const entries = reader.entries(entry.value, entry.path, 'the vrrpd section');
   if (!entries) return undefined;
   const specs = new Map(NETGWM_EXTENSIONS.map((spec) => [spec.key, spec]));
   const target: Partial<NetgwmExtensions> = {};
   for (const field of entries) {
+    if (field.key === 'gateways') {
+      const read = readGatewaySettings(reader, field);
+      if (read) {
+        target.gatewaySettings = read.settings;
+        top.gatewaySettingEntries = read.entries;
+      }
+      continue;
+    }
     const spec = specs.get(field.key);
     if (!spec) {
       reader.report(
@@ -190,6 +204,8 @@ interface TopLevel {
   mode?: { value: string; entry: YamlEntry } | null;
   extensions: Partial<NetgwmExtensions>;
   extensionsEntry?: YamlEntry;
+  /** `vrrpd: gateways:` entries, for errors about ids. */
+  gatewaySettingEntries?: YamlEntry[];
 }
 
 function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | null {
@@ -236,7 +252,7 @@ function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | n
         break;
       }
       case 'vrrpd':
-        top.extensions = readExtensions(reader, entry) ?? {};
+        top.extensions = readExtensions(reader, entry, top) ?? {};
         top.extensionsEntry = entry;
         break;
       default:
@@ -259,15 +275,18 @@ function checkCombinations(reader: NetgwmYamlReader, top: TopLevel, config: Netg
     const field = fields?.find((f) => f.key === key);
     return { node: field?.value ?? section?.keyNode ?? reader.root, path: `vrrpd.${key}` };
   };
-  if (config.timeoutMs > config.intervalMs) {
+  const shortest = shortestInterval(config, {});
+  if (config.timeoutMs > shortest) {
     const { node, path } = at('timeout');
     reader.report(
       DiagnosticCodes.value,
       node,
       path,
-      `timeout (${config.timeoutMs / 1000} s) is longer than interval (${config.intervalMs / 1000} s)`,
+      `timeout (${config.timeoutMs / 1000} s) is longer than the shortest interval (${shortest / 1000} s)`,
+      'a probe round must end before the next one is due',
     );
   }
+  checkGatewaySettings(reader, config, top.gatewaySettingEntries ?? []);
   for (const [fail, recover, failKey, recoverKey] of [
     [config.maxLoss, config.lossRecover, 'max_loss', 'loss_recover'],
     [config.maxRttMs, config.rttRecoverMs, 'max_rtt', 'rtt_recover'],
@@ -338,7 +357,7 @@ export function parseNetgwmConfig(text: string, file: string, sink: DiagnosticSi
   if (!top.gateways || !top.checkSites) return null;
   const extensions: NetgwmExtensions = { ...EXTENSION_DEFAULTS, ...withoutUndefined(top.extensions) };
   if (top.extensions.timeoutMs === undefined)
-    extensions.timeoutMs = Math.min(EXTENSION_DEFAULTS.timeoutMs, extensions.intervalMs);
+    extensions.timeoutMs = Math.min(EXTENSION_DEFAULTS.timeoutMs, shortestInterval(extensions, {}));
   const config: NetgwmConfig = {
     file,
     gateways: top.gateways,

@@ -15,9 +15,33 @@ export interface NetgwmGateway {
   priority: number;
 }
 
+export type ProbeMethod = 'icmp' | 'arp' | 'tcp' | 'dns';
+
+/** One `vrrpd: gateways: ID:` entry as written: each key overrides the section's for that gateway. */
+export interface GatewaySettings {
+  trackIps?: string[];
+  probe?: ProbeMethod;
+  port?: number;
+  dnsQuery?: string;
+  count?: number;
+  timeoutMs?: number;
+  intervalMs?: number;
+  failureIntervalMs?: number;
+  recoveryIntervalMs?: number;
+  quorum?: number;
+  rise?: number;
+  fall?: number;
+}
+
 /** vrrpd's extensions: the `vrrpd:` section, every key with its default filled in. */
 export interface NetgwmExtensions {
   intervalMs: number;
+  /** Round interval while an UP gateway is failing rounds (before `fall` brings it DOWN). */
+  failureIntervalMs: number | null;
+  /** Round interval while a DOWN gateway is answering (before `rise` brings it UP). */
+  recoveryIntervalMs: number | null;
+  /** Per-gateway overrides, by gateway id (`vrrpd: gateways:`). */
+  gatewaySettings: Record<string, GatewaySettings>;
   timeoutMs: number;
   count: number;
   quorum: number;

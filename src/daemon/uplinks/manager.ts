@@ -22,6 +22,8 @@ import { errorMessage } from '../../runtime/errors.js';
 import { createSelectorState, reconfigureSelectorState, stepUplinks } from '../../uplink/policy.js';
 import { matchActiveGateway } from '../../uplink/route-match.js';
 import { uplinkStatuses, type UplinkStatus } from '../../uplink/status.js';
+import { dueGateways, nextRoundAt, probeIntervalMs } from '../../uplink/probe-schedule.js';
+import { gatewayProbeSettings } from '../../config/netgwm/gateway-probes.js';
 import type {
   GatewayHealth,
   SelectorState,
@@ -94,6 +96,8 @@ export class UplinkManager {
   private routeWatch: DefaultRouteWatch | null = null;
   /** The mode file's last content that was complained about, so a bad file is logged once. */
   private modeFileComplaint: string | null = null;
+  /** When each gateway is next probed (policy clock); a gateway not in it is due at once. */
+  private readonly nextDue = new Map<string, number>();
 
   private constructor(
     private readonly options: UplinkManagerOptions,
@@ -117,7 +121,8 @@ export class UplinkManager {
     this.scheduler = new RoundScheduler({
       timers: this.timers,
       clock: this.clock,
-      intervalMs: () => this.config.intervalMs,
+      nextRoundAt: (startedAt) =>
+        nextRoundAt(this.gatewayIds(), this.nextDue, startedAt + this.config.intervalMs),
       run: () => this.runRound(),
     });
     this.resolver = new SiteResolver({
@@ -137,8 +142,18 @@ export class UplinkManager {
       store: this.store,
       effects: () => this.effects,
       clock: this.clock,
-      requestRound: () => this.scheduler.requestNow(),
+      requestRound: () => this.probeAllNow(),
     });
+  }
+
+  private gatewayIds(): string[] {
+    return this.config.gateways.map((gateway) => gateway.id);
+  }
+
+  /** The next round probes every gateway, whenever each was due (becoming master, a reload). */
+  private probeAllNow(): void {
+    this.nextDue.clear();
+    this.scheduler.requestNow();
   }
 
   /** Resolves check sites, restores persisted state, installs probe routing and starts probing. */
@@ -231,7 +246,7 @@ export class UplinkManager {
         'uplink configuration reloaded',
       );
     });
-    this.scheduler.requestNow();
+    this.probeAllNow();
   }
 
   /**
@@ -308,7 +323,7 @@ export class UplinkManager {
           this.reporter.log('warn', { error: error.message }, 'route notifications: receive error'),
       });
     }
-    this.scheduler.requestNow();
+    this.probeAllNow();
   }
 
   /** Re-reads the default route and tells the policy (queued: never between a decision and its write). */
@@ -355,13 +370,24 @@ export class UplinkManager {
     const generation = this.generation;
     try {
       await this.syncModeFile(generation);
-      const report = await this.fleet.probeRound(this.config, this.resolver.sites());
+      const startedAt = this.clock.now();
+      const due = dueGateways(this.gatewayIds(), this.nextDue, startedAt);
+      if (due.length === 0) return;
+      // Provisional, so a round that fails or is dropped by a reload cannot make rounds run back to back.
+      for (const id of due)
+        this.nextDue.set(id, startedAt + gatewayProbeSettings(this.config, id).intervalMs);
+      const report = await this.fleet.probeRound(this.config, this.resolver.sites(), due);
       if (generation !== this.generation || this.stopped) return;
       this.reporter.counters.probesSent += report.sent;
       this.reporter.counters.repliesReceived += report.replies;
       this.reporter.notify({ kind: 'round', results: report.results });
       await this.dispatch({ type: 'round', results: report.results }, generation);
       if (generation === this.generation) {
+        const health = new Map(this.state.gateways.map((gateway) => [gateway.id, gateway]));
+        for (const id of due) {
+          const interval = probeIntervalMs(gatewayProbeSettings(this.config, id), health.get(id));
+          this.nextDue.set(id, startedAt + interval);
+        }
         const toWall = this.clock.wallNow() - this.clock.now();
         this.statusFiles.update(report.results, this.state.gateways, (time) => time + toWall);
       }

@@ -5,10 +5,12 @@
 
 import type { NetgwmConfig } from '../../config/netgwm/types.js';
 import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
+import { gatewayProbeSettings } from '../../config/netgwm/gateway-probes.js';
 import {
-  assembleRound,
-  planProbeRound,
+  assembleTargets,
+  planTargets,
   probeRouting,
+  type GatewayProbeTargets,
   type GatewayProbeRouting,
   type ProbeOutcome,
   type ResolvedSite,
@@ -76,29 +78,40 @@ export class ProbeFleet {
     this.silent.clear();
   }
 
-  async probeRound(config: NetgwmConfig, sites: readonly ResolvedSite[]): Promise<ProbeRoundReport> {
+  /** Probes the gateways `due` (all when omitted), each with its own settings and sites. */
+  async probeRound(
+    config: NetgwmConfig,
+    sites: readonly ResolvedSite[],
+    due: readonly string[] = config.gateways.map((gateway) => gateway.id),
+  ): Promise<ProbeRoundReport> {
     // The kernel drops a gateway's probe route when its link goes down and never puts it back:
     // reinstall it before probing a gateway that got no reply at all last time, so a short link
     // bounce costs no extra failed round.
     for (const gatewayId of this.silent) {
+      if (!due.includes(gatewayId)) continue;
       const entry = this.routing.find((r) => r.gatewayId === gatewayId);
       if (entry) await this.ensureRouting(entry);
     }
-    const plan = planProbeRound(config.gateways, sites, config.count);
+    const targets = due.map((gatewayId): GatewayProbeTargets => {
+      const settings = gatewayProbeSettings(config, gatewayId);
+      const own = settings.trackIps?.map((address) => ({ site: address, address }));
+      return { gatewayId, sites: own ?? sites, count: settings.count };
+    });
     const outcomes = await Promise.all(
-      plan.map(async (request): Promise<ProbeOutcome> => {
+      planTargets(targets).map(async (request): Promise<ProbeOutcome> => {
         const prober = this.proberFor(request.gatewayId);
         if (!prober)
           return { gatewayId: request.gatewayId, site: request.site, sent: request.count, rttsMs: [] };
-        const echoes = await prober.echo(request.address, request.count, config.timeoutMs);
+        const { timeoutMs } = gatewayProbeSettings(config, request.gatewayId);
+        const echoes = await prober.echo(request.address, request.count, timeoutMs);
         const rttsMs = echoes.flatMap((r) => (r.outcome === 'reply' && r.rttMs !== null ? [r.rttMs] : []));
         return { gatewayId: request.gatewayId, site: request.site, sent: echoes.length, rttsMs };
       }),
     );
-    const results = assembleRound(config.gateways, sites, outcomes);
-    this.silent.clear();
+    const results = assembleTargets(targets, outcomes);
     for (const round of results) {
       if (round.sites.every((site) => site.received === 0)) this.silent.add(round.gatewayId);
+      else this.silent.delete(round.gatewayId);
     }
     let sent = 0;
     let replies = 0;
