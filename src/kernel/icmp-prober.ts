@@ -37,12 +37,16 @@ export interface EchoResult {
   detail?: string;
 }
 
-export interface IcmpProber {
-  readonly identifier: number;
-  /** Sends `count` echo requests back to back and waits for each until `timeoutMs`. */
+/** A probe socket of any method (ICMP echo, TCP connect, DNS query, ARP): results per probe. */
+export interface SiteProber {
+  /** Sends `count` probes to `address` back to back and waits for each until `timeoutMs`. */
   echo(address: string, count: number, timeoutMs: number): Promise<EchoResult[]>;
   isOpen(): boolean;
   close(): void;
+}
+
+export interface IcmpProber extends SiteProber {
+  readonly identifier: number;
 }
 
 export interface IcmpProberOptions {

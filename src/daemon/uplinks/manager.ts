@@ -12,7 +12,7 @@
 import type { LeaveMasterPolicy } from '../../config/model/types.js';
 import type { NetgwmConfig } from '../../config/netgwm/types.js';
 import type { KernelAddresses } from '../../kernel/addresses.js';
-import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
+import { openSiteProber, type SiteProberFactory } from './site-probers.js';
 import type { RouteWatch } from '../../kernel/route-watch.js';
 import { systemClock, type Clock } from '../../runtime/clock.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
@@ -58,7 +58,7 @@ export interface UplinkManagerOptions {
 
 export interface UplinkManagerDeps {
   kernel: UplinkKernel & { addresses?: KernelAddresses };
-  openProber?: (options: IcmpProberOptions) => IcmpProber;
+  openProber?: SiteProberFactory;
   lookupHost?: HostLookup;
   /** The policy runs on `now()`; log stamps and the state file use `wallNow()`. */
   clock?: Clock;
@@ -116,7 +116,7 @@ export class UplinkManager {
     this.fleet = new ProbeFleet(
       deps.kernel,
       (level, fields, message) => this.reporter.log(level, fields, message),
-      deps.openProber ?? openIcmpProber,
+      deps.openProber ?? openSiteProber,
     );
     this.scheduler = new RoundScheduler({
       timers: this.timers,

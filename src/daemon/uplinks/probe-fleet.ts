@@ -4,7 +4,8 @@
 // and the affected gateway simply gets no replies (so it counts as failing).
 
 import type { NetgwmConfig } from '../../config/netgwm/types.js';
-import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
+import type { SiteProber } from '../../kernel/icmp-prober.js';
+import { openSiteProber, type SiteProberFactory } from './site-probers.js';
 import { gatewayProbeSettings } from '../../config/netgwm/gateway-probes.js';
 import {
   assembleTargets,
@@ -38,7 +39,9 @@ export interface ProbeRoundReport {
 
 export class ProbeFleet {
   private routing: GatewayProbeRouting[] = [];
-  private readonly probers = new Map<string, IcmpProber>();
+  private readonly probers = new Map<string, SiteProber>();
+  /** What each open prober was opened for, so a reload that changes the method reopens it. */
+  private readonly proberKeys = new Map<string, string>();
   private readonly routeFailing = new Set<string>();
   private readonly socketFailing = new Set<string>();
   /** Gateways whose last round got no reply at all. */
@@ -47,7 +50,7 @@ export class ProbeFleet {
   constructor(
     private readonly kernel: UplinkKernel,
     private readonly log: FleetLog,
-    private readonly openProber: (options: IcmpProberOptions) => IcmpProber = openIcmpProber,
+    private readonly openProber: SiteProberFactory = openSiteProber,
   ) {}
 
   /** Installs the probe routing of every gateway of `config` (idempotent). */
@@ -68,6 +71,7 @@ export class ProbeFleet {
     this.routing = [];
     for (const prober of this.probers.values()) prober.close();
     this.probers.clear();
+    this.proberKeys.clear();
     for (const entry of routing) {
       const problems = await removeProbeRouting(this.kernel, entry);
       if (problems.length > 0)
@@ -99,7 +103,7 @@ export class ProbeFleet {
     });
     const outcomes = await Promise.all(
       planTargets(targets).map(async (request): Promise<ProbeOutcome> => {
-        const prober = this.proberFor(request.gatewayId);
+        const prober = this.proberFor(config, request.gatewayId);
         if (!prober)
           return { gatewayId: request.gatewayId, site: request.site, sent: request.count, rttsMs: [] };
         const { timeoutMs } = gatewayProbeSettings(config, request.gatewayId);
@@ -155,14 +159,24 @@ export class ProbeFleet {
     }
   }
 
-  private proberFor(gatewayId: string): IcmpProber | null {
-    const existing = this.probers.get(gatewayId);
-    if (existing?.isOpen()) return existing;
+  private proberFor(config: NetgwmConfig, gatewayId: string): SiteProber | null {
     const entry = this.routing.find((r) => r.gatewayId === gatewayId);
     if (!entry) return null;
+    const settings = gatewayProbeSettings(config, gatewayId);
+    const key = `${settings.method} ${settings.port ?? ''} ${settings.dnsQuery} ${entry.fwmark}`;
+    const existing = this.probers.get(gatewayId);
+    if (existing?.isOpen() && this.proberKeys.get(gatewayId) === key) return existing;
+    existing?.close();
     try {
-      const prober = this.openProber({ fwmark: entry.fwmark });
+      const prober = this.openProber({
+        fwmark: entry.fwmark,
+        method: settings.method,
+        port: settings.port,
+        dnsQuery: settings.dnsQuery,
+        gateway: { ip: entry.ip, dev: entry.dev },
+      });
       this.probers.set(gatewayId, prober);
+      this.proberKeys.set(gatewayId, key);
       this.socketFailing.delete(gatewayId);
       return prober;
     } catch (error) {
@@ -172,7 +186,7 @@ export class ProbeFleet {
         this.log(
           'error',
           { gateway: gatewayId, error: errorMessage(error) },
-          `cannot open the ICMP probe socket for ${gatewayId}; it counts as down`,
+          `cannot open the ${gatewayProbeSettings(config, gatewayId).method} probe socket for ${gatewayId}; it counts as down`,
         );
       }
       return null;
