@@ -108,7 +108,9 @@ function milliseconds(ms: number): string {
 /** `1.2±0.3ms`; the RTT alone without a jitter; `-` without replies. */
 function formatRtt(rttMs: number | null, jitterMs: number | null): string {
   if (rttMs === null) return '-';
-  return jitterMs === null ? `${milliseconds(rttMs)}ms` : `${milliseconds(rttMs)}±${milliseconds(jitterMs)}ms`;
+  return jitterMs === null
+    ? `${milliseconds(rttMs)}ms`
+    : `${milliseconds(rttMs)}±${milliseconds(jitterMs)}ms`;
 }
 
 function formatLoss(loss: number): string {

@@ -16,6 +16,8 @@ export interface ProbeRoutingBases {
 
 export interface GatewayProbeRouting {
   gatewayId: string;
+  /** The group's family: its rule and routes are of this family. */
+  family: 'ipv4' | 'ipv6';
   table: number;
   rulePriority: number;
   fwmark: number;
@@ -26,9 +28,11 @@ export interface GatewayProbeRouting {
 export function probeRouting(
   gateways: readonly GatewaySpec[],
   bases: ProbeRoutingBases,
+  family: 'ipv4' | 'ipv6' = 'ipv4',
 ): GatewayProbeRouting[] {
   return gateways.map((gateway, index) => ({
     gatewayId: gateway.id,
+    family,
     table: bases.table + index + 1,
     rulePriority: bases.rulePriority + index + 1,
     fwmark: bases.fwmark + index + 1,

@@ -34,7 +34,7 @@ describe('vrrpd: gateways: per-gateway settings', () => {
   count: 3
   gateways:
     isp1:
-      track_ip: [192.0.2.50, 2001:db8::50]
+      track_ip: [192.0.2.50, 192.0.2.51]
       timeout: 0.2
       rise: 5
     isp2: {probe: tcp, port: 443, interval: 1, recovery_interval: 0.25, quorum: 2}
@@ -44,7 +44,7 @@ describe('vrrpd: gateways: per-gateway settings', () => {
     const cfg = config as NetgwmConfig;
     expect(gatewayProbeSettings(cfg, 'isp1')).toMatchObject({
       method: 'icmp',
-      trackIps: ['192.0.2.50', '2001:db8::50'],
+      trackIps: ['192.0.2.50', '192.0.2.51'],
       count: 3,
       timeoutMs: 200,
       intervalMs: 2000,

@@ -4,7 +4,7 @@
 // by the parser and rendered into docs/config-reference.md, as for the section's own keys.
 
 import { isIpv4 } from '../../packet/address.js';
-import { isIpv6 } from '../../packet/address6.js';
+import { canonicalIpv6 } from '../../packet/address6.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import { didYouMean } from '../report/suggest.js';
 import type { GatewaySettings, ProbeMethod } from './types.js';
@@ -37,7 +37,8 @@ function readTrackIps(ctx: FieldContext): string[] | undefined {
   const addresses: string[] = [];
   for (const item of items) {
     const value = reader.scalar(item.node);
-    if (typeof value !== 'string' || !(isIpv4(value) || isIpv6(value))) {
+    const address = typeof value !== 'string' ? null : isIpv4(value) ? value : canonicalIpv6(value);
+    if (typeof value !== 'string' || address === null) {
       reader.report(
         DiagnosticCodes.value,
         item.node,
@@ -47,7 +48,7 @@ function readTrackIps(ctx: FieldContext): string[] | undefined {
       );
       return undefined;
     }
-    addresses.push(value);
+    addresses.push(address);
   }
   return addresses;
 }

@@ -17,12 +17,13 @@ import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS } from './extensions.js';
 import { readGatewaySettings } from './gateway-settings.js';
 import { checkGatewaySettings, shortestInterval } from './gateway-probes.js';
 import type { NetgwmConfig, NetgwmExtensions, NetgwmGateway } from './types.js';
+import { checkFamilies, groupFamily } from './family.js';
 import { NetgwmYamlReader, type YamlEntry } from './yaml-reader.js';
 import {
   readBoolean,
   readCheckSite,
   readInterfaceName,
-  readIpv4,
+  readIpAddress,
   readNumber,
   type FieldContext,
 } from './values.js';
@@ -75,7 +76,7 @@ function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway 
     const ctx: FieldContext = { reader, node: field.value, path: field.path };
     // NetGWM treats `ip:` with no value as absent.
     const isNull = reader.scalar(field.value) === null;
-    if (field.key === 'ip') ip = isNull ? null : readIpv4(ctx);
+    if (field.key === 'ip') ip = isNull ? null : readIpAddress(ctx);
     else if (field.key === 'dev') dev = isNull ? null : readInterfaceName(ctx);
     else if (field.key === 'priority') {
       priorityGiven = true;
@@ -112,7 +113,11 @@ function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway 
   return { id: entry.key, ip, dev, priority };
 }
 
-function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway[] | undefined {
+function readGateways(
+  reader: NetgwmYamlReader,
+  entry: YamlEntry,
+  nodes: Map<string, Node | null>,
+): NetgwmGateway[] | undefined {
   const entries = reader.entries(entry.value, entry.path, 'gateways');
   if (!entries) return undefined;
   if (entries.length === 0) {
@@ -124,6 +129,7 @@ function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway
   let failed = false;
   for (const gatewayEntry of entries) {
     const gateway = readGateway(reader, gatewayEntry);
+    nodes.set(gatewayEntry.key, gatewayEntry.value ?? gatewayEntry.keyNode);
     if (!gateway) {
       failed = true;
       continue;
@@ -204,6 +210,8 @@ interface TopLevel {
   mode?: { value: string; entry: YamlEntry } | null;
   extensions: Partial<NetgwmExtensions>;
   extensionsEntry?: YamlEntry;
+  /** Each gateway's node in `gateways:`, for errors found later. */
+  gatewayNodes: Map<string, Node | null>;
   /** `vrrpd: gateways:` entries, for errors about ids. */
   gatewaySettingEntries?: YamlEntry[];
 }
@@ -211,14 +219,14 @@ interface TopLevel {
 function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | null {
   const entries = reader.entries(root, '', 'netgwm.yml');
   if (!entries) return null;
-  const top: TopLevel = { extensions: {} };
+  const top: TopLevel = { extensions: {}, gatewayNodes: new Map() };
   const seen = new Set<string>();
   for (const entry of entries) {
     seen.add(entry.key);
     const ctx: FieldContext = { reader, node: entry.value, path: entry.path };
     switch (entry.key) {
       case 'gateways':
-        top.gateways = readGateways(reader, entry);
+        top.gateways = readGateways(reader, entry, top.gatewayNodes);
         break;
       case 'min_uptime':
         top.minUptimeSeconds = readNumber(ctx, 0, 31_536_000, 'seconds');
@@ -269,6 +277,7 @@ function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | n
 /** Cross-checks between keys, reported on the key that has to change. */
 function checkCombinations(reader: NetgwmYamlReader, top: TopLevel, config: NetgwmConfig): boolean {
   const errorsBefore = reader.errorCount();
+  checkFamilies(reader, config, top.gatewayNodes, top.extensionsEntry?.value ?? null);
   const section = top.extensionsEntry;
   const at = (key: string): { node: Node | null; path: string } => {
     const fields = section && reader.entries(section.value, section.path, 'the vrrpd section');
@@ -360,6 +369,7 @@ export function parseNetgwmConfig(text: string, file: string, sink: DiagnosticSi
     extensions.timeoutMs = Math.min(EXTENSION_DEFAULTS.timeoutMs, shortestInterval(extensions, {}));
   const config: NetgwmConfig = {
     file,
+    family: groupFamily(top.gateways, top.checkSites),
     gateways: top.gateways,
     minUptimeSeconds: top.minUptimeSeconds ?? DEFAULT_MIN_UPTIME_SECONDS,
     checkSites: top.checkSites,

@@ -76,8 +76,15 @@ export interface NetgwmExtensions {
   statusDir: string | null;
 }
 
+export type UplinkFamily = 'ipv4' | 'ipv6';
+
 export interface NetgwmConfig extends NetgwmExtensions {
   file: string;
+  /**
+   * The group's address family, from its gateways' (or else its check sites') addresses: one
+   * family per group, whose default route it owns. IPv4 and IPv6 uplinks are two groups.
+   */
+  family: UplinkFamily;
   /** In file order. */
   gateways: NetgwmGateway[];
   minUptimeSeconds: number;

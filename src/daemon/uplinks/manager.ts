@@ -129,6 +129,7 @@ export class UplinkManager {
       ...(deps.lookupHost ? { lookupHost: deps.lookupHost } : {}),
       timers: this.timers,
       intervalMs: () => this.config.resolveIntervalMs,
+      family: () => (this.config.family === 'ipv6' ? 6 : 4),
       log: (level, fields, message) => this.reporter.log(level, fields, message),
     });
     this.statusFiles = new NetgwmStatusFiles(() => this.config.statusDir, this.reporter);
@@ -137,6 +138,7 @@ export class UplinkManager {
       reporter: this.reporter,
       routes: new RouteSwitcher(deps.kernel, this.reporter, () => ({
         routeTable: this.config.routeTable,
+        family: this.config.family,
         onLeaveMaster: this.onLeaveMaster,
       })),
       store: this.store,
@@ -278,6 +280,7 @@ export class UplinkManager {
       logger: this.options.logger,
       links: this.deps.kernel.links,
       postReplaceDir: this.config.postReplaceDir,
+      family: this.config.family,
       eventDir: this.config.eventDir,
       hookTimeoutMs: this.config.hookTimeoutMs,
       logFile: this.config.logFile,
@@ -295,7 +298,7 @@ export class UplinkManager {
     try {
       active = matchActiveGateway(
         this.config.gateways,
-        await readDefaultRoute(this.deps.kernel, this.config.routeTable),
+        await readDefaultRoute(this.deps.kernel, this.config.routeTable, this.config.family),
       );
     } catch (error) {
       this.reporter.log('warn', { error: errorMessage(error) }, 'cannot read the current default route');
@@ -331,7 +334,7 @@ export class UplinkManager {
     const generation = this.generation;
     return this.queued('kernelRoute', async () => {
       if (generation !== this.generation || this.stopped) return;
-      const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable);
+      const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable, this.config.family);
       const gatewayId = matchActiveGateway(this.config.gateways, route);
       await this.step({ type: 'kernelRoute', gatewayId, present: route !== null }, generation);
     });

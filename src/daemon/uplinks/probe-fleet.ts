@@ -55,11 +55,15 @@ export class ProbeFleet {
 
   /** Installs the probe routing of every gateway of `config` (idempotent). */
   async setUp(config: NetgwmConfig): Promise<void> {
-    this.routing = probeRouting(config.gateways, {
-      table: config.probeTableBase,
-      rulePriority: config.probeRulePriorityBase,
-      fwmark: config.probeFwmarkBase,
-    });
+    this.routing = probeRouting(
+      config.gateways,
+      {
+        table: config.probeTableBase,
+        rulePriority: config.probeRulePriorityBase,
+        fwmark: config.probeFwmarkBase,
+      },
+      config.family,
+    );
     for (const entry of this.routing) await this.ensureRouting(entry);
   }
 
@@ -131,6 +135,8 @@ export class ProbeFleet {
    * the active one: every backup uplink would look dead. Warns once per such device.
    */
   async warnAboutReversePathFilter(config: NetgwmConfig): Promise<void> {
+    // IPv6 has no rp_filter (its reverse-path check is a netfilter rule, not a sysctl).
+    if (config.family !== 'ipv4') return;
     for (const gateway of config.gateways) {
       if (gateway.dev === null || (await reversePathFilter(gateway.dev)) !== 1) continue;
       this.log(
@@ -174,6 +180,7 @@ export class ProbeFleet {
         port: settings.port,
         dnsQuery: settings.dnsQuery,
         gateway: { ip: entry.ip, dev: entry.dev },
+        family: entry.family,
       });
       this.probers.set(gatewayId, prober);
       this.proberKeys.set(gatewayId, key);

@@ -4,6 +4,7 @@
 import type { ProbeMethod } from '../../config/netgwm/types.js';
 import { openDnsProber } from '../../kernel/dns-prober.js';
 import { openIcmpProber, type SiteProber } from '../../kernel/icmp-prober.js';
+import { openIcmp6Prober } from '../../kernel/icmp6-prober.js';
 import { loadNative } from '../../kernel/native.js';
 import { openTcpProber, type MarkedSocketOpener } from '../../kernel/tcp-prober.js';
 
@@ -15,6 +16,8 @@ export interface SiteProberOptions {
   dnsQuery: string;
   /** The gateway itself (the arp probe asks it). */
   gateway: { ip: string | null; dev: string | null };
+  /** The group's family: ICMP echo is ICMPv6 for ipv6. Default ipv4. */
+  family?: 'ipv4' | 'ipv6';
 }
 
 export type SiteProberFactory = (options: SiteProberOptions) => SiteProber;
@@ -28,7 +31,9 @@ export function openSiteProber(
 ): SiteProber {
   switch (options.method) {
     case 'icmp':
-      return openIcmpProber({ fwmark: options.fwmark });
+      return options.family === 'ipv6'
+        ? openIcmp6Prober({ fwmark: options.fwmark })
+        : openIcmpProber({ fwmark: options.fwmark });
     case 'tcp':
       return openTcpProber({ fwmark: options.fwmark, port: options.port ?? 0, openSocket });
     case 'dns':
