@@ -95,6 +95,7 @@ describe('netgwm.yml as NetGWM reads it', () => {
       probeRulePriorityBase: 3400,
       probeFwmarkBase: 0x76720000,
       conntrackFlush: 'none',
+      stickyFlows: false,
       postReplaceDir: '/etc/netgwm/post-replace.d',
       eventDir: '/etc/netgwm/event.d',
       hookTimeoutMs: 30000,

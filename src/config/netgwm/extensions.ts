@@ -5,7 +5,14 @@
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import { DEFAULT_SWITCH_LOG, MAIN_ROUTE_TABLE, NETGWM_MODE_FILE, NETGWM_STATUS_DIR } from './constants.js';
 import type { NetgwmExtensions } from './types.js';
-import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './values.js';
+import {
+  readBoolean,
+  readChoice,
+  readInteger,
+  readNumber,
+  readOptionalPath,
+  type FieldContext,
+} from './values.js';
 
 export interface ExtensionSpec {
   key: string;
@@ -231,6 +238,16 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
     },
   },
   {
+    key: 'sticky_flows',
+    syntax: 'true | false',
+    defaultText: 'false',
+    doc: "Established connections keep the uplink they started on while it is UP, across fail-backs and tier changes (connmark): an nftables table `vrrpd_uplinks_<group>` marks each new connection with its gateway's probe mark and routes its later packets by that mark through the gateway's probe table; the flows of a gateway that went DOWN follow the default route again. Needs nft(8); the table is removed on stop.",
+    read: (ctx, t) => {
+      const v = readBoolean(ctx);
+      if (v !== undefined) t.stickyFlows = v;
+    },
+  },
+  {
     key: 'post_replace_dir',
     syntax: '<absolute path> | null',
     defaultText: '/etc/netgwm/post-replace.d',
@@ -324,6 +341,7 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   probeRulePriorityBase: 3400,
   probeFwmarkBase: 0x76720000,
   conntrackFlush: 'none',
+  stickyFlows: false,
   postReplaceDir: '/etc/netgwm/post-replace.d',
   eventDir: '/etc/netgwm/event.d',
   hookTimeoutMs: 30_000,

@@ -74,6 +74,7 @@ export function checkGatewaySettings(
   entries: readonly YamlEntry[],
 ): void {
   const ids = config.gateways.map((gateway) => gateway.id);
+  checkTiers(reader, config, entries);
   for (const entry of entries) {
     const gateway = config.gateways.find((g) => g.id === entry.key);
     const error = (key: string | null, message: string, hint?: string): void => {
@@ -121,5 +122,36 @@ export function checkGatewaySettings(
       error('dns_query', `dns_query is only used by the dns probe, not ${settings.method}`);
     if (settings.method === 'arp' && (gateway.ip === null || gateway.dev === null))
       error('probe', 'the arp probe asks the gateway itself: it needs both ip and dev');
+  }
+}
+
+/** Tiers are all or nothing (a gateway without one would have no place); weight needs them. */
+function checkTiers(reader: NetgwmYamlReader, config: NetgwmConfig, entries: readonly YamlEntry[]): void {
+  const tiered = config.gateways.filter((gateway) => config.gatewaySettings[gateway.id]?.tier !== undefined);
+  const entryOf = (id: string): YamlEntry | undefined => entries.find((entry) => entry.key === id);
+  if (tiered.length > 0 && tiered.length < config.gateways.length) {
+    const missing = config.gateways
+      .filter((gateway) => !tiered.includes(gateway))
+      .map((gateway) => gateway.id);
+    const first = entryOf(tiered[0]?.id ?? '');
+    reader.report(
+      DiagnosticCodes.missing,
+      first?.keyNode ?? reader.root,
+      'vrrpd.gateways',
+      `gateways ${missing.join(', ')} have no tier while ${tiered.map((g) => g.id).join(', ')} do`,
+      'give every gateway a tier (1 is the best), or none for NetGWM selection by priority',
+    );
+  }
+  if (tiered.length > 0) return;
+  for (const gateway of config.gateways) {
+    const entry = entryOf(gateway.id);
+    if (config.gatewaySettings[gateway.id]?.weight === undefined || !entry) continue;
+    const field = reader.entries(entry.value, entry.path, '')?.find((f) => f.key === 'weight');
+    reader.report(
+      DiagnosticCodes.value,
+      field?.value ?? entry.keyNode,
+      `${entry.path}.weight`,
+      'weight is only used with tiers (a multipath route inside a tier)',
+    );
   }
 }

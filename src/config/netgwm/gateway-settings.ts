@@ -140,6 +140,26 @@ export const GATEWAY_SETTINGS: readonly GatewaySettingSpec[] = [
       if (v !== undefined) t[key] = v;
     },
   })),
+  {
+    key: 'tier',
+    syntax: '<1-100>',
+    defaultText: 'unset (NetGWM selection by priority)',
+    doc: 'Gateway groups as pfSense has them: once any gateway has a tier, every gateway needs one; the default route is a multipath route over the healthy gateways of the best tier that has any, weighted by weight, and fails over to the next tier when none is left. priority then only orders gateways for status and hooks.',
+    read: (ctx, t) => {
+      const v = readInteger(ctx, 1, 100);
+      if (v !== undefined) t.tier = v;
+    },
+  },
+  {
+    key: 'weight',
+    syntax: '<1-256>',
+    defaultText: '1',
+    doc: "The gateway's share of new flows inside its tier (the multipath route's nexthop weight).",
+    read: (ctx, t) => {
+      const v = readInteger(ctx, 1, 256);
+      if (v !== undefined) t.weight = v;
+    },
+  },
 ];
 
 /** Reads `vrrpd: gateways:`; ids are checked against netgwm.yml's gateways by the caller. */

@@ -31,6 +31,8 @@ export interface GatewaySettings {
   quorum?: number;
   rise?: number;
   fall?: number;
+  tier?: number;
+  weight?: number;
 }
 
 /** vrrpd's extensions: the `vrrpd:` section, every key with its default filled in. */
@@ -62,6 +64,8 @@ export interface NetgwmExtensions {
   probeRulePriorityBase: number;
   probeFwmarkBase: number;
   conntrackFlush: ConntrackFlushMode;
+  /** Established flows keep their uplink while it is UP (connmark through nftables). */
+  stickyFlows: boolean;
   /** null disables hooks. */
   postReplaceDir: string | null;
   /** Per-gateway up/down hooks (mwan3 hotplug-style); null disables them. */

@@ -20,7 +20,7 @@ import { sleep, systemTimers, type Timers } from '../../runtime/timers.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
 import { createSelectorState, reconfigureSelectorState, stepUplinks } from '../../uplink/policy.js';
-import { matchActiveGateway } from '../../uplink/route-match.js';
+import { matchActiveGateway, matchRouteMembers } from '../../uplink/route-match.js';
 import { uplinkStatuses, type UplinkStatus } from '../../uplink/status.js';
 import { dueGateways, nextRoundAt, probeIntervalMs } from '../../uplink/probe-schedule.js';
 import { gatewayProbeSettings } from '../../config/netgwm/gateway-probes.js';
@@ -42,6 +42,8 @@ import { SiteResolver, type HostLookup } from './resolve-sites.js';
 import { RoundScheduler } from './round-scheduler.js';
 import { RouteSwitcher } from './route-switcher.js';
 import { StateStore } from './state-store.js';
+import { StickyFlows } from './sticky-flows.js';
+import { probeRouting } from '../../uplink/probe-plan.js';
 import { SwitchEffects } from './switch-effects.js';
 import { readDefaultRoute, type UplinkKernel } from './uplink-routes.js';
 
@@ -66,6 +68,8 @@ export interface UplinkManagerDeps {
   utcOffsetMinutes?: (epochMs: number) => number;
   /** Route notifications, to repair the default route when someone else changes it (none: not watched). */
   watchRoutes?: () => RouteWatch;
+  /** Runs an nftables script (`nft -f -`), for sticky_flows. */
+  runNft?: (script: string) => Promise<void>;
 }
 
 /** What `vrrpctl uplink pin` gets back. */
@@ -93,6 +97,7 @@ export class UplinkManager {
   private readonly executor: ActionExecutor;
   private readonly resolver: SiteResolver;
   private readonly statusFiles: NetgwmStatusFiles;
+  private readonly sticky: StickyFlows;
   private routeWatch: DefaultRouteWatch | null = null;
   /** The mode file's last content that was complained about, so a bad file is logged once. */
   private modeFileComplaint: string | null = null;
@@ -133,6 +138,7 @@ export class UplinkManager {
       log: (level, fields, message) => this.reporter.log(level, fields, message),
     });
     this.statusFiles = new NetgwmStatusFiles(() => this.config.statusDir, this.reporter);
+    this.sticky = new StickyFlows(options.name, this.reporter, deps.runNft);
     this.store = new StateStore(() => this.config.stateFile, this.clock, this.reporter);
     this.executor = new ActionExecutor({
       reporter: this.reporter,
@@ -146,6 +152,27 @@ export class UplinkManager {
       clock: this.clock,
       requestRound: () => this.probeAllNow(),
     });
+  }
+
+  /** sticky_flows: the marks of the UP gateways are restored on their flows (or the table goes). */
+  private updateStickyFlows(): void {
+    if (!this.config.stickyFlows) {
+      void this.sticky.remove();
+      return;
+    }
+    const marks = probeRouting(this.config.gateways, {
+      table: this.config.probeTableBase,
+      rulePriority: this.config.probeRulePriorityBase,
+      fwmark: this.config.probeFwmarkBase,
+    });
+    const gateways = marks.map((entry) => ({
+      id: entry.gatewayId,
+      ip: entry.ip,
+      dev: entry.dev,
+      mark: entry.fwmark,
+    }));
+    const up = this.state.gateways.filter((health) => health.state === 'UP').map((health) => health.id);
+    this.sticky.update(this.config.family, gateways, up);
   }
 
   private gatewayIds(): string[] {
@@ -242,6 +269,7 @@ export class UplinkManager {
       this.generation++;
       this.state = reconfigureSelectorState(this.state, previousPolicy, this.policy);
       await this.fleet.setUp(this.config);
+      this.updateStickyFlows();
       this.reporter.log(
         'info',
         { event: 'uplink_reload', gateways: config.gateways.map((g) => g.id) },
@@ -266,6 +294,7 @@ export class UplinkManager {
     this.abort.abort();
     this.routeWatch?.close();
     await this.fleet.tearDown();
+    await this.bounded(this.sticky.remove());
     await this.bounded(round);
     await this.bounded(Promise.all([this.executor.idle(), this.store.idle(), this.statusFiles.idle()]));
   }
@@ -295,15 +324,15 @@ export class UplinkManager {
     await this.resolver.configure(this.config.checkSites);
     const persisted = await this.store.load();
     let active: string | null = null;
+    let members: string[] = [];
     try {
-      active = matchActiveGateway(
-        this.config.gateways,
-        await readDefaultRoute(this.deps.kernel, this.config.routeTable, this.config.family),
-      );
+      const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable, this.config.family);
+      members = matchRouteMembers(this.config.gateways, route);
+      active = matchActiveGateway(this.config.gateways, route) ?? members[0] ?? null;
     } catch (error) {
       this.reporter.log('warn', { error: errorMessage(error) }, 'cannot read the current default route');
     }
-    this.state = createSelectorState(this.policy, { role: this.options.role, active, persisted });
+    this.state = createSelectorState(this.policy, { role: this.options.role, active, members, persisted });
     this.reporter.log(
       'info',
       {
@@ -336,7 +365,8 @@ export class UplinkManager {
       if (generation !== this.generation || this.stopped) return;
       const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable, this.config.family);
       const gatewayId = matchActiveGateway(this.config.gateways, route);
-      await this.step({ type: 'kernelRoute', gatewayId, present: route !== null }, generation);
+      const members = matchRouteMembers(this.config.gateways, route);
+      await this.step({ type: 'kernelRoute', gatewayId, present: route !== null, members }, generation);
     });
   }
 
@@ -393,6 +423,7 @@ export class UplinkManager {
         }
         const toWall = this.clock.wallNow() - this.clock.now();
         this.statusFiles.update(report.results, this.state.gateways, (time) => time + toWall);
+        this.updateStickyFlows();
       }
     } catch (error) {
       this.reporter.log('error', { error: errorMessage(error) }, 'probe round failed');

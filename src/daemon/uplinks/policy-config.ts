@@ -12,7 +12,15 @@ export function policyConfigFrom(
     gateways: config.gateways.map((gateway) => {
       if (config.gatewaySettings[gateway.id] === undefined) return gateway;
       const { quorum, rise, fall } = gatewayProbeSettings(config, gateway.id);
-      return { ...gateway, quorum, rise, fall };
+      const { tier, weight } = config.gatewaySettings[gateway.id] ?? {};
+      return {
+        ...gateway,
+        quorum,
+        rise,
+        fall,
+        ...(tier === undefined ? {} : { tier }),
+        ...(weight === undefined ? {} : { weight }),
+      };
     }),
     minUptimeMs: Math.round(config.minUptimeSeconds * 1000),
     quorum: config.quorum,

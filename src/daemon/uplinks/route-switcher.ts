@@ -7,7 +7,7 @@ import type { LeaveMasterPolicy } from '../../config/model/types.js';
 import { errorMessage } from '../../runtime/errors.js';
 import type { UplinkAction, UplinkEvent } from '../../uplink/types.js';
 import type { UplinkReporter } from './reporting.js';
-import { replaceDefaultRoute, type UplinkKernel } from './uplink-routes.js';
+import { replaceDefaultRoute, replaceMultipathDefaultRoute, type UplinkKernel } from './uplink-routes.js';
 
 export interface RouteSwitcherSettings {
   routeTable: number;
@@ -26,7 +26,14 @@ export class RouteSwitcher {
   async write(action: Extract<UplinkAction, { type: 'replaceDefaultRoute' }>): Promise<UplinkEvent | null> {
     try {
       const { routeTable, family } = this.settings();
-      await replaceDefaultRoute(this.kernel, action.gateway, routeTable, family);
+      if (action.nexthops && action.nexthops.length > 1) {
+        const hops = action.nexthops.map((hop) => ({
+          ip: hop.gateway.ip,
+          dev: hop.gateway.dev,
+          weight: hop.weight,
+        }));
+        await replaceMultipathDefaultRoute(this.kernel, hops, routeTable, family);
+      } else await replaceDefaultRoute(this.kernel, action.gateway, routeTable, family);
       return null;
     } catch (error) {
       const message = errorMessage(error);

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { AddressFamily } from '../../packet/types.js';
 import type { KernelLinks } from '../../kernel/links.js';
 import type { KernelRoutes, RouteSpec } from '../../kernel/routes.js';
+import type { RouteNexthop } from '../../kernel/route-nexthops.js';
 import type { KernelRules } from '../../kernel/rules.js';
 import type { GatewayProbeRouting } from '../../uplink/probe-plan.js';
 import type { CurrentDefaultRoute } from '../../uplink/route-match.js';
@@ -78,11 +79,35 @@ export async function readDefaultRoute(
     .sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0));
   const route = defaults[0];
   if (!route) return null;
-  let dev: string | null = null;
-  if (route.ifindex !== undefined) {
-    dev = (await kernel.links.list()).find((link) => link.ifindex === route.ifindex)?.name ?? null;
+  const links = route.ifindex !== undefined || route.nexthops ? await kernel.links.list() : [];
+  const nameOf = (ifindex: number | undefined): string | null =>
+    ifindex === undefined ? null : (links.find((link) => link.ifindex === ifindex)?.name ?? null);
+  const current: CurrentDefaultRoute = { gateway: route.gateway ?? null, dev: nameOf(route.ifindex) };
+  if (route.nexthops && route.nexthops.length > 0) {
+    current.nexthops = route.nexthops.map((hop) => ({
+      gateway: hop.gateway ?? null,
+      dev: nameOf(hop.ifindex),
+    }));
   }
-  return { gateway: route.gateway ?? null, dev };
+  return current;
+}
+
+/** A multipath default route over these gateways (`ip route replace default nexthop via A weight W …`). */
+export async function replaceMultipathDefaultRoute(
+  kernel: UplinkKernel,
+  hops: ReadonlyArray<NextHop & { weight: number }>,
+  table: number,
+  family: AddressFamily = 'ipv4',
+): Promise<void> {
+  const nexthops = await Promise.all(
+    hops.map(async (hop) => {
+      const nexthop: RouteNexthop = { weight: hop.weight };
+      if (hop.ip !== null) nexthop.gateway = hop.ip;
+      if (hop.dev !== null) nexthop.ifindex = await ifindexOf(kernel.links, hop.dev);
+      return nexthop;
+    }),
+  );
+  await kernel.routes.replace({ destination: anyAddress(family), prefixLength: 0, table, nexthops });
 }
 
 export async function installProbeRoute(kernel: UplinkKernel, entry: GatewayProbeRouting): Promise<void> {
