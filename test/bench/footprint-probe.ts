@@ -4,12 +4,15 @@
 // (V8 heap, malloc) and file-backed ones (node's binary, libraries, addons).
 //
 //   npm run build && node dist/test/bench/footprint-probe.js [--instances 50] [--extras]
-//       [--seconds 10] [--runs 1] [--node-args "--max-semi-space-size=1"] [--entry FILE] [--keepalived]
+//       [--seconds 10] [--runs 1] [--node-args="--max-semi-space-size=1"] [--entry FILE] [--keepalived]
+//
+// By default vrrpd runs as the lab runs it (the unit's node flags, the bundle); --node-args and
+// --entry replace the flags and the script.
 //
 // Needs root (namespaces, raw sockets). Not a test.
 
 import { parseArgs } from 'node:util';
-import { distPath } from '../lab/dist.js';
+import { vrrpdCommand } from '../lab/vrrpd-command.js';
 import { requireRoot } from '../lab/root.js';
 import { measureFootprint, type FootprintSample } from './footprint-bench.js';
 import { markdownTable } from './table.js';
@@ -30,7 +33,7 @@ async function main(): Promise<number> {
       extras: { type: 'boolean', default: false },
       seconds: { type: 'string', default: '10' },
       runs: { type: 'string', default: '1' },
-      'node-args': { type: 'string', default: '' },
+      'node-args': { type: 'string' },
       entry: { type: 'string' },
       keepalived: { type: 'boolean', default: false },
     },
@@ -41,8 +44,11 @@ async function main(): Promise<number> {
     process.stderr.write(`footprint-probe: ${notRunnable}\n`);
     return 2;
   }
-  const nodeArgs = values['node-args'].split(/\s+/).filter(Boolean);
-  const entry = values.entry ?? distPath('src/cli/vrrpd.ts');
+  const [, ...unitFlags] = vrrpdCommand();
+  const unitEntry = unitFlags.pop()!;
+  const nodeArgs =
+    values['node-args'] === undefined ? unitFlags : values['node-args'].split(/\s+/).filter(Boolean);
+  const entry = values.entry ?? unitEntry;
   const samples: FootprintSample[] = [];
   for (let run = 0; run < Number(values.runs); run++) {
     samples.push(
