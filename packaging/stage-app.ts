@@ -149,7 +149,8 @@ export function stageApp({ repo, appDir, nodeArch }: StageOptions): void {
 
   // The bundled executables. native.ts finds the addon next to a native/binding.gyp marker above
   // the bundle, version.ts the package.json.
-  for (const name of ['vrrpd.cjs', 'vrrpctl.cjs']) cpSync(join(repo, 'dist', name), join(appDir, 'dist', name));
+  for (const name of ['vrrpd.cjs', 'vrrpctl.cjs'])
+    cpSync(join(repo, 'dist', name), join(appDir, 'dist', name));
   cpSync(join(repo, 'native/binding.gyp'), join(appDir, 'native/binding.gyp'));
   installNative(
     join(repo, 'native/build/Release/vrrpd_native.node'),

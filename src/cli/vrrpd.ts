@@ -9,6 +9,9 @@ import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm/constants.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 import { parseDaemonArguments } from './vrrpd-argv.js';
 import { DEFAULT_PID_FILE, type CliOptions } from './vrrpd-options.js';
+import { asError, errorMessage } from '../runtime/errors.js';
+import { createLogger } from '../runtime/log.js';
+import { LOG, say } from '../runtime/messages.js';
 
 /** Exits with a usage error as commander does (the fast parse never prints one itself). */
 async function usageError(message: string): Promise<never> {
@@ -117,12 +120,19 @@ async function uplinksOnly(options: CliOptions): Promise<number> {
   });
 }
 
+// A bug must never show up as a bare stack trace: one structured line with a code (the stack
+// as a field, for the report), and the daemon goes on — its VIPs stay where the protocol put them.
+const internalLogger = createLogger({ pretty: false });
+const reportInternal = (where: string, error: unknown): void =>
+  say(internalLogger, LOG.internalFailure, { where, err: errorMessage(error), stack: asError(error).stack });
+process.on('uncaughtException', (error) => reportInternal('uncaught exception', error));
+process.on('unhandledRejection', (reason) => reportInternal('unhandled rejection', reason));
+
 main(process.argv).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `vrrpd: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    reportInternal('start-up', error);
+    process.stderr.write(`vrrpd: internal error at start-up: ${errorMessage(error)} (VRRPD_E_INTERNAL)\n`);
     process.exit(KEEPALIVED_EXIT.PROGRAM_ERROR);
   },
 );

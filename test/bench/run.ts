@@ -19,7 +19,7 @@ import { dirname } from 'node:path';
 import { listNamespaces } from '../lab/lab.js';
 import { requireRoot } from '../lab/root.js';
 import { runAdvertTimingBench, type TimingSample } from './advert-timing-bench.js';
-import { failoverBounds, runFailoverBench, type OutageSample } from './failover-bench.js';
+import { FAILOVER_VARIANTS, failoverBounds, runFailoverBench, type OutageSample } from './failover-bench.js';
 import { runFootprintBench, type FootprintFailure, type FootprintSample } from './footprint-bench.js';
 import { parseBenchOptions, type BenchOptions, type Section } from './options.js';
 import { runSoak, type SoakSummary } from './soak-row.js';
@@ -127,7 +127,8 @@ async function main(): Promise<number> {
     startup,
     startupBoundMs: startupBoundMs(),
     soak,
-    bounds: failoverBounds(),
+    variants: FAILOVER_VARIANTS,
+    bounds: Object.fromEntries(FAILOVER_VARIANTS.map((variant) => [variant.id, failoverBounds(variant)])),
     hogs: cpus().length,
   });
   const text = report(options, argv, table, startedAt, failures, loadAtStart);
