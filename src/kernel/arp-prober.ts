@@ -13,7 +13,8 @@ import { isIpv4 } from '../packet/address.js';
 import { ArpOperation, decodeArpFrame, encodeArpFrame } from '../packet/arp.js';
 import { BROADCAST_MAC } from '../packet/mac.js';
 import { errorMessage } from '../runtime/errors.js';
-import { systemTimers, type TimerHandle, type Timers } from '../runtime/timers.js';
+import { systemTimers, type Timers } from '../runtime/timers.js';
+import { elapsedMs, type PendingProbe } from './probe-pending.js';
 import type { EchoResult, SiteProber } from './icmp-prober.js';
 import type { NativeOps } from './native.js';
 
@@ -26,25 +27,14 @@ export interface ArpProberOptions {
   timers?: Timers;
 }
 
-interface Pending {
-  address: string;
-  sentAt: bigint;
-  timer: TimerHandle;
-  resolve: (result: EchoResult) => void;
-}
-
-function elapsedMs(since: bigint): number {
-  return Number(process.hrtime.bigint() - since) / 1e6;
-}
-
 export function openArpProber(options: ArpProberOptions): SiteProber {
   const timers = options.timers ?? systemTimers;
   const ifindex = options.native.interfaceIndex(options.ifname);
   const mac = options.native.interfaceHardwareAddress(options.ifname);
-  const pending: Pending[] = [];
+  const pending: PendingProbe[] = [];
   let open = true;
 
-  const settle = (entry: Pending, result: EchoResult): void => {
+  const settle = (entry: PendingProbe, result: EchoResult): void => {
     const index = pending.indexOf(entry);
     if (index < 0) return;
     pending.splice(index, 1);
@@ -71,7 +61,7 @@ export function openArpProber(options: ArpProberOptions): SiteProber {
 
   const probeOnce = (address: string, timeoutMs: number): Promise<EchoResult> =>
     new Promise((resolve) => {
-      const entry: Pending = {
+      const entry: PendingProbe = {
         address,
         sentAt: process.hrtime.bigint(),
         timer: timers.after(timeoutMs, () => settle(entry, { outcome: 'timeout', rttMs: null }), {
