@@ -78,6 +78,11 @@ export type AdminOutcome = { ok: true; instances: string[] } | { ok: false; erro
 export interface DaemonHooks {
   /** After every instance transition (sd_notify STATUS, uplink module). */
   onTransition?(instance: string, from: string, to: string): void;
+  /**
+   * An instance let its virtual addresses go: with a planned release that happens after its
+   * transition, once the new master is heard (uplink module: make-before-break).
+   */
+  onVipsRemoved?(instance: string): void;
 }
 
 /** keepalived also leaves an instance with no usable source address in FAULT. */
@@ -150,6 +155,7 @@ export class Daemon {
         this.receiver.resetDropLog();
         this.hooks.onTransition?.(instance, from, to);
       },
+      onVipsRemoved: (instance) => this.hooks.onVipsRemoved?.(instance),
       logger,
       clock: adapters,
     });

@@ -31,6 +31,8 @@ export interface ExecutorDeps {
   syncGroups(): readonly SyncGroupModel[];
   /** After every transition (drop log reset, hooks). */
   onTransition(instance: string, from: string, to: string): void;
+  /** The instance let its addresses go (also the end of a planned release, which is no transition). */
+  onVipsRemoved(instance: string): void;
   logger: Logger;
   clock: Clock;
 }
@@ -97,6 +99,7 @@ export class ActionExecutor {
           await resources.removeRoutesAndRules(name, runtime.plan.routes, runtime.plan.rules);
           await resources.removeAddresses(name, vips, runtime.plan.interfaceName);
         });
+        this.deps.onVipsRemoved(name);
         return;
       }
       case 'sendGarp':

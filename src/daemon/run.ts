@@ -135,6 +135,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
         uplinks.followVrrp();
         notifySystemd(`STATUS=${statusLine()}`);
       },
+      // The end of a planned release: the uplink group following it lets the route go now.
+      onVipsRemoved: () => uplinks.followVrrp(),
     },
   );
 

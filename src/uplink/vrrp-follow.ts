@@ -1,5 +1,8 @@
 // The VRRP tie-in: the uplink module owns the default route only while the instance (or sync
 // group) it follows is MASTER. BACKUP, FAULT and INIT all mean "keep probing, touch nothing".
+// A planned release (handover, graceful stop) is make-before-break: the old master keeps its
+// addresses and keeps forwarding until the new master is heard, so its uplink group keeps the
+// route as long as the addresses are held, and lets it go when they go.
 // Pure: the daemon passes what its instances are doing right now.
 
 import type { UplinkRole } from './types.js';
@@ -15,6 +18,13 @@ export interface VrrpView {
   instances: ReadonlyMap<string, VrrpState>;
   /** Members of every sync group, by group name. */
   syncGroups: ReadonlyMap<string, readonly string[]>;
+  /** Instances that left MASTER for a planned release and still hold their addresses. */
+  releasing?: ReadonlySet<string>;
+}
+
+/** MASTER, or still holding the addresses after a planned release (make-before-break). */
+function ownsAddresses(view: VrrpView, name: string): boolean {
+  return view.instances.get(name) === 'MASTER' || (view.releasing?.has(name) ?? false);
 }
 
 /**
@@ -28,11 +38,8 @@ export function uplinkRoleForFollow(
   view: VrrpView,
 ): UplinkRole {
   if (follow === null) return 'standalone';
-  if (follow.kind === 'instance') {
-    const state = view.instances.get(follow.name);
-    return state === undefined ? 'backup' : uplinkRoleForVrrpState(state);
-  }
+  if (follow.kind === 'instance') return ownsAddresses(view, follow.name) ? 'master' : 'backup';
   const members = view.syncGroups.get(follow.name) ?? [];
-  const allMaster = members.length > 0 && members.every((member) => view.instances.get(member) === 'MASTER');
+  const allMaster = members.length > 0 && members.every((member) => ownsAddresses(view, member));
   return allMaster ? 'master' : 'backup';
 }

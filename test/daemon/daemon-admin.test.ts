@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { statusSnapshot } from '../../src/daemon/status.js';
 import { validateStatusSnapshot } from '../../src/control/status-validate.js';
+import { vrrpViewOf } from '../../src/daemon/uplinks/daemon-uplinks.js';
+import { uplinkRoleForFollow } from '../../src/uplink/vrrp-follow.js';
 import { instanceBlock, Lab, VIP } from './harness.js';
 
 const A = '192.0.2.1';
@@ -65,6 +67,31 @@ describe('vrrpctl handover', () => {
     await lab.advance(5000);
     expect(a.state()).toBe('MASTER');
     expect(statusSnapshot(a.daemon).instances[0]!.maintenance).toBeNull();
+  });
+
+  it('an uplink group following the instance keeps its route as long as the addresses stay (make-before-break)', async () => {
+    const { lab, a, b } = await pair();
+    const role = () => uplinkRoleForFollow({ kind: 'instance', name: 'VI_1' }, vrrpViewOf(a.daemon));
+    expect(role()).toBe('master');
+    const removedBefore = a.vipsRemoved.length;
+    await a.daemon.handover({ instances: ['VI_1'], ...WHO });
+    expect(a.state()).toBe('BACKUP');
+    // BACKUP already, but still holding the VIP and forwarding: the default route stays.
+    expect(role()).toBe('master');
+    let releasedAt: number | null = null;
+    for (let t = 0; t < 2000; t += 10) {
+      await lab.advance(10);
+      if (role() === 'master') expect(a.hasAddress(VIP)).toBe(true);
+      else releasedAt ??= Date.now();
+    }
+    expect(b.state()).toBe('MASTER');
+    expect(role()).toBe('backup');
+    expect(releasedAt).not.toBeNull();
+    // The daemon told its hook when the addresses went (that is when run.ts re-reads the roles).
+    const removed = a.vipsRemoved.slice(removedBefore);
+    expect(removed.map((r) => r.instance)).toEqual(['VI_1']);
+    expect(removed[0]!.at).toBeLessThanOrEqual(releasedAt!);
+    expect(removed[0]!.at).toBeGreaterThan(a.transitions.at(-1)!.at);
   });
 
   it('--wait answers once the addresses are released; --for resumes by itself', async () => {

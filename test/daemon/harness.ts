@@ -94,6 +94,8 @@ export class TestRouter {
   readonly garps: GarpRecord[] = [];
   readonly logLines: LogLine[] = [];
   readonly transitions: TransitionRecord[] = [];
+  /** Every time an instance let its addresses go (DaemonHooks.onVipsRemoved). */
+  readonly vipsRemoved: Array<{ instance: string; at: number }> = [];
   readonly transports: FakeTransport[] = [];
   readonly transports6: FakeTransport6[] = [];
   /** Unsolicited Neighbor Advertisements, recorded like the GARPs. */
@@ -173,6 +175,7 @@ export class TestRouter {
       },
       {
         onTransition: (instance, from, to) => this.transitions.push({ instance, from, to, at: Date.now() }),
+        onVipsRemoved: (instance) => this.vipsRemoved.push({ instance, at: Date.now() }),
       },
     );
   }

@@ -81,4 +81,11 @@ describe('the role of an uplink_group from what it follows', () => {
     expect(uplinkRoleForFollow({ kind: 'group', name: 'EMPTY' }, view)).toBe('backup');
     expect(uplinkRoleForFollow({ kind: 'group', name: 'NONE' }, view)).toBe('backup');
   });
+
+  it('keeps the route while a planned release still holds the addresses (make-before-break)', () => {
+    const releasing = { ...view, releasing: new Set(['VI_3']) };
+    expect(uplinkRoleForFollow({ kind: 'instance', name: 'VI_3' }, releasing)).toBe('master');
+    expect(uplinkRoleForFollow({ kind: 'group', name: 'HALF' }, releasing)).toBe('master');
+    expect(uplinkRoleForFollow({ kind: 'instance', name: 'VI_4' }, releasing)).toBe('backup');
+  });
 });

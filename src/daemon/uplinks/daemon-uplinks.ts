@@ -19,12 +19,14 @@ import type { UplinkPinResult } from '../../control/status-types.js';
 export function vrrpViewOf(daemon: Daemon): VrrpView {
   const instances = new Map<string, VrrpState>();
   const syncGroups = new Map<string, string[]>();
+  const releasing = new Set<string>();
   for (const { instance } of daemon.instances()) {
     instances.set(instance.config.name, instance.state);
+    if (instance.releasing) releasing.add(instance.config.name);
     const group = instance.config.syncGroup;
     if (group) syncGroups.set(group, [...(syncGroups.get(group) ?? []), instance.config.name]);
   }
-  return { instances, syncGroups };
+  return { instances, syncGroups, releasing };
 }
 
 export interface DaemonUplinksOptions {
@@ -59,7 +61,7 @@ export class DaemonUplinks {
     await this.groups.start(groups, failed);
   }
 
-  /** After every VRRP transition. */
+  /** After every VRRP transition, and when a planned release lets its addresses go. */
   followVrrp(): void {
     this.groups?.followVrrp();
   }
