@@ -2,8 +2,9 @@
 // them, and a teardown that always removes everything it created. Topologies (router segment,
 // operator uplinks) are built from these primitives in topology.ts and by individual suites.
 //
-// Naming: every namespace is `<lab id>-<role>`, the lab id being `v<pid % 10000><2 random chars>`,
-// so concurrent runs never collide. Interfaces live inside namespaces and are created there
+// Naming: every namespace is `<lab id>-<role>`, the lab id being `v<pid % 10000><lab number in
+// this process, base 36><2 random chars>`: labs of one process (concurrent tests) never collide,
+// and concurrent runs do not either. Interfaces live inside namespaces and are created there
 // directly (`ip -n NS link add ... peer ... netns OTHER`), so the host namespace is never touched
 // and short names like `eth0` can be reused in every namespace.
 
@@ -24,6 +25,9 @@ export interface ExecOptions {
   /** Throw LabCommandError on a non-zero exit (default true). */
   check?: boolean;
 }
+
+/** Labs created by this process so far: part of every lab id. */
+let labsMade = 0;
 
 export class LabCommandError extends Error {
   constructor(
@@ -130,7 +134,8 @@ export class Lab {
   private tornDown = false;
 
   constructor(id?: string) {
-    this.id = id ?? `v${process.pid % 10000}${randomBytes(2).toString('hex').slice(0, 2)}`;
+    labsMade++;
+    this.id = id ?? `v${process.pid % 10000}${labsMade.toString(36)}${randomBytes(1).toString('hex')}`;
     installExitHook();
     liveLabs.add(this);
   }

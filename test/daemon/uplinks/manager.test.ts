@@ -186,7 +186,8 @@ ${extra}`,
       /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} route replaced to: via 198\.51\.100\.1 dev eth1$/,
     );
     expect(netgwmLog[1]).toMatch(/ route replaced to: via 198\.51\.100\.17 dev eth2$/);
-    const state = JSON.parse(await waitForText(join(dir, 'state', 'uplinks.json'), 'operator1'));
+    // The state file is written after the switch: wait for the one naming the new gateway.
+    const state = JSON.parse(await waitForText(join(dir, 'state', 'uplinks.json'), '"active": "operator2"'));
     expect(state).toMatchObject({
       version: 1,
       active: 'operator2',
