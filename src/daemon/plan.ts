@@ -14,6 +14,7 @@ import type {
 } from '../config/model/types.js';
 import type { InstanceExpectations } from '../packet/validate.js';
 import { AuthType } from '../packet/types.js';
+import type { TtlWindow } from '../packet/ttl-window.js';
 import type { InstanceConfigInput, SyncGroupConfig } from '../vrrp/index.js';
 
 /** One tracked thing as the state machine sees it: a name, a weight and which way is "up". */
@@ -51,6 +52,8 @@ export interface InstancePlan {
   readonly core: Omit<InstanceConfigInput, 'primaryAddress'>;
   readonly checkUnicastSource: boolean;
   readonly skipCheckAdvertAddresses: boolean;
+  /** Per-peer TTL windows (unicast_peer … min_ttl/max_ttl); empty when none. */
+  readonly unicastPeerTtl: ReadonlyMap<string, TtlWindow>;
 }
 
 export interface DaemonPlan {
@@ -139,6 +142,7 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     syncGroup: group?.name ?? null,
     checkUnicastSource,
     skipCheckAdvertAddresses: model.skipCheckAdvAddr || config.globals.skipCheckAdvAddr,
+    unicastPeerTtl: new Map(model.unicastPeerTtl.map((t) => [t.address, { min: t.min, max: t.max }])),
     core: {
       name: model.name,
       vrid: model.vrid,
@@ -196,6 +200,7 @@ export function expectationsOf(plan: InstancePlan): InstanceExpectations {
     ...(plan.unicastPeers ? { unicastPeers: plan.unicastPeers } : {}),
     checkUnicastSource: plan.checkUnicastSource && plan.unicastPeers !== null,
     skipCheckAdvertAddresses: plan.skipCheckAdvertAddresses,
+    ...(plan.unicastPeers && plan.unicastPeerTtl.size > 0 ? { unicastPeerTtl: plan.unicastPeerTtl } : {}),
   };
 }
 

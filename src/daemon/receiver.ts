@@ -5,6 +5,7 @@
 
 import { validatePacket, type InstanceExpectations, type ValidationContext } from '../packet/validate.js';
 import type { DropReasonCode, VrrpAdvert } from '../packet/types.js';
+import { unicastTtlFloor } from '../packet/ttl-window.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
 import { countDrop, type InstanceCounters } from './counters.js';
@@ -50,7 +51,11 @@ function interfaceContext(plans: readonly InstancePlan[]): InterfaceContext {
   // Unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl in a
   // symmetric pair (keepalived's default, and ours, is 255). Multicast always needs 255.
   const unicastTtls = plans.filter((p) => p.unicastPeers !== null).map((p) => p.ttl);
-  const unicastTtlCheck = unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255;
+  // Peers with a min_ttl/max_ttl window are judged by their window (a later step), not step 1.
+  const unicastTtlCheck = unicastTtlFloor(
+    unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255,
+    plans.flatMap((p) => (p.unicastPeers ? [...p.unicastPeerTtl.values()] : [])),
+  );
   return {
     byVrid,
     ctx: { lookupVrid: (vrid) => byVrid.get(vrid), unicastTtlCheck },

@@ -86,7 +86,13 @@ export function finishInstance(
     unicastSrcIp: addresses.unicastSrcIp?.address ?? null,
     unicastPeers,
     unicastTtl: draft.unicastTtl,
-    checkUnicastSrc: draft.checkUnicastSrc ?? globals.checkUnicastSrc,
+    unicastPeerTtl: unicastPeers
+      ? addresses.peers.flatMap((p) => (p.ttl ? [{ address: p.address, ...p.ttl }] : []))
+      : [],
+    // keepalived sets the instance's check_unicast_src flag for any parsed min_ttl/max_ttl.
+    checkUnicastSrc:
+      (draft.checkUnicastSrc ?? globals.checkUnicastSrc) ||
+      (unicastPeers !== null && addresses.peers.some((p) => p.ttl !== null)),
     mcastSrcIp: addresses.mcastSrcIp?.address ?? null,
     preempt,
     preemptDelayMs,

@@ -32,6 +32,11 @@ export interface LocatedAddress {
   source: SourceRef;
 }
 
+/** A unicast_peer line: the address and its min_ttl/max_ttl window, if written. */
+export interface PeerDraft extends LocatedAddress {
+  ttl: { min: number; max: number } | null;
+}
+
 export interface InstanceDraft {
   name: string;
   source: SourceRef;
@@ -57,7 +62,7 @@ export interface InstanceDraft {
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
   unicastSrcIp: LocatedAddress | null;
-  unicastPeers: LocatedAddress[];
+  unicastPeers: PeerDraft[];
   /** Where a unicast_peer block appeared, even an empty one (which is refused). */
   unicastPeerBlocks: SourceRef[];
   unicastTtl: number;

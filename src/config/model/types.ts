@@ -163,6 +163,12 @@ export interface NotifyScripts {
   any: ScriptSpec | null;
 }
 
+export interface UnicastPeerTtl {
+  address: string;
+  min: number;
+  max: number;
+}
+
 export interface InstanceModel {
   name: string;
   /** Initial wanted state; with priority 255 MASTER is taken immediately. */
@@ -187,6 +193,11 @@ export interface InstanceModel {
   /** null = multicast; otherwise a non-empty list (an empty unicast_peer block is refused). */
   unicastPeers: string[] | null;
   unicastTtl: number;
+  /**
+   * `unicast_peer { ADDR min_ttl N max_ttl N }`: the peers with a TTL window (defaults 0 and 255);
+   * an advert from such a peer outside its window is dropped. Any window turns on checkUnicastSrc.
+   */
+  unicastPeerTtl: UnicastPeerTtl[];
   checkUnicastSrc: boolean;
   mcastSrcIp: string | null;
   preempt: boolean;

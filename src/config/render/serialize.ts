@@ -235,7 +235,14 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     trackBlocks(w, instance.trackInterfaces, instance.trackScripts, instance.trackFiles);
     if (instance.unicastSrcIp !== null) w.line('unicast_src_ip', instance.unicastSrcIp);
     const peers = instance.unicastPeers;
-    if (peers !== null) w.block('unicast_peer', () => peers.forEach((peer) => w.line(peer)));
+    if (peers !== null) {
+      w.block('unicast_peer', () =>
+        peers.forEach((peer) => {
+          const ttl = instance.unicastPeerTtl.find((t) => t.address === peer);
+          w.line(ttl ? `${peer} min_ttl ${ttl.min} max_ttl ${ttl.max}` : peer);
+        }),
+      );
+    }
     w.line('unicast_ttl', String(instance.unicastTtl));
     if (instance.checkUnicastSrc) w.line('check_unicast_src');
     if (instance.mcastSrcIp !== null) w.line('mcast_src_ip', instance.mcastSrcIp);

@@ -1,0 +1,82 @@
+// Issue 13, the keepalived 2.2.7 features wired end to end (docs/design/ka-features.md): what each
+// keyword turns into in the model, and the warnings keepalived gives for the same mistakes.
+import { describe, expect, it } from 'vitest';
+import type { ParseConfigResult } from '../../src/config/parse-config.js';
+import { parseConfigText } from '../../src/config/parse-config.js';
+import type { InstanceModel } from '../../src/config/model/types.js';
+
+const FILE = '/etc/keepalived/keepalived.conf';
+
+function parse(text: string, options: { strict?: boolean } = {}): ParseConfigResult {
+  return parseConfigText(text, { file: FILE, ...options });
+}
+
+function codes(result: ParseConfigResult): string[] {
+  return result.diagnostics.map((d) => `${d.line} ${d.code}`);
+}
+
+function only(result: ParseConfigResult, name = 'VI_1'): InstanceModel {
+  const found = result.config.instances.find((i) => i.name === name);
+  if (!found) throw new Error(`no ${name}: ${JSON.stringify(result.diagnostics)}`);
+  return found;
+}
+
+const instance = (...lines: string[]): string =>
+  [
+    'vrrp_instance VI_1 {',
+    '  interface eth0',
+    '  virtual_router_id 51',
+    ...lines,
+    '  virtual_ipaddress {',
+    '    192.0.2.10/24',
+    '  }',
+    '}',
+  ].join('\n');
+
+describe('unicast_peer min_ttl/max_ttl', () => {
+  it('reads each window as keepalived does and turns on check_unicast_src', () => {
+    const result = parse(
+      instance(
+        '  unicast_peer {',
+        '    192.0.2.2 min_ttl 250',
+        '    192.0.2.3 max_ttl 300 min_ttl 10',
+        '    192.0.2.4 min_ttl 200 max_ttl 100',
+        '    192.0.2.5 hops 3',
+        '    192.0.2.6 max_ttl',
+        '    192.0.2.7',
+        '  }',
+      ),
+    );
+    expect(result.ok).toBe(true);
+    const model = only(result);
+    expect(model.unicastPeers).toEqual([
+      '192.0.2.2',
+      '192.0.2.3',
+      '192.0.2.4',
+      '192.0.2.5',
+      '192.0.2.6',
+      '192.0.2.7',
+    ]);
+    expect(model.unicastPeerTtl).toEqual([
+      { address: '192.0.2.2', min: 250, max: 255 },
+      { address: '192.0.2.3', min: 10, max: 255 },
+      { address: '192.0.2.4', min: 200, max: 100 },
+    ]);
+    expect(model.checkUnicastSrc).toBe(true);
+    expect(codes(result)).toEqual([
+      '6 VRRPD_W_CONFIG_VALUE',
+      '7 VRRPD_W_CONFIG_SUSPICIOUS',
+      '8 VRRPD_W_CONFIG_VALUE',
+      '9 VRRPD_W_CONFIG_VALUE',
+    ]);
+    expect(parse(instance('  unicast_peer {', '    192.0.2.2 hops 3', '  }'), { strict: true }).ok).toBe(
+      false,
+    );
+  });
+
+  it('no window: check_unicast_src stays as written', () => {
+    const model = only(parse(instance('  unicast_peer {', '    192.0.2.2', '  }')));
+    expect(model.unicastPeerTtl).toEqual([]);
+    expect(model.checkUnicastSrc).toBe(false);
+  });
+});
