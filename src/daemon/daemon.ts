@@ -26,6 +26,7 @@ import { InstanceTable, type InstanceRuntime } from './instance-table.js';
 import { interfaceFaultSource, LinkWatch } from './link-watch.js';
 import type { DaemonPlan, InstancePlan } from './plan.js';
 import { countVerdict, PacketReceiver } from './receiver.js';
+import { priorityChangeEvent } from './priority-notify.js';
 import { diffReload, keptChanges } from './reload-diff.js';
 import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
@@ -367,6 +368,7 @@ export class Daemon {
   // Events in
 
   dispatch(name: string, event: VrrpEvent): void {
+    const before = this.table.value(name);
     let actions;
     try {
       actions = this.table.step(name, event, this.adapters.now());
@@ -376,6 +378,12 @@ export class Daemon {
       return;
     }
     for (const action of actions) this.executor.execute(action);
+    const change = priorityChangeEvent(
+      this.table.runtime(name)?.plan.model.notifyPriorityChanges ?? false,
+      before,
+      this.table.value(name),
+    );
+    if (change) this.scripts?.fifoEvent(change);
     this.waiters.check();
   }
 

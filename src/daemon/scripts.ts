@@ -194,6 +194,11 @@ export class DaemonScripts {
     this.runner.queue.enqueue(transition, allowed);
   }
 
+  /** A FIFO-only event (keepalived's MASTER_PRIORITY / BACKUP_PRIORITY lines): no script runs. */
+  fifoEvent(event: FifoEvent): void {
+    for (const fifo of this.fifos) fifo.write(event);
+  }
+
   /** Stops trackers and closes FIFOs (shutdown, or a reload replacing this configuration). */
   async stop(): Promise<void> {
     await this.scheduler.stop();

@@ -80,3 +80,18 @@ describe('unicast_peer min_ttl/max_ttl', () => {
     expect(model.checkUnicastSrc).toBe(false);
   });
 });
+
+describe('notify_priority_changes', () => {
+  it('instance, else sync group, else global vrrp_notify_priority_changes; a bad value is skipped', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('corpus/25-notify-priority-changes.conf', import.meta.url), 'utf8');
+    const result = parse(text);
+    expect(result.ok).toBe(true);
+    expect(result.config.globals.notifyPriorityChanges).toBe(true);
+    expect(result.config.syncGroups[0]?.notifyPriorityChanges).toBe(false);
+    expect(only(result, 'VI_A').notifyPriorityChanges).toBe(true);
+    expect(only(result, 'VI_B').notifyPriorityChanges).toBe(false);
+    expect(only(result, 'VI_C').notifyPriorityChanges).toBe(true);
+    expect(codes(result)).toContain('53 VRRPD_W_CONFIG_VALUE');
+  });
+});

@@ -2,7 +2,7 @@
 // lab: make-before-break handover, maintenance that survives a reload and a restart, --for, runtime
 // priority, and the refusals a user sees.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -151,5 +151,64 @@ describe('vrrpctl demote', () => {
     }
     expect(b.state()).toBe('MASTER');
     expect(a.state()).toBe('BACKUP');
+  });
+});
+
+describe('notify_priority_changes', () => {
+  /** Every line written to the FIFO so far (it is opened read-write by the daemon, so never EOF). */
+  function fifoLines(path: string): string[] {
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const buffer = Buffer.alloc(65536);
+    let text = '';
+    try {
+      for (let i = 0; i < 16; i++) {
+        let n = 0;
+        try {
+          n = readSync(fd, buffer, 0, buffer.length, null);
+        } catch {
+          break;
+        }
+        if (n <= 0) break;
+        text += buffer.subarray(0, n).toString();
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return text.split('\n').filter((l) => l.length > 0);
+  }
+
+  it('a demote writes MASTER_PRIORITY, the BACKUP then BACKUP_PRIORITY (global default, instance off wins)', async () => {
+    const fifo = join(stateDir, 'notify.fifo');
+    const globals = `global_defs {\n  notify_fifo ${fifo}\n  vrrp_notify_priority_changes\n}\n`;
+    const lab = new Lab();
+    const a = lab.router(A);
+    const b = lab.router(B);
+    await a.start(globals + unicast(A, B, 200));
+    await b.start(
+      instanceBlock({
+        priority: 100,
+        extra: `  unicast_src_ip ${B}\n  unicast_peer {\n    ${A}\n  }\n  notify_priority_changes off`,
+      }),
+    );
+    await lab.advance(4000);
+    expect(a.state()).toBe('MASTER');
+    fifoLines(fifo);
+    expect(a.daemon.demote({ instances: ['VI_1'], priority: 150, ...WHO })).toMatchObject({ ok: true });
+    expect(b.daemon.demote({ instances: ['VI_1'], priority: 90, ...WHO })).toMatchObject({ ok: true });
+    await lab.advance(100);
+    expect(fifoLines(fifo)).toEqual(['INSTANCE "VI_1" MASTER_PRIORITY 150']);
+    expect(a.daemon.demote({ instances: ['VI_1'], priority: 50, ...WHO })).toMatchObject({ ok: true });
+    await lab.advance(6000);
+    expect(a.state()).toBe('BACKUP');
+    expect(a.daemon.resume({ instances: ['VI_1'], ...WHO })).toMatchObject({ ok: true });
+    await lab.advance(100);
+    const lines = fifoLines(fifo);
+    expect(lines[0]).toBe('INSTANCE "VI_1" MASTER_PRIORITY 50');
+    expect(lines).toContain('INSTANCE "VI_1" BACKUP 50');
+    expect(lines.at(-1)).toMatch(/^INSTANCE "VI_1" (BACKUP_PRIORITY|MASTER) 200$/);
+    // Closes the FIFO; the stop's release waits run on the lab's clock.
+    const stopped = Promise.all([a.daemon.stop(), b.daemon.stop()]);
+    await lab.advance(5000);
+    await stopped;
   });
 });

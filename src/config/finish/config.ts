@@ -82,7 +82,15 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   const instances = assignRulePriorities(
     syncGroupInitialStates(tracked.instances, tracked.groups, sink),
     sink,
-  );
+  ).map((instance) => {
+    // keepalived: the instance's own setting, else its sync group's, else the global one.
+    const own = instanceDrafts.find((d) => d.name === instance.name)?.notifyPriorityChanges ?? null;
+    const group = tracked.groups.find((g) => g.instances.includes(instance.name));
+    const value = own ?? group?.notifyPriorityChanges ?? draft.globals.notifyPriorityChanges;
+    return value === instance.notifyPriorityChanges
+      ? instance
+      : { ...instance, notifyPriorityChanges: value };
+  });
   const syncGroups = tracked.groups;
 
   const trackedScripts = new Set(

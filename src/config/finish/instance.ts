@@ -103,6 +103,8 @@ export function finishInstance(
     dontTrackPrimary: draft.dontTrackPrimary,
     skipCheckAdvAddr: draft.skipCheckAdvAddr ?? globals.skipCheckAdvAddr,
     strict,
+    // Settled once the sync groups are known (finish/config.ts).
+    notifyPriorityChanges: draft.notifyPriorityChanges ?? globals.notifyPriorityChanges,
     ...strictRuntime(strict),
     source: draft.source,
   };

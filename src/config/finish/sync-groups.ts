@@ -68,6 +68,7 @@ export function finishSyncGroups(
       trackFiles: kept.files,
       notify: draft.notify,
       smtpAlert: draft.smtpAlert,
+      notifyPriorityChanges: draft.notifyPriorityChanges,
       trackingWeight: draft.trackingWeight,
       source: draft.source,
     });

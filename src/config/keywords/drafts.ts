@@ -81,6 +81,8 @@ export interface InstanceDraft {
   /** strict_mode [on|off]; null: the global vrrp_strict. */
   strictMode: Located<boolean> | null;
   unicastFaultNoPeer: SourceRef | null;
+  /** notify_priority_changes [on|off]; null: the sync group's, else the global one. */
+  notifyPriorityChanges: boolean | null;
 }
 
 export function newInstanceDraft(name: string, source: SourceRef, order: number): InstanceDraft {
@@ -123,6 +125,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     skipCheckAdvAddr: null,
     strictMode: null,
     unicastFaultNoPeer: null,
+    notifyPriorityChanges: null,
   };
 }
 
@@ -138,6 +141,7 @@ export interface SyncGroupDraft {
   notify: NotifyScripts;
   smtpAlert: boolean;
   trackingWeight: boolean;
+  notifyPriorityChanges: boolean | null;
 }
 
 export function newSyncGroupDraft(name: string, source: SourceRef, order: number): SyncGroupDraft {
@@ -152,6 +156,7 @@ export function newSyncGroupDraft(name: string, source: SourceRef, order: number
     notify: emptyNotify(),
     smtpAlert: false,
     trackingWeight: false,
+    notifyPriorityChanges: null,
   };
 }
 

@@ -241,6 +241,18 @@ const SUPPORTED: KeywordSpec<G>[] = [
     },
   },
   {
+    name: 'vrrp_notify_priority_changes',
+    status: 'supported',
+    syntax: '[on|off]',
+    defaultValue: 'off',
+    doc: 'Default of notify_priority_changes for every instance (see vrrp_instance).',
+    arity: [0, 1],
+    apply: (node, g, ctx) => {
+      g.notifyPriorityChanges =
+        parseOptionalBoolean(node.args[0], 'vrrp_notify_priority_changes', ctx) ?? g.notifyPriorityChanges;
+    },
+  },
+  {
     name: 'vrrp_check_unicast_src',
     status: 'supported',
     syntax: '',

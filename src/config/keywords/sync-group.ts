@@ -4,7 +4,7 @@
 import type { SyncGroupDraft } from './drafts.js';
 import { groupMemberWords, parseTrackInterface, parseTrackReference } from '../values/track-entries.js';
 import { parseOptionalBoolean, within } from '../values/scalars.js';
-import { ignoredKeywords, refusedKeywords } from './common.js';
+import { refusedKeywords } from './common.js';
 import { notifyKeywords } from './notify.js';
 import type { KeywordTable } from './types.js';
 
@@ -103,7 +103,18 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
         group.smtpAlert = parseOptionalBoolean(node.args[0], 'smtp_alert', ctx) ?? group.smtpAlert;
       },
     },
-    ...ignoredKeywords<S>(['notify_priority_changes'], 'priority-change notifications are not implemented'),
+    {
+      name: 'notify_priority_changes',
+      status: 'supported',
+      syntax: '[on|off]',
+      defaultValue: 'vrrp_notify_priority_changes',
+      doc: 'Default of notify_priority_changes for the members that do not set it.',
+      arity: [0, 1],
+      apply: (node, group, ctx) => {
+        group.notifyPriorityChanges =
+          parseOptionalBoolean(node.args[0], 'notify_priority_changes', ctx) ?? group.notifyPriorityChanges;
+      },
+    },
     ...refusedKeywords<S>(
       ['track_process'],
       'process tracking is not implemented',

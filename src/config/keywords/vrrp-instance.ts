@@ -403,6 +403,18 @@ const SUPPORTED: KeywordSpec<I>[] = [
     },
   },
   {
+    name: 'notify_priority_changes',
+    status: 'supported',
+    syntax: '[on|off]',
+    defaultValue: "the sync group's, else vrrp_notify_priority_changes",
+    doc: 'Each change of the effective priority (trackers, `vrrpctl demote`) writes `INSTANCE "NAME" MASTER_PRIORITY N` (or `BACKUP_PRIORITY N` when not MASTER) to notify_fifo and vrrp_notify_fifo, as keepalived does.',
+    arity: [0, 1],
+    apply: (node, draft, ctx) => {
+      draft.notifyPriorityChanges =
+        parseOptionalBoolean(node.args[0], 'notify_priority_changes', ctx) ?? draft.notifyPriorityChanges;
+    },
+  },
+  {
     name: 'unicast_fault_no_peer',
     status: 'supported',
     syntax: '',
@@ -437,7 +449,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
         'garp_lower_prio_repeat',
         'garp_extra_if',
         'lower_prio_no_advert',
-        'notify_priority_changes',
         'kernel_rx_buf_size',
         'linkbeat_use_polling',
         'debug',

@@ -47,6 +47,7 @@ export function defaultGlobals(): GlobalDefs {
     mcastGroup6: KEEPALIVED_DEFAULTS.mcastGroup6,
     skipCheckAdvAddr: false,
     checkUnicastSrc: false,
+    notifyPriorityChanges: false,
     notifyFifo: null,
     vrrpNotifyFifo: null,
     processPriority: null,

@@ -52,6 +52,8 @@ export interface GlobalDefs {
   mcastGroup6: string;
   skipCheckAdvAddr: boolean;
   checkUnicastSrc: boolean;
+  /** vrrp_notify_priority_changes: the default of every instance's notify_priority_changes. */
+  notifyPriorityChanges: boolean;
   /** notify_fifo: every vrrp and group event, one line each. */
   notifyFifo: FifoSpec | null;
   /** vrrp_notify_fifo: vrrp events only. */
@@ -218,6 +220,11 @@ export interface InstanceModel {
    * itself (keepalived #166). vrrpd does this by default; strict mode turns it off, as in keepalived.
    */
   higherPrioritySendAdvert: boolean;
+  /**
+   * notify_priority_changes (else the sync group's, else vrrp_notify_priority_changes): each change
+   * of the effective priority writes `INSTANCE "NAME" MASTER_PRIORITY|BACKUP_PRIORITY N` to the FIFOs.
+   */
+  notifyPriorityChanges: boolean;
   /** Gratuitous ARPs when a MASTER hears a lower priority; null: the same as on becoming MASTER. */
   garpLowerPriority: { repeat: number; delayMs: number } | null;
   source: SourceRef;
@@ -233,6 +240,8 @@ export interface SyncGroupModel {
   smtpAlert: boolean;
   /** sync_group_tracking_weight (or deprecated global_tracking): keep member track weights. */
   trackingWeight: boolean;
+  /** notify_priority_changes of the group: the default of its members; null when not written. */
+  notifyPriorityChanges: boolean | null;
   source: SourceRef;
 }
 

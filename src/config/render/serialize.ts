@@ -113,6 +113,7 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     w.line('vrrp_mcast_group6', g.mcastGroup6);
     w.line('vrrp_skip_check_adv_addr', g.skipCheckAdvAddr ? 'on' : 'off');
     if (g.checkUnicastSrc) w.line('vrrp_check_unicast_src');
+    if (g.notifyPriorityChanges) w.line('vrrp_notify_priority_changes');
     fifoLine(w, 'notify_fifo', g.notifyFifo);
     fifoLine(w, 'vrrp_notify_fifo', g.vrrpNotifyFifo);
     if (g.processPriority !== null) w.line('vrrp_priority', String(g.processPriority));
@@ -251,6 +252,7 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     writeGarp(w, '', instance.garp);
     notifyLines(w, instance.notify);
     if (instance.smtpAlert) w.line('smtp_alert');
+    w.line('notify_priority_changes', instance.notifyPriorityChanges ? 'on' : 'off');
     w.line(instance.accept ? 'accept' : 'no_accept');
     if (instance.dontTrackPrimary) w.line('dont_track_primary');
     w.line('skip_check_adv_addr', instance.skipCheckAdvAddr ? 'on' : 'off');
@@ -265,6 +267,8 @@ function writeSyncGroup(w: Writer, group: SyncGroupModel): void {
     trackBlocks(w, group.trackInterfaces, group.trackScripts, group.trackFiles);
     notifyLines(w, group.notify);
     if (group.smtpAlert) w.line('smtp_alert');
+    if (group.notifyPriorityChanges !== null)
+      w.line('notify_priority_changes', group.notifyPriorityChanges ? 'on' : 'off');
     if (group.trackingWeight) w.line('sync_group_tracking_weight');
   });
 }
