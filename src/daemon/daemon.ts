@@ -32,6 +32,7 @@ import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
 import { StateWaiters } from './state-waiters.js';
+import { StaticEntriesManager } from './static-entries.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
 import { LOG, say } from '../runtime/messages.js';
@@ -95,6 +96,7 @@ export class Daemon {
   private readonly runner: NotifyRunner;
   private readonly admin: InstanceAdmin;
   private readonly waiters: StateWaiters;
+  private readonly statics: StaticEntriesManager;
   private scripts: DaemonScripts | null = null;
   private plan: DaemonPlan | null = null;
   private stopping = false;
@@ -120,6 +122,7 @@ export class Daemon {
       logger,
     );
     this.garp = new GarpPacer(adapters.garp, timers, logger);
+    this.statics = new StaticEntriesManager(adapters.netlink, (name) => this.links.indexOf(name), logger);
     this.executor = new ActionExecutor({
       table: this.table,
       transports: this.transports,
@@ -166,6 +169,8 @@ export class Daemon {
   async start(plan: DaemonPlan): Promise<void> {
     this.plan = plan;
     this.links.seed(await this.adapters.netlink.links.list());
+    // keepalived installs static entries first, whatever the VRRP state will be.
+    await this.statics.start(plan.config);
     const addresses = await this.adapters.netlink.addresses.list();
     await this.removeLeftovers(plan.instances, addresses);
     await this.admin.load();
@@ -205,6 +210,7 @@ export class Daemon {
     // 2. Kept instances take their new configuration.
     for (const plan of diff.kept) this.reconfigureKept(plan);
     this.table.setGroups(next.syncGroups);
+    await this.statics.reload(next.config);
     // 3. New instances start from INIT like at start-up.
     const addresses = await this.adapters.netlink.addresses.list();
     await this.removeLeftovers(diff.added, addresses);
@@ -251,6 +257,8 @@ export class Daemon {
     await this.scripts?.stop();
     this.transports.closeAll();
     this.adapters.events?.close();
+    // keepalived removes static entries last, after the instances released theirs.
+    await this.statics.stop();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -449,7 +457,10 @@ export class Daemon {
         this.onLinkEvent(event.link, event.removed);
         return;
       case 'address':
-        if (event.removed) this.vipGuard.onAddressRemoved(event.address);
+        if (event.removed) {
+          this.vipGuard.onAddressRemoved(event.address);
+          if (!this.stopping) void this.statics.onAddressRemoved(event.address);
+        }
         return;
       case 'overrun':
         say(this.logger, LOG.netlinkOverrun);

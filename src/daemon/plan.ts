@@ -120,9 +120,41 @@ function memberTrackers(
   return [...own, ...inherited.filter((t) => !own.some((o) => o.key === t.key))];
 }
 
+/**
+ * keepalived's track_group: an instance in a track group tracks the interface of every static
+ * entry naming that group, with weight 0 (FAULT while the interface is down).
+ */
+function staticTrackedInterfaces(name: string, config: VrrpdConfig): TrackedInterface[] {
+  const groups = new Set(config.trackGroups.filter((g) => g.instances.includes(name)).map((g) => g.name));
+  if (groups.size === 0) return [];
+  const { addresses, routes, rules } = config.statics;
+  const interfaces = [
+    ...addresses.map((a) => ({ group: a.trackGroup, devs: [a.dev], source: a.source })),
+    ...routes.map((r) => ({ group: r.trackGroup, devs: [r.dev], source: r.source })),
+    ...rules.map((r) => ({ group: r.trackGroup, devs: [r.iif, r.oif], source: r.source })),
+  ];
+  const tracked: TrackedInterface[] = [];
+  for (const entry of interfaces) {
+    if (entry.group === null || !groups.has(entry.group)) continue;
+    for (const dev of entry.devs) {
+      if (dev !== null && !tracked.some((t) => t.name === dev))
+        tracked.push({ name: dev, weight: 0, reverse: false, source: entry.source });
+    }
+  }
+  return tracked;
+}
+
 export function planInstance(model: InstanceModel, config: VrrpdConfig): InstancePlan {
   const group = config.syncGroups.find((g) => g.instances.includes(model.name));
-  const own = trackerBindings(model.trackInterfaces, model.trackScripts, model.trackFiles, config);
+  const staticTracked = staticTrackedInterfaces(model.name, config).filter(
+    (t) => !model.trackInterfaces.some((own) => own.name === t.name),
+  );
+  const own = trackerBindings(
+    [...model.trackInterfaces, ...staticTracked],
+    model.trackScripts,
+    model.trackFiles,
+    config,
+  );
   const checkUnicastSource = model.checkUnicastSrc || config.globals.checkUnicastSrc;
   return {
     model,

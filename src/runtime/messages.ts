@@ -232,6 +232,24 @@ export const LOG = {
     'removing virtual addresses left by a previous run',
     'A previous vrrpd was killed while MASTER; its addresses are removed before electing.',
   ),
+  staticApplied: m(
+    'VRRPD_STATIC',
+    'info',
+    'static addresses, routes and rules: {added} added, {removed} removed ({when})',
+    'static_ipaddress / static_routes / static_rules were installed (start, reload) or removed (stop), as keepalived does whatever the VRRP state.',
+  ),
+  staticFailed: m(
+    'VRRPD_STATIC_FAILED',
+    'warn',
+    'static {kind} {entry}: {op} failed: {err}',
+    'The kernel refused a static entry (or its interface is missing); the others are applied anyway, as keepalived carries on.',
+  ),
+  staticRestored: m(
+    'VRRPD_STATIC_RESTORED',
+    'info',
+    'restoring deleted static address {address}',
+    'Someone removed a static_ipaddress entry (without no_track): it is added again, as keepalived does.',
+  ),
   vipsReloaded: m(
     'VRRPD_VIPS_RELOADED',
     'info',

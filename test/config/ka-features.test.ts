@@ -95,3 +95,84 @@ describe('notify_priority_changes', () => {
     expect(codes(result)).toContain('53 VRRPD_W_CONFIG_VALUE');
   });
 });
+
+describe('static entries and track groups', () => {
+  it('reads corpus 26 as keepalived does', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('corpus/26-static-entries.conf', import.meta.url), 'utf8');
+    const result = parse(text);
+    expect(result.ok).toBe(true);
+    const { statics, trackGroups } = result.config;
+    expect(trackGroups).toMatchObject([{ name: 'TG_UPLINK', instances: ['VI_STATIC'] }]);
+    expect(statics.addresses.map((a) => [a.address, a.dev, a.trackGroup, a.noTrack])).toEqual([
+      ['198.51.100.10', 'eth2', 'TG_UPLINK', false],
+      ['203.0.113.10', 'eth0', null, true],
+    ]);
+    expect(statics.routes.map((r) => [r.to, r.trackGroup])).toEqual([
+      ['203.0.113.128/25', 'TG_UPLINK'],
+      ['192.0.2.128/25', null],
+      ['203.0.113.64/26', null],
+    ]);
+    // keepalived numbers rules without a priority from 16384 down, in file order.
+    expect(statics.rules.map((r) => r.priority)).toEqual([100, 16384]);
+    expect(codes(result)).toEqual(
+      expect.arrayContaining(['18 VRRPD_W_CONFIG_CONFLICT', '19 VRRPD_W_CONFIG_REFERENCE']),
+    );
+  });
+});
+
+describe('virtual_routes "or" and nexthop', () => {
+  it('reads corpus 27 as keepalived does', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('corpus/27-multipath-routes.conf', import.meta.url), 'utf8');
+    const result = parse(text);
+    expect(result.ok).toBe(true);
+    const routes = only(result, 'VI_ROUTES').virtualRoutes;
+    expect(
+      routes.map((r) => [
+        r.to,
+        r.via,
+        r.dev,
+        r.nexthops?.map((n) => [n.via, n.dev, n.weight, n.onlink]),
+        r.mode,
+      ]),
+    ).toEqual([
+      [
+        '198.51.100.0/25',
+        null,
+        null,
+        [
+          ['192.0.2.2', null, null, false],
+          ['192.0.2.3', null, null, false],
+        ],
+        'prepend',
+      ],
+      [
+        '203.0.113.0/25',
+        null,
+        'eth1',
+        [
+          ['192.0.2.2', 'eth1', null, false],
+          ['192.0.2.3', 'eth1', null, false],
+        ],
+        'prepend',
+      ],
+      [
+        '203.0.113.128/25',
+        null,
+        null,
+        [
+          ['192.0.2.2', 'eth1', 2, false],
+          ['192.0.2.3', null, 1, true],
+        ],
+        'prepend',
+      ],
+      ['192.0.2.192/26', '192.0.2.5', 'eth1', undefined, 'append'],
+    ]);
+    const lines = result.diagnostics.map((d) => `${d.line} ${d.message}`);
+    expect(lines.filter((l) => l.includes('deprecated'))).toHaveLength(4);
+    expect(lines.some((l) => l.startsWith('15 ') && l.includes('already specified'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('17 ') && l.includes('cannot specify nexthops'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('18 ') && l.includes('trailing nonsense'))).toBe(true);
+  });
+});

@@ -18,6 +18,7 @@ import { finishInstance } from './instance.js';
 import { resolveReferences, type DefinitionOrder } from './references.js';
 import { finishSyncGroups, syncGroupInitialStates, type SyncGroupReferences } from './sync-groups.js';
 import { assignRulePriorities } from './rules.js';
+import { finishStatics } from './static-entries.js';
 import { applyKeepalivedTracking } from './tracking.js';
 import { checkUplinkGroupReferences } from '../netgwm/uplink-group.js';
 import type {
@@ -79,10 +80,18 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   const instanceNames = new Set(instanceDrafts.map((i) => i.name));
   const grouped = finishSyncGroups(groupDrafts, instanceNames, groupReferences, sink);
   const tracked = applyKeepalivedTracking(readyInstances, grouped, scripts, trackFiles, sink);
-  const instances = assignRulePriorities(
+  const { statics, trackGroups } = finishStatics(draft, new Set(tracked.instances.map((i) => i.name)), sink);
+  const firstInstanceOrder = Math.min(...instanceDrafts.map((d) => d.order));
+  const numbered = assignRulePriorities(
     syncGroupInitialStates(tracked.instances, tracked.groups, sink),
     sink,
-  ).map((instance) => {
+    {
+      rules: statics.rules,
+      first: draft.statics.order !== undefined && draft.statics.order < firstInstanceOrder,
+    },
+  );
+  statics.rules = numbered.staticRules;
+  const instances = numbered.instances.map((instance) => {
     // keepalived: the instance's own setting, else its sync group's, else the global one.
     const own = instanceDrafts.find((d) => d.name === instance.name)?.notifyPriorityChanges ?? null;
     const group = tracked.groups.find((g) => g.instances.includes(instance.name));
@@ -112,7 +121,16 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     sink,
   );
   const uplinkGroups = firstUplinkGroupOfEachName(draft.uplinkGroups);
-  return { globals: draft.globals, instances, syncGroups, scripts, trackFiles, uplinkGroups };
+  return {
+    globals: draft.globals,
+    instances,
+    syncGroups,
+    scripts,
+    trackFiles,
+    uplinkGroups,
+    statics: { addresses: statics.addresses, routes: statics.routes, rules: statics.rules },
+    trackGroups,
+  };
 }
 
 /** checkUplinkGroupReferences reports the duplicates; the model keeps the first of each name. */

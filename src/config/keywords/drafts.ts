@@ -14,6 +14,7 @@ import type {
   RouteSpec,
   RuleSpec,
   ScriptSpec,
+  StaticEntriesModel,
   TrackedInterface,
   TrackReference,
   UplinkGroupDecl,
@@ -223,6 +224,9 @@ export interface ConfigDraft {
   trackFiles: TrackFileDraft[];
   /** uplink_group blocks, read whole (netgwm/uplink-group.ts); names are checked when finishing. */
   uplinkGroups: UplinkGroupDecl[];
+  /** static_* entries; `order`: where the first static block was read (rule priorities count in file order). */
+  statics: StaticEntriesModel & { order?: number };
+  trackGroups: Array<{ name: string; source: SourceRef; members: ConfigWord[] }>;
 }
 
 export function newConfigDraft(): ConfigDraft {
@@ -234,5 +238,7 @@ export function newConfigDraft(): ConfigDraft {
     scripts: [],
     trackFiles: [],
     uplinkGroups: [],
+    statics: { addresses: [], routes: [], rules: [] },
+    trackGroups: [],
   };
 }

@@ -8,6 +8,7 @@ import { within } from '../values/scalars.js';
 import { applyKeywords } from './apply.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
 import { GLOBAL_DEFS_TABLE } from './global-defs.js';
+import { STATIC_ENTRY_KEYWORDS } from './static-entries.js';
 import { SYNC_GROUP_TABLE } from './sync-group.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 import { VRRP_INSTANCE_TABLE } from './vrrp-instance.js';
@@ -133,6 +134,7 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
         if (group) config.uplinkGroups.push(group);
       },
     },
+    ...STATIC_ENTRY_KEYWORDS,
     ...ignoredKeywords<C>(
       ['virtual_server', 'virtual_server_group', 'SSL'],
       'vrrpd does not implement LVS/IPVS; the VRRP part of the file still runs',
@@ -171,11 +173,6 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       ['net_namespace'],
       'vrrpd runs in the network namespace it is started in',
       'start it with `ip netns exec NAME vrrpd …` instead',
-    ),
-    ...refusedKeywords<C>(
-      ['static_ipaddress', 'static_routes', 'static_rules', 'track_group'],
-      'vrrpd manages only the addresses, routes and rules that follow the MASTER',
-      'configure static ones in the system network configuration',
     ),
   ],
 };

@@ -105,6 +105,18 @@ export interface VipSpec {
 
 export type RouteType = 'unicast' | 'blackhole';
 
+/** One `nexthop via ADDR [dev IF] [weight N] [onlink]` of a multipath route (or an `or` alternative). */
+export interface RouteNexthopSpec {
+  via: string | null;
+  dev: string | null;
+  /** 1..256; null = 1. */
+  weight: number | null;
+  onlink: boolean;
+}
+
+/** keepalived's add/prepend/append words: prepend (NLM_F_CREATE alone) unless the line says otherwise. */
+export type RouteMode = 'prepend' | 'add' | 'append';
+
 export interface RouteSpec {
   type: RouteType;
   family: AddressFamily;
@@ -121,6 +133,14 @@ export interface RouteSpec {
   protocol: number | null;
   onlink: boolean;
   noTrack: boolean;
+  /**
+   * Several next hops (`nexthop …` or the deprecated `via A or B`): an ECMP route, `via` and
+   * `dev` are then null (each next hop has its own). null = a single-path route.
+   */
+  nexthops: RouteNexthopSpec[] | null;
+  mode: RouteMode;
+  /** static_routes `track_group NAME`: that group's instances track the route's interface. */
+  trackGroup: string | null;
   source: SourceRef;
 }
 
@@ -293,6 +313,29 @@ export interface UplinkGroupDecl {
   source: SourceRef;
 }
 
+/** A static_ipaddress line: a VipSpec (dev null: eth0, keepalived's default interface). */
+export interface StaticAddress extends VipSpec {
+  trackGroup: string | null;
+}
+
+export interface StaticRule extends RuleSpec {
+  trackGroup: string | null;
+}
+
+/** static_ipaddress / static_routes / static_rules: installed at start-up, removed at stop. */
+export interface StaticEntriesModel {
+  addresses: StaticAddress[];
+  routes: RouteSpec[];
+  rules: StaticRule[];
+}
+
+/** `track_group NAME { group { … } }`: the instances that track the interfaces of its static entries. */
+export interface TrackGroupModel {
+  name: string;
+  instances: string[];
+  source: SourceRef;
+}
+
 export interface VrrpdConfig {
   globals: GlobalDefs;
   instances: InstanceModel[];
@@ -300,4 +343,6 @@ export interface VrrpdConfig {
   scripts: VrrpScriptModel[];
   trackFiles: TrackFileModel[];
   uplinkGroups: UplinkGroupDecl[];
+  statics: StaticEntriesModel;
+  trackGroups: TrackGroupModel[];
 }
