@@ -28,7 +28,7 @@ import type { DaemonPlan, InstancePlan } from './plan.js';
 import { countVerdict, PacketReceiver } from './receiver.js';
 import { priorityChangeEvent } from './priority-notify.js';
 import { diffReload, keptChanges } from './reload-diff.js';
-import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
+import { DaemonScripts, NotifyRunner, type ProcessTrackingOptions, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
 import { StateWaiters } from './state-waiters.js';
@@ -49,6 +49,8 @@ export interface DaemonAdapters extends Clock {
   timers?: Timers;
   /** Where runtime holds and priority overrides persist (runtime-state.json); none when absent. */
   stateDir?: string;
+  /** How vrrp_track_process watches processes (default: the process connector, else /proc polling). */
+  processTracking?: ProcessTrackingOptions;
 }
 
 export interface StopOptions {
@@ -363,8 +365,12 @@ export class Daemon {
   }
 
   private async startScripts(plan: DaemonPlan, reloading: boolean): Promise<void> {
-    const scripts = new DaemonScripts(plan.config, this.logger, this.runner, (change) =>
-      this.onTrackerChange(change),
+    const scripts = new DaemonScripts(
+      plan.config,
+      this.logger,
+      this.runner,
+      (change) => this.onTrackerChange(change),
+      this.adapters.processTracking,
     );
     // In force once its track files are read (see DaemonScripts.start); a tracker change in the
     // meantime is judged on the states in force before, and re-applied by the caller after.
@@ -447,6 +453,7 @@ export class Daemon {
       interfaceUp: (ifname) => this.links.isUsable(ifname),
       script: (scriptName) => this.scripts?.scriptStates().find((s) => s.name === scriptName),
       file: (fileName) => this.scripts?.fileStates().find((f) => f.name === fileName),
+      process: (processName) => this.scripts?.processStates().find((p) => p.name === processName),
     });
     for (const event of events) this.dispatch(name, event);
   }
@@ -502,7 +509,11 @@ export class Daemon {
   }
 
   trackerStates() {
-    return { scripts: this.scripts?.scriptStates() ?? [], files: this.scripts?.fileStates() ?? [] };
+    return {
+      scripts: this.scripts?.scriptStates() ?? [],
+      files: this.scripts?.fileStates() ?? [],
+      processes: this.scripts?.processStates() ?? [],
+    };
   }
 
   linkUsable(ifname: string): boolean | undefined {

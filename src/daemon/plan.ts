@@ -21,7 +21,7 @@ import type { InstanceConfigInput, SyncGroupConfig } from '../vrrp/index.js';
 export interface TrackerBinding {
   /** Unique per instance: `interface:eth0`, `script:chk_nginx`, `file:maint`. */
   readonly key: string;
-  readonly kind: 'interface' | 'script' | 'file';
+  readonly kind: 'interface' | 'script' | 'file' | 'process';
   /** The interface, vrrp_script or track_file name. */
   readonly name: string;
   readonly weight: number;
@@ -71,7 +71,12 @@ function trackerBindings(
   scripts: readonly TrackReference[],
   files: readonly TrackReference[],
   config: VrrpdConfig,
+  processes: readonly TrackReference[] = [],
 ): TrackerBinding[] {
+  const processWeight = (ref: TrackReference): number =>
+    ref.weight ?? config.processTracks.find((p) => p.name === ref.name)?.weight ?? 0;
+  const processReverse = (ref: TrackReference): boolean =>
+    ref.reverse || (config.processTracks.find((p) => p.name === ref.name)?.weightReverse ?? false);
   const scriptWeight = (ref: TrackReference): number =>
     ref.weight ?? config.scripts.find((s) => s.name === ref.name)?.weight ?? 0;
   const scriptReverse = (ref: TrackReference): boolean =>
@@ -102,6 +107,13 @@ function trackerBindings(
       weight: fileWeight(t),
       reverse: fileReverse(t),
     })),
+    ...processes.map((t) => ({
+      key: `process:${t.name}`,
+      kind: 'process' as const,
+      name: t.name,
+      weight: processWeight(t),
+      reverse: processReverse(t),
+    })),
   ];
 }
 
@@ -116,7 +128,13 @@ function memberTrackers(
   config: VrrpdConfig,
 ): TrackerBinding[] {
   if (!group) return own;
-  const inherited = trackerBindings(group.trackInterfaces, group.trackScripts, group.trackFiles, config);
+  const inherited = trackerBindings(
+    group.trackInterfaces,
+    group.trackScripts,
+    group.trackFiles,
+    config,
+    group.trackProcesses,
+  );
   return [...own, ...inherited.filter((t) => !own.some((o) => o.key === t.key))];
 }
 
@@ -154,6 +172,7 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     model.trackScripts,
     model.trackFiles,
     config,
+    model.trackProcesses,
   );
   const checkUnicastSource = model.checkUnicastSrc || config.globals.checkUnicastSrc;
   return {

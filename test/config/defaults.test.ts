@@ -32,6 +32,7 @@ describe('defaults', () => {
       trackInterfaces: [],
       trackScripts: [],
       trackFiles: [],
+      trackProcesses: [],
       unicastSrcIp: null,
       unicastPeers: null,
       unicastPeerTtl: [],

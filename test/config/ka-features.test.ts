@@ -176,3 +176,81 @@ describe('virtual_routes "or" and nexthop', () => {
     expect(lines.some((l) => l.startsWith('18 ') && l.includes('trailing nonsense'))).toBe(true);
   });
 });
+
+describe('vrrp_track_process and track_process', () => {
+  it('reads corpus 28 as keepalived does', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('corpus/28-track-process.conf', import.meta.url), 'utf8');
+    const result = parse(text);
+    expect(result.ok).toBe(true);
+    expect(result.config.processTracks.map(({ source: _s, ...p }) => p)).toEqual([
+      {
+        name: 'proc_haproxy',
+        process: 'haproxy',
+        params: [],
+        paramMatch: 'none',
+        fullCommand: false,
+        quorum: 1,
+        quorumMax: null,
+        forkDelayMs: 500,
+        terminateDelayMs: 500,
+        weight: -20,
+        weightReverse: false,
+      },
+      {
+        name: 'proc_workers',
+        process: '/usr/sbin/nginx',
+        params: ['-g', 'daemon on;'],
+        paramMatch: 'partial',
+        fullCommand: true,
+        quorum: 2,
+        quorumMax: 8,
+        forkDelayMs: 2000,
+        terminateDelayMs: 1000,
+        weight: 0,
+        weightReverse: false,
+      },
+      {
+        name: 'proc_gone',
+        process: 'stray_daemon',
+        params: [],
+        paramMatch: 'none',
+        fullCommand: false,
+        quorum: 0,
+        quorumMax: 0,
+        forkDelayMs: 0,
+        terminateDelayMs: 0,
+        weight: 10,
+        weightReverse: true,
+      },
+    ]);
+    expect(only(result, 'VI_PROC').trackProcesses.map((t) => [t.name, t.weight])).toEqual([
+      ['proc_haproxy', null],
+      ['proc_workers', 0],
+      ['proc_gone', null],
+    ]);
+    expect(codes(result)).toEqual([
+      '27 VRRPD_W_CONFIG_MISSING',
+      '28 VRRPD_W_CONFIG_VALUE',
+      '29 VRRPD_W_CONFIG_VALUE',
+      '30 VRRPD_W_CONFIG_VALUE',
+      '42 VRRPD_W_CONFIG_REFERENCE',
+      '43 VRRPD_W_CONFIG_REFERENCE',
+    ]);
+  });
+
+  it('quorum and quorum_max are checked against each other in the order written', () => {
+    const block = (...lines: string[]) =>
+      parse(
+        `vrrp_track_process p {\n  process x\n${lines.map((l) => `  ${l}`).join('\n')}\n}\n${instance('  track_process {', '    p', '  }')}`,
+      );
+    expect(block('quorum 3', 'quorum_max 2').config.processTracks[0]).toMatchObject({
+      quorum: 3,
+      quorumMax: null,
+    });
+    expect(block('quorum_max 2', 'quorum 3').config.processTracks[0]).toMatchObject({
+      quorum: 1,
+      quorumMax: 2,
+    });
+  });
+});

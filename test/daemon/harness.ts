@@ -8,6 +8,7 @@ import { expect, vi } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import type { VrrpdConfig } from '../../src/config/model/types.js';
 import { Daemon } from '../../src/daemon/daemon.js';
+import type { ProcessTrackingOptions } from '../../src/daemon/scripts.js';
 import { createLogger, type Logger } from '../../src/runtime/log.js';
 import { planDaemon } from '../../src/daemon/plan.js';
 import type { GarpSender } from '../../src/kernel/garp.js';
@@ -88,6 +89,12 @@ export function ethLink(up: boolean, name = 'eth0', ifindex = ETH0_INDEX): LinkI
   };
 }
 
+export interface RouterOptions {
+  stateDir?: string;
+  /** vrrp_track_process: a fake /proc (scan/read) and the mode, instead of the real connector. */
+  processTracking?: ProcessTrackingOptions;
+}
+
 export class TestRouter {
   readonly netlink = new FakeKernelNetlink();
   readonly events = new FakeKernelEvents();
@@ -102,7 +109,7 @@ export class TestRouter {
   constructor(
     readonly segment: FakeSegment,
     readonly address: string,
-    options: { stateDir?: string } = {},
+    options: RouterOptions = {},
   ) {
     this.netlink.linkList = [ethLink(true)];
     this.netlink.addressTable.set(`${ETH0_INDEX}/${address}/24`, {
@@ -142,6 +149,7 @@ export class TestRouter {
         now: () => Date.now(),
         wallNow: () => Date.now(),
         ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+        ...(options.processTracking ? { processTracking: options.processTracking } : {}),
       },
       {
         onTransition: (instance, from, to) => this.transitions.push({ instance, from, to, at: Date.now() }),
@@ -232,7 +240,7 @@ export class Lab {
   readonly adverts: AdvertRecord[] = [];
   private observed = 0;
 
-  router(address: string, options: { stateDir?: string } = {}): TestRouter {
+  router(address: string, options: RouterOptions = {}): TestRouter {
     return new TestRouter(this.segment, address, options);
   }
 

@@ -10,6 +10,7 @@ import { DiagnosticCodes } from '../report/diagnostics.js';
 import type {
   ConfigDraft,
   InstanceDraft,
+  ProcessTrackDraft,
   ScriptDraft,
   SyncGroupDraft,
   TrackFileDraft,
@@ -23,6 +24,7 @@ import { applyKeepalivedTracking } from './tracking.js';
 import { checkUplinkGroupReferences } from '../netgwm/uplink-group.js';
 import type {
   InstanceModel,
+  ProcessTrackModel,
   TrackFileModel,
   UplinkGroupDecl,
   VrrpdConfig,
@@ -45,7 +47,21 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   const trackFileOrder: DefinitionOrder = new Map(
     trackFiles.map((f) => [f.name, trackFileDrafts.find((d) => d.name === f.name)?.order ?? 0]),
   );
+  const processDrafts = firstOfEachName(draft.processTracks, 'vrrp_track_process', sink);
+  const processTracks = processDrafts
+    .map((p) => finishProcessTrack(p, sink))
+    .filter((p): p is ProcessTrackModel => p !== null);
+  const processOrder: DefinitionOrder = new Map(
+    processTracks.map((p) => [p.name, processDrafts.find((d) => d.name === p.name)?.order ?? 0]),
+  );
   const resolve = (tracker: InstanceDraft | SyncGroupDraft, where: string): SyncGroupReferences => ({
+    processes: resolveReferences(
+      tracker.trackProcesses,
+      processOrder,
+      'track_process',
+      { where, order: tracker.order },
+      sink,
+    ),
     scripts: resolveReferences(
       tracker.trackScripts,
       scriptOrder,
@@ -67,7 +83,7 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     .map((instance) => {
       const kept = resolve(instance, `vrrp_instance ${instance.name}`);
       return finishInstance(
-        { ...instance, trackScripts: kept.scripts, trackFiles: kept.files },
+        { ...instance, trackScripts: kept.scripts, trackFiles: kept.files, trackProcesses: kept.processes },
         draft.globals,
         sink,
       );
@@ -127,6 +143,7 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     syncGroups,
     scripts,
     trackFiles,
+    processTracks,
     uplinkGroups,
     statics: { addresses: statics.addresses, routes: statics.routes, rules: statics.rules },
     trackGroups,
@@ -166,6 +183,34 @@ function firstOfEachName<T extends { name: string; source: SourceRef }>(
 
 function describe(at: SourceRef, from: SourceRef): string {
   return at.file === from.file ? `line ${at.line}` : `${at.file}:${at.line}`;
+}
+
+/** keepalived drops a vrrp_track_process without `process` ("process name not specified"). */
+function finishProcessTrack(draft: ProcessTrackDraft, sink: DiagnosticSink): ProcessTrackModel | null {
+  if (draft.process === null) {
+    sink.report(
+      DiagnosticCodes.missingDropped,
+      draft.source,
+      `vrrp_track_process ${draft.name}: process name not specified`,
+      'add: process <NAME> [PARAM …]',
+      'the block is removed, and so are the trackers naming it, as keepalived removes them',
+    );
+    return null;
+  }
+  return {
+    name: draft.name,
+    process: draft.process,
+    params: draft.params,
+    paramMatch: draft.paramMatch ?? 'none',
+    fullCommand: draft.fullCommand,
+    quorum: draft.quorum,
+    quorumMax: draft.quorumMax,
+    forkDelayMs: draft.forkDelayMs,
+    terminateDelayMs: draft.terminateDelayMs,
+    weight: draft.weight ?? 0,
+    weightReverse: draft.weightReverse,
+    source: draft.source,
+  };
 }
 
 function finishScript(draft: ScriptDraft, sink: DiagnosticSink): VrrpScriptModel | null {

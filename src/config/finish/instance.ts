@@ -83,6 +83,7 @@ export function finishInstance(
     trackInterfaces: draft.trackInterfaces,
     trackScripts: draft.trackScripts,
     trackFiles: draft.trackFiles,
+    trackProcesses: draft.trackProcesses,
     unicastSrcIp: addresses.unicastSrcIp?.address ?? null,
     unicastPeers,
     unicastTtl: draft.unicastTtl,

@@ -62,6 +62,7 @@ export interface InstanceDraft {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
+  trackProcesses: TrackReference[];
   unicastSrcIp: LocatedAddress | null;
   unicastPeers: PeerDraft[];
   /** Where a unicast_peer block appeared, even an empty one (which is refused). */
@@ -108,6 +109,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     trackInterfaces: [],
     trackScripts: [],
     trackFiles: [],
+    trackProcesses: [],
     unicastSrcIp: null,
     unicastPeers: [],
     unicastPeerBlocks: [],
@@ -139,6 +141,7 @@ export interface SyncGroupDraft {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
+  trackProcesses: TrackReference[];
   notify: NotifyScripts;
   smtpAlert: boolean;
   trackingWeight: boolean;
@@ -154,6 +157,7 @@ export function newSyncGroupDraft(name: string, source: SourceRef, order: number
     trackInterfaces: [],
     trackScripts: [],
     trackFiles: [],
+    trackProcesses: [],
     notify: emptyNotify(),
     smtpAlert: false,
     trackingWeight: false,
@@ -214,6 +218,43 @@ export function newTrackFileDraft(name: string, source: SourceRef, order: number
   return { name, source, order, written: new Set(), path: null, weight: 1, weightReverse: false, init: null };
 }
 
+export interface ProcessTrackDraft {
+  name: string;
+  source: SourceRef;
+  order: number;
+  written: Set<string>;
+  process: string | null;
+  params: string[];
+  /** null: not given (none, or exact once parameters are). */
+  paramMatch: 'exact' | 'partial' | 'initial' | null;
+  fullCommand: boolean;
+  weight: number | null;
+  weightReverse: boolean;
+  quorum: number;
+  quorumMax: number | null;
+  forkDelayMs: number;
+  terminateDelayMs: number;
+}
+
+export function newProcessTrackDraft(name: string, source: SourceRef, order: number): ProcessTrackDraft {
+  return {
+    name,
+    source,
+    order,
+    written: new Set(),
+    process: null,
+    params: [],
+    paramMatch: null,
+    fullCommand: false,
+    weight: null,
+    weightReverse: false,
+    quorum: 1,
+    quorumMax: null,
+    forkDelayMs: 0,
+    terminateDelayMs: 0,
+  };
+}
+
 export interface ConfigDraft {
   /** Count of named top-level blocks read so far (gives each draft its `order`). */
   blocksRead: number;
@@ -222,6 +263,7 @@ export interface ConfigDraft {
   syncGroups: SyncGroupDraft[];
   scripts: ScriptDraft[];
   trackFiles: TrackFileDraft[];
+  processTracks: ProcessTrackDraft[];
   /** uplink_group blocks, read whole (netgwm/uplink-group.ts); names are checked when finishing. */
   uplinkGroups: UplinkGroupDecl[];
   /** static_* entries; `order`: where the first static block was read (rule priorities count in file order). */
@@ -237,6 +279,7 @@ export function newConfigDraft(): ConfigDraft {
     syncGroups: [],
     scripts: [],
     trackFiles: [],
+    processTracks: [],
     uplinkGroups: [],
     statics: { addresses: [], routes: [], rules: [] },
     trackGroups: [],

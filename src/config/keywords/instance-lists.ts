@@ -96,6 +96,15 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (reference) draft.trackFiles.push(reference);
     },
   ),
+  listBlock(
+    'track_process',
+    '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
+    'vrrp_track_process quorums that affect the instance; without a weight the block’s own weight applies.',
+    (child, draft, ctx) => {
+      const reference = parseTrackReference(child, 'track_process', ctx);
+      if (reference) draft.trackProcesses.push(reference);
+    },
+  ),
   {
     name: 'unicast_peer',
     status: 'supported',

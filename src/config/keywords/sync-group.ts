@@ -115,11 +115,24 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
           parseOptionalBoolean(node.args[0], 'notify_priority_changes', ctx) ?? group.notifyPriorityChanges;
       },
     },
-    ...refusedKeywords<S>(
-      ['track_process'],
-      'process tracking is not implemented',
-      'use a vrrp_script instead',
-    ),
+    {
+      name: 'track_process',
+      status: 'supported',
+      syntax: '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
+      doc: 'vrrp_track_process quorums tracked on behalf of every member instance.',
+      block: true,
+      repeat: 'append',
+      apply: (node, group, ctx) => {
+        for (const child of node.children ?? []) {
+          const reference = parseTrackReference(
+            child,
+            'track_process',
+            within(ctx, `track_process of ${ctx.where}`),
+          );
+          if (reference) group.trackProcesses.push(reference);
+        }
+      },
+    },
     ...refusedKeywords<S>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...refusedKeywords<S>(
       ['notify_deleted'],

@@ -2,7 +2,14 @@
 // one warning each (so a mixed LVS + VRRP file still runs its VRRP part) and which it refuses.
 
 import type { ConfigDraft } from './drafts.js';
-import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from './drafts.js';
+import {
+  newInstanceDraft,
+  newProcessTrackDraft,
+  newScriptDraft,
+  newSyncGroupDraft,
+  newTrackFileDraft,
+} from './drafts.js';
+import { VRRP_TRACK_PROCESS_TABLE } from './track-process.js';
 import { parseUplinkGroupBlock, UPLINK_GROUP_TABLE } from '../netgwm/uplink-group.js';
 import { within } from '../values/scalars.js';
 import { applyKeywords } from './apply.js';
@@ -144,11 +151,26 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       'vrrpd does not implement BFD',
       'an instance that tracks it with track_bfd is refused',
     ),
-    ...ignoredKeywords<C>(
-      ['vrrp_track_process'],
-      'process tracking is not implemented',
-      'an instance that tracks it with track_process is refused; use a vrrp_script',
-    ),
+    {
+      name: 'vrrp_track_process',
+      status: 'supported',
+      syntax: '<NAME> { process <NAME> [PARAM …]; quorum …; quorum_max …; weight …; delay … }',
+      doc: 'Up while quorum ≤ (number of matching processes) ≤ quorum_max; instances and groups track it with track_process.',
+      arity: [1, 1],
+      block: true,
+      contents: VRRP_TRACK_PROCESS_TABLE,
+      repeat: 'append',
+      apply: (node, config, ctx) => {
+        const draft = newProcessTrackDraft(argument(node).text, node.source, config.blocksRead++);
+        draft.written = applyKeywords(
+          node.children ?? [],
+          VRRP_TRACK_PROCESS_TABLE,
+          draft,
+          within(ctx, `vrrp_track_process ${draft.name}`),
+        );
+        config.processTracks.push(draft);
+      },
+    },
     ...ignoredKeywords<C>(
       ['garp_group'],
       'per-interface GARP pacing is not implemented; the global vrrp_garp_interval applies',

@@ -471,11 +471,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       'VRF-bound instances are not implemented',
       'run vrrpd with `ip vrf exec` instead',
     ),
-    ...refusedKeywords<I>(
-      ['track_process'],
-      'process tracking is not implemented',
-      'use a vrrp_script (e.g. pidof) instead',
-    ),
     ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...refusedKeywords<I>(
       ['mcast_dst_ip'],

@@ -211,6 +211,8 @@ export interface InstanceModel {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
+  /** track_process references (vrrp_track_process names). */
+  trackProcesses: TrackReference[];
   unicastSrcIp: string | null;
   /** null = multicast; otherwise a non-empty list (an empty unicast_peer block is refused). */
   unicastPeers: string[] | null;
@@ -256,6 +258,7 @@ export interface SyncGroupModel {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
+  trackProcesses: TrackReference[];
   notify: NotifyScripts;
   smtpAlert: boolean;
   /** sync_group_tracking_weight (or deprecated global_tracking): keep member track weights. */
@@ -287,6 +290,25 @@ export interface TrackFileModel {
   weightReverse: boolean;
   /** init_file [VALUE] [overwrite]: null when the file is not to be created. */
   init: { value: number; overwrite: boolean } | null;
+  source: SourceRef;
+}
+
+/** vrrp_track_process NAME { … }, defaulted as keepalived defaults it. */
+export interface ProcessTrackModel {
+  name: string;
+  process: string;
+  params: string[];
+  /** none unless param_match was given or parameters were (then exact). */
+  paramMatch: 'none' | 'exact' | 'partial' | 'initial';
+  /** Compare argv[0] of /proc/PID/cmdline instead of the process name. */
+  fullCommand: boolean;
+  quorum: number;
+  /** null: unlimited. */
+  quorumMax: number | null;
+  forkDelayMs: number;
+  terminateDelayMs: number;
+  weight: number;
+  weightReverse: boolean;
   source: SourceRef;
 }
 
@@ -342,6 +364,7 @@ export interface VrrpdConfig {
   syncGroups: SyncGroupModel[];
   scripts: VrrpScriptModel[];
   trackFiles: TrackFileModel[];
+  processTracks: ProcessTrackModel[];
   uplinkGroups: UplinkGroupDecl[];
   statics: StaticEntriesModel;
   trackGroups: TrackGroupModel[];

@@ -12,6 +12,7 @@ import type {
   ScriptSpec,
   SyncGroupModel,
   TrackedInterface,
+  ProcessTrackModel,
   TrackFileModel,
   TrackReference,
   UplinkGroupDecl,
@@ -197,6 +198,7 @@ function trackBlocks(
   interfaces: readonly TrackedInterface[],
   scripts: readonly TrackReference[],
   files: readonly TrackReference[],
+  processes: readonly TrackReference[],
 ): void {
   if (interfaces.length > 0) {
     w.block('track_interface', () => {
@@ -206,6 +208,7 @@ function trackBlocks(
   for (const [keyword, references] of [
     ['track_script', scripts],
     ['track_file', files],
+    ['track_process', processes],
   ] as const) {
     if (references.length === 0) continue;
     w.block(keyword, () => {
@@ -248,7 +251,13 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
       w.block('virtual_routes', () => instance.virtualRoutes.forEach((r) => routeLine(w, r)));
     if (instance.virtualRules.length > 0)
       w.block('virtual_rules', () => instance.virtualRules.forEach((r) => ruleLine(w, r)));
-    trackBlocks(w, instance.trackInterfaces, instance.trackScripts, instance.trackFiles);
+    trackBlocks(
+      w,
+      instance.trackInterfaces,
+      instance.trackScripts,
+      instance.trackFiles,
+      instance.trackProcesses,
+    );
     if (instance.unicastSrcIp !== null) w.line('unicast_src_ip', instance.unicastSrcIp);
     const peers = instance.unicastPeers;
     if (peers !== null) {
@@ -279,7 +288,7 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
 function writeSyncGroup(w: Writer, group: SyncGroupModel): void {
   w.block(`vrrp_sync_group ${quoteWord(group.name)}`, () => {
     w.block('group', () => group.instances.forEach((name) => w.line(quoteWord(name))));
-    trackBlocks(w, group.trackInterfaces, group.trackScripts, group.trackFiles);
+    trackBlocks(w, group.trackInterfaces, group.trackScripts, group.trackFiles, group.trackProcesses);
     notifyLines(w, group.notify);
     if (group.smtpAlert) w.line('smtp_alert');
     if (group.notifyPriorityChanges !== null)
@@ -327,6 +336,21 @@ function writeUplinkGroup(w: Writer, group: UplinkGroupDecl): void {
   });
 }
 
+function writeProcessTrack(w: Writer, track: ProcessTrackModel): void {
+  w.block(`vrrp_track_process ${quoteWord(track.name)}`, () => {
+    w.line('process', quoteWord(track.process), ...track.params.map(quoteWord));
+    if (track.paramMatch === 'partial' || track.paramMatch === 'initial')
+      w.line('param_match', track.paramMatch);
+    else if (track.paramMatch === 'exact') w.line('param_match');
+    if (track.fullCommand) w.line('full_command');
+    w.line('weight', String(track.weight), track.weightReverse && 'reverse');
+    if (track.quorumMax !== null) w.line('quorum_max', String(track.quorumMax));
+    if (track.quorum > 0) w.line('quorum', String(track.quorum));
+    if (track.forkDelayMs > 0) w.line('fork_delay', seconds(track.forkDelayMs));
+    if (track.terminateDelayMs > 0) w.line('terminate_delay', seconds(track.terminateDelayMs));
+  });
+}
+
 function writeStatics(w: Writer, config: VrrpdConfig): void {
   for (const group of config.trackGroups) {
     w.block(`track_group ${quoteWord(group.name)}`, () =>
@@ -346,6 +370,7 @@ export function modelToConfigText(config: VrrpdConfig): string {
   writeGlobals(w, config);
   config.scripts.forEach((script) => writeScript(w, script));
   config.trackFiles.forEach((file) => writeTrackFile(w, file));
+  config.processTracks.forEach((track) => writeProcessTrack(w, track));
   config.instances.forEach((instance) => writeInstance(w, instance));
   config.syncGroups.forEach((group) => writeSyncGroup(w, group));
   config.uplinkGroups.forEach((group) => writeUplinkGroup(w, group));

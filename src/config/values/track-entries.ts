@@ -79,11 +79,11 @@ export function parseTrackInterface(node: ConfigNode, ctx: BuildContext): Tracke
 
 export function parseTrackReference(
   node: ConfigNode,
-  block: 'track_script' | 'track_file',
+  block: 'track_script' | 'track_file' | 'track_process',
   ctx: BuildContext,
 ): TrackReference | null {
   if (!noBlock(node, block, ctx)) return null;
-  const options = parseWeightOptions(node, block, block === 'track_file' ? 254 : 253, ctx);
+  const options = parseWeightOptions(node, block, block === 'track_script' ? 253 : 254, ctx);
   if (options === null) return null;
   return { name: node.keyword, weight: options.weight, reverse: options.reverse, source: node.source };
 }
