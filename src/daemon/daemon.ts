@@ -26,6 +26,7 @@ import { InstanceTable, type InstanceRuntime } from './instance-table.js';
 import { interfaceFaultSource, LinkWatch } from './link-watch.js';
 import type { DaemonPlan, InstancePlan } from './plan.js';
 import { countVerdict, PacketReceiver } from './receiver.js';
+import { deletionNotify, lowerPriorityHeard } from './event-notify.js';
 import { priorityChangeEvent } from './priority-notify.js';
 import { diffReload, keptChanges } from './reload-diff.js';
 import { DaemonScripts, NotifyRunner, type ProcessTrackingOptions, type TrackerChange } from './scripts.js';
@@ -33,6 +34,7 @@ import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
 import { StateWaiters } from './state-waiters.js';
 import { StaticEntriesManager } from './static-entries.js';
+import { sourceFaults, sourceFaultsOnEvent } from './source-tracking.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
 import { LOG, say } from '../runtime/messages.js';
@@ -99,6 +101,8 @@ export class Daemon {
   private readonly admin: InstanceAdmin;
   private readonly waiters: StateWaiters;
   private readonly statics: StaticEntriesManager;
+  /** Instances a reload is removing (their own notifies are replaced, see event-notify.ts). */
+  private readonly deleting = new Set<string>();
   private scripts: DaemonScripts | null = null;
   private plan: DaemonPlan | null = null;
   private stopping = false;
@@ -183,6 +187,7 @@ export class Daemon {
     await this.startScripts(plan, false);
     await this.scripts?.runGlobalScript('startup', STARTUP_SCRIPT_MAX_MS);
     for (const name of this.table.names()) this.applyInitialConditions(name);
+    this.applySourceFaults(plan.instances, addresses);
     for (const name of this.table.names()) this.dispatch(name, { type: 'startup' });
     // Holds and priority overrides set before a restart apply before any election completes.
     for (const name of this.table.names()) this.admin.reapply(name);
@@ -202,11 +207,21 @@ export class Daemon {
     //    runtime is forgotten right after, so nothing would finish a make-before-break release).
     //    Every one is shut down before any is forgotten: a sync group steps all its members
     //    together, and a member already removed would make the group's step fail for the rest.
+    //    keepalived reports a removed instance as DELETED (notify_deleted) or FAULT, not STOP.
+    const removals = diff.leaving.flatMap((name) => {
+      const runtime = this.table.runtime(name);
+      const instance = this.table.value(name);
+      const notify = runtime && instance ? deletionNotify(runtime.plan.model, instance) : null;
+      return notify && runtime ? [{ notify, scripts: runtime.plan.model.notify }] : [];
+    });
+    for (const name of diff.leaving) this.deleting.add(name);
     for (const name of diff.leaving) this.dispatch(name, { type: 'shutdown', immediate: true });
+    for (const { notify, scripts } of removals) this.scripts?.notify(notify, scripts);
     for (const name of diff.leaving) {
       await this.table.runtime(name)?.kernel.idle();
       this.vrrpTimers.cancelWhere((key) => key.startsWith(`${name}\0`));
       this.table.remove(name);
+      this.deleting.delete(name);
       say(this.logger, LOG.instanceRemoved, { instance: name });
     }
     // 2. Kept instances take their new configuration.
@@ -221,6 +236,7 @@ export class Daemon {
     await this.scripts?.stop();
     await this.startScripts(next, true);
     for (const plan of diff.added) this.applyInitialConditions(plan.name);
+    this.applySourceFaults([...diff.added, ...diff.kept], addresses);
     for (const plan of diff.kept) this.applyTrackerState(plan.name);
     for (const plan of diff.added) this.dispatch(plan.name, { type: 'startup' });
     // The new configuration's priority replaced any override, and new instances start afresh.
@@ -314,6 +330,12 @@ export class Daemon {
     this.applyTrackerState(name);
   }
 
+  /** track_src_ip: FAULT for the instances whose configured source address is not there now. */
+  private applySourceFaults(plans: readonly InstancePlan[], addresses: readonly InterfaceAddress[]): void {
+    for (const { instance, event } of sourceFaults(plans, addresses, (name) => this.links.indexOf(name)))
+      this.dispatch(instance, event);
+  }
+
   private reconfigureKept(plan: InstancePlan): void {
     const runtime = this.table.runtime(plan.name)!;
     const instance = this.table.value(plan.name)!;
@@ -391,7 +413,16 @@ export class Daemon {
       say(this.logger, LOG.internalError, { instance: name, event: event.type, err: errorMessage(error) });
       return;
     }
-    for (const action of actions) this.executor.execute(action);
+    for (const action of actions) {
+      // A removed instance's notifies were replaced by keepalived's DELETED/FAULT (reload).
+      if (
+        action.scope === 'instance' &&
+        action.action.type === 'notify' &&
+        this.deleting.has(action.instance)
+      )
+        continue;
+      this.executor.execute(action);
+    }
     const change = priorityChangeEvent(
       this.table.runtime(name)?.plan.model.notifyPriorityChanges ?? false,
       before,
@@ -433,7 +464,12 @@ export class Daemon {
     const verdict = this.receiver.receive(ifname, raw, source);
     countVerdict(verdict, (name) => this.table.runtime(name)?.counters);
     if (verdict.kind === 'advert') {
+      const before = this.table.value(verdict.instance);
       this.dispatch(verdict.instance, { type: 'advert', advert: verdict.advert, source: verdict.source });
+      const lower = lowerPriorityHeard(before, this.table.value(verdict.instance), verdict.advert.priority);
+      const runtime = lower ? this.table.runtime(verdict.instance) : undefined;
+      if (lower && runtime)
+        this.scripts?.notify(lower, { masterRxLowerPri: runtime.plan.model.notify.masterRxLowerPri });
     }
   }
 
@@ -468,6 +504,13 @@ export class Daemon {
           this.vipGuard.onAddressRemoved(event.address);
           if (!this.stopping) void this.statics.onAddressRemoved(event.address);
         }
+        for (const { instance, event: fault } of sourceFaultsOnEvent(
+          this.table.runtimeList().map((r) => r.plan),
+          event.address,
+          event.removed,
+          (name) => this.links.indexOf(name),
+        ))
+          this.dispatch(instance, fault);
         return;
       case 'overrun':
         say(this.logger, LOG.netlinkOverrun);

@@ -45,6 +45,8 @@ export interface InstancePlan {
   readonly routes: readonly RouteSpec[];
   readonly rules: readonly RuleSpec[];
   readonly trackers: readonly TrackerBinding[];
+  /** track_src_ip: FAULT while configuredSource is not an address of the interface. */
+  readonly trackSource: boolean;
   /** Whether the instance's own interface going down puts it in FAULT (not with dont_track_primary). */
   readonly trackPrimary: boolean;
   readonly syncGroup: string | null;
@@ -182,7 +184,8 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     vrid: model.vrid,
     unicastPeers: model.unicastPeers,
     configuredSource: model.unicastPeers ? model.unicastSrcIp : (model.mcastSrcIp ?? model.unicastSrcIp),
-    multicastGroup: config.globals.mcastGroup4,
+    multicastGroup:
+      model.mcastDstIp ?? (model.family === 'ipv6' ? config.globals.mcastGroup6 : config.globals.mcastGroup4),
     ttl: model.unicastPeers ? model.unicastTtl : 255,
     vips: model.vips,
     excludedVips: model.excludedVips,
@@ -190,6 +193,7 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     rules: model.virtualRules,
     trackers: memberTrackers(own, group, config),
     trackPrimary: !model.dontTrackPrimary,
+    trackSource: model.trackSrcIp,
     syncGroup: group?.name ?? null,
     checkUnicastSource,
     skipCheckAdvertAddresses: model.skipCheckAdvAddr || config.globals.skipCheckAdvAddr,

@@ -68,6 +68,8 @@ export function scriptUses(config: VrrpdConfig): ScriptUse[] {
       ['notify_fault', notify.fault],
       ['notify_stop', notify.stop],
       ['notify', notify.any],
+      ['notify_deleted', notify.deleted],
+      ['notify_master_rx_lower_pri', notify.masterRxLowerPri],
     ];
     for (const [role, spec] of roles) if (spec) uses.push({ role, owner, spec });
   };
@@ -241,7 +243,7 @@ export class DaemonScripts {
     const event: FifoEvent = { ...transition };
     for (const fifo of this.fifos) fifo.write(event);
     const allowed: NotifyScripts = {};
-    for (const key of ['master', 'backup', 'fault', 'stop', 'any'] as const) {
+    for (const key of ['master', 'backup', 'fault', 'stop', 'any', 'deleted', 'masterRxLowerPri'] as const) {
       const spec = scripts[key];
       if (spec && !this.refused.has(spec)) allowed[key] = spec;
     }

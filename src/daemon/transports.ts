@@ -58,6 +58,9 @@ export class TransportSet {
           ifindex: link.ifindex,
           sourceAddress: source ?? '0.0.0.0',
           joinMulticast: plans.some((p) => p.unicastPeers === null),
+          multicastGroups: [
+            ...new Set(plans.filter((p) => p.unicastPeers === null).map((p) => p.multicastGroup)),
+          ],
           ttl: Math.min(...plans.map((p) => p.ttl)),
         });
         transport.onPacket((raw, meta) => this.onPacket(ifname, raw, meta));

@@ -335,7 +335,7 @@ describe('corpus', () => {
       "'notification_email_from' is ignored: vrrpd sends no e-mail",
       "'smtp_server' is ignored: vrrpd sends no e-mail",
       "'smtp_connect_timeout' is ignored: vrrpd sends no e-mail",
-      "'vrrp_gna_interval' is ignored: keepalived extension not implemented by vrrpd; VRRP runs with the RFC behaviour",
+      'vrrp_gna_interval 0 is out of range (0.000001-4294 seconds): ignored, as keepalived ignores it',
       'state MASTER with priority 100 (not the address owner) is not allowed in strict mode (global vrrp_strict) in vrrp_instance VI_1: the instance starts as BACKUP, as keepalived does',
       'authentication is not allowed in strict mode (global vrrp_strict) in vrrp_instance VI_1: adverts are sent without it, as keepalived does',
     ]);

@@ -254,3 +254,36 @@ describe('vrrp_track_process and track_process', () => {
     });
   });
 });
+
+describe('notify_deleted, notify_master_rx_lower_pri, mcast_dst_ip, track_src_ip, vrf, vrrp_gna_interval', () => {
+  it('reads corpus 29 as keepalived does', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('corpus/29-notify-events-mcast-src.conf', import.meta.url), 'utf8');
+    const result = parse(text);
+    expect(result.ok).toBe(true);
+    expect(result.config.globals.gnaIntervalUs).toBe(2000);
+    const events = only(result, 'VI_EVENTS');
+    expect(events).toMatchObject({ mcastDstIp: '224.0.0.19', trackSrcIp: true, notifyDeleted: true });
+    expect(events.notify.deleted?.argv).toEqual(['/usr/bin/logger', '-t', 'vrrpd', 'deleted']);
+    expect(events.notify.masterRxLowerPri?.argv).toEqual(['/usr/bin/true']);
+    // With unicast peers the group is ignored; without a configured source track_src_ip is cleared.
+    expect(only(result, 'VI_UNICAST')).toMatchObject({ mcastDstIp: null, trackSrcIp: false });
+    expect(only(result, 'VI_BAD_GROUP')).toMatchObject({ mcastDstIp: null, trackSrcIp: false });
+    expect(codes(result)).toEqual([
+      '30 VRRPD_W_CONFIG_CONFLICT',
+      '31 VRRPD_W_CONFIG_ADJUSTED',
+      '46 VRRPD_W_CONFIG_VALUE',
+      '48 VRRPD_W_CONFIG_ADJUSTED',
+    ]);
+  });
+
+  it('an IPv6 instance spaces its neighbour adverts by vrrp_gna_interval', () => {
+    const result = parse(
+      'global_defs {\n  vrrp_garp_interval 0.01\n  vrrp_gna_interval 0.003\n}\n' +
+        instance().replace('192.0.2.10/24', '2001:db8::10/64') +
+        instance().replace('VI_1', 'VI_4').replace('51', '52'),
+    );
+    expect(only(result).garp.intervalUs).toBe(3000);
+    expect(only(result, 'VI_4').garp.intervalUs).toBe(10000);
+  });
+});

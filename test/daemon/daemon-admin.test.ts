@@ -2,12 +2,13 @@
 // lab: make-before-break handover, maintenance that survives a reload and a restart, --for, runtime
 // priority, and the refusals a user sees.
 
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { statusSnapshot } from '../../src/daemon/status.js';
 import { validateStatusSnapshot } from '../../src/control/status-validate.js';
+import { fifoLines } from './fifo-reader.js';
 import { instanceBlock, Lab, VIP } from './harness.js';
 
 const A = '192.0.2.1';
@@ -155,28 +156,6 @@ describe('vrrpctl demote', () => {
 });
 
 describe('notify_priority_changes', () => {
-  /** Every line written to the FIFO so far (it is opened read-write by the daemon, so never EOF). */
-  function fifoLines(path: string): string[] {
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const buffer = Buffer.alloc(65536);
-    let text = '';
-    try {
-      for (let i = 0; i < 16; i++) {
-        let n = 0;
-        try {
-          n = readSync(fd, buffer, 0, buffer.length, null);
-        } catch {
-          break;
-        }
-        if (n <= 0) break;
-        text += buffer.subarray(0, n).toString();
-      }
-    } finally {
-      closeSync(fd);
-    }
-    return text.split('\n').filter((l) => l.length > 0);
-  }
-
   it('a demote writes MASTER_PRIORITY, the BACKUP then BACKUP_PRIORITY (global default, instance off wins)', async () => {
     const fifo = join(stateDir, 'notify.fifo');
     const globals = `global_defs {\n  notify_fifo ${fifo}\n  vrrp_notify_priority_changes\n}\n`;

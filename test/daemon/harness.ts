@@ -140,6 +140,7 @@ export class TestRouter {
             sourceAddress: options.sourceAddress,
             joinMulticast: options.joinMulticast,
             ifindex: options.ifindex,
+            ...(options.multicastGroups ? { multicastGroups: options.multicastGroups } : {}),
           });
           this.transports.push(transport);
           this.transportOptions.push(options);

@@ -64,6 +64,7 @@ export function finishInstance(
   );
   const accept = resolveAccept(draft, priority, version, strict ? strictCtx : null);
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
+  checkVrf(draft, where, sink);
   if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
   return {
     name: draft.name,
@@ -95,10 +96,23 @@ export function finishInstance(
       (draft.checkUnicastSrc ?? globals.checkUnicastSrc) ||
       (unicastPeers !== null && addresses.peers.some((p) => p.ttl !== null)),
     mcastSrcIp: addresses.mcastSrcIp?.address ?? null,
+    mcastDstIp: resolveMcastDst(draft, family, unicastPeers !== null, where, sink),
+    // keepalived clears track_src_ip silently without a configured source address.
+    trackSrcIp:
+      draft.trackSrcIp &&
+      (unicastPeers !== null
+        ? addresses.unicastSrcIp !== null
+        : (addresses.mcastSrcIp ?? addresses.unicastSrcIp) !== null),
     preempt,
     preemptDelayMs,
-    garp: { ...globals.garp, ...draft.garp },
+    // An IPv6 instance announces with unsolicited NAs: vrrp_gna_interval spaces them.
+    garp: {
+      ...globals.garp,
+      ...(family === 'ipv6' ? { intervalUs: globals.gnaIntervalUs } : {}),
+      ...draft.garp,
+    },
     notify: draft.notify,
+    notifyDeleted: draft.notifyDeleted,
     smtpAlert: draft.smtpAlert,
     accept,
     dontTrackPrimary: draft.dontTrackPrimary,
@@ -109,6 +123,57 @@ export function finishInstance(
     ...strictRuntime(strict),
     source: draft.source,
   };
+}
+
+/**
+ * mcast_dst_ip must match the instance's family (keepalived: "MUST match VRRP instance family") and
+ * means nothing with unicast peers ("multicast destination specified with unicast - ignoring").
+ */
+function resolveMcastDst(
+  draft: InstanceDraft,
+  family: AddressFamily,
+  unicast: boolean,
+  where: string,
+  sink: DiagnosticSink,
+): string | null {
+  const given = draft.mcastDstIp;
+  if (!given) return null;
+  if (given.family !== family) {
+    sink.report(
+      DiagnosticCodes.conflictDropped,
+      given.source,
+      `mcast_dst_ip ${given.address} must match the family of ${where}`,
+      undefined,
+      'skipped, as keepalived skips it',
+    );
+    return null;
+  }
+  if (unicast) {
+    sink.report(
+      DiagnosticCodes.conflictDropped,
+      given.source,
+      `${where}: multicast destination specified with unicast peers`,
+      'remove mcast_dst_ip, or the unicast_peer block',
+      'ignored, as keepalived ignores it',
+    );
+    return null;
+  }
+  return given.address;
+}
+
+/**
+ * keepalived ignores vrf on an instance that names its interface (checked before anything else
+ * about it), and every vrrpd instance names one (an instance without is refused).
+ */
+function checkVrf(draft: InstanceDraft, where: string, sink: DiagnosticSink): void {
+  const vrf = draft.vrf;
+  if (!vrf || !draft.interface) return;
+  sink.report(
+    DiagnosticCodes.adjusted,
+    vrf.source,
+    `${where}: cannot specify VRF interface and interface - vrf ${vrf.value} is ignored, as keepalived ignores it`,
+    'keepalived binds to a VRF only unicast instances without `interface`, which vrrpd does not run; run vrrpd inside the VRF (ip vrf exec) instead',
+  );
 }
 
 function resolveVersion(

@@ -85,6 +85,10 @@ export interface InstanceDraft {
   unicastFaultNoPeer: SourceRef | null;
   /** notify_priority_changes [on|off]; null: the sync group's, else the global one. */
   notifyPriorityChanges: boolean | null;
+  notifyDeleted: boolean;
+  mcastDstIp: LocatedAddress | null;
+  trackSrcIp: boolean;
+  vrf: Located<string> | null;
 }
 
 export function newInstanceDraft(name: string, source: SourceRef, order: number): InstanceDraft {
@@ -129,6 +133,10 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     strictMode: null,
     unicastFaultNoPeer: null,
     notifyPriorityChanges: null,
+    notifyDeleted: false,
+    mcastDstIp: null,
+    trackSrcIp: false,
+    vrf: null,
   };
 }
 

@@ -1,5 +1,6 @@
 // global_defs { … }: daemon-wide settings and the defaults vrrp_instances inherit.
 
+import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { VrrpVersion } from '../../packet/types.js';
 import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
 import type { GlobalDefs } from '../model/types.js';
@@ -152,6 +153,29 @@ const SUPPORTED: KeywordSpec<G>[] = [
     apply: (node, g, ctx) => {
       const seconds = parseSeconds(argument(node), node.keyword, { min: 0, max: 1 }, ctx);
       if (seconds !== null) g.garp.intervalUs = Math.round(seconds * 1_000_000);
+    },
+  },
+  {
+    name: 'vrrp_gna_interval',
+    status: 'supported',
+    syntax: '<SECONDS>',
+    defaultValue: '0',
+    doc: 'Spacing between unsolicited neighbour advertisements of IPv6 instances (resolution microseconds); the IPv6 twin of vrrp_garp_interval.',
+    arity: [1, 1],
+    apply: (node, g, ctx) => {
+      const word = argument(node);
+      const seconds = parseSeconds(word, node.keyword, { min: 0.000001, max: 4294 }, ctx, {
+        consequence: 'ignored, as keepalived ignores it',
+      });
+      if (seconds === null) return;
+      g.gnaIntervalUs = Math.round(seconds * 1_000_000);
+      if (seconds >= 1)
+        ctx.sink.report(
+          DiagnosticCodes.suspicious,
+          word.source,
+          `the vrrp_gna_interval is very large - ${word.text} seconds`,
+          'neighbour adverts are normally spaced by milliseconds at most',
+        );
     },
   },
   {

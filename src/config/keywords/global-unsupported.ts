@@ -98,7 +98,6 @@ const RELOAD = [
 ];
 const VRRP_EXTRAS = [
   'log_unknown_vrids',
-  'vrrp_gna_interval',
   'vrrp_lower_prio_no_advert',
   'vrrp_garp_lower_prio_delay',
   'vrrp_garp_lower_prio_repeat',

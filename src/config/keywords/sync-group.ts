@@ -4,7 +4,7 @@
 import type { SyncGroupDraft } from './drafts.js';
 import { groupMemberWords, parseTrackInterface, parseTrackReference } from '../values/track-entries.js';
 import { parseOptionalBoolean, within } from '../values/scalars.js';
-import { refusedKeywords } from './common.js';
+import { ignoredKeywords, refusedKeywords } from './common.js';
 import { notifyKeywords } from './notify.js';
 import type { KeywordTable } from './types.js';
 
@@ -134,9 +134,9 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
       },
     },
     ...refusedKeywords<S>(['track_bfd'], 'vrrpd does not implement BFD'),
-    ...refusedKeywords<S>(
+    ...ignoredKeywords<S>(
       ['notify_deleted'],
-      'this notify hook is not implemented; the script would never run',
+      'sync groups have no DELETED state in keepalived either (its members report it)',
     ),
   ],
 };

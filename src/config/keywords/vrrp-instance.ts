@@ -25,8 +25,9 @@ import { strippedAddressWord } from '../values/track-entries.js';
 import { applyKeywords } from './apply.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
+import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
 import { INSTANCE_LIST_KEYWORDS } from './instance-lists.js';
-import { notifyKeywords } from './notify.js';
+import { instanceEventNotifyKeywords, notifyKeywords } from './notify.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 
 type I = InstanceDraft;
@@ -218,6 +219,53 @@ const SUPPORTED: KeywordSpec<I>[] = [
         ctx,
       );
       if (address) draft.mcastSrcIp = { ...address, source: node.source };
+    },
+  },
+  {
+    name: 'mcast_dst_ip',
+    status: 'supported',
+    syntax: '<ADDR>',
+    defaultValue: 'vrrp_mcast_group4 / vrrp_mcast_group6',
+    doc: 'Multicast group the adverts are sent to and received on (IPv4 multicast, or IPv6 link-local multicast ff02::/16). Ignored with unicast peers, as keepalived ignores it.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const word = argument(node);
+      const address = parseAddress(word, 'mcast_dst_ip', ctx);
+      if (!address) return;
+      const multicast =
+        address.family === 'ipv4'
+          ? isMulticast(address.address, 'ipv4')
+          : isLinkLocalMulticast6(address.address);
+      if (!multicast) {
+        reportInvalid(
+          ctx,
+          word.source,
+          `mcast_dst_ip ${word.text} is not ${address.family === 'ipv6' ? 'link-local ' : ''}multicast`,
+          address.family === 'ipv6' ? 'use an ff02:: group' : 'use a 224.0.0.0/4 group',
+          'skipped, as keepalived skips it',
+        );
+        return;
+      }
+      draft.mcastDstIp = { ...address, source: node.source };
+    },
+  },
+  {
+    name: 'track_src_ip',
+    status: 'supported',
+    syntax: '',
+    doc: 'FAULT while the configured source address (unicast_src_ip / mcast_src_ip) is not on the interface; without one it does nothing, as in keepalived.',
+    apply: (_node, draft) => {
+      draft.trackSrcIp = true;
+    },
+  },
+  {
+    name: 'vrf',
+    status: 'supported',
+    syntax: '<VRF_IF>',
+    doc: 'keepalived binds unicast instances that name no `interface` to a VRF device. vrrpd instances always name their interface, with which keepalived ignores vrf ("Cannot specify VRF interface and interface"); so does vrrpd, with that warning.',
+    arity: [1, 1],
+    apply: (node, draft) => {
+      draft.vrf = { value: argument(node).text, source: node.source };
     },
   },
   {
@@ -466,18 +514,7 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       'virtual MAC (macvlan/ipvlan) interfaces are not implemented; VIPs use the interface MAC and gratuitous ARP',
       'remove it: failover still works through gratuitous ARP, as in the default keepalived setup',
     ),
-    ...refusedKeywords<I>(
-      ['vrf'],
-      'VRF-bound instances are not implemented',
-      'run vrrpd with `ip vrf exec` instead',
-    ),
     ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
-    ...refusedKeywords<I>(
-      ['mcast_dst_ip'],
-      'per-instance multicast groups are not implemented; peers using another group would never be heard',
-      'use the default group, or global vrrp_mcast_group4/6',
-    ),
-    ...refusedKeywords<I>(['track_src_ip'], 'source-address tracking is not implemented'),
     ...refusedKeywords<I>(
       ['old_unicast_checksum'],
       'the pre-1.3.6 keepalived VRRPv3 checksum is not implemented',
@@ -486,10 +523,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       ['down_timer_adverts'],
       'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',
     ),
-    ...refusedKeywords<I>(
-      ['notify_master_rx_lower_pri', 'notify_deleted'],
-      'this notify hook is not implemented; the script would never run',
-      'use notify or notify_master',
-    ),
+    ...instanceEventNotifyKeywords<I>(),
   ],
 };

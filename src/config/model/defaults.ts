@@ -47,6 +47,7 @@ export function defaultGlobals(): GlobalDefs {
     mcastGroup6: KEEPALIVED_DEFAULTS.mcastGroup6,
     skipCheckAdvAddr: false,
     checkUnicastSrc: false,
+    gnaIntervalUs: 0,
     notifyPriorityChanges: false,
     notifyFifo: null,
     vrrpNotifyFifo: null,
@@ -64,5 +65,13 @@ export function defaultGlobals(): GlobalDefs {
 }
 
 export function emptyNotify(): NotifyScripts {
-  return { master: null, backup: null, fault: null, stop: null, any: null };
+  return {
+    master: null,
+    backup: null,
+    fault: null,
+    stop: null,
+    any: null,
+    deleted: null,
+    masterRxLowerPri: null,
+  };
 }

@@ -52,6 +52,8 @@ export interface GlobalDefs {
   mcastGroup6: string;
   skipCheckAdvAddr: boolean;
   checkUnicastSrc: boolean;
+  /** vrrp_gna_interval: spacing of unsolicited neighbour adverts (IPv6 instances' garp.intervalUs), µs. */
+  gnaIntervalUs: number;
   /** vrrp_notify_priority_changes: the default of every instance's notify_priority_changes. */
   notifyPriorityChanges: boolean;
   /** notify_fifo: every vrrp and group event, one line each. */
@@ -183,6 +185,10 @@ export interface NotifyScripts {
   stop: ScriptSpec | null;
   /** `notify`: run on every transition with TYPE NAME STATE PRIORITY appended. */
   any: ScriptSpec | null;
+  /** notify_deleted SCRIPT (instances): run with its own argv when a reload removes the instance. */
+  deleted: ScriptSpec | null;
+  /** notify_master_rx_lower_pri (instances): run with its own argv when a MASTER hears a lower priority. */
+  masterRxLowerPri: ScriptSpec | null;
 }
 
 export interface UnicastPeerTtl {
@@ -224,10 +230,19 @@ export interface InstanceModel {
   unicastPeerTtl: UnicastPeerTtl[];
   checkUnicastSrc: boolean;
   mcastSrcIp: string | null;
+  /** mcast_dst_ip: the group of this (multicast) instance; null = the global vrrp_mcast_group4/6. */
+  mcastDstIp: string | null;
+  /** track_src_ip: FAULT while the configured source address is not on the interface. */
+  trackSrcIp: boolean;
   preempt: boolean;
   preemptDelayMs: number;
   garp: GarpSettings;
   notify: NotifyScripts;
+  /**
+   * notify_deleted written (with or without a script): a reload that removes the instance reports
+   * DELETED; otherwise keepalived's historic FAULT (nothing if it already was FAULT).
+   */
+  notifyDeleted: boolean;
   /** smtp_alert is accepted and ignored (no e-mail); kept so the dump shows what was asked. */
   smtpAlert: boolean;
   accept: boolean;

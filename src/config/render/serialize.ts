@@ -109,6 +109,7 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     w.line('vrrp_version', String(g.vrrpVersion));
     writeGarp(w, 'vrrp_', g.garp);
     w.line('vrrp_garp_interval', trimDecimal(g.garp.intervalUs / 1_000_000, 6) || '0');
+    if (g.gnaIntervalUs > 0) w.line('vrrp_gna_interval', trimDecimal(g.gnaIntervalUs / 1_000_000, 6));
     w.line('vrrp_startup_delay', seconds(g.startupDelayMs) || '0');
     w.line('vrrp_mcast_group4', g.mcastGroup4);
     w.line('vrrp_mcast_group6', g.mcastGroup6);
@@ -224,6 +225,7 @@ function notifyLines(w: Writer, notify: NotifyScripts): void {
   scriptLine(w, 'notify_fault', notify.fault);
   scriptLine(w, 'notify_stop', notify.stop);
   scriptLine(w, 'notify', notify.any);
+  scriptLine(w, 'notify_master_rx_lower_pri', notify.masterRxLowerPri);
 }
 
 function writeInstance(w: Writer, instance: InstanceModel): void {
@@ -271,10 +273,16 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     w.line('unicast_ttl', String(instance.unicastTtl));
     if (instance.checkUnicastSrc) w.line('check_unicast_src');
     if (instance.mcastSrcIp !== null) w.line('mcast_src_ip', instance.mcastSrcIp);
+    if (instance.mcastDstIp !== null) w.line('mcast_dst_ip', instance.mcastDstIp);
+    if (instance.trackSrcIp) w.line('track_src_ip');
     w.line(instance.preempt ? 'preempt' : 'nopreempt');
     w.line('preempt_delay', seconds(instance.preemptDelayMs) || '0');
     writeGarp(w, '', instance.garp);
     notifyLines(w, instance.notify);
+    if (instance.notifyDeleted) {
+      if (instance.notify.deleted) scriptLine(w, 'notify_deleted', instance.notify.deleted);
+      else w.line('notify_deleted');
+    }
     if (instance.smtpAlert) w.line('smtp_alert');
     w.line('notify_priority_changes', instance.notifyPriorityChanges ? 'on' : 'off');
     w.line(instance.accept ? 'accept' : 'no_accept');
