@@ -34,6 +34,8 @@ import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
 import { StateWaiters } from './state-waiters.js';
 import { StaticEntriesManager } from './static-entries.js';
+import { AhAdverts, isAhPlan } from './ah-adverts.js';
+import { senderWins } from '../vrrp/receive.js';
 import { sourceFaults, sourceFaultsOnEvent } from './source-tracking.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
@@ -101,6 +103,7 @@ export class Daemon {
   private readonly admin: InstanceAdmin;
   private readonly waiters: StateWaiters;
   private readonly statics: StaticEntriesManager;
+  private readonly ah: AhAdverts;
   /** Instances a reload is removing (their own notifies are replaced, see event-notify.ts). */
   private readonly deleting = new Set<string>();
   private scripts: DaemonScripts | null = null;
@@ -116,11 +119,17 @@ export class Daemon {
     const timers = adapters.timers ?? systemTimers;
     this.table = new InstanceTable(logger);
     this.vrrpTimers = new KeyedTimers(timers);
-    this.receiver = new PacketReceiver(logger, adapters);
+    this.ah = new AhAdverts(
+      (options) => adapters.openTransport(options),
+      (ifname, raw, meta) => this.onPacket(ifname, raw, meta.source),
+      logger,
+    );
+    this.receiver = new PacketReceiver(logger, adapters, (name) => this.ah.floor(name));
     this.transports = new TransportSet(
       (options) => adapters.openTransport(options),
       (ifname, raw, meta) => this.onPacket(ifname, raw, meta.source),
       logger,
+      (runtime, advert, source) => (isAhPlan(runtime.plan) ? this.ah.send(runtime, advert, source) : null),
     );
     this.resources = new VirtualResources(
       adapters.netlink,
@@ -140,6 +149,7 @@ export class Daemon {
       syncGroups: () => this.plan?.config.syncGroups ?? [],
       onTransition: (instance, from, to) => {
         this.receiver.resetDropLog();
+        if (to === 'MASTER') this.ah.becameMaster(instance);
         this.hooks.onTransition?.(instance, from, to);
       },
       logger,
@@ -274,6 +284,7 @@ export class Daemon {
     await this.scripts?.runGlobalScript('shutdown', SHUTDOWN_SCRIPT_MAX_MS);
     await this.scripts?.stop();
     this.transports.closeAll();
+    this.ah.closeAll();
     this.adapters.events?.close();
     // keepalived removes static entries last, after the instances released theirs.
     await this.statics.stop();
@@ -384,6 +395,11 @@ export class Daemon {
       link: (ifname) => this.links.get(ifname),
       sourceOf: (name) => this.table.value(name)?.config.primaryAddress ?? NO_ADDRESS,
     });
+    this.ah.sync(
+      runtimes,
+      (ifname) => this.links.get(ifname),
+      (name) => this.table.value(name)?.config.primaryAddress ?? NO_ADDRESS,
+    );
   }
 
   private async startScripts(plan: DaemonPlan, reloading: boolean): Promise<void> {
@@ -465,6 +481,20 @@ export class Daemon {
     countVerdict(verdict, (name) => this.table.runtime(name)?.counters);
     if (verdict.kind === 'advert') {
       const before = this.table.value(verdict.instance);
+      // keepalived moves the AH counter while checking the packet, before the state machine answers.
+      if (verdict.ahSequence !== undefined && before)
+        this.ah.accepted(
+          verdict.instance,
+          verdict.ahSequence,
+          before.state === 'MASTER' &&
+            verdict.advert.priority > 0 &&
+            !senderWins(
+              verdict.advert.priority,
+              verdict.source,
+              before.effectivePriority,
+              before.config.primaryAddress,
+            ),
+        );
       this.dispatch(verdict.instance, { type: 'advert', advert: verdict.advert, source: verdict.source });
       const lower = lowerPriorityHeard(before, this.table.value(verdict.instance), verdict.advert.priority);
       const runtime = lower ? this.table.runtime(verdict.instance) : undefined;

@@ -206,7 +206,8 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
       advertIntervalCs: model.advertIntervalCs,
       vips: model.vips.map((v) => v.address),
       excludedVips: model.excludedVips.map((v) => v.address),
-      authType: model.authType === 'PASS' ? AuthType.simple : AuthType.none,
+      authType:
+        model.authType === 'PASS' ? AuthType.simple : model.authType === 'AH' ? AuthType.ah : AuthType.none,
       authPassword: model.authPass ?? '',
       preempt: model.preempt,
       preemptDelayMs: model.preemptDelayMs,

@@ -21,6 +21,8 @@ export type ReceiveVerdict =
       readonly source: string;
       /** Rules broken that are counted but accepted (see the ladder's address step). */
       readonly warnings: readonly DropReasonCode[];
+      /** auth_type AH: the advert's sequence number (the instance's counter follows it). */
+      readonly ahSequence?: number;
     }
   | {
       readonly kind: 'drop';
@@ -45,7 +47,10 @@ function peekVrid(raw: Buffer): number | undefined {
   return raw.length > ipHeaderLength + 1 ? raw[ipHeaderLength + 1] : undefined;
 }
 
-function interfaceContext(plans: readonly InstancePlan[]): InterfaceContext {
+function interfaceContext(
+  plans: readonly InstancePlan[],
+  ahSequenceFloor?: (instanceKey: string) => number,
+): InterfaceContext {
   const byVrid = new Map<number, InstanceExpectations>();
   for (const plan of plans) byVrid.set(plan.vrid, expectationsOf(plan));
   // Unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl in a
@@ -58,7 +63,11 @@ function interfaceContext(plans: readonly InstancePlan[]): InterfaceContext {
   );
   return {
     byVrid,
-    ctx: { lookupVrid: (vrid) => byVrid.get(vrid), unicastTtlCheck },
+    ctx: {
+      lookupVrid: (vrid) => byVrid.get(vrid),
+      unicastTtlCheck,
+      ...(ahSequenceFloor ? { ahSequenceFloor } : {}),
+    },
     everyInstance: plans.map((p) => p.name),
     ownerLists: new Map(plans.map((p) => [p.name, [p.name]])),
   };
@@ -71,6 +80,8 @@ export class PacketReceiver {
   constructor(
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** auth_type AH: the replay floor of each instance (ah-adverts.ts). */
+    private readonly ahSequenceFloor?: (instanceKey: string) => number,
   ) {}
 
   /** The instances to receive for (start, reload); logs each drop kind again. */
@@ -82,7 +93,8 @@ export class PacketReceiver {
       list.push(plan);
       byInterface.set(plan.interfaceName, list);
     }
-    for (const [ifname, list] of byInterface) this.contexts.set(ifname, interfaceContext(list));
+    for (const [ifname, list] of byInterface)
+      this.contexts.set(ifname, interfaceContext(list, this.ahSequenceFloor));
     this.dropLog.reset();
   }
 
@@ -122,6 +134,7 @@ export class PacketReceiver {
       advert: result.advert,
       source: result.ip.source,
       warnings: result.warnings,
+      ...(result.ahSequence !== undefined ? { ahSequence: result.ahSequence } : {}),
     };
   }
 

@@ -28,6 +28,12 @@ export class TransportSet {
     private readonly openTransport: (options: AdvertTransportOptions) => AdvertTransport,
     private readonly onPacket: PacketHandler,
     private readonly logger: Logger,
+    /** Sends an instance's advert another way (auth_type AH, ah-adverts.ts); null: not its job. */
+    private readonly sendOther?: (
+      runtime: InstanceRuntime,
+      advert: VrrpAdvert,
+      source: string,
+    ) => boolean | null,
   ) {}
 
   /** Opens a socket for every interface that has instances, closes the others. */
@@ -81,6 +87,8 @@ export class TransportSet {
 
   /** Sends one advert of `runtime` from `source` to each unicast peer, or to the multicast group. */
   send(runtime: InstanceRuntime, advert: VrrpAdvert, source: string): boolean {
+    const other = this.sendOther?.(runtime, advert, source);
+    if (other !== undefined && other !== null) return other;
     const transport = this.open.get(runtime.plan.interfaceName);
     if (!transport) return false;
     const destinations = runtime.plan.unicastPeers ?? [runtime.plan.multicastGroup];

@@ -32,6 +32,8 @@ interface Attached {
   ifindex: number;
   /** IPv4 groups joined (default 224.0.0.18), as AdvertTransportOptions.multicastGroups. */
   groups?: readonly string[];
+  /** IPv4: the IP protocol the raw socket receives (112, or 51 for AH). */
+  protocol?: number;
 }
 
 /** What both fake transports share: callbacks, closing, and error injection. */
@@ -148,6 +150,7 @@ export class FakeSegment {
     joinMulticast: boolean;
     ifindex?: number;
     multicastGroups?: readonly string[];
+    protocol?: number;
   }): FakeTransport {
     const transport = new FakeTransport(this, options.sourceAddress);
     this.attached.push({
@@ -155,6 +158,7 @@ export class FakeSegment {
       joined: options.joinMulticast,
       ifindex: options.ifindex ?? 2,
       ...(options.multicastGroups ? { groups: options.multicastGroups } : {}),
+      ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
     });
     return transport;
   }
@@ -214,8 +218,10 @@ export class FakeSegment {
   private deliver(sender: FakeTransport | FakeTransport6, packet: FakeSentPacket): number {
     if (this.isolated.has(sender)) return 0;
     let delivered = 0;
-    for (const { transport, joined, ifindex, groups } of this.attached) {
+    for (const { transport, joined, ifindex, groups, protocol } of this.attached) {
       if (transport === sender || transport.closed || this.isolated.has(transport)) continue;
+      // A raw socket only receives its own IP protocol (112, or 51 for AH).
+      if (packet.family === 'ipv4' && packet.raw[9] !== (protocol ?? VRRP_PROTOCOL)) continue;
       if (!this.wants(packet, transport, joined, groups)) continue;
       if (transport instanceof FakeTransport) {
         for (const callback of transport.packetCallbacks) {

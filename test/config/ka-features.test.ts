@@ -287,3 +287,16 @@ describe('notify_deleted, notify_master_rx_lower_pri, mcast_dst_ip, track_src_ip
     expect(only(result, 'VI_4').garp.intervalUs).toBe(10000);
   });
 });
+
+describe('auth_type AH', () => {
+  it('reads corpus 30 as keepalived does', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('corpus/30-auth-ah.conf', import.meta.url), 'utf8');
+    const result = parse(text);
+    expect(result.ok).toBe(true);
+    expect(only(result, 'VI_AH')).toMatchObject({ authType: 'AH', authPass: 'secret12', state: 'BACKUP' });
+    expect(only(result, 'VI_AH_OWNER')).toMatchObject({ authType: 'AH', authPass: 'owner', state: 'MASTER' });
+    expect(only(result, 'VI_AH_NOPASS')).toMatchObject({ authType: 'none', authPass: null });
+    expect(only(result, 'VI_AH_V3')).toMatchObject({ authType: 'none', authPass: null });
+  });
+});

@@ -141,6 +141,7 @@ export class TestRouter {
             joinMulticast: options.joinMulticast,
             ifindex: options.ifindex,
             ...(options.multicastGroups ? { multicastGroups: options.multicastGroups } : {}),
+            ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
           });
           this.transports.push(transport);
           this.transportOptions.push(options);

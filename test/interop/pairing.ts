@@ -14,14 +14,16 @@ export interface Pairing {
   /** The daemon in r2 (192.0.2.2). */
   r2: DaemonKind;
   transport: Transport;
-  auth: boolean;
+  /** true: auth_type PASS; 'AH': auth_type AH (IPsec AH as keepalived does it). */
+  auth: boolean | 'AH';
 }
 
 export const AUTH_PASSWORD = 'secret1';
 export const ADVERT_INTERVAL_S = 1;
 
 export function pairingName(p: Pairing): string {
-  return `${p.r1} r1 + ${p.r2} r2, ${p.transport}, ${p.auth ? 'auth PASS' : 'no auth'}`;
+  const auth = p.auth === 'AH' ? 'auth AH' : p.auth ? 'auth PASS' : 'no auth';
+  return `${p.r1} r1 + ${p.r2} r2, ${p.transport}, ${auth}`;
 }
 
 /** The other router of the pair. */
@@ -43,7 +45,10 @@ export function routerConfig(
       priority,
       advertInt: ADVERT_INTERVAL_S,
       ...(pairing.transport === 'unicast' ? { unicastSrc: self, unicastPeers: [peer] } : {}),
-      ...(pairing.auth ? { authPass: AUTH_PASSWORD } : {}),
+      ...(pairing.auth === true ? { authPass: AUTH_PASSWORD } : {}),
+      ...(pairing.auth === 'AH'
+        ? { extra: ['authentication {', '  auth_type AH', `  auth_pass ${AUTH_PASSWORD}`, '}'] }
+        : {}),
       ...(extra.vips ? { vips: extra.vips } : {}),
       ...(extra.vrid !== undefined ? { vrid: extra.vrid } : {}),
     },

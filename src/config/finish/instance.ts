@@ -49,8 +49,15 @@ export function finishInstance(
   const advertIntervalCs = resolveAdvertInterval(draft, version, sink);
   const hasVips = requireVips(draft, vips.length > 0, version, family, strict, where, sink);
   const priority = resolvePriority(draft, where, sink);
-  const state = resolveState(draft, priority, strict ? strictCtx : null);
-  const auth = resolveAuthentication(draft, version, strict ? strictCtx : null, where, sink);
+  const auth = resolveAuthentication(draft, version, family, strict ? strictCtx : null, where, sink);
+  const state = stateForAh(
+    resolveState(draft, priority, strict ? strictCtx : null),
+    priority,
+    auth,
+    draft,
+    where,
+    sink,
+  );
   // keepalived 2.2.7 means to refuse unicast peers in strict mode, but checks before it marks the
   // instance unicast, so it runs them: so does vrrpd.
   const unicastPeers = resolveUnicastPeers(draft, addresses, where, sink);
@@ -301,10 +308,11 @@ function resolveState(draft: InstanceDraft, priority: number, strict: StrictCont
 function resolveAuthentication(
   draft: InstanceDraft,
   version: VrrpVersion,
+  family: AddressFamily,
   strict: StrictContext | null,
   where: string,
   sink: DiagnosticSink,
-): { type: 'none' | 'PASS'; pass: string | null } {
+): { type: 'none' | 'PASS' | 'AH'; pass: string | null } {
   if (!draft.authBlock) return { type: 'none', pass: null };
   if (strict && draft.authType) {
     adjustedForStrict(strict, draft.authBlock, 'authentication', 'adverts are sent without it');
@@ -323,7 +331,7 @@ function resolveAuthentication(
     sink.report(
       DiagnosticCodes.missingDropped,
       draft.authType.source,
-      `auth_type PASS in ${where} has no password`,
+      `auth_type ${draft.authType.value} in ${where} has no password`,
       'add: auth_pass <PASSWORD>',
       `adverts are sent without authentication, as keepalived sends them`,
     );
@@ -340,7 +348,38 @@ function resolveAuthentication(
     }
     return { type: 'none', pass: null };
   }
-  return { type: 'PASS', pass: draft.authPass?.value ?? null };
+  if (draft.authType.value === 'AH' && family === 'ipv6') {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      draft.authType.source,
+      `${where}: cannot use AH authentication with IPv6, ignoring`,
+      undefined,
+    );
+    return { type: 'none', pass: null };
+  }
+  return { type: draft.authType.value, pass: draft.authPass?.value ?? null };
+}
+
+/**
+ * keepalived: an AH instance must learn the current sequence number from the master before it can
+ * send, so `state MASTER` (not the address owner) starts BACKUP.
+ */
+function stateForAh(
+  state: InitialState,
+  priority: number,
+  auth: { type: string },
+  draft: InstanceDraft,
+  where: string,
+  sink: DiagnosticSink,
+): InitialState {
+  if (auth.type !== 'AH' || state !== 'MASTER' || priority === OWNER_PRIORITY) return state;
+  sink.report(
+    DiagnosticCodes.adjusted,
+    draft.state?.source ?? draft.source,
+    `${where}: initial state MASTER is incompatible with AH authentication - it starts as BACKUP, as keepalived does`,
+    'write state BACKUP (an AH router learns the sequence number from the master before it may send)',
+  );
+  return 'BACKUP';
 }
 
 /** keepalived's order: owner, then initial state MASTER, then preempt_delay's own conflicts. */

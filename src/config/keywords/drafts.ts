@@ -52,7 +52,7 @@ export interface InstanceDraft {
   /** Seconds as written; converted once the version is known. */
   advertSeconds: Located<number> | null;
   version: Located<VrrpVersion> | null;
-  authType: Located<'PASS'> | null;
+  authType: Located<'PASS' | 'AH'> | null;
   authPass: Located<string> | null;
   authBlock: SourceRef | null;
   vips: VipSpec[];

@@ -207,7 +207,8 @@ export interface InstanceModel {
   advertIntervalCs: number;
   version: VrrpVersion;
   family: AddressFamily;
-  authType: 'none' | 'PASS';
+  /** AH: IPsec AH as keepalived sends it (VRRPv2/IPv4; src/packet/ipsec-ah.ts). */
+  authType: 'none' | 'PASS' | 'AH';
   /** At most 8 characters (keepalived truncates longer ones, with a warning from us). */
   authPass: string | null;
   vips: VipSpec[];

@@ -236,10 +236,11 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     w.line('priority', String(instance.priority));
     w.line('version', String(instance.version));
     w.line('advert_int', trimDecimal(instance.advertIntervalCs / 100, 2));
-    if (instance.authType === 'PASS' && instance.authPass !== null) {
+    if (instance.authType !== 'none' && instance.authPass !== null) {
       const pass = instance.authPass;
+      const type = instance.authType;
       w.block('authentication', () => {
-        w.line('auth_type PASS');
+        w.line('auth_type', type);
         w.line('auth_pass', quoteWord(pass));
       });
     }
