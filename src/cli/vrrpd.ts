@@ -8,6 +8,9 @@ import { configTest, dumpConfig, KEEPALIVED_EXIT, netgwmConfigTest } from './con
 import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm/constants.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 import { DEFAULT_PID_FILE, vrrpdProgram, type CliOptions } from './vrrpd-program.js';
+import { asError, errorMessage } from '../runtime/errors.js';
+import { createLogger } from '../runtime/log.js';
+import { LOG, say } from '../runtime/messages.js';
 
 async function main(argv: string[]): Promise<number> {
   // SIGHUP's default action kills the process: until the daemon installs its reload handler, a
@@ -105,12 +108,19 @@ async function uplinksOnly(options: CliOptions): Promise<number> {
   });
 }
 
+// A bug must never show up as a bare stack trace: one structured line with a code (the stack
+// as a field, for the report), and the daemon goes on — its VIPs stay where the protocol put them.
+const internalLogger = createLogger({ pretty: false });
+const reportInternal = (where: string, error: unknown): void =>
+  say(internalLogger, LOG.internalFailure, { where, err: errorMessage(error), stack: asError(error).stack });
+process.on('uncaughtException', (error) => reportInternal('uncaught exception', error));
+process.on('unhandledRejection', (reason) => reportInternal('unhandled rejection', reason));
+
 main(process.argv).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `vrrpd: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    reportInternal('start-up', error);
+    process.stderr.write(`vrrpd: internal error at start-up: ${errorMessage(error)} (VRRPD_E_INTERNAL)\n`);
     process.exit(KEEPALIVED_EXIT.PROGRAM_ERROR);
   },
 );

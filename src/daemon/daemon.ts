@@ -10,6 +10,9 @@ import type { GarpSender } from '../kernel/garp.js';
 import type { KernelEvent, KernelEventSource } from '../kernel/netlink-events.js';
 import type { KernelNetlink } from '../kernel/netlink.js';
 import type { AdvertTransport, AdvertTransportOptions } from '../kernel/transport.js';
+import type { AdvertTransport6, AdvertTransport6Options } from '../kernel/transport6.js';
+import type { NeighborAdvertSender } from '../kernel/neighbor-advert.js';
+import type { AddressFamily } from '../packet/types.js';
 import { join } from 'node:path';
 import type { Clock } from '../runtime/clock.js';
 import { errorMessage } from '../runtime/errors.js';
@@ -25,7 +28,8 @@ import { GarpPacer } from './garp-pacer.js';
 import { InstanceTable, type InstanceRuntime } from './instance-table.js';
 import { interfaceFaultSource, LinkWatch } from './link-watch.js';
 import type { DaemonPlan, InstancePlan } from './plan.js';
-import { countVerdict, PacketReceiver } from './receiver.js';
+import { countVerdict, PacketReceiver, type ReceiveVerdict } from './receiver.js';
+import { advertSourceOf } from './source-address.js';
 import { deletionNotify, lowerPriorityHeard } from './event-notify.js';
 import { priorityChangeEvent } from './priority-notify.js';
 import { diffReload, keptChanges } from './reload-diff.js';
@@ -48,6 +52,10 @@ export interface DaemonAdapters extends Clock {
   netlink: KernelNetlink;
   events: KernelEventSource | null;
   openTransport(options: AdvertTransportOptions): AdvertTransport;
+  /** IPv6 adverts (native addon); absent where it cannot run: IPv6 instances then stay in FAULT. */
+  openTransport6?(options: AdvertTransport6Options): AdvertTransport6;
+  /** Unsolicited Neighbor Advertisements for IPv6 VIPs (the IPv6 counterpart of `garp`). */
+  neighborAdverts?: NeighborAdvertSender;
   garp: GarpSender;
   /** Defaults to the system's timers (tests may pass a manual one). */
   timers?: Timers;
@@ -82,7 +90,11 @@ export interface DaemonHooks {
 
 /** keepalived also leaves an instance with no usable source address in FAULT. */
 const NO_ADDRESS_FAULT = 'no_source_address';
-const NO_ADDRESS = '0.0.0.0';
+/** Placeholder primary address while an instance has none (it is in FAULT meanwhile). */
+const NO_ADDRESS: Record<AddressFamily, string> = { ipv4: '0.0.0.0', ipv6: '::' };
+const NO_NEIGHBOR_ADVERTS: NeighborAdvertSender = {
+  sendNeighborAdvert: () => ({ ok: false, error: new Error('native addon not loaded') }),
+};
 /** keepalived's 10 s default would hold instances in INIT too long / break the 2 s stop promise. */
 const STARTUP_SCRIPT_MAX_MS = 10_000;
 const SHUTDOWN_SCRIPT_MAX_MS = 500;
@@ -121,13 +133,19 @@ export class Daemon {
     this.vrrpTimers = new KeyedTimers(timers);
     this.ah = new AhAdverts(
       (options) => adapters.openTransport(options),
-      (ifname, raw, meta) => this.onPacket(ifname, raw, meta.source),
+      (ifname, raw, meta) => this.onVerdict(this.receiver.receive(ifname, raw, meta.source)),
       logger,
     );
     this.receiver = new PacketReceiver(logger, adapters, (name) => this.ah.floor(name));
     this.transports = new TransportSet(
-      (options) => adapters.openTransport(options),
-      (ifname, raw, meta) => this.onPacket(ifname, raw, meta.source),
+      {
+        ipv4: (options) => adapters.openTransport(options),
+        ...(adapters.openTransport6 ? { ipv6: adapters.openTransport6.bind(adapters) } : {}),
+      },
+      {
+        ipv4: (ifname, raw, meta) => this.onVerdict(this.receiver.receive(ifname, raw, meta.source)),
+        ipv6: (ifname, message, info) => this.onVerdict(this.receiver.receive6(ifname, message, info)),
+      },
       logger,
       (runtime, advert, source) => (isAhPlan(runtime.plan) ? this.ah.send(runtime, advert, source) : null),
     );
@@ -136,7 +154,7 @@ export class Daemon {
       { indexOf: (name) => this.links.indexOf(name) },
       logger,
     );
-    this.garp = new GarpPacer(adapters.garp, timers, logger);
+    this.garp = new GarpPacer(adapters.garp, adapters.neighborAdverts ?? NO_NEIGHBOR_ADVERTS, timers, logger);
     this.statics = new StaticEntriesManager(adapters.netlink, (name) => this.links.indexOf(name), logger);
     this.executor = new ActionExecutor({
       table: this.table,
@@ -158,7 +176,7 @@ export class Daemon {
     this.vipGuard = new VipGuard({
       table: this.table,
       indexOf: (name) => this.links.indexOf(name),
-      listAddresses: (ifindex) => adapters.netlink.addresses.list(ifindex),
+      listAddresses: (ifindex) => adapters.netlink.addresses.list(ifindex, 'all'),
       dispatch: (instance, event) => this.dispatch(instance, event),
       logger,
     });
@@ -187,7 +205,7 @@ export class Daemon {
     this.links.seed(await this.adapters.netlink.links.list());
     // keepalived installs static entries first, whatever the VRRP state will be.
     await this.statics.start(plan.config);
-    const addresses = await this.adapters.netlink.addresses.list();
+    const addresses = await this.adapters.netlink.addresses.list(undefined, 'all');
     await this.removeLeftovers(plan.instances, addresses);
     await this.admin.load();
     this.adapters.events?.onEvent((event) => this.onKernelEvent(event));
@@ -239,7 +257,7 @@ export class Daemon {
     this.table.setGroups(next.syncGroups);
     await this.statics.reload(next.config);
     // 3. New instances start from INIT like at start-up.
-    const addresses = await this.adapters.netlink.addresses.list();
+    const addresses = await this.adapters.netlink.addresses.list(undefined, 'all');
     await this.removeLeftovers(diff.added, addresses);
     for (const plan of diff.added) this.addInstance(plan, addresses);
     this.syncReceiving();
@@ -295,19 +313,51 @@ export class Daemon {
 
   private addInstance(plan: InstancePlan, addresses: readonly InterfaceAddress[]): void {
     const primaryAddress = plan.configuredSource ?? this.primaryAddressOf(plan, addresses);
-    const instance = createInstance({ ...plan.core, primaryAddress: primaryAddress ?? NO_ADDRESS });
+    const instance = createInstance({
+      ...plan.core,
+      primaryAddress: primaryAddress ?? NO_ADDRESS[plan.family],
+    });
     this.table.add(plan, instance, this.adapters.wallNow());
     if (!primaryAddress) {
       say(this.logger, LOG.noSourceAddress, { instance: plan.name, interface: plan.interfaceName });
     }
   }
 
-  /** keepalived's choice: the interface's first (primary) IPv4 address that is not one of our VIPs. */
+  /** keepalived's / RFC 5798's choice of source (source-address.ts). */
   private primaryAddressOf(plan: InstancePlan, addresses: readonly InterfaceAddress[]): string | null {
-    const ifindex = this.links.indexOf(plan.interfaceName);
     const ours = new Set(this.allConfiguredVips().map((v) => v.address));
-    const candidates = addresses.filter((a) => a.ifindex === ifindex && !ours.has(a.address));
-    return (candidates.find((a) => !a.secondary) ?? candidates[0])?.address ?? null;
+    return advertSourceOf(plan.family, this.links.indexOf(plan.interfaceName), addresses, ours);
+  }
+
+  /**
+   * An address appeared (or left DAD's tentative state): an instance that had no source address
+   * on that interface takes it, leaves its no-address FAULT, and its socket opens. Typical for
+   * IPv6, whose link-local address is tentative for a second or two after the link comes up.
+   */
+  private onAddressAdded(address: InterfaceAddress): void {
+    let changed = false;
+    for (const { instance, runtime } of this.table.entries()) {
+      const { plan } = runtime;
+      if (plan.configuredSource !== null || instance.config.primaryAddress !== NO_ADDRESS[plan.family])
+        continue;
+      if (this.links.indexOf(plan.interfaceName) !== address.ifindex) continue;
+      const source = this.primaryAddressOf(plan, [address]);
+      if (!source) continue;
+      this.table.replaceValue(reconfigure(instance, { ...plan.core, primaryAddress: source }));
+      say(this.logger, LOG.sourceAddressFound, {
+        instance: plan.name,
+        interface: plan.interfaceName,
+        source,
+      });
+      changed = true;
+    }
+    if (!changed) return;
+    this.syncReceiving();
+    for (const { instance, runtime } of this.table.entries()) {
+      if (instance.config.primaryAddress !== NO_ADDRESS[runtime.plan.family]) {
+        this.dispatch(runtime.plan.name, { type: 'fault', source: NO_ADDRESS_FAULT, active: false });
+      }
+    }
   }
 
   private allConfiguredVips(): VipSpec[] {
@@ -331,7 +381,7 @@ export class Daemon {
     const runtime = this.table.runtime(name);
     const instance = this.table.value(name);
     if (!runtime || !instance) return;
-    if (instance.config.primaryAddress === NO_ADDRESS) {
+    if (instance.config.primaryAddress === NO_ADDRESS[runtime.plan.family]) {
       this.dispatch(name, { type: 'fault', source: NO_ADDRESS_FAULT, active: true });
     }
     const ifname = runtime.plan.interfaceName;
@@ -393,12 +443,17 @@ export class Daemon {
     this.transports.sync({
       runtimes,
       link: (ifname) => this.links.get(ifname),
-      sourceOf: (name) => this.table.value(name)?.config.primaryAddress ?? NO_ADDRESS,
+      sourceOf: (name) => {
+        const instance = this.table.value(name);
+        const family = this.table.runtime(name)?.plan.family ?? 'ipv4';
+        const source = instance?.config.primaryAddress;
+        return source === undefined || source === NO_ADDRESS[family] ? null : source;
+      },
     });
     this.ah.sync(
       runtimes,
       (ifname) => this.links.get(ifname),
-      (name) => this.table.value(name)?.config.primaryAddress ?? NO_ADDRESS,
+      (name) => this.table.value(name)?.config.primaryAddress ?? NO_ADDRESS.ipv4,
     );
   }
 
@@ -476,8 +531,7 @@ export class Daemon {
   }
 
   /** wire → receiver (verdict) → counters → core step → executor. */
-  private onPacket(ifname: string, raw: Buffer, source: string): void {
-    const verdict = this.receiver.receive(ifname, raw, source);
+  private onVerdict(verdict: ReceiveVerdict): void {
     countVerdict(verdict, (name) => this.table.runtime(name)?.counters);
     if (verdict.kind === 'advert') {
       const before = this.table.value(verdict.instance);
@@ -533,7 +587,7 @@ export class Daemon {
         if (event.removed) {
           this.vipGuard.onAddressRemoved(event.address);
           if (!this.stopping) void this.statics.onAddressRemoved(event.address);
-        }
+        } else this.onAddressAdded(event.address);
         for (const { instance, event: fault } of sourceFaultsOnEvent(
           this.table.runtimeList().map((r) => r.plan),
           event.address,

@@ -77,7 +77,7 @@ export class ActionExecutor {
         this.transition(runtime, action.from, action.to, action.reason, action.priority);
         return;
       case 'sendAdvert':
-        this.sendAdvert(runtime, action.advert);
+        this.sendAdvert(runtime, action.advert, action.to);
         return;
       case 'addVips': {
         const vips = vipsByAddress(runtime.plan, action.addresses);
@@ -145,10 +145,10 @@ export class ActionExecutor {
     this.deps.onTransition(name, from, to);
   }
 
-  private sendAdvert(runtime: InstanceRuntime, advert: VrrpAdvert): void {
+  private sendAdvert(runtime: InstanceRuntime, advert: VrrpAdvert, to?: string): void {
     const instance = this.deps.table.value(runtime.plan.name);
     if (!instance) return;
-    if (!this.deps.transports.send(runtime, advert, instance.config.primaryAddress)) return;
+    if (!this.deps.transports.send(runtime, advert, instance.config.primaryAddress, to)) return;
     runtime.counters.advertsTx++;
     if (advert.priority === 0) runtime.counters.priorityZeroTx++;
   }

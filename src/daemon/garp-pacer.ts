@@ -6,6 +6,8 @@
 
 import type { VipSpec } from '../config/model/types.js';
 import type { GarpSender } from '../kernel/garp.js';
+import type { NeighborAdvertSender } from '../kernel/neighbor-advert.js';
+import { isIpv6 } from '../packet/address6.js';
 import type { Logger } from '../runtime/log.js';
 import type { TimerHandle, Timers } from '../runtime/timers.js';
 import type { InstanceRuntime } from './instance-table.js';
@@ -25,6 +27,7 @@ export class GarpPacer {
 
   constructor(
     private readonly sender: GarpSender,
+    private readonly neighbors: NeighborAdvertSender,
     private readonly timers: Timers,
     private readonly logger: Logger,
   ) {}
@@ -54,14 +57,19 @@ export class GarpPacer {
     this.pacing.clear();
   }
 
+  /** IPv4: a gratuitous ARP; IPv6: an unsolicited Neighbor Advertisement (keepalived's garp_* apply to both). */
   private send(runtime: InstanceRuntime, vip: VipSpec): void {
     const dev = vip.dev ?? runtime.plan.interfaceName;
-    const result = this.sender.sendGratuitousArp(dev, vip.address);
+    const ipv6 = isIpv6(vip.address);
+    const result = ipv6
+      ? this.neighbors.sendNeighborAdvert(dev, vip.address)
+      : this.sender.sendGratuitousArp(dev, vip.address);
     if (!result.ok) {
       say(this.logger, LOG.garpFailed, {
         instance: runtime.plan.name,
         vip: vip.address,
         dev,
+        kind: ipv6 ? 'neighbor advertisement' : 'gratuitous ARP',
         err: result.error.message,
       });
     }

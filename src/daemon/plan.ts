@@ -13,7 +13,8 @@ import type {
   VrrpdConfig,
 } from '../config/model/types.js';
 import type { InstanceExpectations } from '../packet/validate.js';
-import { AuthType } from '../packet/types.js';
+import { canonicalAddress } from '../packet/ip-address.js';
+import { AuthType, type AddressFamily } from '../packet/types.js';
 import type { TtlWindow } from '../packet/ttl-window.js';
 import type { InstanceConfigInput, SyncGroupConfig } from '../vrrp/index.js';
 
@@ -34,11 +35,18 @@ export interface InstancePlan {
   readonly name: string;
   readonly interfaceName: string;
   readonly vrid: number;
-  /** Unicast peers, or null for multicast to the group. */
+  /** The family the instance advertises in (that of its first VIP, keepalived's rule). */
+  readonly family: AddressFamily;
+  /** Unicast peers (IPv6 in canonical text), or null for multicast to the group. */
   readonly unicastPeers: readonly string[] | null;
-  /** Configured source (unicast_src_ip / mcast_src_ip), or null: the interface's primary address. */
+  /**
+   * Configured source (unicast_src_ip / mcast_src_ip), or null: the interface's primary IPv4
+   * address, or for IPv6 its link-local address (RFC 5798 §5.1.2.1).
+   */
   readonly configuredSource: string | null;
+  /** vrrp_mcast_group4 or vrrp_mcast_group6. */
   readonly multicastGroup: string;
+  /** TTL / hop limit of our adverts: unicast_ttl for unicast, else 255. */
   readonly ttl: number;
   readonly vips: readonly VipSpec[];
   readonly excludedVips: readonly VipSpec[];
@@ -62,6 +70,16 @@ export interface DaemonPlan {
   readonly config: VrrpdConfig;
   readonly instances: readonly InstancePlan[];
   readonly syncGroups: readonly SyncGroupConfig[];
+}
+
+/** The spec with its address as the kernel and the decoders write it (IPv6 canonical text). */
+function canonicalVip(vip: VipSpec): VipSpec {
+  const address = canonicalAddress(vip.address);
+  return address === vip.address ? vip : { ...vip, address };
+}
+
+function canonicalOrNull(address: string | null): string | null {
+  return address === null ? null : canonicalAddress(address);
 }
 
 function microsToMillis(us: number): number {
@@ -182,13 +200,17 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     name: model.name,
     interfaceName: model.interface,
     vrid: model.vrid,
-    unicastPeers: model.unicastPeers,
-    configuredSource: model.unicastPeers ? model.unicastSrcIp : (model.mcastSrcIp ?? model.unicastSrcIp),
-    multicastGroup:
+    family: model.family,
+    unicastPeers: model.unicastPeers?.map(canonicalAddress) ?? null,
+    configuredSource: canonicalOrNull(
+      model.unicastPeers ? model.unicastSrcIp : (model.mcastSrcIp ?? model.unicastSrcIp),
+    ),
+    multicastGroup: canonicalAddress(
       model.mcastDstIp ?? (model.family === 'ipv6' ? config.globals.mcastGroup6 : config.globals.mcastGroup4),
+    ),
     ttl: model.unicastPeers ? model.unicastTtl : 255,
-    vips: model.vips,
-    excludedVips: model.excludedVips,
+    vips: model.vips.map(canonicalVip),
+    excludedVips: model.excludedVips.map(canonicalVip),
     routes: model.virtualRoutes,
     rules: model.virtualRules,
     trackers: memberTrackers(own, group, config),
@@ -197,15 +219,18 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     syncGroup: group?.name ?? null,
     checkUnicastSource,
     skipCheckAdvertAddresses: model.skipCheckAdvAddr || config.globals.skipCheckAdvAddr,
-    unicastPeerTtl: new Map(model.unicastPeerTtl.map((t) => [t.address, { min: t.min, max: t.max }])),
+    unicastPeerTtl: new Map(
+      model.unicastPeerTtl.map((t) => [canonicalAddress(t.address), { min: t.min, max: t.max }]),
+    ),
     core: {
       name: model.name,
       vrid: model.vrid,
       version: model.version,
       priority: model.priority,
       advertIntervalCs: model.advertIntervalCs,
-      vips: model.vips.map((v) => v.address),
-      excludedVips: model.excludedVips.map((v) => v.address),
+      // IPv6 in canonical text: adverts are decoded and the kernel reports addresses that way.
+      vips: model.vips.map((v) => canonicalAddress(v.address)),
+      excludedVips: model.excludedVips.map((v) => canonicalAddress(v.address)),
       authType:
         model.authType === 'PASS' ? AuthType.simple : model.authType === 'AH' ? AuthType.ah : AuthType.none,
       authPassword: model.authPass ?? '',

@@ -3,8 +3,15 @@
 // rate-limited drop log (drop-log.ts); it never calls back into the daemon. This is the hot path
 // under a flood: no allocation beyond what the ladder needs, no logging per packet.
 
-import { validatePacket, type InstanceExpectations, type ValidationContext } from '../packet/validate.js';
-import type { DropReasonCode, VrrpAdvert } from '../packet/types.js';
+import {
+  validatePacket,
+  type InstanceExpectations,
+  type ReceivedIp,
+  type ValidationContext,
+  type ValidationResult,
+} from '../packet/validate.js';
+import { validateIpv6Advert, type ValidationContext6 } from '../packet/validate6.js';
+import type { AddressFamily, DropReasonCode, Ipv6PacketInfo, VrrpAdvert } from '../packet/types.js';
 import { unicastTtlFloor } from '../packet/ttl-window.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
@@ -32,7 +39,7 @@ export type ReceiveVerdict =
     };
 
 interface InterfaceContext {
-  ctx: ValidationContext;
+  ctx: ValidationContext & ValidationContext6;
   byVrid: Map<number, InstanceExpectations>;
   /** Every instance of the interface: who counts a packet no instance can own. */
   everyInstance: readonly string[];
@@ -40,37 +47,44 @@ interface InterfaceContext {
   ownerLists: Map<string, readonly string[]>;
 }
 
-/** The VRID of a packet that failed validation, if its bytes get that far (for per-instance counts). */
-function peekVrid(raw: Buffer): number | undefined {
-  if (raw.length < 1) return undefined;
-  const ipHeaderLength = (raw[0]! & 0x0f) * 4;
-  return raw.length > ipHeaderLength + 1 ? raw[ipHeaderLength + 1] : undefined;
-}
-
 function interfaceContext(
   plans: readonly InstancePlan[],
+  family: AddressFamily,
   ahSequenceFloor?: (instanceKey: string) => number,
 ): InterfaceContext {
   const byVrid = new Map<number, InstanceExpectations>();
   for (const plan of plans) byVrid.set(plan.vrid, expectationsOf(plan));
-  // Unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl in a
-  // symmetric pair (keepalived's default, and ours, is 255). Multicast always needs 255.
+  // IPv4: unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl
+  // in a symmetric pair (keepalived's default, and ours, is 255). IPv6: keepalived 2.2.7 sends
+  // unicast with the kernel's hop limit 64 unless unicast_ttl is set, and checks none, so neither
+  // do we (validate6.ts). Multicast always needs 255.
   const unicastTtls = plans.filter((p) => p.unicastPeers !== null).map((p) => p.ttl);
-  // Peers with a min_ttl/max_ttl window are judged by their window (a later step), not step 1.
-  const unicastTtlCheck = unicastTtlFloor(
-    unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255,
-    plans.flatMap((p) => (p.unicastPeers ? [...p.unicastPeerTtl.values()] : [])),
-  );
+  // IPv4 peers with a min_ttl/max_ttl window are judged by their window (a later step), not step 1.
+  const unicastTtlCheck =
+    family === 'ipv6'
+      ? 0
+      : unicastTtlFloor(
+          unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255,
+          plans.flatMap((p) => (p.unicastPeers ? [...p.unicastPeerTtl.values()] : [])),
+        );
   return {
     byVrid,
     ctx: {
       lookupVrid: (vrid) => byVrid.get(vrid),
       unicastTtlCheck,
+      unicastHopLimitCheck: unicastTtlCheck,
       ...(ahSequenceFloor ? { ahSequenceFloor } : {}),
     },
     everyInstance: plans.map((p) => p.name),
     ownerLists: new Map(plans.map((p) => [p.name, [p.name]])),
   };
+}
+
+const NOBODY: ReceiveVerdict = Object.freeze({ kind: 'drop', reason: 'unknown_vrid', countedBy: [] });
+
+/** One socket per interface and family: their instances are validated together. */
+function socketKey(family: AddressFamily, ifname: string): string {
+  return `${family}:${ifname}`;
 }
 
 export class PacketReceiver {
@@ -87,14 +101,15 @@ export class PacketReceiver {
   /** The instances to receive for (start, reload); logs each drop kind again. */
   configure(plans: readonly InstancePlan[]): void {
     this.contexts.clear();
-    const byInterface = new Map<string, InstancePlan[]>();
+    const bySocket = new Map<string, InstancePlan[]>();
     for (const plan of plans) {
-      const list = byInterface.get(plan.interfaceName) ?? [];
+      const key = socketKey(plan.family, plan.interfaceName);
+      const list = bySocket.get(key) ?? [];
       list.push(plan);
-      byInterface.set(plan.interfaceName, list);
+      bySocket.set(key, list);
     }
-    for (const [ifname, list] of byInterface)
-      this.contexts.set(ifname, interfaceContext(list, this.ahSequenceFloor));
+    for (const [key, list] of bySocket)
+      this.contexts.set(key, interfaceContext(list, list[0]!.family, this.ahSequenceFloor));
     this.dropLog.reset();
   }
 
@@ -103,12 +118,29 @@ export class PacketReceiver {
     this.dropLog.reset();
   }
 
+  /** An IPv4 packet (header included) from the interface's VRRP socket. */
   receive(ifname: string, raw: Buffer, source: string): ReceiveVerdict {
-    const entry = this.contexts.get(ifname);
-    if (!entry) return { kind: 'drop', reason: 'unknown_vrid', countedBy: [] };
-    const result = validatePacket(raw, entry.ctx);
+    const entry = this.contexts.get(socketKey('ipv4', ifname));
+    if (!entry) return NOBODY;
+    return this.verdict(ifname, entry, validatePacket(raw, entry.ctx), source);
+  }
+
+  /** An IPv6 VRRP message with what the socket reported about it. */
+  receive6(ifname: string, message: Buffer, info: Ipv6PacketInfo): ReceiveVerdict {
+    const entry = this.contexts.get(socketKey('ipv6', ifname));
+    if (!entry) return NOBODY;
+    return this.verdict(ifname, entry, validateIpv6Advert(message, info, entry.ctx), info.source);
+  }
+
+  private verdict(
+    ifname: string,
+    entry: InterfaceContext,
+    result: ValidationResult<ReceivedIp>,
+    source: string,
+  ): ReceiveVerdict {
     if (!result.ok) {
-      const owner = entry.byVrid.get(peekVrid(raw) ?? -1)?.instanceKey;
+      // The ladder reads the VRID as soon as the message has one: the owner counts the drop.
+      const owner = entry.byVrid.get(result.vrid ?? -1)?.instanceKey;
       this.logDrop(ifname, owner ?? null, result.reason, result, result.source ?? source);
       // A packet no instance can own (unknown VRID, garbage) is counted on every instance of the
       // interface: each of them saw it, and `status` must account for every dropped packet.

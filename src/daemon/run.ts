@@ -10,6 +10,8 @@ import type { FailedUplinkGroup, LoadedUplinkGroup } from '../config/netgwm/type
 import { formatStatusLine } from '../control/format.js';
 import type { ReloadResult } from '../control/status-types.js';
 import { createGarpSender } from '../kernel/garp.js';
+import { createNeighborAdvertSender } from '../kernel/neighbor-advert.js';
+import { openAdvertTransport6 } from '../kernel/transport6.js';
 import type { NativeOps } from '../kernel/native.js';
 import { watchKernelEvents } from '../kernel/netlink-events.js';
 import { openKernelNetlink } from '../kernel/netlink.js';
@@ -102,7 +104,8 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
   const native = tryNative(logger);
   applyScheduling(loaded.config, native, logger);
   const netlink = openKernelNetlink();
-  const events = watchKernelEvents();
+  // IPv6 address events too: a link-local address leaving DAD is what an IPv6 instance waits for.
+  const events = watchKernelEvents({ ipv6Addresses: true });
   const garp = native
     ? createGarpSender(native)
     : { sendGratuitousArp: () => ({ ok: false as const, error: new Error('native addon not loaded') }) };
@@ -117,6 +120,12 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
       netlink,
       events,
       openTransport: (transportOptions) => openAdvertTransport(transportOptions),
+      ...(native
+        ? {
+            openTransport6: (transportOptions) => openAdvertTransport6(transportOptions, native),
+            neighborAdverts: createNeighborAdvertSender(native),
+          }
+        : {}),
       garp,
       ...systemClock,
       stateDir: options.stateDir,

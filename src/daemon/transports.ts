@@ -1,32 +1,58 @@
-// One advert socket per interface that runs instances: opened and closed to follow the running
-// set (start, reload), used to send each instance's adverts to its peers or multicast group, and
-// handing every received packet to one callback (the daemon's receive path).
+// One advert socket per interface and address family that runs instances: opened and closed to
+// follow the running set (start, reload), used to send each instance's adverts to its peers or
+// multicast group, and handing every received packet to the daemon's receive path — IPv4 as
+// whole packets, IPv6 as the VRRP message with what the socket reported (Ipv6PacketInfo).
 
-import type { AdvertTransport, AdvertTransportOptions, PacketMeta } from '../kernel/transport.js';
 import type { LinkInfo } from '../kernel/links.js';
-import { encodeAdvert } from '../packet/vrrp.js';
-import type { VrrpAdvert } from '../packet/types.js';
+import type {
+  AdvertTransport,
+  AdvertTransportOptions,
+  AdvertSocket,
+  PacketMeta,
+} from '../kernel/transport.js';
+import type { AdvertTransport6, AdvertTransport6Options } from '../kernel/transport6.js';
+import type { AddressFamily, Ipv6PacketInfo, VrrpAdvert } from '../packet/types.js';
+import { encodeAdvert, encodeAdvert6 } from '../packet/vrrp.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
-import type { InstanceRuntime } from './instance-table.js';
 import { LOG, say } from '../runtime/messages.js';
+import type { InstanceRuntime } from './instance-table.js';
 
-export type PacketHandler = (ifname: string, raw: Buffer, meta: PacketMeta) => void;
+export interface PacketHandlers {
+  ipv4(ifname: string, raw: Buffer, meta: PacketMeta): void;
+  ipv6(ifname: string, message: Buffer, info: Ipv6PacketInfo): void;
+}
+
+export interface TransportOpeners {
+  ipv4(options: AdvertTransportOptions): AdvertTransport;
+  /** Absent where IPv6 cannot run (no native addon): IPv6 instances then stay in FAULT. */
+  ipv6?(options: AdvertTransport6Options): AdvertTransport6;
+}
 
 export interface TransportNeeds {
-  /** The runtimes, grouped by interface by the caller's order. */
   runtimes: readonly InstanceRuntime[];
   link(ifname: string): LinkInfo | undefined;
-  /** The source address an instance sends from, or '0.0.0.0' when it has none. */
-  sourceOf(name: string): string;
+  /** The source address an instance sends from, or null when it has none (yet). */
+  sourceOf(name: string): string | null;
+}
+
+type AnyTransport = AdvertSocket<PacketMeta> | AdvertSocket<Ipv6PacketInfo>;
+
+interface OpenTransport {
+  family: AddressFamily;
+  transport: AnyTransport;
+}
+
+function socketKey(family: AddressFamily, ifname: string): string {
+  return `${family}:${ifname}`;
 }
 
 export class TransportSet {
-  private readonly open = new Map<string, AdvertTransport>();
+  private readonly open = new Map<string, OpenTransport>();
 
   constructor(
-    private readonly openTransport: (options: AdvertTransportOptions) => AdvertTransport,
-    private readonly onPacket: PacketHandler,
+    private readonly openers: TransportOpeners,
+    private readonly handlers: PacketHandlers,
     private readonly logger: Logger,
     /** Sends an instance's advert another way (auth_type AH, ah-adverts.ts); null: not its job. */
     private readonly sendOther?: (
@@ -36,73 +62,132 @@ export class TransportSet {
     ) => boolean | null,
   ) {}
 
-  /** Opens a socket for every interface that has instances, closes the others. */
+  /** Opens a socket for every interface and family that has instances, closes the others. */
   sync(needs: TransportNeeds): void {
     const wanted = new Map<string, InstanceRuntime[]>();
     for (const runtime of needs.runtimes) {
-      const list = wanted.get(runtime.plan.interfaceName) ?? [];
+      const key = socketKey(runtime.plan.family, runtime.plan.interfaceName);
+      const list = wanted.get(key) ?? [];
       list.push(runtime);
-      wanted.set(runtime.plan.interfaceName, list);
+      wanted.set(key, list);
     }
-    for (const [ifname, transport] of this.open) {
-      if (wanted.has(ifname)) continue;
+    for (const [key, { transport }] of this.open) {
+      if (wanted.has(key)) continue;
       transport.close();
-      this.open.delete(ifname);
+      this.open.delete(key);
     }
-    for (const [ifname, runtimes] of wanted) {
-      if (this.open.has(ifname)) continue;
+    for (const [key, runtimes] of wanted) {
+      if (this.open.has(key)) continue;
+      const { family, interfaceName: ifname } = runtimes[0]!.plan;
       const link = needs.link(ifname);
       if (!link) {
         say(this.logger, LOG.interfaceMissing, { interface: ifname });
         continue;
       }
       const plans = runtimes.map((r) => r.plan);
-      const source = plans.map((p) => needs.sourceOf(p.name)).find((a) => a !== '0.0.0.0');
+      const source = plans.map((p) => needs.sourceOf(p.name)).find((a) => a !== null);
+      // An IPv6 socket needs a source to exist: without a link-local address yet (DAD), the
+      // instances wait in FAULT and the socket opens when the address appears (daemon.ts).
+      if (family === 'ipv6' && !source) continue;
       try {
-        const transport = this.openTransport({
-          ifname,
-          ifindex: link.ifindex,
-          sourceAddress: source ?? '0.0.0.0',
-          joinMulticast: plans.some((p) => p.unicastPeers === null),
-          multicastGroups: [
-            ...new Set(plans.filter((p) => p.unicastPeers === null).map((p) => p.multicastGroup)),
-          ],
-          ttl: Math.min(...plans.map((p) => p.ttl)),
-        });
-        transport.onPacket((raw, meta) => this.onPacket(ifname, raw, meta));
+        const transport = this.openOne(family, ifname, link.ifindex, source ?? '0.0.0.0', plans);
+        if (!transport) continue;
         transport.onError((error) =>
           say(this.logger, LOG.socketError, {
             interface: ifname,
+            family,
             kind: error.kind,
             dest: error.dest,
             err: error.error.message,
           }),
         );
-        this.open.set(ifname, transport);
+        this.open.set(key, { family, transport });
       } catch (error) {
-        say(this.logger, LOG.socketOpenFailed, { interface: ifname, err: errorMessage(error) });
+        say(this.logger, LOG.socketOpenFailed, { interface: ifname, family, err: errorMessage(error) });
       }
     }
   }
 
-  /** Sends one advert of `runtime` from `source` to each unicast peer, or to the multicast group. */
-  send(runtime: InstanceRuntime, advert: VrrpAdvert, source: string): boolean {
+  private openOne(
+    family: AddressFamily,
+    ifname: string,
+    ifindex: number,
+    source: string,
+    plans: ReadonlyArray<InstanceRuntime['plan']>,
+  ): AnyTransport | null {
+    const joinMulticast = plans.some((p) => p.unicastPeers === null);
+    const ttl = Math.min(...plans.map((p) => p.ttl));
+    if (family === 'ipv4') {
+      // mcast_dst_ip: every multicast instance's group is joined (vrrp_mcast_group4 too).
+      const multicastGroups = [
+        ...new Set(plans.filter((p) => p.unicastPeers === null).map((p) => p.multicastGroup)),
+      ];
+      const transport = this.openers.ipv4({
+        ifname,
+        ifindex,
+        sourceAddress: source,
+        joinMulticast,
+        multicastGroups,
+        ttl,
+      });
+      transport.onPacket((raw, meta) => this.handlers.ipv4(ifname, raw, meta));
+      return transport;
+    }
+    if (!this.openers.ipv6) {
+      say(this.logger, LOG.socketOpenFailed, {
+        interface: ifname,
+        family,
+        err: 'IPv6 needs the native addon, which is not loaded',
+      });
+      return null;
+    }
+    const multicastGroup = plans.find((p) => p.unicastPeers === null)?.multicastGroup;
+    const transport = this.openers.ipv6({
+      ifname,
+      ifindex,
+      sourceAddress: source,
+      joinMulticast,
+      hopLimit: ttl,
+      ...(multicastGroup ? { multicastGroup } : {}),
+    });
+    transport.onPacket((message, info) => this.handlers.ipv6(ifname, message, info));
+    return transport;
+  }
+
+  /** Whether the instance's socket is open (an IPv6 one waits for its link-local address). */
+  isOpen(runtime: InstanceRuntime): boolean {
+    return this.open.has(socketKey(runtime.plan.family, runtime.plan.interfaceName));
+  }
+
+  /**
+   * Sends one advert of `runtime` from `source` to each unicast peer, or to the multicast group;
+   * `to` narrows it to one peer (a handover to a chosen peer).
+   */
+  send(runtime: InstanceRuntime, advert: VrrpAdvert, source: string, to?: string): boolean {
     const other = this.sendOther?.(runtime, advert, source);
     if (other !== undefined && other !== null) return other;
-    const transport = this.open.get(runtime.plan.interfaceName);
-    if (!transport) return false;
-    const destinations = runtime.plan.unicastPeers ?? [runtime.plan.multicastGroup];
+    const { plan } = runtime;
+    const entry = this.open.get(socketKey(plan.family, plan.interfaceName));
+    if (!entry) return false;
+    const destinations = to !== undefined ? [to] : (plan.unicastPeers ?? [plan.multicastGroup]);
+    if (entry.family === 'ipv6') {
+      // RFC 5798 §5.2.8: the checksum covers the IPv6 pseudo-header of this very destination.
+      for (const destination of destinations) {
+        entry.transport.send(encodeAdvert6(advert, { source, destination }), destination, source);
+      }
+      return true;
+    }
     const v2Payload = advert.version === 2 ? encodeAdvert(advert) : null;
     for (const destination of destinations) {
-      // RFC 5798 §5.2.8: the v3 checksum covers the real destination, so unicast needs one per peer.
+      // v3 over IPv4 too: one checksum per destination (unicast peers).
       const payload = v2Payload ?? encodeAdvert(advert, { source, destination });
-      transport.send(payload, destination, source);
+      entry.transport.send(payload, destination, source);
     }
     return true;
   }
 
   closeAll(): void {
-    for (const transport of this.open.values()) transport.close();
+    for (const { transport } of this.open.values()) transport.close();
     this.open.clear();
   }
 }

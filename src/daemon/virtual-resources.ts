@@ -28,7 +28,8 @@ export interface KernelResources {
 
 function prefixOf(cidr: string): Ipv4Prefix {
   const [address, length] = cidr.split('/');
-  return { address: address!, prefixLength: length === undefined ? 32 : Number(length) };
+  const full = address!.includes(':') ? 128 : 32;
+  return { address: address!, prefixLength: length === undefined ? full : Number(length) };
 }
 
 /** `brd +` / `brd -` (set/clear host bits) as `ip addr` understands them. */
@@ -55,7 +56,8 @@ export function routeSpecOf(
   route: ConfigRoute,
   indexOf: (name: string) => number | undefined,
 ): KernelRouteSpec {
-  const destination = prefixOf(route.to === 'default' ? '0.0.0.0/0' : route.to);
+  const defaultRoute = route.family === 'ipv6' ? '::/0' : '0.0.0.0/0';
+  const destination = prefixOf(route.to === 'default' ? defaultRoute : route.to);
   const spec: KernelRouteSpec = { destination: destination.address, prefixLength: destination.prefixLength };
   if (route.nexthops) {
     // Each next hop carries its device (the route's own when it names none); no RTA_OIF.
@@ -96,6 +98,7 @@ export function ruleSpecOf(rule: ConfigRule): KernelRuleSpec {
   if (rule.priority !== null) spec.priority = rule.priority;
   if (rule.iif) spec.iif = rule.iif;
   if (rule.oif) spec.oif = rule.oif;
+  if (!rule.from && !rule.to && rule.family === 'ipv6') spec.family = 'ipv6';
   return spec;
 }
 

@@ -140,16 +140,28 @@ export const LOG = {
     'A sync group changed state as a whole.',
   ),
   internalError: m(
-    'VRRPD_E_INTERNAL',
+    'VRRPD_E_STATE_MACHINE',
     'error',
     'state machine error',
     'A bug: the state machine threw. The event was ignored and the daemon goes on; please report it with the line.',
   ),
+  internalFailure: m(
+    'VRRPD_E_INTERNAL',
+    'error',
+    'internal error ({where}): {err}',
+    'A bug outside the state machine (the stack is in the line). vrrpd goes on running; please report the line.',
+  ),
   noSourceAddress: m(
     'VRRPD_NO_SOURCE_ADDRESS',
     'error',
-    'interface has no address to send adverts from (set unicast_src_ip or add an address): FAULT',
+    'interface {interface} has no address to send adverts from yet (IPv6: no usable link-local address; or set unicast_src_ip): FAULT until one appears',
     'keepalived also leaves such an instance in FAULT.',
+  ),
+  sourceAddressFound: m(
+    'VRRPD_SOURCE_ADDRESS',
+    'info',
+    '({instance}) sends its adverts from {source} on {interface}',
+    'An instance that had no address to send from (IPv6: the link-local address was still tentative) found one and leaves its FAULT.',
   ),
   interfaceMissing: m(
     'VRRPD_INTERFACE_MISSING',
@@ -325,8 +337,8 @@ export const LOG = {
   garpFailed: m(
     'VRRPD_GARP',
     'warn',
-    'gratuitous ARP failed',
-    'Announcing an address failed; clients may keep the old MAC until their cache expires.',
+    '{kind} for {vip} failed',
+    'Announcing an address (gratuitous ARP for IPv4, unsolicited Neighbor Advertisement for IPv6) failed; clients may keep the old MAC until their cache expires.',
   ),
   netlinkOverrun: m(
     'VRRPD_NETLINK_OVERRUN',

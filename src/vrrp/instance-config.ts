@@ -2,7 +2,7 @@
 // checks the invariants the state machine relies on. The config layer reports user mistakes with
 // file:line; a RangeError here means a programming error (an unchecked config reached the core).
 
-import { ipv4ToNumber } from '../packet/address.js';
+import { addressFamilyOf } from '../packet/ip-address.js';
 import { AuthType } from '../packet/types.js';
 import type { GarpConfig, InstanceConfig, InstanceConfigInput } from './types.js';
 
@@ -38,10 +38,8 @@ function requireInteger(name: string, value: number, min: number, max: number): 
 }
 
 function requireAddress(what: string, address: string): void {
-  try {
-    ipv4ToNumber(address);
-  } catch {
-    throw new RangeError(`${what} ${JSON.stringify(address)} is not an IPv4 address`);
+  if (addressFamilyOf(address) === null) {
+    throw new RangeError(`${what} ${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
   }
 }
 
@@ -97,7 +95,17 @@ export function validateInstanceConfig(config: InstanceConfig): void {
     requireInteger('v3 advert interval (cs)', config.advertIntervalCs, 1, V3_MAX_INTERVAL_CS);
   }
   requireAddress('primary address', config.primaryAddress);
-  for (const vip of [...config.vips, ...config.excludedVips]) requireAddress('virtual address', vip);
+  // The advertised addresses are of the instance's family (its primary address's); the excluded
+  // ones may be of either (keepalived's virtual_ipaddress_excluded, e.g. an IPv6 VIP on an IPv4
+  // instance): they are never advertised.
+  const family = addressFamilyOf(config.primaryAddress);
+  for (const vip of config.vips) {
+    requireAddress('virtual address', vip);
+    if (addressFamilyOf(vip) !== family) {
+      throw new RangeError(`virtual address ${vip} is not of the instance's family (${family})`);
+    }
+  }
+  for (const vip of config.excludedVips) requireAddress('excluded virtual address', vip);
   requireInteger('preempt delay (ms)', config.preemptDelayMs, 0, Number.MAX_SAFE_INTEGER);
   requireInteger('startup delay (ms)', config.startupDelayMs, 0, Number.MAX_SAFE_INTEGER);
   const { garp } = config;

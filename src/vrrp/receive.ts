@@ -2,14 +2,14 @@
 // (Master), with RFC 5798 §6.4's Master_Adver_Interval learning for v3 and keepalived's additions
 // (preempt_delay, lower-priority reply with GARPs).
 
-import { ipv4ToNumber } from '../packet/address.js';
+import { compareAddresses } from '../packet/ip-address.js';
 import type { VrrpAdvert } from '../packet/types.js';
 import type { StepContext } from './step-context.js';
 import { enterBackup, newMasterHeard } from './transitions.js';
 
 /**
  * RFC 3768 §6.4.3: the sender wins if its priority is greater, or equal with a greater primary
- * address. Addresses compare as unsigned 32-bit numbers, not as text.
+ * address. Addresses compare as unsigned numbers (32 or 128 bits, RFC 5798 §6.4.3), not as text.
  */
 export function senderWins(
   senderPriority: number,
@@ -18,7 +18,7 @@ export function senderWins(
   ourAddress: string,
 ): boolean {
   if (senderPriority !== ourPriority) return senderPriority > ourPriority;
-  return ipv4ToNumber(senderAddress) > ipv4ToNumber(ourAddress);
+  return compareAddresses(senderAddress, ourAddress) > 0;
 }
 
 export function receiveAdvert(ctx: StepContext, advert: VrrpAdvert, source: string): void {

@@ -81,6 +81,7 @@ describe('bench options', () => {
 describe('the table', () => {
   const outage = (kind: 'vrrpd' | 'keepalived', scenario: OutageSample['scenario'], gapMs: number) => ({
     kind,
+    variant: 'ipv4-1',
     scenario,
     gapMs,
     lost: Math.round(gapMs / 10),
@@ -116,7 +117,8 @@ describe('the table', () => {
           spuriousTransitions: 0,
         },
       ],
-      bounds: { crash: 'MDI 3.61 s', graceful: 'Skew 0.61 s', handover: '0', preempt: '0' },
+      variants: [{ id: 'ipv4-1', label: 'IPv4, advert_int 1' }],
+      bounds: { 'ipv4-1': { crash: 'MDI 3.61 s', graceful: 'Skew 0.61 s', handover: '0', preempt: '0' } },
       hogs: 2,
     };
     const table = renderTable(results);

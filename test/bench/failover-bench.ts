@@ -14,15 +14,32 @@
 
 import type { DaemonKind } from '../lab/daemons.js';
 import type { ProbeReport } from '../lab/probe.js';
-import { masterDownIntervalMs, routerConfig, type Pairing } from '../interop/pairing.js';
+import { masterDownIntervalMs, routerConfig, skewTimeMs, type Pairing } from '../interop/pairing.js';
 import { RouterPair } from '../interop/router-pair.js';
 import { waitForMessage, recordsWithMessage } from '../netns/observe.js';
 import { vrrpctl } from '../netns/vrrpctl.js';
 
 export type FailoverScenario = 'crash' | 'graceful' | 'handover' | 'preempt';
 
+/** One family and advert interval the failover scenarios run with. */
+export interface FailoverVariant {
+  id: string;
+  label: string;
+  family: 'ipv4' | 'ipv6';
+  /** Seconds (VRRPv3, i.e. IPv6 here, takes centiseconds). */
+  advertInt: number;
+}
+
+export const FAILOVER_VARIANTS: readonly FailoverVariant[] = [
+  { id: 'ipv4-1', label: 'IPv4 (VRRPv2), advert_int 1', family: 'ipv4', advertInt: 1 },
+  { id: 'ipv6-1', label: 'IPv6 (VRRPv3), advert_int 1', family: 'ipv6', advertInt: 1 },
+  { id: 'ipv6-0.1', label: 'IPv6 (VRRPv3), advert_int 0.1', family: 'ipv6', advertInt: 0.1 },
+];
+
 export interface OutageSample {
   kind: DaemonKind;
+  /** FailoverVariant.id */
+  variant: string;
   scenario: FailoverScenario;
   /** Longest time without a reply at the client. */
   gapMs: number;
@@ -44,8 +61,17 @@ const SETTLE_TIMEOUT_MS = 12_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function benchPairing(kind: DaemonKind): Pairing {
-  return { r1: kind, r2: kind, transport: 'unicast', auth: true };
+export function benchPairing(kind: DaemonKind, variant: FailoverVariant = FAILOVER_VARIANTS[0]!): Pairing {
+  // VRRPv3 (IPv6) has no authentication (RFC 5798 §9).
+  const auth = variant.family === 'ipv4';
+  return {
+    r1: kind,
+    r2: kind,
+    transport: 'unicast',
+    auth,
+    family: variant.family,
+    advertInt: variant.advertInt,
+  };
 }
 
 /**
@@ -83,12 +109,13 @@ async function measureOutage(
 export class FailoverBench {
   private constructor(
     readonly kind: DaemonKind,
+    readonly variant: FailoverVariant,
     private readonly pair: RouterPair,
   ) {}
 
-  static async start(kind: DaemonKind): Promise<FailoverBench> {
+  static async start(kind: DaemonKind, variant: FailoverVariant): Promise<FailoverBench> {
     const pair = await RouterPair.create({
-      pairing: benchPairing(kind),
+      pairing: benchPairing(kind, variant),
       priorities: { r1: MASTER_PRIORITY, r2: BACKUP_PRIORITY },
     });
     try {
@@ -101,12 +128,13 @@ export class FailoverBench {
       await pair.teardown();
       throw error;
     }
-    return new FailoverBench(kind, pair);
+    return new FailoverBench(kind, variant, pair);
   }
 
   private sample(scenario: FailoverScenario, result: { report: ProbeReport; takeoverMs: number }) {
     return {
       kind: this.kind,
+      variant: this.variant.id,
       scenario,
       gapMs: result.report.longestGapMs,
       lost: result.report.lost,
@@ -183,38 +211,46 @@ export class FailoverBench {
   }
 }
 
-/** Runs `repetitions` rounds on a vrrpd pair and a keepalived pair, interleaved. */
+/**
+ * Runs `repetitions` rounds on a vrrpd pair and a keepalived pair, interleaved, for each variant
+ * (one pair of labs at a time, so the machine's two CPUs serve one comparison).
+ */
 export async function runFailoverBench(
   repetitions: number,
   progress: (line: string) => void,
+  variants: readonly FailoverVariant[] = FAILOVER_VARIANTS,
 ): Promise<OutageSample[]> {
-  const benches: FailoverBench[] = [];
   const samples: OutageSample[] = [];
-  try {
-    for (const kind of ['vrrpd', 'keepalived'] as const) benches.push(await FailoverBench.start(kind));
-    for (let round = 1; round <= repetitions; round++) {
-      for (const bench of benches) {
-        const got = await bench.repetition();
-        samples.push(...got);
-        progress(
-          `failover ${bench.kind} round ${round}/${repetitions}: ` +
-            got.map((s) => `${s.scenario} gap ${s.gapMs} ms lost ${s.lost}`).join(', '),
-        );
+  for (const variant of variants) {
+    const benches: FailoverBench[] = [];
+    try {
+      for (const kind of ['vrrpd', 'keepalived'] as const)
+        benches.push(await FailoverBench.start(kind, variant));
+      for (let round = 1; round <= repetitions; round++) {
+        for (const bench of benches) {
+          const got = await bench.repetition();
+          samples.push(...got);
+          progress(
+            `failover ${variant.label} ${bench.kind} round ${round}/${repetitions}: ` +
+              got.map((s) => `${s.scenario} gap ${s.gapMs} ms lost ${s.lost}`).join(', '),
+          );
+        }
       }
+    } finally {
+      for (const bench of benches) await bench.close().catch(() => undefined);
     }
-  } finally {
-    for (const bench of benches) await bench.close().catch(() => undefined);
   }
   return samples;
 }
 
-/** The theoretical bounds for the table (advert_int 1 s, backup priority 100). */
-export function failoverBounds(): Record<FailoverScenario, string> {
-  const mdi = masterDownIntervalMs(BACKUP_PRIORITY) / 1000;
-  const skew = (mdi - 3).toFixed(2);
+/** The theoretical bounds for the table (backup priority 100), per variant. */
+export function failoverBounds(variant: FailoverVariant): Record<FailoverScenario, string> {
+  const mdi = masterDownIntervalMs(BACKUP_PRIORITY, variant.advertInt) / 1000;
+  const skew = skewTimeMs(BACKUP_PRIORITY, variant.advertInt) / 1000;
+  const digits = variant.advertInt < 1 ? 3 : 2;
   return {
-    crash: `Master_Down_Interval ${mdi.toFixed(2)} s (takeover ${(mdi - 1).toFixed(2)}–${mdi.toFixed(2)} s after the crash)`,
-    graceful: `Skew_Time ${skew} s (vrrpd: 0, make before break)`,
+    crash: `Master_Down_Interval ${mdi.toFixed(digits)} s`,
+    graceful: `Skew_Time ${skew.toFixed(digits)} s (vrrpd: 0, make before break)`,
     handover: '0 (vrrpd: make before break)',
     preempt: '0 (make before break)',
   };

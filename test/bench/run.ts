@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { listNamespaces } from '../lab/lab.js';
 import { requireRoot } from '../lab/root.js';
 import { runAdvertTimingBench, type TimingSample } from './advert-timing-bench.js';
-import { failoverBounds, runFailoverBench, type OutageSample } from './failover-bench.js';
+import { FAILOVER_VARIANTS, failoverBounds, runFailoverBench, type OutageSample } from './failover-bench.js';
 import { runFootprintBench, type FootprintFailure, type FootprintSample } from './footprint-bench.js';
 import { parseBenchOptions, type BenchOptions, type Section } from './options.js';
 import { renderTable } from './table.js';
@@ -114,7 +114,8 @@ async function main(): Promise<number> {
     footprint: footprint.samples,
     footprintFailures: footprint.failures,
     timing,
-    bounds: failoverBounds(),
+    variants: FAILOVER_VARIANTS,
+    bounds: Object.fromEntries(FAILOVER_VARIANTS.map((variant) => [variant.id, failoverBounds(variant)])),
     hogs: cpus().length,
   });
   const text = report(options, argv, table, startedAt, failures, loadAtStart);

@@ -2,7 +2,7 @@
 // and the protocol's own bound where there is one. Pure: samples in, markdown out.
 
 import type { DaemonKind } from '../lab/daemons.js';
-import type { FailoverScenario, OutageSample } from './failover-bench.js';
+import type { FailoverScenario, FailoverVariant, OutageSample } from './failover-bench.js';
 import type { FootprintFailure, FootprintSample } from './footprint-bench.js';
 import type { LoadCondition, TimingSample } from './advert-timing-bench.js';
 import { formatRatio, median, summarize } from './stats.js';
@@ -13,8 +13,10 @@ export interface BenchResults {
   /** Footprint configurations that could not be measured. */
   footprintFailures: FootprintFailure[];
   timing: TimingSample[];
-  /** Theoretical bounds per failover scenario (text). */
-  bounds: Record<FailoverScenario, string>;
+  /** The failover variants measured (family, advert interval), in table order. */
+  variants: ReadonlyArray<Pick<FailoverVariant, 'id' | 'label'>>;
+  /** Theoretical bounds per variant id and failover scenario (text). */
+  bounds: Record<string, Record<FailoverScenario, string>>;
   /** Number of CPU hogs in the busy timing window. */
   hogs: number;
 }
@@ -43,9 +45,19 @@ const SCENARIO_LABELS: Record<FailoverScenario, string> = {
 
 function failoverRows(results: BenchResults): Row[] {
   const rows: Row[] = [];
+  for (const variant of results.variants) {
+    if (!results.failover.some((s) => s.variant === variant.id)) continue;
+    rows.push(...variantRows(results, variant));
+  }
+  return rows;
+}
+
+function variantRows(results: BenchResults, variant: Pick<FailoverVariant, 'id' | 'label'>): Row[] {
+  const rows: Row[] = [];
+  const prefix = results.variants.length > 1 ? `${variant.label} — ` : '';
   for (const scenario of ['crash', 'graceful', 'handover', 'preempt'] as const) {
     const of = (kind: DaemonKind) =>
-      results.failover.filter((s) => s.kind === kind && s.scenario === scenario);
+      results.failover.filter((s) => s.variant === variant.id && s.kind === kind && s.scenario === scenario);
     const metric = (
       label: string,
       pick: (s: OutageSample) => number,
@@ -56,14 +68,21 @@ function failoverRows(results: BenchResults): Row[] {
       const cell = (list: number[]) =>
         list.length === 0 ? DASH : `${format(median(list))} (${format(Math.max(...list))})`;
       return {
-        measure: `${SCENARIO_LABELS[scenario]}: ${label}, median (max), n=${values[0]!.length}`,
+        measure: `${prefix}${SCENARIO_LABELS[scenario]}: ${label}, median (max), n=${values[0]!.length}`,
         vrrpd: cell(values[0]!),
         keepalived: cell(values[1]!),
         ratio: formatRatio(median(values[0]!), median(values[1]!)),
         bound,
       };
     };
-    rows.push(metric('longest gap at the client', (s) => s.gapMs, seconds, results.bounds[scenario]));
+    rows.push(
+      metric(
+        'longest gap at the client',
+        (s) => s.gapMs,
+        seconds,
+        results.bounds[variant.id]?.[scenario] ?? DASH,
+      ),
+    );
     rows.push(
       metric(
         'probes lost (10 ms apart)',

@@ -129,14 +129,14 @@ describe('defaults', () => {
     expect(result.config.globals.garp).toMatchObject({ masterRepeat: 1, masterDelayMs: 0 });
   });
 
-  it('forces version 3 for IPv6 and refuses an explicit version 2', () => {
+  it('IPv6 defaults to version 3; an explicit version 2 runs, with a warning, as keepalived runs it', () => {
     const v6 = minimal.replace('192.0.2.1', '2001:db8::1/64');
     expect(parseConfigText(v6).config.instances[0]).toMatchObject({ version: 3, family: 'ipv6' });
-    const refused = parseConfigText(v6.replace('virtual_router_id 51', 'virtual_router_id 51\n  version 2'));
-    expect(refused.ok).toBe(false);
-    expect(refused.diagnostics[0]?.message).toBe(
-      "vrrp_instance VI_1 is IPv6, which needs VRRP version 3 (RFC 5798), but 'version 2' is set",
-    );
+    const v2 = parseConfigText(v6.replace('virtual_router_id 51', 'virtual_router_id 51\n  version 2'));
+    expect(v2.ok).toBe(true);
+    expect(v2.config.instances[0]).toMatchObject({ version: 2, family: 'ipv6' });
+    expect(v2.diagnostics[0]).toMatchObject({ severity: 'warning', code: 'VRRPD_W_CONFIG_SUSPICIOUS' });
+    expect(v2.diagnostics[0]?.message).toContain('non-standard VRRPv2 over IPv6');
   });
 });
 

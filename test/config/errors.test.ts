@@ -116,7 +116,9 @@ describe('enum values', () => {
   });
 
   it('takes auth_type AH and skips unknown auth types', () => {
-    expect(diagnose(instance('  authentication {', '    auth_type AH', '    auth_pass x', '  }'))).toEqual([]);
+    expect(diagnose(instance('  authentication {', '    auth_type AH', '    auth_pass x', '  }'))).toEqual(
+      [],
+    );
     expect(diagnose(instance('  authentication {', '    auth_type pass', '    auth_pass x', '  }'))[0]).toBe(
       `${FILE}:6: warning: unknown auth_type 'pass': expected PASS or AH: the line is ignored, as keepalived ignores it [VRRPD_W_CONFIG_VALUE]`,
     );

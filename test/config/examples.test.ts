@@ -71,6 +71,32 @@ describe('examples/router1 and examples/router2 (the seed article’s pair)', ()
   });
 });
 
+describe('examples/dual-stack', () => {
+  for (const [configId, priority] of [
+    ['router1', 200],
+    ['router2', 100],
+  ] as const) {
+    it(`reads for ${configId}: an IPv4 (v2) and an IPv6 (v3, 0.1 s) instance in one sync group`, () => {
+      const result = loadConfig({ file: examples('dual-stack/keepalived.conf'), configId });
+      expect(result.diagnostics).toEqual([]);
+      expect(
+        result.config.instances.map((i) => [
+          i.name,
+          i.family,
+          i.version,
+          i.priority,
+          i.advertIntervalCs,
+          i.vips[0]?.address,
+        ]),
+      ).toEqual([
+        ['LAN4', 'ipv4', 2, priority, 100, '192.0.2.254'],
+        ['LAN6', 'ipv6', 3, priority, 10, '2001:db8::254'],
+      ]);
+      expect(result.config.syncGroups).toMatchObject([{ name: 'LAN', instances: ['LAN4', 'LAN6'] }]);
+    });
+  }
+});
+
 describe('examples/sync-group', () => {
   for (const [configId, state, priority] of [
     ['router1', 'BACKUP', 150],

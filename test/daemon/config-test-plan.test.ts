@@ -23,10 +23,11 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 function runWhatTheDaemonRuns(config: VrrpdConfig): void {
   const plan = planDaemon(config);
   for (const instance of plan.instances) {
-    // IPv6 instances are planned but not yet run by the core (the IPv6 runtime is separate work);
-    // the daemon starts an instance without a source address as 0.0.0.0 (then FAULT).
-    if (instance.model.family === 'ipv6') continue;
-    createInstance({ ...instance.core, primaryAddress: '0.0.0.0' });
+    // The daemon starts an instance without a source address yet as 0.0.0.0 / :: (then FAULT),
+    // and with its link-local (IPv6) or primary (IPv4) address once it has one.
+    const ipv6 = instance.family === 'ipv6';
+    createInstance({ ...instance.core, primaryAddress: ipv6 ? '::' : '0.0.0.0' });
+    createInstance({ ...instance.core, primaryAddress: ipv6 ? 'fe80::1' : '192.0.2.1' });
   }
 }
 

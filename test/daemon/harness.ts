@@ -14,7 +14,7 @@ import { planDaemon } from '../../src/daemon/plan.js';
 import type { GarpSender } from '../../src/kernel/garp.js';
 import type { LinkInfo } from '../../src/kernel/links.js';
 import { FakeKernelEvents, FakeKernelNetlink } from '../../src/kernel/netlink-fake.js';
-import { FakeSegment, type FakeTransport } from '../../src/kernel/transport-fake.js';
+import { FakeSegment, type FakeTransport, type FakeTransport6 } from '../../src/kernel/transport-fake.js';
 import type { AdvertTransportOptions } from '../../src/kernel/transport.js';
 import { encodeIpv4Header, TOS_INTERNETWORK_CONTROL } from '../../src/packet/ipv4.js';
 import { AuthType, type VrrpAdvert } from '../../src/packet/types.js';
@@ -93,6 +93,8 @@ export interface RouterOptions {
   stateDir?: string;
   /** vrrp_track_process: a fake /proc (scan/read) and the mode, instead of the real connector. */
   processTracking?: ProcessTrackingOptions;
+  linkLocal?: string;
+  linkLocalTentative?: boolean;
 }
 
 export class TestRouter {
@@ -102,6 +104,9 @@ export class TestRouter {
   readonly logLines: LogLine[] = [];
   readonly transitions: TransitionRecord[] = [];
   readonly transports: FakeTransport[] = [];
+  readonly transports6: FakeTransport6[] = [];
+  /** Unsolicited Neighbor Advertisements, recorded like the GARPs. */
+  readonly neighborAdverts: GarpRecord[] = [];
   readonly transportOptions: AdvertTransportOptions[] = [];
   readonly logger: Logger;
   readonly daemon: Daemon;
@@ -119,6 +124,16 @@ export class TestRouter {
       scope: 0,
       secondary: false,
     });
+    if (options.linkLocal) {
+      this.netlink.addressTable.set(`${ETH0_INDEX}/${options.linkLocal}/64`, {
+        ifindex: ETH0_INDEX,
+        address: options.linkLocal,
+        prefixLength: 64,
+        scope: 253,
+        secondary: false,
+        tentative: options.linkLocalTentative === true,
+      });
+    }
     this.logger = createLogger({
       level: 'debug',
       pretty: false,
@@ -146,6 +161,21 @@ export class TestRouter {
           this.transports.push(transport);
           this.transportOptions.push(options);
           return transport;
+        },
+        openTransport6: (options) => {
+          const transport = segment.attach6({
+            sourceAddress: options.sourceAddress,
+            joinMulticast: options.joinMulticast,
+            ifindex: options.ifindex,
+          });
+          this.transports6.push(transport);
+          return transport;
+        },
+        neighborAdverts: {
+          sendNeighborAdvert: (ifname, vip) => {
+            this.neighborAdverts.push({ ifname, vip, at: Date.now(), vipPresent: this.hasAddress(vip) });
+            return { ok: true, bytes: 86 };
+          },
         },
         garp,
         now: () => Date.now(),
@@ -255,11 +285,11 @@ export class Lab {
     this.segment.flush();
     for (; this.observed < this.segment.sent.length; this.observed++) {
       const packet = this.segment.sent[this.observed]!;
-      // After a 20-byte IP header: VRRP byte 1 is the VRID, byte 2 the priority (RFC 3768 §5.1).
+      // The VRRP message of either family: byte 1 is the VRID, byte 2 the priority (RFC 3768 §5.1).
       this.adverts.push({
         from: packet.from,
-        vrid: packet.raw[21]!,
-        priority: packet.raw[22]!,
+        vrid: packet.message[1]!,
+        priority: packet.message[2]!,
         at: Date.now(),
       });
     }

@@ -28,10 +28,13 @@ const FULL_SEQUENCE: Pairing[] = [
   { r1: 'keepalived', r2: 'vrrpd', transport: 'unicast', auth: true },
   { r1: 'vrrpd', r2: 'keepalived', transport: 'multicast', auth: false },
   { r1: 'keepalived', r2: 'vrrpd', transport: 'multicast', auth: false },
+  // IPv6 (VRRPv3), keepalived in both roles; matrix.test.ts has the other two combinations.
+  { r1: 'vrrpd', r2: 'keepalived', transport: 'multicast', auth: false, family: 'ipv6' },
+  { r1: 'keepalived', r2: 'vrrpd', transport: 'unicast', auth: false, family: 'ipv6' },
 ];
 
 describe.skipIf(skip !== undefined).each(FULL_SEQUENCE)(
-  'interop: $r1 MASTER + $r2 BACKUP, $transport, auth PASS: $auth',
+  'interop: $r1 MASTER + $r2 BACKUP, $transport, auth PASS: $auth, $family',
   (pairing) => {
     let pair: RouterPair;
     const name = pairingName(pairing);

@@ -19,6 +19,8 @@ const QUICK: Pairing[] = [
   { r1: 'keepalived', r2: 'vrrpd', transport: 'unicast', auth: false },
   { r1: 'vrrpd', r2: 'keepalived', transport: 'multicast', auth: true },
   { r1: 'keepalived', r2: 'vrrpd', transport: 'multicast', auth: true },
+  { r1: 'vrrpd', r2: 'keepalived', transport: 'unicast', auth: false, family: 'ipv6' },
+  { r1: 'keepalived', r2: 'vrrpd', transport: 'multicast', auth: false, family: 'ipv6' },
 ];
 
 const EQUAL: Pairing[] = [
@@ -26,6 +28,8 @@ const EQUAL: Pairing[] = [
   { r1: 'keepalived', r2: 'vrrpd', transport: 'unicast', auth: true },
   { r1: 'vrrpd', r2: 'keepalived', transport: 'multicast', auth: false },
   { r1: 'keepalived', r2: 'vrrpd', transport: 'multicast', auth: false },
+  // RFC 5798 §6.4.3: the higher IPv6 primary (link-local) address wins.
+  { r1: 'vrrpd', r2: 'keepalived', transport: 'multicast', auth: false, family: 'ipv6' },
 ];
 
 /** Long enough for a few adverts each way after the election. */
@@ -85,7 +89,8 @@ describe.skipIf(skip !== undefined)('interop matrix (quick)', () => {
           expect(await pair.waitForState('r1', 'MASTER', bothMaster)).not.toBeNull();
           expect(await pair.waitForState('r2', 'MASTER', bothMaster)).not.toBeNull();
           await pair.lab.heal('r1');
-          // 192.0.2.2 > 192.0.2.1: r2 stays MASTER, r1 steps down at the first advert it hears.
+          // 192.0.2.2 > 192.0.2.1 (and r2's link-local > r1's, the lab's MACs being ordered): r2
+          // stays MASTER, r1 steps down at the first advert it hears.
           expect(await pair.waitForSoleMaster('r2', 4000)).not.toBeNull();
           await sleep(SETTLE_MS);
           expect(await pair.masters()).toEqual(['r2']);

@@ -14,8 +14,13 @@ export interface Pairing {
   /** The daemon in r2 (192.0.2.2). */
   r2: DaemonKind;
   transport: Transport;
-  /** true: auth_type PASS; 'AH': auth_type AH (IPsec AH as keepalived does it). */
+  /** true: auth_type PASS; 'AH': auth_type AH (IPsec AH as keepalived does it). VRRPv2 has
+   * authentication; an IPv6 pairing (VRRPv3) must say false. */
   auth: boolean | 'AH';
+  /** Default IPv4 (VRRPv2); IPv6 runs VRRPv3 (RFC 5798), keepalived's default for it. */
+  family?: 'ipv4' | 'ipv6';
+  /** Seconds; default 1. VRRPv3 (IPv6) takes centiseconds, e.g. 0.1. */
+  advertInt?: number;
 }
 
 export const AUTH_PASSWORD = 'secret1';
@@ -23,7 +28,7 @@ export const ADVERT_INTERVAL_S = 1;
 
 export function pairingName(p: Pairing): string {
   const auth = p.auth === 'AH' ? 'auth AH' : p.auth ? 'auth PASS' : 'no auth';
-  return `${p.r1} r1 + ${p.r2} r2, ${p.transport}, ${auth}`;
+  return `${p.r1} r1 + ${p.r2} r2, ${p.family === 'ipv6' ? 'IPv6, ' : ''}${p.transport}, ${auth}`;
 }
 
 /** The other router of the pair. */
@@ -38,18 +43,19 @@ export function routerConfig(
   priority: number,
   extra: { vips?: string[]; vrid?: number } = {},
 ): string {
-  const self = segmentAddressOf(role);
-  const peer = segmentAddressOf(peerOf(role));
+  const family = pairing.family ?? 'ipv4';
+  const self = segmentAddressOf(role, family);
+  const peer = segmentAddressOf(peerOf(role), family);
   return keepalivedConfig([
     {
       priority,
-      advertInt: ADVERT_INTERVAL_S,
+      advertInt: pairing.advertInt ?? ADVERT_INTERVAL_S,
       ...(pairing.transport === 'unicast' ? { unicastSrc: self, unicastPeers: [peer] } : {}),
       ...(pairing.auth === true ? { authPass: AUTH_PASSWORD } : {}),
       ...(pairing.auth === 'AH'
         ? { extra: ['authentication {', '  auth_type AH', `  auth_pass ${AUTH_PASSWORD}`, '}'] }
         : {}),
-      ...(extra.vips ? { vips: extra.vips } : {}),
+      ...(extra.vips ? { vips: extra.vips } : family === 'ipv6' ? { vips: ['2001:db8::254/64'] } : {}),
       ...(extra.vrid !== undefined ? { vrid: extra.vrid } : {}),
     },
   ]);

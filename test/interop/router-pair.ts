@@ -31,7 +31,7 @@ export class RouterPair {
 
   /** Builds a fresh segment for the pair (nothing started yet). */
   static async create(options: RouterPairOptions): Promise<RouterPair> {
-    return new RouterPair(await createRouterSegment(), options);
+    return new RouterPair(await createRouterSegment({ ipv6: options.pairing.family === 'ipv6' }), options);
   }
 
   get lab() {

@@ -169,7 +169,13 @@ export class Lab {
    * Links `node:ifname` to the bridge of `switchRole` (switch-side port `<node>-<ifname>`, or just
    * `<node>` for eth0) and brings both ends up; adds `cidr` (e.g. 192.0.2.1/24) when given.
    */
-  async attach(node: string, ifname: string, switchRole: string, cidr?: string): Promise<void> {
+  async attach(
+    node: string,
+    ifname: string,
+    switchRole: string,
+    cidr?: string,
+    options: { mac?: string } = {},
+  ): Promise<void> {
     const port = ifname === 'eth0' ? node : `${node}-${ifname}`;
     if (port.length > INTERFACE_NAME_MAX || ifname.length > INTERFACE_NAME_MAX) {
       throw new Error(`interface name too long: ${port} / ${ifname}`);
@@ -178,6 +184,7 @@ export class Lab {
       'link',
       'add',
       ifname,
+      ...(options.mac ? ['address', options.mac] : []),
       'type',
       'veth',
       'peer',

@@ -27,6 +27,15 @@ describe('parsePingOutput', () => {
     expect(report.replies[0]!.atMs).toBe(start + 100);
   });
 
+  it('reads IPv6 replies (the address holds colons)', () => {
+    const output = [
+      '[1700000000.100000] 64 bytes from 2001:db8::254: icmp_seq=1 ttl=64 time=0.051 ms',
+      '[1700000000.200000] 64 bytes from 2001:db8::254: icmp_seq=2 ttl=64 time=0.049 ms',
+    ].join('\n');
+    const report = parsePingOutput(output, '2001:db8::254', 2, start, start + 200);
+    expect(report).toMatchObject({ received: 2, lost: 0 });
+  });
+
   it('ignores duplicate replies and counts silence up to the last request', () => {
     const output = [
       line('1700000000.100000', 1),

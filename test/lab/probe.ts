@@ -36,7 +36,7 @@ export interface Prober {
   stop(): Promise<ProbeReport>;
 }
 
-const REPLY_LINE = /^\[(\d+)\.(\d+)\] \d+ bytes from [^:]+: icmp_seq=(\d+) /;
+const REPLY_LINE = /^\[(\d+)\.(\d+)\] \d+ bytes from \S+?: icmp_seq=(\d+) /;
 const SUMMARY_LINE = /^(\d+) packets transmitted, /m;
 
 /** Requests ping says it sent (its summary, printed at the end or on SIGINT), else `planned`. */

@@ -135,9 +135,11 @@ describe.skipIf(skip !== undefined)('SIGHUP reload on a running pair', () => {
   it('a broken configuration is rejected with file:line and the running one keeps running', async () => {
     const good = daemons.readConfig(r1);
     const lines = good.split('\n');
-    const priorityLine = lines.findIndex((line) => line.trim().startsWith('priority ')) + 1;
+    // Something vrrpd (like keepalived) cannot run; a bad priority would only be warned about
+    // and ignored, as keepalived ignores it.
+    const priorityLine = lines.findIndex((line) => line.trim().startsWith('virtual_router_id ')) + 1;
     expect(priorityLine).toBeGreaterThan(0);
-    lines[priorityLine - 1] = '  priority very-high';
+    lines[priorityLine - 1] = '  virtual_router_id 300';
     daemons.rewriteConfig(r1, lines.join('\n'));
     const recordsBefore = r1.records().length;
     process.kill(r1.pid, 'SIGHUP');

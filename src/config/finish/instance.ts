@@ -196,12 +196,15 @@ function resolveVersion(
       if (strict) {
         adjustedForStrict(strict, draft.version.source, 'VRRPv2 with IPv6', 'version 3 is used');
       } else {
+        // keepalived 2.2.7 runs it (captured: test/fixtures/keepalived/v2-ipv6-multicast.hex), so
+        // vrrpd does too, saying it is not a standard.
         sink.report(
-          DiagnosticCodes.conflict,
+          DiagnosticCodes.suspicious,
           draft.version.source,
-          `${where} is IPv6, which needs VRRP version 3 (RFC 5798), but 'version 2' is set`,
-          'remove the version line or set version 3 (keepalived would run a non-standard VRRPv2 over IPv6)',
+          `${where} is IPv6 with 'version 2': a non-standard VRRPv2 over IPv6 (RFC 5798 defines only version 3 for IPv6), run as keepalived runs it — no authentication data on the wire, whole-second intervals`,
+          'remove the version line (IPv6 defaults to version 3) unless a peer needs it',
         );
+        return 2;
       }
     }
     return 3;

@@ -58,7 +58,7 @@ const SUPPORTED: KeywordSpec<G>[] = [
     status: 'supported',
     syntax: '<2|3>',
     defaultValue: '2',
-    doc: 'Default VRRP version for instances (IPv6 instances always use 3).',
+    doc: 'Default VRRP version for instances (IPv6 instances default to 3; keepalived also runs a non-standard 2).',
     arity: [1, 1],
     apply: (node, g, ctx) => {
       const version = parseInteger(

@@ -158,7 +158,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     status: 'supported',
     syntax: '<2|3>',
     defaultValue: 'global vrrp_version',
-    doc: 'VRRP version of this instance; IPv6 instances always use 3.',
+    doc: 'VRRP version of this instance; IPv6 instances default to 3; keepalived also runs a non-standard 2.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
       const version = parseInteger(

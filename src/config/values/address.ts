@@ -1,14 +1,12 @@
 // Address and prefix text as it appears in keepalived.conf: `192.0.2.1`, `192.0.2.0/24`,
-// `2001:db8::1/64`. Validation only (node:net's parsers are pure); values stay as written so the dump
-// shows what the user wrote, except IPv6 which is lower-cased for comparisons.
+// `2001:db8::1/64`. Validation only (the packet codec's parsers, inet_pton's rules); values stay as
+// written so the dump shows what the user wrote, except IPv6 which is lower-cased for comparisons.
 
-import { isIPv4, isIPv6 } from 'node:net';
+import { addressFamilyOf } from '../../packet/ip-address.js';
 import type { AddressFamily } from '../model/types.js';
 
 export function addressFamily(text: string): AddressFamily | null {
-  if (isIPv4(text)) return 'ipv4';
-  if (isIPv6(text)) return 'ipv6';
-  return null;
+  return addressFamilyOf(text);
 }
 
 export function maxPrefix(family: AddressFamily): number {
