@@ -12,13 +12,13 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends \
-    iproute2 iputils-ping iputils-arping tcpdump keepalived procps psmisc \
+    iproute2 iputils-ping iputils-arping tcpdump keepalived procps psmisc nftables \
     python3 make g++ systemd \
     dpkg-dev binutils lintian bash-completion man-db util-linux >/dev/null
   # Debian's keepalived package enables a service; the tests run their own instances.
   if command -v systemctl >/dev/null 2>&1; then systemctl disable --now keepalived >/dev/null 2>&1 || true; fi
 else
-  echo "setup: not root or no apt-get: skipping system packages (iproute2, keepalived, tcpdump, ping)" >&2
+  echo "setup: not root or no apt-get: skipping system packages (iproute2, keepalived, tcpdump, ping, nftables)" >&2
 fi
 
 npm ci --no-audit --no-fund

@@ -15,6 +15,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("interfaceIndex", Napi::Function::New(env, InterfaceIndex, "interfaceIndex"));
   exports.Set("interfaceHardwareAddress",
               Napi::Function::New(env, InterfaceHardwareAddress, "interfaceHardwareAddress"));
+  exports.Set("openMarkedSocket", Napi::Function::New(env, OpenMarkedSocket, "openMarkedSocket"));
   exports.Set("Ipv6VrrpSocket", DefineIpv6VrrpSocket(env));
   return exports;
 }

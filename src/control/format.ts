@@ -93,15 +93,24 @@ const UPLINK_COLUMNS: Column[] = [
   { header: 'Dev', squeeze: { order: 2, minWidth: 6 } },
   { header: 'Prio', align: 'right' },
   { header: 'State' },
-  { header: 'RTT', align: 'right' },
+  // The last RTT ± dpinger's jitter (the RTT's standard deviation over loss_window rounds): one
+  // column, so the table still fits 80 columns.
+  { header: 'RTT±jitter', align: 'right' },
   { header: 'Loss', align: 'right' },
   { header: 'Healthy' },
   { header: 'Active' },
 ];
 
-function formatRtt(rttMs: number | null): string {
+function milliseconds(ms: number): string {
+  return ms >= 100 ? String(Math.round(ms)) : String(Number(ms.toFixed(1)));
+}
+
+/** `1.2±0.3ms`; the RTT alone without a jitter; `-` without replies. */
+function formatRtt(rttMs: number | null, jitterMs: number | null): string {
   if (rttMs === null) return '-';
-  return rttMs >= 100 ? `${Math.round(rttMs)}ms` : `${Number(rttMs.toFixed(1))}ms`;
+  return jitterMs === null
+    ? `${milliseconds(rttMs)}ms`
+    : `${milliseconds(rttMs)}±${milliseconds(jitterMs)}ms`;
 }
 
 function formatLoss(loss: number): string {
@@ -118,7 +127,7 @@ function formatUplinkLines(uplinks: UplinkStatus[], options: FormatOptions): str
       text: uplink.alarm === null ? uplink.state : `${uplink.state} ${uplink.alarm}!`,
       style: healthStyle(uplink.state),
     },
-    formatRtt(uplink.rttMs),
+    formatRtt(uplink.rttMs, uplink.jitterMs),
     formatLoss(uplink.loss),
     ageSince(uplink.healthySince, options.now),
     uplink.active ? { text: '*', style: 'green' as const } : '',

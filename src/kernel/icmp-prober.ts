@@ -16,7 +16,13 @@ import { randomBytes, randomInt } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { isIpv4 } from '../packet/address.js';
-import { decodeIcmpPacket, encodeEchoRequest, ICMP_PROTOCOL } from '../packet/icmp-echo.js';
+import {
+  decodeIcmpPacket,
+  encodeEchoRequest,
+  ICMP_PROTOCOL,
+  type EchoRequest,
+  type IcmpFromPacket,
+} from '../packet/icmp-echo.js';
 import { SOL_SOCKET } from './socket-options.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers, type TimerHandle, type Timers } from '../runtime/timers.js';
@@ -37,12 +43,16 @@ export interface EchoResult {
   detail?: string;
 }
 
-export interface IcmpProber {
-  readonly identifier: number;
-  /** Sends `count` echo requests back to back and waits for each until `timeoutMs`. */
+/** A probe socket of any method (ICMP echo, TCP connect, DNS query, ARP): results per probe. */
+export interface SiteProber {
+  /** Sends `count` probes to `address` back to back and waits for each until `timeoutMs`. */
   echo(address: string, count: number, timeoutMs: number): Promise<EchoResult[]>;
   isOpen(): boolean;
   close(): void;
+}
+
+export interface IcmpProber extends SiteProber {
+  readonly identifier: number;
 }
 
 export interface IcmpProberOptions {
@@ -68,8 +78,30 @@ export interface IcmpRawSocket extends EventEmitter {
 
 export interface IcmpRawSocketModule {
   createSocket(options: { protocol: number; addressFamily?: number; bufferSize?: number }): IcmpRawSocket;
-  AddressFamily: { IPv4: number };
+  AddressFamily: { IPv4: number; IPv6?: number };
 }
+
+/** What differs between ICMP over IPv4 and ICMPv6: protocol, addresses, the codec. */
+export interface IcmpFamily {
+  name: 'IPv4' | 'IPv6';
+  protocol: number;
+  isAddress(address: string): boolean;
+  /** The address as replies report it (canonical text), for matching. */
+  normalise(address: string): string;
+  encode(request: EchoRequest): Buffer;
+  /** A received message; `source` as the socket reported it. */
+  decode(message: Buffer, source: string): IcmpFromPacket;
+}
+
+export const ICMP_V4: IcmpFamily = {
+  name: 'IPv4',
+  protocol: ICMP_PROTOCOL,
+  isAddress: isIpv4,
+  normalise: (address) => address,
+  encode: encodeEchoRequest,
+  // A raw IPv4 socket hands over the whole packet: the source is in its header.
+  decode: (message) => decodeIcmpPacket(message),
+};
 
 function loadRawSocket(): IcmpRawSocketModule {
   const require = createRequire(import.meta.url);
@@ -106,10 +138,13 @@ function elapsedMs(since: bigint): number {
 export function openIcmpProber(
   options: IcmpProberOptions = {},
   rawSocket: IcmpRawSocketModule = loadRawSocket(),
+  family: IcmpFamily = ICMP_V4,
 ): IcmpProber {
+  const addressFamily = family.name === 'IPv4' ? rawSocket.AddressFamily.IPv4 : rawSocket.AddressFamily.IPv6;
+  if (addressFamily === undefined) throw new Error(`the raw socket module has no ${family.name} family`);
   const socket = rawSocket.createSocket({
-    protocol: ICMP_PROTOCOL,
-    addressFamily: rawSocket.AddressFamily.IPv4,
+    protocol: family.protocol,
+    addressFamily,
     bufferSize: RECEIVE_BUFFER_BYTES,
   });
   if (options.fwmark !== undefined) {
@@ -117,7 +152,9 @@ export function openIcmpProber(
       socket.setOption(SOL_SOCKET, SO_MARK, options.fwmark);
     } catch (error) {
       socket.close();
-      throw new Error(`cannot set SO_MARK ${options.fwmark} on the ICMP socket: ${errorMessage(error)}`);
+      throw new Error(
+        `cannot set SO_MARK ${options.fwmark} on the ${family.name} ICMP socket: ${errorMessage(error)}`,
+      );
     }
   }
   const timers = options.timers ?? systemTimers;
@@ -143,8 +180,8 @@ export function openIcmpProber(
     for (const seq of [...pending.keys()]) settle(seq, { outcome: 'closed', rttMs: null, detail: reason });
   };
 
-  socket.on('message', (buffer: Buffer) => {
-    const message = decodeIcmpPacket(buffer);
+  socket.on('message', (buffer: Buffer, source: string) => {
+    const message = family.decode(buffer, source);
     if (message.kind === 'ignored' || message.identifier !== identifier) return;
     const entry = pending.get(message.sequence);
     if (!entry) return;
@@ -178,7 +215,7 @@ export function openIcmpProber(
         resolve,
       };
       pending.set(seq, entry);
-      const request = encodeEchoRequest({ identifier, sequence: seq, payload });
+      const request = family.encode({ identifier, sequence: seq, payload });
       try {
         socket.send(
           request,
@@ -201,10 +238,11 @@ export function openIcmpProber(
   return {
     identifier,
     async echo(address, count, timeoutMs) {
-      if (!isIpv4(address))
-        return [{ outcome: 'sendError', rttMs: null, detail: `not an IPv4 address: ${address}` }];
+      if (!family.isAddress(address))
+        return [{ outcome: 'sendError', rttMs: null, detail: `not an ${family.name} address: ${address}` }];
+      const target = family.normalise(address);
       const probes: Array<Promise<EchoResult>> = [];
-      for (let i = 0; i < count; i++) probes.push(echoOnce(address, timeoutMs));
+      for (let i = 0; i < count; i++) probes.push(echoOnce(target, timeoutMs));
       return Promise.all(probes);
     },
     isOpen: () => open,

@@ -33,7 +33,8 @@ export type NativeCall =
       source: string;
       hopLimit: number;
     }
-  | { op: 'ipv6Close'; ifindex: number };
+  | { op: 'ipv6Close'; ifindex: number }
+  | { op: 'openMarkedSocket'; family: 4 | 6; stream: boolean; mark: number };
 
 /** A fake IPv6 VRRP socket: what the daemon sent, and a way to make it receive. */
 export class FakeIpv6VrrpSocket implements Ipv6VrrpSocket {
@@ -165,6 +166,13 @@ export class FakeNativeOps implements NativeOps {
     this.calls.push({ op: 'interfaceHardwareAddress', ifname });
     this.maybeFail('interfaceHardwareAddress', ifname);
     return this.lookup(ifname).mac;
+  }
+
+  /** Records the call; there is no fake descriptor to hand out, so it fails as an unprivileged process would. */
+  openMarkedSocket(family: 4 | 6, stream: boolean, mark: number): number {
+    this.calls.push({ op: 'openMarkedSocket', family, stream, mark });
+    this.maybeFail('openMarkedSocket', `mark ${mark}`);
+    throw fakeError('EPERM', 'setsockopt', `SO_MARK, mark ${mark}`);
   }
 
   openIpv6VrrpSocket(options: Ipv6VrrpSocketOptions, handlers: Ipv6VrrpSocketHandlers): Ipv6VrrpSocket {

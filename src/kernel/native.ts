@@ -75,6 +75,12 @@ export interface NativeOps {
    * syscall, the interface named) if it cannot be opened or configured — a start-up error.
    */
   openIpv6VrrpSocket(options: Ipv6VrrpSocketOptions, handlers: Ipv6VrrpSocketHandlers): Ipv6VrrpSocket;
+  /**
+   * A new unconnected, non-blocking TCP (`stream`) or UDP socket of family 4 or 6 carrying
+   * SO_MARK `mark`, as a file descriptor for node:net or node:dgram to adopt (the uplink
+   * module's TCP and DNS probes). Throws (errno, syscall) when it cannot be opened or marked.
+   */
+  openMarkedSocket(family: 4 | 6, stream: boolean, mark: number): number;
 }
 
 /** The raw class exported by native/src/ipv6_socket.cc. */
@@ -100,6 +106,7 @@ export interface NativeBinding {
   setPriority(nice: number): void;
   interfaceIndex(ifname: string): number;
   interfaceHardwareAddress(ifname: string): string;
+  openMarkedSocket(family: number, stream: boolean, mark: number): number;
   Ipv6VrrpSocket: NativeIpv6VrrpSocketConstructor;
 }
 
@@ -190,6 +197,8 @@ export function createNativeOps(
     interfaceIndex: (ifname) => withErrorCode(() => native.interfaceIndex(ifname)),
     interfaceHardwareAddress: (ifname) => withErrorCode(() => native.interfaceHardwareAddress(ifname)),
     openIpv6VrrpSocket: (options, handlers) => openIpv6VrrpSocket(native, options, handlers),
+    openMarkedSocket: (family, stream, mark) =>
+      withErrorCode(() => native.openMarkedSocket(family, stream, mark)),
   };
 }
 

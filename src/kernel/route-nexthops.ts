@@ -6,6 +6,7 @@
 // Pure encode/decode; routes.ts puts the result in RTA_MULTIPATH.
 
 import { ipv4FromBytes, ipv4ToBytes, isIpv4 } from '../packet/address.js';
+import { ipv6FromBytes, ipv6ToBytes, isIpv6 } from '../packet/address6.js';
 import { attribute, i32, parseAttributes, readI32, readU16, u16, u8 } from './netlink-attributes.js';
 
 const RTA_GATEWAY = 5;
@@ -23,8 +24,8 @@ export interface RouteNexthop {
 }
 
 function requireNexthop(nexthop: RouteNexthop): void {
-  if (nexthop.gateway !== undefined && !isIpv4(nexthop.gateway)) {
-    throw new RangeError(`nexthop gateway is not IPv4: ${nexthop.gateway}`);
+  if (nexthop.gateway !== undefined && !isIpv4(nexthop.gateway) && !isIpv6(nexthop.gateway)) {
+    throw new RangeError(`nexthop gateway is not an IP address: ${nexthop.gateway}`);
   }
   if (nexthop.gateway === undefined && !nexthop.ifindex)
     throw new RangeError('a nexthop needs a gateway or a device');
@@ -42,7 +43,10 @@ export function encodeMultipath(nexthops: readonly RouteNexthop[]): Buffer {
   return Buffer.concat(
     nexthops.map((nexthop) => {
       requireNexthop(nexthop);
-      const attrs = nexthop.gateway ? attribute(RTA_GATEWAY, ipv4ToBytes(nexthop.gateway)) : Buffer.alloc(0);
+      const gateway = nexthop.gateway;
+      const bytes =
+        gateway === undefined ? null : isIpv4(gateway) ? ipv4ToBytes(gateway) : ipv6ToBytes(gateway);
+      const attrs = bytes ? attribute(RTA_GATEWAY, bytes) : Buffer.alloc(0);
       // struct rtnexthop, host order: length (with its attributes), flags, hops, ifindex.
       return Buffer.concat([
         u16(RTNH_HEADER + attrs.length),
@@ -62,7 +66,7 @@ export interface DecodedNexthop {
   onlink: boolean;
 }
 
-/** The next hops of an RTA_MULTIPATH payload (IPv4 gateways); malformed tails are ignored. */
+/** The next hops of an RTA_MULTIPATH payload (IPv4 or IPv6 gateways); malformed tails are ignored. */
 export function decodeMultipath(payload: Buffer): DecodedNexthop[] {
   const found: DecodedNexthop[] = [];
   let offset = 0;
@@ -77,6 +81,7 @@ export function decodeMultipath(payload: Buffer): DecodedNexthop[] {
       onlink: (payload[offset + 2]! & RTNH_F_ONLINK) !== 0,
     };
     if (gateway && gateway.length === 4) nexthop.gateway = ipv4FromBytes(gateway);
+    else if (gateway && gateway.length === 16) nexthop.gateway = ipv6FromBytes(gateway);
     found.push(nexthop);
     offset += (length + 3) & ~3;
   }

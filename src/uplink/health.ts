@@ -3,7 +3,27 @@
 // the rise/fall counters. A gateway answering ping itself proves nothing, so only check sites
 // reached *through* the gateway count.
 
-import type { GatewayHealth, GatewayRound, QualityAlarm, RoundLoss, UplinkPolicyConfig } from './types.js';
+import type {
+  GatewayHealth,
+  GatewayRound,
+  GatewaySpec,
+  QualityAlarm,
+  RoundLoss,
+  UplinkPolicyConfig,
+} from './types.js';
+
+/** A gateway's quorum, rise and fall: its own where it has them, else the group's. */
+export function countersOf(
+  config: UplinkPolicyConfig,
+  id: string,
+): { quorum: number; rise: number; fall: number } {
+  const spec: GatewaySpec | undefined = config.gateways.find((gateway) => gateway.id === id);
+  return {
+    quorum: spec?.quorum ?? config.quorum,
+    rise: spec?.rise ?? config.rise,
+    fall: spec?.fall ?? config.fall,
+  };
+}
 
 export function initialHealth(id: string): GatewayHealth {
   return {
@@ -114,7 +134,7 @@ export function judgeRound(
   const jitterMs = latency?.jitterMs ?? null;
   const alarm = nextAlarm(health.alarm, { loss, rttMs: latencyMs, jitterMs }, config);
   let failure: RoundVerdict['failure'] = null;
-  if (answered < config.quorum) failure = 'quorum';
+  if (answered < countersOf(config, health.id).quorum) failure = 'quorum';
   else if (alarm !== null) failure = alarm;
   return {
     success: failure === null,
@@ -155,10 +175,11 @@ export function applyVerdict(
     consecutiveFailures: verdict.success ? 0 : health.consecutiveFailures + 1,
     streakSince: verdict.success ? (health.streakSince ?? now) : null,
   };
+  const { rise, fall } = countersOf(config, health.id);
   let to = health.state;
   if (health.state === 'UNKNOWN') to = verdict.success ? 'UP' : 'DOWN';
-  else if (health.state === 'UP' && next.consecutiveFailures >= config.fall) to = 'DOWN';
-  else if (health.state === 'DOWN' && next.consecutiveSuccesses >= config.rise) to = 'UP';
+  else if (health.state === 'UP' && next.consecutiveFailures >= fall) to = 'DOWN';
+  else if (health.state === 'DOWN' && next.consecutiveSuccesses >= rise) to = 'UP';
 
   // NetGWM's damping clock restarts at every failed check: every failed round is flap memory, not
   // only the ones that brought the gateway DOWN (a blip shorter than `fall` still counts).

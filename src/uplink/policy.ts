@@ -7,11 +7,13 @@
 
 import { applyVerdict, initialHealth, judgeRound, settleFlapMemory } from './health.js';
 import { hookArguments } from './switch-log.js';
-import { selectGateway } from './select.js';
+import { selectGateway, type Selection } from './select.js';
+import { isTiered, orderMembers, selectTier } from './tiers.js';
 import type {
   GatewayHealth,
   GatewayRef,
   PersistedUplinkState,
+  WeightedGateway,
   SwitchReason,
   StepResult,
   UplinkAction,
@@ -29,6 +31,8 @@ export interface InitialSelectorState {
   role: UplinkRole;
   /** The gateway the kernel's default route points at at start-up, if it is one of ours. */
   active: string | null;
+  /** With tiers: every gateway of ours in that route (a multipath route has several). */
+  members?: string[];
   /** What the previous run persisted (flap memory survives restarts). */
   persisted: PersistedUplinkState | null;
 }
@@ -44,10 +48,12 @@ export function createSelectorState(
     return lastFailureAt === undefined ? health : { ...health, lastFailureAt };
   });
   const known = new Set(config.gateways.map((gateway) => gateway.id));
+  const active = initial.active !== null && known.has(initial.active) ? initial.active : null;
   const state: SelectorState = {
     role: initial.role,
     gateways,
-    active: initial.active !== null && known.has(initial.active) ? initial.active : null,
+    active,
+    members: membersOf(config, active, initial.members),
     // A router that starts as master writes the route from its first round, whatever is there.
     rewrite: initial.role === 'master' ? 'master' : null,
     allDown: false,
@@ -80,9 +86,22 @@ export function reconfigureSelectorState(
     ...previous,
     gateways,
     active,
+    members: membersOf(config, active, previous.members),
     rewrite: ownsRoute(previous.role) ? 'retry' : null,
     allDown: false,
   };
+}
+
+/** The route's members as known: those of ours, primary first; just the primary without tiers. */
+function membersOf(
+  config: UplinkPolicyConfig,
+  active: string | null,
+  members: readonly string[] | undefined,
+): string[] {
+  if (active === null) return [];
+  if (!isTiered(config) || members === undefined) return [active];
+  const known = orderMembers(config, members).filter((id) => id !== active);
+  return [active, ...known];
 }
 
 /** The yml's `mode` wins over the runtime pin, as in NetGWM (it reads the mode file only without one). */
@@ -142,14 +161,28 @@ function switchActions(
   from: string | null,
   to: string,
   reason: SwitchReason,
+  members: readonly string[],
 ): UplinkAction[] {
   const toRef = gatewayRef(config, to);
   const fromRef = from === null ? null : gatewayRef(config, from);
-  const actions: UplinkAction[] = [{ type: 'replaceDefaultRoute', gateway: toRef, previous: from, reason }];
+  const route: Extract<UplinkAction, { type: 'replaceDefaultRoute' }> = {
+    type: 'replaceDefaultRoute',
+    gateway: toRef,
+    previous: from,
+    reason,
+  };
+  if (members.length > 1) {
+    route.nexthops = members.map((id): WeightedGateway => ({
+      gateway: gatewayRef(config, id),
+      weight: config.gateways.find((gateway) => gateway.id === id)?.weight ?? 1,
+    }));
+  }
+  const actions: UplinkAction[] = [route];
   // Re-writing the same gateway (becoming master again, a retry) is not a switch: no flush,
-  // no hooks, no NetGWM log line.
+  // no hooks, no NetGWM log line. (With tiers, a gateway joining or leaving the route beside the
+  // same primary is logged as a switch, but runs no hooks: their arguments name primaries.)
   if (from === to) return actions;
-  if (config.conntrackFlush !== 'none' && fromRef !== null) {
+  if (config.conntrackFlush !== 'none' && fromRef !== null && !members.includes(fromRef.id)) {
     actions.push({ type: 'flushConntrack', mode: config.conntrackFlush, old: fromRef });
   }
   actions.push({ type: 'runHooks', args: hookArguments(toRef, fromRef) });
@@ -163,13 +196,11 @@ function decide(
   state: SelectorState,
 ): { state: SelectorState; actions: UplinkAction[] } {
   if (!ownsRoute(state.role)) return { state, actions: [] };
-  const selection = selectGateway(
-    config,
-    state.gateways,
-    state.active,
-    state.rewrite,
-    effectivePin(config, state),
-  );
+  const pin = effectivePin(config, state);
+  const selection: Selection =
+    isTiered(config) && pin === null
+      ? selectTier(config, state.gateways, state.members, state.rewrite)
+      : selectGateway(config, state.gateways, state.active, state.rewrite, pin);
   switch (selection.kind) {
     case 'waiting':
     case 'keep':
@@ -186,10 +217,26 @@ function decide(
       return { state: { ...state, allDown: true }, actions: [log] };
     }
     case 'switch': {
-      const actions = switchActions(config, state.active, selection.to, selection.reason);
-      return { state: { ...state, active: selection.to, rewrite: null, allDown: false }, actions };
+      const members = selection.members ?? [selection.to];
+      const actions = switchActions(config, state.active, selection.to, selection.reason, members);
+      if (selection.to === state.active && !sameMembers(members, state.members) && actions.length === 1) {
+        actions.push({
+          type: 'logSwitch',
+          from: gatewayRef(config, selection.to),
+          to: gatewayRef(config, selection.to),
+          reason: selection.reason,
+        });
+      }
+      return {
+        state: { ...state, active: selection.to, members, rewrite: null, allDown: false },
+        actions,
+      };
     }
   }
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
 }
 
 function healthLog(health: GatewayHealth, from: string, reason: string | null): UplinkAction {
@@ -219,7 +266,10 @@ function onRound(
   const rounds = new Map(event.results.map((round) => [round.gatewayId, round]));
   const actions: UplinkAction[] = [];
   const gateways = state.gateways.map((health) => {
-    const verdict = judgeRound(health, rounds.get(health.id), config);
+    // Gateways are probed on their own intervals: one that was not probed this round keeps its state.
+    const round = rounds.get(health.id);
+    if (round === undefined) return settleFlapMemory(health, config.minUptimeMs, now);
+    const verdict = judgeRound(health, round, config);
     const change = applyVerdict(health, verdict, config, now);
     if (change.transition) {
       const why = verdict.failure === null ? null : FAILURE_TEXT[verdict.failure];
@@ -261,7 +311,7 @@ function onRole(config: UplinkPolicyConfig, state: SelectorState, role: UplinkRo
   }
   if (wasOwner && config.onLeaveMaster === 'fallback') {
     actions.push({ type: 'restoreFallbackRoute' });
-    return withPersist(config, { ...next, active: null }, actions);
+    return withPersist(config, { ...next, active: null, members: [] }, actions);
   }
   return { state: next, actions };
 }
@@ -276,24 +326,27 @@ function onKernelRoute(
   state: SelectorState,
   event: Extract<UplinkEvent, { type: 'kernelRoute' }>,
 ): StepResult {
+  const found = membersOf(config, event.gatewayId ?? event.members?.[0] ?? null, event.members);
+  const primary = found[0] ?? null;
   if (!ownsRoute(state.role)) {
-    if (event.gatewayId === state.active) return { state, actions: [] };
-    return withPersist(config, { ...state, active: event.gatewayId }, []);
+    if (primary === state.active && sameMembers(found, state.members)) return { state, actions: [] };
+    return withPersist(config, { ...state, active: primary, members: found }, []);
   }
   if (state.active === null) {
     // Nothing of ours was installed: adopt what is there as NetGWM would, and decide from it.
-    const decided = decide(config, { ...state, active: event.gatewayId });
+    const decided = decide(config, { ...state, active: primary, members: found });
     return withPersist(config, decided.state, decided.actions);
   }
-  if (event.present && event.gatewayId === state.active) return { state, actions: [] };
+  const unchanged = isTiered(config) ? sameMembers(found, state.members) : primary === state.active;
+  if (event.present && unchanged) return { state, actions: [] };
   const log: UplinkAction = {
     type: 'log',
     level: 'warn',
     event: 'uplink_route_changed',
     message: event.present
-      ? `the default route was changed behind our back (now ${event.gatewayId ?? 'not via an uplink of this group'}); restoring it via ${state.active}`
-      : `the default route was deleted behind our back; restoring it via ${state.active}`,
-    fields: { expected: state.active, found: event.gatewayId, present: event.present },
+      ? `the default route was changed behind our back (now ${found.length > 0 ? found.join(', ') : 'not via an uplink of this group'}); restoring it via ${state.members.join(', ')}`
+      : `the default route was deleted behind our back; restoring it via ${state.members.join(', ')}`,
+    fields: { expected: state.active, found: primary, present: event.present },
   };
   const decided = decide(config, { ...state, rewrite: 'repair' });
   return withPersist(config, decided.state, [log, ...decided.actions]);
@@ -336,7 +389,8 @@ export function stepUplinks(
     case 'routeFailed': {
       // The kernel still routes where it did; the next round decides (and writes) again.
       if (state.active !== event.gatewayId) return { state, actions: [] };
-      return withPersist(config, { ...state, active: event.previous, rewrite: 'retry' }, []);
+      const members = event.previous === null ? [] : [event.previous];
+      return withPersist(config, { ...state, active: event.previous, members, rewrite: 'retry' }, []);
     }
   }
 }

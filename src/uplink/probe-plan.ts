@@ -16,6 +16,8 @@ export interface ProbeRoutingBases {
 
 export interface GatewayProbeRouting {
   gatewayId: string;
+  /** The group's family: its rule and routes are of this family. */
+  family: 'ipv4' | 'ipv6';
   table: number;
   rulePriority: number;
   fwmark: number;
@@ -26,9 +28,11 @@ export interface GatewayProbeRouting {
 export function probeRouting(
   gateways: readonly GatewaySpec[],
   bases: ProbeRoutingBases,
+  family: 'ipv4' | 'ipv6' = 'ipv4',
 ): GatewayProbeRouting[] {
   return gateways.map((gateway, index) => ({
     gatewayId: gateway.id,
+    family,
     table: bases.table + index + 1,
     rulePriority: bases.rulePriority + index + 1,
     fwmark: bases.fwmark + index + 1,
@@ -51,19 +55,36 @@ export interface ProbeRequest {
   count: number;
 }
 
+/** What one gateway probes this round: its own sites (track_ip) or the group's check sites. */
+export interface GatewayProbeTargets {
+  gatewayId: string;
+  sites: readonly ResolvedSite[];
+  count: number;
+}
+
+export function planTargets(targets: readonly GatewayProbeTargets[]): ProbeRequest[] {
+  const requests: ProbeRequest[] = [];
+  for (const target of targets) {
+    for (const site of target.sites) {
+      if (site.address === null) continue;
+      requests.push({
+        gatewayId: target.gatewayId,
+        site: site.site,
+        address: site.address,
+        count: target.count,
+      });
+    }
+  }
+  return requests;
+}
+
+/** Every gateway against the same sites. */
 export function planProbeRound(
   gateways: readonly GatewaySpec[],
   sites: readonly ResolvedSite[],
   count: number,
 ): ProbeRequest[] {
-  const requests: ProbeRequest[] = [];
-  for (const gateway of gateways) {
-    for (const site of sites) {
-      if (site.address === null) continue;
-      requests.push({ gatewayId: gateway.id, site: site.site, address: site.address, count });
-    }
-  }
-  return requests;
+  return planTargets(gateways.map((gateway) => ({ gatewayId: gateway.id, sites, count })));
 }
 
 export interface ProbeOutcome {
@@ -83,12 +104,23 @@ export function assembleRound(
   sites: readonly ResolvedSite[],
   outcomes: readonly ProbeOutcome[],
 ): GatewayRound[] {
+  return assembleTargets(
+    gateways.map((gateway) => ({ gatewayId: gateway.id, sites, count: 0 })),
+    outcomes,
+  );
+}
+
+/** As assembleRound, for gateways with sites of their own; only the gateways given are in the round. */
+export function assembleTargets(
+  targets: readonly GatewayProbeTargets[],
+  outcomes: readonly ProbeOutcome[],
+): GatewayRound[] {
   const key = (gatewayId: string, site: string): string => `${gatewayId}\u0000${site}`;
   const byKey = new Map(outcomes.map((outcome) => [key(outcome.gatewayId, outcome.site), outcome]));
-  return gateways.map((gateway) => ({
-    gatewayId: gateway.id,
-    sites: sites.map((site): SiteProbeResult => {
-      const outcome = byKey.get(key(gateway.id, site.site));
+  return targets.map((target) => ({
+    gatewayId: target.gatewayId,
+    sites: target.sites.map((site): SiteProbeResult => {
+      const outcome = byKey.get(key(target.gatewayId, site.site));
       if (!outcome) return { site: site.site, sent: 0, received: 0, rttMs: null };
       const received = outcome.rttsMs.length;
       const rttMs = received === 0 ? null : outcome.rttsMs.reduce((sum, rtt) => sum + rtt, 0) / received;

@@ -7,6 +7,19 @@ import type { GatewaySpec } from './types.js';
 export interface CurrentDefaultRoute {
   gateway: string | null;
   dev: string | null;
+  /** A multipath route's next hops (then `gateway` and `dev` are null). */
+  nexthops?: Array<{ gateway: string | null; dev: string | null }>;
+}
+
+/** Every gateway of ours the route goes through: its next hops for a multipath route. */
+export function matchRouteMembers(
+  gateways: readonly GatewaySpec[],
+  route: CurrentDefaultRoute | null,
+): string[] {
+  if (route === null) return [];
+  const hops = route.nexthops ?? [route];
+  const ids = hops.map((hop) => matchActiveGateway(gateways, hop)).filter((id): id is string => id !== null);
+  return [...new Set(ids)];
 }
 
 export function matchActiveGateway(

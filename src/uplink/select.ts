@@ -23,7 +23,8 @@ export function compareGateways(a: GatewaySpec, b: GatewaySpec): number {
 
 export type Selection =
   | { kind: 'keep' }
-  | { kind: 'switch'; to: string; reason: SwitchReason }
+  /** `members`: with tiers, every gateway of the route (`to` first). */
+  | { kind: 'switch'; to: string; reason: SwitchReason; members?: string[] }
   | { kind: 'allDown' }
   /** Not every gateway has been probed yet: no decision until one round has completed. */
   | { kind: 'waiting' };

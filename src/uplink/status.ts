@@ -39,7 +39,7 @@ export interface UplinkStatus {
   alarm: QualityAlarm | null;
   /** ISO 8601 time since when the uplink has been healthy; null while not healthy. */
   healthySince: string | null;
-  /** True for the uplink currently carrying the default route. */
+  /** True for the uplink currently carrying the default route (with tiers: every next hop of it). */
   active: boolean;
 }
 
@@ -90,7 +90,7 @@ export function uplinkStatuses(
         current?.state === 'UP' && current.healthySince !== null
           ? new Date(toWallMs(current.healthySince)).toISOString()
           : null,
-      active: state.active === gateway.id,
+      active: state.active === gateway.id || state.members.includes(gateway.id),
     };
   });
 }

@@ -13,6 +13,14 @@ export interface GatewaySpec {
   dev: string | null;
   /** Lower is preferred (NetGWM: 1 is the primary). */
   priority: number;
+  /** This gateway's own quorum, rise and fall (`vrrpd: gateways: ID:`); undefined: the group's. */
+  quorum?: number;
+  rise?: number;
+  fall?: number;
+  /** Gateway groups (pfSense tiers): lower tiers are preferred; set on every gateway or none. */
+  tier?: number;
+  /** Share of new flows inside its tier: the multipath route's nexthop weight (1-256). */
+  weight?: number;
 }
 
 export type ConntrackFlushMode = 'none' | 'udp' | 'all';
@@ -119,6 +127,11 @@ export interface SelectorState {
   /** The gateway the default route points at as far as we know; null when none of ours. */
   active: string | null;
   /**
+   * With tiers: every gateway of the (multipath) default route, `active` first. Without tiers it
+   * is `[active]` (or empty), kept in step so the two modes read the same.
+   */
+  members: string[];
+  /**
    * Set when the kernel's route must be (re)written at the next decision even if `active`
    * already names the chosen gateway: after becoming master (`master`), or after a failed write
    * (`retry`). The value is the reason the write is logged with.
@@ -165,8 +178,22 @@ export type SwitchReason =
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/** One next hop of a multipath default route. */
+export interface WeightedGateway {
+  gateway: GatewayRef;
+  weight: number;
+}
+
 export type UplinkAction =
-  | { type: 'replaceDefaultRoute'; gateway: GatewayRef; previous: string | null; reason: SwitchReason }
+  | {
+      type: 'replaceDefaultRoute';
+      /** The route's primary gateway (the only one, unless `nexthops` has several). */
+      gateway: GatewayRef;
+      /** With tiers and several gateways in the chosen tier: every next hop, `gateway` first. */
+      nexthops?: WeightedGateway[];
+      previous: string | null;
+      reason: SwitchReason;
+    }
   | { type: 'restoreFallbackRoute' }
   | { type: 'flushConntrack'; mode: 'udp' | 'all'; old: GatewayRef }
   /** NetGWM's six post-replace.d arguments: new id, ip, dev, old id, ip, dev (`NaN` when unknown). */
@@ -188,7 +215,13 @@ export type UplinkEvent =
    * The kernel's default route as it is now (read after a route notification): the gateway it
    * goes through (null: none of ours, or no route at all) and whether there is a route.
    */
-  | { type: 'kernelRoute'; gatewayId: string | null; present: boolean }
+  | {
+      type: 'kernelRoute';
+      gatewayId: string | null;
+      present: boolean;
+      /** Every gateway of ours among the route's next hops (a multipath route has several). */
+      members?: string[];
+    }
   /** The runtime pin changed: a gateway id, or null for automatic selection. */
   | { type: 'pin'; gateway: string | null };
 

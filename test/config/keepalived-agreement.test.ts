@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { configTest, KEEPALIVED_EXIT } from '../../src/cli/config-commands.js';
 import type { ConfigFileSource } from '../../src/config/language/file-source.js';
 import { nodeFileSource } from '../../src/daemon/config-files.js';
@@ -180,10 +180,12 @@ describe.skipIf(!canRun)(`keepalived agreement${canRun ? '' : ` (skipped: ${reas
     const table = [
       '| case | keepalived -t | keepalived | vrrpd -t | vrrpd | agree | note |',
       '| --- | ---: | --- | ---: | --- | --- | --- |',
-      ...rows.map(
-        (r) =>
-          `| ${r.name} | ${r.keepalivedTest} | ${r.keepalived} | ${r.vrrpdTest} | ${r.vrrpd} | ${r.agrees ? 'yes' : 'NO'} | ${r.note} |`,
-      ),
+      ...[...rows]
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map(
+          (r) =>
+            `| ${r.name} | ${r.keepalivedTest} | ${r.keepalived} | ${r.vrrpdTest} | ${r.vrrpd} | ${r.agrees ? 'yes' : 'NO'} | ${r.note} |`,
+        ),
       `${rows.filter((r) => r.agrees).length} of ${rows.length} agree; differences left: ${Object.keys(EXPECTED_DIFFERENCES).length}`,
     ];
     console.log(`\nkeepalived 2.2.7 agreement\n${table.join('\n')}\n`);
@@ -213,7 +215,9 @@ describe.skipIf(!canRun)(`keepalived agreement${canRun ? '' : ` (skipped: ${reas
   }
 
   for (const testCase of CASES) {
-    it(`${testCase.name}: same verdict and instances as keepalived`, async () => {
+    // Concurrent: each case's keepalived run is mostly waiting for its dump (own pid files, own
+    // temporary directory), and running them side by side keeps this file's CI time short.
+    it.concurrent(`${testCase.name}: same verdict and instances as keepalived`, async ({ expect }) => {
       let file: string;
       if (testCase.file) {
         file = here(testCase.file);

@@ -130,7 +130,15 @@ describe('RTA_MULTIPATH codec', () => {
     expect(() => encodeMultipath([])).toThrow(RangeError);
     expect(() => encodeMultipath([{}])).toThrow(/gateway or a device/);
     expect(() => encodeMultipath([{ gateway: '192.0.2.2', weight: 0 }])).toThrow(/1\.\.256/);
-    expect(() => encodeMultipath([{ gateway: '2001:db8::1' }])).toThrow(/not IPv4/);
+    expect(() => encodeMultipath([{ gateway: 'gateway.example' }])).toThrow(/not an IP address/);
+  });
+
+  it('carries IPv6 next hops (multipath default routes of IPv6 uplink groups)', () => {
+    const nexthops = [
+      { gateway: '2001:db8:1::1', ifindex: 3, weight: 2, onlink: false },
+      { gateway: 'fe80::2', ifindex: 4, weight: 1, onlink: false },
+    ];
+    expect(decodeMultipath(encodeMultipath(nexthops))).toEqual(nexthops);
   });
 
   it('puts the `or` device on both next hops when given', () => {

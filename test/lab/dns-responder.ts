@@ -1,7 +1,8 @@
 // A tiny authoritative DNS responder for namespace tests (run as a lab child, compiled, inside a
 // namespace): answers A/AAAA queries for the names it is given, NXDOMAIN for the rest, on one
 // documentation address, UDP port 53. `answering: false` makes it drop every query, as a DNS
-// server that is down. Driven over JSON lines (json-lines.ts): start, set.
+// server that is down; `delayMs` holds each answer back that long (a slow path, for latency
+// thresholds). Driven over JSON lines (json-lines.ts): start, set.
 
 import { createSocket, type Socket } from 'node:dgram';
 import { decodeDnsMessage, DNS_TYPE, encodeDnsResponse, type DnsQueryType } from '../../src/packet/dns.js';
@@ -9,6 +10,7 @@ import { emitEvent, serveJsonLines } from './json-lines-server.js';
 
 let socket: Socket | null = null;
 let answering = true;
+let delayMs = 0;
 let records: Record<string, string[]> = {};
 let queries = 0;
 
@@ -20,6 +22,7 @@ function typeName(type: number): DnsQueryType | null {
 
 function apply(params: Record<string, unknown>): void {
   if (typeof params.answering === 'boolean') answering = params.answering;
+  if (typeof params.delayMs === 'number') delayMs = Math.max(0, Math.min(10_000, params.delayMs));
   if (params.records && typeof params.records === 'object')
     records = params.records as Record<string, string[]>;
 }
@@ -49,7 +52,8 @@ serveJsonLines(
           wanted,
           known ? 0 : 3,
         );
-        server.send(reply, remote.port, remote.address);
+        if (delayMs === 0) server.send(reply, remote.port, remote.address);
+        else setTimeout(() => server.send(reply, remote.port, remote.address), delayMs);
       });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -63,6 +63,7 @@ describe('probe plan', () => {
     ).toEqual([
       {
         gatewayId: 'operator1',
+        family: 'ipv4',
         table: 3401,
         rulePriority: 3401,
         fwmark: 0x76720001,
@@ -71,6 +72,7 @@ describe('probe plan', () => {
       },
       {
         gatewayId: 'operator2',
+        family: 'ipv4',
         table: 3402,
         rulePriority: 3402,
         fwmark: 0x76720002,

@@ -73,6 +73,10 @@ describe('netgwm.yml as NetGWM reads it', () => {
       checkAllGateways: false,
       mode: null,
       intervalMs: 1000,
+      failureIntervalMs: null,
+      recoveryIntervalMs: null,
+      family: 'ipv4',
+      gatewaySettings: {},
       timeoutMs: 1000,
       count: 2,
       quorum: 1,
@@ -91,6 +95,7 @@ describe('netgwm.yml as NetGWM reads it', () => {
       probeRulePriorityBase: 3400,
       probeFwmarkBase: 0x76720000,
       conntrackFlush: 'none',
+      stickyFlows: false,
       postReplaceDir: '/etc/netgwm/post-replace.d',
       eventDir: '/etc/netgwm/event.d',
       hookTimeoutMs: 30000,
@@ -223,7 +228,8 @@ describe('the vrrpd: section', () => {
   it('reports cross-key problems on the key to change', () => {
     const { messages } = parse(`${SEED}vrrpd:\n  interval: 1\n  timeout: 2\n  quorum: 3\n`);
     expect(messages).toEqual([
-      `${FILE}:16: error: timeout (2 s) is longer than interval (1 s) (key path: vrrpd.timeout) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:16: error: timeout (2 s) is longer than the shortest interval (1 s) (key path: vrrpd.timeout) [VRRPD_E_CONFIG_VALUE]`,
+      '  hint: a probe round must end before the next one is due',
       `${FILE}:17: error: quorum 3 is more than the 2 check sites (key path: vrrpd.quorum) [VRRPD_E_CONFIG_VALUE]`,
     ]);
   });
@@ -263,12 +269,12 @@ vrrpd:
   log_file: relative.log
 `);
     expect(messages.filter((m) => !m.startsWith('  hint'))).toEqual([
-      `${FILE}:3: error: expected an IPv4 address, got '198.51.100.300' (key path: gateways.op1.ip) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:3: error: expected an IPv4 or IPv6 address, got '198.51.100.300' (key path: gateways.op1.ip) [VRRPD_E_CONFIG_VALUE]`,
       `${FILE}:5: error: gateway op2 needs an ip, a dev, or both (key path: gateways.op2) [VRRPD_E_CONFIG_MISSING]`,
       `${FILE}:6: error: gateway op3 has no priority (key path: gateways.op3.priority) [VRRPD_E_CONFIG_MISSING]`,
       `${FILE}:7: error: -5 is out of range (0-31536000 seconds) (key path: min_uptime) [VRRPD_E_CONFIG_VALUE]`,
-      `${FILE}:10: error: expected an IPv4 address or a host name, got 42 (key path: check_sites[1]) [VRRPD_E_CONFIG_VALUE]`,
-      `${FILE}:11: error: 'bad_host!' is neither an IPv4 address nor a valid host name (key path: check_sites[2]) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:10: error: expected an IP address or a host name, got 42 (key path: check_sites[1]) [VRRPD_E_CONFIG_VALUE]`,
+      `${FILE}:11: error: 'bad_host!' is neither an IP address nor a valid host name (key path: check_sites[2]) [VRRPD_E_CONFIG_VALUE]`,
       `${FILE}:12: warning: check_all_gateways is not true or false: taken as false, as NetGWM does (key path: check_all_gateways) [VRRPD_W_CONFIG_SUSPICIOUS]`,
       `${FILE}:14: error: unknown key 'intervall' in the vrrpd section (key path: vrrpd.intervall) [VRRPD_E_CONFIG_KEYWORD]`,
       `${FILE}:15: error: 0 is out of range (1-100) (key path: vrrpd.fall) [VRRPD_E_CONFIG_VALUE]`,

@@ -130,10 +130,11 @@ describe.skipIf(skip !== undefined)(
         await waitForRoute(lab, 'r1', '198.51.100.17', 5000);
         await expect.poll(() => read('operator1'), { timeout: 3000 }).toBe('down');
         expect(await read('operator2')).toMatch(/^up:203\.0\.113\.10:\d+\.\d{3}$/);
+        // The status files and gwstore.yml are separate writes: poll until gwstore.yml caught up.
+        const gwstorePattern =
+          /^operator1: \{wakeuptime: null\}\noperator2: \{wakeuptime: \d+\.\d+\}\noperator3: \{wakeuptime: \d+\.\d+\}\n$/;
+        await expect.poll(() => read('gwstore.yml'), { timeout: 3000 }).toMatch(gwstorePattern);
         const gwstore = await read('gwstore.yml');
-        expect(gwstore).toMatch(
-          /^operator1: \{wakeuptime: null\}\noperator2: \{wakeuptime: \d+\.\d+\}\noperator3: \{wakeuptime: \d+\.\d+\}\n$/,
-        );
         // A reader of NetGWM's file (PyYAML there, the yaml package here) gets Unix times.
         const parsed = parse(gwstore) as Record<string, { wakeuptime: number | null }>;
         expect(parsed.operator1?.wakeuptime).toBeNull();

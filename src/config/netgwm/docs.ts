@@ -3,13 +3,21 @@
 // output, and test/config/reference-doc.test.ts fails when the two differ.
 
 import { NETGWM_EXTENSIONS } from './extensions.js';
+import { GATEWAY_SETTINGS } from './gateway-settings.js';
 
-export function netgwmExtensionsMarkdown(): string {
-  const escape = (text: string): string => text.replace(/\|/g, '\\|');
-  const rows = NETGWM_EXTENSIONS.map(
+const escape = (text: string): string => text.replace(/\|/g, '\\|');
+
+function rowsOf(
+  specs: ReadonlyArray<{ key: string; syntax: string; defaultText: string; doc: string }>,
+): string[] {
+  return specs.map(
     (spec) =>
       `| \`${spec.key}\` | \`${escape(spec.syntax)}\` | ${escape(spec.defaultText)} | ${escape(spec.doc)} |`,
   );
+}
+
+export function netgwmExtensionsMarkdown(): string {
+  const rows = rowsOf(NETGWM_EXTENSIONS);
   return [
     'NetGWM keys (`gateways`, `min_uptime`, `check_sites`, `check_all_gateways`, `mode`) are read unchanged;',
     "vrrpd's extensions go in a `vrrpd:` section of the same file, which NetGWM ignores.",
@@ -17,6 +25,13 @@ export function netgwmExtensionsMarkdown(): string {
     '| Key | Value | Default | Meaning |',
     '| --- | --- | --- | --- |',
     ...rows,
+    '',
+    "Per gateway, under `vrrpd: gateways: ID:` (ID as in `gateways`), each key overriding the section's value",
+    'for that gateway only:',
+    '',
+    '| Key | Value | Default | Meaning |',
+    '| --- | --- | --- | --- |',
+    ...rowsOf(GATEWAY_SETTINGS),
     '',
   ].join('\n');
 }

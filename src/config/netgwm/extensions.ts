@@ -5,7 +5,14 @@
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import { DEFAULT_SWITCH_LOG, MAIN_ROUTE_TABLE, NETGWM_MODE_FILE, NETGWM_STATUS_DIR } from './constants.js';
 import type { NetgwmExtensions } from './types.js';
-import { readChoice, readInteger, readNumber, readOptionalPath, type FieldContext } from './values.js';
+import {
+  readBoolean,
+  readChoice,
+  readInteger,
+  readNumber,
+  readOptionalPath,
+  type FieldContext,
+} from './values.js';
 
 export interface ExtensionSpec {
   key: string;
@@ -30,6 +37,34 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
       const v = readNumber(ctx, 0.05, 3600, 'seconds');
       if (v !== undefined) t.intervalMs = ms(v);
     },
+  },
+  {
+    key: 'failure_interval',
+    syntax: '<seconds>',
+    defaultText: 'interval',
+    doc: 'Time between probes of an UP gateway that has failed a round, until it is DOWN or answers again: a shorter value confirms a failure sooner (fall × failure_interval) without probing healthy gateways faster.',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.05, 3600, 'seconds');
+      if (v !== undefined) t.failureIntervalMs = ms(v);
+    },
+  },
+  {
+    key: 'recovery_interval',
+    syntax: '<seconds>',
+    defaultText: 'interval',
+    doc: 'Time between probes of a DOWN gateway that has answered a round, until it is UP or fails again (rise × recovery_interval).',
+    read: (ctx, t) => {
+      const v = readNumber(ctx, 0.05, 3600, 'seconds');
+      if (v !== undefined) t.recoveryIntervalMs = ms(v);
+    },
+  },
+  {
+    key: 'gateways',
+    syntax: 'ID: {key: value, …}',
+    defaultText: 'none',
+    doc: "Per-gateway settings, by the ids of netgwm.yml's gateways: the keys of the next table.",
+    // Read by parse.ts (it needs the gateway ids); listed here for the reference.
+    read: () => undefined,
   },
   {
     key: 'timeout',
@@ -203,6 +238,16 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
     },
   },
   {
+    key: 'sticky_flows',
+    syntax: 'true | false',
+    defaultText: 'false',
+    doc: "Established connections keep the uplink they started on while it is UP, across fail-backs and tier changes (connmark): an nftables table `vrrpd_uplinks_<group>` marks each new connection with its gateway's probe mark and routes its later packets by that mark through the gateway's probe table; the flows of a gateway that went DOWN follow the default route again. Needs nft(8); the table is removed on stop.",
+    read: (ctx, t) => {
+      const v = readBoolean(ctx);
+      if (v !== undefined) t.stickyFlows = v;
+    },
+  },
+  {
     key: 'post_replace_dir',
     syntax: '<absolute path> | null',
     defaultText: '/etc/netgwm/post-replace.d',
@@ -275,6 +320,9 @@ export const NETGWM_EXTENSIONS: readonly ExtensionSpec[] = [
 
 export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   intervalMs: 1000,
+  failureIntervalMs: null,
+  recoveryIntervalMs: null,
+  gatewaySettings: {},
   timeoutMs: 1000,
   count: 2,
   quorum: 1,
@@ -293,6 +341,7 @@ export const EXTENSION_DEFAULTS: NetgwmExtensions = {
   probeRulePriorityBase: 3400,
   probeFwmarkBase: 0x76720000,
   conntrackFlush: 'none',
+  stickyFlows: false,
   postReplaceDir: '/etc/netgwm/post-replace.d',
   eventDir: '/etc/netgwm/event.d',
   hookTimeoutMs: 30_000,

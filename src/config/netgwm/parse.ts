@@ -14,13 +14,16 @@ import type { Node } from 'yaml';
 import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import { EXTENSION_DEFAULTS, NETGWM_EXTENSIONS } from './extensions.js';
+import { readGatewaySettings } from './gateway-settings.js';
+import { checkGatewaySettings, shortestInterval } from './gateway-probes.js';
 import type { NetgwmConfig, NetgwmExtensions, NetgwmGateway } from './types.js';
+import { checkFamilies, groupFamily } from './family.js';
 import { NetgwmYamlReader, type YamlEntry } from './yaml-reader.js';
 import {
   readBoolean,
   readCheckSite,
   readInterfaceName,
-  readIpv4,
+  readIpAddress,
   readNumber,
   type FieldContext,
 } from './values.js';
@@ -73,7 +76,7 @@ function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway 
     const ctx: FieldContext = { reader, node: field.value, path: field.path };
     // NetGWM treats `ip:` with no value as absent.
     const isNull = reader.scalar(field.value) === null;
-    if (field.key === 'ip') ip = isNull ? null : readIpv4(ctx);
+    if (field.key === 'ip') ip = isNull ? null : readIpAddress(ctx);
     else if (field.key === 'dev') dev = isNull ? null : readInterfaceName(ctx);
     else if (field.key === 'priority') {
       priorityGiven = true;
@@ -110,7 +113,11 @@ function readGateway(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway 
   return { id: entry.key, ip, dev, priority };
 }
 
-function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway[] | undefined {
+function readGateways(
+  reader: NetgwmYamlReader,
+  entry: YamlEntry,
+  nodes: Map<string, Node | null>,
+): NetgwmGateway[] | undefined {
   const entries = reader.entries(entry.value, entry.path, 'gateways');
   if (!entries) return undefined;
   if (entries.length === 0) {
@@ -122,6 +129,7 @@ function readGateways(reader: NetgwmYamlReader, entry: YamlEntry): NetgwmGateway
   let failed = false;
   for (const gatewayEntry of entries) {
     const gateway = readGateway(reader, gatewayEntry);
+    nodes.set(gatewayEntry.key, gatewayEntry.value ?? gatewayEntry.keyNode);
     if (!gateway) {
       failed = true;
       continue;
@@ -160,12 +168,24 @@ function readCheckSites(reader: NetgwmYamlReader, entry: YamlEntry): string[] | 
   return sites.every((site): site is string => site !== undefined) ? sites : undefined;
 }
 
-function readExtensions(reader: NetgwmYamlReader, entry: YamlEntry): Partial<NetgwmExtensions> | undefined {
+function readExtensions(
+  reader: NetgwmYamlReader,
+  entry: YamlEntry,
+  top: TopLevel,
+): Partial<NetgwmExtensions> | undefined {
   const entries = reader.entries(entry.value, entry.path, 'the vrrpd section');
   if (!entries) return undefined;
   const specs = new Map(NETGWM_EXTENSIONS.map((spec) => [spec.key, spec]));
   const target: Partial<NetgwmExtensions> = {};
   for (const field of entries) {
+    if (field.key === 'gateways') {
+      const read = readGatewaySettings(reader, field);
+      if (read) {
+        target.gatewaySettings = read.settings;
+        top.gatewaySettingEntries = read.entries;
+      }
+      continue;
+    }
     const spec = specs.get(field.key);
     if (!spec) {
       reader.report(
@@ -190,19 +210,23 @@ interface TopLevel {
   mode?: { value: string; entry: YamlEntry } | null;
   extensions: Partial<NetgwmExtensions>;
   extensionsEntry?: YamlEntry;
+  /** Each gateway's node in `gateways:`, for errors found later. */
+  gatewayNodes: Map<string, Node | null>;
+  /** `vrrpd: gateways:` entries, for errors about ids. */
+  gatewaySettingEntries?: YamlEntry[];
 }
 
 function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | null {
   const entries = reader.entries(root, '', 'netgwm.yml');
   if (!entries) return null;
-  const top: TopLevel = { extensions: {} };
+  const top: TopLevel = { extensions: {}, gatewayNodes: new Map() };
   const seen = new Set<string>();
   for (const entry of entries) {
     seen.add(entry.key);
     const ctx: FieldContext = { reader, node: entry.value, path: entry.path };
     switch (entry.key) {
       case 'gateways':
-        top.gateways = readGateways(reader, entry);
+        top.gateways = readGateways(reader, entry, top.gatewayNodes);
         break;
       case 'min_uptime':
         top.minUptimeSeconds = readNumber(ctx, 0, 31_536_000, 'seconds');
@@ -236,7 +260,7 @@ function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | n
         break;
       }
       case 'vrrpd':
-        top.extensions = readExtensions(reader, entry) ?? {};
+        top.extensions = readExtensions(reader, entry, top) ?? {};
         top.extensionsEntry = entry;
         break;
       default:
@@ -253,21 +277,25 @@ function readTopLevel(reader: NetgwmYamlReader, root: Node | null): TopLevel | n
 /** Cross-checks between keys, reported on the key that has to change. */
 function checkCombinations(reader: NetgwmYamlReader, top: TopLevel, config: NetgwmConfig): boolean {
   const errorsBefore = reader.errorCount();
+  checkFamilies(reader, config, top.gatewayNodes, top.extensionsEntry?.value ?? null);
   const section = top.extensionsEntry;
   const at = (key: string): { node: Node | null; path: string } => {
     const fields = section && reader.entries(section.value, section.path, 'the vrrpd section');
     const field = fields?.find((f) => f.key === key);
     return { node: field?.value ?? section?.keyNode ?? reader.root, path: `vrrpd.${key}` };
   };
-  if (config.timeoutMs > config.intervalMs) {
+  const shortest = shortestInterval(config, {});
+  if (config.timeoutMs > shortest) {
     const { node, path } = at('timeout');
     reader.report(
       DiagnosticCodes.value,
       node,
       path,
-      `timeout (${config.timeoutMs / 1000} s) is longer than interval (${config.intervalMs / 1000} s)`,
+      `timeout (${config.timeoutMs / 1000} s) is longer than the shortest interval (${shortest / 1000} s)`,
+      'a probe round must end before the next one is due',
     );
   }
+  checkGatewaySettings(reader, config, top.gatewaySettingEntries ?? []);
   for (const [fail, recover, failKey, recoverKey] of [
     [config.maxLoss, config.lossRecover, 'max_loss', 'loss_recover'],
     [config.maxRttMs, config.rttRecoverMs, 'max_rtt', 'rtt_recover'],
@@ -338,9 +366,10 @@ export function parseNetgwmConfig(text: string, file: string, sink: DiagnosticSi
   if (!top.gateways || !top.checkSites) return null;
   const extensions: NetgwmExtensions = { ...EXTENSION_DEFAULTS, ...withoutUndefined(top.extensions) };
   if (top.extensions.timeoutMs === undefined)
-    extensions.timeoutMs = Math.min(EXTENSION_DEFAULTS.timeoutMs, extensions.intervalMs);
+    extensions.timeoutMs = Math.min(EXTENSION_DEFAULTS.timeoutMs, shortestInterval(extensions, {}));
   const config: NetgwmConfig = {
     file,
+    family: groupFamily(top.gateways, top.checkSites),
     gateways: top.gateways,
     minUptimeSeconds: top.minUptimeSeconds ?? DEFAULT_MIN_UPTIME_SECONDS,
     checkSites: top.checkSites,

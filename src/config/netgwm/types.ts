@@ -15,9 +15,35 @@ export interface NetgwmGateway {
   priority: number;
 }
 
+export type ProbeMethod = 'icmp' | 'arp' | 'tcp' | 'dns';
+
+/** One `vrrpd: gateways: ID:` entry as written: each key overrides the section's for that gateway. */
+export interface GatewaySettings {
+  trackIps?: string[];
+  probe?: ProbeMethod;
+  port?: number;
+  dnsQuery?: string;
+  count?: number;
+  timeoutMs?: number;
+  intervalMs?: number;
+  failureIntervalMs?: number;
+  recoveryIntervalMs?: number;
+  quorum?: number;
+  rise?: number;
+  fall?: number;
+  tier?: number;
+  weight?: number;
+}
+
 /** vrrpd's extensions: the `vrrpd:` section, every key with its default filled in. */
 export interface NetgwmExtensions {
   intervalMs: number;
+  /** Round interval while an UP gateway is failing rounds (before `fall` brings it DOWN). */
+  failureIntervalMs: number | null;
+  /** Round interval while a DOWN gateway is answering (before `rise` brings it UP). */
+  recoveryIntervalMs: number | null;
+  /** Per-gateway overrides, by gateway id (`vrrpd: gateways:`). */
+  gatewaySettings: Record<string, GatewaySettings>;
   timeoutMs: number;
   count: number;
   quorum: number;
@@ -38,6 +64,8 @@ export interface NetgwmExtensions {
   probeRulePriorityBase: number;
   probeFwmarkBase: number;
   conntrackFlush: ConntrackFlushMode;
+  /** Established flows keep their uplink while it is UP (connmark through nftables). */
+  stickyFlows: boolean;
   /** null disables hooks. */
   postReplaceDir: string | null;
   /** Per-gateway up/down hooks (mwan3 hotplug-style); null disables them. */
@@ -52,8 +80,15 @@ export interface NetgwmExtensions {
   statusDir: string | null;
 }
 
+export type UplinkFamily = 'ipv4' | 'ipv6';
+
 export interface NetgwmConfig extends NetgwmExtensions {
   file: string;
+  /**
+   * The group's address family, from its gateways' (or else its check sites') addresses: one
+   * family per group, whose default route it owns. IPv4 and IPv6 uplinks are two groups.
+   */
+  family: UplinkFamily;
   /** In file order. */
   gateways: NetgwmGateway[];
   minUptimeSeconds: number;

@@ -226,22 +226,33 @@ export function checkUplinkGroupConflicts(
         base + config.gateways.length,
       ];
       const clashes: string[] = [];
-      if (a.config.routeTable === b.config.routeTable) clashes.push(`route_table ${a.config.routeTable}`);
+      // Routes and rules are per family: an IPv4 and an IPv6 group may share tables, rule
+      // priorities and marks (a marked IPv6 probe only meets IPv6 rules).
+      const sameFamily = a.config.family === b.config.family;
+      if (sameFamily && a.config.routeTable === b.config.routeTable)
+        clashes.push(`route_table ${a.config.routeTable}`);
       if (a.config.stateFile === b.config.stateFile) clashes.push(`state_file ${a.config.stateFile}`);
       if (a.config.modeFile !== null && a.config.modeFile === b.config.modeFile)
         clashes.push(`mode_file ${a.config.modeFile}`);
       if (a.config.statusDir !== null && a.config.statusDir === b.config.statusDir)
         clashes.push(`status_dir ${a.config.statusDir}`);
-      if (rangesOverlap(span(a.config.probeTableBase, a.config), span(b.config.probeTableBase, b.config)))
+      if (
+        sameFamily &&
+        rangesOverlap(span(a.config.probeTableBase, a.config), span(b.config.probeTableBase, b.config))
+      )
         clashes.push('probe tables');
       if (
+        sameFamily &&
         rangesOverlap(
           span(a.config.probeRulePriorityBase, a.config),
           span(b.config.probeRulePriorityBase, b.config),
         )
       )
         clashes.push('probe rule priorities');
-      if (rangesOverlap(span(a.config.probeFwmarkBase, a.config), span(b.config.probeFwmarkBase, b.config)))
+      if (
+        sameFamily &&
+        rangesOverlap(span(a.config.probeFwmarkBase, a.config), span(b.config.probeFwmarkBase, b.config))
+      )
         clashes.push('probe fwmarks');
       if (clashes.length > 0) {
         clashing.add(b.decl.name);

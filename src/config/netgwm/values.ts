@@ -4,6 +4,7 @@
 
 import type { Node } from 'yaml';
 import { isIpv4 } from '../../packet/address.js';
+import { canonicalIpv6 } from '../../packet/address6.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { NetgwmYamlReader } from './yaml-reader.js';
 
@@ -71,11 +72,13 @@ export function readOptionalPath(ctx: FieldContext): string | null | undefined {
   return value;
 }
 
-export function readIpv4(ctx: FieldContext): string | undefined {
+/** An IPv4 address, or an IPv6 one in its canonical text (so it compares with what the kernel reports). */
+export function readIpAddress(ctx: FieldContext): string | undefined {
   const value = ctx.reader.scalar(ctx.node);
-  if (typeof value !== 'string' || !isIpv4(value))
-    return bad(ctx, `expected an IPv4 address, got ${describe(value)}`);
-  return value;
+  if (typeof value === 'string' && isIpv4(value)) return value;
+  const v6 = typeof value === 'string' ? canonicalIpv6(value) : null;
+  if (v6 === null) return bad(ctx, `expected an IPv4 or IPv6 address, got ${describe(value)}`);
+  return v6;
 }
 
 const INTERFACE_NAME = /^[^\s/:]{1,15}$/;
@@ -94,17 +97,20 @@ export function readInterfaceName(ctx: FieldContext): string | undefined {
 const HOST_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 const DOTTED_NUMBERS = /^[\d.]+$/;
 
-/** A check site: an IPv4 address or a host name (resolved at start and on reload). */
+/** A check site: an IPv4 or IPv6 address, or a host name (resolved at start and on reload). */
 export function readCheckSite(ctx: FieldContext): string | undefined {
   const value = ctx.reader.scalar(ctx.node);
   if (typeof value !== 'string' || value === '') {
-    return bad(ctx, `expected an IPv4 address or a host name, got ${describe(value)}`);
+    return bad(ctx, `expected an IP address or a host name, got ${describe(value)}`);
   }
   if (isIpv4(value)) return value;
+  if (value.includes(':')) {
+    return canonicalIpv6(value) ?? bad(ctx, `'${value}' is not a valid IPv6 address`);
+  }
   if (DOTTED_NUMBERS.test(value)) return bad(ctx, `'${value}' is not a valid IPv4 address`);
   const name = value.endsWith('.') ? value.slice(0, -1) : value;
   if (name.length > 253 || !name.split('.').every((label) => HOST_LABEL.test(label))) {
-    return bad(ctx, `'${value}' is neither an IPv4 address nor a valid host name`);
+    return bad(ctx, `'${value}' is neither an IP address nor a valid host name`);
   }
   return value;
 }

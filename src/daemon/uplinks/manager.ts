@@ -12,7 +12,7 @@
 import type { LeaveMasterPolicy } from '../../config/model/types.js';
 import type { NetgwmConfig } from '../../config/netgwm/types.js';
 import type { KernelAddresses } from '../../kernel/addresses.js';
-import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
+import { openSiteProber, type SiteProberFactory } from './site-probers.js';
 import type { RouteWatch } from '../../kernel/route-watch.js';
 import { systemClock, type Clock } from '../../runtime/clock.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
@@ -20,8 +20,10 @@ import { sleep, systemTimers, type Timers } from '../../runtime/timers.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
 import { createSelectorState, reconfigureSelectorState, stepUplinks } from '../../uplink/policy.js';
-import { matchActiveGateway } from '../../uplink/route-match.js';
+import { matchActiveGateway, matchRouteMembers } from '../../uplink/route-match.js';
 import { uplinkStatuses, type UplinkStatus } from '../../uplink/status.js';
+import { dueGateways, nextRoundAt, probeIntervalMs } from '../../uplink/probe-schedule.js';
+import { gatewayProbeSettings } from '../../config/netgwm/gateway-probes.js';
 import type {
   GatewayHealth,
   SelectorState,
@@ -40,6 +42,8 @@ import { SiteResolver, type HostLookup } from './resolve-sites.js';
 import { RoundScheduler } from './round-scheduler.js';
 import { RouteSwitcher } from './route-switcher.js';
 import { StateStore } from './state-store.js';
+import { StickyFlows } from './sticky-flows.js';
+import { probeRouting } from '../../uplink/probe-plan.js';
 import { SwitchEffects } from './switch-effects.js';
 import { readDefaultRoute, type UplinkKernel } from './uplink-routes.js';
 
@@ -56,7 +60,7 @@ export interface UplinkManagerOptions {
 
 export interface UplinkManagerDeps {
   kernel: UplinkKernel & { addresses?: KernelAddresses };
-  openProber?: (options: IcmpProberOptions) => IcmpProber;
+  openProber?: SiteProberFactory;
   lookupHost?: HostLookup;
   /** The policy runs on `now()`; log stamps and the state file use `wallNow()`. */
   clock?: Clock;
@@ -64,6 +68,8 @@ export interface UplinkManagerDeps {
   utcOffsetMinutes?: (epochMs: number) => number;
   /** Route notifications, to repair the default route when someone else changes it (none: not watched). */
   watchRoutes?: () => RouteWatch;
+  /** Runs an nftables script (`nft -f -`), for sticky_flows. */
+  runNft?: (script: string) => Promise<void>;
 }
 
 /** What `vrrpctl uplink pin` gets back. */
@@ -91,9 +97,12 @@ export class UplinkManager {
   private readonly executor: ActionExecutor;
   private readonly resolver: SiteResolver;
   private readonly statusFiles: NetgwmStatusFiles;
+  private readonly sticky: StickyFlows;
   private routeWatch: DefaultRouteWatch | null = null;
   /** The mode file's last content that was complained about, so a bad file is logged once. */
   private modeFileComplaint: string | null = null;
+  /** When each gateway is next probed (policy clock); a gateway not in it is due at once. */
+  private readonly nextDue = new Map<string, number>();
 
   private constructor(
     private readonly options: UplinkManagerOptions,
@@ -112,33 +121,68 @@ export class UplinkManager {
     this.fleet = new ProbeFleet(
       deps.kernel,
       (level, fields, message) => this.reporter.log(level, fields, message),
-      deps.openProber ?? openIcmpProber,
+      deps.openProber ?? openSiteProber,
     );
     this.scheduler = new RoundScheduler({
       timers: this.timers,
       clock: this.clock,
-      intervalMs: () => this.config.intervalMs,
+      nextRoundAt: (startedAt) =>
+        nextRoundAt(this.gatewayIds(), this.nextDue, startedAt + this.config.intervalMs),
       run: () => this.runRound(),
     });
     this.resolver = new SiteResolver({
       ...(deps.lookupHost ? { lookupHost: deps.lookupHost } : {}),
       timers: this.timers,
       intervalMs: () => this.config.resolveIntervalMs,
+      family: () => (this.config.family === 'ipv6' ? 6 : 4),
       log: (level, fields, message) => this.reporter.log(level, fields, message),
     });
     this.statusFiles = new NetgwmStatusFiles(() => this.config.statusDir, this.reporter);
+    this.sticky = new StickyFlows(options.name, this.reporter, deps.runNft);
     this.store = new StateStore(() => this.config.stateFile, this.clock, this.reporter);
     this.executor = new ActionExecutor({
       reporter: this.reporter,
       routes: new RouteSwitcher(deps.kernel, this.reporter, () => ({
         routeTable: this.config.routeTable,
+        family: this.config.family,
         onLeaveMaster: this.onLeaveMaster,
       })),
       store: this.store,
       effects: () => this.effects,
       clock: this.clock,
-      requestRound: () => this.scheduler.requestNow(),
+      requestRound: () => this.probeAllNow(),
     });
+  }
+
+  /** sticky_flows: the marks of the UP gateways are restored on their flows (or the table goes). */
+  private updateStickyFlows(): void {
+    if (!this.config.stickyFlows) {
+      void this.sticky.remove();
+      return;
+    }
+    const marks = probeRouting(this.config.gateways, {
+      table: this.config.probeTableBase,
+      rulePriority: this.config.probeRulePriorityBase,
+      fwmark: this.config.probeFwmarkBase,
+    });
+    const gateways = marks.map((entry) => ({
+      id: entry.gatewayId,
+      ip: entry.ip,
+      dev: entry.dev,
+      mark: entry.fwmark,
+    }));
+    const up = this.state.gateways.filter((health) => health.state === 'UP').map((health) => health.id);
+    this.sticky.update(this.config.family, gateways, up);
+  }
+
+  private gatewayIds(): string[] {
+    return this.config.gateways.map((gateway) => gateway.id);
+  }
+
+  /** The next round probes every gateway, whenever each was due (becoming master, a reload). */
+  private probeAllNow(): void {
+    this.nextDue.clear();
+    this.scheduler.requestNow();
   }
 
   /** Resolves check sites, restores persisted state, installs probe routing and starts probing. */
@@ -225,13 +269,14 @@ export class UplinkManager {
       this.generation++;
       this.state = reconfigureSelectorState(this.state, previousPolicy, this.policy);
       await this.fleet.setUp(this.config);
+      this.updateStickyFlows();
       this.reporter.log(
         'info',
         { event: 'uplink_reload', gateways: config.gateways.map((g) => g.id) },
         'uplink configuration reloaded',
       );
     });
-    this.scheduler.requestNow();
+    this.probeAllNow();
   }
 
   /**
@@ -249,6 +294,7 @@ export class UplinkManager {
     this.abort.abort();
     this.routeWatch?.close();
     await this.fleet.tearDown();
+    await this.bounded(this.sticky.remove());
     await this.bounded(round);
     await this.bounded(Promise.all([this.executor.idle(), this.store.idle(), this.statusFiles.idle()]));
   }
@@ -263,6 +309,7 @@ export class UplinkManager {
       logger: this.options.logger,
       links: this.deps.kernel.links,
       postReplaceDir: this.config.postReplaceDir,
+      family: this.config.family,
       eventDir: this.config.eventDir,
       hookTimeoutMs: this.config.hookTimeoutMs,
       logFile: this.config.logFile,
@@ -277,15 +324,15 @@ export class UplinkManager {
     await this.resolver.configure(this.config.checkSites);
     const persisted = await this.store.load();
     let active: string | null = null;
+    let members: string[] = [];
     try {
-      active = matchActiveGateway(
-        this.config.gateways,
-        await readDefaultRoute(this.deps.kernel, this.config.routeTable),
-      );
+      const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable, this.config.family);
+      members = matchRouteMembers(this.config.gateways, route);
+      active = matchActiveGateway(this.config.gateways, route) ?? members[0] ?? null;
     } catch (error) {
       this.reporter.log('warn', { error: errorMessage(error) }, 'cannot read the current default route');
     }
-    this.state = createSelectorState(this.policy, { role: this.options.role, active, persisted });
+    this.state = createSelectorState(this.policy, { role: this.options.role, active, members, persisted });
     this.reporter.log(
       'info',
       {
@@ -308,7 +355,7 @@ export class UplinkManager {
           this.reporter.log('warn', { error: error.message }, 'route notifications: receive error'),
       });
     }
-    this.scheduler.requestNow();
+    this.probeAllNow();
   }
 
   /** Re-reads the default route and tells the policy (queued: never between a decision and its write). */
@@ -316,9 +363,10 @@ export class UplinkManager {
     const generation = this.generation;
     return this.queued('kernelRoute', async () => {
       if (generation !== this.generation || this.stopped) return;
-      const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable);
+      const route = await readDefaultRoute(this.deps.kernel, this.config.routeTable, this.config.family);
       const gatewayId = matchActiveGateway(this.config.gateways, route);
-      await this.step({ type: 'kernelRoute', gatewayId, present: route !== null }, generation);
+      const members = matchRouteMembers(this.config.gateways, route);
+      await this.step({ type: 'kernelRoute', gatewayId, present: route !== null, members }, generation);
     });
   }
 
@@ -355,15 +403,27 @@ export class UplinkManager {
     const generation = this.generation;
     try {
       await this.syncModeFile(generation);
-      const report = await this.fleet.probeRound(this.config, this.resolver.sites());
+      const startedAt = this.clock.now();
+      const due = dueGateways(this.gatewayIds(), this.nextDue, startedAt);
+      if (due.length === 0) return;
+      // Provisional, so a round that fails or is dropped by a reload cannot make rounds run back to back.
+      for (const id of due)
+        this.nextDue.set(id, startedAt + gatewayProbeSettings(this.config, id).intervalMs);
+      const report = await this.fleet.probeRound(this.config, this.resolver.sites(), due);
       if (generation !== this.generation || this.stopped) return;
       this.reporter.counters.probesSent += report.sent;
       this.reporter.counters.repliesReceived += report.replies;
       this.reporter.notify({ kind: 'round', results: report.results });
       await this.dispatch({ type: 'round', results: report.results }, generation);
       if (generation === this.generation) {
+        const health = new Map(this.state.gateways.map((gateway) => [gateway.id, gateway]));
+        for (const id of due) {
+          const interval = probeIntervalMs(gatewayProbeSettings(this.config, id), health.get(id));
+          this.nextDue.set(id, startedAt + interval);
+        }
         const toWall = this.clock.wallNow() - this.clock.now();
         this.statusFiles.update(report.results, this.state.gateways, (time) => time + toWall);
+        this.updateStickyFlows();
       }
     } catch (error) {
       this.reporter.log('error', { error: errorMessage(error) }, 'probe round failed');

@@ -4,11 +4,14 @@
 // and the affected gateway simply gets no replies (so it counts as failing).
 
 import type { NetgwmConfig } from '../../config/netgwm/types.js';
-import { openIcmpProber, type IcmpProber, type IcmpProberOptions } from '../../kernel/icmp-prober.js';
+import type { SiteProber } from '../../kernel/icmp-prober.js';
+import { openSiteProber, type SiteProberFactory } from './site-probers.js';
+import { gatewayProbeSettings } from '../../config/netgwm/gateway-probes.js';
 import {
-  assembleRound,
-  planProbeRound,
+  assembleTargets,
+  planTargets,
   probeRouting,
+  type GatewayProbeTargets,
   type GatewayProbeRouting,
   type ProbeOutcome,
   type ResolvedSite,
@@ -36,7 +39,9 @@ export interface ProbeRoundReport {
 
 export class ProbeFleet {
   private routing: GatewayProbeRouting[] = [];
-  private readonly probers = new Map<string, IcmpProber>();
+  private readonly probers = new Map<string, SiteProber>();
+  /** What each open prober was opened for, so a reload that changes the method reopens it. */
+  private readonly proberKeys = new Map<string, string>();
   private readonly routeFailing = new Set<string>();
   private readonly socketFailing = new Set<string>();
   /** Gateways whose last round got no reply at all. */
@@ -45,16 +50,20 @@ export class ProbeFleet {
   constructor(
     private readonly kernel: UplinkKernel,
     private readonly log: FleetLog,
-    private readonly openProber: (options: IcmpProberOptions) => IcmpProber = openIcmpProber,
+    private readonly openProber: SiteProberFactory = openSiteProber,
   ) {}
 
   /** Installs the probe routing of every gateway of `config` (idempotent). */
   async setUp(config: NetgwmConfig): Promise<void> {
-    this.routing = probeRouting(config.gateways, {
-      table: config.probeTableBase,
-      rulePriority: config.probeRulePriorityBase,
-      fwmark: config.probeFwmarkBase,
-    });
+    this.routing = probeRouting(
+      config.gateways,
+      {
+        table: config.probeTableBase,
+        rulePriority: config.probeRulePriorityBase,
+        fwmark: config.probeFwmarkBase,
+      },
+      config.family,
+    );
     for (const entry of this.routing) await this.ensureRouting(entry);
   }
 
@@ -66,6 +75,7 @@ export class ProbeFleet {
     this.routing = [];
     for (const prober of this.probers.values()) prober.close();
     this.probers.clear();
+    this.proberKeys.clear();
     for (const entry of routing) {
       const problems = await removeProbeRouting(this.kernel, entry);
       if (problems.length > 0)
@@ -76,29 +86,40 @@ export class ProbeFleet {
     this.silent.clear();
   }
 
-  async probeRound(config: NetgwmConfig, sites: readonly ResolvedSite[]): Promise<ProbeRoundReport> {
+  /** Probes the gateways `due` (all when omitted), each with its own settings and sites. */
+  async probeRound(
+    config: NetgwmConfig,
+    sites: readonly ResolvedSite[],
+    due: readonly string[] = config.gateways.map((gateway) => gateway.id),
+  ): Promise<ProbeRoundReport> {
     // The kernel drops a gateway's probe route when its link goes down and never puts it back:
     // reinstall it before probing a gateway that got no reply at all last time, so a short link
     // bounce costs no extra failed round.
     for (const gatewayId of this.silent) {
+      if (!due.includes(gatewayId)) continue;
       const entry = this.routing.find((r) => r.gatewayId === gatewayId);
       if (entry) await this.ensureRouting(entry);
     }
-    const plan = planProbeRound(config.gateways, sites, config.count);
+    const targets = due.map((gatewayId): GatewayProbeTargets => {
+      const settings = gatewayProbeSettings(config, gatewayId);
+      const own = settings.trackIps?.map((address) => ({ site: address, address }));
+      return { gatewayId, sites: own ?? sites, count: settings.count };
+    });
     const outcomes = await Promise.all(
-      plan.map(async (request): Promise<ProbeOutcome> => {
-        const prober = this.proberFor(request.gatewayId);
+      planTargets(targets).map(async (request): Promise<ProbeOutcome> => {
+        const prober = this.proberFor(config, request.gatewayId);
         if (!prober)
           return { gatewayId: request.gatewayId, site: request.site, sent: request.count, rttsMs: [] };
-        const echoes = await prober.echo(request.address, request.count, config.timeoutMs);
+        const { timeoutMs } = gatewayProbeSettings(config, request.gatewayId);
+        const echoes = await prober.echo(request.address, request.count, timeoutMs);
         const rttsMs = echoes.flatMap((r) => (r.outcome === 'reply' && r.rttMs !== null ? [r.rttMs] : []));
         return { gatewayId: request.gatewayId, site: request.site, sent: echoes.length, rttsMs };
       }),
     );
-    const results = assembleRound(config.gateways, sites, outcomes);
-    this.silent.clear();
+    const results = assembleTargets(targets, outcomes);
     for (const round of results) {
       if (round.sites.every((site) => site.received === 0)) this.silent.add(round.gatewayId);
+      else this.silent.delete(round.gatewayId);
     }
     let sent = 0;
     let replies = 0;
@@ -114,6 +135,8 @@ export class ProbeFleet {
    * the active one: every backup uplink would look dead. Warns once per such device.
    */
   async warnAboutReversePathFilter(config: NetgwmConfig): Promise<void> {
+    // IPv6 has no rp_filter (its reverse-path check is a netfilter rule, not a sysctl).
+    if (config.family !== 'ipv4') return;
     for (const gateway of config.gateways) {
       if (gateway.dev === null || (await reversePathFilter(gateway.dev)) !== 1) continue;
       this.log(
@@ -142,14 +165,25 @@ export class ProbeFleet {
     }
   }
 
-  private proberFor(gatewayId: string): IcmpProber | null {
-    const existing = this.probers.get(gatewayId);
-    if (existing?.isOpen()) return existing;
+  private proberFor(config: NetgwmConfig, gatewayId: string): SiteProber | null {
     const entry = this.routing.find((r) => r.gatewayId === gatewayId);
     if (!entry) return null;
+    const settings = gatewayProbeSettings(config, gatewayId);
+    const key = `${settings.method} ${settings.port ?? ''} ${settings.dnsQuery} ${entry.fwmark}`;
+    const existing = this.probers.get(gatewayId);
+    if (existing?.isOpen() && this.proberKeys.get(gatewayId) === key) return existing;
+    existing?.close();
     try {
-      const prober = this.openProber({ fwmark: entry.fwmark });
+      const prober = this.openProber({
+        fwmark: entry.fwmark,
+        method: settings.method,
+        port: settings.port,
+        dnsQuery: settings.dnsQuery,
+        gateway: { ip: entry.ip, dev: entry.dev },
+        family: entry.family,
+      });
       this.probers.set(gatewayId, prober);
+      this.proberKeys.set(gatewayId, key);
       this.socketFailing.delete(gatewayId);
       return prober;
     } catch (error) {
@@ -159,7 +193,7 @@ export class ProbeFleet {
         this.log(
           'error',
           { gateway: gatewayId, error: errorMessage(error) },
-          `cannot open the ICMP probe socket for ${gatewayId}; it counts as down`,
+          `cannot open the ${gatewayProbeSettings(config, gatewayId).method} probe socket for ${gatewayId}; it counts as down`,
         );
       }
       return null;

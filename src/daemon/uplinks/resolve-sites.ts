@@ -9,16 +9,21 @@
 
 import { lookup } from 'node:dns/promises';
 import { isIpv4 } from '../../packet/address.js';
+import { canonicalIpv6, isIpv6 } from '../../packet/address6.js';
 import { errorMessage } from '../../runtime/errors.js';
 import { systemTimers, type TimerHandle, type Timers } from '../../runtime/timers.js';
 import type { ResolvedSite } from '../../uplink/probe-plan.js';
 
-export type HostLookup = (name: string) => Promise<string>;
+/** Resolves a name to one address of the family asked for (4 unless told). */
+export type HostLookup = (name: string, family?: 4 | 6) => Promise<string>;
+
+/** A site given as an address (IPv4, or IPv6 in any spelling) rather than a name. */
+const isAddress = (site: string): boolean => isIpv4(site) || isIpv6(site);
 
 const RESOLVE_TIMEOUT_MS = 5000;
 const FIRST_RETRY_MS = 1000;
 
-export const systemLookup: HostLookup = async (name) => (await lookup(name, { family: 4 })).address;
+export const systemLookup: HostLookup = async (name, family = 4) => (await lookup(name, { family })).address;
 
 /** One lookup, bounded; rejects with a readable reason. */
 async function resolveOne(
@@ -26,6 +31,7 @@ async function resolveOne(
   lookupHost: HostLookup,
   timeoutMs: number,
   timers: Timers,
+  family: 4 | 6 = 4,
 ): Promise<string> {
   let timer: TimerHandle | undefined;
   try {
@@ -34,8 +40,13 @@ async function resolveOne(
         unref: true,
       });
     });
-    const address = await Promise.race([lookupHost(site), timeout]);
-    if (!isIpv4(address)) throw new Error(`resolved to ${address}, not IPv4`);
+    const address = await Promise.race([lookupHost(site, family), timeout]);
+    if (family === 4 && !isIpv4(address)) throw new Error(`resolved to ${address}, not IPv4`);
+    if (family === 6) {
+      const v6 = canonicalIpv6(address);
+      if (v6 === null) throw new Error(`resolved to ${address}, not IPv6`);
+      return v6;
+    }
     return address;
   } finally {
     timer?.cancel();
@@ -52,7 +63,7 @@ export async function resolveCheckSites(
   const failures: Array<{ site: string; reason: string }> = [];
   const resolved = await Promise.all(
     sites.map(async (site): Promise<ResolvedSite> => {
-      if (isIpv4(site)) return { site, address: site };
+      if (isAddress(site)) return { site, address: site };
       try {
         return { site, address: await resolveOne(site, lookupHost, timeoutMs, timers) };
       } catch (error) {
@@ -68,6 +79,8 @@ export type ResolverLog = (level: 'info' | 'warn', fields: Record<string, unknow
 
 export interface SiteResolverOptions {
   lookupHost?: HostLookup;
+  /** The group's family: names resolve to A (4) or AAAA (6) records. */
+  family?: () => 4 | 6;
   timers?: Timers;
   /** How often names are re-resolved (read at each scheduling, so a reload takes effect). */
   intervalMs: () => number;
@@ -108,13 +121,13 @@ export class SiteResolver {
       state.timer?.cancel();
       this.names.delete(name);
     }
-    const names = [...new Set(sites.filter((site) => !isIpv4(site)))];
+    const names = [...new Set(sites.filter((site) => !isAddress(site)))];
     await Promise.all(names.map((name) => this.refresh(this.stateOf(name))));
   }
 
   sites(): ResolvedSite[] {
     return this.list.map((site) =>
-      isIpv4(site) ? { site, address: site } : { site, address: this.names.get(site)?.address ?? null },
+      isAddress(site) ? { site, address: site } : { site, address: this.names.get(site)?.address ?? null },
     );
   }
 
@@ -136,7 +149,8 @@ export class SiteResolver {
     state.timer?.cancel();
     state.timer = null;
     try {
-      const address = await resolveOne(state.site, this.lookupHost, this.timeoutMs, this.timers);
+      const family = this.options.family?.() ?? 4;
+      const address = await resolveOne(state.site, this.lookupHost, this.timeoutMs, this.timers, family);
       if (this.names.get(state.site) !== state) return;
       if (address !== state.address) {
         this.options.log(

@@ -1,5 +1,6 @@
-// When probe rounds run: one at a time, the next `interval` after the previous one started (or at
-// once when someone asked for a round while one was in flight: becoming master, a reload). It
+// When probe rounds run: one at a time, each at the time the caller names after the previous one
+// started (its earliest due gateway; or at once when someone asked for a round while one was in
+// flight: becoming master, a reload). It
 // only schedules; what a round does is the `run` callback, and what its results mean is the
 // policy's business. Timers come from the runtime's timer service, so tests can drive it by hand.
 
@@ -9,8 +10,8 @@ import type { Clock } from '../../runtime/clock.js';
 export interface RoundSchedulerOptions {
   timers: Timers;
   clock: Clock;
-  /** Milliseconds between round starts (read before each wait, so a reload takes effect). */
-  intervalMs: () => number;
+  /** When the next round starts, given when the previous one started (asked after each round). */
+  nextRoundAt: (startedAt: number) => number;
   /** One round; never rejects (the caller logs its own failures). */
   run: () => Promise<void>;
 }
@@ -60,7 +61,7 @@ export class RoundScheduler {
       if (this.stopped) return;
       const wait = this.again
         ? 0
-        : Math.max(0, startedAt + this.options.intervalMs() - this.options.clock.now());
+        : Math.max(0, this.options.nextRoundAt(startedAt) - this.options.clock.now());
       this.again = false;
       this.arm(wait);
     });

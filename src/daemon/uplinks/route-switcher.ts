@@ -7,10 +7,11 @@ import type { LeaveMasterPolicy } from '../../config/model/types.js';
 import { errorMessage } from '../../runtime/errors.js';
 import type { UplinkAction, UplinkEvent } from '../../uplink/types.js';
 import type { UplinkReporter } from './reporting.js';
-import { replaceDefaultRoute, type UplinkKernel } from './uplink-routes.js';
+import { replaceDefaultRoute, replaceMultipathDefaultRoute, type UplinkKernel } from './uplink-routes.js';
 
 export interface RouteSwitcherSettings {
   routeTable: number;
+  family: 'ipv4' | 'ipv6';
   onLeaveMaster: LeaveMasterPolicy;
 }
 
@@ -24,7 +25,15 @@ export class RouteSwitcher {
   /** Writes the route; on failure returns the event that tells the policy the route did not move. */
   async write(action: Extract<UplinkAction, { type: 'replaceDefaultRoute' }>): Promise<UplinkEvent | null> {
     try {
-      await replaceDefaultRoute(this.kernel, action.gateway, this.settings().routeTable);
+      const { routeTable, family } = this.settings();
+      if (action.nexthops && action.nexthops.length > 1) {
+        const hops = action.nexthops.map((hop) => ({
+          ip: hop.gateway.ip,
+          dev: hop.gateway.dev,
+          weight: hop.weight,
+        }));
+        await replaceMultipathDefaultRoute(this.kernel, hops, routeTable, family);
+      } else await replaceDefaultRoute(this.kernel, action.gateway, routeTable, family);
       return null;
     } catch (error) {
       const message = errorMessage(error);
@@ -40,10 +49,10 @@ export class RouteSwitcher {
   }
 
   async restoreFallback(): Promise<void> {
-    const { onLeaveMaster: policy, routeTable } = this.settings();
+    const { onLeaveMaster: policy, routeTable, family } = this.settings();
     if (policy.kind !== 'fallback') return;
     try {
-      await replaceDefaultRoute(this.kernel, { ip: policy.via, dev: policy.dev }, routeTable);
+      await replaceDefaultRoute(this.kernel, { ip: policy.via, dev: policy.dev }, routeTable, family);
       this.reporter.log(
         'info',
         { event: 'uplink_fallback', via: policy.via, dev: policy.dev },

@@ -2,6 +2,7 @@
 // and the NetGWM-format log line. Each failure is logged (the binary missing only once), never
 // thrown: the route has already moved, and nothing here may stop the next probe round.
 
+import { isLinkLocalIpv6 } from '../../packet/address6.js';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LOGS_DIRECTORY_FALLBACK } from '../../config/netgwm/constants.js';
@@ -35,6 +36,8 @@ export interface SwitchEffectsOptions {
   logger: Logger;
   links: KernelLinks;
   addresses?: KernelAddresses;
+  /** The group's family: whose flows are flushed, and which address of the old uplink names them. */
+  family?: 'ipv4' | 'ipv6';
   postReplaceDir: string | null;
   eventDir: string | null;
   hookTimeoutMs: number;
@@ -57,7 +60,10 @@ export class SwitchEffects {
     try {
       const link = await links.byName(gateway.dev);
       if (!link) return null;
-      const primary = (await addresses.list(link.ifindex)).find((address) => !address.secondary);
+      const family = this.options.family ?? 'ipv4';
+      const primary = (await addresses.list(link.ifindex, family)).find(
+        (address) => !address.secondary && !isLinkLocalIpv6(address.address),
+      );
       return primary?.address ?? null;
     } catch {
       return null;
@@ -77,7 +83,7 @@ export class SwitchEffects {
       }
       return;
     }
-    const argv = conntrackFlushArgv(mode, await this.uplinkAddress(old));
+    const argv = conntrackFlushArgv(mode, await this.uplinkAddress(old), this.options.family ?? 'ipv4');
     await runScript({
       argv,
       label: `conntrack flush (${mode}) after leaving ${old.id}`,

@@ -5,8 +5,10 @@
 // fallback route restored when leaving MASTER.
 
 import { readFile } from 'node:fs/promises';
+import type { AddressFamily } from '../../packet/types.js';
 import type { KernelLinks } from '../../kernel/links.js';
 import type { KernelRoutes, RouteSpec } from '../../kernel/routes.js';
+import type { RouteNexthop } from '../../kernel/route-nexthops.js';
 import type { KernelRules } from '../../kernel/rules.js';
 import type { GatewayProbeRouting } from '../../uplink/probe-plan.js';
 import type { CurrentDefaultRoute } from '../../uplink/route-match.js';
@@ -39,50 +41,94 @@ async function ifindexOf(links: KernelLinks, dev: string): Promise<number> {
   return link.ifindex;
 }
 
-/** `default [via IP] [dev DEV] table T` as a RouteSpec. */
-export async function defaultRouteSpec(links: KernelLinks, hop: NextHop, table: number): Promise<RouteSpec> {
-  const spec: RouteSpec = { destination: '0.0.0.0', prefixLength: 0, table };
+export function anyAddress(family: AddressFamily): string {
+  return family === 'ipv4' ? '0.0.0.0' : '::';
+}
+
+/** `default [via IP] [dev DEV] table T` as a RouteSpec, of the family given (`ip -6 route` for ipv6). */
+export async function defaultRouteSpec(
+  links: KernelLinks,
+  hop: NextHop,
+  table: number,
+  family: AddressFamily = 'ipv4',
+): Promise<RouteSpec> {
+  const spec: RouteSpec = { destination: anyAddress(family), prefixLength: 0, table };
   if (hop.ip !== null) spec.gateway = hop.ip;
   if (hop.dev !== null) spec.ifindex = await ifindexOf(links, hop.dev);
   return spec;
 }
 
 /** `ip route replace default via GW [dev DEV] [table T]`. */
-export async function replaceDefaultRoute(kernel: UplinkKernel, hop: NextHop, table: number): Promise<void> {
-  await kernel.routes.replace(await defaultRouteSpec(kernel.links, hop, table));
+export async function replaceDefaultRoute(
+  kernel: UplinkKernel,
+  hop: NextHop,
+  table: number,
+  family: AddressFamily = 'ipv4',
+): Promise<void> {
+  await kernel.routes.replace(await defaultRouteSpec(kernel.links, hop, table, family));
 }
 
 /** The default route of a table (lowest metric, unicast), with its device name. */
 export async function readDefaultRoute(
   kernel: UplinkKernel,
   table: number,
+  family: AddressFamily = 'ipv4',
 ): Promise<CurrentDefaultRoute | null> {
-  const defaults = (await kernel.routes.list(table))
+  const defaults = (await kernel.routes.list(table, family))
     .filter((route) => route.prefixLength === 0 && route.type === 1)
     .sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0));
   const route = defaults[0];
   if (!route) return null;
-  let dev: string | null = null;
-  if (route.ifindex !== undefined) {
-    dev = (await kernel.links.list()).find((link) => link.ifindex === route.ifindex)?.name ?? null;
+  const links = route.ifindex !== undefined || route.nexthops ? await kernel.links.list() : [];
+  const nameOf = (ifindex: number | undefined): string | null =>
+    ifindex === undefined ? null : (links.find((link) => link.ifindex === ifindex)?.name ?? null);
+  const current: CurrentDefaultRoute = { gateway: route.gateway ?? null, dev: nameOf(route.ifindex) };
+  if (route.nexthops && route.nexthops.length > 0) {
+    current.nexthops = route.nexthops.map((hop) => ({
+      gateway: hop.gateway ?? null,
+      dev: nameOf(hop.ifindex),
+    }));
   }
-  return { gateway: route.gateway ?? null, dev };
+  return current;
+}
+
+/** A multipath default route over these gateways (`ip route replace default nexthop via A weight W …`). */
+export async function replaceMultipathDefaultRoute(
+  kernel: UplinkKernel,
+  hops: ReadonlyArray<NextHop & { weight: number }>,
+  table: number,
+  family: AddressFamily = 'ipv4',
+): Promise<void> {
+  const nexthops = await Promise.all(
+    hops.map(async (hop) => {
+      const nexthop: RouteNexthop = { weight: hop.weight };
+      if (hop.ip !== null) nexthop.gateway = hop.ip;
+      if (hop.dev !== null) nexthop.ifindex = await ifindexOf(kernel.links, hop.dev);
+      return nexthop;
+    }),
+  );
+  await kernel.routes.replace({ destination: anyAddress(family), prefixLength: 0, table, nexthops });
 }
 
 export async function installProbeRoute(kernel: UplinkKernel, entry: GatewayProbeRouting): Promise<void> {
-  await kernel.routes.replace(await defaultRouteSpec(kernel.links, entry, entry.table));
+  await kernel.routes.replace(await defaultRouteSpec(kernel.links, entry, entry.table, entry.family));
 }
 
 /** Installs one gateway's probe routing; idempotent (a rule left by a crashed run is reused). */
 export async function installProbeRouting(kernel: UplinkKernel, entry: GatewayProbeRouting): Promise<void> {
   await kernel.routes.replace({
-    destination: '0.0.0.0',
+    destination: anyAddress(entry.family),
     prefixLength: 0,
     table: entry.table,
     type: 'unreachable',
     metric: CATCH_ALL_METRIC,
   });
-  await kernel.rules.add({ priority: entry.rulePriority, fwmark: entry.fwmark, table: entry.table });
+  await kernel.rules.add({
+    priority: entry.rulePriority,
+    fwmark: entry.fwmark,
+    table: entry.table,
+    family: entry.family,
+  });
   await installProbeRoute(kernel, entry);
 }
 
@@ -100,11 +146,16 @@ export async function removeProbeRouting(
     }
   };
   await attempt(`rule pref ${entry.rulePriority}`, () =>
-    kernel.rules.remove({ priority: entry.rulePriority, fwmark: entry.fwmark, table: entry.table }),
+    kernel.rules.remove({
+      priority: entry.rulePriority,
+      fwmark: entry.fwmark,
+      table: entry.table,
+      family: entry.family,
+    }),
   );
   let routes: Awaited<ReturnType<KernelRoutes['list']>> = [];
   await attempt(`routes of table ${entry.table}`, async () => {
-    routes = await kernel.routes.list(entry.table);
+    routes = await kernel.routes.list(entry.table, entry.family);
   });
   for (const route of routes) {
     const spec: RouteSpec = {

@@ -118,6 +118,8 @@ export class FakeKernel implements UplinkKernel {
 export class FakeNetwork {
   readonly reachable = new Set<number>();
   readonly opened: number[] = [];
+  /** Every echo call: which socket mark probed which address. */
+  readonly echoes: Array<{ mark: number; address: string }> = [];
   probes = 0;
 
   open = (options: IcmpProberOptions): IcmpProber => {
@@ -126,8 +128,9 @@ export class FakeNetwork {
     let open = true;
     return {
       identifier: this.opened.length,
-      echo: async (_address: string, count: number): Promise<EchoResult[]> => {
+      echo: async (address: string, count: number): Promise<EchoResult[]> => {
         this.probes += count;
+        this.echoes.push({ mark, address });
         await new Promise((resolve) => setTimeout(resolve, 1));
         const ok = this.reachable.has(mark);
         return Array.from({ length: count }, () =>

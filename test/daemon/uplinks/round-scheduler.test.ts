@@ -16,7 +16,7 @@ function harness(roundMs: number) {
   const scheduler = new RoundScheduler({
     timers,
     clock: timers,
-    intervalMs: () => 1000,
+    nextRoundAt: (startedAt: number) => startedAt + 1000,
     run: () => {
       starts.push(timers.now());
       return new Promise<void>((resolve) => {

@@ -1,0 +1,90 @@
+// Enforces ARCHITECTURE.md's layering on the real tree: no src/ file imports a folder its layer
+// may not see, and the pure core uses no I/O package. The checker itself is tested on small
+// synthetic sources so a broken pattern cannot pass the tree by finding nothing.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkImports, FOLDERS, importSpecifiers, MAY_IMPORT } from './import-rules.js';
+
+const SRC = path.resolve(import.meta.dirname, '../../src');
+
+function sourceFiles(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) return sourceFiles(path.join(dir, entry.name), rel);
+    return entry.name.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+describe('the checker', () => {
+  it('finds static, re-export, side-effect and dynamic imports, not words in strings', () => {
+    const source = [
+      "import { a } from '../packet/a.js';",
+      "import type { B } from './b.js';",
+      "export { c } from '../vrrp/c.js';",
+      "import '../runtime/side.js';",
+      "const m = await import('../control/lazy.js');",
+      "const text = 'import is not from here';",
+      'import {',
+      '  d,',
+      "} from 'node:fs';",
+    ].join('\n');
+    expect(importSpecifiers(source)).toEqual([
+      '../packet/a.js',
+      './b.js',
+      '../vrrp/c.js',
+      '../runtime/side.js',
+      '../control/lazy.js',
+      'node:fs',
+    ]);
+  });
+
+  it('reports a core folder importing the shell, and I/O in the pure core', () => {
+    expect(checkImports('vrrp/step.ts', "import { x } from '../control/status-types.js';")).toEqual([
+      {
+        file: 'vrrp/step.ts',
+        specifier: '../control/status-types.js',
+        reason: 'vrrp/ may not import control/',
+      },
+    ]);
+    expect(checkImports('config/load.ts', "import { readFileSync } from 'node:fs';")[0]?.reason).toBe(
+      'pure core (config/) may not use node:fs',
+    );
+    expect(checkImports('packet/x.ts', "import { readFile } from 'fs';")).toHaveLength(1);
+    expect(checkImports('config/netgwm/read.ts', "import { parse } from 'yaml';")).toEqual([]);
+    expect(checkImports('daemon/d.ts', "import { x } from '../cli/vrrpd.js';")[0]?.reason).toBe(
+      'daemon/ may not import cli/',
+    );
+    expect(checkImports('kernel/k.ts', "import { x } from './inner/y.js';\nimport 'netlink';")).toEqual([]);
+  });
+
+  it('the allowed graph has no cycle (a layer never reaches back to itself)', () => {
+    const reaches = (from: string, seen = new Set<string>()): Set<string> => {
+      for (const to of MAY_IMPORT[from as keyof typeof MAY_IMPORT]) {
+        if (!seen.has(to)) {
+          seen.add(to);
+          reaches(to, seen);
+        }
+      }
+      return seen;
+    };
+    for (const folder of FOLDERS) expect(reaches(folder).has(folder), folder).toBe(false);
+  });
+});
+
+describe('src/ keeps its layers', () => {
+  const files = sourceFiles(SRC);
+
+  it('every top-level folder of src/ is a known layer', () => {
+    expect(new Set(files.map((f) => f.split('/')[0]))).toEqual(new Set(FOLDERS));
+  });
+
+  it('no file imports across a forbidden edge or uses I/O in the pure core', () => {
+    expect(files.length).toBeGreaterThan(100);
+    const violations = files.flatMap((file) =>
+      checkImports(file, readFileSync(path.join(SRC, file), 'utf8')),
+    );
+    expect(violations).toEqual([]);
+  });
+});
