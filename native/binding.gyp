@@ -1,6 +1,6 @@
 # vrrpd's small native addon: the few system calls Node and raw-socket cannot make
 # (AF_PACKET frames for gratuitous ARP and unsolicited NA, the IPv6 VRRP socket with
-# ancillary data, TCP/UDP sockets carrying SO_MARK for the uplink probes, sd_notify, mlockall, real-time scheduling, interface index / hardware address). Linux only. Built by `npm ci` through the
+# ancillary data, TCP/UDP sockets carrying SO_MARK and an ARP socket for the uplink probes, sd_notify, mlockall, real-time scheduling, interface index / hardware address). Linux only. Built by `npm ci` through the
 # root package's "install" script (node-gyp-build), loaded by src/kernel/native.ts.
 {
   "targets": [
@@ -12,6 +12,7 @@
         "src/packet_socket.cc",
         "src/ipv6_socket.cc",
         "src/marked_socket.cc",
+        "src/arp_socket.cc",
         "src/sd_notify.cc",
         "src/scheduling.cc",
         "src/interfaces.cc"

@@ -143,12 +143,12 @@ function md5sums(root: string, conffiles: string[]): string {
 /** The executables: /usr/bin links into /usr/lib/vrrpd, with Debian's node as the interpreter. */
 function installExecutables(root: string, app: string): void {
   for (const name of ['vrrpd', 'vrrpctl']) {
-    const script = join(app, 'dist/src/cli', `${name}.js`);
+    const script = join(app, 'dist', `${name}.cjs`);
     const text = readFileSync(script, 'utf8');
     if (!text.startsWith('#!/usr/bin/env node\n')) throw new Error(`${script}: unexpected interpreter line`);
     write(script, text.replace('#!/usr/bin/env node\n', '#!/usr/bin/node\n'), 0o755);
     mkdirSync(join(root, 'usr/bin'), { recursive: true });
-    symlinkSync(`../lib/vrrpd/dist/src/cli/${name}.js`, join(root, 'usr/bin', name));
+    symlinkSync(`../lib/vrrpd/dist/${name}.cjs`, join(root, 'usr/bin', name));
   }
 }
 

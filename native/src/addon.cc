@@ -17,6 +17,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
               Napi::Function::New(env, InterfaceHardwareAddress, "interfaceHardwareAddress"));
   exports.Set("openMarkedSocket", Napi::Function::New(env, OpenMarkedSocket, "openMarkedSocket"));
   exports.Set("Ipv6VrrpSocket", DefineIpv6VrrpSocket(env));
+  exports.Set("ArpSocket", DefineArpSocket(env));
   return exports;
 }
 

@@ -10,6 +10,8 @@ namespace vrrpd {
 Napi::Value SendPacketFrame(const Napi::CallbackInfo& info);
 // ipv6_socket.cc: the Ipv6VrrpSocket class (constructor)
 Napi::Function DefineIpv6VrrpSocket(Napi::Env env);
+// arp_socket.cc: the ArpSocket class (constructor)
+Napi::Function DefineArpSocket(Napi::Env env);
 // marked_socket.cc
 Napi::Value OpenMarkedSocket(const Napi::CallbackInfo& info);
 // sd_notify.cc

@@ -10,10 +10,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-process.exitCode = await runVrrpctl(process.argv.slice(2), {
+// No top-level await: the package ships this as a CommonJS bundle (packaging/bundle.ts).
+void runVrrpctl(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
   isTTY: process.stdout.isTTY === true,
   columns: process.stdout.columns,
+}).then((code) => {
+  process.exitCode = code;
 });

@@ -7,21 +7,33 @@ import { hostname } from 'node:os';
 import { configTest, dumpConfig, KEEPALIVED_EXIT, netgwmConfigTest } from './config-commands.js';
 import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm/constants.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
-import { DEFAULT_PID_FILE, vrrpdProgram, type CliOptions } from './vrrpd-program.js';
+import { parseDaemonArguments } from './vrrpd-argv.js';
+import { DEFAULT_PID_FILE, type CliOptions } from './vrrpd-options.js';
 import { asError, errorMessage } from '../runtime/errors.js';
 import { createLogger } from '../runtime/log.js';
 import { LOG, say } from '../runtime/messages.js';
+
+/** Exits with a usage error as commander does (the fast parse never prints one itself). */
+async function usageError(message: string): Promise<never> {
+  const { vrrpdProgram } = await import('./vrrpd-program.js');
+  return vrrpdProgram().error(message);
+}
 
 async function main(argv: string[]): Promise<number> {
   // SIGHUP's default action kills the process: until the daemon installs its reload handler, a
   // HUP (a reload sent too early by a script) is ignored rather than fatal.
   process.on('SIGHUP', () => undefined);
-  const command = vrrpdProgram();
-  command.parse(argv);
-  const options = command.opts<CliOptions>();
+  // commander (and its memory) only for --help, --version and mistakes: see vrrpd-argv.ts.
+  let options = parseDaemonArguments(argv.slice(2));
+  if (options === null) {
+    const { vrrpdProgram } = await import('./vrrpd-program.js');
+    const command = vrrpdProgram();
+    command.parse(argv);
+    options = command.opts<CliOptions>();
+  }
   if (options.uplinksOnly) return uplinksOnly(options);
   if (options.uplinkConfig !== undefined) {
-    command.error(
+    return usageError(
       'vrrpd: -c/--uplink-config is for --uplinks-only; with VRRP, name the netgwm.yml in an uplink_group block',
     );
   }

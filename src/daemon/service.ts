@@ -5,8 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../config/report/diagnostics.js';
-import { createMetricsRegistry } from '../control/metrics.js';
-import { parseListenAddress, startMetricsServer, type MetricsServer } from '../control/metrics-http.js';
+import type { MetricsServer } from '../control/metrics-http.js';
 import { startControlServer, type ControlHandlers } from '../control/server.js';
 import type { ReloadResult, StatusSnapshot } from '../control/status-types.js';
 import { loadNative, type NativeOps } from '../kernel/native.js';
@@ -122,6 +121,9 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
   );
   let metrics: MetricsServer | null = null;
   if (options.metricsListen) {
+    // Loaded only when asked for: prom-client costs about 10 MiB of resident memory (issue 15).
+    const { createMetricsRegistry } = await import('../control/metrics.js');
+    const { parseListenAddress, startMetricsServer } = await import('../control/metrics-http.js');
     metrics = await startMetricsServer({
       ...parseListenAddress(options.metricsListen),
       registry: createMetricsRegistry(() => options.status()),

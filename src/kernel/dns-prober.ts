@@ -9,7 +9,8 @@ import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { decodeDnsMessage, encodeDnsQuery } from '../packet/dns.js';
 import { errorMessage } from '../runtime/errors.js';
-import { systemTimers, type TimerHandle, type Timers } from '../runtime/timers.js';
+import { systemTimers, type Timers } from '../runtime/timers.js';
+import { elapsedMs, type PendingProbe } from './probe-pending.js';
 import type { EchoResult, SiteProber } from './icmp-prober.js';
 import { familyOf, type MarkedSocketOpener } from './tcp-prober.js';
 
@@ -22,21 +23,10 @@ export interface DnsProberOptions {
   timers?: Timers;
 }
 
-interface Pending {
-  address: string;
-  sentAt: bigint;
-  timer: TimerHandle;
-  resolve: (result: EchoResult) => void;
-}
-
-function elapsedMs(since: bigint): number {
-  return Number(process.hrtime.bigint() - since) / 1e6;
-}
-
 export function openDnsProber(options: DnsProberOptions): SiteProber {
   const timers = options.timers ?? systemTimers;
   const sockets = new Map<4 | 6, Socket>();
-  const pending = new Map<number, Pending>();
+  const pending = new Map<number, PendingProbe>();
   let open = true;
 
   const settle = (id: number, result: EchoResult): void => {
@@ -86,7 +76,7 @@ export function openDnsProber(options: DnsProberOptions): SiteProber {
       }
       let id = randomInt(0, 0x10000);
       for (let attempt = 0; pending.has(id) && attempt < 0x10000; attempt++) id = (id + 1) & 0xffff;
-      const entry: Pending = {
+      const entry: PendingProbe = {
         address,
         sentAt: process.hrtime.bigint(),
         timer: timers.after(timeoutMs, () => settle(id, { outcome: 'timeout', rttMs: null }), {

@@ -25,7 +25,8 @@ import {
 } from '../packet/icmp-echo.js';
 import { SOL_SOCKET } from './socket-options.js';
 import { errorMessage } from '../runtime/errors.js';
-import { systemTimers, type TimerHandle, type Timers } from '../runtime/timers.js';
+import { systemTimers, type Timers } from '../runtime/timers.js';
+import { elapsedMs, type PendingProbe } from './probe-pending.js';
 
 /** <asm-generic/socket.h>: the packet mark for routing and netfilter (needs CAP_NET_ADMIN). */
 export const SO_MARK = 36;
@@ -124,17 +125,6 @@ function allocateIdentifier(): number {
   throw new Error('no free ICMP identifier: 65536 probers are open');
 }
 
-interface Pending {
-  address: string;
-  sentAt: bigint;
-  timer: TimerHandle;
-  resolve: (result: EchoResult) => void;
-}
-
-function elapsedMs(since: bigint): number {
-  return Number(process.hrtime.bigint() - since) / 1e6;
-}
-
 export function openIcmpProber(
   options: IcmpProberOptions = {},
   rawSocket: IcmpRawSocketModule = loadRawSocket(),
@@ -161,7 +151,7 @@ export function openIcmpProber(
   const identifier = allocateIdentifier();
   const cookie = randomBytes(COOKIE_BYTES);
   const payload = Buffer.concat([cookie, Buffer.alloc(PAYLOAD_BYTES - COOKIE_BYTES)]);
-  const pending = new Map<number, Pending>();
+  const pending = new Map<number, PendingProbe>();
   let sequence = randomInt(0, 0x10000);
   let open = true;
 
@@ -208,7 +198,7 @@ export function openIcmpProber(
     // A sequence still waiting from 65536 probes ago is long dead: drop it.
     settle(seq, { outcome: 'timeout', rttMs: null });
     return new Promise((resolve) => {
-      const entry: Pending = {
+      const entry: PendingProbe = {
         address,
         sentAt: process.hrtime.bigint(),
         timer: timers.after(timeoutMs, () => settle(seq, { outcome: 'timeout', rttMs: null })),

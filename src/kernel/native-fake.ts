@@ -13,6 +13,8 @@ import type {
   NativeOps,
   NativeSendResult,
   RealtimePolicy,
+  ArpSocket,
+  ArpSocketHandlers,
 } from './native.js';
 
 export type NativeCall =
@@ -34,7 +36,9 @@ export type NativeCall =
       hopLimit: number;
     }
   | { op: 'ipv6Close'; ifindex: number }
-  | { op: 'openMarkedSocket'; family: 4 | 6; stream: boolean; mark: number };
+  | { op: 'openMarkedSocket'; family: 4 | 6; stream: boolean; mark: number }
+  | { op: 'openArpSocket'; ifindex: number }
+  | { op: 'arpSend'; ifindex: number; frame: Buffer };
 
 /** A fake IPv6 VRRP socket: what the daemon sent, and a way to make it receive. */
 export class FakeIpv6VrrpSocket implements Ipv6VrrpSocket {
@@ -166,6 +170,25 @@ export class FakeNativeOps implements NativeOps {
     this.calls.push({ op: 'interfaceHardwareAddress', ifname });
     this.maybeFail('interfaceHardwareAddress', ifname);
     return this.lookup(ifname).mac;
+  }
+
+  /** Fake ARP sockets by ifindex; `receive` hands a frame to the socket's handler. */
+  readonly arpSockets = new Map<number, { handlers: ArpSocketHandlers; closed: boolean }>();
+
+  openArpSocket(ifindex: number, handlers: ArpSocketHandlers): ArpSocket {
+    this.calls.push({ op: 'openArpSocket', ifindex });
+    this.maybeFail('openArpSocket', `ifindex ${ifindex}`);
+    const entry = { handlers, closed: false };
+    this.arpSockets.set(ifindex, entry);
+    return {
+      send: (frame) => {
+        this.calls.push({ op: 'arpSend', ifindex, frame: Buffer.from(frame) });
+        return { ok: true, bytes: frame.length };
+      },
+      close: () => {
+        entry.closed = true;
+      },
+    };
   }
 
   /** Records the call; there is no fake descriptor to hand out, so it fails as an unprivileged process would. */

@@ -81,6 +81,22 @@ export interface NativeOps {
    * module's TCP and DNS probes). Throws (errno, syscall) when it cannot be opened or marked.
    */
   openMarkedSocket(family: 4 | 6, stream: boolean, mark: number): number;
+  /**
+   * An AF_PACKET socket bound to `ifindex` and EtherType ARP (native/src/arp_socket.cc): sends
+   * Ethernet frames, hands every ARP frame received on the interface to `onFrame`. Throws when it
+   * cannot be opened; failures afterwards are values.
+   */
+  openArpSocket(ifindex: number, handlers: ArpSocketHandlers): ArpSocket;
+}
+
+export interface ArpSocketHandlers {
+  onFrame(frame: Buffer): void;
+  onError(error: NativeError): void;
+}
+
+export interface ArpSocket {
+  send(frame: Buffer): NativeSendResult;
+  close(): void;
 }
 
 /** The raw class exported by native/src/ipv6_socket.cc. */
@@ -108,6 +124,11 @@ export interface NativeBinding {
   interfaceHardwareAddress(ifname: string): string;
   openMarkedSocket(family: number, stream: boolean, mark: number): number;
   Ipv6VrrpSocket: NativeIpv6VrrpSocketConstructor;
+  ArpSocket: new (
+    ifindex: number,
+    onFrame: (frame: Buffer) => void,
+    onError: (errno: number, syscall: string) => void,
+  ) => { send(frame: Buffer): number; close(): void };
 }
 
 /** Errors from the addon carry errno; give them Node's usual `code` ("ENODEV") as well. */
@@ -199,6 +220,27 @@ export function createNativeOps(
     openIpv6VrrpSocket: (options, handlers) => openIpv6VrrpSocket(native, options, handlers),
     openMarkedSocket: (family, stream, mark) =>
       withErrorCode(() => native.openMarkedSocket(family, stream, mark)),
+    openArpSocket: (ifindex, handlers) => openArpSocket(native, ifindex, handlers),
+  };
+}
+
+function openArpSocket(native: NativeBinding, ifindex: number, handlers: ArpSocketHandlers): ArpSocket {
+  const where = `ARP socket on ifindex ${ifindex}`;
+  const socket = withErrorCode(
+    () =>
+      new native.ArpSocket(
+        ifindex,
+        (frame) => handlers.onFrame(frame),
+        (errno, syscall) => handlers.onError(nativeError(errno, syscall, where)),
+      ),
+  );
+  return {
+    send(frame) {
+      const result = socket.send(frame);
+      if (result >= 0) return { ok: true, bytes: result };
+      return { ok: false, error: nativeError(-result, 'sendto', where) };
+    },
+    close: () => socket.close(),
   };
 }
 

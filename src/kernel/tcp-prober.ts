@@ -12,6 +12,7 @@ import { isIpv6 } from '../packet/address6.js';
 import { isIpv4 } from '../packet/address.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers, type Timers } from '../runtime/timers.js';
+import { elapsedMs } from './probe-pending.js';
 import type { EchoResult, SiteProber } from './icmp-prober.js';
 
 /** Opens a socket of this family and kind with SO_MARK set (NativeOps.openMarkedSocket). */
@@ -31,10 +32,6 @@ export function familyOf(address: string): 4 | 6 | null {
   if (isIpv4(address)) return 4;
   if (isIpv6(address)) return 6;
   return null;
-}
-
-function elapsedMs(since: bigint): number {
-  return Number(process.hrtime.bigint() - since) / 1e6;
 }
 
 export function openTcpProber(options: TcpProberOptions): SiteProber {

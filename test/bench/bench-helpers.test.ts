@@ -6,6 +6,7 @@ import { parseTcpdumpAdverts } from './advert-capture.js';
 import type { OutageSample } from './failover-bench.js';
 import { parseBenchOptions } from './options.js';
 import { parseStatCpuTicks, parseStatusRssKiB } from './process-usage.js';
+import { parseSoakOutput } from './soak-row.js';
 import { formatRatio, intervals, median, quantile, summarize } from './stats.js';
 import { markdownTable, renderTable, type BenchResults } from './table.js';
 
@@ -102,15 +103,17 @@ describe('the table', () => {
         {
           kind: 'keepalived',
           instances: 1,
+          extras: 'plain',
           windowSeconds: 60,
-          master: { rssKiB: 10240, cpuSeconds: 0.02 },
-          backup: { rssKiB: 9216, cpuSeconds: 0.01 },
+          master: { rssKiB: 10240, anonKiB: 2048, fileKiB: 8192, cpuSeconds: 0.02 },
+          backup: { rssKiB: 9216, anonKiB: 2048, fileKiB: 7168, cpuSeconds: 0.01 },
         },
       ],
-      footprintFailures: [{ kind: 'vrrpd', instances: 1, error: 'did not settle' }],
+      footprintFailures: [{ kind: 'vrrpd', instances: 1, extras: 'plain', error: 'did not settle' }],
       timing: [
         {
           kind: 'vrrpd',
+          profile: 'v2-1s',
           condition: 'idle',
           windowSeconds: 10,
           intervalsMs: [1000, 1001, 1002],
@@ -131,9 +134,11 @@ describe('the table', () => {
     expect(line('Idle RSS, 1 instance')).toBe(
       '| Idle RSS, 1 instance: master / backup | not measured: did not settle | 10.0 MiB / 9.0 MiB | — | — |',
     );
-    expect(line('Advert interval on the wire, idle')).toContain('1000.0 / 1001.0 / 1002.0 / 1002.0 ms (n=3)');
+    expect(line('Advert interval on the wire, VRRPv2 advert_int 1, idle')).toContain(
+      '1000.0 / 1001.0 / 1002.0 / 1002.0 ms (n=3)',
+    );
     expect(line('Spurious transitions')).toBe(
-      '| Spurious transitions during the timing windows: idle / busy | 0 / — | — | — | 0 / 0 |',
+      '| Spurious transitions during the timing windows, VRRPv2 advert_int 1: idle / busy | 0 / — | — | — | 0 / 0 |',
     );
     // Every line of the table has the same width (prettier's layout, so the file passes lint).
     const widths = new Set(
@@ -156,5 +161,28 @@ describe('the table', () => {
         ],
       ),
     ).toBe(['| Name  |   n |', '| ----- | --: |', '| a\\|b  |  10 |', '| ccccc |   2 |', ''].join('\n'));
+  });
+
+  it('reads the soak verdict back for its row', () => {
+    const output = [
+      '| t (s) | r1 RSS MiB |',
+      'Verdict:',
+      '',
+      '- PASS r1 resident memory: 73.8 MiB..74.7 MiB over the second half (band 0.9 MiB, allowed 4.0 MiB); start 66.2 MiB',
+      '- FAIL r2 resident memory: 70.0 MiB..80.5 MiB over the second half (band 10.5 MiB, allowed 4.0 MiB); start 66.0 MiB',
+      '- PASS r1 file descriptors: 25..25',
+      '',
+      'SOAK FAILED',
+    ].join('\n');
+    const summary = parseSoakOutput(output, 10, 50);
+    expect(summary?.routers).toEqual([
+      { router: 'r1', lowMiB: 73.8, highMiB: 74.7, startMiB: 66.2 },
+      { router: 'r2', lowMiB: 70, highMiB: 80.5, startMiB: 66 },
+    ]);
+    expect(summary?.passed).toBe(false);
+    expect(summary?.failures).toEqual([
+      'FAIL r2 resident memory: 70.0 MiB..80.5 MiB over the second half (band 10.5 MiB, allowed 4.0 MiB); start 66.0 MiB',
+    ]);
+    expect(parseSoakOutput('soak failed: no root', 10, 50)).toBeNull();
   });
 });

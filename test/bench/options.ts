@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../lab/dist.js';
 
-export const SECTIONS = ['failover', 'footprint', 'timing'] as const;
+export const SECTIONS = ['failover', 'footprint', 'startup', 'timing', 'soak'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -12,6 +12,8 @@ export interface BenchOptions {
   repetitions: number;
   footprintSeconds: number;
   timingSeconds: number;
+  /** Duration of the soak section (soak.ts as a child). */
+  soakMinutes: number;
   sections: Section[];
   out: string;
 }
@@ -32,6 +34,7 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
       reps: { type: 'string' },
       'footprint-seconds': { type: 'string' },
       'timing-seconds': { type: 'string' },
+      'soak-minutes': { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string' },
     },
@@ -56,6 +59,11 @@ export function parseBenchOptions(argv: string[], env: NodeJS.ProcessEnv): Bench
       values['timing-seconds'] ?? env.BENCH_TIMING_SECONDS,
       quick ? 10 : 60,
       '--timing-seconds',
+    ),
+    soakMinutes: positiveInteger(
+      values['soak-minutes'] ?? env.BENCH_SOAK_MINUTES,
+      quick ? 2 : 10,
+      '--soak-minutes',
     ),
     sections: sections as Section[],
     out: values.out ?? join(packageRoot(), 'test', 'bench', 'results', 'latest.md'),

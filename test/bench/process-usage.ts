@@ -9,6 +9,9 @@ import { keepalivedPids } from '../interop/router-view.js';
 
 export interface ProcessUsage {
   rssKiB: number;
+  /** RssAnon and RssFile: the heap and malloc'd memory vs the pages of node, libraries, addons. */
+  anonKiB: number;
+  fileKiB: number;
   cpuSeconds: number;
 }
 
@@ -16,6 +19,12 @@ export interface ProcessUsage {
 export function parseStatusRssKiB(statusText: string): number | null {
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(statusText);
   return match ? Number(match[1]) : null;
+}
+
+/** A `Field:   N kB` line of /proc/PID/status in KiB; 0 when absent. */
+export function parseStatusKiB(statusText: string, field: string): number {
+  const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB$`, 'm').exec(statusText);
+  return match ? Number(match[1]) : 0;
 }
 
 /** utime + stime in clock ticks from the text of /proc/PID/stat. */
@@ -43,10 +52,16 @@ export function clockTicksPerSecond(): number {
 
 export function readProcessUsage(pid: number): ProcessUsage | null {
   try {
-    const rssKiB = parseStatusRssKiB(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const statusText = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rssKiB = parseStatusRssKiB(statusText);
     const ticks = parseStatCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     if (rssKiB === null) return null;
-    return { rssKiB, cpuSeconds: ticks / clockTicksPerSecond() };
+    return {
+      rssKiB,
+      anonKiB: parseStatusKiB(statusText, 'RssAnon'),
+      fileKiB: parseStatusKiB(statusText, 'RssFile'),
+      cpuSeconds: ticks / clockTicksPerSecond(),
+    };
   } catch {
     return null;
   }
@@ -61,11 +76,13 @@ export function daemonProcessIds(daemon: RunningDaemon): number[] {
 
 /** Summed usage of the daemon's processes; throws if one of them cannot be read. */
 export function daemonUsage(daemon: RunningDaemon): ProcessUsage {
-  const total: ProcessUsage = { rssKiB: 0, cpuSeconds: 0 };
+  const total: ProcessUsage = { rssKiB: 0, anonKiB: 0, fileKiB: 0, cpuSeconds: 0 };
   for (const pid of daemonProcessIds(daemon)) {
     const usage = readProcessUsage(pid);
     if (!usage) throw new Error(`cannot read /proc/${pid} of ${daemon.kind} in ${daemon.role}`);
     total.rssKiB += usage.rssKiB;
+    total.anonKiB += usage.anonKiB;
+    total.fileKiB += usage.fileKiB;
     total.cpuSeconds += usage.cpuSeconds;
   }
   return total;

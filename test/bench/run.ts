@@ -8,7 +8,8 @@
 //   --reps N        [BENCH_REPS]               failover repetitions per daemon (default 5)
 //   --footprint-seconds S [BENCH_FOOTPRINT_SECONDS]  idle window (default 60)
 //   --timing-seconds S    [BENCH_TIMING_SECONDS]     each advert-timing window (default 60)
-//   --only LIST              failover,footprint,timing (default all)
+//   --soak-minutes M      [BENCH_SOAK_MINUTES]       the soak section's duration (default 10)
+//   --only LIST              failover,footprint,startup,timing,soak (default all)
 //   --out FILE               where to write the table (default test/bench/results/latest.md)
 
 import { spawnSync } from 'node:child_process';
@@ -21,6 +22,8 @@ import { runAdvertTimingBench, type TimingSample } from './advert-timing-bench.j
 import { FAILOVER_VARIANTS, failoverBounds, runFailoverBench, type OutageSample } from './failover-bench.js';
 import { runFootprintBench, type FootprintFailure, type FootprintSample } from './footprint-bench.js';
 import { parseBenchOptions, type BenchOptions, type Section } from './options.js';
+import { runSoak, type SoakSummary } from './soak-row.js';
+import { runStartupBench, startupBoundMs, type StartupSample } from './startup-bench.js';
 import { renderTable } from './table.js';
 
 function keepalivedVersion(): string {
@@ -52,7 +55,7 @@ function report(
     '',
     `Host: Linux ${release()}, ${cpuList.length} CPU (${cpuList[0]?.model ?? 'unknown'}), Node ${process.version}, ${keepalivedVersion()}. ` +
       `Failover repetitions per daemon: ${options.repetitions}; idle window ${options.footprintSeconds} s; ` +
-      `advert-timing windows ${options.timingSeconds} s. Load average at start ${load(loadAtStart)}, ` +
+      `advert-timing windows ${options.timingSeconds} s; soak ${options.soakMinutes} min. Load average at start ${load(loadAtStart)}, ` +
       `at end ${load(loadavg())} (other work on the machine shows up here).`,
     '',
     table.trimEnd(),
@@ -64,7 +67,9 @@ function report(
       'frozen, VRRP child then parent SIGKILLed) and it is cut off the LAN at the same moment. Footprint: RSS ' +
       'and utime+stime from /proc (keepalived: parent + VRRP child, from its pid files) over an idle window ' +
       "once every instance has settled. Advert interval: tcpdump capture timestamps on the master's switch " +
-      'port; the busy window runs one spinning process per CPU.',
+      'port; the busy window runs one spinning process per CPU. Start to first advert: a lone r1 spawned, ' +
+      'its first advert on the wire (both daemons wait Master_Down_Interval first). Soak: `npm run soak` ' +
+      '(two vrrpd routers, 50 instances each, metrics on) run as a child; RSS over its second half.',
   ];
   if (failures.length > 0) lines.push('', '**Sections that failed:**', '', ...failures.map((f) => `- ${f}`));
   return `${lines.join('\n')}\n`;
@@ -86,6 +91,8 @@ async function main(): Promise<number> {
   let failover: OutageSample[] = [];
   let footprint: { samples: FootprintSample[]; failures: FootprintFailure[] } = { samples: [], failures: [] };
   let timing: TimingSample[] = [];
+  let startup: StartupSample[] = [];
+  let soak: SoakSummary | null = null;
   const attempt = async <T>(section: Section, run: () => Promise<T>, fallback: T): Promise<T> => {
     if (!options.sections.includes(section)) return fallback;
     progress(`${section}: starting`);
@@ -104,7 +111,10 @@ async function main(): Promise<number> {
     () => runFootprintBench(options.footprintSeconds, progress),
     footprint,
   );
+  startup = await attempt('startup', () => runStartupBench(options.repetitions, progress), startup);
   timing = await attempt('timing', () => runAdvertTimingBench(options.timingSeconds, progress), timing);
+  const soakSampleSeconds = options.soakMinutes < 5 ? 15 : 30;
+  soak = await attempt('soak', () => runSoak(options.soakMinutes, soakSampleSeconds, progress), soak);
 
   for (const failure of footprint.failures) {
     failures.push(`footprint ${failure.kind} × ${failure.instances}: ${failure.error}`);
@@ -114,6 +124,9 @@ async function main(): Promise<number> {
     footprint: footprint.samples,
     footprintFailures: footprint.failures,
     timing,
+    startup,
+    startupBoundMs: startupBoundMs(),
+    soak,
     variants: FAILOVER_VARIANTS,
     bounds: Object.fromEntries(FAILOVER_VARIANTS.map((variant) => [variant.id, failoverBounds(variant)])),
     hogs: cpus().length,

@@ -38,7 +38,7 @@ const FULL_SEQUENCE: Pairing[] = [
 ];
 
 /** Pairings running at once; the others wait for a free slot. */
-const LABS_AT_ONCE = 3;
+const LABS_AT_ONCE = 2;
 /** Room for the sequence (~17 s) plus waiting for a slot. */
 const TEST_TIMEOUT_MS = 120_000;
 

@@ -14,6 +14,8 @@ export const ROUTER_ROLES: readonly RouterRole[] = ['r1', 'r2'];
 export interface RouterPairOptions {
   pairing: Pairing;
   priorities: Record<RouterRole, number>;
+  /** Another keepalived.conf than the pairing's routerConfig (the bench's VRRPv3 10 ms pair). */
+  config?(role: RouterRole, priority: number): string;
 }
 
 export class RouterPair {
@@ -50,7 +52,8 @@ export class RouterPair {
   }
 
   configOf(role: RouterRole): string {
-    return routerConfig(this.options.pairing, role, this.options.priorities[role]);
+    const priority = this.options.priorities[role];
+    return this.options.config?.(role, priority) ?? routerConfig(this.options.pairing, role, priority);
   }
 
   /** Starts the role's daemon and waits (bounded) until it reports a state. */

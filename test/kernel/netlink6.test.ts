@@ -112,7 +112,12 @@ describe.skipIf(skip !== undefined)(
       });
 
       it('finds the usable link-local address, the one iproute2 shows', async () => {
-        const linkLocal = (await inet6OnEth0()).filter((a) => a.scope === 'link' && !a.tentative);
+        // The link-local may still be in DAD (tentative, about a second) when this test starts.
+        let linkLocal = (await inet6OnEth0()).filter((a) => a.scope === 'link' && !a.tentative);
+        for (let attempt = 0; attempt < 50 && linkLocal.length !== 1; attempt++) {
+          await sleep(100);
+          linkLocal = (await inet6OnEth0()).filter((a) => a.scope === 'link' && !a.tentative);
+        }
         expect(linkLocal).toHaveLength(1);
         let found: string | null = null;
         for (let attempt = 0; attempt < 50 && !found; attempt++) {

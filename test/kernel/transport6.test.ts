@@ -102,6 +102,8 @@ describe.skipIf(skip !== undefined)(
       ifindexB = await lab.ifindexOf('b', 'eth0');
       linkLocalA = await linkLocalOf(agentA, await lab.ifindexOf('a', 'eth0'));
       linkLocalB = await linkLocalOf(agentB, ifindexB);
+      // eth1 is used unbound to a source by one case: its link-local must have left DAD too.
+      await linkLocalOf(agentA, await lab.ifindexOf('a', 'eth1'));
       // The agent found the same address iproute2 shows.
       const { stdout } = await lab.ip('a', ['-6', '-j', 'addr', 'show', 'dev', 'eth0', 'scope', 'link']);
       const [link] = JSON.parse(stdout) as Array<{ addr_info: Array<{ local: string }> }>;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sendControlRequest } from '../../src/control/client.js';
 import type { InstanceStatus, StatusSnapshot } from '../../src/control/status-types.js';
-import { distPath } from './dist.js';
 import type { Lab } from './lab.js';
+import { vrrpdCommand } from './vrrpd-command.js';
 
 export interface VrrpInstanceOptions {
   name?: string;
@@ -78,8 +78,9 @@ export interface RunningDaemon {
 
 export interface DaemonSetOptions {
   /**
-   * How to run vrrpd (argv before its options). Default: node with the compiled dist/src/cli/vrrpd.js;
-   * the package test passes ['/usr/bin/vrrpd'] to run the installed Debian package.
+   * How to run vrrpd (argv before its options). Default: as the systemd unit runs it, with the
+   * bundle `npm run build` writes (vrrpd-command.ts); the package test passes ['/usr/bin/vrrpd'] to
+   * run the installed Debian package.
    */
   vrrpdCommand?: string[];
 }
@@ -103,7 +104,7 @@ export class DaemonSet {
     const argv =
       kind === 'vrrpd'
         ? [
-            ...(this.options.vrrpdCommand ?? [process.execPath, distPath('src/cli/vrrpd.ts')]),
+            ...(this.options.vrrpdCommand ?? vrrpdCommand()),
             '-f',
             configPath,
             '--socket',

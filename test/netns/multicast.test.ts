@@ -2,9 +2,8 @@
 // client on the segment can see, and election and failover work as with unicast. Checked from
 // the client (a capture, the VIP, its neighbour entry) and from both daemons' status.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DaemonSet,
   holdsAddress,
   instanceStatus,
   keepalivedConfig,
@@ -12,36 +11,26 @@ import {
   waitForState,
   type RunningDaemon,
 } from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import { useSegmentLab } from '../lab/fixture.js';
 import { clientNeighbourFollows, transitionRecords } from './observe.js';
 
 const skip = requireRoot();
 const VIP = '192.0.2.254';
 
 describe.skipIf(skip !== undefined)('vrrpd pair on a real kernel (multicast)', () => {
-  let segment: RouterSegment;
-  let daemons: DaemonSet;
+  const fixture = useSegmentLab({ dist: ['src'] });
   let r1: RunningDaemon;
   let r2: RunningDaemon;
   const config = (priority: number) => keepalivedConfig([{ priority, authPass: 'secret1' }]);
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
-    r1 = daemons.start('vrrpd', 'r1', config(200));
-    r2 = daemons.start('vrrpd', 'r2', config(100));
+    r1 = fixture.daemons.start('vrrpd', 'r1', config(200));
+    r2 = fixture.daemons.start('vrrpd', 'r2', config(100));
   });
 
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
-  });
-
-  it('elects the higher priority; its adverts reach the segment on 224.0.0.18', async () => {
-    const { lab } = segment;
+  it('elects the higher priority; its adverts reach the fixture.segment on 224.0.0.18', async () => {
+    const { lab } = fixture.segment;
     expect(await waitForState(r1, 'MASTER', 8000)).not.toBeNull();
     expect(await waitForState(r2, 'BACKUP', 1000)).not.toBeNull();
     // Started together, the two may race at start-up; r2 settles behind r1's multicast adverts.
@@ -63,9 +52,9 @@ describe.skipIf(skip !== undefined)('vrrpd pair on a real kernel (multicast)', (
   });
 
   it('kill -9 of the master: the backup takes over after about Master_Down_Interval', async () => {
-    const { lab } = segment;
+    const { lab } = fixture.segment;
     const killedAt = Date.now();
-    await daemons.stop(r1, 'SIGKILL');
+    await fixture.daemons.stop(r1, 'SIGKILL');
     expect(await waitForState(r2, 'MASTER', 8000)).not.toBeNull();
     const elapsed = Date.now() - killedAt;
     expect(elapsed).toBeGreaterThan(2500);

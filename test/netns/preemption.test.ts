@@ -2,9 +2,8 @@
 // leaves the running master alone; with `preempt_delay` it takes over, but only once the delay
 // has run out. Checked from the client (who answers the VIP) and from both daemons' status.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DaemonSet,
   holdsAddress,
   instanceStatus,
   keepalivedConfig,
@@ -12,39 +11,29 @@ import {
   type RunningDaemon,
   type VrrpInstanceOptions,
 } from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import { useSegmentLab } from '../lab/fixture.js';
 import { clientNeighbourFollows, statesDuring, transitionRecords } from './observe.js';
 
 const skip = requireRoot();
 const VIP = '192.0.2.254';
 
 describe.skipIf(skip !== undefined)('preemption: nopreempt and preempt_delay', () => {
-  let segment: RouterSegment;
-  let daemons: DaemonSet;
+  const fixture = useSegmentLab({ dist: ['src'] });
   let r1: RunningDaemon;
   let r2: RunningDaemon;
   const config = (self: string, peer: string, priority: number, extra: Partial<VrrpInstanceOptions> = {}) =>
     keepalivedConfig([{ priority, unicastSrc: self, unicastPeers: [peer], authPass: 'secret1', ...extra }]);
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
     // The lower-priority router starts alone and becomes MASTER; r1 "returns" later.
-    r2 = daemons.start('vrrpd', 'r2', config('192.0.2.2', '192.0.2.1', 100));
-  });
-
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
+    r2 = fixture.daemons.start('vrrpd', 'r2', config('192.0.2.2', '192.0.2.1', 100));
   });
 
   it('nopreempt: the returning higher-priority router stays BACKUP behind the running master', async () => {
-    const { lab } = segment;
+    const { lab } = fixture.segment;
     expect(await waitForState(r2, 'MASTER', 8000)).not.toBeNull();
-    r1 = daemons.start('vrrpd', 'r1', config('192.0.2.1', '192.0.2.2', 200, { nopreempt: true }));
+    r1 = fixture.daemons.start('vrrpd', 'r1', config('192.0.2.1', '192.0.2.2', 200, { nopreempt: true }));
     expect(await waitForState(r1, 'BACKUP', 3000)).not.toBeNull();
     // r1's own Master_Down_Interval is 3 s + (256-200)/256 s ≈ 3.2 s: watch well past it.
     const [r1States, r2States] = await statesDuring([r1, r2], 4500);
@@ -62,13 +51,13 @@ describe.skipIf(skip !== undefined)('preemption: nopreempt and preempt_delay', (
   });
 
   it('preempt_delay: the returning router preempts only after the delay', async () => {
-    const { lab } = segment;
-    expect(await daemons.stop(r1, 'SIGTERM')).toBe(0);
+    const { lab } = fixture.segment;
+    expect(await fixture.daemons.stop(r1, 'SIGTERM')).toBe(0);
     expect((await instanceStatus(r2))?.state).toBe('MASTER');
     // Without the delay r1 would preempt one Master_Down_Interval (≈3.2 s) after starting;
     // with 6 s it must wait at least 6 s, and not much more than 6 s + 3.2 s.
     const startedAt = Date.now();
-    r1 = daemons.start('vrrpd', 'r1', config('192.0.2.1', '192.0.2.2', 200, { preemptDelay: 6 }));
+    r1 = fixture.daemons.start('vrrpd', 'r1', config('192.0.2.1', '192.0.2.2', 200, { preemptDelay: 6 }));
     expect(await waitForState(r1, 'BACKUP', 3000)).not.toBeNull();
     expect(await waitForState(r1, 'MASTER', 14_000)).not.toBeNull();
     const elapsed = Date.now() - startedAt;

@@ -3,18 +3,16 @@
 // hands mastership over; a broken file is rejected (its errors logged with file:line) and the
 // running configuration keeps running. Checked from the client, the kernel and both daemons.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DaemonSet,
   holdsAddress,
   instanceStatus,
   keepalivedConfig,
   waitForState,
   type RunningDaemon,
 } from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import { useSegmentLab } from '../lab/fixture.js';
 import {
   clientNeighbourFollows,
   recordsWithMessage,
@@ -28,8 +26,7 @@ const skip = requireRoot();
 const RELOADED = 'configuration reloaded';
 
 describe.skipIf(skip !== undefined)('SIGHUP reload on a running pair', () => {
-  let segment: RouterSegment;
-  let daemons: DaemonSet;
+  const fixture = useSegmentLab({ dist: ['src'] });
   let r1: RunningDaemon;
   let r2: RunningDaemon;
   const config = (self: string, peer: string, priority: number, vips: string[]) =>
@@ -49,19 +46,11 @@ describe.skipIf(skip !== undefined)('SIGHUP reload on a running pair', () => {
   }
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
     [r1, r2] = await startPair(
-      daemons,
+      fixture.daemons,
       { role: 'r1', config: config('192.0.2.1', '192.0.2.2', 200, firstVips) },
       { role: 'r2', config: config('192.0.2.2', '192.0.2.1', 100, firstVips), masterAddress: '192.0.2.1' },
     );
-  });
-
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
   });
 
   it('unchanged configuration: no transition on either router, adverts keep flowing', async () => {
@@ -82,15 +71,15 @@ describe.skipIf(skip !== undefined)('SIGHUP reload on a running pair', () => {
     }
     expect(after[1]!.counters.advertsRx).toBeGreaterThan(before[1]!.counters.advertsRx + 2);
     expect(recordsWithMessage(r1, RELOADED).at(-1)).toMatchObject({ kept: 1, added: 0, removed: 0 });
-    expect(await segment.lab.pingOnce('c1', '192.0.2.254', 1000)).toBe(true);
+    expect(await fixture.segment.lab.pingOnce('c1', '192.0.2.254', 1000)).toBe(true);
   });
 
   it('a VIP added and one removed while MASTER: the kernel addresses follow, no transition', async () => {
-    const { lab } = segment;
+    const { lab } = fixture.segment;
     const before = await instanceStatus(r1);
     expect(await holdsAddress(lab, 'r1', 'eth0', '192.0.2.253')).toBe(true);
-    daemons.rewriteConfig(r1, config('192.0.2.1', '192.0.2.2', 200, secondVips));
-    daemons.rewriteConfig(r2, config('192.0.2.2', '192.0.2.1', 100, secondVips));
+    fixture.daemons.rewriteConfig(r1, config('192.0.2.1', '192.0.2.2', 200, secondVips));
+    fixture.daemons.rewriteConfig(r2, config('192.0.2.2', '192.0.2.1', 100, secondVips));
     await hup(r1);
     await hup(r2);
     expect(await waitForMessage(r1, 'virtual addresses updated by reload', 2000)).toBe(true);
@@ -112,9 +101,9 @@ describe.skipIf(skip !== undefined)('SIGHUP reload on a running pair', () => {
   });
 
   it('priority lowered below the peer: the peer takes over and the VIPs move', async () => {
-    const { lab } = segment;
+    const { lab } = fixture.segment;
     const handedAt = Date.now();
-    daemons.rewriteConfig(r1, config('192.0.2.1', '192.0.2.2', 50, secondVips));
+    fixture.daemons.rewriteConfig(r1, config('192.0.2.1', '192.0.2.2', 50, secondVips));
     await hup(r1);
     const r1Status = await instanceStatus(r1);
     expect(r1Status?.priority).toBe(50);
@@ -133,14 +122,14 @@ describe.skipIf(skip !== undefined)('SIGHUP reload on a running pair', () => {
   });
 
   it('a broken configuration is rejected with file:line and the running one keeps running', async () => {
-    const good = daemons.readConfig(r1);
+    const good = fixture.daemons.readConfig(r1);
     const lines = good.split('\n');
     // Something vrrpd (like keepalived) cannot run; a bad priority would only be warned about
     // and ignored, as keepalived ignores it.
     const priorityLine = lines.findIndex((line) => line.trim().startsWith('virtual_router_id ')) + 1;
     expect(priorityLine).toBeGreaterThan(0);
     lines[priorityLine - 1] = '  virtual_router_id 300';
-    daemons.rewriteConfig(r1, lines.join('\n'));
+    fixture.daemons.rewriteConfig(r1, lines.join('\n'));
     const recordsBefore = r1.records().length;
     process.kill(r1.pid, 'SIGHUP');
     expect(await waitForMessage(r1, 'new configuration rejected', 3000)).toBe(true);
@@ -159,6 +148,6 @@ describe.skipIf(skip !== undefined)('SIGHUP reload on a running pair', () => {
     const r1Status = await instanceStatus(r1);
     expect(r1Status?.priority).toBe(50);
     expect(r1Status?.vips).toEqual(secondVips);
-    expect(await segment.lab.pingOnce('c1', '192.0.2.254', 1000)).toBe(true);
+    expect(await fixture.segment.lab.pingOnce('c1', '192.0.2.254', 1000)).toBe(true);
   });
 });

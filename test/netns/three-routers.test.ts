@@ -2,9 +2,8 @@
 // priority wins — its shorter Skew_Time makes its Master_Down_Timer expire first and its first
 // advert holds the lowest one in BACKUP. Checked from the client and from the three daemons.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DaemonSet,
   holdsAddress,
   instanceStatus,
   keepalivedConfig,
@@ -12,9 +11,8 @@ import {
   waitFor,
   type RunningDaemon,
 } from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import { useSegmentLab } from '../lab/fixture.js';
 import { clientNeighbourFollows, transitionRecords } from './observe.js';
 
 const skip = requireRoot();
@@ -22,8 +20,7 @@ const VIP = '192.0.2.254';
 const ADDRESSES = ['192.0.2.1', '192.0.2.2', '192.0.2.3'];
 
 describe.skipIf(skip !== undefined)('three routers: 200 / 150 / 50', () => {
-  let segment: RouterSegment;
-  let daemons: DaemonSet;
+  const fixture = useSegmentLab({ routers: 3, dist: ['src'] });
   let routers: RunningDaemon[];
   const config = (index: number, priority: number) =>
     keepalivedConfig([
@@ -36,23 +33,18 @@ describe.skipIf(skip !== undefined)('three routers: 200 / 150 / 50', () => {
     ]);
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment({ routers: 3 });
-    daemons = new DaemonSet(segment.lab);
     // r1 first, so the start-up election is not a race between three daemons starting at once.
-    routers = [daemons.start('vrrpd', 'r1', config(0, 200))];
+    routers = [fixture.daemons.start('vrrpd', 'r1', config(0, 200))];
     if ((await waitForState(routers[0]!, 'MASTER', 8000)) === null) throw new Error('r1 never became MASTER');
-    routers.push(daemons.start('vrrpd', 'r2', config(1, 150)), daemons.start('vrrpd', 'r3', config(2, 50)));
-  });
-
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
+    routers.push(
+      fixture.daemons.start('vrrpd', 'r2', config(1, 150)),
+      fixture.daemons.start('vrrpd', 'r3', config(2, 50)),
+    );
   });
 
   it('the 200 router stays MASTER; both others follow it as BACKUP', async () => {
     const [r1, r2, r3] = routers as [RunningDaemon, RunningDaemon, RunningDaemon];
-    const { lab } = segment;
+    const { lab } = fixture.segment;
     for (const backup of [r2, r3]) {
       expect(await waitForState(backup, 'BACKUP', 3000)).not.toBeNull();
       expect(
@@ -66,8 +58,8 @@ describe.skipIf(skip !== undefined)('three routers: 200 / 150 / 50', () => {
 
   it('kill -9 of the master: the 150 router wins, the 50 router stays BACKUP', async () => {
     const [r1, r2, r3] = routers as [RunningDaemon, RunningDaemon, RunningDaemon];
-    const { lab } = segment;
-    await daemons.stop(r1, 'SIGKILL');
+    const { lab } = fixture.segment;
+    await fixture.daemons.stop(r1, 'SIGKILL');
     expect(await waitForState(r2, 'MASTER', 8000)).not.toBeNull();
     // r3 hears r2's first advert before its own, longer, timer runs out (Master_Down_Interval
     // ≈3.80 s for priority 50 vs ≈3.41 s for 150: a 390 ms margin, wide enough for a busy machine).

@@ -118,7 +118,8 @@ describe.skipIf(skip !== undefined)('the Debian package', () => {
     for (const path of [
       '/usr/bin/vrrpd',
       '/usr/bin/vrrpctl',
-      '/usr/lib/vrrpd/dist/src/cli/vrrpd.js',
+      '/usr/lib/vrrpd/dist/vrrpd.cjs',
+      '/usr/lib/vrrpd/dist/vrrpctl.cjs',
       '/usr/lib/vrrpd/native/build/Release/vrrpd_native.node',
       '/lib/systemd/system/vrrpd.service',
       '/etc/default/vrrpd',
@@ -171,8 +172,9 @@ describe.skipIf(skip !== undefined)('the Debian package', () => {
         "const require = createRequire('/usr/lib/vrrpd/package.json');",
         "const { dependencies } = JSON.parse(readFileSync('/usr/lib/vrrpd/package.json', 'utf8'));",
         'for (const name of Object.keys(dependencies)) await import(require.resolve(name));',
-        "const native = await import('/usr/lib/vrrpd/dist/src/kernel/native.js');",
-        "console.log(Object.keys(dependencies).join(' '), native.loadNative().interfaceIndex('lo'));",
+        // The addon as native.ts loads it, from the directory holding native/binding.gyp.
+        "const native = require('node-gyp-build')('/usr/lib/vrrpd/native');",
+        "console.log(Object.keys(dependencies).join(' '), native.interfaceIndex('lo'));",
       ].join('\n'),
     ]);
     expect(load.stderr).toBe('');

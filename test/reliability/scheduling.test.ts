@@ -11,18 +11,10 @@
 // requests and reloads) on a daemon configured with all three keywords.
 
 import { execFileSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DaemonSet,
-  holdsAddress,
-  keepalivedConfig,
-  status,
-  waitForState,
-  type RunningDaemon,
-} from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { holdsAddress, keepalivedConfig, status, waitForState, type RunningDaemon } from '../lab/daemons.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import { useSegmentLab } from '../lab/fixture.js';
 import { recordsWithMessage, waitForMessage } from '../netns/observe.js';
 import { SCHED_RR, schedulingOf, statusKiB } from './process-probe.js';
 
@@ -30,15 +22,11 @@ const skip = requireRoot();
 const LOAD_MS = 8000;
 
 describe.skipIf(skip !== undefined)('vrrp_rt_priority, vrrp_priority and vrrp_no_swap', () => {
-  let segment: RouterSegment;
-  let daemons: DaemonSet;
+  const fixture = useSegmentLab({ dist: ['src'] });
   let r1: RunningDaemon;
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
-    r1 = daemons.start(
+    r1 = fixture.daemons.start(
       'vrrpd',
       'r1',
       keepalivedConfig(
@@ -47,11 +35,6 @@ describe.skipIf(skip !== undefined)('vrrp_rt_priority, vrrp_priority and vrrp_no
       ),
     );
     expect(await waitForState(r1, 'MASTER', 8000), r1.logs.join('\n')).not.toBeNull();
-  });
-
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
   });
 
   it('runs under SCHED_RR 1 with nice -5 and says so; vrrp_no_swap is refused with a warning', () => {
@@ -90,10 +73,10 @@ describe.skipIf(skip !== undefined)('vrrp_rt_priority, vrrp_priority and vrrp_no
 
   it('exits with status 0 on SIGTERM within 2 s, releasing its VIP', async () => {
     const stoppedAt = Date.now();
-    expect(await daemons.stop(r1, 'SIGTERM')).toBe(0);
+    expect(await fixture.daemons.stop(r1, 'SIGTERM')).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(2500);
     expect(recordsWithMessage(r1, 'vrrpd stopped')).toHaveLength(1);
     expect(r1.logs.join('\n')).not.toMatch(/Check failed|Fatal error/);
-    expect(await holdsAddress(segment.lab, 'r1', 'eth0', '192.0.2.254')).toBe(false);
+    expect(await holdsAddress(fixture.segment.lab, 'r1', 'eth0', '192.0.2.254')).toBe(false);
   });
 });

@@ -3,9 +3,8 @@
 // advert, FAULT then BACKUP) so the peer takes over at once; as the higher priority it then wins
 // the next election and re-adds the address. With `no_track` on the address it only logs.
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DaemonSet,
   holdsAddress,
   instanceStatus,
   keepalivedConfig,
@@ -13,9 +12,8 @@ import {
   waitForState,
   type RunningDaemon,
 } from '../lab/daemons.js';
-import { requireBuiltDist } from '../lab/dist.js';
 import { requireRoot } from '../lab/root.js';
-import { createRouterSegment, type RouterSegment } from '../lab/topology.js';
+import { useSegmentLab } from '../lab/fixture.js';
 import {
   clientNeighbourFollows,
   recordsWithMessage,
@@ -30,8 +28,7 @@ const skip = requireRoot();
 const VIP = '192.0.2.254';
 
 describe.skipIf(skip !== undefined)('a VIP deleted by hand on the master', () => {
-  let segment: RouterSegment;
-  let daemons: DaemonSet;
+  const fixture = useSegmentLab({ dist: ['src'] });
   let r1: RunningDaemon;
   let r2: RunningDaemon;
   const config = (self: string, peer: string, priority: number, vip = `${VIP}/24`) =>
@@ -40,23 +37,15 @@ describe.skipIf(skip !== undefined)('a VIP deleted by hand on the master', () =>
     ]);
 
   beforeAll(async () => {
-    requireBuiltDist(['src']);
-    segment = await createRouterSegment();
-    daemons = new DaemonSet(segment.lab);
     [r1, r2] = await startPair(
-      daemons,
+      fixture.daemons,
       { role: 'r1', config: config('192.0.2.1', '192.0.2.2', 200) },
       { role: 'r2', config: config('192.0.2.2', '192.0.2.1', 100), masterAddress: '192.0.2.1' },
     );
   });
 
-  afterAll(async () => {
-    await daemons?.cleanup();
-    await segment?.lab.teardown();
-  });
-
   it('is detected and logged; the master resigns, the peer takes over at once, then r1 wins again', async () => {
-    const { lab } = segment;
+    const { lab } = fixture.segment;
     // The client talks to the VIP first, so it has a neighbour entry for gratuitous ARPs to update.
     expect(await lab.pingOnce('c1', VIP, 1000)).toBe(true);
     const before = transitionRecords(r1).length;
@@ -91,8 +80,8 @@ describe.skipIf(skip !== undefined)('a VIP deleted by hand on the master', () =>
   });
 
   it('with no_track on the address: only logged, r1 stays MASTER, nothing re-adds it', async () => {
-    const { lab } = segment;
-    daemons.rewriteConfig(r1, config('192.0.2.1', '192.0.2.2', 200, `${VIP}/24 no_track`));
+    const { lab } = fixture.segment;
+    fixture.daemons.rewriteConfig(r1, config('192.0.2.1', '192.0.2.2', 200, `${VIP}/24 no_track`));
     const reloads = recordsWithMessage(r1, 'configuration reloaded').length;
     process.kill(r1.pid, 'SIGHUP');
     expect(await waitForMessage(r1, 'configuration reloaded', 3000, reloads + 1)).toBe(true);

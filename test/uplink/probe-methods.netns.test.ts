@@ -1,9 +1,11 @@
 // Probe methods, quality thresholds and per-gateway event hooks on a real kernel, with the uplink
 // manager alone in r1 (topology: operators-lab.ts, one router). Operator 1 is checked by TCP
-// connect (a refusal from the check site counts), operator 2 by DNS query to a responder on the
-// check site, operator 3 by ICMP echo to its own track_ip. Every probe leaves through its own
-// gateway (socket mark + probe table), so breaking one operator's forwarding fails only its
-// gateway. A DNS responder that answers slowly raises operator 2's latency alarm, which holds
+// connect (a refusal from the check site counts) and operator 2 by DNS query to a responder, both
+// to their own track_ip (203.0.113.10) rather than the group's check site (203.0.113.20);
+// operator 3 by ARP to the gateway itself. Every TCP/DNS probe leaves through its own gateway
+// (socket mark + probe table), so breaking one operator's forwarding fails only its gateway; the
+// ARP probe keeps operator 3 UP while it drops ICMP and forwards nothing, and fails it when its
+// link is gone. A DNS responder that answers slowly raises operator 2's latency alarm, which holds
 // until the latency is back under rtt_recover (hysteresis). The event hooks record every UP/DOWN.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,12 +22,15 @@ import {
   CHECK_SITE,
   NETGWM_GATEWAYS,
   setOperatorForwarding,
+  setSiteBlackhole,
   sleep,
   waitForRoute,
 } from './operators-lab.js';
 import { fileLines, recordingHookDir, startUplinkRunner } from './runner-client.js';
 
 const skip = requireRoot();
+/** The group's check site; operators 1 and 2 probe CHECK_SITE (their track_ip) instead. */
+const OTHER_SITE = '203.0.113.20';
 
 describe.skipIf(skip !== undefined)(
   `uplink probe methods, thresholds and event hooks on a real kernel${skip ? ` (skipped: ${skip})` : ''}`,
@@ -44,6 +49,7 @@ describe.skipIf(skip !== undefined)(
       requireBuiltDist(['src', 'test/lab', 'test/uplink']);
       dir = await mkdtemp(join(tmpdir(), 'vrrpd-probe-methods-'));
       await buildOperatorsLab(lab, { singleRouter: true });
+      await lab.addAddress('site', 'br0', `${OTHER_SITE}/24`);
       dns = new JsonLinesChild(
         lab.spawnIn('site', [process.execPath, distPath('test/lab/dns-responder.ts')]),
       );
@@ -55,7 +61,7 @@ describe.skipIf(skip !== undefined)(
       await writeFile(
         yml,
         `${NETGWM_GATEWAYS}min_uptime: 0
-check_sites: [${CHECK_SITE}]
+check_sites: [${OTHER_SITE}]
 vrrpd:
   interval: 0.2
   timeout: 0.15
@@ -72,9 +78,9 @@ vrrpd:
   status_dir: null
   state_file: ${join(dir, 'uplinks.json')}
   gateways:
-    operator1: {probe: tcp, port: 9}
-    operator2: {probe: dns, dns_query: uplink.example, interval: 0.4, timeout: 0.35}
-    operator3: {track_ip: [${CHECK_SITE}], failure_interval: 0.1}
+    operator1: {probe: tcp, port: 9, track_ip: [${CHECK_SITE}]}
+    operator2: {probe: dns, dns_query: uplink.example, interval: 0.4, timeout: 0.35, track_ip: ${CHECK_SITE}}
+    operator3: {probe: arp, failure_interval: 0.1}
 `,
       );
       r1 = await startUplinkRunner(lab, 'r1');
@@ -145,14 +151,43 @@ vrrpd:
       await waitForRoute(lab, 'r1', '198.51.100.1', 5000);
     });
 
-    it('operator 3 probes its track_ip, and removes its probe routing on stop', async () => {
+    it('operator 1 probes its track_ip, not the check site', async () => {
+      await setSiteBlackhole(lab, 1, CHECK_SITE, true);
+      try {
+        // Only its track_ip is cut off behind operator 1; the group's check site is not.
+        await expect.poll(async () => (await gateway('operator1'))?.state, { timeout: 5000 }).toBe('DOWN');
+      } finally {
+        await setSiteBlackhole(lab, 1, CHECK_SITE, false);
+      }
+      await expect.poll(async () => (await gateway('operator1'))?.state, { timeout: 5000 }).toBe('UP');
+    });
+
+    it('the ARP probe keeps a gateway that drops ICMP UP, and fails when its link is gone', async () => {
+      // Operator 3 ignores echo requests and forwards nothing: no ICMP probe could pass.
+      const icmp = (on: boolean) =>
+        lab.exec('op3', ['sysctl', '-qw', `net.ipv4.icmp_echo_ignore_all=${on ? 0 : 1}`]);
+      await icmp(false);
       await setOperatorForwarding(lab, 3, false);
       try {
-        await expect.poll(async () => (await gateway('operator3'))?.state, { timeout: 5000 }).toBe('DOWN');
+        expect(await lab.pingOnce('r1', '198.51.100.33', 500)).toBe(false);
+        await sleep(600);
+        expect((await gateway('operator3'))?.state).toBe('UP');
       } finally {
         await setOperatorForwarding(lab, 3, true);
+        await icmp(true);
+      }
+      await lab.ip('op3', ['link', 'set', 'eth0', 'down']);
+      try {
+        await expect.poll(async () => (await gateway('operator3'))?.state, { timeout: 5000 }).toBe('DOWN');
+        await expect.poll(() => fileLines(events), { timeout: 3000 }).toContain('down operator3 eth3');
+      } finally {
+        await lab.ip('op3', ['link', 'set', 'eth0', 'up']);
       }
       await expect.poll(async () => (await gateway('operator3'))?.state, { timeout: 5000 }).toBe('UP');
+      expect((await gateway('operator3'))?.rttMs).toBeGreaterThan(0);
+    });
+
+    it('removes its probe routing on stop', async () => {
       await r1.request('stop', {}, 10_000);
       const { stdout } = await lab.ip('r1', ['-j', 'rule', 'show']);
       expect((JSON.parse(stdout || '[]') as Array<{ fwmark?: string }>).filter((r) => r.fwmark)).toEqual([]);

@@ -1,4 +1,4 @@
-// The TCP connect and DNS query probers on loopback, with real sockets from the native addon
+// The ARP prober against a fake AF_PACKET socket, and the TCP connect and DNS query probers on loopback, with real sockets from the native addon
 // (SO_MARK needs CAP_NET_ADMIN: root, as the real-kernel suites). What counts as an answer: an
 // accepted or refused connection; a DNS response with the query's id from the probed address
 // and port, whatever its RCODE. What does not: silence (timeout), a response with another id.
@@ -13,6 +13,9 @@ import { openTcpProber, type MarkedSocketOpener } from '../../src/kernel/tcp-pro
 import type { SiteProber } from '../../src/kernel/icmp-prober.js';
 import { openSiteProber } from '../../src/daemon/uplinks/site-probers.js';
 import { requireRoot } from '../lab/root.js';
+import { openArpProber } from '../../src/kernel/arp-prober.js';
+import { FakeNativeOps } from '../../src/kernel/native-fake.js';
+import { ArpOperation, decodeArpFrame, encodeArpFrame } from '../../src/packet/arp.js';
 
 const skip = requireRoot();
 const openSocket: MarkedSocketOpener = (family, stream, mark) =>
@@ -108,3 +111,57 @@ describe.skipIf(skip !== undefined)(
     });
   },
 );
+
+describe('ARP prober (fake AF_PACKET socket)', () => {
+  const MAC = '02:00:c6:33:64:0e';
+  const GATEWAY_MAC = '02:00:c6:33:64:01';
+  const open = () => {
+    const native = new FakeNativeOps({ interfaces: { eth1: { index: 4, mac: MAC } } });
+    const prober = openArpProber({ ifname: 'eth1', native });
+    const socket = native.arpSockets.get(4)!;
+    return { native, prober, socket };
+  };
+  const reply = (senderIp: string, operation: number = ArpOperation.reply): Buffer =>
+    encodeArpFrame({
+      destinationMac: MAC,
+      sourceMac: GATEWAY_MAC,
+      operation,
+      senderMac: GATEWAY_MAC,
+      senderIp,
+      targetMac: MAC,
+      targetIp: '0.0.0.0',
+    });
+
+  it('sends an RFC 5227 probe (sender 0.0.0.0) and takes the gateway’s is-at as the answer', async () => {
+    const { native, prober, socket } = open();
+    const pending = prober.echo('198.51.100.1', 1, 1000);
+    const sent = native.callsOf('arpSend')[0]!;
+    const request = decodeArpFrame(sent.frame);
+    expect(request.ok && request.value).toMatchObject({
+      destinationMac: 'ff:ff:ff:ff:ff:ff',
+      operation: ArpOperation.request,
+      senderMac: MAC,
+      senderIp: '0.0.0.0',
+      targetIp: '198.51.100.1',
+    });
+    socket.handlers.onFrame(reply('198.51.100.99'));
+    socket.handlers.onFrame(reply('198.51.100.1', ArpOperation.request));
+    socket.handlers.onFrame(reply('198.51.100.1'));
+    const [result] = await pending;
+    expect(result?.outcome).toBe('reply');
+    prober.close();
+    expect(socket.closed).toBe(true);
+  });
+
+  it('times out without an answer, and a socket error ends the prober', async () => {
+    const { prober, socket } = open();
+    expect(await prober.echo('198.51.100.1', 2, 20)).toEqual([
+      { outcome: 'timeout', rttMs: null },
+      { outcome: 'timeout', rttMs: null },
+    ]);
+    const pending = prober.echo('198.51.100.1', 1, 5000);
+    socket.handlers.onError(Object.assign(new Error('recvfrom: ENETDOWN'), { code: 'ENETDOWN' }));
+    expect((await pending)[0]?.outcome).toBe('closed');
+    expect(prober.isOpen()).toBe(false);
+  });
+});

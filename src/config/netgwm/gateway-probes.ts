@@ -122,6 +122,8 @@ export function checkGatewaySettings(
       error('dns_query', `dns_query is only used by the dns probe, not ${settings.method}`);
     if (settings.method === 'arp' && (gateway.ip === null || gateway.dev === null))
       error('probe', 'the arp probe asks the gateway itself: it needs both ip and dev');
+    else if (settings.method === 'arp' && config.family === 'ipv6')
+      error('probe', 'the arp probe is IPv4 only', 'use icmp, tcp or dns for IPv6 gateways');
   }
 }
 

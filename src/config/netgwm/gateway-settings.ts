@@ -69,7 +69,7 @@ export const GATEWAY_SETTINGS: readonly GatewaySettingSpec[] = [
     key: 'probe',
     syntax: 'icmp | arp | tcp | dns',
     defaultText: 'icmp',
-    doc: 'How the gateway is checked, for networks that drop ICMP: echo to each site; ARP request to the gateway itself on its dev (proves the next hop only); TCP connect to each site on port (a refusal counts as an answer: the path works); DNS query for dns_query to each site on port, any response counting. Every probe goes through this gateway (socket mark and its probe table; ARP on its dev).',
+    doc: 'How the gateway is checked, for networks that drop ICMP: echo to each site; an RFC 5227 ARP probe (sender 0.0.0.0) to the gateway itself on its dev, IPv4 only (proves the next hop answers, nothing beyond it); TCP connect to each site on port (a refusal counts as an answer: the path works); DNS query for dns_query to each site on port, any response counting. ICMP, TCP and DNS probes go through this gateway (socket mark and its probe table).',
     read: (ctx, t) => {
       const v = readChoice(ctx, PROBE_METHODS);
       if (v !== undefined) t.probe = v;

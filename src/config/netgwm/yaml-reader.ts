@@ -3,9 +3,10 @@
 // through the same DiagnosticSink as keepalived.conf. The file is parsed as YAML 1.1 because
 // NetGWM reads it with PyYAML: `yes`/`no` are booleans and `15:00` is 900, as NetGWM users expect.
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import type { Node, Pair } from 'yaml';
 import type { DiagnosticCode, DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
+import { yamlModule } from './yaml-module.js';
 
 export interface YamlEntry {
   /** The key as text (YAML allows numbers as keys; NetGWM ids are compared as text). */
@@ -16,7 +17,7 @@ export interface YamlEntry {
 }
 
 export class NetgwmYamlReader {
-  private readonly lines = new LineCounter();
+  private readonly lines = new (yamlModule().LineCounter)();
   readonly root: Node | null;
   /** True when the YAML itself could not be parsed; the content is then not validated further. */
   readonly syntaxFailed: boolean;
@@ -26,7 +27,7 @@ export class NetgwmYamlReader {
     text: string,
     private readonly sink: DiagnosticSink,
   ) {
-    const document = parseDocument(text, {
+    const document = yamlModule().parseDocument(text, {
       lineCounter: this.lines,
       version: '1.1',
       prettyErrors: false,
@@ -65,14 +66,14 @@ export class NetgwmYamlReader {
 
   /** The entries of a mapping, or null (with an error) when the node is something else. */
   entries(node: Node | null, path: string, what: string): YamlEntry[] | null {
-    if (!isMap(node)) {
+    if (!yamlModule().isMap(node)) {
       this.report(DiagnosticCodes.value, node, path, `${what} must be a mapping (key: value, …)`);
       return null;
     }
     const result: YamlEntry[] = [];
     for (const pair of node.items as Pair<unknown, unknown>[]) {
       const keyNode = (pair.key ?? null) as Node | null;
-      if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+      if (!yamlModule().isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
         this.report(DiagnosticCodes.value, keyNode ?? node, path, `keys of ${what} must be plain names`);
         continue;
       }
@@ -85,7 +86,7 @@ export class NetgwmYamlReader {
 
   /** Items of a sequence, or null (with an error). */
   items(node: Node | null, path: string, what: string): Array<{ node: Node | null; path: string }> | null {
-    if (!isSeq(node)) {
+    if (!yamlModule().isSeq(node)) {
       this.report(DiagnosticCodes.value, node, path, `${what} must be a list`);
       return null;
     }
@@ -98,7 +99,7 @@ export class NetgwmYamlReader {
   /** The scalar value of a node: undefined when it is not a scalar, null for YAML null / empty. */
   scalar(node: Node | null): unknown {
     if (node === null) return null;
-    if (!isScalar(node)) return undefined;
+    if (!yamlModule().isScalar(node)) return undefined;
     return node.value;
   }
 }

@@ -10,7 +10,7 @@
 
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { yamlModule } from '../../config/netgwm/yaml-module.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
 import type { GatewayHealth, GatewayRound } from '../../uplink/types.js';
 import type { UplinkReporter } from './reporting.js';
@@ -34,7 +34,7 @@ export function gwstoreText(wakeuptimes: ReadonlyMap<string, number | null>): st
   const ids = [...wakeuptimes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return ids
     .map((id) => {
-      const key = stringify(id, { version: '1.1' }).trim();
+      const key = yamlModule().stringify(id, { version: '1.1' }).trim();
       const at = wakeuptimes.get(id) ?? null;
       return `${key}: {wakeuptime: ${at === null ? 'null' : pythonFloat(Math.round(at) / 1000)}}\n`;
     })

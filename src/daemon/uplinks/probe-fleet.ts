@@ -103,6 +103,10 @@ export class ProbeFleet {
     const targets = due.map((gatewayId): GatewayProbeTargets => {
       const settings = gatewayProbeSettings(config, gatewayId);
       const own = settings.trackIps?.map((address) => ({ site: address, address }));
+      // The arp probe asks the gateway itself.
+      const ip = config.gateways.find((gateway) => gateway.id === gatewayId)?.ip ?? null;
+      if (settings.method === 'arp')
+        return { gatewayId, sites: [{ site: ip ?? '', address: ip }], count: settings.count };
       return { gatewayId, sites: own ?? sites, count: settings.count };
     });
     const outcomes = await Promise.all(

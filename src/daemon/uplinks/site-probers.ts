@@ -1,7 +1,9 @@
 // Which probe socket a gateway gets: ICMP echo (the default), TCP connect or DNS query, every one
-// marked with the gateway's fwmark so its probe table routes it through that gateway.
+// marked with the gateway's fwmark so its probe table routes it through that gateway; or ARP on
+// the gateway's device, which needs no routing.
 
 import type { ProbeMethod } from '../../config/netgwm/types.js';
+import { openArpProber } from '../../kernel/arp-prober.js';
 import { openDnsProber } from '../../kernel/dns-prober.js';
 import { openIcmpProber, type SiteProber } from '../../kernel/icmp-prober.js';
 import { openIcmp6Prober } from '../../kernel/icmp6-prober.js';
@@ -44,6 +46,7 @@ export function openSiteProber(
         openSocket,
       });
     case 'arp':
-      throw new Error('the arp probe is not available');
+      if (options.gateway.dev === null) throw new Error('the arp probe needs the gateway dev');
+      return openArpProber({ ifname: options.gateway.dev, native: loadNative() });
   }
 }

@@ -1,0 +1,102 @@
+// Issue 15: the daemon loads only what its configuration uses. The bundle the package ships runs
+// in a namespace with a preloaded hook that writes, when the process exits, every file node's
+// require() loaded (the bundle's external packages are loaded that way, on first use). A plain
+// keepalived.conf must not load prom-client, yaml or commander; --metrics-listen and an
+// uplink_group must load prom-client and yaml (which also shows the hook sees them).
+
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonSet, keepalivedConfig, status, waitFor } from '../lab/daemons.js';
+import { requireRoot } from '../lab/root.js';
+import { createRouterSegment, segmentAddressOf, type RouterSegment } from '../lab/topology.js';
+import { vrrpdCommand } from '../lab/vrrpd-command.js';
+
+const skip = requireRoot();
+
+const OPTIONAL = ['prom-client', 'yaml', 'commander'];
+
+/** The packages (node_modules/<name>) among the loaded files. */
+function packagesIn(files: string[]): Set<string> {
+  return new Set(files.flatMap((file) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1] ?? []));
+}
+
+describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
+  let segment: RouterSegment;
+  let daemons: DaemonSet;
+  let dir: string;
+
+  beforeAll(async () => {
+    segment = await createRouterSegment();
+    daemons = new DaemonSet(segment.lab);
+    dir = mkdtempSync(join(tmpdir(), 'vrrpd-modules-'));
+  });
+
+  afterAll(async () => {
+    await daemons?.cleanup();
+    await segment?.lab.teardown();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Runs vrrpd in r1 until it reports its instance, stops it, returns the packages it loaded. */
+  async function loadedPackages(name: string, config: string, args: string[]): Promise<Set<string>> {
+    const listPath = join(dir, `${name}.json`);
+    const hookPath = join(dir, `${name}-hook.cjs`);
+    writeFileSync(
+      hookPath,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listPath)}, ` +
+        'JSON.stringify(Object.keys(require.cache))));\n',
+    );
+    const [node, ...rest] = vrrpdCommand();
+    const bundle = rest.pop()!;
+    const scoped = new DaemonSet(segment.lab, {
+      vrrpdCommand: [node!, ...rest, '--require', hookPath, bundle],
+    });
+    try {
+      const daemon = scoped.start('vrrpd', 'r1', config, args);
+      const up = await waitFor(async () => (await status(daemon))?.instances.length === 1, 10_000, 50);
+      expect(up, daemon.logs.join('\n')).toBe(true);
+      expect(await scoped.stop(daemon, 'SIGTERM')).toBe(0);
+    } finally {
+      await scoped.cleanup();
+    }
+    return packagesIn(JSON.parse(readFileSync(listPath, 'utf8')) as string[]);
+  }
+
+  const instance = {
+    priority: 200,
+    unicastSrc: segmentAddressOf('r1'),
+    unicastPeers: [segmentAddressOf('r2')],
+  };
+
+  it('a plain configuration loads neither prom-client, yaml nor commander', async () => {
+    const loaded = await loadedPackages('plain', keepalivedConfig([instance]), []);
+    expect(loaded.has('raw-socket')).toBe(true);
+    for (const name of OPTIONAL) expect(loaded.has(name), name).toBe(false);
+  });
+
+  it('metrics load prom-client and an uplink group loads yaml; commander never', async () => {
+    const yml = join(dir, 'netgwm.yml');
+    writeFileSync(
+      yml,
+      [
+        'gateways:',
+        `  segment: {ip: ${segmentAddressOf('c1')}, dev: eth0, priority: 1}`,
+        'check_sites:',
+        `  - ${segmentAddressOf('c1')}`,
+        'vrrpd:',
+        '  log_file: null',
+        '  status_dir: null',
+        '  mode_file: null',
+        `  state_file: ${join(dir, 'uplinks.json')}`,
+        '',
+      ].join('\n'),
+    );
+    const config = `${keepalivedConfig([instance])}uplink_group SEGMENT {\n  config ${yml}\n  follow_instance VI_1\n}\n`;
+    const loaded = await loadedPackages('extras', config, ['--metrics-listen', '127.0.0.1:9650']);
+    expect(loaded.has('prom-client')).toBe(true);
+    expect(loaded.has('yaml')).toBe(true);
+    expect(loaded.has('commander')).toBe(false);
+  });
+});
