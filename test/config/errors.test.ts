@@ -341,9 +341,9 @@ describe('ignored and refused keepalived features', () => {
   });
 
   it('refuses features that would change behaviour if ignored', () => {
-    expect(diagnose(instance('  use_vmac'))).toEqual([
-      `${FILE}:5: error: 'use_vmac' is not supported by vrrpd: virtual MAC (macvlan/ipvlan) interfaces are not implemented; VIPs use the interface MAC and gratuitous ARP [VRRPD_E_CONFIG_UNSUPPORTED]`,
-      '  hint: remove it: failover still works through gratuitous ARP, as in the default keepalived setup',
+    expect(diagnose(instance('  use_ipvlan'))).toEqual([
+      `${FILE}:5: error: 'use_ipvlan' is not supported by vrrpd: ipvlan interfaces are not implemented (use_vmac is) [VRRPD_E_CONFIG_UNSUPPORTED]`,
+      '  hint: use use_vmac, or remove it: failover still works through gratuitous ARP',
     ]);
     expect(diagnose(instance().replace('192.0.2.10/24', '192.0.2.10/24 noprefixroute'))).toEqual(
       [

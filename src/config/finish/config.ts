@@ -90,6 +90,7 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     })
     .filter((i): i is InstanceModel => i !== null);
   checkVridsPerInterface(readyInstances, sink);
+  uniqueVmacNames(readyInstances, sink);
 
   const groupDrafts = firstOfEachName(draft.syncGroups, 'vrrp_sync_group', sink);
   const groupReferences = new Map(groupDrafts.map((g) => [g, resolve(g, `vrrp_sync_group ${g.name}`)]));
@@ -183,6 +184,28 @@ function firstOfEachName<T extends { name: string; source: SourceRef }>(
 
 function describe(at: SourceRef, from: SourceRef): string {
   return at.file === from.file ? `line ${at.line}` : `${at.file}:${at.line}`;
+}
+
+/** keepalived: "(B) VRRP instance A is already using NAME - ignoring name" (the later one gets a generated name). */
+function uniqueVmacNames(instances: InstanceModel[], sink: DiagnosticSink): void {
+  const users = new Map<string, string>();
+  for (const [index, instance] of instances.entries()) {
+    const name = instance.vmac?.name;
+    if (!name || !instance.vmac) continue;
+    const user = users.get(name);
+    if (user === undefined) {
+      users.set(name, instance.name);
+      continue;
+    }
+    sink.report(
+      DiagnosticCodes.conflictDropped,
+      instance.source,
+      `vrrp_instance ${instance.name}: VRRP instance ${user} is already using VMAC name ${name}`,
+      'give each instance its own use_vmac name',
+      'the name is ignored (a generated one is used), as keepalived ignores it',
+    );
+    instances[index] = { ...instance, vmac: { ...instance.vmac, name: null } };
+  }
 }
 
 /** keepalived drops a vrrp_track_process without `process` ("process name not specified"). */

@@ -10,7 +10,7 @@ import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
 import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { InstanceDraft } from '../keywords/drafts.js';
-import type { AddressFamily, GlobalDefs, InstanceModel } from '../model/types.js';
+import type { AddressFamily, GlobalDefs, InstanceModel, VmacModel } from '../model/types.js';
 import { KEEPALIVED_DEFAULTS } from '../model/defaults.js';
 import { checkVips, resolveAddresses, resolveUnicastPeers } from './addresses.js';
 import { adjustedForStrict, strictRuntime, type StrictContext } from './strict-mode.js';
@@ -105,6 +105,8 @@ export function finishInstance(
     mcastSrcIp: addresses.mcastSrcIp?.address ?? null,
     mcastDstIp: resolveMcastDst(draft, family, unicastPeers !== null, where, sink),
     // keepalived clears track_src_ip silently without a configured source address.
+    vmac: resolveVmac(draft, unicastPeers !== null, strict ? strictCtx : null, where, sink),
+    useVmacAddr: draft.useVmacAddr !== null,
     trackSrcIp:
       draft.trackSrcIp &&
       (unicastPeers !== null
@@ -181,6 +183,56 @@ function checkVrf(draft: InstanceDraft, where: string, sink: DiagnosticSink): vo
     `${where}: cannot specify VRF interface and interface - vrf ${vrf.value} is ignored, as keepalived ignores it`,
     'keepalived binds to a VRF only unicast instances without `interface`, which vrrpd does not run; run vrrpd inside the VRF (ip vrf exec) instead',
   );
+}
+
+/**
+ * keepalived's use_vmac checks once the block is read (vrrp_parser.c end of block, then vrrp.c):
+ * unicast needs vmac_xmit_base (set, with a warning); then strict mode clears a configured MAC
+ * and vmac_xmit_base; vmac_xmit_base without use_vmac is cleared with a warning.
+ */
+function resolveVmac(
+  draft: InstanceDraft,
+  unicast: boolean,
+  strict: StrictContext | null,
+  where: string,
+  sink: DiagnosticSink,
+): VmacModel | null {
+  const use = draft.useVmac;
+  if (!use) {
+    if (draft.vmacXmitBase)
+      sink.report(
+        DiagnosticCodes.adjusted,
+        draft.vmacXmitBase,
+        `${where}: vmac_xmit_base is only valid with a vmac - ignored, as keepalived ignores it`,
+        'add use_vmac, or remove vmac_xmit_base',
+      );
+    return null;
+  }
+  let mac = use.mac;
+  let xmitBase = draft.vmacXmitBase !== null;
+  if (unicast && !xmitBase) {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      use.source,
+      `${where}: unicast with use_vmac requires vmac_xmit_base - setting it, as keepalived does`,
+      'write vmac_xmit_base: unicast adverts go to and come from the base interface',
+    );
+    xmitBase = true;
+  }
+  if (strict && mac !== null) {
+    adjustedForStrict(
+      strict,
+      use.source,
+      'a VMAC MAC address',
+      'the MAC is cleared (00:00:5e:00:01:VRID is used)',
+    );
+    mac = null;
+  }
+  if (strict && xmitBase) {
+    adjustedForStrict(strict, draft.vmacXmitBase ?? use.source, 'vmac_xmit_base', 'it is reset');
+    xmitBase = false;
+  }
+  return { name: use.name, mac, xmitBase };
 }
 
 function resolveVersion(

@@ -89,6 +89,9 @@ export interface InstanceDraft {
   mcastDstIp: LocatedAddress | null;
   trackSrcIp: boolean;
   vrf: Located<string> | null;
+  useVmac: { name: string | null; mac: string | null; source: SourceRef } | null;
+  vmacXmitBase: SourceRef | null;
+  useVmacAddr: SourceRef | null;
 }
 
 export function newInstanceDraft(name: string, source: SourceRef, order: number): InstanceDraft {
@@ -137,6 +140,9 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     mcastDstIp: null,
     trackSrcIp: false,
     vrf: null,
+    useVmac: null,
+    vmacXmitBase: null,
+    useVmacAddr: null,
   };
 }
 

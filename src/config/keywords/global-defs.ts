@@ -12,7 +12,7 @@ import {
   parseSeconds,
   parseWholeSeconds,
 } from '../values/scalars.js';
-import { reportInvalid } from '../values/scalars.js';
+import { interfaceNameProblem, reportInvalid } from '../values/scalars.js';
 import { KEEPALIVED_READS_LEADING_NUMBER } from '../values/scalars.js';
 import { argument, parseFifo } from './common.js';
 import { GLOBAL_UNSUPPORTED_KEYWORDS } from './global-unsupported.js';
@@ -155,6 +155,33 @@ const SUPPORTED: KeywordSpec<G>[] = [
       if (seconds !== null) g.garp.intervalUs = Math.round(seconds * 1_000_000);
     },
   },
+  ...(['vmac_prefix', 'vmac_addr_prefix'] as const).map((keyword): KeywordSpec<GlobalDefs> => ({
+    name: keyword,
+    status: 'supported',
+    syntax: '<PREFIX>',
+    defaultValue: keyword === 'vmac_prefix' ? 'vrrp' : 'vmac_prefix',
+    doc:
+      keyword === 'vmac_prefix'
+        ? 'Name prefix of use_vmac interfaces: PREFIX.VRID (then PREFIX1.VRID… when taken).'
+        : 'Name prefix of use_vmac_addr interfaces.',
+    arity: [1, 1],
+    repeat: 'first-wins',
+    apply: (node, g, ctx) => {
+      const word = argument(node);
+      if (interfaceNameProblem(word.text) !== null) {
+        reportInvalid(
+          ctx,
+          word.source,
+          `${keyword} '${word.text}' is not a valid interface name prefix`,
+          undefined,
+          'ignored, as keepalived ignores it',
+        );
+        return;
+      }
+      if (keyword === 'vmac_prefix') g.vmacPrefix = word.text;
+      else g.vmacAddrPrefix = word.text;
+    },
+  })),
   {
     name: 'vrrp_gna_interval',
     status: 'supported',

@@ -102,8 +102,6 @@ const VRRP_EXTRAS = [
   'vrrp_garp_lower_prio_delay',
   'vrrp_garp_lower_prio_repeat',
   'vrrp_garp_extra_if',
-  'vmac_prefix',
-  'vmac_addr_prefix',
   'disable_local_igmp',
 ];
 const FIREWALL = [

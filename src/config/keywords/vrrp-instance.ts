@@ -26,6 +26,7 @@ import { applyKeywords } from './apply.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
 import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
+import { parseUseVmacArgs } from '../values/vmac.js';
 import { INSTANCE_LIST_KEYWORDS } from './instance-lists.js';
 import { instanceEventNotifyKeywords, notifyKeywords } from './notify.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
@@ -247,6 +248,35 @@ const SUPPORTED: KeywordSpec<I>[] = [
         return;
       }
       draft.mcastDstIp = { ...address, source: node.source };
+    },
+  },
+  {
+    name: 'use_vmac',
+    status: 'supported',
+    syntax: '[<IFNAME>] [<MAC>]',
+    defaultValue: 'vrrp.VRID (vmac_prefix), 00:00:5e:00:01:VRID',
+    doc: 'Hold the virtual addresses on a macvlan (private mode, as keepalived) carrying the virtual MAC (00:00:5e:00:01:VRID, 00:00:5e:00:02:VRID for IPv6), so clients keep it across failover (RFC 3768 §7.3); GARPs/NAs and adverts leave from it (adverts from the base with vmac_xmit_base), adverts are received on the base; keepalived’s sysctls set and restored; created at start, removed at stop and when a reload drops the instance; a left-over one adopted.',
+    arity: [0, 2],
+    apply: (node, draft, ctx) => {
+      draft.useVmac = { ...parseUseVmacArgs(node.args, ctx), source: node.source };
+    },
+  },
+  {
+    name: 'vmac_xmit_base',
+    status: 'supported',
+    syntax: '',
+    doc: 'With use_vmac: adverts are sent and received on the base interface; the addresses stay on the VMAC.',
+    apply: (node, draft) => {
+      draft.vmacXmitBase = node.source;
+    },
+  },
+  {
+    name: 'use_vmac_addr',
+    status: 'supported',
+    syntax: '',
+    doc: 'Also hold the virtual addresses written with `dev OTHER` on a VMAC of that interface (named with vmac_addr_prefix).',
+    apply: (node, draft) => {
+      draft.useVmacAddr = node.source;
     },
   },
   {
@@ -510,9 +540,9 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
     ),
     ...ignoredKeywords<I>(['lvs_sync_daemon_interface'], 'vrrpd does not implement LVS/IPVS'),
     ...refusedKeywords<I>(
-      ['use_vmac', 'use_vmac_addr', 'vmac_xmit_base', 'use_ipvlan'],
-      'virtual MAC (macvlan/ipvlan) interfaces are not implemented; VIPs use the interface MAC and gratuitous ARP',
-      'remove it: failover still works through gratuitous ARP, as in the default keepalived setup',
+      ['use_ipvlan'],
+      'ipvlan interfaces are not implemented (use_vmac is)',
+      'use use_vmac, or remove it: failover still works through gratuitous ARP',
     ),
     ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...refusedKeywords<I>(

@@ -48,6 +48,8 @@ export function defaultGlobals(): GlobalDefs {
     skipCheckAdvAddr: false,
     checkUnicastSrc: false,
     gnaIntervalUs: 0,
+    vmacPrefix: null,
+    vmacAddrPrefix: null,
     notifyPriorityChanges: false,
     notifyFifo: null,
     vrrpNotifyFifo: null,

@@ -52,6 +52,10 @@ export interface GlobalDefs {
   mcastGroup6: string;
   skipCheckAdvAddr: boolean;
   checkUnicastSrc: boolean;
+  /** vmac_prefix: the VMAC name prefix (PREFIX.VRID); null = vrrp. */
+  vmacPrefix: string | null;
+  /** vmac_addr_prefix: the prefix of use_vmac_addr VMACs; null = vmac_prefix, else vrrp. */
+  vmacAddrPrefix: string | null;
   /** vrrp_gna_interval: spacing of unsolicited neighbour adverts (IPv6 instances' garp.intervalUs), µs. */
   gnaIntervalUs: number;
   /** vrrp_notify_priority_changes: the default of every instance's notify_priority_changes. */
@@ -197,6 +201,15 @@ export interface UnicastPeerTtl {
   max: number;
 }
 
+export interface VmacModel {
+  /** use_vmac IFNAME; null: PREFIX.VRID (vmac_prefix, default vrrp). */
+  name: string | null;
+  /** The MAC (5 octets get the VRID as sixth); null: 00:00:5e:00:01:VRID (02 for IPv6). */
+  mac: string | null;
+  /** vmac_xmit_base: adverts on the base interface (forced with unicast peers, as keepalived does). */
+  xmitBase: boolean;
+}
+
 export interface InstanceModel {
   name: string;
   /** Initial wanted state; with priority 255 MASTER is taken immediately. */
@@ -235,6 +248,13 @@ export interface InstanceModel {
   mcastDstIp: string | null;
   /** track_src_ip: FAULT while the configured source address is not on the interface. */
   trackSrcIp: boolean;
+  /** use_vmac: the virtual addresses live on a macvlan with the virtual MAC; null = not used. */
+  vmac: VmacModel | null;
+  /**
+   * use_vmac_addr: virtual addresses written with `dev OTHER` live on a VMAC of OTHER (named with
+   * vmac_addr_prefix), with the instance's virtual MAC.
+   */
+  useVmacAddr: boolean;
   preempt: boolean;
   preemptDelayMs: number;
   garp: GarpSettings;

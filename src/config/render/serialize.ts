@@ -109,6 +109,8 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     w.line('vrrp_version', String(g.vrrpVersion));
     writeGarp(w, 'vrrp_', g.garp);
     w.line('vrrp_garp_interval', trimDecimal(g.garp.intervalUs / 1_000_000, 6) || '0');
+    if (g.vmacPrefix !== null) w.line('vmac_prefix', g.vmacPrefix);
+    if (g.vmacAddrPrefix !== null) w.line('vmac_addr_prefix', g.vmacAddrPrefix);
     if (g.gnaIntervalUs > 0) w.line('vrrp_gna_interval', trimDecimal(g.gnaIntervalUs / 1_000_000, 6));
     w.line('vrrp_startup_delay', seconds(g.startupDelayMs) || '0');
     w.line('vrrp_mcast_group4', g.mcastGroup4);
@@ -276,6 +278,11 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     if (instance.mcastSrcIp !== null) w.line('mcast_src_ip', instance.mcastSrcIp);
     if (instance.mcastDstIp !== null) w.line('mcast_dst_ip', instance.mcastDstIp);
     if (instance.trackSrcIp) w.line('track_src_ip');
+    if (instance.vmac) {
+      w.line('use_vmac', instance.vmac.name, instance.vmac.mac);
+      if (instance.vmac.xmitBase) w.line('vmac_xmit_base');
+    }
+    if (instance.useVmacAddr) w.line('use_vmac_addr');
     w.line(instance.preempt ? 'preempt' : 'nopreempt');
     w.line('preempt_delay', seconds(instance.preemptDelayMs) || '0');
     writeGarp(w, '', instance.garp);
