@@ -140,11 +140,13 @@ vrrpd:
       await forwarding('op1', true);
       await expect.poll(async () => (await defaultRoute())?.gateway, { timeout: 5000 }).toBe('2001:db8:1::1');
       // Post-replace hooks run after the route is replaced, so the last line may trail it.
-      await expect.poll(() => fileLines(hooks), { timeout: 3000 }).toEqual([
-        ...startHooks,
-        'operator2 fe80::2 eth2 operator1 2001:db8:1::1 eth1',
-        'operator1 2001:db8:1::1 eth1 operator2 fe80::2 eth2',
-      ]);
+      await expect
+        .poll(() => fileLines(hooks), { timeout: 3000 })
+        .toEqual([
+          ...startHooks,
+          'operator2 fe80::2 eth2 operator1 2001:db8:1::1 eth1',
+          'operator1 2001:db8:1::1 eth1 operator2 fe80::2 eth2',
+        ]);
     });
 
     it('the TCP probe over IPv6 goes through the link-local gateway, and stop removes the rules', async () => {
