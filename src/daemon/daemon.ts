@@ -43,6 +43,8 @@ import { senderWins } from '../vrrp/receive.js';
 import { sourceFaults, sourceFaultsOnEvent } from './source-tracking.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
+import { VmacManager } from './vmac-manager.js';
+import { procSysctls, type Sysctls } from '../kernel/sysctl.js';
 import { LOG, say } from '../runtime/messages.js';
 
 export type { InstanceRuntime, TransitionRecord } from './instance-table.js';
@@ -63,6 +65,8 @@ export interface DaemonAdapters extends Clock {
   stateDir?: string;
   /** How vrrp_track_process watches processes (default: the process connector, else /proc polling). */
   processTracking?: ProcessTrackingOptions;
+  /** The kernel parameters set around VMACs (default /proc/sys of the daemon's namespace). */
+  sysctls?: Sysctls;
 }
 
 export interface StopOptions {
@@ -116,6 +120,7 @@ export class Daemon {
   private readonly waiters: StateWaiters;
   private readonly statics: StaticEntriesManager;
   private readonly ah: AhAdverts;
+  private readonly vmacs: VmacManager;
   /** Instances a reload is removing (their own notifies are replaced, see event-notify.ts). */
   private readonly deleting = new Set<string>();
   private scripts: DaemonScripts | null = null;
@@ -156,6 +161,13 @@ export class Daemon {
     );
     this.garp = new GarpPacer(adapters.garp, adapters.neighborAdverts ?? NO_NEIGHBOR_ADVERTS, timers, logger);
     this.statics = new StaticEntriesManager(adapters.netlink, (name) => this.links.indexOf(name), logger);
+    this.vmacs = new VmacManager({
+      vmacs: adapters.netlink.vmacs,
+      sysctls: adapters.sysctls ?? procSysctls(),
+      indexOf: (name) => this.links.indexOf(name),
+      linkNames: async () => (await adapters.netlink.links.list()).map((l) => l.name),
+      logger,
+    });
     this.executor = new ActionExecutor({
       table: this.table,
       transports: this.transports,
@@ -200,11 +212,14 @@ export class Daemon {
   // ---------------------------------------------------------------------------------------------
   // Start, reload, stop
 
-  async start(plan: DaemonPlan): Promise<void> {
-    this.plan = plan;
+  async start(configured: DaemonPlan): Promise<void> {
+    this.plan = configured;
     this.links.seed(await this.adapters.netlink.links.list());
     // keepalived installs static entries first, whatever the VRRP state will be.
-    await this.statics.start(plan.config);
+    await this.statics.start(configured.config);
+    // VMACs exist before any advert, whatever the state will be (keepalived).
+    const plan = await this.withVmacs(configured);
+    this.plan = plan;
     const addresses = await this.adapters.netlink.addresses.list(undefined, 'all');
     await this.removeLeftovers(plan.instances, addresses);
     await this.admin.load();
@@ -225,7 +240,8 @@ export class Daemon {
    * Applies a new, already validated plan. Instances whose identity is unchanged keep their state
    * (no transition): their configuration is swapped and, if MASTER, their VIPs diffed.
    */
-  async reload(next: DaemonPlan): Promise<void> {
+  async reload(configured: DaemonPlan): Promise<void> {
+    const next = await this.withVmacs(configured);
     const diff = diffReload(
       this.table.runtimeList().map((r) => r.plan),
       next.instances,
@@ -256,6 +272,8 @@ export class Daemon {
     for (const plan of diff.kept) this.reconfigureKept(plan);
     this.table.setGroups(next.syncGroups);
     await this.statics.reload(next.config);
+    // The VMACs of instances that left go once those instances released their addresses.
+    await this.vmacs.release(next.instances, next.config);
     // 3. New instances start from INIT like at start-up.
     const addresses = await this.adapters.netlink.addresses.list(undefined, 'all');
     await this.removeLeftovers(diff.added, addresses);
@@ -303,6 +321,8 @@ export class Daemon {
     await this.scripts?.stop();
     this.transports.closeAll();
     this.ah.closeAll();
+    // After the instances released their addresses: the VMACs go, then the sysctls come back.
+    await this.vmacs.stopAll();
     this.adapters.events?.close();
     // keepalived removes static entries last, after the instances released theirs.
     await this.statics.stop();
@@ -389,6 +409,24 @@ export class Daemon {
       this.dispatch(name, { type: 'fault', source: interfaceFaultSource(ifname), active: true });
     }
     this.applyTrackerState(name);
+  }
+
+  /** The plan with its instances on their VMACs (created or adopted now); links re-read if any. */
+  private async withVmacs(plan: DaemonPlan): Promise<DaemonPlan> {
+    if (!plan.instances.some((p) => p.model.vmac || p.model.useVmacAddr) && this.vmacs.list().length === 0)
+      return plan;
+    const instances = await this.vmacs.prepare(plan.instances, plan.config);
+    // The new VMACs are known before their link notifications arrive (sockets open on them next);
+    // a full re-seed would swallow a base's transition still in flight.
+    for (const link of await this.adapters.netlink.links.list()) {
+      if (this.links.indexOf(link.name) !== link.ifindex) this.links.update(link, false, []);
+    }
+    return { ...plan, instances };
+  }
+
+  /** The VMACs this daemon made or adopted (status, tests). */
+  vmacList() {
+    return this.vmacs.list();
   }
 
   /** track_src_ip: FAULT for the instances whose configured source address is not there now. */

@@ -33,7 +33,13 @@ export interface TrackerBinding {
 export interface InstancePlan {
   readonly model: InstanceModel;
   readonly name: string;
+  /** The configured interface: link state (FAULT), source address, receiving. */
   readonly interfaceName: string;
+  /**
+   * Where adverts leave: interfaceName, or the instance's VMAC (use_vmac without vmac_xmit_base,
+   * set by vmac-plan.ts once the VMAC exists).
+   */
+  readonly sendInterface: string;
   readonly vrid: number;
   /** The family the instance advertises in (that of its first VIP, keepalived's rule). */
   readonly family: AddressFamily;
@@ -199,6 +205,7 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     model,
     name: model.name,
     interfaceName: model.interface,
+    sendInterface: model.interface,
     vrid: model.vrid,
     family: model.family,
     unicastPeers: model.unicastPeers?.map(canonicalAddress) ?? null,
@@ -294,6 +301,8 @@ export function sameIdentity(a: InstancePlan, b: InstancePlan): boolean {
     a.name === b.name &&
     a.vrid === b.vrid &&
     a.interfaceName === b.interfaceName &&
+    a.sendInterface === b.sendInterface &&
+    JSON.stringify(a.model.vmac) === JSON.stringify(b.model.vmac) &&
     a.model.family === b.model.family &&
     a.model.version === b.model.version &&
     JSON.stringify(a.unicastPeers) === JSON.stringify(b.unicastPeers) &&

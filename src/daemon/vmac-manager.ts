@@ -41,10 +41,11 @@ interface Wanted {
 }
 
 export interface VmacManagerDeps {
-  /** null: this kernel adapter cannot make VMACs (tests); instances then keep the base. */
-  vmacs: KernelVmacs | null;
-  sysctls: Sysctls | null;
+  vmacs: KernelVmacs;
+  sysctls: Sysctls;
   indexOf(ifname: string): number | undefined;
+  /** The interfaces the kernel has now (a name is free only if none has it). */
+  linkNames(): Promise<string[]>;
   logger: Logger;
 }
 
@@ -52,10 +53,15 @@ const keyOf = (instance: string, base: string, family: VmacFamily) => `${instanc
 
 export class VmacManager {
   private readonly records = new Map<string, VmacRecord>();
-  private readonly policy: VmacSysctls | null;
+  private readonly policy: VmacSysctls;
 
   constructor(private readonly deps: VmacManagerDeps) {
-    this.policy = deps.sysctls ? new VmacSysctls(deps.sysctls) : null;
+    this.policy = new VmacSysctls(deps.sysctls);
+  }
+
+  /** The VMACs in use: name, base and MAC (status, tests). */
+  list(): Array<{ instance: string; name: string; base: string; mac: string }> {
+    return [...this.records.values()].map(({ instance, name, base, mac }) => ({ instance, name, base, mac }));
   }
 
   /** The VMACs the plans need, created or adopted now; the plans rewritten onto them. */
@@ -63,27 +69,23 @@ export class VmacManager {
     const wanted = plans.flatMap((plan) => this.wantedBy(plan, config));
     if (wanted.length === 0) return [...plans];
     const { vmacs } = this.deps;
-    if (!vmacs) {
-      for (const w of wanted)
-        say(this.deps.logger, LOG.vmacFailed, {
-          vmac: w.configuredName ?? '-',
-          base: w.base,
-          instance: w.instance,
-          err: 'VMACs are not available with this kernel adapter',
-        });
-      return [...plans];
-    }
     let links: MacvlanLink[] = [];
     try {
       links = await vmacs.list();
     } catch (error) {
       this.deps.logger.warn({ err: errorMessage(error) }, 'cannot list macvlan interfaces');
     }
+    let existing = new Set<string>();
+    try {
+      existing = new Set(await this.deps.linkNames());
+    } catch (error) {
+      this.deps.logger.warn({ err: errorMessage(error) }, 'cannot list interfaces');
+    }
     for (const want of wanted) {
       const record = this.records.get(want.key);
       if (record && record.mac === want.mac && record.configuredName === want.configuredName) continue;
       if (record) await this.removeRecord(record);
-      await this.create(want, links);
+      await this.create(want, links, existing);
     }
     return plans.map((plan) => planOnVmacs(plan, this.vmacsOf(plan)));
   }
@@ -99,10 +101,7 @@ export class VmacManager {
   /** Stop: every VMAC goes, then the sysctls (keepalived restores rp_filter first; order does not matter here). */
   async stopAll(): Promise<void> {
     for (const record of [...this.records.values()]) await this.removeRecord(record);
-    if (this.policy) {
-      const report = await this.policy.restoreAll();
-      this.logNotices(reportNotices(report));
-    }
+    this.logNotices(reportNotices(await this.policy.restoreAll()));
   }
 
   private vmacsOf(plan: InstancePlan): { instance: string | null; byBase: Map<string, string> } {
@@ -147,8 +146,8 @@ export class VmacManager {
     return wanted;
   }
 
-  private async create(want: Wanted, links: MacvlanLink[]): Promise<void> {
-    const vmacs = this.deps.vmacs!;
+  private async create(want: Wanted, links: MacvlanLink[], existingNames: Set<string>): Promise<void> {
+    const { vmacs } = this.deps;
     const baseIfindex = this.deps.indexOf(want.base);
     const fail = (vmac: string, err: string) =>
       say(this.deps.logger, LOG.vmacFailed, { vmac, base: want.base, instance: want.instance, err });
@@ -161,7 +160,7 @@ export class VmacManager {
     const adopt = findAdoptableVmac(free, { baseIfindex, mac: want.mac });
     let name: string | null = adopt?.name ?? null;
     if (!adopt) {
-      const taken = (candidate: string) => ours.has(candidate) || this.deps.indexOf(candidate) !== undefined;
+      const taken = (candidate: string) => ours.has(candidate) || existingNames.has(candidate);
       const configured = want.configuredName;
       const existing = configured ? links.find((l) => l.name === configured) : undefined;
       if (configured && existing && existing.baseIfindex !== baseIfindex) {
@@ -172,7 +171,10 @@ export class VmacManager {
         name = configured;
       } else {
         if (configured)
-          fail(configured, `interface ${configured} already exists and is not our VMAC; using a generated name`);
+          fail(
+            configured,
+            `interface ${configured} already exists and is not our VMAC; using a generated name`,
+          );
         name = chooseVmacName(want.prefix, want.vrid, want.family, taken);
       }
     }
@@ -197,7 +199,7 @@ export class VmacManager {
       fail(name, errorMessage(error));
       return;
     }
-    if (this.policy && want.family === 'ipv4') {
+    if (want.family === 'ipv4') {
       this.logNotices(await this.policy.attach(name, want.base, { disableIpv6: want.disableIpv6 }));
     }
   }
@@ -206,7 +208,7 @@ export class VmacManager {
     this.records.delete(record.key);
     await this.tryRemove(record.name);
     say(this.deps.logger, LOG.vmacRemoved, { vmac: record.name });
-    if (this.policy && record.family === 'ipv4') {
+    if (record.family === 'ipv4') {
       const report = await this.policy.detach(record.name, record.base);
       if (report) this.logNotices(reportNotices(report));
     }
@@ -214,7 +216,7 @@ export class VmacManager {
 
   private async tryRemove(name: string): Promise<void> {
     try {
-      await this.deps.vmacs?.remove(name);
+      await this.deps.vmacs.remove(name);
     } catch (error) {
       this.deps.logger.warn({ vmac: name, err: errorMessage(error) }, 'cannot remove VMAC');
     }

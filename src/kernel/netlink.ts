@@ -13,8 +13,8 @@ export interface KernelNetlink {
   routes: KernelRoutes;
   rules: KernelRules;
   links: KernelLinks;
-  /** use_vmac's macvlans (absent from test fakes that do not model them). */
-  vmacs?: KernelVmacs;
+  /** use_vmac's macvlans. */
+  vmacs: KernelVmacs;
   close(): void;
 }
 
