@@ -358,4 +358,18 @@ describe('corpus', () => {
     });
     expect(result.config.globals.skipCheckAdvAddr).toBe(true);
   });
+
+  it('31: use_vmac — default, named with a MAC and vmac_xmit_base, and unicast (xmit_base set)', () => {
+    const result = load('31-use-vmac.conf');
+    expect(result.ok).toBe(true);
+    expect(warnings(result)).toEqual(['warning VRRPD_W_CONFIG_ADJUSTED 38']);
+    expect(result.config.globals.vmacPrefix).toBe('vrrp');
+    expect(instance(result, 'VI_VMAC').vmac).toEqual({ name: null, mac: null, xmitBase: false });
+    expect(instance(result, 'VI_NAMED').vmac).toEqual({
+      name: 'vmac62',
+      mac: '02:00:5e:10:20',
+      xmitBase: true,
+    });
+    expect(instance(result, 'VI_UNICAST').vmac).toEqual({ name: null, mac: null, xmitBase: true });
+  });
 });
