@@ -164,6 +164,7 @@ export class Daemon {
     this.vmacs = new VmacManager({
       vmacs: adapters.netlink.vmacs,
       sysctls: adapters.sysctls ?? procSysctls(),
+      addresses: adapters.netlink.addresses,
       indexOf: (name) => this.links.indexOf(name),
       linkNames: async () => (await adapters.netlink.links.list()).map((l) => l.name),
       logger,
@@ -319,10 +320,13 @@ export class Daemon {
     await this.scripts?.drainNotifies(options.notifyBudgetMs ?? 1000);
     await this.scripts?.runGlobalScript('shutdown', SHUTDOWN_SCRIPT_MAX_MS);
     await this.scripts?.stop();
+    // After the instances released their addresses: the VMACs go, then the sysctls come back.
+    // Before their sockets close: closing one would send an IGMP/MLD leave from the virtual MAC,
+    // pulling the switch's entry for it back to this port after the new master claimed it; a
+    // deleted interface sends none.
+    await this.vmacs.stopAll();
     this.transports.closeAll();
     this.ah.closeAll();
-    // After the instances released their addresses: the VMACs go, then the sysctls come back.
-    await this.vmacs.stopAll();
     this.adapters.events?.close();
     // keepalived removes static entries last, after the instances released theirs.
     await this.statics.stop();

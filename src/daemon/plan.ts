@@ -36,8 +36,8 @@ export interface InstancePlan {
   /** The configured interface: link state (FAULT), source address, receiving. */
   readonly interfaceName: string;
   /**
-   * Where adverts leave: interfaceName, or the instance's VMAC (use_vmac without vmac_xmit_base,
-   * set by vmac-plan.ts once the VMAC exists).
+   * The interface of the instance's advert socket (sent and received there): interfaceName, or
+   * the instance's VMAC (use_vmac without vmac_xmit_base, set by vmac-plan.ts once it exists).
    */
   readonly sendInterface: string;
   readonly vrid: number;

@@ -103,7 +103,8 @@ export class PacketReceiver {
     this.contexts.clear();
     const bySocket = new Map<string, InstancePlan[]>();
     for (const plan of plans) {
-      const key = socketKey(plan.family, plan.interfaceName);
+      // The interface of the instance's socket (its VMAC with use_vmac, see transports.ts).
+      const key = socketKey(plan.family, plan.sendInterface);
       const list = bySocket.get(key) ?? [];
       list.push(plan);
       bySocket.set(key, list);

@@ -2,10 +2,9 @@
 // follow the running set (start, reload), used to send each instance's adverts to its peers or
 // multicast group, and handing every received packet to the daemon's receive path — IPv4 as
 // whole packets, IPv6 as the VRRP message with what the socket reported (Ipv6PacketInfo).
-// An instance on a VMAC (use_vmac without vmac_xmit_base) sends from a send-only socket on the
-// VMAC, so its adverts carry the virtual MAC (RFC 3768 §7.3), and receives on its base's socket:
-// a VMAC that joined 224.0.0.18 would send IGMP reports from the virtual MAC while BACKUP and pull
-// the switch's entry for that MAC to the backup (docs/design/ka-features.md §3, IGMP caveat).
+// An instance on a VMAC (use_vmac without vmac_xmit_base) has its socket on the VMAC, as
+// keepalived: its adverts carry the virtual MAC (RFC 3768 §7.3), and a peer's adverts, sent from
+// the same virtual MAC, are handed by the macvlan driver to the VMAC only, never to its base.
 
 import type { LinkInfo } from '../kernel/links.js';
 import type {
@@ -51,15 +50,6 @@ function socketKey(family: AddressFamily, ifname: string): string {
   return `${family}:${ifname}`;
 }
 
-/** The send-only socket of instances whose adverts leave through their VMAC. */
-function sendKey(family: AddressFamily, ifname: string): string {
-  return `send:${family}:${ifname}`;
-}
-
-function sendsElsewhere(plan: InstanceRuntime['plan']): boolean {
-  return plan.sendInterface !== plan.interfaceName;
-}
-
 export class TransportSet {
   private readonly open = new Map<string, OpenTransport>();
 
@@ -77,25 +67,21 @@ export class TransportSet {
 
   /** Opens a socket for every interface and family that has instances, closes the others. */
   sync(needs: TransportNeeds): void {
-    const wanted = new Map<string, { ifname: string; receive: boolean; runtimes: InstanceRuntime[] }>();
-    const want = (key: string, ifname: string, receive: boolean, runtime: InstanceRuntime) => {
-      const entry = wanted.get(key) ?? { ifname, receive, runtimes: [] };
-      entry.runtimes.push(runtime);
-      wanted.set(key, entry);
-    };
+    const wanted = new Map<string, InstanceRuntime[]>();
     for (const runtime of needs.runtimes) {
-      const { family, interfaceName, sendInterface } = runtime.plan;
-      want(socketKey(family, interfaceName), interfaceName, true, runtime);
-      if (sendsElsewhere(runtime.plan)) want(sendKey(family, sendInterface), sendInterface, false, runtime);
+      const key = socketKey(runtime.plan.family, runtime.plan.sendInterface);
+      const list = wanted.get(key) ?? [];
+      list.push(runtime);
+      wanted.set(key, list);
     }
     for (const [key, { transport }] of this.open) {
       if (wanted.has(key)) continue;
       transport.close();
       this.open.delete(key);
     }
-    for (const [key, { ifname, receive, runtimes }] of wanted) {
+    for (const [key, runtimes] of wanted) {
       if (this.open.has(key)) continue;
-      const { family } = runtimes[0]!.plan;
+      const { family, sendInterface: ifname } = runtimes[0]!.plan;
       const link = needs.link(ifname);
       if (!link) {
         say(this.logger, LOG.interfaceMissing, { interface: ifname });
@@ -107,7 +93,7 @@ export class TransportSet {
       // instances wait in FAULT and the socket opens when the address appears (daemon.ts).
       if (family === 'ipv6' && !source) continue;
       try {
-        const transport = this.openOne(family, ifname, link.ifindex, source ?? '0.0.0.0', plans, receive);
+        const transport = this.openOne(family, ifname, link.ifindex, source ?? '0.0.0.0', plans);
         if (!transport) continue;
         transport.onError((error) =>
           say(this.logger, LOG.socketError, {
@@ -131,10 +117,8 @@ export class TransportSet {
     ifindex: number,
     source: string,
     plans: ReadonlyArray<InstanceRuntime['plan']>,
-    receive: boolean,
   ): AnyTransport | null {
-    // A send-only socket joins no group and hands nothing to the receive path.
-    const joinMulticast = receive && plans.some((p) => p.unicastPeers === null);
+    const joinMulticast = plans.some((p) => p.unicastPeers === null);
     const ttl = Math.min(...plans.map((p) => p.ttl));
     if (family === 'ipv4') {
       // mcast_dst_ip: every multicast instance's group is joined (vrrp_mcast_group4 too).
@@ -149,7 +133,7 @@ export class TransportSet {
         multicastGroups,
         ttl,
       });
-      if (receive) transport.onPacket((raw, meta) => this.handlers.ipv4(ifname, raw, meta));
+      transport.onPacket((raw, meta) => this.handlers.ipv4(ifname, raw, meta));
       return transport;
     }
     if (!this.openers.ipv6) {
@@ -169,13 +153,13 @@ export class TransportSet {
       hopLimit: ttl,
       ...(multicastGroup ? { multicastGroup } : {}),
     });
-    if (receive) transport.onPacket((message, info) => this.handlers.ipv6(ifname, message, info));
+    transport.onPacket((message, info) => this.handlers.ipv6(ifname, message, info));
     return transport;
   }
 
   /** Whether the instance's socket is open (an IPv6 one waits for its link-local address). */
   isOpen(runtime: InstanceRuntime): boolean {
-    return this.open.has(socketKey(runtime.plan.family, runtime.plan.interfaceName));
+    return this.open.has(socketKey(runtime.plan.family, runtime.plan.sendInterface));
   }
 
   /**
@@ -186,11 +170,7 @@ export class TransportSet {
     const other = this.sendOther?.(runtime, advert, source);
     if (other !== undefined && other !== null) return other;
     const { plan } = runtime;
-    // Through the VMAC's socket; its base's if that one could not open (then without the
-    // virtual MAC, but the instance keeps running).
-    const entry =
-      (sendsElsewhere(plan) ? this.open.get(sendKey(plan.family, plan.sendInterface)) : undefined) ??
-      this.open.get(socketKey(plan.family, plan.interfaceName));
+    const entry = this.open.get(socketKey(plan.family, plan.sendInterface));
     if (!entry) return false;
     const destinations = to !== undefined ? [to] : (plan.unicastPeers ?? [plan.multicastGroup]);
     if (entry.family === 'ipv6') {

@@ -6,15 +6,16 @@
 // are rewritten to put addresses and adverts on them (vmac-plan.ts).
 
 import type { VrrpdConfig } from '../config/model/types.js';
+import type { KernelAddresses } from '../kernel/addresses.js';
 import type { RestoreReport, Sysctls } from '../kernel/sysctl.js';
 import { chooseVmacName, DEFAULT_VMAC_PREFIX, vmacAddress, type VmacFamily } from '../kernel/vmac-plan.js';
-import { findAdoptableVmac, type KernelVmacs, type MacvlanLink } from '../kernel/vmac.js';
+import { findAdoptableVmac, type CreatedVmac, type KernelVmacs, type MacvlanLink } from '../kernel/vmac.js';
 import { VmacSysctls } from '../kernel/vmac-sysctls.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
 import { LOG, say } from '../runtime/messages.js';
 import type { InstancePlan } from './plan.js';
-import { planOnVmacs } from './vmac-plan.js';
+import { planOnVmacs, type InstanceVmacs } from './vmac-plan.js';
 
 interface VmacRecord {
   /** `instance\0base\0family`: one VMAC per instance and base interface. */
@@ -26,6 +27,8 @@ interface VmacRecord {
   family: VmacFamily;
   /** The configured name it was made for (use_vmac IFNAME), if any. */
   configuredName: string | null;
+  /** IPv6: the link-local address adverts are sent from is on the VMAC (see linkLocalOnVmac). */
+  sendsIpv6: boolean;
 }
 
 interface Wanted {
@@ -38,11 +41,17 @@ interface Wanted {
   prefix: string;
   vrid: number;
   disableIpv6: boolean;
+  /**
+   * IPv6 instance sending from its VMAC: the source to put there (its configured one, or null for
+   * the base's link-local address); undefined when none is needed.
+   */
+  ipv6Source?: string | null;
 }
 
 export interface VmacManagerDeps {
   vmacs: KernelVmacs;
   sysctls: Sysctls;
+  addresses: Pick<KernelAddresses, 'add' | 'linkLocalAddress'>;
   indexOf(ifname: string): number | undefined;
   /** The interfaces the kernel has now (a name is free only if none has it). */
   linkNames(): Promise<string[]>;
@@ -104,23 +113,31 @@ export class VmacManager {
     this.logNotices(reportNotices(await this.policy.restoreAll()));
   }
 
-  private vmacsOf(plan: InstancePlan): { instance: string | null; byBase: Map<string, string> } {
+  private vmacsOf(plan: InstancePlan): InstanceVmacs {
     let instance: string | null = null;
+    let sendsIpv6 = false;
     const byBase = new Map<string, string>();
     for (const record of this.records.values()) {
       if (record.instance !== plan.name) continue;
-      if (record.base === plan.model.interface && record.family === plan.model.family && plan.model.vmac)
+      if (record.base === plan.model.interface && record.family === plan.model.family && plan.model.vmac) {
         instance = record.name;
-      else byBase.set(record.base, record.name);
+        sendsIpv6 = record.sendsIpv6;
+      } else byBase.set(record.base, record.name);
     }
-    return { instance, byBase };
+    return { instance, byBase, sendsIpv6 };
   }
 
   private wantedBy(plan: InstancePlan, config: VrrpdConfig): Wanted[] {
     const { model } = plan;
     const wanted: Wanted[] = [];
     const hasIpv6 = [...model.vips, ...model.excludedVips].some((v) => v.family === 'ipv6');
-    const want = (base: string, family: VmacFamily, configuredName: string | null, prefix: string) => {
+    const want = (
+      base: string,
+      family: VmacFamily,
+      configuredName: string | null,
+      prefix: string,
+      ipv6Source?: string | null,
+    ) => {
       const key = keyOf(model.name, base, family);
       if (wanted.some((w) => w.key === key)) return;
       wanted.push({
@@ -133,10 +150,20 @@ export class VmacManager {
         prefix,
         vrid: model.vrid,
         disableIpv6: family === 'ipv4' && !hasIpv6,
+        ...(ipv6Source !== undefined ? { ipv6Source } : {}),
       });
     };
     const prefix = config.globals.vmacPrefix ?? DEFAULT_VMAC_PREFIX;
-    if (model.vmac) want(model.interface, model.family, model.vmac.name, prefix);
+    if (model.vmac) {
+      const sendsOnVmac = model.family === 'ipv6' && !model.vmac.xmitBase;
+      want(
+        model.interface,
+        model.family,
+        model.vmac.name,
+        prefix,
+        sendsOnVmac ? plan.configuredSource : undefined,
+      );
+    }
     if (model.useVmacAddr) {
       const addressPrefix = config.globals.vmacAddrPrefix ?? prefix;
       for (const vip of [...model.vips, ...model.excludedVips]) {
@@ -182,12 +209,26 @@ export class VmacManager {
       fail(want.configuredName ?? want.prefix, 'no free VMAC name');
       return;
     }
+    let created: CreatedVmac | undefined;
     try {
       if (!adopt) {
-        const created = await vmacs.create({ name, baseIfindex, mac: want.mac, mode: 'private' });
+        created = await vmacs.create({ name, baseIfindex, mac: want.mac, mode: 'private' });
         for (const warning of created.warnings) fail(name, warning);
       }
-      this.records.set(want.key, { ...want, name });
+      const record: VmacRecord = {
+        key: want.key,
+        instance: want.instance,
+        name,
+        base: want.base,
+        mac: want.mac,
+        family: want.family,
+        configuredName: want.configuredName,
+        sendsIpv6: false,
+      };
+      this.records.set(want.key, record);
+      const ifindex = adopt?.ifindex ?? created?.ifindex;
+      if (want.ipv6Source !== undefined && ifindex !== undefined)
+        record.sendsIpv6 = await this.linkLocalOnVmac(want, record, baseIfindex, ifindex);
       say(this.deps.logger, LOG.vmacReady, {
         vmac: name,
         base: want.base,
@@ -201,6 +242,41 @@ export class VmacManager {
     }
     if (want.family === 'ipv4') {
       this.logNotices(await this.policy.attach(name, want.base, { disableIpv6: want.disableIpv6 }));
+    }
+  }
+
+  /**
+   * An IPv6 instance sending from its VMAC needs its source there: keepalived puts a link-local
+   * address on the VMAC (the configured source, else the base's). Without one the adverts leave
+   * from the base (false).
+   */
+  private async linkLocalOnVmac(
+    want: Wanted,
+    record: VmacRecord,
+    baseIfindex: number,
+    ifindex: number,
+  ): Promise<boolean> {
+    try {
+      const address = want.ipv6Source ?? (await this.deps.addresses.linkLocalAddress(baseIfindex));
+      if (!address) {
+        say(this.deps.logger, LOG.vmacFailed, {
+          vmac: record.name,
+          base: want.base,
+          instance: want.instance,
+          err: 'no link-local address on the base yet: IPv6 adverts leave from the base',
+        });
+        return false;
+      }
+      await this.deps.addresses.add({ ifindex, address, prefixLength: 64, scope: 'link', noDad: true });
+      return true;
+    } catch (error) {
+      say(this.deps.logger, LOG.vmacFailed, {
+        vmac: record.name,
+        base: want.base,
+        instance: want.instance,
+        err: `link-local address: ${errorMessage(error)}; IPv6 adverts leave from the base`,
+      });
+      return false;
     }
   }
 

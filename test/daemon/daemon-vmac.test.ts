@@ -56,19 +56,17 @@ describe('use_vmac', () => {
     expect(b.hasAddress(VIP, vmacIndex(b))).toBe(false);
     expect(a.garps.length).toBeGreaterThan(0);
     expect(a.garps.every((g) => g.ifname === 'vrrp.51' && g.vip === VIP)).toBe(true);
-    // Receiving on eth0 (joined), sending from a send-only socket on the VMAC (no group joined,
-    // so the backup's VMAC never sends IGMP reports from the virtual MAC).
+    // The advert socket is on the VMAC (joined there: a peer's adverts from the same virtual MAC
+    // reach only the VMAC), sending from eth0's address.
     expect(a.transportOptions.map((o) => [o.ifname, o.joinMulticast, o.sourceAddress])).toEqual([
-      ['eth0', true, A],
-      ['vrrp.51', false, A],
+      ['vrrp.51', true, A],
     ]);
-    const [receive, send] = a.transports;
-    expect(send!.packetCallbacks).toEqual([]);
-    const sent = vi.spyOn(send!, 'send');
-    const sentOnBase = vi.spyOn(receive!, 'send');
+    expect(b.transportOptions.map((o) => o.ifname)).toEqual(['vrrp.51']);
+    // The backup hears the master through its VMAC's socket.
+    expect(b.counters()?.advertsRx ?? 0).toBeGreaterThan(0);
+    const sent = vi.spyOn(a.transports[0]!, 'send');
     await lab.advance(2000);
     expect(sent).toHaveBeenCalled();
-    expect(sentOnBase).not.toHaveBeenCalled();
     expect(lab.advertsFrom(A).length).toBeGreaterThan(2);
   });
 
@@ -175,7 +173,12 @@ describe('use_vmac', () => {
     expect(a.hasAddress('2001:db8::254', vmacIndex(a))).toBe(true);
     expect(a.neighborAdverts.length).toBeGreaterThan(0);
     expect(a.neighborAdverts.every((n) => n.ifname === 'vrrp.51')).toBe(true);
-    // Adverts from eth0, whose link-local address is their source.
+    // The base's link-local address is put on the VMAC too (keepalived does), so the advert socket
+    // can be there with it as its source.
+    expect(a.hasAddress('fe80::1', vmacIndex(a))).toBe(true);
     expect(a.transports6).toHaveLength(1);
+    const sent = vi.spyOn(a.transports6[0]!, 'send');
+    await lab.advance(2000);
+    expect(sent).toHaveBeenCalled();
   });
 });

@@ -255,7 +255,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     status: 'supported',
     syntax: '[<IFNAME>] [<MAC>]',
     defaultValue: 'vrrp.VRID (vmac_prefix), 00:00:5e:00:01:VRID',
-    doc: 'Hold the virtual addresses on a macvlan (private mode, as keepalived) carrying the virtual MAC (00:00:5e:00:01:VRID, 00:00:5e:00:02:VRID for IPv6), so clients keep it across failover (RFC 3768 §7.3); GARPs/NAs and adverts leave from it (adverts from the base with vmac_xmit_base), adverts are received on the base; keepalived’s sysctls set and restored; created at start, removed at stop and when a reload drops the instance; a left-over one adopted.',
+    doc: 'Hold the virtual addresses on a macvlan (private mode, as keepalived) carrying the virtual MAC (00:00:5e:00:01:VRID, 00:00:5e:00:02:VRID for IPv6), so clients keep it across failover (RFC 3768 §7.3); GARPs/NAs leave from it, and the advert socket is on it (on the base with vmac_xmit_base); keepalived’s sysctls set and restored; created at start, removed at stop and when a reload drops the instance; a left-over one adopted.',
     arity: [0, 2],
     apply: (node, draft, ctx) => {
       draft.useVmac = { ...parseUseVmacArgs(node.args, ctx), source: node.source };
