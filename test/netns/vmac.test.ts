@@ -103,9 +103,10 @@ describe.skipIf(skip !== undefined)('use_vmac with two vrrpd routers on a real k
     }
     expect(held).toBe(true);
     // The first echo may be lost: during its make-before-break release the old master still holds
-    // the VIP on its VMAC when the new master's GARP (an ARP request, from the same virtual MAC)
-    // arrives, and (suspected, not captured) its ARP reply from the virtual MAC pulls the switch's
-    // entry back to it until the new master's next advert. Then every echo is answered.
+    // the VIP on its VMAC when the new master's GARPs (ARP requests, from the same virtual MAC)
+    // arrive 3 ms after its advert; the old master answers them (captured with tcpdump), and its
+    // replies, sent from the virtual MAC, pull the switch's entry back to its port until the new
+    // master's next advert. Then every echo is answered.
     let first = false;
     for (let i = 0; i < 3 && !first; i++) first = await lab.pingOnce('c1', VIP, 1000);
     expect(first).toBe(true);
