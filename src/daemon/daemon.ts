@@ -30,13 +30,21 @@ import { interfaceFaultSource, LinkWatch } from './link-watch.js';
 import type { DaemonPlan, InstancePlan } from './plan.js';
 import { countVerdict, PacketReceiver, type ReceiveVerdict } from './receiver.js';
 import { advertSourceOf } from './source-address.js';
+import { deletionNotify, lowerPriorityHeard } from './event-notify.js';
+import { priorityChangeEvent } from './priority-notify.js';
 import { diffReload, keptChanges } from './reload-diff.js';
-import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
+import { DaemonScripts, NotifyRunner, type ProcessTrackingOptions, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
 import { StateWaiters } from './state-waiters.js';
+import { StaticEntriesManager } from './static-entries.js';
+import { AhAdverts, isAhPlan } from './ah-adverts.js';
+import { senderWins } from '../vrrp/receive.js';
+import { sourceFaults, sourceFaultsOnEvent } from './source-tracking.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
+import { VmacManager } from './vmac-manager.js';
+import { procSysctls, type Sysctls } from '../kernel/sysctl.js';
 import { LOG, say } from '../runtime/messages.js';
 
 export type { InstanceRuntime, TransitionRecord } from './instance-table.js';
@@ -55,6 +63,10 @@ export interface DaemonAdapters extends Clock {
   timers?: Timers;
   /** Where runtime holds and priority overrides persist (runtime-state.json); none when absent. */
   stateDir?: string;
+  /** How vrrp_track_process watches processes (default: the process connector, else /proc polling). */
+  processTracking?: ProcessTrackingOptions;
+  /** The kernel parameters set around VMACs (default /proc/sys of the daemon's namespace). */
+  sysctls?: Sysctls;
 }
 
 export interface StopOptions {
@@ -111,6 +123,11 @@ export class Daemon {
   private readonly runner: NotifyRunner;
   private readonly admin: InstanceAdmin;
   private readonly waiters: StateWaiters;
+  private readonly statics: StaticEntriesManager;
+  private readonly ah: AhAdverts;
+  private readonly vmacs: VmacManager;
+  /** Instances a reload is removing (their own notifies are replaced, see event-notify.ts). */
+  private readonly deleting = new Set<string>();
   private scripts: DaemonScripts | null = null;
   private plan: DaemonPlan | null = null;
   private stopping = false;
@@ -124,7 +141,12 @@ export class Daemon {
     const timers = adapters.timers ?? systemTimers;
     this.table = new InstanceTable(logger);
     this.vrrpTimers = new KeyedTimers(timers);
-    this.receiver = new PacketReceiver(logger, adapters);
+    this.ah = new AhAdverts(
+      (options) => adapters.openTransport(options),
+      (ifname, raw, meta) => this.onVerdict(this.receiver.receive(ifname, raw, meta.source)),
+      logger,
+    );
+    this.receiver = new PacketReceiver(logger, adapters, (name) => this.ah.floor(name));
     this.transports = new TransportSet(
       {
         ipv4: (options) => adapters.openTransport(options),
@@ -135,6 +157,7 @@ export class Daemon {
         ipv6: (ifname, message, info) => this.onVerdict(this.receiver.receive6(ifname, message, info)),
       },
       logger,
+      (runtime, advert, source) => (isAhPlan(runtime.plan) ? this.ah.send(runtime, advert, source) : null),
     );
     this.resources = new VirtualResources(
       adapters.netlink,
@@ -142,6 +165,15 @@ export class Daemon {
       logger,
     );
     this.garp = new GarpPacer(adapters.garp, adapters.neighborAdverts ?? NO_NEIGHBOR_ADVERTS, timers, logger);
+    this.statics = new StaticEntriesManager(adapters.netlink, (name) => this.links.indexOf(name), logger);
+    this.vmacs = new VmacManager({
+      vmacs: adapters.netlink.vmacs,
+      sysctls: adapters.sysctls ?? procSysctls(),
+      addresses: adapters.netlink.addresses,
+      indexOf: (name) => this.links.indexOf(name),
+      linkNames: async () => (await adapters.netlink.links.list()).map((l) => l.name),
+      logger,
+    });
     this.executor = new ActionExecutor({
       table: this.table,
       transports: this.transports,
@@ -153,6 +185,7 @@ export class Daemon {
       syncGroups: () => this.plan?.config.syncGroups ?? [],
       onTransition: (instance, from, to) => {
         this.receiver.resetDropLog();
+        if (to === 'MASTER') this.ah.becameMaster(instance);
         this.hooks.onTransition?.(instance, from, to);
       },
       onVipsRemoved: (instance) => this.hooks.onVipsRemoved?.(instance),
@@ -186,9 +219,14 @@ export class Daemon {
   // ---------------------------------------------------------------------------------------------
   // Start, reload, stop
 
-  async start(plan: DaemonPlan): Promise<void> {
-    this.plan = plan;
+  async start(configured: DaemonPlan): Promise<void> {
+    this.plan = configured;
     this.links.seed(await this.adapters.netlink.links.list());
+    // keepalived installs static entries first, whatever the VRRP state will be.
+    await this.statics.start(configured.config);
+    // VMACs exist before any advert, whatever the state will be (keepalived).
+    const plan = await this.withVmacs(configured);
+    this.plan = plan;
     const addresses = await this.adapters.netlink.addresses.list(undefined, 'all');
     await this.removeLeftovers(plan.instances, addresses);
     await this.admin.load();
@@ -199,6 +237,7 @@ export class Daemon {
     await this.startScripts(plan, false);
     await this.scripts?.runGlobalScript('startup', STARTUP_SCRIPT_MAX_MS);
     for (const name of this.table.names()) this.applyInitialConditions(name);
+    this.applySourceFaults(plan.instances, addresses);
     for (const name of this.table.names()) this.dispatch(name, { type: 'startup' });
     // Holds and priority overrides set before a restart apply before any election completes.
     for (const name of this.table.names()) this.admin.reapply(name);
@@ -208,7 +247,8 @@ export class Daemon {
    * Applies a new, already validated plan. Instances whose identity is unchanged keep their state
    * (no transition): their configuration is swapped and, if MASTER, their VIPs diffed.
    */
-  async reload(next: DaemonPlan): Promise<void> {
+  async reload(configured: DaemonPlan): Promise<void> {
+    const next = await this.withVmacs(configured);
     const diff = diffReload(
       this.table.runtimeList().map((r) => r.plan),
       next.instances,
@@ -218,16 +258,29 @@ export class Daemon {
     //    runtime is forgotten right after, so nothing would finish a make-before-break release).
     //    Every one is shut down before any is forgotten: a sync group steps all its members
     //    together, and a member already removed would make the group's step fail for the rest.
+    //    keepalived reports a removed instance as DELETED (notify_deleted) or FAULT, not STOP.
+    const removals = diff.leaving.flatMap((name) => {
+      const runtime = this.table.runtime(name);
+      const instance = this.table.value(name);
+      const notify = runtime && instance ? deletionNotify(runtime.plan.model, instance) : null;
+      return notify && runtime ? [{ notify, scripts: runtime.plan.model.notify }] : [];
+    });
+    for (const name of diff.leaving) this.deleting.add(name);
     for (const name of diff.leaving) this.dispatch(name, { type: 'shutdown', immediate: true });
+    for (const { notify, scripts } of removals) this.scripts?.notify(notify, scripts);
     for (const name of diff.leaving) {
       await this.table.runtime(name)?.kernel.idle();
       this.vrrpTimers.cancelWhere((key) => key.startsWith(`${name}\0`));
       this.table.remove(name);
+      this.deleting.delete(name);
       say(this.logger, LOG.instanceRemoved, { instance: name });
     }
     // 2. Kept instances take their new configuration.
     for (const plan of diff.kept) this.reconfigureKept(plan);
     this.table.setGroups(next.syncGroups);
+    await this.statics.reload(next.config);
+    // The VMACs of instances that left go once those instances released their addresses.
+    await this.vmacs.release(next.instances, next.config);
     // 3. New instances start from INIT like at start-up.
     const addresses = await this.adapters.netlink.addresses.list(undefined, 'all');
     await this.removeLeftovers(diff.added, addresses);
@@ -236,6 +289,7 @@ export class Daemon {
     await this.scripts?.stop();
     await this.startScripts(next, true);
     for (const plan of diff.added) this.applyInitialConditions(plan.name);
+    this.applySourceFaults([...diff.added, ...diff.kept], addresses);
     for (const plan of diff.kept) this.applyTrackerState(plan.name);
     for (const plan of diff.added) this.dispatch(plan.name, { type: 'startup' });
     // The new configuration's priority replaced any override, and new instances start afresh.
@@ -272,8 +326,16 @@ export class Daemon {
     await this.scripts?.drainNotifies(options.notifyBudgetMs ?? 1000);
     await this.scripts?.runGlobalScript('shutdown', SHUTDOWN_SCRIPT_MAX_MS);
     await this.scripts?.stop();
+    // After the instances released their addresses: the VMACs go, then the sysctls come back.
+    // Before their sockets close: closing one would send an IGMP/MLD leave from the virtual MAC,
+    // pulling the switch's entry for it back to this port after the new master claimed it; a
+    // deleted interface sends none.
+    await this.vmacs.stopAll();
     this.transports.closeAll();
+    this.ah.closeAll();
     this.adapters.events?.close();
+    // keepalived removes static entries last, after the instances released theirs.
+    await this.statics.stop();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -359,6 +421,30 @@ export class Daemon {
     this.applyTrackerState(name);
   }
 
+  /** The plan with its instances on their VMACs (created or adopted now); links re-read if any. */
+  private async withVmacs(plan: DaemonPlan): Promise<DaemonPlan> {
+    if (!plan.instances.some((p) => p.model.vmac || p.model.useVmacAddr) && this.vmacs.list().length === 0)
+      return plan;
+    const instances = await this.vmacs.prepare(plan.instances, plan.config);
+    // The new VMACs are known before their link notifications arrive (sockets open on them next);
+    // a full re-seed would swallow a base's transition still in flight.
+    for (const link of await this.adapters.netlink.links.list()) {
+      if (this.links.indexOf(link.name) !== link.ifindex) this.links.update(link, false, []);
+    }
+    return { ...plan, instances };
+  }
+
+  /** The VMACs this daemon made or adopted (status, tests). */
+  vmacList() {
+    return this.vmacs.list();
+  }
+
+  /** track_src_ip: FAULT for the instances whose configured source address is not there now. */
+  private applySourceFaults(plans: readonly InstancePlan[], addresses: readonly InterfaceAddress[]): void {
+    for (const { instance, event } of sourceFaults(plans, addresses, (name) => this.links.indexOf(name)))
+      this.dispatch(instance, event);
+  }
+
   private reconfigureKept(plan: InstancePlan): void {
     const runtime = this.table.runtime(plan.name)!;
     const instance = this.table.value(plan.name)!;
@@ -412,11 +498,20 @@ export class Daemon {
         return source === undefined || source === NO_ADDRESS[family] ? null : source;
       },
     });
+    this.ah.sync(
+      runtimes,
+      (ifname) => this.links.get(ifname),
+      (name) => this.table.value(name)?.config.primaryAddress ?? NO_ADDRESS.ipv4,
+    );
   }
 
   private async startScripts(plan: DaemonPlan, reloading: boolean): Promise<void> {
-    const scripts = new DaemonScripts(plan.config, this.logger, this.runner, (change) =>
-      this.onTrackerChange(change),
+    const scripts = new DaemonScripts(
+      plan.config,
+      this.logger,
+      this.runner,
+      (change) => this.onTrackerChange(change),
+      this.adapters.processTracking,
     );
     // In force once its track files are read (see DaemonScripts.start); a tracker change in the
     // meantime is judged on the states in force before, and re-applied by the caller after.
@@ -428,6 +523,7 @@ export class Daemon {
   // Events in
 
   dispatch(name: string, event: VrrpEvent): void {
+    const before = this.table.value(name);
     let actions;
     try {
       actions = this.table.step(name, event, this.adapters.now());
@@ -436,7 +532,22 @@ export class Daemon {
       say(this.logger, LOG.internalError, { instance: name, event: event.type, err: errorMessage(error) });
       return;
     }
-    for (const action of actions) this.executor.execute(action);
+    for (const action of actions) {
+      // A removed instance's notifies were replaced by keepalived's DELETED/FAULT (reload).
+      if (
+        action.scope === 'instance' &&
+        action.action.type === 'notify' &&
+        this.deleting.has(action.instance)
+      )
+        continue;
+      this.executor.execute(action);
+    }
+    const change = priorityChangeEvent(
+      this.table.runtime(name)?.plan.model.notifyPriorityChanges ?? false,
+      before,
+      this.table.value(name),
+    );
+    if (change) this.scripts?.fifoEvent(change);
     this.waiters.check();
   }
 
@@ -471,7 +582,26 @@ export class Daemon {
   private onVerdict(verdict: ReceiveVerdict): void {
     countVerdict(verdict, (name) => this.table.runtime(name)?.counters);
     if (verdict.kind === 'advert') {
+      const before = this.table.value(verdict.instance);
+      // keepalived moves the AH counter while checking the packet, before the state machine answers.
+      if (verdict.ahSequence !== undefined && before)
+        this.ah.accepted(
+          verdict.instance,
+          verdict.ahSequence,
+          before.state === 'MASTER' &&
+            verdict.advert.priority > 0 &&
+            !senderWins(
+              verdict.advert.priority,
+              verdict.source,
+              before.effectivePriority,
+              before.config.primaryAddress,
+            ),
+        );
       this.dispatch(verdict.instance, { type: 'advert', advert: verdict.advert, source: verdict.source });
+      const lower = lowerPriorityHeard(before, this.table.value(verdict.instance), verdict.advert.priority);
+      const runtime = lower ? this.table.runtime(verdict.instance) : undefined;
+      if (lower && runtime)
+        this.scripts?.notify(lower, { masterRxLowerPri: runtime.plan.model.notify.masterRxLowerPri });
     }
   }
 
@@ -491,6 +621,7 @@ export class Daemon {
       interfaceUp: (ifname) => this.links.isUsable(ifname),
       script: (scriptName) => this.scripts?.scriptStates().find((s) => s.name === scriptName),
       file: (fileName) => this.scripts?.fileStates().find((f) => f.name === fileName),
+      process: (processName) => this.scripts?.processStates().find((p) => p.name === processName),
     });
     for (const event of events) this.dispatch(name, event);
   }
@@ -501,8 +632,17 @@ export class Daemon {
         this.onLinkEvent(event.link, event.removed);
         return;
       case 'address':
-        if (event.removed) this.vipGuard.onAddressRemoved(event.address);
-        else this.onAddressAdded(event.address);
+        if (event.removed) {
+          this.vipGuard.onAddressRemoved(event.address);
+          if (!this.stopping) void this.statics.onAddressRemoved(event.address);
+        } else this.onAddressAdded(event.address);
+        for (const { instance, event: fault } of sourceFaultsOnEvent(
+          this.table.runtimeList().map((r) => r.plan),
+          event.address,
+          event.removed,
+          (name) => this.links.indexOf(name),
+        ))
+          this.dispatch(instance, fault);
         return;
       case 'overrun':
         say(this.logger, LOG.netlinkOverrun);
@@ -544,7 +684,11 @@ export class Daemon {
   }
 
   trackerStates() {
-    return { scripts: this.scripts?.scriptStates() ?? [], files: this.scripts?.fileStates() ?? [] };
+    return {
+      scripts: this.scripts?.scriptStates() ?? [],
+      files: this.scripts?.fileStates() ?? [],
+      processes: this.scripts?.processStates() ?? [],
+    };
   }
 
   linkUsable(ifname: string): boolean | undefined {

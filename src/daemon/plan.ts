@@ -15,13 +15,14 @@ import type {
 import type { InstanceExpectations } from '../packet/validate.js';
 import { canonicalAddress } from '../packet/ip-address.js';
 import { AuthType, type AddressFamily } from '../packet/types.js';
+import type { TtlWindow } from '../packet/ttl-window.js';
 import type { InstanceConfigInput, SyncGroupConfig } from '../vrrp/index.js';
 
 /** One tracked thing as the state machine sees it: a name, a weight and which way is "up". */
 export interface TrackerBinding {
   /** Unique per instance: `interface:eth0`, `script:chk_nginx`, `file:maint`. */
   readonly key: string;
-  readonly kind: 'interface' | 'script' | 'file';
+  readonly kind: 'interface' | 'script' | 'file' | 'process';
   /** The interface, vrrp_script or track_file name. */
   readonly name: string;
   readonly weight: number;
@@ -32,7 +33,13 @@ export interface TrackerBinding {
 export interface InstancePlan {
   readonly model: InstanceModel;
   readonly name: string;
+  /** The configured interface: link state (FAULT), source address, receiving. */
   readonly interfaceName: string;
+  /**
+   * The interface of the instance's advert socket (sent and received there): interfaceName, or
+   * the instance's VMAC (use_vmac without vmac_xmit_base, set by vmac-plan.ts once it exists).
+   */
+  readonly sendInterface: string;
   readonly vrid: number;
   /** The family the instance advertises in (that of its first VIP, keepalived's rule). */
   readonly family: AddressFamily;
@@ -52,6 +59,8 @@ export interface InstancePlan {
   readonly routes: readonly RouteSpec[];
   readonly rules: readonly RuleSpec[];
   readonly trackers: readonly TrackerBinding[];
+  /** track_src_ip: FAULT while configuredSource is not an address of the interface. */
+  readonly trackSource: boolean;
   /** Whether the instance's own interface going down puts it in FAULT (not with dont_track_primary). */
   readonly trackPrimary: boolean;
   readonly syncGroup: string | null;
@@ -59,6 +68,8 @@ export interface InstancePlan {
   readonly core: Omit<InstanceConfigInput, 'primaryAddress'>;
   readonly checkUnicastSource: boolean;
   readonly skipCheckAdvertAddresses: boolean;
+  /** Per-peer TTL windows (unicast_peer … min_ttl/max_ttl); empty when none. */
+  readonly unicastPeerTtl: ReadonlyMap<string, TtlWindow>;
 }
 
 export interface DaemonPlan {
@@ -86,7 +97,12 @@ function trackerBindings(
   scripts: readonly TrackReference[],
   files: readonly TrackReference[],
   config: VrrpdConfig,
+  processes: readonly TrackReference[] = [],
 ): TrackerBinding[] {
+  const processWeight = (ref: TrackReference): number =>
+    ref.weight ?? config.processTracks.find((p) => p.name === ref.name)?.weight ?? 0;
+  const processReverse = (ref: TrackReference): boolean =>
+    ref.reverse || (config.processTracks.find((p) => p.name === ref.name)?.weightReverse ?? false);
   const scriptWeight = (ref: TrackReference): number =>
     ref.weight ?? config.scripts.find((s) => s.name === ref.name)?.weight ?? 0;
   const scriptReverse = (ref: TrackReference): boolean =>
@@ -117,6 +133,13 @@ function trackerBindings(
       weight: fileWeight(t),
       reverse: fileReverse(t),
     })),
+    ...processes.map((t) => ({
+      key: `process:${t.name}`,
+      kind: 'process' as const,
+      name: t.name,
+      weight: processWeight(t),
+      reverse: processReverse(t),
+    })),
   ];
 }
 
@@ -131,25 +154,67 @@ function memberTrackers(
   config: VrrpdConfig,
 ): TrackerBinding[] {
   if (!group) return own;
-  const inherited = trackerBindings(group.trackInterfaces, group.trackScripts, group.trackFiles, config);
+  const inherited = trackerBindings(
+    group.trackInterfaces,
+    group.trackScripts,
+    group.trackFiles,
+    config,
+    group.trackProcesses,
+  );
   return [...own, ...inherited.filter((t) => !own.some((o) => o.key === t.key))];
+}
+
+/**
+ * keepalived's track_group: an instance in a track group tracks the interface of every static
+ * entry naming that group, with weight 0 (FAULT while the interface is down).
+ */
+function staticTrackedInterfaces(name: string, config: VrrpdConfig): TrackedInterface[] {
+  const groups = new Set(config.trackGroups.filter((g) => g.instances.includes(name)).map((g) => g.name));
+  if (groups.size === 0) return [];
+  const { addresses, routes, rules } = config.statics;
+  const interfaces = [
+    ...addresses.map((a) => ({ group: a.trackGroup, devs: [a.dev], source: a.source })),
+    ...routes.map((r) => ({ group: r.trackGroup, devs: [r.dev], source: r.source })),
+    ...rules.map((r) => ({ group: r.trackGroup, devs: [r.iif, r.oif], source: r.source })),
+  ];
+  const tracked: TrackedInterface[] = [];
+  for (const entry of interfaces) {
+    if (entry.group === null || !groups.has(entry.group)) continue;
+    for (const dev of entry.devs) {
+      if (dev !== null && !tracked.some((t) => t.name === dev))
+        tracked.push({ name: dev, weight: 0, reverse: false, source: entry.source });
+    }
+  }
+  return tracked;
 }
 
 export function planInstance(model: InstanceModel, config: VrrpdConfig): InstancePlan {
   const group = config.syncGroups.find((g) => g.instances.includes(model.name));
-  const own = trackerBindings(model.trackInterfaces, model.trackScripts, model.trackFiles, config);
+  const staticTracked = staticTrackedInterfaces(model.name, config).filter(
+    (t) => !model.trackInterfaces.some((own) => own.name === t.name),
+  );
+  const own = trackerBindings(
+    [...model.trackInterfaces, ...staticTracked],
+    model.trackScripts,
+    model.trackFiles,
+    config,
+    model.trackProcesses,
+  );
   const checkUnicastSource = model.checkUnicastSrc || config.globals.checkUnicastSrc;
   return {
     model,
     name: model.name,
     interfaceName: model.interface,
+    sendInterface: model.interface,
     vrid: model.vrid,
     family: model.family,
     unicastPeers: model.unicastPeers?.map(canonicalAddress) ?? null,
     configuredSource: canonicalOrNull(
       model.unicastPeers ? model.unicastSrcIp : (model.mcastSrcIp ?? model.unicastSrcIp),
     ),
-    multicastGroup: model.family === 'ipv6' ? config.globals.mcastGroup6 : config.globals.mcastGroup4,
+    multicastGroup: canonicalAddress(
+      model.mcastDstIp ?? (model.family === 'ipv6' ? config.globals.mcastGroup6 : config.globals.mcastGroup4),
+    ),
     ttl: model.unicastPeers ? model.unicastTtl : 255,
     vips: model.vips.map(canonicalVip),
     excludedVips: model.excludedVips.map(canonicalVip),
@@ -157,9 +222,13 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     rules: model.virtualRules,
     trackers: memberTrackers(own, group, config),
     trackPrimary: !model.dontTrackPrimary,
+    trackSource: model.trackSrcIp,
     syncGroup: group?.name ?? null,
     checkUnicastSource,
     skipCheckAdvertAddresses: model.skipCheckAdvAddr || config.globals.skipCheckAdvAddr,
+    unicastPeerTtl: new Map(
+      model.unicastPeerTtl.map((t) => [canonicalAddress(t.address), { min: t.min, max: t.max }]),
+    ),
     core: {
       name: model.name,
       vrid: model.vrid,
@@ -169,7 +238,8 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
       // IPv6 in canonical text: adverts are decoded and the kernel reports addresses that way.
       vips: model.vips.map((v) => canonicalAddress(v.address)),
       excludedVips: model.excludedVips.map((v) => canonicalAddress(v.address)),
-      authType: model.authType === 'PASS' ? AuthType.simple : AuthType.none,
+      authType:
+        model.authType === 'PASS' ? AuthType.simple : model.authType === 'AH' ? AuthType.ah : AuthType.none,
       authPassword: model.authPass ?? '',
       preempt: model.preempt,
       preemptDelayMs: model.preemptDelayMs,
@@ -218,6 +288,7 @@ export function expectationsOf(plan: InstancePlan): InstanceExpectations {
     ...(plan.unicastPeers ? { unicastPeers: plan.unicastPeers } : {}),
     checkUnicastSource: plan.checkUnicastSource && plan.unicastPeers !== null,
     skipCheckAdvertAddresses: plan.skipCheckAdvertAddresses,
+    ...(plan.unicastPeers && plan.unicastPeerTtl.size > 0 ? { unicastPeerTtl: plan.unicastPeerTtl } : {}),
   };
 }
 
@@ -230,6 +301,8 @@ export function sameIdentity(a: InstancePlan, b: InstancePlan): boolean {
     a.name === b.name &&
     a.vrid === b.vrid &&
     a.interfaceName === b.interfaceName &&
+    a.sendInterface === b.sendInterface &&
+    JSON.stringify(a.model.vmac) === JSON.stringify(b.model.vmac) &&
     a.model.family === b.model.family &&
     a.model.version === b.model.version &&
     JSON.stringify(a.unicastPeers) === JSON.stringify(b.unicastPeers) &&

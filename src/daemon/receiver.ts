@@ -12,6 +12,7 @@ import {
 } from '../packet/validate.js';
 import { validateIpv6Advert, type ValidationContext6 } from '../packet/validate6.js';
 import type { AddressFamily, DropReasonCode, Ipv6PacketInfo, VrrpAdvert } from '../packet/types.js';
+import { unicastTtlFloor } from '../packet/ttl-window.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
 import { countDrop, type InstanceCounters } from './counters.js';
@@ -27,6 +28,8 @@ export type ReceiveVerdict =
       readonly source: string;
       /** Rules broken that are counted but accepted (see the ladder's address step). */
       readonly warnings: readonly DropReasonCode[];
+      /** auth_type AH: the advert's sequence number (the instance's counter follows it). */
+      readonly ahSequence?: number;
     }
   | {
       readonly kind: 'drop';
@@ -44,7 +47,11 @@ interface InterfaceContext {
   ownerLists: Map<string, readonly string[]>;
 }
 
-function interfaceContext(plans: readonly InstancePlan[], family: AddressFamily): InterfaceContext {
+function interfaceContext(
+  plans: readonly InstancePlan[],
+  family: AddressFamily,
+  ahSequenceFloor?: (instanceKey: string) => number,
+): InterfaceContext {
   const byVrid = new Map<number, InstanceExpectations>();
   for (const plan of plans) byVrid.set(plan.vrid, expectationsOf(plan));
   // IPv4: unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl
@@ -52,10 +59,22 @@ function interfaceContext(plans: readonly InstancePlan[], family: AddressFamily)
   // unicast with the kernel's hop limit 64 unless unicast_ttl is set, and checks none, so neither
   // do we (validate6.ts). Multicast always needs 255.
   const unicastTtls = plans.filter((p) => p.unicastPeers !== null).map((p) => p.ttl);
-  const unicastTtlCheck = family === 'ipv6' ? 0 : unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255;
+  // IPv4 peers with a min_ttl/max_ttl window are judged by their window (a later step), not step 1.
+  const unicastTtlCheck =
+    family === 'ipv6'
+      ? 0
+      : unicastTtlFloor(
+          unicastTtls.length > 0 ? Math.min(...unicastTtls) : 255,
+          plans.flatMap((p) => (p.unicastPeers ? [...p.unicastPeerTtl.values()] : [])),
+        );
   return {
     byVrid,
-    ctx: { lookupVrid: (vrid) => byVrid.get(vrid), unicastTtlCheck, unicastHopLimitCheck: unicastTtlCheck },
+    ctx: {
+      lookupVrid: (vrid) => byVrid.get(vrid),
+      unicastTtlCheck,
+      unicastHopLimitCheck: unicastTtlCheck,
+      ...(ahSequenceFloor ? { ahSequenceFloor } : {}),
+    },
     everyInstance: plans.map((p) => p.name),
     ownerLists: new Map(plans.map((p) => [p.name, [p.name]])),
   };
@@ -75,6 +94,8 @@ export class PacketReceiver {
   constructor(
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** auth_type AH: the replay floor of each instance (ah-adverts.ts). */
+    private readonly ahSequenceFloor?: (instanceKey: string) => number,
   ) {}
 
   /** The instances to receive for (start, reload); logs each drop kind again. */
@@ -82,12 +103,14 @@ export class PacketReceiver {
     this.contexts.clear();
     const bySocket = new Map<string, InstancePlan[]>();
     for (const plan of plans) {
-      const key = socketKey(plan.family, plan.interfaceName);
+      // The interface of the instance's socket (its VMAC with use_vmac, see transports.ts).
+      const key = socketKey(plan.family, plan.sendInterface);
       const list = bySocket.get(key) ?? [];
       list.push(plan);
       bySocket.set(key, list);
     }
-    for (const [key, list] of bySocket) this.contexts.set(key, interfaceContext(list, list[0]!.family));
+    for (const [key, list] of bySocket)
+      this.contexts.set(key, interfaceContext(list, list[0]!.family, this.ahSequenceFloor));
     this.dropLog.reset();
   }
 
@@ -144,6 +167,7 @@ export class PacketReceiver {
       advert: result.advert,
       source: result.ip.source,
       warnings: result.warnings,
+      ...(result.ahSequence !== undefined ? { ahSequence: result.ahSequence } : {}),
     };
   }
 

@@ -18,14 +18,37 @@ import { runScript } from '../scripts/runner.js';
 import { initialiseTrackFile, TrackFileWatcher, type FileTrackerState } from '../scripts/track-file.js';
 import { TrackScriptScheduler, type ScriptTrackerState } from '../scripts/tracker.js';
 import type { Credentials } from '../scripts/types.js';
+import type { ProcessTrackConfig, ProcessTrackerView } from '../scripts/process-track.js';
+import { ProcessTracker, type ProcessTrackerOptions } from '../scripts/process-tracker.js';
 import type { Logger } from '../runtime/log.js';
+import { errorMessage } from '../runtime/errors.js';
 import { LOG, say } from '../runtime/messages.js';
 
 /** keepalived has no notify timeout; an unbounded script would stall every later one. */
 export const NOTIFY_TIMEOUT_MS = 10_000;
 
 export type TrackerChange =
-  { kind: 'script'; state: ScriptTrackerState } | { kind: 'file'; state: FileTrackerState };
+  | { kind: 'script'; state: ScriptTrackerState }
+  | { kind: 'file'; state: FileTrackerState }
+  | { kind: 'process'; state: ProcessTrackerView };
+
+/** How vrrp_track_process watches processes (tests inject a fake /proc; see ProcessTrackerOptions). */
+export type ProcessTrackingOptions = Omit<ProcessTrackerOptions, 'configs' | 'logger' | 'onStatusChange'>;
+
+/** The pure tracker's settings for each vrrp_track_process block. */
+export function processTrackConfigs(config: VrrpdConfig): ProcessTrackConfig[] {
+  return config.processTracks.map((p) => ({
+    name: p.name,
+    process: p.process,
+    params: p.params,
+    paramMatch: p.paramMatch,
+    fullCommand: p.fullCommand,
+    quorum: p.quorum,
+    quorumMax: p.quorumMax ?? Infinity,
+    forkDelayMs: p.forkDelayMs,
+    terminateDelayMs: p.terminateDelayMs,
+  }));
+}
 
 function processUid(): number {
   return typeof getuid === 'function' ? getuid() : 0;
@@ -45,6 +68,8 @@ export function scriptUses(config: VrrpdConfig): ScriptUse[] {
       ['notify_fault', notify.fault],
       ['notify_stop', notify.stop],
       ['notify', notify.any],
+      ['notify_deleted', notify.deleted],
+      ['notify_master_rx_lower_pri', notify.masterRxLowerPri],
     ];
     for (const [role, spec] of roles) if (spec) uses.push({ role, owner, spec });
   };
@@ -116,12 +141,15 @@ export class DaemonScripts {
   private readonly refused = new Set<ScriptSpec>();
   private readonly credentials: Map<ScriptSpec, Credentials | null>;
   private watchersStarted: Promise<void> | null = null;
+  private processes: ProcessTracker | null = null;
+  private processesStarted: Promise<void> | null = null;
 
   constructor(
     private readonly config: VrrpdConfig,
     private readonly logger: Logger,
     private readonly runner: NotifyRunner,
-    onTrackerChange: (change: TrackerChange) => void,
+    private readonly onTrackerChange: (change: TrackerChange) => void,
+    private readonly processOptions: ProcessTrackingOptions = {},
   ) {
     const report = auditConfigScripts(config);
     for (const line of report.lines) logger.warn({ event: 'script_security' }, line);
@@ -160,6 +188,7 @@ export class DaemonScripts {
    */
   start(reloading = false): Promise<void> {
     this.scheduler.start();
+    this.processesStarted ??= this.startProcessTracking();
     this.watchersStarted ??= Promise.all(
       this.config.trackFiles.map(async (file, index) => {
         if (file.init) {
@@ -171,7 +200,34 @@ export class DaemonScripts {
         await this.watchers[index]!.start();
       }),
     ).then(() => undefined);
-    return this.watchersStarted;
+    return Promise.all([this.watchersStarted, this.processesStarted]).then(() => undefined);
+  }
+
+  /**
+   * vrrp_track_process: one tracker for every block (keepalived rescans on reload too); its initial
+   * counts are in force once start() resolves.
+   */
+  private async startProcessTracking(): Promise<void> {
+    const configs = processTrackConfigs(this.config);
+    if (configs.length === 0) return;
+    try {
+      this.processes = await ProcessTracker.start({
+        ...this.processOptions,
+        configs,
+        logger: this.logger,
+        onStatusChange: (name) => {
+          const state = this.processes?.states().find((s) => s.name === name);
+          if (state) this.onTrackerChange({ kind: 'process', state });
+        },
+      });
+    } catch (error) {
+      // Only a forced 'connector' mode can fail here ('auto' falls back to polling /proc).
+      this.logger.warn({ err: errorMessage(error) }, 'vrrp_track_process cannot watch processes');
+    }
+  }
+
+  processStates(): ProcessTrackerView[] {
+    return this.processes?.states() ?? [];
   }
 
   scriptStates(): ScriptTrackerState[] {
@@ -187,11 +243,16 @@ export class DaemonScripts {
     const event: FifoEvent = { ...transition };
     for (const fifo of this.fifos) fifo.write(event);
     const allowed: NotifyScripts = {};
-    for (const key of ['master', 'backup', 'fault', 'stop', 'any'] as const) {
+    for (const key of ['master', 'backup', 'fault', 'stop', 'any', 'deleted', 'masterRxLowerPri'] as const) {
       const spec = scripts[key];
       if (spec && !this.refused.has(spec)) allowed[key] = spec;
     }
     this.runner.queue.enqueue(transition, allowed);
+  }
+
+  /** A FIFO-only event (keepalived's MASTER_PRIORITY / BACKUP_PRIORITY lines): no script runs. */
+  fifoEvent(event: FifoEvent): void {
+    for (const fifo of this.fifos) fifo.write(event);
   }
 
   /** Stops trackers and closes FIFOs (shutdown, or a reload replacing this configuration). */
@@ -200,6 +261,8 @@ export class DaemonScripts {
     // A watcher still reading its file would start watching (and polling) after stop().
     await this.watchersStarted;
     for (const watcher of this.watchers) watcher.stop();
+    await this.processesStarted;
+    this.processes?.close();
     for (const fifo of this.fifos) fifo.close();
   }
 

@@ -17,7 +17,7 @@ function trackerEntries(
   trackers: readonly TrackerBinding[],
   applied: Readonly<Record<string, number>>,
 ): TrackerStatusEntry[] {
-  const { scripts, files } = daemon.trackerStates();
+  const { scripts, files, processes } = daemon.trackerStates();
   return trackers.map((binding) => {
     let status: TrackerStatusEntry['status'] = 'UNKNOWN';
     let consecutiveSuccesses: number | null = null;
@@ -30,6 +30,9 @@ function trackerEntries(
       if (state && state.status !== 'INIT') status = state.status === 'OK' ? 'UP' : 'DOWN';
       consecutiveSuccesses = state?.consecutiveSuccesses ?? 0;
       consecutiveFailures = state?.consecutiveFailures ?? 0;
+    } else if (binding.kind === 'process') {
+      const state = processes.find((p) => p.name === binding.name);
+      if (state) status = state.up ? 'UP' : 'DOWN';
     } else {
       const state = files.find((f) => f.name === binding.name);
       if (state) status = state.fault ? 'DOWN' : 'UP';

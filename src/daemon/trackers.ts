@@ -6,10 +6,12 @@ import type { FileTrackerState } from '../scripts/track-file.js';
 import {
   fileTrackEffect,
   interfaceTrackEffect,
+  processTrackEffect,
   scriptTrackEffect,
   type TrackEffect,
 } from '../scripts/track-effect.js';
 import type { ScriptTrackerState } from '../scripts/tracker.js';
+import type { ProcessTrackerView } from '../scripts/process-track.js';
 import type { VrrpEvent } from '../vrrp/index.js';
 import type { TrackerBinding } from './plan.js';
 
@@ -17,6 +19,7 @@ export interface TrackerSources {
   interfaceUp(name: string): boolean;
   script(name: string): ScriptTrackerState | undefined;
   file(name: string): FileTrackerState | undefined;
+  process(name: string): ProcessTrackerView | undefined;
 }
 
 /** The effect of one binding now, or null when its source has not reported yet. */
@@ -34,6 +37,12 @@ export function bindingEffect(binding: TrackerBinding, sources: TrackerSources):
     case 'file': {
       const state = sources.file(binding.name);
       return state ? fileTrackEffect(state.value, binding.weight, binding.reverse) : null;
+    }
+    case 'process': {
+      // A tracker whose process watch could not start counts as without quorum (keepalived:
+      // FAULT for weight 0, "quorum not achieved").
+      const state = sources.process(binding.name);
+      return processTrackEffect(state?.up ?? false, binding.weight, binding.reverse);
     }
   }
 }

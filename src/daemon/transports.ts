@@ -2,6 +2,9 @@
 // follow the running set (start, reload), used to send each instance's adverts to its peers or
 // multicast group, and handing every received packet to the daemon's receive path — IPv4 as
 // whole packets, IPv6 as the VRRP message with what the socket reported (Ipv6PacketInfo).
+// An instance on a VMAC (use_vmac without vmac_xmit_base) has its socket on the VMAC, as
+// keepalived: its adverts carry the virtual MAC (RFC 3768 §7.3), and a peer's adverts, sent from
+// the same virtual MAC, are handed by the macvlan driver to the VMAC only, never to its base.
 
 import type { LinkInfo } from '../kernel/links.js';
 import type {
@@ -54,13 +57,19 @@ export class TransportSet {
     private readonly openers: TransportOpeners,
     private readonly handlers: PacketHandlers,
     private readonly logger: Logger,
+    /** Sends an instance's advert another way (auth_type AH, ah-adverts.ts); null: not its job. */
+    private readonly sendOther?: (
+      runtime: InstanceRuntime,
+      advert: VrrpAdvert,
+      source: string,
+    ) => boolean | null,
   ) {}
 
   /** Opens a socket for every interface and family that has instances, closes the others. */
   sync(needs: TransportNeeds): void {
     const wanted = new Map<string, InstanceRuntime[]>();
     for (const runtime of needs.runtimes) {
-      const key = socketKey(runtime.plan.family, runtime.plan.interfaceName);
+      const key = socketKey(runtime.plan.family, runtime.plan.sendInterface);
       const list = wanted.get(key) ?? [];
       list.push(runtime);
       wanted.set(key, list);
@@ -72,7 +81,7 @@ export class TransportSet {
     }
     for (const [key, runtimes] of wanted) {
       if (this.open.has(key)) continue;
-      const { family, interfaceName: ifname } = runtimes[0]!.plan;
+      const { family, sendInterface: ifname } = runtimes[0]!.plan;
       const link = needs.link(ifname);
       if (!link) {
         say(this.logger, LOG.interfaceMissing, { interface: ifname });
@@ -112,7 +121,18 @@ export class TransportSet {
     const joinMulticast = plans.some((p) => p.unicastPeers === null);
     const ttl = Math.min(...plans.map((p) => p.ttl));
     if (family === 'ipv4') {
-      const transport = this.openers.ipv4({ ifname, ifindex, sourceAddress: source, joinMulticast, ttl });
+      // mcast_dst_ip: every multicast instance's group is joined (vrrp_mcast_group4 too).
+      const multicastGroups = [
+        ...new Set(plans.filter((p) => p.unicastPeers === null).map((p) => p.multicastGroup)),
+      ];
+      const transport = this.openers.ipv4({
+        ifname,
+        ifindex,
+        sourceAddress: source,
+        joinMulticast,
+        multicastGroups,
+        ttl,
+      });
       transport.onPacket((raw, meta) => this.handlers.ipv4(ifname, raw, meta));
       return transport;
     }
@@ -139,7 +159,7 @@ export class TransportSet {
 
   /** Whether the instance's socket is open (an IPv6 one waits for its link-local address). */
   isOpen(runtime: InstanceRuntime): boolean {
-    return this.open.has(socketKey(runtime.plan.family, runtime.plan.interfaceName));
+    return this.open.has(socketKey(runtime.plan.family, runtime.plan.sendInterface));
   }
 
   /**
@@ -147,8 +167,10 @@ export class TransportSet {
    * `to` narrows it to one peer (a handover to a chosen peer).
    */
   send(runtime: InstanceRuntime, advert: VrrpAdvert, source: string, to?: string): boolean {
+    const other = this.sendOther?.(runtime, advert, source);
+    if (other !== undefined && other !== null) return other;
     const { plan } = runtime;
-    const entry = this.open.get(socketKey(plan.family, plan.interfaceName));
+    const entry = this.open.get(socketKey(plan.family, plan.sendInterface));
     if (!entry) return false;
     const destinations = to !== undefined ? [to] : (plan.unicastPeers ?? [plan.multicastGroup]);
     if (entry.family === 'ipv6') {

@@ -7,6 +7,7 @@ import type { RouteSpec as ConfigRoute, RuleSpec as ConfigRule, VipSpec } from '
 import type { KernelAddresses, AddressSpec } from '../kernel/addresses.js';
 import type { KernelRoutes, RouteSpec as KernelRouteSpec } from '../kernel/routes.js';
 import type { KernelRules, RuleSpec as KernelRuleSpec, Ipv4Prefix } from '../kernel/rules.js';
+import type { RouteNexthop } from '../kernel/route-nexthops.js';
 import type { ScopeName } from '../kernel/scopes.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
@@ -58,10 +59,24 @@ export function routeSpecOf(
   const defaultRoute = route.family === 'ipv6' ? '::/0' : '0.0.0.0/0';
   const destination = prefixOf(route.to === 'default' ? defaultRoute : route.to);
   const spec: KernelRouteSpec = { destination: destination.address, prefixLength: destination.prefixLength };
-  if (route.via) spec.gateway = route.via;
-  if (route.dev) {
-    const ifindex = indexOf(route.dev);
-    if (ifindex !== undefined) spec.ifindex = ifindex;
+  if (route.nexthops) {
+    // Each next hop carries its device (the route's own when it names none); no RTA_OIF.
+    spec.nexthops = route.nexthops.map((n) => {
+      const nexthop: RouteNexthop = {};
+      if (n.via) nexthop.gateway = n.via;
+      const dev = n.dev ?? route.dev;
+      const ifindex = dev ? indexOf(dev) : undefined;
+      if (ifindex !== undefined) nexthop.ifindex = ifindex;
+      if (n.weight !== null) nexthop.weight = n.weight;
+      if (n.onlink) nexthop.onlink = true;
+      return nexthop;
+    });
+  } else {
+    if (route.via) spec.gateway = route.via;
+    if (route.dev) {
+      const ifindex = indexOf(route.dev);
+      if (ifindex !== undefined) spec.ifindex = ifindex;
+    }
   }
   if (route.src) spec.source = route.src;
   if (route.table !== null) spec.table = route.table;

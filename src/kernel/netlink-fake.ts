@@ -16,6 +16,7 @@ import type { KernelNetlink } from './netlink.js';
 import { MAIN_TABLE, type KernelRoute, type KernelRoutes, type RouteSpec } from './routes.js';
 import type { KernelRule, KernelRules, RuleSpec } from './rules.js';
 import { routeProtocolNumber, routeTypeNumber, scopeNumber } from './scopes.js';
+import type { KernelVmacs, MacvlanLink, VmacSpec } from './vmac.js';
 
 export type FakeNetlinkOperation =
   | {
@@ -23,7 +24,9 @@ export type FakeNetlinkOperation =
       spec: AddressSpec | Pick<AddressSpec, 'ifindex' | 'address' | 'prefixLength'>;
     }
   | { op: 'addRoute' | 'replaceRoute' | 'removeRoute'; spec: RouteSpec }
-  | { op: 'addRule' | 'removeRule'; spec: RuleSpec };
+  | { op: 'addRule' | 'removeRule'; spec: RuleSpec }
+  | { op: 'createVmac'; spec: VmacSpec }
+  | { op: 'removeVmac'; spec: { name: string } };
 
 /** IPv6 keys use canonical text, as the kernel would report the address back. */
 const addressKey = (a: { ifindex: number; address: string; prefixLength: number }) =>
@@ -146,6 +149,53 @@ export class FakeKernelNetlink implements KernelNetlink {
   readonly links: KernelLinks = {
     list: async () => this.linkList.map((link) => ({ ...link })),
     byName: async (name) => this.linkList.find((link) => link.name === name),
+  };
+
+  /** The macvlans the fake kernel has (created through `vmacs`, or put here by a test). */
+  readonly macvlans = new Map<string, MacvlanLink>();
+
+  readonly vmacs: KernelVmacs = {
+    create: async (spec) => {
+      this.operations.push({ op: 'createVmac', spec });
+      if (this.linkList.some((l) => l.name === spec.name)) {
+        throw Object.assign(new Error(`create VMAC ${spec.name}: File exists`), { code: 'EEXIST' });
+      }
+      const ifindex = Math.max(100, ...this.linkList.map((l) => l.ifindex)) + 1;
+      const base = this.linkList.find((l) => l.ifindex === spec.baseIfindex);
+      // A macvlan's carrier follows its base's (the kernel's stacked operstate).
+      const up = base ? base.running : true;
+      this.linkList.push({
+        ifindex,
+        name: spec.name,
+        mac: spec.mac,
+        adminUp: true,
+        running: up,
+        lowerUp: up,
+        operState: up ? 'up' : 'lowerlayerdown',
+      });
+      this.macvlans.set(spec.name, {
+        ifindex,
+        name: spec.name,
+        mac: spec.mac,
+        mode: spec.mode ?? 'private',
+        baseIfindex: spec.baseIfindex,
+        up: true,
+      });
+      return { ifindex, warnings: [] };
+    },
+    remove: async (name) => {
+      this.operations.push({ op: 'removeVmac', spec: { name } });
+      const link = this.linkList.find((l) => l.name === name);
+      if (!link) return 'absent';
+      this.linkList = this.linkList.filter((l) => l !== link);
+      this.macvlans.delete(name);
+      // The kernel drops the addresses of a deleted interface with it.
+      for (const [key, address] of this.addressTable) {
+        if (address.ifindex === link.ifindex) this.addressTable.delete(key);
+      }
+      return 'removed';
+    },
+    list: async () => [...this.macvlans.values()].map((m) => ({ ...m })),
   };
 
   close(): void {

@@ -6,12 +6,15 @@ import { createKernelLinks, type KernelLinks } from './links.js';
 import { openRouteNetlink } from './netlink-socket.js';
 import { createKernelRoutes, type KernelRoutes } from './routes.js';
 import { createKernelRules, type KernelRules } from './rules.js';
+import { createKernelVmacs, type KernelVmacs } from './vmac.js';
 
 export interface KernelNetlink {
   addresses: KernelAddresses;
   routes: KernelRoutes;
   rules: KernelRules;
   links: KernelLinks;
+  /** use_vmac's macvlans. */
+  vmacs: KernelVmacs;
   close(): void;
 }
 
@@ -22,6 +25,7 @@ export function openKernelNetlink(): KernelNetlink {
     routes: createKernelRoutes(netlink),
     rules: createKernelRules(netlink),
     links: createKernelLinks(netlink),
+    vmacs: createKernelVmacs(netlink),
     close: () => netlink.close(),
   };
 }

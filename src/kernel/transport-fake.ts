@@ -7,7 +7,7 @@
 // A sender never hears itself (multicast loop off).
 
 import { encodeIpv4Header, TOS_INTERNETWORK_CONTROL } from '../packet/ipv4.js';
-import { isIpv4 } from '../packet/address.js';
+import { isIpv4, isMulticastIpv4 } from '../packet/address.js';
 import { canonicalIpv6, isMulticastIpv6 } from '../packet/address6.js';
 import type { AddressFamily, Ipv6PacketInfo } from '../packet/types.js';
 import { VRRP_MULTICAST_GROUP4, VRRP_MULTICAST_GROUP6, VRRP_PROTOCOL } from '../packet/vrrp.js';
@@ -30,6 +30,10 @@ interface Attached {
   transport: FakeTransport | FakeTransport6;
   joined: boolean;
   ifindex: number;
+  /** IPv4 groups joined (default 224.0.0.18), as AdvertTransportOptions.multicastGroups. */
+  groups?: readonly string[];
+  /** IPv4: the IP protocol the raw socket receives (112, or 51 for AH). */
+  protocol?: number;
 }
 
 /** What both fake transports share: callbacks, closing, and error injection. */
@@ -141,9 +145,21 @@ export class FakeSegment {
   /** The IPv6 group joined transports listen to (vrrp_mcast_group6). */
   multicastGroup6 = VRRP_MULTICAST_GROUP6;
 
-  attach(options: { sourceAddress: string; joinMulticast: boolean; ifindex?: number }): FakeTransport {
+  attach(options: {
+    sourceAddress: string;
+    joinMulticast: boolean;
+    ifindex?: number;
+    multicastGroups?: readonly string[];
+    protocol?: number;
+  }): FakeTransport {
     const transport = new FakeTransport(this, options.sourceAddress);
-    this.attached.push({ transport, joined: options.joinMulticast, ifindex: options.ifindex ?? 2 });
+    this.attached.push({
+      transport,
+      joined: options.joinMulticast,
+      ifindex: options.ifindex ?? 2,
+      ...(options.multicastGroups ? { groups: options.multicastGroups } : {}),
+      ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
+    });
     return transport;
   }
 
@@ -182,10 +198,17 @@ export class FakeSegment {
     return delivered;
   }
 
-  private wants(packet: FakeSentPacket, transport: FakeTransport | FakeTransport6, joined: boolean): boolean {
+  private wants(
+    packet: FakeSentPacket,
+    transport: FakeTransport | FakeTransport6,
+    joined: boolean,
+    groups: readonly string[] = [VRRP_MULTICAST_GROUP4],
+  ): boolean {
     if (packet.family === 'ipv4') {
       if (!(transport instanceof FakeTransport)) return false;
-      return packet.dest === VRRP_MULTICAST_GROUP4 ? joined : packet.dest === transport.sourceAddress;
+      return isMulticastIpv4(packet.dest)
+        ? joined && groups.includes(packet.dest)
+        : packet.dest === transport.sourceAddress;
     }
     if (!(transport instanceof FakeTransport6)) return false;
     if (isMulticastIpv6(packet.dest)) return joined && packet.dest === canonicalIpv6(this.multicastGroup6);
@@ -195,9 +218,11 @@ export class FakeSegment {
   private deliver(sender: FakeTransport | FakeTransport6, packet: FakeSentPacket): number {
     if (this.isolated.has(sender)) return 0;
     let delivered = 0;
-    for (const { transport, joined, ifindex } of this.attached) {
+    for (const { transport, joined, ifindex, groups, protocol } of this.attached) {
       if (transport === sender || transport.closed || this.isolated.has(transport)) continue;
-      if (!this.wants(packet, transport, joined)) continue;
+      // A raw socket only receives its own IP protocol (112, or 51 for AH).
+      if (packet.family === 'ipv4' && packet.raw[9] !== (protocol ?? VRRP_PROTOCOL)) continue;
+      if (!this.wants(packet, transport, joined, groups)) continue;
       if (transport instanceof FakeTransport) {
         for (const callback of transport.packetCallbacks) {
           callback(Buffer.from(packet.raw), { source: packet.from, ifindex });

@@ -91,6 +91,11 @@ export interface AdvertTransportOptions {
   sourceAddress: string;
   /** Join 224.0.0.18 on the interface: true for multicast instances, false for unicast-only. */
   joinMulticast: boolean;
+  /**
+   * The groups to join when joinMulticast (default 224.0.0.18): the instances' mcast_dst_ip or
+   * vrrp_mcast_group4. A raw socket only sees multicast the host has joined on the interface.
+   */
+  multicastGroups?: readonly string[];
   /** Defaults to 255 (RFC 3768 §5.2.3; keepalived's unicast_ttl default is also 255). */
   ttl?: number;
   /** Defaults to 0xC0. */
@@ -140,7 +145,10 @@ function configureSocket(socket: RawSocket, options: AdvertTransportOptions): vo
   socket.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, 0);
   socket.setOption(IPPROTO_IP, IP_MULTICAST_TTL, options.ttl ?? VRRP_TTL);
   if (options.joinMulticast) {
-    socket.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, membership, membership.length);
+    for (const group of options.multicastGroups ?? [VRRP_MULTICAST_GROUP4]) {
+      const join = ipMreqn(group, options.ifindex);
+      socket.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, join, join.length);
+    }
   }
 }
 

@@ -244,6 +244,48 @@ export const LOG = {
     'removing virtual addresses left by a previous run',
     'A previous vrrpd was killed while MASTER; its addresses are removed before electing.',
   ),
+  staticApplied: m(
+    'VRRPD_STATIC',
+    'info',
+    'static addresses, routes and rules: {added} added, {removed} removed ({when})',
+    'static_ipaddress / static_routes / static_rules were installed (start, reload) or removed (stop), as keepalived does whatever the VRRP state.',
+  ),
+  staticFailed: m(
+    'VRRPD_STATIC_FAILED',
+    'warn',
+    'static {kind} {entry}: {op} failed: {err}',
+    'The kernel refused a static entry (or its interface is missing); the others are applied anyway, as keepalived carries on.',
+  ),
+  staticRestored: m(
+    'VRRPD_STATIC_RESTORED',
+    'info',
+    'restoring deleted static address {address}',
+    'Someone removed a static_ipaddress entry (without no_track): it is added again, as keepalived does.',
+  ),
+  vmacReady: m(
+    'VRRPD_VMAC',
+    'info',
+    'VMAC {vmac} on {base} ({mac}) {how} for {instance}',
+    'use_vmac / use_vmac_addr: the macvlan holding the virtual addresses was created, or one a previous run left was adopted (keepalived: "Found matching interface").',
+  ),
+  vmacRemoved: m(
+    'VRRPD_VMAC_REMOVED',
+    'info',
+    'VMAC {vmac} removed',
+    'The instance using it stopped or left the configuration; keepalived deletes its VMACs the same way.',
+  ),
+  vmacFailed: m(
+    'VRRPD_VMAC_FAILED',
+    'warn',
+    'VMAC {vmac} on {base} for {instance}: {err}',
+    'The VMAC could not be created (or a step after creating it failed): the instance keeps its addresses on the base interface, without the virtual MAC.',
+  ),
+  vmacSysctl: m(
+    'VRRPD_VMAC_SYSCTL',
+    'info',
+    'VMAC sysctl: {notice}',
+    'A sysctl keepalived also sets around VMACs (arp_ignore, arp_filter, rp_filter, accept_local…) was changed or restored, or could not be.',
+  ),
   vipsReloaded: m(
     'VRRPD_VIPS_RELOADED',
     'info',

@@ -10,7 +10,7 @@
 
 import type { ScriptSpec } from './types.js';
 
-export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
+export type NotifyState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP' | 'DELETED' | 'MASTER_RX_LOWER_PRI';
 export type NotifySubject = 'INSTANCE' | 'GROUP';
 
 /** Same shape as the config model's NotifyScripts (null or absent = not configured). */
@@ -21,6 +21,10 @@ export interface NotifyScripts {
   stop?: ScriptSpec | null;
   /** The generic `notify` script. */
   any?: ScriptSpec | null;
+  /** notify_deleted: a reload removed the instance (state DELETED). */
+  deleted?: ScriptSpec | null;
+  /** notify_master_rx_lower_pri: an event, not a state; the generic script is not run for it. */
+  masterRxLowerPri?: ScriptSpec | null;
 }
 
 /** One transition of an instance or a sync group, as the daemon reports it. */
@@ -33,7 +37,14 @@ export interface NotifyTransition {
   priority: number;
 }
 
-export type NotifyRole = 'notify_master' | 'notify_backup' | 'notify_fault' | 'notify_stop' | 'notify';
+export type NotifyRole =
+  | 'notify_master'
+  | 'notify_backup'
+  | 'notify_fault'
+  | 'notify_stop'
+  | 'notify_deleted'
+  | 'notify_master_rx_lower_pri'
+  | 'notify';
 
 export interface PlannedScript {
   role: NotifyRole;
@@ -47,6 +58,8 @@ const SPECIFIC: Record<NotifyState, { role: NotifyRole; key: keyof NotifyScripts
   BACKUP: { role: 'notify_backup', key: 'backup' },
   FAULT: { role: 'notify_fault', key: 'fault' },
   STOP: { role: 'notify_stop', key: 'stop' },
+  DELETED: { role: 'notify_deleted', key: 'deleted' },
+  MASTER_RX_LOWER_PRI: { role: 'notify_master_rx_lower_pri', key: 'masterRxLowerPri' },
 };
 
 /** The priority keepalived reports: the effective priority for an instance, 0 for a group. */
@@ -63,7 +76,8 @@ export function planNotifyScripts(scripts: NotifyScripts, transition: NotifyTran
     planned.push({ role: specific.role, spec: specificSpec, argv: [...specificSpec.argv] });
   }
   const generic = scripts.any;
-  if (generic !== undefined && generic !== null) {
+  // keepalived's send_event_notify runs only the event's own script.
+  if (generic !== undefined && generic !== null && transition.state !== 'MASTER_RX_LOWER_PRI') {
     planned.push({
       role: 'notify',
       spec: generic,

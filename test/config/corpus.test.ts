@@ -335,7 +335,7 @@ describe('corpus', () => {
       "'notification_email_from' is ignored: vrrpd sends no e-mail",
       "'smtp_server' is ignored: vrrpd sends no e-mail",
       "'smtp_connect_timeout' is ignored: vrrpd sends no e-mail",
-      "'vrrp_gna_interval' is ignored: keepalived extension not implemented by vrrpd; VRRP runs with the RFC behaviour",
+      'vrrp_gna_interval 0 is out of range (0.000001-4294 seconds): ignored, as keepalived ignores it',
       'state MASTER with priority 100 (not the address owner) is not allowed in strict mode (global vrrp_strict) in vrrp_instance VI_1: the instance starts as BACKUP, as keepalived does',
       'authentication is not allowed in strict mode (global vrrp_strict) in vrrp_instance VI_1: adverts are sent without it, as keepalived does',
     ]);
@@ -357,5 +357,19 @@ describe('corpus', () => {
       garpLowerPriority: { repeat: 0, delayMs: 0 },
     });
     expect(result.config.globals.skipCheckAdvAddr).toBe(true);
+  });
+
+  it('31: use_vmac — default, named with a MAC and vmac_xmit_base, and unicast (xmit_base set)', () => {
+    const result = load('31-use-vmac.conf');
+    expect(result.ok).toBe(true);
+    expect(warnings(result)).toEqual(['warning VRRPD_W_CONFIG_ADJUSTED 38']);
+    expect(result.config.globals.vmacPrefix).toBe('vrrp');
+    expect(instance(result, 'VI_VMAC').vmac).toEqual({ name: null, mac: null, xmitBase: false });
+    expect(instance(result, 'VI_NAMED').vmac).toEqual({
+      name: 'vmac62',
+      mac: '02:00:5e:10:20',
+      xmitBase: true,
+    });
+    expect(instance(result, 'VI_UNICAST').vmac).toEqual({ name: null, mac: null, xmitBase: true });
   });
 });

@@ -115,15 +115,12 @@ describe('enum values', () => {
     );
   });
 
-  it('refuses auth_type AH and unknown auth types', () => {
-    expect(diagnose(instance('  authentication {', '    auth_type AH', '    auth_pass x', '  }'))).toEqual([
-      `${FILE}:6: error: auth_type AH is not supported by vrrpd: IPsec AH authentication is not implemented [VRRPD_E_CONFIG_UNSUPPORTED]`,
-      '  hint: use auth_type PASS, or remove the authentication block (RFC 3768 dropped authentication)',
-      `${FILE}:7: warning: auth_pass without auth_type in vrrp_instance VI_1 is ignored: adverts are sent without authentication [VRRPD_W_CONFIG_SUSPICIOUS]`,
-      '  hint: add auth_type PASS',
-    ]);
+  it('takes auth_type AH and skips unknown auth types', () => {
+    expect(diagnose(instance('  authentication {', '    auth_type AH', '    auth_pass x', '  }'))).toEqual(
+      [],
+    );
     expect(diagnose(instance('  authentication {', '    auth_type pass', '    auth_pass x', '  }'))[0]).toBe(
-      `${FILE}:6: warning: unknown auth_type 'pass': expected PASS: the line is ignored, as keepalived ignores it [VRRPD_W_CONFIG_VALUE]`,
+      `${FILE}:6: warning: unknown auth_type 'pass': expected PASS or AH: the line is ignored, as keepalived ignores it [VRRPD_W_CONFIG_VALUE]`,
     );
   });
 });
@@ -344,9 +341,9 @@ describe('ignored and refused keepalived features', () => {
   });
 
   it('refuses features that would change behaviour if ignored', () => {
-    expect(diagnose(instance('  use_vmac'))).toEqual([
-      `${FILE}:5: error: 'use_vmac' is not supported by vrrpd: virtual MAC (macvlan/ipvlan) interfaces are not implemented; VIPs use the interface MAC and gratuitous ARP [VRRPD_E_CONFIG_UNSUPPORTED]`,
-      '  hint: remove it: failover still works through gratuitous ARP, as in the default keepalived setup',
+    expect(diagnose(instance('  use_ipvlan'))).toEqual([
+      `${FILE}:5: error: 'use_ipvlan' is not supported by vrrpd: ipvlan interfaces are not implemented (use_vmac is) [VRRPD_E_CONFIG_UNSUPPORTED]`,
+      '  hint: use use_vmac, or remove it: failover still works through gratuitous ARP',
     ]);
     expect(diagnose(instance().replace('192.0.2.10/24', '192.0.2.10/24 noprefixroute'))).toEqual(
       [

@@ -225,8 +225,9 @@ export function vrrpdView(config: VrrpdConfig): ModelView {
       priority: instance.priority,
       vips: instance.vips.map((v) => `${v.address}/${v.prefix}`),
       peers: instance.unicastPeers ?? [],
-      auth: instance.authType === 'PASS' ? 'SIMPLE_PASSWORD' : 'none',
+      auth: { PASS: 'SIMPLE_PASSWORD', AH: 'IPSEC_AH', none: 'none' }[instance.authType],
       password:
+        // keepalived's dump shows no password for AH.
         instance.authType === 'PASS' && instance.authPass !== null
           ? encodeBytes(instance.authPass).toString('latin1')
           : null,

@@ -10,6 +10,7 @@ import { statusSnapshot } from '../../src/daemon/status.js';
 import { validateStatusSnapshot } from '../../src/control/status-validate.js';
 import { vrrpViewOf } from '../../src/daemon/uplinks/daemon-uplinks.js';
 import { uplinkRoleForFollow } from '../../src/uplink/vrrp-follow.js';
+import { fifoLines } from './fifo-reader.js';
 import { instanceBlock, Lab, VIP } from './harness.js';
 
 const A = '192.0.2.1';
@@ -178,5 +179,42 @@ describe('vrrpctl demote', () => {
     }
     expect(b.state()).toBe('MASTER');
     expect(a.state()).toBe('BACKUP');
+  });
+});
+
+describe('notify_priority_changes', () => {
+  it('a demote writes MASTER_PRIORITY, the BACKUP then BACKUP_PRIORITY (global default, instance off wins)', async () => {
+    const fifo = join(stateDir, 'notify.fifo');
+    const globals = `global_defs {\n  notify_fifo ${fifo}\n  vrrp_notify_priority_changes\n}\n`;
+    const lab = new Lab();
+    const a = lab.router(A);
+    const b = lab.router(B);
+    await a.start(globals + unicast(A, B, 200));
+    await b.start(
+      instanceBlock({
+        priority: 100,
+        extra: `  unicast_src_ip ${B}\n  unicast_peer {\n    ${A}\n  }\n  notify_priority_changes off`,
+      }),
+    );
+    await lab.advance(4000);
+    expect(a.state()).toBe('MASTER');
+    fifoLines(fifo);
+    expect(a.daemon.demote({ instances: ['VI_1'], priority: 150, ...WHO })).toMatchObject({ ok: true });
+    expect(b.daemon.demote({ instances: ['VI_1'], priority: 90, ...WHO })).toMatchObject({ ok: true });
+    await lab.advance(100);
+    expect(fifoLines(fifo)).toEqual(['INSTANCE "VI_1" MASTER_PRIORITY 150']);
+    expect(a.daemon.demote({ instances: ['VI_1'], priority: 50, ...WHO })).toMatchObject({ ok: true });
+    await lab.advance(6000);
+    expect(a.state()).toBe('BACKUP');
+    expect(a.daemon.resume({ instances: ['VI_1'], ...WHO })).toMatchObject({ ok: true });
+    await lab.advance(100);
+    const lines = fifoLines(fifo);
+    expect(lines[0]).toBe('INSTANCE "VI_1" MASTER_PRIORITY 50');
+    expect(lines).toContain('INSTANCE "VI_1" BACKUP 50');
+    expect(lines.at(-1)).toMatch(/^INSTANCE "VI_1" (BACKUP_PRIORITY|MASTER) 200$/);
+    // Closes the FIFO; the stop's release waits run on the lab's clock.
+    const stopped = Promise.all([a.daemon.stop(), b.daemon.stop()]);
+    await lab.advance(5000);
+    await stopped;
   });
 });

@@ -36,7 +36,14 @@ describe('election', () => {
     expect(b.state()).toBe('BACKUP');
     // One socket per interface, sending from the interface's own address, joined to 224.0.0.18.
     expect(a.transportOptions).toEqual([
-      { ifname: 'eth0', ifindex: ETH0_INDEX, sourceAddress: A, joinMulticast: true, ttl: 255 },
+      {
+        ifname: 'eth0',
+        ifindex: ETH0_INDEX,
+        sourceAddress: A,
+        joinMulticast: true,
+        multicastGroups: ['224.0.0.18'],
+        ttl: 255,
+      },
     ]);
     expect(a.transitions.map((t) => `${t.from}->${t.to}`)).toEqual(['INIT->BACKUP', 'BACKUP->MASTER']);
     expect(b.transitions.map((t) => `${t.from}->${t.to}`)).toEqual(['INIT->BACKUP']);

@@ -140,3 +140,30 @@ describe('receive path under a flood of invalid packets', () => {
     expect(stats.instances[0]).toMatchObject({ name: 'VI_1', interface: 'eth0', vrid: 51 });
   });
 });
+
+describe('unicast_peer min_ttl/max_ttl (keepalived per-peer TTL window)', () => {
+  const unicast = (peers: string) => `  unicast_src_ip ${B}\n  unicast_peer {\n${peers}\n  }`;
+
+  it('accepts a peer inside its window, drops it outside (ip_ttl) and non-peers (unicast_source)', async () => {
+    const lab = new Lab();
+    const b = lab.router(B);
+    await b.start(
+      instanceBlock({
+        priority: 100,
+        extra: `${AUTH}\n${unicast(`    ${A} min_ttl 60 max_ttl 64\n    192.0.2.3`)}`,
+      }),
+    );
+    const packet = (source: string, ttl: number, priority = 200) =>
+      craftPacket(advertFor({ priority }), { source, destination: B, ttl });
+    b.inject(packet(A, 64), A);
+    b.inject(packet(A, 63), A);
+    b.inject(packet(A, 255), A);
+    b.inject(packet(A, 59), A);
+    // Not a peer: check_unicast_src is on because a window is written.
+    b.inject(packet('192.0.2.9', 255), '192.0.2.9');
+    await lab.advance(10);
+    const counters = b.counters()!;
+    expect(counters.advertsRx).toBe(2);
+    expect(counters.drops).toMatchObject({ ip_ttl: 2, unicast_source: 1 });
+  });
+});

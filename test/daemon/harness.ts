@@ -8,10 +8,12 @@ import { expect, vi } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import type { VrrpdConfig } from '../../src/config/model/types.js';
 import { Daemon } from '../../src/daemon/daemon.js';
+import type { ProcessTrackingOptions } from '../../src/daemon/scripts.js';
 import { createLogger, type Logger } from '../../src/runtime/log.js';
 import { planDaemon } from '../../src/daemon/plan.js';
 import type { GarpSender } from '../../src/kernel/garp.js';
 import type { LinkInfo } from '../../src/kernel/links.js';
+import type { Sysctls } from '../../src/kernel/sysctl.js';
 import { FakeKernelEvents, FakeKernelNetlink } from '../../src/kernel/netlink-fake.js';
 import { FakeSegment, type FakeTransport, type FakeTransport6 } from '../../src/kernel/transport-fake.js';
 import type { AdvertTransportOptions } from '../../src/kernel/transport.js';
@@ -88,6 +90,69 @@ export function ethLink(up: boolean, name = 'eth0', ifindex = ETH0_INDEX): LinkI
   };
 }
 
+/**
+ * /proc/sys as a map of keys ("net/ipv4/conf/eth0/arp_ignore") to values: an interface's keys
+ * exist once `addInterface` (or the VMAC hook) made them, as the kernel makes them per device.
+ */
+export class MemorySysctls implements Sysctls {
+  readonly values = new Map<string, number>();
+  readonly writes: string[] = [];
+
+  constructor(interfaces: readonly string[] = ['eth0'], allRpFilter = 1) {
+    for (const name of ['all', 'default', ...interfaces]) this.addInterface(name);
+    this.values.set('net/ipv4/conf/all/rp_filter', allRpFilter);
+  }
+
+  addInterface(name: string): void {
+    for (const key of [
+      'arp_ignore',
+      'arp_filter',
+      'arp_announce',
+      'accept_local',
+      'rp_filter',
+      'promote_secondaries',
+    ])
+      this.values.set(`net/ipv4/conf/${name}/${key}`, 0);
+    this.values.set(`net/ipv6/conf/${name}/disable_ipv6`, 0);
+  }
+
+  removeInterface(name: string): void {
+    for (const key of [...this.values.keys()]) if (key.includes(`/conf/${name}/`)) this.values.delete(key);
+  }
+
+  async read(key: string): Promise<number | null> {
+    return this.values.get(key) ?? null;
+  }
+
+  async write(key: string, value: number): Promise<void> {
+    if (!this.values.has(key)) throw Object.assign(new Error(`ENOENT ${key}`), { code: 'ENOENT' });
+    this.values.set(key, value);
+    this.writes.push(`${key}=${value}`);
+  }
+
+  async ipv4Interfaces(): Promise<string[]> {
+    const names = new Set<string>();
+    for (const key of this.values.keys()) {
+      const match = /^net\/ipv4\/conf\/([^/]+)\//.exec(key);
+      if (match && match[1] !== 'all' && match[1] !== 'default') names.add(match[1]!);
+    }
+    return [...names].sort();
+  }
+
+  /** Every key as "key=value", for comparing before and after. */
+  snapshot(): string[] {
+    return [...this.values].map(([k, v]) => `${k}=${v}`).sort();
+  }
+}
+
+export interface RouterOptions {
+  stateDir?: string;
+  /** vrrp_track_process: a fake /proc (scan/read) and the mode, instead of the real connector. */
+  processTracking?: ProcessTrackingOptions;
+  linkLocal?: string;
+  linkLocalTentative?: boolean;
+}
+
 export class TestRouter {
   readonly netlink = new FakeKernelNetlink();
   readonly events = new FakeKernelEvents();
@@ -101,15 +166,29 @@ export class TestRouter {
   /** Unsolicited Neighbor Advertisements, recorded like the GARPs. */
   readonly neighborAdverts: GarpRecord[] = [];
   readonly transportOptions: AdvertTransportOptions[] = [];
+  /** The fake /proc/sys (VMAC tests): never the real one. */
+  readonly sysctls = new MemorySysctls();
   readonly logger: Logger;
   readonly daemon: Daemon;
 
   constructor(
     readonly segment: FakeSegment,
     readonly address: string,
-    options: { stateDir?: string; linkLocal?: string; linkLocalTentative?: boolean } = {},
+    options: RouterOptions = {},
   ) {
     this.netlink.linkList = [ethLink(true)];
+    // A VMAC the fake kernel creates gets its sysctl directories, as a real device does.
+    const { create, remove } = this.netlink.vmacs;
+    this.netlink.vmacs.create = async (spec) => {
+      const created = await create(spec);
+      this.sysctls.addInterface(spec.name);
+      return created;
+    };
+    this.netlink.vmacs.remove = async (name) => {
+      const outcome = await remove(name);
+      this.sysctls.removeInterface(name);
+      return outcome;
+    };
     this.netlink.addressTable.set(`${ETH0_INDEX}/${address}/24`, {
       ifindex: ETH0_INDEX,
       address,
@@ -148,6 +227,8 @@ export class TestRouter {
             sourceAddress: options.sourceAddress,
             joinMulticast: options.joinMulticast,
             ifindex: options.ifindex,
+            ...(options.multicastGroups ? { multicastGroups: options.multicastGroups } : {}),
+            ...(options.protocol !== undefined ? { protocol: options.protocol } : {}),
           });
           this.transports.push(transport);
           this.transportOptions.push(options);
@@ -169,9 +250,11 @@ export class TestRouter {
           },
         },
         garp,
+        sysctls: this.sysctls,
         now: () => Date.now(),
         wallNow: () => Date.now(),
         ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+        ...(options.processTracking ? { processTracking: options.processTracking } : {}),
       },
       {
         onTransition: (instance, from, to) => this.transitions.push({ instance, from, to, at: Date.now() }),
@@ -263,10 +346,7 @@ export class Lab {
   readonly adverts: AdvertRecord[] = [];
   private observed = 0;
 
-  router(
-    address: string,
-    options: { stateDir?: string; linkLocal?: string; linkLocalTentative?: boolean } = {},
-  ): TestRouter {
+  router(address: string, options: RouterOptions = {}): TestRouter {
     return new TestRouter(this.segment, address, options);
   }
 

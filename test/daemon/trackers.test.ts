@@ -108,6 +108,7 @@ describe('trackerEvents', () => {
     interfaceUp: (name) => name === 'eth2',
     script: (name) => script(name, name === 'chk_web' ? 'OK' : 'INIT'),
     file: (name) => (name === 'maint' ? file(name, 4) : undefined),
+    process: (name) => (name === 'nginx' ? { name, count: 2, up: true, pendingTimer: null } : undefined),
   };
 
   it('one event per reporting binding; scripts in INIT and unknown files change nothing yet', () => {
@@ -128,5 +129,24 @@ describe('trackerEvents', () => {
     const down = { ...sources, interfaceUp: () => false };
     const event = trackerEvents([bindings[1]!], down)[0]!;
     expect(event).toEqual({ type: 'tracker', name: 'interface:eth2', weight: 0, up: false });
+  });
+
+  it('vrrp_track_process: weight with quorum; weight 0 without quorum (or no watch at all) is a fault', () => {
+    const binding = (name: string, weight: number, reverse = false) => ({
+      key: `process:${name}`,
+      kind: 'process' as const,
+      name,
+      weight,
+      reverse,
+    });
+    expect(trackerEvents([binding('nginx', 20)], sources)).toEqual([
+      { type: 'tracker', name: 'process:nginx', weight: 20, up: true },
+    ]);
+    expect(trackerEvents([binding('nginx', 20, true)], sources)).toEqual([
+      { type: 'tracker', name: 'process:nginx', weight: -20, up: false },
+    ]);
+    expect(trackerEvents([binding('absent', 0)], sources)).toEqual([
+      { type: 'tracker', name: 'process:absent', weight: 0, up: false },
+    ]);
   });
 });

@@ -14,8 +14,9 @@ export interface Pairing {
   /** The daemon in r2 (192.0.2.2). */
   r2: DaemonKind;
   transport: Transport;
-  /** VRRPv2 has authentication; an IPv6 pairing (VRRPv3) must say false. */
-  auth: boolean;
+  /** true: auth_type PASS; 'AH': auth_type AH (IPsec AH as keepalived does it). VRRPv2 has
+   * authentication; an IPv6 pairing (VRRPv3) must say false. */
+  auth: boolean | 'AH';
   /** Default IPv4 (VRRPv2); IPv6 runs VRRPv3 (RFC 5798), keepalived's default for it. */
   family?: 'ipv4' | 'ipv6';
   /** Seconds; default 1. VRRPv3 (IPv6) takes centiseconds, e.g. 0.1. */
@@ -26,7 +27,8 @@ export const AUTH_PASSWORD = 'secret1';
 export const ADVERT_INTERVAL_S = 1;
 
 export function pairingName(p: Pairing): string {
-  return `${p.r1} r1 + ${p.r2} r2, ${p.family === 'ipv6' ? 'IPv6, ' : ''}${p.transport}, ${p.auth ? 'auth PASS' : 'no auth'}`;
+  const auth = p.auth === 'AH' ? 'auth AH' : p.auth ? 'auth PASS' : 'no auth';
+  return `${p.r1} r1 + ${p.r2} r2, ${p.family === 'ipv6' ? 'IPv6, ' : ''}${p.transport}, ${auth}`;
 }
 
 /** The other router of the pair. */
@@ -49,7 +51,10 @@ export function routerConfig(
       priority,
       advertInt: pairing.advertInt ?? ADVERT_INTERVAL_S,
       ...(pairing.transport === 'unicast' ? { unicastSrc: self, unicastPeers: [peer] } : {}),
-      ...(pairing.auth ? { authPass: AUTH_PASSWORD } : {}),
+      ...(pairing.auth === true ? { authPass: AUTH_PASSWORD } : {}),
+      ...(pairing.auth === 'AH'
+        ? { extra: ['authentication {', '  auth_type AH', `  auth_pass ${AUTH_PASSWORD}`, '}'] }
+        : {}),
       ...(extra.vips ? { vips: extra.vips } : family === 'ipv6' ? { vips: ['2001:db8::254/64'] } : {}),
       ...(extra.vrid !== undefined ? { vrid: extra.vrid } : {}),
     },

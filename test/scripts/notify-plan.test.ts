@@ -75,3 +75,36 @@ describe('planNotifyScripts (keepalived notify conventions)', () => {
     );
   });
 });
+
+describe('keepalived event notifies', () => {
+  const scripts: NotifyScripts = {
+    deleted: specFor(['/usr/local/bin/gone', 'one']),
+    masterRxLowerPri: specFor(['/usr/local/bin/lower']),
+    any: specFor(['/usr/local/bin/notify']),
+  };
+
+  it('DELETED: notify_deleted with its own argv, then notify with INSTANCE NAME DELETED PRIO', () => {
+    const planned = planNotifyScripts(scripts, {
+      subject: 'INSTANCE',
+      name: 'VI_1',
+      state: 'DELETED',
+      priority: 90,
+    });
+    expect(planned.map((p) => [p.role, p.argv])).toEqual([
+      ['notify_deleted', ['/usr/local/bin/gone', 'one']],
+      ['notify', ['/usr/local/bin/notify', 'INSTANCE', 'VI_1', 'DELETED', '90']],
+    ]);
+  });
+
+  it('MASTER_RX_LOWER_PRI: only its own script, with its own argv', () => {
+    const planned = planNotifyScripts(scripts, {
+      subject: 'INSTANCE',
+      name: 'VI_1',
+      state: 'MASTER_RX_LOWER_PRI',
+      priority: 90,
+    });
+    expect(planned.map((p) => [p.role, p.argv])).toEqual([
+      ['notify_master_rx_lower_pri', ['/usr/local/bin/lower']],
+    ]);
+  });
+});

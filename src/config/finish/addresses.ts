@@ -5,7 +5,7 @@
 
 import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
-import type { InstanceDraft, LocatedAddress } from '../keywords/drafts.js';
+import type { InstanceDraft, LocatedAddress, PeerDraft } from '../keywords/drafts.js';
 import type { AddressFamily, VipSpec } from '../model/types.js';
 import { familyLabel } from '../values/address.js';
 
@@ -15,7 +15,7 @@ export interface InstanceAddresses {
   unicastSrcIp: LocatedAddress | null;
   mcastSrcIp: LocatedAddress | null;
   /** Peers of the instance's family, each once. */
-  peers: LocatedAddress[];
+  peers: PeerDraft[];
 }
 
 /**
@@ -63,7 +63,7 @@ export function resolveAddresses(
     skip(label, value.address, value.family, value.source);
     return null;
   };
-  const peers: LocatedAddress[] = [];
+  const peers: PeerDraft[] = [];
   for (const peer of draft.unicastPeers) {
     if (peer.family !== family) {
       skip('unicast_peer', peer.address, peer.family, peer.source);

@@ -10,6 +10,7 @@ import { DiagnosticCodes } from '../report/diagnostics.js';
 import type {
   ConfigDraft,
   InstanceDraft,
+  ProcessTrackDraft,
   ScriptDraft,
   SyncGroupDraft,
   TrackFileDraft,
@@ -18,10 +19,12 @@ import { finishInstance } from './instance.js';
 import { resolveReferences, type DefinitionOrder } from './references.js';
 import { finishSyncGroups, syncGroupInitialStates, type SyncGroupReferences } from './sync-groups.js';
 import { assignRulePriorities } from './rules.js';
+import { finishStatics } from './static-entries.js';
 import { applyKeepalivedTracking } from './tracking.js';
 import { checkUplinkGroupReferences } from '../netgwm/uplink-group.js';
 import type {
   InstanceModel,
+  ProcessTrackModel,
   TrackFileModel,
   UplinkGroupDecl,
   VrrpdConfig,
@@ -44,7 +47,21 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   const trackFileOrder: DefinitionOrder = new Map(
     trackFiles.map((f) => [f.name, trackFileDrafts.find((d) => d.name === f.name)?.order ?? 0]),
   );
+  const processDrafts = firstOfEachName(draft.processTracks, 'vrrp_track_process', sink);
+  const processTracks = processDrafts
+    .map((p) => finishProcessTrack(p, sink))
+    .filter((p): p is ProcessTrackModel => p !== null);
+  const processOrder: DefinitionOrder = new Map(
+    processTracks.map((p) => [p.name, processDrafts.find((d) => d.name === p.name)?.order ?? 0]),
+  );
   const resolve = (tracker: InstanceDraft | SyncGroupDraft, where: string): SyncGroupReferences => ({
+    processes: resolveReferences(
+      tracker.trackProcesses,
+      processOrder,
+      'track_process',
+      { where, order: tracker.order },
+      sink,
+    ),
     scripts: resolveReferences(
       tracker.trackScripts,
       scriptOrder,
@@ -66,23 +83,40 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     .map((instance) => {
       const kept = resolve(instance, `vrrp_instance ${instance.name}`);
       return finishInstance(
-        { ...instance, trackScripts: kept.scripts, trackFiles: kept.files },
+        { ...instance, trackScripts: kept.scripts, trackFiles: kept.files, trackProcesses: kept.processes },
         draft.globals,
         sink,
       );
     })
     .filter((i): i is InstanceModel => i !== null);
   checkVridsPerInterface(readyInstances, sink);
+  uniqueVmacNames(readyInstances, sink);
 
   const groupDrafts = firstOfEachName(draft.syncGroups, 'vrrp_sync_group', sink);
   const groupReferences = new Map(groupDrafts.map((g) => [g, resolve(g, `vrrp_sync_group ${g.name}`)]));
   const instanceNames = new Set(instanceDrafts.map((i) => i.name));
   const grouped = finishSyncGroups(groupDrafts, instanceNames, groupReferences, sink);
   const tracked = applyKeepalivedTracking(readyInstances, grouped, scripts, trackFiles, sink);
-  const instances = assignRulePriorities(
+  const { statics, trackGroups } = finishStatics(draft, new Set(tracked.instances.map((i) => i.name)), sink);
+  const firstInstanceOrder = Math.min(...instanceDrafts.map((d) => d.order));
+  const numbered = assignRulePriorities(
     syncGroupInitialStates(tracked.instances, tracked.groups, sink),
     sink,
+    {
+      rules: statics.rules,
+      first: draft.statics.order !== undefined && draft.statics.order < firstInstanceOrder,
+    },
   );
+  statics.rules = numbered.staticRules;
+  const instances = numbered.instances.map((instance) => {
+    // keepalived: the instance's own setting, else its sync group's, else the global one.
+    const own = instanceDrafts.find((d) => d.name === instance.name)?.notifyPriorityChanges ?? null;
+    const group = tracked.groups.find((g) => g.instances.includes(instance.name));
+    const value = own ?? group?.notifyPriorityChanges ?? draft.globals.notifyPriorityChanges;
+    return value === instance.notifyPriorityChanges
+      ? instance
+      : { ...instance, notifyPriorityChanges: value };
+  });
   const syncGroups = tracked.groups;
 
   const trackedScripts = new Set(
@@ -104,7 +138,17 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     sink,
   );
   const uplinkGroups = firstUplinkGroupOfEachName(draft.uplinkGroups);
-  return { globals: draft.globals, instances, syncGroups, scripts, trackFiles, uplinkGroups };
+  return {
+    globals: draft.globals,
+    instances,
+    syncGroups,
+    scripts,
+    trackFiles,
+    processTracks,
+    uplinkGroups,
+    statics: { addresses: statics.addresses, routes: statics.routes, rules: statics.rules },
+    trackGroups,
+  };
 }
 
 /** checkUplinkGroupReferences reports the duplicates; the model keeps the first of each name. */
@@ -140,6 +184,56 @@ function firstOfEachName<T extends { name: string; source: SourceRef }>(
 
 function describe(at: SourceRef, from: SourceRef): string {
   return at.file === from.file ? `line ${at.line}` : `${at.file}:${at.line}`;
+}
+
+/** keepalived: "(B) VRRP instance A is already using NAME - ignoring name" (the later one gets a generated name). */
+function uniqueVmacNames(instances: InstanceModel[], sink: DiagnosticSink): void {
+  const users = new Map<string, string>();
+  for (const [index, instance] of instances.entries()) {
+    const name = instance.vmac?.name;
+    if (!name || !instance.vmac) continue;
+    const user = users.get(name);
+    if (user === undefined) {
+      users.set(name, instance.name);
+      continue;
+    }
+    sink.report(
+      DiagnosticCodes.conflictDropped,
+      instance.source,
+      `vrrp_instance ${instance.name}: VRRP instance ${user} is already using VMAC name ${name}`,
+      'give each instance its own use_vmac name',
+      'the name is ignored (a generated one is used), as keepalived ignores it',
+    );
+    instances[index] = { ...instance, vmac: { ...instance.vmac, name: null } };
+  }
+}
+
+/** keepalived drops a vrrp_track_process without `process` ("process name not specified"). */
+function finishProcessTrack(draft: ProcessTrackDraft, sink: DiagnosticSink): ProcessTrackModel | null {
+  if (draft.process === null) {
+    sink.report(
+      DiagnosticCodes.missingDropped,
+      draft.source,
+      `vrrp_track_process ${draft.name}: process name not specified`,
+      'add: process <NAME> [PARAM …]',
+      'the block is removed, and so are the trackers naming it, as keepalived removes them',
+    );
+    return null;
+  }
+  return {
+    name: draft.name,
+    process: draft.process,
+    params: draft.params,
+    paramMatch: draft.paramMatch ?? 'none',
+    fullCommand: draft.fullCommand,
+    quorum: draft.quorum,
+    quorumMax: draft.quorumMax,
+    forkDelayMs: draft.forkDelayMs,
+    terminateDelayMs: draft.terminateDelayMs,
+    weight: draft.weight ?? 0,
+    weightReverse: draft.weightReverse,
+    source: draft.source,
+  };
 }
 
 function finishScript(draft: ScriptDraft, sink: DiagnosticSink): VrrpScriptModel | null {

@@ -10,7 +10,7 @@ import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
 import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { InstanceDraft } from '../keywords/drafts.js';
-import type { AddressFamily, GlobalDefs, InstanceModel } from '../model/types.js';
+import type { AddressFamily, GlobalDefs, InstanceModel, VmacModel } from '../model/types.js';
 import { KEEPALIVED_DEFAULTS } from '../model/defaults.js';
 import { checkVips, resolveAddresses, resolveUnicastPeers } from './addresses.js';
 import { adjustedForStrict, strictRuntime, type StrictContext } from './strict-mode.js';
@@ -49,8 +49,15 @@ export function finishInstance(
   const advertIntervalCs = resolveAdvertInterval(draft, version, sink);
   const hasVips = requireVips(draft, vips.length > 0, version, family, strict, where, sink);
   const priority = resolvePriority(draft, where, sink);
-  const state = resolveState(draft, priority, strict ? strictCtx : null);
-  const auth = resolveAuthentication(draft, version, strict ? strictCtx : null, where, sink);
+  const auth = resolveAuthentication(draft, version, family, strict ? strictCtx : null, where, sink);
+  const state = stateForAh(
+    resolveState(draft, priority, strict ? strictCtx : null),
+    priority,
+    auth,
+    draft,
+    where,
+    sink,
+  );
   // keepalived 2.2.7 means to refuse unicast peers in strict mode, but checks before it marks the
   // instance unicast, so it runs them: so does vrrpd.
   const unicastPeers = resolveUnicastPeers(draft, addresses, where, sink);
@@ -64,6 +71,7 @@ export function finishInstance(
   );
   const accept = resolveAccept(draft, priority, version, strict ? strictCtx : null);
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
+  checkVrf(draft, where, sink);
   if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
   return {
     name: draft.name,
@@ -83,23 +91,148 @@ export function finishInstance(
     trackInterfaces: draft.trackInterfaces,
     trackScripts: draft.trackScripts,
     trackFiles: draft.trackFiles,
+    trackProcesses: draft.trackProcesses,
     unicastSrcIp: addresses.unicastSrcIp?.address ?? null,
     unicastPeers,
     unicastTtl: draft.unicastTtl,
-    checkUnicastSrc: draft.checkUnicastSrc ?? globals.checkUnicastSrc,
+    unicastPeerTtl: unicastPeers
+      ? addresses.peers.flatMap((p) => (p.ttl ? [{ address: p.address, ...p.ttl }] : []))
+      : [],
+    // keepalived sets the instance's check_unicast_src flag for any parsed min_ttl/max_ttl.
+    checkUnicastSrc:
+      (draft.checkUnicastSrc ?? globals.checkUnicastSrc) ||
+      (unicastPeers !== null && addresses.peers.some((p) => p.ttl !== null)),
     mcastSrcIp: addresses.mcastSrcIp?.address ?? null,
+    mcastDstIp: resolveMcastDst(draft, family, unicastPeers !== null, where, sink),
+    // keepalived clears track_src_ip silently without a configured source address.
+    vmac: resolveVmac(draft, unicastPeers !== null, strict ? strictCtx : null, where, sink),
+    useVmacAddr: draft.useVmacAddr !== null,
+    trackSrcIp:
+      draft.trackSrcIp &&
+      (unicastPeers !== null
+        ? addresses.unicastSrcIp !== null
+        : (addresses.mcastSrcIp ?? addresses.unicastSrcIp) !== null),
     preempt,
     preemptDelayMs,
-    garp: { ...globals.garp, ...draft.garp },
+    // An IPv6 instance announces with unsolicited NAs: vrrp_gna_interval spaces them.
+    garp: {
+      ...globals.garp,
+      ...(family === 'ipv6' ? { intervalUs: globals.gnaIntervalUs } : {}),
+      ...draft.garp,
+    },
     notify: draft.notify,
+    notifyDeleted: draft.notifyDeleted,
     smtpAlert: draft.smtpAlert,
     accept,
     dontTrackPrimary: draft.dontTrackPrimary,
     skipCheckAdvAddr: draft.skipCheckAdvAddr ?? globals.skipCheckAdvAddr,
     strict,
+    // Settled once the sync groups are known (finish/config.ts).
+    notifyPriorityChanges: draft.notifyPriorityChanges ?? globals.notifyPriorityChanges,
     ...strictRuntime(strict),
     source: draft.source,
   };
+}
+
+/**
+ * mcast_dst_ip must match the instance's family (keepalived: "MUST match VRRP instance family") and
+ * means nothing with unicast peers ("multicast destination specified with unicast - ignoring").
+ */
+function resolveMcastDst(
+  draft: InstanceDraft,
+  family: AddressFamily,
+  unicast: boolean,
+  where: string,
+  sink: DiagnosticSink,
+): string | null {
+  const given = draft.mcastDstIp;
+  if (!given) return null;
+  if (given.family !== family) {
+    sink.report(
+      DiagnosticCodes.conflictDropped,
+      given.source,
+      `mcast_dst_ip ${given.address} must match the family of ${where}`,
+      undefined,
+      'skipped, as keepalived skips it',
+    );
+    return null;
+  }
+  if (unicast) {
+    sink.report(
+      DiagnosticCodes.conflictDropped,
+      given.source,
+      `${where}: multicast destination specified with unicast peers`,
+      'remove mcast_dst_ip, or the unicast_peer block',
+      'ignored, as keepalived ignores it',
+    );
+    return null;
+  }
+  return given.address;
+}
+
+/**
+ * keepalived ignores vrf on an instance that names its interface (checked before anything else
+ * about it), and every vrrpd instance names one (an instance without is refused).
+ */
+function checkVrf(draft: InstanceDraft, where: string, sink: DiagnosticSink): void {
+  const vrf = draft.vrf;
+  if (!vrf || !draft.interface) return;
+  sink.report(
+    DiagnosticCodes.adjusted,
+    vrf.source,
+    `${where}: cannot specify VRF interface and interface - vrf ${vrf.value} is ignored, as keepalived ignores it`,
+    'keepalived binds to a VRF only unicast instances without `interface`, which vrrpd does not run; run vrrpd inside the VRF (ip vrf exec) instead',
+  );
+}
+
+/**
+ * keepalived's use_vmac checks once the block is read (vrrp_parser.c end of block, then vrrp.c):
+ * unicast needs vmac_xmit_base (set, with a warning); then strict mode clears a configured MAC
+ * and vmac_xmit_base; vmac_xmit_base without use_vmac is cleared with a warning.
+ */
+function resolveVmac(
+  draft: InstanceDraft,
+  unicast: boolean,
+  strict: StrictContext | null,
+  where: string,
+  sink: DiagnosticSink,
+): VmacModel | null {
+  const use = draft.useVmac;
+  if (!use) {
+    if (draft.vmacXmitBase)
+      sink.report(
+        DiagnosticCodes.adjusted,
+        draft.vmacXmitBase,
+        `${where}: vmac_xmit_base is only valid with a vmac - ignored, as keepalived ignores it`,
+        'add use_vmac, or remove vmac_xmit_base',
+      );
+    return null;
+  }
+  let mac = use.mac;
+  let xmitBase = draft.vmacXmitBase !== null;
+  if (unicast && !xmitBase) {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      use.source,
+      `${where}: unicast with use_vmac requires vmac_xmit_base - setting it, as keepalived does`,
+      'write vmac_xmit_base: unicast adverts go to and come from the base interface',
+    );
+    xmitBase = true;
+  }
+  if (strict && mac !== null) {
+    adjustedForStrict(
+      strict,
+      use.source,
+      'a VMAC MAC address',
+      'the MAC is cleared (00:00:5e:00:01:VRID is used)',
+    );
+    mac = null;
+  }
+  if (strict && xmitBase) {
+    adjustedForStrict(strict, draft.vmacXmitBase ?? use.source, 'vmac_xmit_base', 'it is reset');
+    xmitBase = false;
+  }
+  return { name: use.name, mac, xmitBase };
 }
 
 function resolveVersion(
@@ -230,10 +363,11 @@ function resolveState(draft: InstanceDraft, priority: number, strict: StrictCont
 function resolveAuthentication(
   draft: InstanceDraft,
   version: VrrpVersion,
+  family: AddressFamily,
   strict: StrictContext | null,
   where: string,
   sink: DiagnosticSink,
-): { type: 'none' | 'PASS'; pass: string | null } {
+): { type: 'none' | 'PASS' | 'AH'; pass: string | null } {
   if (!draft.authBlock) return { type: 'none', pass: null };
   if (strict && draft.authType) {
     adjustedForStrict(strict, draft.authBlock, 'authentication', 'adverts are sent without it');
@@ -252,7 +386,7 @@ function resolveAuthentication(
     sink.report(
       DiagnosticCodes.missingDropped,
       draft.authType.source,
-      `auth_type PASS in ${where} has no password`,
+      `auth_type ${draft.authType.value} in ${where} has no password`,
       'add: auth_pass <PASSWORD>',
       `adverts are sent without authentication, as keepalived sends them`,
     );
@@ -269,7 +403,38 @@ function resolveAuthentication(
     }
     return { type: 'none', pass: null };
   }
-  return { type: 'PASS', pass: draft.authPass?.value ?? null };
+  if (draft.authType.value === 'AH' && family === 'ipv6') {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      draft.authType.source,
+      `${where}: cannot use AH authentication with IPv6, ignoring`,
+      undefined,
+    );
+    return { type: 'none', pass: null };
+  }
+  return { type: draft.authType.value, pass: draft.authPass?.value ?? null };
+}
+
+/**
+ * keepalived: an AH instance must learn the current sequence number from the master before it can
+ * send, so `state MASTER` (not the address owner) starts BACKUP.
+ */
+function stateForAh(
+  state: InitialState,
+  priority: number,
+  auth: { type: string },
+  draft: InstanceDraft,
+  where: string,
+  sink: DiagnosticSink,
+): InitialState {
+  if (auth.type !== 'AH' || state !== 'MASTER' || priority === OWNER_PRIORITY) return state;
+  sink.report(
+    DiagnosticCodes.adjusted,
+    draft.state?.source ?? draft.source,
+    `${where}: initial state MASTER is incompatible with AH authentication - it starts as BACKUP, as keepalived does`,
+    'write state BACKUP (an AH router learns the sequence number from the master before it may send)',
+  );
+  return 'BACKUP';
 }
 
 /** keepalived's order: owner, then initial state MASTER, then preempt_delay's own conflicts. */

@@ -21,11 +21,16 @@ export interface Tracker {
 export function resolveReferences(
   references: readonly TrackReference[],
   defined: DefinitionOrder,
-  keyword: 'track_script' | 'track_file',
+  keyword: 'track_script' | 'track_file' | 'track_process',
   tracker: Tracker,
   sink: DiagnosticSink,
 ): TrackReference[] {
-  const kind = keyword === 'track_script' ? 'vrrp_script' : 'track_file';
+  const kind =
+    keyword === 'track_script'
+      ? 'vrrp_script'
+      : keyword === 'track_file'
+        ? 'track_file'
+        : 'vrrp_track_process';
   const kept: TrackReference[] = [];
   for (const reference of references) {
     const order = defined.get(reference.name);

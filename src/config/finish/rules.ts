@@ -6,16 +6,34 @@
 
 import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
-import type { InstanceModel } from '../model/types.js';
+import type { InstanceModel, StaticRule } from '../model/types.js';
 
 const FIRST_RULE_PRIORITY = 16384;
 
+/**
+ * The same counter runs over static_rules, in file order: `staticsFirst` when the static_rules
+ * block comes before the instances.
+ */
 export function assignRulePriorities(
   instances: readonly InstanceModel[],
   sink: DiagnosticSink,
-): InstanceModel[] {
+  statics: { rules: readonly StaticRule[]; first: boolean } = { rules: [], first: false },
+): { instances: InstanceModel[]; staticRules: StaticRule[] } {
   const next = { ipv4: FIRST_RULE_PRIORITY, ipv6: FIRST_RULE_PRIORITY };
-  return instances.map((instance) => {
+  const numberStatics = (): StaticRule[] =>
+    statics.rules.map((rule) => {
+      if (rule.priority !== null) return rule;
+      const priority = next[rule.family]--;
+      sink.report(
+        DiagnosticCodes.adjusted,
+        rule.source,
+        `static_rules entry has no priority: ${priority} is used, as keepalived assigns it`,
+        'give every rule a priority, so their order does not depend on their position in the file',
+      );
+      return { ...rule, priority };
+    });
+  const early = statics.first ? numberStatics() : null;
+  const numbered = instances.map((instance) => {
     if (!instance.virtualRules.some((rule) => rule.priority === null)) return instance;
     const virtualRules = instance.virtualRules.map((rule) => {
       if (rule.priority !== null) return rule;
@@ -30,4 +48,5 @@ export function assignRulePriorities(
     });
     return { ...instance, virtualRules };
   });
+  return { instances: numbered, staticRules: early ?? numberStatics() };
 }

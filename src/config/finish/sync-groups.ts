@@ -14,6 +14,7 @@ export interface SyncGroupReferences {
   /** The group's track_script and track_file references that keepalived keeps. */
   scripts: TrackReference[];
   files: TrackReference[];
+  processes: TrackReference[];
 }
 
 export function finishSyncGroups(
@@ -59,15 +60,21 @@ export function finishSyncGroups(
         `${where} has only one member (${members[0]}); a sync group needs two or more to do anything`,
       );
     }
-    const kept = references.get(draft) ?? { scripts: draft.trackScripts, files: draft.trackFiles };
+    const kept = references.get(draft) ?? {
+      scripts: draft.trackScripts,
+      files: draft.trackFiles,
+      processes: draft.trackProcesses,
+    };
     groups.push({
       name: draft.name,
       instances: members,
       trackInterfaces: draft.trackInterfaces,
       trackScripts: kept.scripts,
       trackFiles: kept.files,
+      trackProcesses: kept.processes,
       notify: draft.notify,
       smtpAlert: draft.smtpAlert,
+      notifyPriorityChanges: draft.notifyPriorityChanges,
       trackingWeight: draft.trackingWeight,
       source: draft.source,
     });

@@ -19,25 +19,18 @@ export const AUTHENTICATION_TABLE: KeywordTable<InstanceDraft> = {
     {
       name: 'auth_type',
       status: 'supported',
-      syntax: 'PASS',
-      doc: 'Simple password authentication (VRRPv2 only). AH is refused: IPsec AH is not implemented.',
+      syntax: 'PASS|AH',
+      doc: 'PASS: the password in the advert (VRRPv2 only). AH: IPsec AH as keepalived does it (RFC 2402 header, HMAC-MD5-96 keyed with the 8 auth_pass bytes, the sender address as SPI, a replay-checked sequence number); VRRPv2 over IPv4 only, and an instance starting MASTER (not the owner) starts BACKUP to learn the sequence number first.',
       arity: [1, 1],
       apply: (node, draft, ctx) => {
         const word = argument(node);
-        if (word.text === 'PASS') {
-          draft.authType = { value: 'PASS', source: node.source };
-        } else if (word.text === 'AH') {
-          ctx.sink.report(
-            DiagnosticCodes.unsupported,
-            word.source,
-            'auth_type AH is not supported by vrrpd: IPsec AH authentication is not implemented',
-            'use auth_type PASS, or remove the authentication block (RFC 3768 dropped authentication)',
-          );
+        if (word.text === 'PASS' || word.text === 'AH') {
+          draft.authType = { value: word.text, source: node.source };
         } else {
           reportInvalid(
             ctx,
             word.source,
-            `unknown auth_type '${word.text}': expected PASS`,
+            `unknown auth_type '${word.text}': expected PASS or AH`,
             didYouMean(word.text, ['PASS', 'AH']),
           );
         }

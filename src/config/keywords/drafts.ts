@@ -14,6 +14,7 @@ import type {
   RouteSpec,
   RuleSpec,
   ScriptSpec,
+  StaticEntriesModel,
   TrackedInterface,
   TrackReference,
   UplinkGroupDecl,
@@ -32,6 +33,11 @@ export interface LocatedAddress {
   source: SourceRef;
 }
 
+/** A unicast_peer line: the address and its min_ttl/max_ttl window, if written. */
+export interface PeerDraft extends LocatedAddress {
+  ttl: { min: number; max: number } | null;
+}
+
 export interface InstanceDraft {
   name: string;
   source: SourceRef;
@@ -46,7 +52,7 @@ export interface InstanceDraft {
   /** Seconds as written; converted once the version is known. */
   advertSeconds: Located<number> | null;
   version: Located<VrrpVersion> | null;
-  authType: Located<'PASS'> | null;
+  authType: Located<'PASS' | 'AH'> | null;
   authPass: Located<string> | null;
   authBlock: SourceRef | null;
   vips: VipSpec[];
@@ -56,8 +62,9 @@ export interface InstanceDraft {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
+  trackProcesses: TrackReference[];
   unicastSrcIp: LocatedAddress | null;
-  unicastPeers: LocatedAddress[];
+  unicastPeers: PeerDraft[];
   /** Where a unicast_peer block appeared, even an empty one (which is refused). */
   unicastPeerBlocks: SourceRef[];
   unicastTtl: number;
@@ -76,6 +83,15 @@ export interface InstanceDraft {
   /** strict_mode [on|off]; null: the global vrrp_strict. */
   strictMode: Located<boolean> | null;
   unicastFaultNoPeer: SourceRef | null;
+  /** notify_priority_changes [on|off]; null: the sync group's, else the global one. */
+  notifyPriorityChanges: boolean | null;
+  notifyDeleted: boolean;
+  mcastDstIp: LocatedAddress | null;
+  trackSrcIp: boolean;
+  vrf: Located<string> | null;
+  useVmac: { name: string | null; mac: string | null; source: SourceRef } | null;
+  vmacXmitBase: SourceRef | null;
+  useVmacAddr: SourceRef | null;
 }
 
 export function newInstanceDraft(name: string, source: SourceRef, order: number): InstanceDraft {
@@ -100,6 +116,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     trackInterfaces: [],
     trackScripts: [],
     trackFiles: [],
+    trackProcesses: [],
     unicastSrcIp: null,
     unicastPeers: [],
     unicastPeerBlocks: [],
@@ -118,6 +135,14 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     skipCheckAdvAddr: null,
     strictMode: null,
     unicastFaultNoPeer: null,
+    notifyPriorityChanges: null,
+    notifyDeleted: false,
+    mcastDstIp: null,
+    trackSrcIp: false,
+    vrf: null,
+    useVmac: null,
+    vmacXmitBase: null,
+    useVmacAddr: null,
   };
 }
 
@@ -130,9 +155,11 @@ export interface SyncGroupDraft {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
+  trackProcesses: TrackReference[];
   notify: NotifyScripts;
   smtpAlert: boolean;
   trackingWeight: boolean;
+  notifyPriorityChanges: boolean | null;
 }
 
 export function newSyncGroupDraft(name: string, source: SourceRef, order: number): SyncGroupDraft {
@@ -144,9 +171,11 @@ export function newSyncGroupDraft(name: string, source: SourceRef, order: number
     trackInterfaces: [],
     trackScripts: [],
     trackFiles: [],
+    trackProcesses: [],
     notify: emptyNotify(),
     smtpAlert: false,
     trackingWeight: false,
+    notifyPriorityChanges: null,
   };
 }
 
@@ -203,6 +232,43 @@ export function newTrackFileDraft(name: string, source: SourceRef, order: number
   return { name, source, order, written: new Set(), path: null, weight: 1, weightReverse: false, init: null };
 }
 
+export interface ProcessTrackDraft {
+  name: string;
+  source: SourceRef;
+  order: number;
+  written: Set<string>;
+  process: string | null;
+  params: string[];
+  /** null: not given (none, or exact once parameters are). */
+  paramMatch: 'exact' | 'partial' | 'initial' | null;
+  fullCommand: boolean;
+  weight: number | null;
+  weightReverse: boolean;
+  quorum: number;
+  quorumMax: number | null;
+  forkDelayMs: number;
+  terminateDelayMs: number;
+}
+
+export function newProcessTrackDraft(name: string, source: SourceRef, order: number): ProcessTrackDraft {
+  return {
+    name,
+    source,
+    order,
+    written: new Set(),
+    process: null,
+    params: [],
+    paramMatch: null,
+    fullCommand: false,
+    weight: null,
+    weightReverse: false,
+    quorum: 1,
+    quorumMax: null,
+    forkDelayMs: 0,
+    terminateDelayMs: 0,
+  };
+}
+
 export interface ConfigDraft {
   /** Count of named top-level blocks read so far (gives each draft its `order`). */
   blocksRead: number;
@@ -211,8 +277,12 @@ export interface ConfigDraft {
   syncGroups: SyncGroupDraft[];
   scripts: ScriptDraft[];
   trackFiles: TrackFileDraft[];
+  processTracks: ProcessTrackDraft[];
   /** uplink_group blocks, read whole (netgwm/uplink-group.ts); names are checked when finishing. */
   uplinkGroups: UplinkGroupDecl[];
+  /** static_* entries; `order`: where the first static block was read (rule priorities count in file order). */
+  statics: StaticEntriesModel & { order?: number };
+  trackGroups: Array<{ name: string; source: SourceRef; members: ConfigWord[] }>;
 }
 
 export function newConfigDraft(): ConfigDraft {
@@ -223,6 +293,9 @@ export function newConfigDraft(): ConfigDraft {
     syncGroups: [],
     scripts: [],
     trackFiles: [],
+    processTracks: [],
     uplinkGroups: [],
+    statics: { addresses: [], routes: [], rules: [] },
+    trackGroups: [],
   };
 }

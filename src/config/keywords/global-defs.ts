@@ -1,5 +1,6 @@
 // global_defs { … }: daemon-wide settings and the defaults vrrp_instances inherit.
 
+import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { VrrpVersion } from '../../packet/types.js';
 import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
 import type { GlobalDefs } from '../model/types.js';
@@ -11,7 +12,7 @@ import {
   parseSeconds,
   parseWholeSeconds,
 } from '../values/scalars.js';
-import { reportInvalid } from '../values/scalars.js';
+import { interfaceNameProblem, reportInvalid } from '../values/scalars.js';
 import { KEEPALIVED_READS_LEADING_NUMBER } from '../values/scalars.js';
 import { argument, parseFifo } from './common.js';
 import { GLOBAL_UNSUPPORTED_KEYWORDS } from './global-unsupported.js';
@@ -154,6 +155,56 @@ const SUPPORTED: KeywordSpec<G>[] = [
       if (seconds !== null) g.garp.intervalUs = Math.round(seconds * 1_000_000);
     },
   },
+  ...(['vmac_prefix', 'vmac_addr_prefix'] as const).map((keyword): KeywordSpec<GlobalDefs> => ({
+    name: keyword,
+    status: 'supported',
+    syntax: '<PREFIX>',
+    defaultValue: keyword === 'vmac_prefix' ? 'vrrp' : 'vmac_prefix',
+    doc:
+      keyword === 'vmac_prefix'
+        ? 'Name prefix of use_vmac interfaces: PREFIX.VRID (then PREFIX1.VRID… when taken).'
+        : 'Name prefix of use_vmac_addr interfaces.',
+    arity: [1, 1],
+    repeat: 'first-wins',
+    apply: (node, g, ctx) => {
+      const word = argument(node);
+      if (interfaceNameProblem(word.text) !== null) {
+        reportInvalid(
+          ctx,
+          word.source,
+          `${keyword} '${word.text}' is not a valid interface name prefix`,
+          undefined,
+          'ignored, as keepalived ignores it',
+        );
+        return;
+      }
+      if (keyword === 'vmac_prefix') g.vmacPrefix = word.text;
+      else g.vmacAddrPrefix = word.text;
+    },
+  })),
+  {
+    name: 'vrrp_gna_interval',
+    status: 'supported',
+    syntax: '<SECONDS>',
+    defaultValue: '0',
+    doc: 'Spacing between unsolicited neighbour advertisements of IPv6 instances (resolution microseconds); the IPv6 twin of vrrp_garp_interval.',
+    arity: [1, 1],
+    apply: (node, g, ctx) => {
+      const word = argument(node);
+      const seconds = parseSeconds(word, node.keyword, { min: 0.000001, max: 4294 }, ctx, {
+        consequence: 'ignored, as keepalived ignores it',
+      });
+      if (seconds === null) return;
+      g.gnaIntervalUs = Math.round(seconds * 1_000_000);
+      if (seconds >= 1)
+        ctx.sink.report(
+          DiagnosticCodes.suspicious,
+          word.source,
+          `the vrrp_gna_interval is very large - ${word.text} seconds`,
+          'neighbour adverts are normally spaced by milliseconds at most',
+        );
+    },
+  },
   {
     name: 'vrrp_min_garp',
     status: 'supported',
@@ -238,6 +289,18 @@ const SUPPORTED: KeywordSpec<G>[] = [
     apply: (node, g, ctx) => {
       const value = parseOptionalBoolean(node.args[0], node.keyword, ctx);
       if (value !== null) g.skipCheckAdvAddr = value;
+    },
+  },
+  {
+    name: 'vrrp_notify_priority_changes',
+    status: 'supported',
+    syntax: '[on|off]',
+    defaultValue: 'off',
+    doc: 'Default of notify_priority_changes for every instance (see vrrp_instance).',
+    arity: [0, 1],
+    apply: (node, g, ctx) => {
+      g.notifyPriorityChanges =
+        parseOptionalBoolean(node.args[0], 'vrrp_notify_priority_changes', ctx) ?? g.notifyPriorityChanges;
     },
   },
   {

@@ -98,14 +98,10 @@ const RELOAD = [
 ];
 const VRRP_EXTRAS = [
   'log_unknown_vrids',
-  'vrrp_notify_priority_changes',
-  'vrrp_gna_interval',
   'vrrp_lower_prio_no_advert',
   'vrrp_garp_lower_prio_delay',
   'vrrp_garp_lower_prio_repeat',
   'vrrp_garp_extra_if',
-  'vmac_prefix',
-  'vmac_addr_prefix',
   'disable_local_igmp',
 ];
 const FIREWALL = [

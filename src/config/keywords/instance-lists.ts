@@ -96,11 +96,20 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (reference) draft.trackFiles.push(reference);
     },
   ),
+  listBlock(
+    'track_process',
+    '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
+    'vrrp_track_process quorums that affect the instance; without a weight the block’s own weight applies.',
+    (child, draft, ctx) => {
+      const reference = parseTrackReference(child, 'track_process', ctx);
+      if (reference) draft.trackProcesses.push(reference);
+    },
+  ),
   {
     name: 'unicast_peer',
     status: 'supported',
-    syntax: '{ <ADDR> … }',
-    doc: 'Send adverts to these peers by unicast instead of multicast. An empty block means multicast, with a warning, as in keepalived.',
+    syntax: '{ <ADDR> [min_ttl <0-255>] [max_ttl <0-255>] … }',
+    doc: 'Send adverts to these peers by unicast instead of multicast. An empty block means multicast, with a warning, as in keepalived. min_ttl/max_ttl: adverts from that peer are dropped unless their TTL is within the window (defaults 0 and 255); any window turns on check_unicast_src.',
     block: true,
     repeat: 'append',
     apply: (node, draft, ctx) => {

@@ -25,6 +25,44 @@ const NOTIFY_KEYWORDS: ReadonlyArray<{ name: string; slot: keyof NotifyScripts; 
   },
 ];
 
+/**
+ * The instance-only hooks: notify_master_rx_lower_pri SCRIPT, and notify_deleted [SCRIPT] (its
+ * presence alone changes what a removal reports). A second one of either is ignored, as keepalived
+ * ignores it.
+ */
+export function instanceEventNotifyKeywords<
+  Target extends HasNotify & { notifyDeleted: boolean },
+>(): KeywordSpec<Target>[] {
+  return [
+    {
+      name: 'notify_master_rx_lower_pri',
+      status: 'supported',
+      syntax: '<SCRIPT>|"<SCRIPT> <ARGS…>" [USER [GROUP]]',
+      doc: 'Script run with its own arguments each time the MASTER hears an advert of lower priority (the FIFOs get INSTANCE "NAME" MASTER_RX_LOWER_PRI PRIO).',
+      arity: [1, 3],
+      repeat: 'first-wins',
+      apply: (node, target, ctx) => {
+        const spec = parseScriptSpec(node, ctx);
+        if (spec) target.notify.masterRxLowerPri = spec;
+      },
+    },
+    {
+      name: 'notify_deleted',
+      status: 'supported',
+      syntax: '[<SCRIPT>|"<SCRIPT> <ARGS…>" [USER [GROUP]]]',
+      doc: 'When a reload removes the instance, report DELETED (this script with its own arguments, `notify` with INSTANCE NAME DELETED PRIO, the FIFOs) instead of keepalived’s historic FAULT.',
+      arity: [0, 3],
+      repeat: 'first-wins',
+      apply: (node, target, ctx) => {
+        target.notifyDeleted = true;
+        if (node.args.length === 0) return;
+        const spec = parseScriptSpec(node, ctx);
+        if (spec) target.notify.deleted = spec;
+      },
+    },
+  ];
+}
+
 export function notifyKeywords<Target extends HasNotify>(): KeywordSpec<Target>[] {
   return NOTIFY_KEYWORDS.map(({ name, slot, doc }) => ({
     name,

@@ -103,16 +103,40 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
         group.smtpAlert = parseOptionalBoolean(node.args[0], 'smtp_alert', ctx) ?? group.smtpAlert;
       },
     },
-    ...ignoredKeywords<S>(['notify_priority_changes'], 'priority-change notifications are not implemented'),
-    ...refusedKeywords<S>(
-      ['track_process'],
-      'process tracking is not implemented',
-      'use a vrrp_script instead',
-    ),
+    {
+      name: 'notify_priority_changes',
+      status: 'supported',
+      syntax: '[on|off]',
+      defaultValue: 'vrrp_notify_priority_changes',
+      doc: 'Default of notify_priority_changes for the members that do not set it.',
+      arity: [0, 1],
+      apply: (node, group, ctx) => {
+        group.notifyPriorityChanges =
+          parseOptionalBoolean(node.args[0], 'notify_priority_changes', ctx) ?? group.notifyPriorityChanges;
+      },
+    },
+    {
+      name: 'track_process',
+      status: 'supported',
+      syntax: '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
+      doc: 'vrrp_track_process quorums tracked on behalf of every member instance.',
+      block: true,
+      repeat: 'append',
+      apply: (node, group, ctx) => {
+        for (const child of node.children ?? []) {
+          const reference = parseTrackReference(
+            child,
+            'track_process',
+            within(ctx, `track_process of ${ctx.where}`),
+          );
+          if (reference) group.trackProcesses.push(reference);
+        }
+      },
+    },
     ...refusedKeywords<S>(['track_bfd'], 'vrrpd does not implement BFD'),
-    ...refusedKeywords<S>(
+    ...ignoredKeywords<S>(
       ['notify_deleted'],
-      'this notify hook is not implemented; the script would never run',
+      'sync groups have no DELETED state in keepalived either (its members report it)',
     ),
   ],
 };

@@ -2,12 +2,20 @@
 // one warning each (so a mixed LVS + VRRP file still runs its VRRP part) and which it refuses.
 
 import type { ConfigDraft } from './drafts.js';
-import { newInstanceDraft, newScriptDraft, newSyncGroupDraft, newTrackFileDraft } from './drafts.js';
+import {
+  newInstanceDraft,
+  newProcessTrackDraft,
+  newScriptDraft,
+  newSyncGroupDraft,
+  newTrackFileDraft,
+} from './drafts.js';
+import { VRRP_TRACK_PROCESS_TABLE } from './track-process.js';
 import { parseUplinkGroupBlock, UPLINK_GROUP_TABLE } from '../netgwm/uplink-group.js';
 import { within } from '../values/scalars.js';
 import { applyKeywords } from './apply.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
 import { GLOBAL_DEFS_TABLE } from './global-defs.js';
+import { STATIC_ENTRY_KEYWORDS } from './static-entries.js';
 import { SYNC_GROUP_TABLE } from './sync-group.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 import { VRRP_INSTANCE_TABLE } from './vrrp-instance.js';
@@ -133,6 +141,7 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
         if (group) config.uplinkGroups.push(group);
       },
     },
+    ...STATIC_ENTRY_KEYWORDS,
     ...ignoredKeywords<C>(
       ['virtual_server', 'virtual_server_group', 'SSL'],
       'vrrpd does not implement LVS/IPVS; the VRRP part of the file still runs',
@@ -142,11 +151,26 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       'vrrpd does not implement BFD',
       'an instance that tracks it with track_bfd is refused',
     ),
-    ...ignoredKeywords<C>(
-      ['vrrp_track_process'],
-      'process tracking is not implemented',
-      'an instance that tracks it with track_process is refused; use a vrrp_script',
-    ),
+    {
+      name: 'vrrp_track_process',
+      status: 'supported',
+      syntax: '<NAME> { process <NAME> [PARAM …]; quorum …; quorum_max …; weight …; delay … }',
+      doc: 'Up while quorum ≤ (number of matching processes) ≤ quorum_max; instances and groups track it with track_process.',
+      arity: [1, 1],
+      block: true,
+      contents: VRRP_TRACK_PROCESS_TABLE,
+      repeat: 'append',
+      apply: (node, config, ctx) => {
+        const draft = newProcessTrackDraft(argument(node).text, node.source, config.blocksRead++);
+        draft.written = applyKeywords(
+          node.children ?? [],
+          VRRP_TRACK_PROCESS_TABLE,
+          draft,
+          within(ctx, `vrrp_track_process ${draft.name}`),
+        );
+        config.processTracks.push(draft);
+      },
+    },
     ...ignoredKeywords<C>(
       ['garp_group'],
       'per-interface GARP pacing is not implemented; the global vrrp_garp_interval applies',
@@ -171,11 +195,6 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       ['net_namespace'],
       'vrrpd runs in the network namespace it is started in',
       'start it with `ip netns exec NAME vrrpd …` instead',
-    ),
-    ...refusedKeywords<C>(
-      ['static_ipaddress', 'static_routes', 'static_rules', 'track_group'],
-      'vrrpd manages only the addresses, routes and rules that follow the MASTER',
-      'configure static ones in the system network configuration',
     ),
   ],
 };

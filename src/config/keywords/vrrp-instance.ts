@@ -25,8 +25,10 @@ import { strippedAddressWord } from '../values/track-entries.js';
 import { applyKeywords } from './apply.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
+import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
+import { parseUseVmacArgs } from '../values/vmac.js';
 import { INSTANCE_LIST_KEYWORDS } from './instance-lists.js';
-import { notifyKeywords } from './notify.js';
+import { instanceEventNotifyKeywords, notifyKeywords } from './notify.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 
 type I = InstanceDraft;
@@ -221,6 +223,82 @@ const SUPPORTED: KeywordSpec<I>[] = [
     },
   },
   {
+    name: 'mcast_dst_ip',
+    status: 'supported',
+    syntax: '<ADDR>',
+    defaultValue: 'vrrp_mcast_group4 / vrrp_mcast_group6',
+    doc: 'Multicast group the adverts are sent to and received on (IPv4 multicast, or IPv6 link-local multicast ff02::/16). Ignored with unicast peers, as keepalived ignores it.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const word = argument(node);
+      const address = parseAddress(word, 'mcast_dst_ip', ctx);
+      if (!address) return;
+      const multicast =
+        address.family === 'ipv4'
+          ? isMulticast(address.address, 'ipv4')
+          : isLinkLocalMulticast6(address.address);
+      if (!multicast) {
+        reportInvalid(
+          ctx,
+          word.source,
+          `mcast_dst_ip ${word.text} is not ${address.family === 'ipv6' ? 'link-local ' : ''}multicast`,
+          address.family === 'ipv6' ? 'use an ff02:: group' : 'use a 224.0.0.0/4 group',
+          'skipped, as keepalived skips it',
+        );
+        return;
+      }
+      draft.mcastDstIp = { ...address, source: node.source };
+    },
+  },
+  {
+    name: 'use_vmac',
+    status: 'supported',
+    syntax: '[<IFNAME>] [<MAC>]',
+    defaultValue: 'vrrp.VRID (vmac_prefix), 00:00:5e:00:01:VRID',
+    doc: 'Hold the virtual addresses on a macvlan (private mode, as keepalived) carrying the virtual MAC (00:00:5e:00:01:VRID, 00:00:5e:00:02:VRID for IPv6), so clients keep it across failover (RFC 3768 §7.3); GARPs/NAs leave from it, and the advert socket is on it (on the base with vmac_xmit_base); keepalived’s sysctls set and restored; created at start, removed at stop and when a reload drops the instance; a left-over one adopted.',
+    arity: [0, 2],
+    apply: (node, draft, ctx) => {
+      draft.useVmac = { ...parseUseVmacArgs(node.args, ctx), source: node.source };
+    },
+  },
+  {
+    name: 'vmac_xmit_base',
+    status: 'supported',
+    syntax: '',
+    doc: 'With use_vmac: adverts are sent and received on the base interface; the addresses stay on the VMAC.',
+    apply: (node, draft) => {
+      draft.vmacXmitBase = node.source;
+    },
+  },
+  {
+    name: 'use_vmac_addr',
+    status: 'supported',
+    syntax: '',
+    doc: 'Also hold the virtual addresses written with `dev OTHER` on a VMAC of that interface (named with vmac_addr_prefix).',
+    apply: (node, draft) => {
+      draft.useVmacAddr = node.source;
+    },
+  },
+  {
+    name: 'track_src_ip',
+    status: 'supported',
+    syntax: '',
+    doc: 'FAULT while the configured source address (unicast_src_ip / mcast_src_ip) is not on the interface; without one it does nothing, as in keepalived.',
+    apply: (_node, draft) => {
+      draft.trackSrcIp = true;
+    },
+  },
+  {
+    name: 'vrf',
+    status: 'supported',
+    syntax: '<VRF_IF>',
+    doc: 'keepalived binds unicast instances that name no `interface` to a VRF device. vrrpd instances always name their interface, with which keepalived ignores vrf ("Cannot specify VRF interface and interface"); so does vrrpd, with that warning.',
+    arity: [1, 1],
+    apply: (node, draft) => {
+      draft.vrf = { value: argument(node).text, source: node.source };
+    },
+  },
+  {
     name: 'unicast_ttl',
     status: 'supported',
     syntax: '<1-255>',
@@ -403,6 +481,18 @@ const SUPPORTED: KeywordSpec<I>[] = [
     },
   },
   {
+    name: 'notify_priority_changes',
+    status: 'supported',
+    syntax: '[on|off]',
+    defaultValue: "the sync group's, else vrrp_notify_priority_changes",
+    doc: 'Each change of the effective priority (trackers, `vrrpctl demote`) writes `INSTANCE "NAME" MASTER_PRIORITY N` (or `BACKUP_PRIORITY N` when not MASTER) to notify_fifo and vrrp_notify_fifo, as keepalived does.',
+    arity: [0, 1],
+    apply: (node, draft, ctx) => {
+      draft.notifyPriorityChanges =
+        parseOptionalBoolean(node.args[0], 'notify_priority_changes', ctx) ?? draft.notifyPriorityChanges;
+    },
+  },
+  {
     name: 'unicast_fault_no_peer',
     status: 'supported',
     syntax: '',
@@ -437,7 +527,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
         'garp_lower_prio_repeat',
         'garp_extra_if',
         'lower_prio_no_advert',
-        'notify_priority_changes',
         'kernel_rx_buf_size',
         'linkbeat_use_polling',
         'debug',
@@ -451,27 +540,11 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
     ),
     ...ignoredKeywords<I>(['lvs_sync_daemon_interface'], 'vrrpd does not implement LVS/IPVS'),
     ...refusedKeywords<I>(
-      ['use_vmac', 'use_vmac_addr', 'vmac_xmit_base', 'use_ipvlan'],
-      'virtual MAC (macvlan/ipvlan) interfaces are not implemented; VIPs use the interface MAC and gratuitous ARP',
-      'remove it: failover still works through gratuitous ARP, as in the default keepalived setup',
-    ),
-    ...refusedKeywords<I>(
-      ['vrf'],
-      'VRF-bound instances are not implemented',
-      'run vrrpd with `ip vrf exec` instead',
-    ),
-    ...refusedKeywords<I>(
-      ['track_process'],
-      'process tracking is not implemented',
-      'use a vrrp_script (e.g. pidof) instead',
+      ['use_ipvlan'],
+      'ipvlan interfaces are not implemented (use_vmac is)',
+      'use use_vmac, or remove it: failover still works through gratuitous ARP',
     ),
     ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
-    ...refusedKeywords<I>(
-      ['mcast_dst_ip'],
-      'per-instance multicast groups are not implemented; peers using another group would never be heard',
-      'use the default group, or global vrrp_mcast_group4/6',
-    ),
-    ...refusedKeywords<I>(['track_src_ip'], 'source-address tracking is not implemented'),
     ...refusedKeywords<I>(
       ['old_unicast_checksum'],
       'the pre-1.3.6 keepalived VRRPv3 checksum is not implemented',
@@ -480,10 +553,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       ['down_timer_adverts'],
       'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',
     ),
-    ...refusedKeywords<I>(
-      ['notify_master_rx_lower_pri', 'notify_deleted'],
-      'this notify hook is not implemented; the script would never run',
-      'use notify or notify_master',
-    ),
+    ...instanceEventNotifyKeywords<I>(),
   ],
 };

@@ -47,6 +47,10 @@ export function defaultGlobals(): GlobalDefs {
     mcastGroup6: KEEPALIVED_DEFAULTS.mcastGroup6,
     skipCheckAdvAddr: false,
     checkUnicastSrc: false,
+    gnaIntervalUs: 0,
+    vmacPrefix: null,
+    vmacAddrPrefix: null,
+    notifyPriorityChanges: false,
     notifyFifo: null,
     vrrpNotifyFifo: null,
     processPriority: null,
@@ -63,5 +67,13 @@ export function defaultGlobals(): GlobalDefs {
 }
 
 export function emptyNotify(): NotifyScripts {
-  return { master: null, backup: null, fault: null, stop: null, any: null };
+  return {
+    master: null,
+    backup: null,
+    fault: null,
+    stop: null,
+    any: null,
+    deleted: null,
+    masterRxLowerPri: null,
+  };
 }

@@ -52,6 +52,14 @@ export interface GlobalDefs {
   mcastGroup6: string;
   skipCheckAdvAddr: boolean;
   checkUnicastSrc: boolean;
+  /** vmac_prefix: the VMAC name prefix (PREFIX.VRID); null = vrrp. */
+  vmacPrefix: string | null;
+  /** vmac_addr_prefix: the prefix of use_vmac_addr VMACs; null = vmac_prefix, else vrrp. */
+  vmacAddrPrefix: string | null;
+  /** vrrp_gna_interval: spacing of unsolicited neighbour adverts (IPv6 instances' garp.intervalUs), µs. */
+  gnaIntervalUs: number;
+  /** vrrp_notify_priority_changes: the default of every instance's notify_priority_changes. */
+  notifyPriorityChanges: boolean;
   /** notify_fifo: every vrrp and group event, one line each. */
   notifyFifo: FifoSpec | null;
   /** vrrp_notify_fifo: vrrp events only. */
@@ -103,6 +111,18 @@ export interface VipSpec {
 
 export type RouteType = 'unicast' | 'blackhole';
 
+/** One `nexthop via ADDR [dev IF] [weight N] [onlink]` of a multipath route (or an `or` alternative). */
+export interface RouteNexthopSpec {
+  via: string | null;
+  dev: string | null;
+  /** 1..256; null = 1. */
+  weight: number | null;
+  onlink: boolean;
+}
+
+/** keepalived's add/prepend/append words: prepend (NLM_F_CREATE alone) unless the line says otherwise. */
+export type RouteMode = 'prepend' | 'add' | 'append';
+
 export interface RouteSpec {
   type: RouteType;
   family: AddressFamily;
@@ -119,6 +139,14 @@ export interface RouteSpec {
   protocol: number | null;
   onlink: boolean;
   noTrack: boolean;
+  /**
+   * Several next hops (`nexthop …` or the deprecated `via A or B`): an ECMP route, `via` and
+   * `dev` are then null (each next hop has its own). null = a single-path route.
+   */
+  nexthops: RouteNexthopSpec[] | null;
+  mode: RouteMode;
+  /** static_routes `track_group NAME`: that group's instances track the route's interface. */
+  trackGroup: string | null;
   source: SourceRef;
 }
 
@@ -161,6 +189,25 @@ export interface NotifyScripts {
   stop: ScriptSpec | null;
   /** `notify`: run on every transition with TYPE NAME STATE PRIORITY appended. */
   any: ScriptSpec | null;
+  /** notify_deleted SCRIPT (instances): run with its own argv when a reload removes the instance. */
+  deleted: ScriptSpec | null;
+  /** notify_master_rx_lower_pri (instances): run with its own argv when a MASTER hears a lower priority. */
+  masterRxLowerPri: ScriptSpec | null;
+}
+
+export interface UnicastPeerTtl {
+  address: string;
+  min: number;
+  max: number;
+}
+
+export interface VmacModel {
+  /** use_vmac IFNAME; null: PREFIX.VRID (vmac_prefix, default vrrp). */
+  name: string | null;
+  /** The MAC (5 octets get the VRID as sixth); null: 00:00:5e:00:01:VRID (02 for IPv6). */
+  mac: string | null;
+  /** vmac_xmit_base: adverts on the base interface (forced with unicast peers, as keepalived does). */
+  xmitBase: boolean;
 }
 
 export interface InstanceModel {
@@ -173,7 +220,8 @@ export interface InstanceModel {
   advertIntervalCs: number;
   version: VrrpVersion;
   family: AddressFamily;
-  authType: 'none' | 'PASS';
+  /** AH: IPsec AH as keepalived sends it (VRRPv2/IPv4; src/packet/ipsec-ah.ts). */
+  authType: 'none' | 'PASS' | 'AH';
   /** At most 8 characters (keepalived truncates longer ones, with a warning from us). */
   authPass: string | null;
   vips: VipSpec[];
@@ -183,16 +231,39 @@ export interface InstanceModel {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
+  /** track_process references (vrrp_track_process names). */
+  trackProcesses: TrackReference[];
   unicastSrcIp: string | null;
   /** null = multicast; otherwise a non-empty list (an empty unicast_peer block is refused). */
   unicastPeers: string[] | null;
   unicastTtl: number;
+  /**
+   * `unicast_peer { ADDR min_ttl N max_ttl N }`: the peers with a TTL window (defaults 0 and 255);
+   * an advert from such a peer outside its window is dropped. Any window turns on checkUnicastSrc.
+   */
+  unicastPeerTtl: UnicastPeerTtl[];
   checkUnicastSrc: boolean;
   mcastSrcIp: string | null;
+  /** mcast_dst_ip: the group of this (multicast) instance; null = the global vrrp_mcast_group4/6. */
+  mcastDstIp: string | null;
+  /** track_src_ip: FAULT while the configured source address is not on the interface. */
+  trackSrcIp: boolean;
+  /** use_vmac: the virtual addresses live on a macvlan with the virtual MAC; null = not used. */
+  vmac: VmacModel | null;
+  /**
+   * use_vmac_addr: virtual addresses written with `dev OTHER` live on a VMAC of OTHER (named with
+   * vmac_addr_prefix), with the instance's virtual MAC.
+   */
+  useVmacAddr: boolean;
   preempt: boolean;
   preemptDelayMs: number;
   garp: GarpSettings;
   notify: NotifyScripts;
+  /**
+   * notify_deleted written (with or without a script): a reload that removes the instance reports
+   * DELETED; otherwise keepalived's historic FAULT (nothing if it already was FAULT).
+   */
+  notifyDeleted: boolean;
   /** smtp_alert is accepted and ignored (no e-mail); kept so the dump shows what was asked. */
   smtpAlert: boolean;
   accept: boolean;
@@ -207,6 +278,11 @@ export interface InstanceModel {
    * itself (keepalived #166). vrrpd does this by default; strict mode turns it off, as in keepalived.
    */
   higherPrioritySendAdvert: boolean;
+  /**
+   * notify_priority_changes (else the sync group's, else vrrp_notify_priority_changes): each change
+   * of the effective priority writes `INSTANCE "NAME" MASTER_PRIORITY|BACKUP_PRIORITY N` to the FIFOs.
+   */
+  notifyPriorityChanges: boolean;
   /** Gratuitous ARPs when a MASTER hears a lower priority; null: the same as on becoming MASTER. */
   garpLowerPriority: { repeat: number; delayMs: number } | null;
   source: SourceRef;
@@ -218,10 +294,13 @@ export interface SyncGroupModel {
   trackInterfaces: TrackedInterface[];
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
+  trackProcesses: TrackReference[];
   notify: NotifyScripts;
   smtpAlert: boolean;
   /** sync_group_tracking_weight (or deprecated global_tracking): keep member track weights. */
   trackingWeight: boolean;
+  /** notify_priority_changes of the group: the default of its members; null when not written. */
+  notifyPriorityChanges: boolean | null;
   source: SourceRef;
 }
 
@@ -250,6 +329,25 @@ export interface TrackFileModel {
   source: SourceRef;
 }
 
+/** vrrp_track_process NAME { … }, defaulted as keepalived defaults it. */
+export interface ProcessTrackModel {
+  name: string;
+  process: string;
+  params: string[];
+  /** none unless param_match was given or parameters were (then exact). */
+  paramMatch: 'none' | 'exact' | 'partial' | 'initial';
+  /** Compare argv[0] of /proc/PID/cmdline instead of the process name. */
+  fullCommand: boolean;
+  quorum: number;
+  /** null: unlimited. */
+  quorumMax: number | null;
+  forkDelayMs: number;
+  terminateDelayMs: number;
+  weight: number;
+  weightReverse: boolean;
+  source: SourceRef;
+}
+
 /** What an uplink_group follows: the route is owned only while this instance or sync group is MASTER. */
 export interface UplinkFollow {
   kind: 'instance' | 'group';
@@ -273,11 +371,37 @@ export interface UplinkGroupDecl {
   source: SourceRef;
 }
 
+/** A static_ipaddress line: a VipSpec (dev null: eth0, keepalived's default interface). */
+export interface StaticAddress extends VipSpec {
+  trackGroup: string | null;
+}
+
+export interface StaticRule extends RuleSpec {
+  trackGroup: string | null;
+}
+
+/** static_ipaddress / static_routes / static_rules: installed at start-up, removed at stop. */
+export interface StaticEntriesModel {
+  addresses: StaticAddress[];
+  routes: RouteSpec[];
+  rules: StaticRule[];
+}
+
+/** `track_group NAME { group { … } }`: the instances that track the interfaces of its static entries. */
+export interface TrackGroupModel {
+  name: string;
+  instances: string[];
+  source: SourceRef;
+}
+
 export interface VrrpdConfig {
   globals: GlobalDefs;
   instances: InstanceModel[];
   syncGroups: SyncGroupModel[];
   scripts: VrrpScriptModel[];
   trackFiles: TrackFileModel[];
+  processTracks: ProcessTrackModel[];
   uplinkGroups: UplinkGroupDecl[];
+  statics: StaticEntriesModel;
+  trackGroups: TrackGroupModel[];
 }

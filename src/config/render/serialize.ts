@@ -12,6 +12,7 @@ import type {
   ScriptSpec,
   SyncGroupModel,
   TrackedInterface,
+  ProcessTrackModel,
   TrackFileModel,
   TrackReference,
   UplinkGroupDecl,
@@ -108,11 +109,15 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     w.line('vrrp_version', String(g.vrrpVersion));
     writeGarp(w, 'vrrp_', g.garp);
     w.line('vrrp_garp_interval', trimDecimal(g.garp.intervalUs / 1_000_000, 6) || '0');
+    if (g.vmacPrefix !== null) w.line('vmac_prefix', g.vmacPrefix);
+    if (g.vmacAddrPrefix !== null) w.line('vmac_addr_prefix', g.vmacAddrPrefix);
+    if (g.gnaIntervalUs > 0) w.line('vrrp_gna_interval', trimDecimal(g.gnaIntervalUs / 1_000_000, 6));
     w.line('vrrp_startup_delay', seconds(g.startupDelayMs) || '0');
     w.line('vrrp_mcast_group4', g.mcastGroup4);
     w.line('vrrp_mcast_group6', g.mcastGroup6);
     w.line('vrrp_skip_check_adv_addr', g.skipCheckAdvAddr ? 'on' : 'off');
     if (g.checkUnicastSrc) w.line('vrrp_check_unicast_src');
+    if (g.notifyPriorityChanges) w.line('vrrp_notify_priority_changes');
     fifoLine(w, 'notify_fifo', g.notifyFifo);
     fifoLine(w, 'vrrp_notify_fifo', g.vrrpNotifyFifo);
     if (g.processPriority !== null) w.line('vrrp_priority', String(g.processPriority));
@@ -135,7 +140,7 @@ function writeGarp(w: Writer, prefix: string, garp: GarpSettings): void {
   w.line(`${prefix}garp_master_refresh_repeat`, String(garp.masterRefreshRepeat));
 }
 
-function vipLine(w: Writer, vip: VipSpec): void {
+function vipLine(w: Writer, vip: VipSpec, trackGroup: string | null = null): void {
   w.line(
     `${vip.address}/${vip.prefix}`,
     vip.broadcast !== null && `brd ${vip.broadcast}`,
@@ -143,6 +148,7 @@ function vipLine(w: Writer, vip: VipSpec): void {
     vip.scope !== null && `scope ${vip.scope}`,
     vip.label !== null && `label ${quoteWord(vip.label)}`,
     vip.noTrack && 'no_track',
+    trackGroup !== null && `track_group ${quoteWord(trackGroup)}`,
   );
 }
 
@@ -159,11 +165,25 @@ function routeLine(w: Writer, route: RouteSpec): void {
     route.protocol !== null && `protocol ${route.protocol}`,
     route.onlink && 'onlink',
     route.noTrack && 'no_track',
+    route.mode !== 'prepend' && route.mode,
+    route.trackGroup !== null && `track_group ${quoteWord(route.trackGroup)}`,
+    ...(route.nexthops ?? []).map((n) =>
+      [
+        'nexthop',
+        n.via !== null && `via ${n.via}`,
+        n.dev !== null && `dev ${quoteWord(n.dev)}`,
+        n.weight !== null && `weight ${n.weight}`,
+        n.onlink && 'onlink',
+      ]
+        .filter((part) => part !== false)
+        .join(' '),
+    ),
   );
 }
 
-function ruleLine(w: Writer, rule: RuleSpec): void {
+function ruleLine(w: Writer, rule: RuleSpec, trackGroup: string | null = null): void {
   w.line(
+    trackGroup !== null && `track_group ${quoteWord(trackGroup)}`,
     rule.from !== null && `from ${rule.from}`,
     rule.to !== null && `to ${rule.to}`,
     `table ${rule.table}`,
@@ -181,6 +201,7 @@ function trackBlocks(
   interfaces: readonly TrackedInterface[],
   scripts: readonly TrackReference[],
   files: readonly TrackReference[],
+  processes: readonly TrackReference[],
 ): void {
   if (interfaces.length > 0) {
     w.block('track_interface', () => {
@@ -190,6 +211,7 @@ function trackBlocks(
   for (const [keyword, references] of [
     ['track_script', scripts],
     ['track_file', files],
+    ['track_process', processes],
   ] as const) {
     if (references.length === 0) continue;
     w.block(keyword, () => {
@@ -205,6 +227,7 @@ function notifyLines(w: Writer, notify: NotifyScripts): void {
   scriptLine(w, 'notify_fault', notify.fault);
   scriptLine(w, 'notify_stop', notify.stop);
   scriptLine(w, 'notify', notify.any);
+  scriptLine(w, 'notify_master_rx_lower_pri', notify.masterRxLowerPri);
 }
 
 function writeInstance(w: Writer, instance: InstanceModel): void {
@@ -215,10 +238,11 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     w.line('priority', String(instance.priority));
     w.line('version', String(instance.version));
     w.line('advert_int', trimDecimal(instance.advertIntervalCs / 100, 2));
-    if (instance.authType === 'PASS' && instance.authPass !== null) {
+    if (instance.authType !== 'none' && instance.authPass !== null) {
       const pass = instance.authPass;
+      const type = instance.authType;
       w.block('authentication', () => {
-        w.line('auth_type PASS');
+        w.line('auth_type', type);
         w.line('auth_pass', quoteWord(pass));
       });
     }
@@ -232,18 +256,43 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
       w.block('virtual_routes', () => instance.virtualRoutes.forEach((r) => routeLine(w, r)));
     if (instance.virtualRules.length > 0)
       w.block('virtual_rules', () => instance.virtualRules.forEach((r) => ruleLine(w, r)));
-    trackBlocks(w, instance.trackInterfaces, instance.trackScripts, instance.trackFiles);
+    trackBlocks(
+      w,
+      instance.trackInterfaces,
+      instance.trackScripts,
+      instance.trackFiles,
+      instance.trackProcesses,
+    );
     if (instance.unicastSrcIp !== null) w.line('unicast_src_ip', instance.unicastSrcIp);
     const peers = instance.unicastPeers;
-    if (peers !== null) w.block('unicast_peer', () => peers.forEach((peer) => w.line(peer)));
+    if (peers !== null) {
+      w.block('unicast_peer', () =>
+        peers.forEach((peer) => {
+          const ttl = instance.unicastPeerTtl.find((t) => t.address === peer);
+          w.line(ttl ? `${peer} min_ttl ${ttl.min} max_ttl ${ttl.max}` : peer);
+        }),
+      );
+    }
     w.line('unicast_ttl', String(instance.unicastTtl));
     if (instance.checkUnicastSrc) w.line('check_unicast_src');
     if (instance.mcastSrcIp !== null) w.line('mcast_src_ip', instance.mcastSrcIp);
+    if (instance.mcastDstIp !== null) w.line('mcast_dst_ip', instance.mcastDstIp);
+    if (instance.trackSrcIp) w.line('track_src_ip');
+    if (instance.vmac) {
+      w.line('use_vmac', instance.vmac.name, instance.vmac.mac);
+      if (instance.vmac.xmitBase) w.line('vmac_xmit_base');
+    }
+    if (instance.useVmacAddr) w.line('use_vmac_addr');
     w.line(instance.preempt ? 'preempt' : 'nopreempt');
     w.line('preempt_delay', seconds(instance.preemptDelayMs) || '0');
     writeGarp(w, '', instance.garp);
     notifyLines(w, instance.notify);
+    if (instance.notifyDeleted) {
+      if (instance.notify.deleted) scriptLine(w, 'notify_deleted', instance.notify.deleted);
+      else w.line('notify_deleted');
+    }
     if (instance.smtpAlert) w.line('smtp_alert');
+    w.line('notify_priority_changes', instance.notifyPriorityChanges ? 'on' : 'off');
     w.line(instance.accept ? 'accept' : 'no_accept');
     if (instance.dontTrackPrimary) w.line('dont_track_primary');
     w.line('skip_check_adv_addr', instance.skipCheckAdvAddr ? 'on' : 'off');
@@ -255,9 +304,11 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
 function writeSyncGroup(w: Writer, group: SyncGroupModel): void {
   w.block(`vrrp_sync_group ${quoteWord(group.name)}`, () => {
     w.block('group', () => group.instances.forEach((name) => w.line(quoteWord(name))));
-    trackBlocks(w, group.trackInterfaces, group.trackScripts, group.trackFiles);
+    trackBlocks(w, group.trackInterfaces, group.trackScripts, group.trackFiles, group.trackProcesses);
     notifyLines(w, group.notify);
     if (group.smtpAlert) w.line('smtp_alert');
+    if (group.notifyPriorityChanges !== null)
+      w.line('notify_priority_changes', group.notifyPriorityChanges ? 'on' : 'off');
     if (group.trackingWeight) w.line('sync_group_tracking_weight');
   });
 }
@@ -301,14 +352,44 @@ function writeUplinkGroup(w: Writer, group: UplinkGroupDecl): void {
   });
 }
 
+function writeProcessTrack(w: Writer, track: ProcessTrackModel): void {
+  w.block(`vrrp_track_process ${quoteWord(track.name)}`, () => {
+    w.line('process', quoteWord(track.process), ...track.params.map(quoteWord));
+    if (track.paramMatch === 'partial' || track.paramMatch === 'initial')
+      w.line('param_match', track.paramMatch);
+    else if (track.paramMatch === 'exact') w.line('param_match');
+    if (track.fullCommand) w.line('full_command');
+    w.line('weight', String(track.weight), track.weightReverse && 'reverse');
+    if (track.quorumMax !== null) w.line('quorum_max', String(track.quorumMax));
+    if (track.quorum > 0) w.line('quorum', String(track.quorum));
+    if (track.forkDelayMs > 0) w.line('fork_delay', seconds(track.forkDelayMs));
+    if (track.terminateDelayMs > 0) w.line('terminate_delay', seconds(track.terminateDelayMs));
+  });
+}
+
+function writeStatics(w: Writer, config: VrrpdConfig): void {
+  for (const group of config.trackGroups) {
+    w.block(`track_group ${quoteWord(group.name)}`, () =>
+      w.block('group', () => group.instances.forEach((name) => w.line(quoteWord(name)))),
+    );
+  }
+  const { addresses, routes, rules } = config.statics;
+  if (addresses.length > 0)
+    w.block('static_ipaddress', () => addresses.forEach((a) => vipLine(w, a, a.trackGroup)));
+  if (routes.length > 0) w.block('static_routes', () => routes.forEach((r) => routeLine(w, r)));
+  if (rules.length > 0) w.block('static_rules', () => rules.forEach((r) => ruleLine(w, r, r.trackGroup)));
+}
+
 export function modelToConfigText(config: VrrpdConfig): string {
   const w = new Writer();
   w.line('# Generated by vrrpd from the resolved configuration model.');
   writeGlobals(w, config);
   config.scripts.forEach((script) => writeScript(w, script));
   config.trackFiles.forEach((file) => writeTrackFile(w, file));
+  config.processTracks.forEach((track) => writeProcessTrack(w, track));
   config.instances.forEach((instance) => writeInstance(w, instance));
   config.syncGroups.forEach((group) => writeSyncGroup(w, group));
   config.uplinkGroups.forEach((group) => writeUplinkGroup(w, group));
+  writeStatics(w, config);
   return w.toString();
 }

@@ -1,7 +1,9 @@
-// One line of virtual_routes, in `ip route` syntax as keepalived takes it:
-//   [blackhole] [to] PREFIX|default [src ADDR] [via|gw ADDR] [dev IF] [table N] [metric N]
-//   [scope S] [protocol P] [onlink] [no_track] [inet|inet6]
-// Applied when the instance becomes MASTER and removed when it leaves MASTER.
+// One line of virtual_routes or static_routes, in `ip route` syntax as keepalived takes it:
+//   [blackhole] [to] PREFIX|default [src ADDR] [via|gw ADDR [or ADDR]] [dev IF] [table N] [metric N]
+//   [scope S] [protocol P] [onlink] [no_track] [inet|inet6] [add|prepend|append]
+//   [track_group NAME (static_routes)] [nexthop via ADDR [dev IF] [weight N] [onlink] …]
+// virtual_routes are applied when the instance becomes MASTER and removed when it leaves MASTER;
+// static_routes at start-up and stop.
 
 import { addressFamily, familyLabel, maxPrefix, parseAddressWithPrefix } from './address.js';
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
@@ -10,6 +12,7 @@ import type { AddressFamily, RouteSpec } from '../model/types.js';
 import { parseProtocol, parseTable, parseUint32 } from './route-values.js';
 import { didYouMean } from '../report/suggest.js';
 import { WordReader } from './word-reader.js';
+import { readNexthops, type ParsedNexthops } from './route-multipath.js';
 import type { BuildContext } from './scalars.js';
 import { parseInterfaceName } from './scalars.js';
 import { isValidScope, SCOPES } from './vip.js';
@@ -32,12 +35,15 @@ export const ROUTE_OPTIONS = [
   'inet',
   'inet6',
   'blackhole',
+  'or',
+  'nexthop',
+  'add',
+  'prepend',
+  'append',
 ] as const;
 
 /** `ip route` options and types keepalived knows that vrrpd does not apply. */
 export const REFUSED_ROUTE_WORDS = [
-  'or',
-  'nexthop',
   'unreachable',
   'prohibit',
   'throw',
@@ -68,15 +74,24 @@ export const REFUSED_ROUTE_WORDS = [
   'fastopen_no_cookie',
   'vrf',
   'encap',
-  'append',
-  'track_group',
   'hoplimit',
   'lock',
   'weight',
 ] as const;
 
-export function parseRouteLine(node: ConfigNode, ctx: BuildContext): RouteSpec | null {
-  const label = 'virtual_routes';
+export interface RouteLineOptions {
+  /** The block, for messages (virtual_routes by default). */
+  label?: string;
+  /** static_routes accept `track_group NAME`. */
+  allowTrackGroup?: boolean;
+}
+
+export function parseRouteLine(
+  node: ConfigNode,
+  ctx: BuildContext,
+  options: RouteLineOptions = {},
+): RouteSpec | null {
+  const label = options.label ?? 'virtual_routes';
   if (node.children !== null) {
     ctx.sink.report(DiagnosticCodes.syntax, node.source, `${label} entries cannot have a { … } block`);
     return null;
@@ -95,8 +110,13 @@ export function parseRouteLine(node: ConfigNode, ctx: BuildContext): RouteSpec |
     protocol: null,
     onlink: false,
     noTrack: false,
+    nexthops: null,
+    mode: 'prepend',
+    trackGroup: null,
     source: node.source,
   };
+  let orWord: ConfigWord | null = null;
+  let multipath: ParsedNexthops | null = null;
   let forcedFamily: AddressFamily | null = null;
   let destination: ConfigWord | null = null;
   const addresses: Array<{ word: ConfigWord; option: string }> = [];
@@ -174,6 +194,63 @@ export function parseRouteLine(node: ConfigNode, ctx: BuildContext): RouteSpec |
       case 'inet6':
         forcedFamily = 'ipv6';
         break;
+      case 'add':
+      case 'prepend':
+      case 'append':
+        route.mode = word.text;
+        break;
+      case 'or': {
+        // keepalived 2.2.7 still reads it, and says each time it is deprecated.
+        ctx.sink.report(
+          DiagnosticCodes.suspicious,
+          word.source,
+          `${label}: "or" for routes is deprecated, please use "nexthop"`,
+          'write: nexthop via A nexthop via B (it is an ECMP route either way: the kernel spreads flows over both)',
+        );
+        const next = value();
+        if (!next) break;
+        if (orWord) {
+          ctx.sink.report(
+            DiagnosticCodes.valueSkipped,
+            word.source,
+            `${label}: "or" route already specified - '${next.text}' is ignored`,
+            undefined,
+            'ignored, as keepalived ignores it',
+          );
+        } else if (!addressFamily(next.text)) {
+          fail(next, `invalid "or" address '${next.text}'`);
+        } else {
+          orWord = next;
+          addresses.push({ word: next, option: 'or' });
+        }
+        break;
+      }
+      case 'nexthop':
+        if (orWord) {
+          fail(word, 'cannot specify nexthops with an "or" route');
+          break;
+        }
+        reader.back();
+        multipath = readNexthops(reader, label, ctx);
+        break;
+      case 'track_group': {
+        const next = value();
+        if (!next) break;
+        if (!options.allowTrackGroup) {
+          fail(word, `unknown route keyword 'track_group' (only static_routes take it)`);
+        } else if (route.trackGroup !== null) {
+          ctx.sink.report(
+            DiagnosticCodes.valueSkipped,
+            next.source,
+            `${label}: track_group ${next.text} is a duplicate`,
+            undefined,
+            'ignored, as keepalived ignores it',
+          );
+        } else {
+          route.trackGroup = next.text;
+        }
+        break;
+      }
       default:
         if ((REFUSED_ROUTE_WORDS as readonly string[]).includes(word.text)) {
           ctx.sink.report(
@@ -208,20 +285,45 @@ export function parseRouteLine(node: ConfigNode, ctx: BuildContext): RouteSpec |
     if (!parsed.ok) return null;
     route.to = `${parsed.address}/${parsed.prefix ?? maxPrefix(parsed.family)}`;
   }
+  let orVia: string | null = null;
   for (const { word, option } of addresses) {
     const text = family === 'ipv6' ? word.text.toLowerCase() : word.text;
     if (option === 'src') route.src = text;
+    else if (option === 'or') orVia = text;
     else route.via = text;
+  }
+  if (multipath) {
+    if (multipath.family && multipath.family !== family) {
+      fail(
+        destination,
+        `nexthops are ${familyLabel(multipath.family)} but the route is ${familyLabel(family)}`,
+      );
+      return null;
+    }
+    if (multipath.nexthops.length === 0) return null;
+    route.nexthops = multipath.nexthops.map(({ via, dev, weight, onlink }) => ({ via, dev, weight, onlink }));
+  } else if (orVia !== null) {
+    if (route.via === null) {
+      fail(destination, `"or" needs the route's 'via' before it`);
+      return null;
+    }
+    // Each alternative on the route's device, if any: keepalived sends RTA_OIF with next hops of
+    // ifindex 0, which the kernel refuses ("Nexthop device index does not match RTA_OIF"), so its
+    // route is missing; vrrpd installs the route it meant (a documented departure).
+    route.nexthops = [route.via, orVia].map((via) => ({ via, dev: route.dev, weight: null, onlink: false }));
+  }
+  if (route.nexthops) {
+    route.via = null;
   }
   if (route.type === 'blackhole' && (route.via || route.dev)) {
     fail(destination, 'a blackhole route takes no via or dev');
     return null;
   }
-  if (route.type === 'unicast' && !route.via && !route.dev) {
+  if (route.type === 'unicast' && !route.via && !route.dev && !route.nexthops) {
     fail(destination, `route to ${route.to} needs 'via' or 'dev'`);
     return null;
   }
-  applyTrackingRules(route, ctx);
+  applyTrackingRules(route, label, ctx);
   return route;
 }
 
@@ -232,14 +334,14 @@ export const KEEPALIVED_ROUTE_PROTOCOL = 18;
  * keepalived (2.2.7) can only watch a route that names its interface and carries its own protocol
  * number: it drops tracking, or resets the protocol, and says so in its log. Same here, as warnings.
  */
-function applyTrackingRules(route: RouteSpec, ctx: BuildContext): void {
+function applyTrackingRules(route: RouteSpec, label: string, ctx: BuildContext): void {
   if (route.noTrack) return;
   if (route.dev === null) {
     route.noTrack = true;
     ctx.sink.report(
       DiagnosticCodes.adjusted,
       route.source,
-      `virtual_routes: route to ${route.to} has no 'dev', so it cannot be tracked and is treated as no_track, as keepalived does`,
+      `${label}: route to ${route.to} has no 'dev', so it cannot be tracked and is treated as no_track, as keepalived does`,
       'add dev <IF> to have its removal noticed, or write no_track to say so',
     );
     return;
@@ -248,7 +350,7 @@ function applyTrackingRules(route: RouteSpec, ctx: BuildContext): void {
     ctx.sink.report(
       DiagnosticCodes.adjusted,
       route.source,
-      `virtual_routes: route to ${route.to} uses protocol ${KEEPALIVED_ROUTE_PROTOCOL} (keepalived) instead of ${route.protocol} because it is tracked, as keepalived does`,
+      `${label}: route to ${route.to} uses protocol ${KEEPALIVED_ROUTE_PROTOCOL} (keepalived) instead of ${route.protocol} because it is tracked, as keepalived does`,
       'add no_track to keep your protocol',
     );
     route.protocol = KEEPALIVED_ROUTE_PROTOCOL;

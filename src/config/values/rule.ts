@@ -52,8 +52,7 @@ export const REFUSED_RULE_WORDS = [
   'type',
 ] as const;
 
-export function parseRuleLine(node: ConfigNode, ctx: BuildContext): RuleSpec | null {
-  const label = 'virtual_rules';
+export function parseRuleLine(node: ConfigNode, ctx: BuildContext, label = 'virtual_rules'): RuleSpec | null {
   if (node.children !== null) {
     ctx.sink.report(DiagnosticCodes.syntax, node.source, `${label} entries cannot have a { … } block`);
     return null;

@@ -3,7 +3,7 @@
 //   track_interface { IF [weight W [reverse|noreverse]] }       W in -253..253
 //   track_script    { NAME [weight W [reverse|noreverse]] }     W in -253..253
 //   track_file      { NAME [weight W [reverse|noreverse]] }     W in -254..254
-//   unicast_peer    { ADDR }
+//   unicast_peer    { ADDR [min_ttl N] [max_ttl N] }
 //   group           { INSTANCE … }                              several names per line allowed
 
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
@@ -79,44 +79,87 @@ export function parseTrackInterface(node: ConfigNode, ctx: BuildContext): Tracke
 
 export function parseTrackReference(
   node: ConfigNode,
-  block: 'track_script' | 'track_file',
+  block: 'track_script' | 'track_file' | 'track_process',
   ctx: BuildContext,
 ): TrackReference | null {
   if (!noBlock(node, block, ctx)) return null;
-  const options = parseWeightOptions(node, block, block === 'track_file' ? 254 : 253, ctx);
+  const options = parseWeightOptions(node, block, block === 'track_script' ? 253 : 254, ctx);
   if (options === null) return null;
   return { name: node.keyword, weight: options.weight, reverse: options.reverse, source: node.source };
 }
 
+export interface UnicastPeerEntry {
+  address: string;
+  family: AddressFamily;
+  /** min_ttl/max_ttl given on the line (keepalived's per-peer TTL window), else null. */
+  ttl: { min: number; max: number } | null;
+}
+
+const TTL_OPTIONS = new Set(['min_ttl', 'max_ttl']);
+
+/**
+ * `ADDR [min_ttl N] [max_ttl N]`, keepalived's per-peer TTL window (vrrp_data.c): a bad value skips
+ * that option, a missing value or an unknown option stops reading the line; the peer is kept.
+ */
 export function parseUnicastPeer(
   node: ConfigNode,
   family: AddressFamily | null,
   ctx: BuildContext,
-): { address: string; family: AddressFamily } | null {
+): UnicastPeerEntry | null {
   const block = 'unicast_peer';
   if (!noBlock(node, block, ctx)) return null;
-  const [option] = node.args;
-  if (option && (option.text === 'min_ttl' || option.text === 'max_ttl')) {
-    ctx.sink.report(
-      DiagnosticCodes.unsupported,
-      option.source,
-      `unicast_peer option '${option.text}' is not supported by vrrpd`,
-      'remove it; check_unicast_src still restricts adverts to the listed peers',
-    );
-    return null;
-  }
-  if (option) {
-    // keepalived reads `ADDR [OPTION VALUE]…` and keeps the peer whatever follows it.
-    reportInvalid(
-      ctx,
-      option.source,
-      `unicast_peer: unexpected ${node.args.map((w) => `'${w.text}'`).join(' ')} after ${node.keyword}`,
-      'write one address per line',
-      `ignored, as keepalived ignores ${node.args.length === 1 ? 'it' : 'them'}; the peer ${node.keyword} is kept`,
-    );
-  }
   const word = strippedAddressWord({ text: node.keyword, source: node.source }, block, ctx);
-  return parseAddress(word, block, ctx, family ?? undefined);
+  const parsed = parseAddress(word, block, ctx, family ?? undefined);
+  if (!parsed) return null;
+  let min: number | null = null;
+  let max: number | null = null;
+  const args = node.args;
+  for (let i = 0; i < args.length; i += 2) {
+    const option = args[i]!;
+    const value = args[i + 1];
+    if (!TTL_OPTIONS.has(option.text)) {
+      reportInvalid(
+        ctx,
+        option.source,
+        `unknown unicast_peer option '${option.text}' after ${node.keyword}`,
+        'options are min_ttl N and max_ttl N',
+        'the rest of the line is ignored, as keepalived ignores it; the peer is kept',
+      );
+      break;
+    }
+    if (!value) {
+      reportInvalid(
+        ctx,
+        option.source,
+        `unicast_peer ${node.keyword}: ${option.text} is missing a value`,
+        undefined,
+        'ignored, as keepalived ignores it; the peer is kept',
+      );
+      break;
+    }
+    const ttl = parseInteger(
+      value,
+      `unicast_peer ${node.keyword} ${option.text}`,
+      { min: 0, max: 255 },
+      ctx,
+      {
+        consequence: 'that option is ignored, as keepalived ignores it; the peer is kept',
+      },
+    );
+    if (ttl === null) continue;
+    if (option.text === 'min_ttl') min = ttl;
+    else max = ttl;
+  }
+  const ttl = min === null && max === null ? null : { min: min ?? 0, max: max ?? 255 };
+  if (ttl && ttl.min > ttl.max) {
+    ctx.sink.report(
+      DiagnosticCodes.suspicious,
+      node.source,
+      `unicast_peer ${node.keyword}: min_ttl ${ttl.min} > max_ttl ${ttl.max} - every advert from it will be dropped`,
+      'swap the two values',
+    );
+  }
+  return { ...parsed, ttl };
 }
 
 /**

@@ -24,6 +24,16 @@ export class WordReader {
     return this.words[this.index];
   }
 
+  /** Steps back one word (the next call to next() returns the current word again). */
+  back(): void {
+    this.index--;
+  }
+
+  /** The next word without consuming it. */
+  peekNext(): ConfigWord | undefined {
+    return this.words[this.index + 1];
+  }
+
   /** Consumes the value of option `word` (the word after it); reports a missing one. */
   value(word: ConfigWord): ConfigWord | null {
     const next = this.words[this.index + 1];

@@ -1,0 +1,128 @@
+// use_vmac, use_vmac_addr, vmac_xmit_base, vmac_prefix and vmac_addr_prefix as keepalived 2.2.7
+// reads them (vrrp_parser.c, vrrp.c, global_parser.c): the model they give, and the same warnings
+// for the same mistakes (the rest of the file still runs).
+import { describe, expect, it } from 'vitest';
+import { parseConfigText, type ParseConfigResult } from '../../src/config/parse-config.js';
+import { modelToConfigText } from '../../src/config/render/serialize.js';
+import type { InstanceModel } from '../../src/config/model/types.js';
+
+const FILE = '/etc/keepalived/keepalived.conf';
+
+function parse(text: string): ParseConfigResult {
+  return parseConfigText(text, { file: FILE });
+}
+
+function block(name: string, vrid: number, ...lines: string[]): string {
+  return [
+    `vrrp_instance ${name} {`,
+    '  interface eth0',
+    `  virtual_router_id ${vrid}`,
+    ...lines,
+    '  virtual_ipaddress {',
+    `    192.0.2.${vrid}/24`,
+    '  }',
+    '}',
+  ].join('\n');
+}
+
+function instance(result: ParseConfigResult, name = 'VI_1'): InstanceModel {
+  const found = result.config.instances.find((i) => i.name === name);
+  if (!found) throw new Error(`no ${name}: ${JSON.stringify(result.diagnostics)}`);
+  return found;
+}
+
+const messages = (result: ParseConfigResult) => result.diagnostics.map((d) => `${d.line} ${d.message}`);
+
+describe('use_vmac', () => {
+  it('alone: the default name and MAC (decided at run time), adverts from the VMAC', () => {
+    const result = parse(block('VI_1', 51, '  use_vmac'));
+    expect(result.diagnostics).toEqual([]);
+    expect(instance(result).vmac).toEqual({ name: null, mac: null, xmitBase: false });
+    expect(instance(result).useVmacAddr).toBe(false);
+  });
+
+  it('takes a name and a MAC in either order; five octets leave the sixth to the VRID', () => {
+    const a = parse(block('VI_1', 51, '  use_vmac vrrp51 02:00:5E:00:01:07', '  vmac_xmit_base'));
+    expect(a.diagnostics).toEqual([]);
+    expect(instance(a).vmac).toEqual({ name: 'vrrp51', mac: '02:00:5e:00:01:07', xmitBase: true });
+    const b = parse(block('VI_1', 51, '  use_vmac 2:0:5e:0:1 my.vmac'));
+    expect(b.diagnostics).toEqual([]);
+    expect(instance(b).vmac).toEqual({ name: 'my.vmac', mac: '02:00:5e:00:01', xmitBase: false });
+  });
+
+  it('skips a multicast MAC, an RFC 5798 MAC, a bad name and a third word, with keepalived’s warnings', () => {
+    const result = parse(
+      [
+        block('VI_1', 51, '  use_vmac 01:00:00:00:00:01 bad/name extra'),
+        block('VI_2', 52, '  use_vmac 00:00:5e:00:01:34 name-that-is-far-too-long'),
+      ].join('\n'),
+    );
+    expect(result.diagnostics.every((d) => d.severity === 'warning')).toBe(true);
+    expect(messages(result)).toEqual([
+      "4 'use_vmac' takes 0 to 2 arguments: 'extra' is ignored, as keepalived ignores it",
+      '4 use_vmac: VMAC MAC address is multicast 01:00:00:00:00:01: ignored, as keepalived ignores it',
+      "4 use_vmac: VMAC interface name 'bad/name' too long or invalid characters: ignored, as keepalived ignores it",
+      '12 use_vmac: VMAC MAC address not allowed to be an RFC 5798 address (00:00:5e:00:01:34): ignored, as keepalived ignores it',
+      "12 use_vmac: VMAC interface name 'name-that-is-far-too-long' too long or invalid characters: ignored, as keepalived ignores it",
+    ]);
+    expect(instance(result).vmac).toEqual({ name: null, mac: null, xmitBase: false });
+    expect(instance(result, 'VI_2').vmac).toEqual({ name: null, mac: null, xmitBase: false });
+  });
+
+  it('a name another instance already uses is dropped from the later one', () => {
+    const result = parse(
+      [block('VI_1', 51, '  use_vmac shared'), block('VI_2', 52, '  use_vmac shared')].join('\n'),
+    );
+    expect(messages(result)).toEqual([
+      '9 vrrp_instance VI_2: VRRP instance VI_1 is already using VMAC name shared: the name is ignored (a generated one is used), as keepalived ignores it',
+    ]);
+    expect(instance(result).vmac?.name).toBe('shared');
+    expect(instance(result, 'VI_2').vmac?.name).toBeNull();
+  });
+
+  it('unicast sets vmac_xmit_base; vmac_xmit_base without use_vmac is ignored', () => {
+    const peers = ['  unicast_src_ip 192.0.2.1', '  unicast_peer {', '    192.0.2.2', '  }'];
+    const result = parse(
+      [block('VI_1', 51, '  use_vmac', ...peers), block('VI_2', 52, '  vmac_xmit_base')].join('\n'),
+    );
+    expect(messages(result)).toEqual([
+      '4 vrrp_instance VI_1: unicast with use_vmac requires vmac_xmit_base - setting it, as keepalived does',
+      '16 vrrp_instance VI_2: vmac_xmit_base is only valid with a vmac - ignored, as keepalived ignores it',
+    ]);
+    expect(instance(result).vmac?.xmitBase).toBe(true);
+    expect(instance(result, 'VI_2').vmac).toBeNull();
+  });
+
+  it('strict mode clears a configured MAC and vmac_xmit_base', () => {
+    const result = parse(
+      [
+        'global_defs {',
+        '  vrrp_strict',
+        '}',
+        block('VI_1', 51, '  use_vmac 02:00:00:00:00:09', '  vmac_xmit_base'),
+      ].join('\n'),
+    );
+    expect(instance(result).vmac).toEqual({ name: null, mac: null, xmitBase: false });
+    expect(messages(result).filter((m) => m.includes('strict mode'))).toHaveLength(2);
+  });
+
+  it('use_vmac_addr is read, and everything survives the configuration dump', () => {
+    const text = [
+      'global_defs {',
+      '  vmac_prefix vm',
+      '  vmac_addr_prefix va',
+      '}',
+      block('VI_1', 51, '  use_vmac vm51 02:00:00:00:00:09', '  vmac_xmit_base', '  use_vmac_addr'),
+    ].join('\n');
+    const result = parse(text);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.config.globals.vmacPrefix).toBe('vm');
+    expect(result.config.globals.vmacAddrPrefix).toBe('va');
+    expect(instance(result).useVmacAddr).toBe(true);
+    const again = parse(modelToConfigText(result.config));
+    expect(again.diagnostics).toEqual([]);
+    expect(instance(again).vmac).toEqual({ name: 'vm51', mac: '02:00:00:00:00:09', xmitBase: true });
+    expect(instance(again).useVmacAddr).toBe(true);
+    expect(again.config.globals.vmacPrefix).toBe('vm');
+  });
+});
