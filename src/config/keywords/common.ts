@@ -3,8 +3,31 @@
 import type { FifoSpec } from '../model/types.js';
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
 import type { BuildContext } from '../values/scalars.js';
-import { reportInvalid } from '../values/scalars.js';
+import { reportInvalid, within } from '../values/scalars.js';
 import type { KeywordSpec } from './types.js';
+
+/**
+ * A block of one entry per line (`name { … }`), repeatable (blocks append): each line goes to
+ * `each` with a context that names the block and where it is.
+ */
+export function listBlock<Target>(
+  name: string,
+  syntax: string,
+  doc: string,
+  each: (child: ConfigNode, target: Target, ctx: BuildContext) => void,
+): KeywordSpec<Target> {
+  return {
+    name,
+    status: 'supported',
+    syntax,
+    doc,
+    block: true,
+    repeat: 'append',
+    apply: (node, target, ctx) => {
+      for (const child of node.children ?? []) each(child, target, within(ctx, `${name} of ${ctx.where}`));
+    },
+  };
+}
 
 /** Keywords accepted and ignored with one warning each; blocks after them are skipped whole. */
 export function ignoredKeywords<Target>(

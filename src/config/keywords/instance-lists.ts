@@ -1,39 +1,19 @@
 // The list blocks of vrrp_instance: addresses, routes and rules that follow the MASTER, what the
 // instance tracks, and its unicast peers. One entry per line, parsed by the entry parsers.
 
-import type { ConfigNode } from '../language/block-tree.js';
 import type { InstanceDraft } from './drafts.js';
 import { parseRouteLine } from '../values/route.js';
 import { parseRuleLine } from '../values/rule.js';
 import { parseTrackInterface, parseTrackReference, parseUnicastPeer } from '../values/track-entries.js';
-import type { BuildContext } from '../values/scalars.js';
 import { within } from '../values/scalars.js';
 import { parseVipLine } from '../values/vip.js';
+import { listBlock } from './common.js';
 import type { KeywordSpec } from './types.js';
 
 type I = InstanceDraft;
 
-function listBlock(
-  name: string,
-  syntax: string,
-  doc: string,
-  each: (child: ConfigNode, draft: I, ctx: BuildContext) => void,
-): KeywordSpec<I> {
-  return {
-    name,
-    status: 'supported',
-    syntax,
-    doc,
-    block: true,
-    repeat: 'append',
-    apply: (node, draft, ctx) => {
-      for (const child of node.children ?? []) each(child, draft, within(ctx, `${name} of ${ctx.where}`));
-    },
-  };
-}
-
 export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
-  listBlock(
+  listBlock<I>(
     'virtual_ipaddress',
     '{ <ADDR>[/<PREFIX>] [brd <ADDR>] [dev <IF>] [scope <SCOPE>] [label <LABEL>] [no_track] … }',
     'Addresses added on becoming MASTER and removed on leaving it; carried in adverts. One family per instance.',
@@ -42,7 +22,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (vip) draft.vips.push(vip);
     },
   ),
-  listBlock(
+  listBlock<I>(
     'virtual_ipaddress_excluded',
     '{ <ADDR>[/<PREFIX>] [brd …] [dev …] [scope …] [label …] [no_track] … }',
     'Like virtual_ipaddress but not carried in adverts; may mix families.',
@@ -51,7 +31,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (vip) draft.excludedVips.push(vip);
     },
   ),
-  listBlock(
+  listBlock<I>(
     'virtual_routes',
     '{ [blackhole] [to] <PREFIX> [src <ADDR>] [via|gw <ADDR>] [dev <IF>] [table <N>] [metric <N>] [scope <S>] [protocol <P>] [onlink] [no_track] … }',
     'Routes added on becoming MASTER and removed on leaving it (`ip route` syntax).',
@@ -60,7 +40,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (route) draft.virtualRoutes.push(route);
     },
   ),
-  listBlock(
+  listBlock<I>(
     'virtual_rules',
     '{ [from <PREFIX>] [to <PREFIX>] table|lookup <N> [fwmark <V>[/<M>]] [priority <N>] [iif <IF>] [oif <IF>] [no_track] … }',
     'Policy-routing rules added on becoming MASTER and removed on leaving it (`ip rule` syntax).',
@@ -69,7 +49,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (rule) draft.virtualRules.push(rule);
     },
   ),
-  listBlock(
+  listBlock<I>(
     'track_interface',
     '{ <IF> [weight <-253..253> [reverse]] … }',
     'Interfaces whose link state affects the instance: FAULT when down (weight 0) or priority adjusted by the weight.',
@@ -78,7 +58,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (tracked) draft.trackInterfaces.push(tracked);
     },
   ),
-  listBlock(
+  listBlock<I>(
     'track_script',
     '{ <VRRP_SCRIPT> [weight <-253..253> [reverse]] … }',
     'vrrp_script results that affect the instance; without a weight the script’s own weight applies.',
@@ -87,7 +67,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (reference) draft.trackScripts.push(reference);
     },
   ),
-  listBlock(
+  listBlock<I>(
     'track_file',
     '{ <TRACK_FILE> [weight <-254..254> [reverse]] … }',
     'track_file values that affect the instance priority (or FAULT with weight 0).',
@@ -96,7 +76,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (reference) draft.trackFiles.push(reference);
     },
   ),
-  listBlock(
+  listBlock<I>(
     'track_process',
     '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
     'vrrp_track_process quorums that affect the instance; without a weight the block’s own weight applies.',

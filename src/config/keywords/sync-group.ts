@@ -3,8 +3,8 @@
 
 import type { SyncGroupDraft } from './drafts.js';
 import { groupMemberWords, parseTrackInterface, parseTrackReference } from '../values/track-entries.js';
-import { parseOptionalBoolean, within } from '../values/scalars.js';
-import { ignoredKeywords, refusedKeywords } from './common.js';
+import { parseOptionalBoolean } from '../values/scalars.js';
+import { ignoredKeywords, listBlock, refusedKeywords } from './common.js';
 import { notifyKeywords } from './notify.js';
 import type { KeywordTable } from './types.js';
 
@@ -24,56 +24,33 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
         for (const child of node.children ?? []) group.members.push(...groupMemberWords(child));
       },
     },
-    {
-      name: 'track_interface',
-      status: 'supported',
-      syntax: '{ <IF> [weight <-253..253> [reverse]] … }',
-      doc: 'Interfaces tracked on behalf of every member instance.',
-      block: true,
-      repeat: 'append',
-      apply: (node, group, ctx) => {
-        for (const child of node.children ?? []) {
-          const tracked = parseTrackInterface(child, within(ctx, `track_interface of ${ctx.where}`));
-          if (tracked) group.trackInterfaces.push(tracked);
-        }
+    listBlock<S>(
+      'track_interface',
+      '{ <IF> [weight <-253..253> [reverse]] … }',
+      'Interfaces tracked on behalf of every member instance.',
+      (child, group, ctx) => {
+        const tracked = parseTrackInterface(child, ctx);
+        if (tracked) group.trackInterfaces.push(tracked);
       },
-    },
-    {
-      name: 'track_script',
-      status: 'supported',
-      syntax: '{ <VRRP_SCRIPT> [weight <-253..253> [reverse]] … }',
-      doc: 'vrrp_scripts tracked on behalf of every member instance.',
-      block: true,
-      repeat: 'append',
-      apply: (node, group, ctx) => {
-        for (const child of node.children ?? []) {
-          const reference = parseTrackReference(
-            child,
-            'track_script',
-            within(ctx, `track_script of ${ctx.where}`),
-          );
-          if (reference) group.trackScripts.push(reference);
-        }
+    ),
+    listBlock<S>(
+      'track_script',
+      '{ <VRRP_SCRIPT> [weight <-253..253> [reverse]] … }',
+      'vrrp_scripts tracked on behalf of every member instance.',
+      (child, group, ctx) => {
+        const reference = parseTrackReference(child, 'track_script', ctx);
+        if (reference) group.trackScripts.push(reference);
       },
-    },
-    {
-      name: 'track_file',
-      status: 'supported',
-      syntax: '{ <TRACK_FILE> [weight <-254..254> [reverse]] … }',
-      doc: 'track_files tracked on behalf of every member instance.',
-      block: true,
-      repeat: 'append',
-      apply: (node, group, ctx) => {
-        for (const child of node.children ?? []) {
-          const reference = parseTrackReference(
-            child,
-            'track_file',
-            within(ctx, `track_file of ${ctx.where}`),
-          );
-          if (reference) group.trackFiles.push(reference);
-        }
+    ),
+    listBlock<S>(
+      'track_file',
+      '{ <TRACK_FILE> [weight <-254..254> [reverse]] … }',
+      'track_files tracked on behalf of every member instance.',
+      (child, group, ctx) => {
+        const reference = parseTrackReference(child, 'track_file', ctx);
+        if (reference) group.trackFiles.push(reference);
       },
-    },
+    ),
     ...notifyKeywords<S>(),
     {
       name: 'sync_group_tracking_weight',
@@ -115,24 +92,15 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
           parseOptionalBoolean(node.args[0], 'notify_priority_changes', ctx) ?? group.notifyPriorityChanges;
       },
     },
-    {
-      name: 'track_process',
-      status: 'supported',
-      syntax: '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
-      doc: 'vrrp_track_process quorums tracked on behalf of every member instance.',
-      block: true,
-      repeat: 'append',
-      apply: (node, group, ctx) => {
-        for (const child of node.children ?? []) {
-          const reference = parseTrackReference(
-            child,
-            'track_process',
-            within(ctx, `track_process of ${ctx.where}`),
-          );
-          if (reference) group.trackProcesses.push(reference);
-        }
+    listBlock<S>(
+      'track_process',
+      '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
+      'vrrp_track_process quorums tracked on behalf of every member instance.',
+      (child, group, ctx) => {
+        const reference = parseTrackReference(child, 'track_process', ctx);
+        if (reference) group.trackProcesses.push(reference);
       },
-    },
+    ),
     ...refusedKeywords<S>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...ignoredKeywords<S>(
       ['notify_deleted'],
