@@ -8,10 +8,6 @@
 import type { UplinkRole } from './types.js';
 import type { VrrpState } from '../vrrp/types.js';
 
-export function uplinkRoleForVrrpState(state: VrrpState): UplinkRole {
-  return state === 'MASTER' ? 'master' : 'backup';
-}
-
 /** The VRRP side an uplink_group follows, as the daemon sees it at one instant. */
 export interface VrrpView {
   /** State of every running instance, by name. */

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { conntrackFlushArgv } from '../../src/uplink/conntrack.js';
 import { matchActiveGateway } from '../../src/uplink/route-match.js';
-import { uplinkRoleForFollow, uplinkRoleForVrrpState } from '../../src/uplink/vrrp-follow.js';
+import { uplinkRoleForFollow } from '../../src/uplink/vrrp-follow.js';
+import type { VrrpState } from '../../src/vrrp/types.js';
 import { gateway } from './policy-helpers.js';
 
 describe('conntrack flush argv', () => {
@@ -47,9 +48,13 @@ describe('matching the current default route', () => {
 
 describe('VRRP state to uplink role', () => {
   it('only MASTER owns the route', () => {
-    expect(uplinkRoleForVrrpState('MASTER')).toBe('master');
-    for (const state of ['BACKUP', 'FAULT', 'INIT'] as const)
-      expect(uplinkRoleForVrrpState(state)).toBe('backup');
+    const role = (state: VrrpState) =>
+      uplinkRoleForFollow(
+        { kind: 'instance', name: 'VI_1' },
+        { instances: new Map([['VI_1', state]]), syncGroups: new Map() },
+      );
+    expect(role('MASTER')).toBe('master');
+    for (const state of ['BACKUP', 'FAULT', 'INIT'] as const) expect(role(state)).toBe('backup');
   });
 });
 
