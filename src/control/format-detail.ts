@@ -55,6 +55,11 @@ export function formatInstanceDetail(instance: InstanceStatus, options: DetailOp
   field('Since', `${instance.lastTransition} (${ageSince(instance.lastTransition, options.now)} ago)`);
   field('Reason', instance.lastTransitionReason === '' ? '-' : instance.lastTransitionReason);
   field('Interface', instance.interface);
+  instance.vmacs.forEach((vmac, index) => {
+    const text = `${vmac.name} on ${vmac.base}, ${vmac.mac}`;
+    if (index === 0) field('VMAC', text);
+    else continuation(text);
+  });
   field('VRID', `${instance.vrid} (VRRPv${instance.version})`);
   field('Priority', `${instance.priority} configured, ${instance.effectivePriority} effective`);
   field('Master', instance.masterAddress ?? '-');

@@ -77,6 +77,17 @@ export interface InstanceStatus {
   priorityOverride: PriorityOverrideStatus | null;
   /** Left MASTER make-before-break and still holds the addresses until the new master speaks. */
   releasing: boolean;
+  /** use_vmac / use_vmac_addr: the macvlan interfaces vrrpd made (or adopted) for the instance. */
+  vmacs: VmacStatus[];
+}
+
+export interface VmacStatus {
+  /** The macvlan interface, e.g. `vrrp.51`. */
+  name: string;
+  /** The interface it sits on. */
+  base: string;
+  /** Its MAC address, `00:00:5e:00:01:33` unless configured. */
+  mac: string;
 }
 
 export interface MaintenanceStatus {

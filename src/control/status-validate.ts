@@ -134,6 +134,7 @@ const instance = object({
     object({ priority: integer(1, 255), since: isoTime, by: string, reason: string }),
   ),
   releasing: boolean,
+  vmacs: arrayOf(object({ name: nonEmptyString, base: nonEmptyString, mac: nonEmptyString })),
 });
 
 const uplink = object({

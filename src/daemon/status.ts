@@ -80,6 +80,7 @@ export function statusSnapshot(
   daemon: Daemon,
   uplinks: UplinkSnapshot = { uplinks: [], uplinkGroups: [] },
 ): StatusSnapshot {
+  const vmacs = daemon.vmacList();
   const instances: InstanceStatus[] = daemon.instances().map(({ instance, runtime }) => {
     const { config } = instance;
     return {
@@ -104,6 +105,9 @@ export function statusSnapshot(
       counters: copyCounters(runtime.counters),
       ...adminStatus(daemon.adminRecord(config.name)),
       releasing: instance.releasing,
+      vmacs: vmacs
+        .filter((vmac) => vmac.instance === config.name)
+        .map(({ name, base, mac }) => ({ name, base, mac })),
     };
   });
   return { instances, uplinks: uplinks.uplinks, uplinkGroups: uplinks.uplinkGroups };

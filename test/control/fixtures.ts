@@ -24,6 +24,7 @@ export function masterInstance(): InstanceStatus {
     maintenance: null,
     priorityOverride: null,
     releasing: false,
+    vmacs: [],
     trackers: [
       {
         kind: 'script',
@@ -74,6 +75,7 @@ export function backupInstance(): InstanceStatus {
     maintenance: null,
     priorityOverride: null,
     releasing: false,
+    vmacs: [],
     trackers: [
       {
         kind: 'script',
@@ -116,6 +118,7 @@ export function faultInstance(): InstanceStatus {
     maintenance: null,
     priorityOverride: null,
     releasing: false,
+    vmacs: [],
     trackers: [],
   };
 }

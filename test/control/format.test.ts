@@ -250,6 +250,25 @@ describe('instance detail view', () => {
     expect(fault).toContain('  VIPs                  -\n');
     expect(fault).toContain('  Trackers              none\n');
   });
+
+  it('shows the VMACs an instance runs on (use_vmac), one per line under the interface', () => {
+    const instance = {
+      ...masterInstance(),
+      vmacs: [
+        { name: 'vrrp.51', base: 'eth0', mac: '00:00:5e:00:01:33' },
+        { name: 'vrrp6.51', base: 'eth0', mac: '00:00:5e:00:02:33' },
+      ],
+    };
+    expect(formatInstanceDetail(instance, plain)).toContain(
+      [
+        '  Interface             eth0',
+        '  VMAC                  vrrp.51 on eth0, 00:00:5e:00:01:33',
+        '                        vrrp6.51 on eth0, 00:00:5e:00:02:33',
+        '  VRID                  51 (VRRPv2)',
+      ].join('\n'),
+    );
+    expect(formatInstanceDetail(masterInstance(), plain)).not.toContain('VMAC');
+  });
 });
 
 describe('stats', () => {

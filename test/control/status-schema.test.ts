@@ -40,6 +40,7 @@ describe('status --json schema', () => {
         'maintenance',
         'priorityOverride',
         'releasing',
+        'vmacs',
       ].sort(),
     );
     expect(Object.keys(masterInstance().counters).sort()).toEqual(

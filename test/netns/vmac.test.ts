@@ -58,6 +58,7 @@ describe.skipIf(skip !== undefined)('use_vmac with two vrrpd routers on a real k
     // its Master_Down_Interval.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect((await instanceStatus(r2))?.state).toBe('BACKUP');
+    expect((await instanceStatus(r1))?.vmacs).toEqual([{ name: VMAC, base: 'eth0', mac: VIRTUAL_MAC }]);
     expect(await lab.macOf('r1', VMAC)).toBe(VIRTUAL_MAC);
     expect(await lab.macOf('r2', VMAC)).toBe(VIRTUAL_MAC);
     const { stdout } = await lab.ip('r1', ['-d', 'link', 'show', 'dev', VMAC]);
