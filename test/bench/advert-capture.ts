@@ -6,8 +6,11 @@ import type { ChildProcess } from 'node:child_process';
 import type { Lab } from '../lab/lab.js';
 import { waitFor } from '../lab/daemons.js';
 
-/** `1795243049.702477 IP 192.0.2.1 > 192.0.2.2: VRRPv2, Advertisement, ..., prio 200, ...` */
-const ADVERT_LINE = /^(\d+)\.(\d{6}) IP (\S+) > (\S+): VRRPv[23], Advertisement\b.*?\bprio (\d+)/;
+/**
+ * `1795243049.702477 IP 192.0.2.1 > 192.0.2.2: VRRPv2, Advertisement, ..., prio 200, ...`, or the
+ * same with `IP6 fe80::... > ff02::12: VRRPv3, ...` for IPv6.
+ */
+const ADVERT_LINE = /^(\d+)\.(\d{6}) IP6? (\S+) > (\S+): VRRPv[23], Advertisement\b.*?\bprio (\d+)/;
 
 export interface CapturedAdvert {
   /** Capture time, ms since the epoch (µs precision). */
@@ -36,20 +39,25 @@ export function parseTcpdumpAdverts(text: string): CapturedAdvert[] {
 export interface AdvertCapture {
   /** Adverts captured so far. */
   adverts(): CapturedAdvert[];
+  /**
+   * Resolves as soon as tcpdump prints an advert after this call (true), or false after
+   * `timeoutMs`. Event-driven, so a caller can act within a few ms of an advert on the wire.
+   */
+  next(timeoutMs: number): Promise<boolean>;
   /** Stops tcpdump (by PID, through the lab) and returns everything captured. */
   stop(): Promise<CapturedAdvert[]>;
 }
 
 /**
  * Starts tcpdump on `port` (a bridge port in the switch namespace) for frames coming from the
- * router, VRRP from `source` only, and waits until it listens. It ends by itself after
- * `maxSeconds` in any case.
+ * router, VRRP from `source` only (null: any VRRP over IPv4 or IPv6 entering at that port), and
+ * waits until it listens. It ends by itself after `maxSeconds` in any case.
  */
 export async function startAdvertCapture(
   lab: Lab,
   switchRole: string,
   port: string,
-  source: string,
+  source: string | null,
   maxSeconds: number,
 ): Promise<AdvertCapture> {
   const child: ChildProcess = lab.spawnIn(switchRole, [
@@ -64,12 +72,22 @@ export async function startAdvertCapture(
     '--immediate-mode',
     '-Q',
     'in',
-    `ip proto 112 and src host ${source}`,
+    source === null ? 'ip proto 112 or ip6 proto 112' : `ip proto 112 and src host ${source}`,
   ]);
   let stdout = '';
   let stderr = '';
+  const waiting = new Set<() => void>();
   child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (chunk: string) => (stdout += chunk));
+  let seen = 0;
+  child.stdout?.on('data', (chunk: string) => {
+    stdout += chunk;
+    // Whole lines only: a line split across chunks counts when its end arrives.
+    const count = parseTcpdumpAdverts(stdout.slice(0, stdout.lastIndexOf('\n') + 1)).length;
+    if (count === seen) return;
+    seen = count;
+    for (const wake of waiting) wake();
+    waiting.clear();
+  });
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (chunk: string) => (stderr += chunk));
   const listening = await waitFor(() => stderr.includes('listening on'), 5000, 20);
@@ -79,6 +97,18 @@ export async function startAdvertCapture(
   }
   return {
     adverts: () => parseTcpdumpAdverts(stdout),
+    next: (timeoutMs) =>
+      new Promise<boolean>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          waiting.delete(wake);
+          resolve(false);
+        }, timeoutMs);
+        waiting.add(wake);
+      }),
     async stop() {
       await lab.kill(child, 'SIGINT');
       return parseTcpdumpAdverts(stdout);

@@ -8,7 +8,8 @@
 // that is what its row measures (then the priority goes back and it preempts again).
 //
 // "Crash" is the router dying: the daemon is killed without a chance to run anything (SIGKILL, see
-// crashDaemon) and the router is cut off the LAN at the same moment. Killing only the daemon is
+// crashDaemon) and the router is cut off the LAN at the same moment, just after one of its adverts
+// (seen on the switch port). Killing only the daemon is
 // no outage at all for the client: the kernel keeps answering for the orphaned VIP. Before the
 // crashed router rejoins, its stale VIP is removed, as a reboot would.
 
@@ -18,6 +19,7 @@ import { masterDownIntervalMs, routerConfig, skewTimeMs, type Pairing } from '..
 import { RouterPair } from '../interop/router-pair.js';
 import { waitForMessage, recordsWithMessage } from '../netns/observe.js';
 import { vrrpctl } from '../netns/vrrpctl.js';
+import { startAdvertCapture } from './advert-capture.js';
 
 export type FailoverScenario = 'crash' | 'graceful' | 'handover' | 'preempt';
 
@@ -83,6 +85,7 @@ async function measureOutage(
   newMaster: 'r1' | 'r2',
   trigger: () => Promise<unknown>,
   settled: () => Promise<number | null>,
+  aim: () => Promise<unknown> = async () => {},
 ): Promise<{ report: ProbeReport; takeoverMs: number }> {
   const prober = pair.lab.startProber(pair.segment.client, pair.vip, {
     intervalMs: PROBE_INTERVAL_MS,
@@ -90,6 +93,7 @@ async function measureOutage(
   });
   try {
     await sleep(LEAD_MS);
+    await aim();
     const triggeredAt = Date.now();
     const triggered = trigger();
     const took = await settled();
@@ -152,12 +156,26 @@ export class FailoverBench {
       return pair.waitForSoleMaster('r1', SETTLE_TIMEOUT_MS);
     };
 
-    const crash = await measureOutage(
-      pair,
-      'r2',
-      () => Promise.all([pair.lab.cut('r1'), pair.crash('r1')]),
-      backupTakesOver,
-    );
+    // The crash comes right after one of r1's adverts, so that every repetition (and both
+    // daemons) wait the whole Master_Down_Interval; at a random moment the phase alone would add
+    // up to one advert interval of noise.
+    const capture = await startAdvertCapture(pair.lab, 'sw', 'r1', null, 60);
+    let crash: { report: ProbeReport; takeoverMs: number };
+    try {
+      crash = await measureOutage(
+        pair,
+        'r2',
+        () => Promise.all([pair.lab.cut('r1'), pair.crash('r1')]),
+        backupTakesOver,
+        async () => {
+          const advertMs = this.variant.advertInt * 1000;
+          if (!(await capture.next(3 * advertMs + 1000)))
+            throw new Error(`${this.kind}: no advert from r1 on the wire to time the crash by`);
+        },
+      );
+    } finally {
+      await capture.stop();
+    }
     samples.push(this.sample('crash', crash));
     // The dead router comes back clean: its orphaned VIP goes, then its link.
     await pair.lab.ip('r1', ['addr', 'del', `${pair.vip}/24`, 'dev', pair.segment.ifname], { check: false });
