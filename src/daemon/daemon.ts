@@ -44,8 +44,11 @@ import { sourceFaults, sourceFaultsOnEvent } from './source-tracking.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
 import { VmacManager } from './vmac-manager.js';
-import { procSysctls, type Sysctls } from '../kernel/sysctl.js';
+import { procSysctls, SysctlJournal, type Sysctls } from '../kernel/sysctl.js';
 import { LOG, say } from '../runtime/messages.js';
+
+/** disable_local_igmp's key (keepalived vrrp_daemon.c). */
+const IGMP_LINK_LOCAL_REPORTS = 'net/ipv4/igmp_link_local_mcast_reports';
 
 export type { InstanceRuntime, TransitionRecord } from './instance-table.js';
 
@@ -126,6 +129,8 @@ export class Daemon {
   private readonly statics: StaticEntriesManager;
   private readonly ah: AhAdverts;
   private readonly vmacs: VmacManager;
+  /** Namespace-wide sysctls the global_defs set (disable_local_igmp), restored at stop. */
+  private readonly globalSysctls: SysctlJournal;
   /** Instances a reload is removing (their own notifies are replaced, see event-notify.ts). */
   private readonly deleting = new Set<string>();
   private scripts: DaemonScripts | null = null;
@@ -166,9 +171,11 @@ export class Daemon {
     );
     this.garp = new GarpPacer(adapters.garp, adapters.neighborAdverts ?? NO_NEIGHBOR_ADVERTS, timers, logger);
     this.statics = new StaticEntriesManager(adapters.netlink, (name) => this.links.indexOf(name), logger);
+    const sysctls = adapters.sysctls ?? procSysctls();
+    this.globalSysctls = new SysctlJournal(sysctls);
     this.vmacs = new VmacManager({
       vmacs: adapters.netlink.vmacs,
-      sysctls: adapters.sysctls ?? procSysctls(),
+      sysctls,
       addresses: adapters.netlink.addresses,
       indexOf: (name) => this.links.indexOf(name),
       linkNames: async () => (await adapters.netlink.links.list()).map((l) => l.name),
@@ -224,6 +231,8 @@ export class Daemon {
     this.links.seed(await this.adapters.netlink.links.list());
     // keepalived installs static entries first, whatever the VRRP state will be.
     await this.statics.start(configured.config);
+    // keepalived: at start only; a reload neither sets nor restores it.
+    if (configured.config.globals.disableLocalIgmp) await this.disableLocalIgmp();
     // VMACs exist before any advert, whatever the state will be (keepalived).
     const plan = await this.withVmacs(configured);
     this.plan = plan;
@@ -331,11 +340,35 @@ export class Daemon {
     // pulling the switch's entry for it back to this port after the new master claimed it; a
     // deleted interface sends none.
     await this.vmacs.stopAll();
+    await this.restoreGlobalSysctls();
     this.transports.closeAll();
     this.ah.closeAll();
     this.adapters.events?.close();
     // keepalived removes static entries last, after the instances released theirs.
     await this.statics.stop();
+  }
+
+  private async disableLocalIgmp(): Promise<void> {
+    try {
+      await this.globalSysctls.set(IGMP_LINK_LOCAL_REPORTS, 0);
+      say(this.logger, LOG.localIgmp, { notice: `${IGMP_LINK_LOCAL_REPORTS} = 0` });
+    } catch (error) {
+      say(
+        this.logger,
+        LOG.localIgmp,
+        { notice: `cannot set ${IGMP_LINK_LOCAL_REPORTS}: ${errorMessage(error)}` },
+        'warn',
+      );
+    }
+  }
+
+  private async restoreGlobalSysctls(): Promise<void> {
+    const report = await this.globalSysctls.restore();
+    for (const key of report.restored) say(this.logger, LOG.localIgmp, { notice: `${key} restored` });
+    for (const key of report.keptTheirs)
+      say(this.logger, LOG.localIgmp, { notice: `${key} changed by someone else meanwhile: left as it is` });
+    for (const { key, error } of report.failed)
+      say(this.logger, LOG.localIgmp, { notice: `cannot restore ${key}: ${error}` }, 'warn');
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -286,6 +286,12 @@ export const LOG = {
     'VMAC sysctl: {notice}',
     'A sysctl keepalived also sets around VMACs (arp_ignore, arp_filter, rp_filter, accept_local…) was changed or restored, or could not be.',
   ),
+  localIgmp: m(
+    'VRRPD_LOCAL_IGMP',
+    'info',
+    'disable_local_igmp: {notice}',
+    'net.ipv4.igmp_link_local_mcast_reports was set to 0 at start or restored at stop (keepalived does the same), or could not be.',
+  ),
   vipsReloaded: m(
     'VRRPD_VIPS_RELOADED',
     'info',

@@ -182,3 +182,38 @@ describe('use_vmac', () => {
     expect(sent).toHaveBeenCalled();
   });
 });
+
+describe('disable_local_igmp', () => {
+  const KEY = 'net/ipv4/igmp_link_local_mcast_reports';
+  const config = (globals: string) =>
+    `global_defs {\n${globals}\n}\n${instanceBlock({ priority: 150, extra: '  use_vmac' })}`;
+
+  it('sets igmp_link_local_mcast_reports to 0 at start and gives back 1 at stop, as keepalived', async () => {
+    const lab = new Lab();
+    const a = lab.router(A);
+    a.sysctls.values.set(KEY, 1);
+    await a.start(config('  disable_local_igmp'));
+    expect(a.sysctls.values.get(KEY)).toBe(0);
+    // A reload without it changes nothing (keepalived acts at start and stop only).
+    await a.reload(config(''));
+    expect(a.sysctls.values.get(KEY)).toBe(0);
+    await a.daemon.stop({ immediate: true });
+    expect(a.sysctls.values.get(KEY)).toBe(1);
+  });
+
+  it('leaves it alone when not configured, and an administrator’s later change wins at stop', async () => {
+    const lab = new Lab();
+    const untouched = lab.router(A);
+    untouched.sysctls.values.set(KEY, 1);
+    await untouched.start(config(''));
+    expect(untouched.sysctls.values.get(KEY)).toBe(1);
+    await untouched.daemon.stop({ immediate: true });
+
+    const b = lab.router(B);
+    b.sysctls.values.set(KEY, 1);
+    await b.start(config('  disable_local_igmp'));
+    b.sysctls.values.set(KEY, 2);
+    await b.daemon.stop({ immediate: true });
+    expect(b.sysctls.values.get(KEY)).toBe(2);
+  });
+});

@@ -397,6 +397,16 @@ const SUPPORTED: KeywordSpec<G>[] = [
     },
   },
   {
+    name: 'disable_local_igmp',
+    status: 'supported',
+    syntax: '',
+    defaultValue: 'off',
+    doc: "Sets net.ipv4.igmp_link_local_mcast_reports to 0 when the daemon starts (not on reload) and restores it at stop, as keepalived does: a BACKUP's VMAC then sends no IGMP report for 224.0.0.18 that would pull the switch's entry for the virtual MAC to its port.",
+    apply: (_node, g) => {
+      g.disableLocalIgmp = true;
+    },
+  },
+  {
     name: 'dynamic_interfaces',
     status: 'supported',
     syntax: '[allow_if_changes]',

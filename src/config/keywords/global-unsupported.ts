@@ -102,7 +102,6 @@ const VRRP_EXTRAS = [
   'vrrp_garp_lower_prio_delay',
   'vrrp_garp_lower_prio_repeat',
   'vrrp_garp_extra_if',
-  'disable_local_igmp',
 ];
 const FIREWALL = [
   'vrrp_iptables',

@@ -55,6 +55,7 @@ export function defaultGlobals(): GlobalDefs {
     vrrpNotifyFifo: null,
     processPriority: null,
     noSwap: false,
+    disableLocalIgmp: false,
     realtimePriority: null,
     maxAutoPriority: null,
     vrrpStrict: false,

@@ -68,6 +68,11 @@ export interface GlobalDefs {
   processPriority: number | null;
   /** vrrp_no_swap: mlockall. */
   noSwap: boolean;
+  /**
+   * disable_local_igmp: net.ipv4.igmp_link_local_mcast_reports set to 0 at start (not on reload),
+   * restored at stop — no IGMP reports for 224.0.0.18 from a BACKUP's VMAC.
+   */
+  disableLocalIgmp: boolean;
   /** vrrp_rt_priority: SCHED_RR priority 1..99; null keeps the normal scheduler. */
   realtimePriority: number | null;
   /** max_auto_priority: -1..99; null when not configured (keepalived default 0 = off). */

@@ -122,6 +122,7 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     fifoLine(w, 'vrrp_notify_fifo', g.vrrpNotifyFifo);
     if (g.processPriority !== null) w.line('vrrp_priority', String(g.processPriority));
     if (g.noSwap) w.line('vrrp_no_swap');
+    if (g.disableLocalIgmp) w.line('disable_local_igmp');
     if (g.realtimePriority !== null) w.line('vrrp_rt_priority', String(g.realtimePriority));
     if (g.maxAutoPriority !== null) w.line('max_auto_priority', String(g.maxAutoPriority));
     if (g.vrrpStrict) w.line('vrrp_strict');
