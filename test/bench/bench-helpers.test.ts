@@ -54,6 +54,14 @@ describe('tcpdump adverts', () => {
     expect(adverts[1]!.priority).toBe(0);
     expect(adverts[1]!.atMs - adverts[0]!.atMs).toBeCloseTo(1000.424, 3);
   });
+
+  it('reads VRRPv3 adverts over IPv6 too', () => {
+    const line =
+      '1795243049.702477 IP6 fe80::1 > ff02::12: VRRPv3, Advertisement, vrid 51, prio 200, intvl 10cs, length 28';
+    expect(parseTcpdumpAdverts(line)).toEqual([
+      { atMs: 1795243049702.477, source: 'fe80::1', destination: 'ff02::12', priority: 200 },
+    ]);
+  });
 });
 
 describe('/proc parsing', () => {

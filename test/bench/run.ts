@@ -64,7 +64,8 @@ function report(
       'VIP .254, one bridge), both daemons reading the same keepalived.conf (unicast, auth PASS, advert_int 1). ' +
       'The client pings the VIP every 10 ms; "longest gap" is the longest time without a reply. ' +
       'A crash is the router dying: its daemon is killed with nothing run on the way out (keepalived: parent ' +
-      'frozen, VRRP child then parent SIGKILLed) and it is cut off the LAN at the same moment. Footprint: RSS ' +
+      'frozen, VRRP child then parent SIGKILLed) and it is cut off the LAN at the same moment, right after one ' +
+      'of its adverts is seen on its switch port (so each round waits the whole Master_Down_Interval). Footprint: RSS ' +
       'and utime+stime from /proc (keepalived: parent + VRRP child, from its pid files) over an idle window ' +
       "once every instance has settled. Advert interval: tcpdump capture timestamps on the master's switch " +
       'port; the busy window runs one spinning process per CPU. Start to first advert: a lone r1 spawned, ' +
