@@ -79,6 +79,15 @@ export class ActionExecutor {
         this.transition(runtime, action.from, action.to, action.reason, action.priority);
         return;
       case 'sendAdvert':
+        if (action.reason === 'become_master') {
+          // Behind the addresses on the kernel queue (see enterMaster), then the GARPs behind it.
+          const { table } = this.deps;
+          runtime.kernel.push('advert', () => {
+            if (table.runtime(name) === runtime && table.isMaster(name))
+              this.sendAdvert(runtime, action.advert, action.to);
+          });
+          return;
+        }
         this.sendAdvert(runtime, action.advert, action.to);
         return;
       case 'addVips': {

@@ -73,7 +73,10 @@ export function newMasterHeard(ctx: StepContext): void {
 
 /**
  * RFC 3768 §6.4.1/§6.4.2 → MASTER: send an advert, take the addresses, announce them by
- * gratuitous ARP, run the notify, then start advertising.
+ * gratuitous ARP, run the notify, then start advertising. The addresses come first in the action
+ * list, and the shell sends the become_master advert only once they are in (make before break):
+ * a live master that hears it lets go of the addresses at once, and until our gratuitous ARP
+ * follows, its clients' packets would reach a router that no longer holds them.
  */
 export function enterMaster(ctx: StepContext, reason: TransitionReason): void {
   recordTransition(ctx, 'MASTER', reason);
@@ -91,8 +94,8 @@ export function enterMaster(ctx: StepContext, reason: TransitionReason): void {
     preempting: false,
     wantsMaster: false,
   });
-  ctx.sendAdvert(effectivePriority, 'become_master');
   ctx.emit({ type: 'addVips', addresses: ctx.allVips() });
+  ctx.sendAdvert(effectivePriority, 'become_master');
   const { garp } = config;
   ctx.sendGarp(garp.masterRepeat, 'become_master');
   if (garp.masterDelayMs > 0) {

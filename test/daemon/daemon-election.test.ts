@@ -166,6 +166,30 @@ describe('election', () => {
     expect(a.hasAddress(VIP)).toBe(true);
     expect(b.counters()).toMatchObject({ becameMaster: 1, releasedMaster: 1 });
   });
+
+  it('the preempting router holds the VIP before its first advert tells the old master to let go', async () => {
+    const lab = new Lab();
+    const a = lab.router(A);
+    const b = lab.router(B);
+    await b.start(instanceBlock({ priority: 100 }));
+    await lab.advance(4000);
+    await a.start(instanceBlock({ priority: 150 }));
+    // Each advert a sends, with whether a already held the VIP when it left.
+    const sent: Array<{ at: number; held: boolean }> = [];
+    const transport = a.transports[0]!;
+    const send = transport.send.bind(transport);
+    vi.spyOn(transport, 'send').mockImplementation((...args: Parameters<typeof send>) => {
+      sent.push({ at: Date.now(), held: a.hasAddress(VIP) });
+      return send(...args);
+    });
+    await lab.advance(5000);
+    expect(a.state()).toBe('MASTER');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent[0]!.held).toBe(true);
+    // Its gratuitous ARPs follow that advert at once, so the old master's clients move with it.
+    expect(a.garps.length).toBeGreaterThan(0);
+    expect(a.garps[0]!.at).toBe(sent[0]!.at);
+  });
 });
 
 describe('unicast', () => {

@@ -13,14 +13,14 @@ import {
 } from './fixtures.js';
 
 describe('BACKUP (RFC 3768 §6.4.2)', () => {
-  it('Master_Down_Timer expiry → MASTER: advert, VIPs, GARPs, notify, advert timer — in that order', () => {
+  it('Master_Down_Timer expiry → MASTER: VIPs, advert (sent once they are in), GARPs, notify, advert timer — in that order', () => {
     const backup = started({ authType: 1, authPassword: 'secret' });
     const { instance, actions } = fire(backup, 'masterDown');
     expect(instance.state).toBe('MASTER');
     expect(summarize(actions)).toEqual([
       'transition BACKUP->MASTER master_down_timer',
-      'sendAdvert 100 become_master',
       `addVips ${VIP}`,
+      'sendAdvert 100 become_master',
       'sendGarp 5 become_master',
       'armTimer garpDelay 5000',
       'notify INSTANCE MASTER',

@@ -27,8 +27,8 @@ describe('leaving INIT', () => {
     expect(instance.state).toBe('MASTER');
     expect(summarize(actions)).toEqual([
       'transition INIT->MASTER startup',
-      'sendAdvert 255 become_master',
       `addVips ${VIP}`,
+      'sendAdvert 255 become_master',
       'sendGarp 5 become_master',
       'armTimer garpDelay 5000',
       'notify INSTANCE MASTER',
