@@ -174,6 +174,7 @@ describe('global_defs keywords', () => {
         '  vrrp_notify_priority_changes',
         '  vmac_prefix vm',
         '  vmac_addr_prefix va',
+        '  disable_local_igmp',
         '}',
       ].join('\n'),
     );
@@ -204,6 +205,7 @@ describe('global_defs keywords', () => {
       notifyPriorityChanges: true,
       processPriority: -10,
       noSwap: true,
+      disableLocalIgmp: true,
       realtimePriority: 50,
       maxAutoPriority: 20,
       vrrpStrict: false,
