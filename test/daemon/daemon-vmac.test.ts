@@ -4,7 +4,7 @@
 // reload drops the instance, vmac_xmit_base, IPv6's MAC, and a VMAC left by a killed run adopted.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ETH0_INDEX, instanceBlock, Lab, MemorySysctls, VIP, type TestRouter } from './harness.js';
+import { ETH0_INDEX, ethLink, instanceBlock, Lab, MemorySysctls, VIP, type TestRouter } from './harness.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -215,5 +215,52 @@ describe('disable_local_igmp', () => {
     b.sysctls.values.set(KEY, 2);
     await b.daemon.stop({ immediate: true });
     expect(b.sysctls.values.get(KEY)).toBe(2);
+  });
+});
+
+describe('use_vmac_addr', () => {
+  const OTHER_VIP = '198.51.100.254';
+  const ETH1_INDEX = 7;
+
+  async function withEth1(priority: number, address: string, lab: Lab): Promise<TestRouter> {
+    const router = lab.router(address);
+    router.netlink.linkList.push(ethLink(true, 'eth1', ETH1_INDEX));
+    router.sysctls.addInterface('eth1');
+    await router.start(
+      instanceBlock({
+        priority,
+        vips: [`${VIP}/24`, `${OTHER_VIP}/24 dev eth1`],
+        extra: '  use_vmac_addr',
+      }),
+    );
+    return router;
+  }
+
+  it('puts an address on another interface on its own VMAC (vrrp.51 on eth1), the instance’s own stays on eth0', async () => {
+    const lab = new Lab();
+    const a = await withEth1(150, A, lab);
+    const b = await withEth1(100, B, lab);
+    await lab.advance(4000);
+    expect(a.state()).toBe('MASTER');
+    for (const router of [a, b]) {
+      expect(router.netlink.operations.filter((o) => o.op === 'createVmac').map((o) => o.spec)).toEqual([
+        { name: 'vrrp.51', baseIfindex: ETH1_INDEX, mac: VMAC_MAC, mode: 'private' },
+      ]);
+      expect(router.daemon.vmacList()).toEqual([
+        { instance: 'VI_1', name: 'vrrp.51', base: 'eth1', mac: VMAC_MAC },
+      ]);
+    }
+    // The adverts stay on eth0 (no use_vmac): one socket, there.
+    expect(a.transportOptions.map((o) => o.ifname)).toEqual(['eth0']);
+    expect(a.hasAddress(VIP, ETH0_INDEX)).toBe(true);
+    expect(a.hasAddress(OTHER_VIP, vmacIndex(a))).toBe(true);
+    expect(a.hasAddress(OTHER_VIP, ETH1_INDEX)).toBe(false);
+    expect(b.hasAddress(OTHER_VIP, vmacIndex(b))).toBe(false);
+    // Its gratuitous ARPs leave from the VMAC, the other address's from eth0.
+    expect(a.garps.filter((g) => g.vip === OTHER_VIP).every((g) => g.ifname === 'vrrp.51')).toBe(true);
+    expect(a.garps.filter((g) => g.vip === VIP).every((g) => g.ifname === 'eth0')).toBe(true);
+    expect(a.garps.some((g) => g.vip === OTHER_VIP)).toBe(true);
+    await a.daemon.stop({ immediate: true });
+    expect(a.netlink.linkList.map((l) => l.name).sort()).toEqual(['eth0', 'eth1']);
   });
 });
