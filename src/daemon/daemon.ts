@@ -456,8 +456,11 @@ export class Daemon {
 
   /** The plan with its instances on their VMACs (created or adopted now); links re-read if any. */
   private async withVmacs(plan: DaemonPlan): Promise<DaemonPlan> {
-    if (!plan.instances.some((p) => p.model.vmac || p.model.useVmacAddr) && this.vmacs.list().length === 0)
-      return plan;
+    const wantsVmac = (p: InstancePlan) =>
+      p.model.vmac !== null ||
+      p.model.useVmacAddr ||
+      [...p.model.vips, ...p.model.excludedVips].some((v) => v.useVmac === true);
+    if (!plan.instances.some(wantsVmac) && this.vmacs.list().length === 0) return plan;
     const instances = await this.vmacs.prepare(plan.instances, plan.config);
     // The new VMACs are known before their link notifications arrive (sockets open on them next);
     // a full re-seed would swallow a base's transition still in flight.

@@ -15,7 +15,7 @@ import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
 import { LOG, say } from '../runtime/messages.js';
 import type { InstancePlan } from './plan.js';
-import { planOnVmacs, type InstanceVmacs } from './vmac-plan.js';
+import { addressVmacBase, baseKey, planOnVmacs, type InstanceVmacs } from './vmac-plan.js';
 
 interface VmacRecord {
   /** `instance\0base\0family`: one VMAC per instance and base interface. */
@@ -122,7 +122,7 @@ export class VmacManager {
       if (record.base === plan.model.interface && record.family === plan.model.family && plan.model.vmac) {
         instance = record.name;
         sendsIpv6 = record.sendsIpv6;
-      } else byBase.set(record.base, record.name);
+      } else byBase.set(baseKey(record.base, record.family), record.name);
     }
     return { instance, byBase, sendsIpv6 };
   }
@@ -164,11 +164,11 @@ export class VmacManager {
         sendsOnVmac ? plan.configuredSource : undefined,
       );
     }
-    if (model.useVmacAddr) {
-      const addressPrefix = config.globals.vmacAddrPrefix ?? prefix;
-      for (const vip of [...model.vips, ...model.excludedVips]) {
-        if (vip.dev !== null && vip.dev !== model.interface) want(vip.dev, vip.family, null, addressPrefix);
-      }
+    // use_vmac_addr, or use_vmac on an address line: a VMAC of the address's device.
+    const addressPrefix = config.globals.vmacAddrPrefix ?? prefix;
+    for (const vip of [...model.vips, ...model.excludedVips]) {
+      const device = addressVmacBase(model, vip, model.vmac !== null);
+      if (device !== null) want(device, vip.family, null, addressPrefix);
     }
     return wanted;
   }

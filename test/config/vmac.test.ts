@@ -126,3 +126,52 @@ describe('use_vmac', () => {
     expect(again.config.globals.vmacPrefix).toBe('vm');
   });
 });
+
+describe('use_vmac on a virtual_ipaddress line', () => {
+  const withVips = (name: string, vrid: number, head: string[], vips: string[]) =>
+    [
+      `vrrp_instance ${name} {`,
+      '  interface eth0',
+      `  virtual_router_id ${vrid}`,
+      ...head,
+      '  virtual_ipaddress {',
+      ...vips.map((v) => `    ${v}`),
+      '  }',
+      '}',
+    ].join('\n');
+
+  it('marks that address alone, and survives the configuration dump', () => {
+    const result = parse(withVips('VI_1', 51, [], ['192.0.2.254/24 use_vmac', '192.0.2.253/24']));
+    expect(result.diagnostics).toEqual([]);
+    expect(instance(result).vips.map((v) => [v.address, v.useVmac === true])).toEqual([
+      ['192.0.2.254', true],
+      ['192.0.2.253', false],
+    ]);
+    const again = parse(modelToConfigText(result.config));
+    expect(instance(again).vips.map((v) => v.useVmac === true)).toEqual([true, false]);
+  });
+
+  it('is dropped with a warning where the instance already puts the address on a VMAC, as keepalived', () => {
+    // keepalived 2.2.7: "(VI_2) use_vmac specified for VIP/eVIP 192.0.2.252/24 and vrrp instance",
+    // and "use_vmac_addr specified and use_vmac specified" for an address on another interface.
+    const text = [
+      withVips('VI_2', 52, ['  use_vmac'], ['192.0.2.252/24 use_vmac']),
+      withVips('VI_3', 53, ['  use_vmac_addr'], ['192.0.2.251/24', '198.51.100.1/24 dev eth1 use_vmac']),
+    ].join('\n');
+    const result = parse(text);
+    expect(messages(result)).toEqual([
+      "6 vrrp_instance VI_2: use_vmac on 192.0.2.252 and on the instance - the address is on the instance's VMAC, as keepalived puts it",
+      '15 vrrp_instance VI_3: use_vmac on 198.51.100.1 with use_vmac_addr on the instance - use_vmac_addr already gives it a VMAC, as keepalived does',
+    ]);
+    expect(instance(result, 'VI_2').vips[0]!.useVmac).toBe(false);
+    expect(instance(result, 'VI_3').vips[1]!.useVmac).toBe(false);
+  });
+
+  it('is an unknown word on a static_ipaddress line (keepalived reads it on virtual addresses only)', () => {
+    const result = parse(['static_ipaddress {', '  192.0.2.10/24 dev eth0 use_vmac', '}'].join('\n'));
+    expect(messages(result)).toEqual([
+      "2 static_ipaddress: unknown option 'use_vmac': ignored, and the address is kept, as keepalived keeps it",
+    ]);
+    expect(result.config.statics.addresses.map((v) => v.useVmac === true)).toEqual([false]);
+  });
+});

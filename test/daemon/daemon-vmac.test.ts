@@ -264,3 +264,33 @@ describe('use_vmac_addr', () => {
     expect(a.netlink.linkList.map((l) => l.name).sort()).toEqual(['eth0', 'eth1']);
   });
 });
+
+describe('use_vmac on one virtual_ipaddress line', () => {
+  it('that address alone lives on vrrp.51 (on eth0); the others and the adverts stay on eth0', async () => {
+    const lab = new Lab();
+    const routers: TestRouter[] = [];
+    for (const [address, priority] of [
+      [A, 150],
+      [B, 100],
+    ] as const) {
+      const router = lab.router(address);
+      await router.start(instanceBlock({ priority, vips: ['192.0.2.254/24 use_vmac', '192.0.2.253/24'] }));
+      routers.push(router);
+    }
+    await lab.advance(4000);
+    const [a, b] = routers as [TestRouter, TestRouter];
+    expect(a.state()).toBe('MASTER');
+    expect(b.state()).toBe('BACKUP');
+    expect(a.daemon.vmacList()).toEqual([{ instance: 'VI_1', name: 'vrrp.51', base: 'eth0', mac: VMAC_MAC }]);
+    expect(a.transportOptions.map((o) => o.ifname)).toEqual(['eth0']);
+    expect(a.hasAddress('192.0.2.254', vmacIndex(a))).toBe(true);
+    expect(a.hasAddress('192.0.2.254', ETH0_INDEX)).toBe(false);
+    expect(a.hasAddress('192.0.2.253', ETH0_INDEX)).toBe(true);
+    expect(b.hasAddress('192.0.2.254', vmacIndex(b))).toBe(false);
+    const from = (vip: string) => [...new Set(a.garps.filter((g) => g.vip === vip).map((g) => g.ifname))];
+    expect(from('192.0.2.254')).toEqual(['vrrp.51']);
+    expect(from('192.0.2.253')).toEqual(['eth0']);
+    await a.daemon.stop({ immediate: true });
+    expect(a.netlink.linkList.map((l) => l.name)).toEqual(['eth0']);
+  });
+});

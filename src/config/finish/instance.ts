@@ -4,6 +4,7 @@
 // mode, authentication, preemption, accept mode. keepalived's adjustments are reproduced with a
 // warning, because keepalived makes most of them quietly; what keepalived refuses stays an error.
 
+import { settleVipVmacs } from './vip-vmac.js';
 import type { VrrpVersion } from '../../packet/types.js';
 import { V2_MAX_ADVERT_INTERVAL_S, V3_MAX_ADVERT_INTERVAL_CS } from '../../packet/vrrp.js';
 import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
@@ -73,6 +74,14 @@ export function finishInstance(
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
   checkVrf(draft, where, sink);
   if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
+  const vmac = resolveVmac(draft, unicastPeers !== null, strict ? strictCtx : null, where, sink);
+  const vipVmacs = {
+    interface: draft.interface.value,
+    family,
+    instanceVmac: vmac !== null,
+    useVmacAddr: draft.useVmacAddr !== null,
+    where,
+  };
   return {
     name: draft.name,
     state,
@@ -84,8 +93,8 @@ export function finishInstance(
     family,
     authType: auth.type,
     authPass: auth.pass,
-    vips,
-    excludedVips: draft.excludedVips,
+    vips: settleVipVmacs(vips, vipVmacs, sink),
+    excludedVips: settleVipVmacs(draft.excludedVips, vipVmacs, sink),
     virtualRoutes: draft.virtualRoutes,
     virtualRules: draft.virtualRules,
     trackInterfaces: draft.trackInterfaces,
@@ -105,7 +114,7 @@ export function finishInstance(
     mcastSrcIp: addresses.mcastSrcIp?.address ?? null,
     mcastDstIp: resolveMcastDst(draft, family, unicastPeers !== null, where, sink),
     // keepalived clears track_src_ip silently without a configured source address.
-    vmac: resolveVmac(draft, unicastPeers !== null, strict ? strictCtx : null, where, sink),
+    vmac,
     useVmacAddr: draft.useVmacAddr !== null,
     trackSrcIp:
       draft.trackSrcIp &&

@@ -274,7 +274,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     name: 'use_vmac_addr',
     status: 'supported',
     syntax: '',
-    doc: 'Also hold the virtual addresses written with `dev OTHER` on a VMAC of that interface (named with vmac_addr_prefix).',
+    doc: 'Also hold the virtual addresses written with `dev OTHER` (or of the other family) on a VMAC of that interface (named with vmac_addr_prefix); `use_vmac` on one address line does the same for that address alone.',
     apply: (node, draft) => {
       draft.useVmacAddr = node.source;
     },

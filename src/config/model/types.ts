@@ -111,6 +111,11 @@ export interface VipSpec {
   label: string | null;
   /** no_track: removal of the address does not take the instance out of MASTER. */
   noTrack: boolean;
+  /**
+   * use_vmac on the line (virtual addresses only): the address lives on a VMAC of its device,
+   * made for it as use_vmac_addr would (see finish/vip-vmac.ts for when keepalived drops the word).
+   */
+  useVmac?: boolean;
   source: SourceRef;
 }
 

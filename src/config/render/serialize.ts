@@ -149,6 +149,7 @@ function vipLine(w: Writer, vip: VipSpec, trackGroup: string | null = null): voi
     vip.scope !== null && `scope ${vip.scope}`,
     vip.label !== null && `label ${quoteWord(vip.label)}`,
     vip.noTrack && 'no_track',
+    vip.useVmac === true && 'use_vmac',
     trackGroup !== null && `track_group ${quoteWord(trackGroup)}`,
   );
 }

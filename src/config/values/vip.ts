@@ -1,5 +1,5 @@
 // One line of virtual_ipaddress / virtual_ipaddress_excluded:
-//   ADDR[/PREFIX] [brd ADDR|+|-] [dev IF] [scope S] [label L] [no_track]
+//   ADDR[/PREFIX] [brd ADDR|+|-] [dev IF] [scope S] [label L] [no_track] [use_vmac]
 // The other `ip addr` options keepalived accepts change what the kernel is asked to do, and vrrpd
 // does not implement them: they are refused by name rather than silently dropped.
 
@@ -11,7 +11,7 @@ import { didYouMean } from '../report/suggest.js';
 import type { BuildContext } from './scalars.js';
 import { interfaceNameProblem, reportInvalid } from './scalars.js';
 
-export const VIP_OPTIONS = ['brd', 'broadcast', 'dev', 'scope', 'label', 'no_track'] as const;
+export const VIP_OPTIONS = ['brd', 'broadcast', 'dev', 'scope', 'label', 'no_track', 'use_vmac'] as const;
 
 /** keepalived VIP options vrrpd refuses, with the reason shown to the user. */
 export const REFUSED_VIP_OPTIONS: Readonly<Record<string, string>> = {
@@ -22,7 +22,6 @@ export const REFUSED_VIP_OPTIONS: Readonly<Record<string, string>> = {
   noprefixroute: 'prefix-route suppression is not implemented',
   autojoin: 'multicast autojoin is not implemented',
   preferred_lft: 'address lifetimes are not implemented',
-  use_vmac: 'VMAC interfaces are not implemented',
   track_group: 'track groups apply to static addresses, which vrrpd does not manage',
 };
 
@@ -131,6 +130,14 @@ export function parseVipLine(node: ConfigNode, block: string, ctx: BuildContext)
       }
       case 'no_track':
         vip.noTrack = true;
+        break;
+      case 'use_vmac':
+        // keepalived reads it on virtual addresses only; on a static one it is an unknown word.
+        if (block !== 'static_ipaddress') {
+          vip.useVmac = true;
+          break;
+        }
+        ignoreWord(option, `unknown option '${option.text}'`, 'use_vmac applies to virtual addresses only');
         break;
       default: {
         const refusal = REFUSED_VIP_OPTIONS[option.text];
