@@ -68,7 +68,11 @@ export interface InstanceDraft {
   /** Where a unicast_peer block appeared, even an empty one (which is refused). */
   unicastPeerBlocks: SourceRef[];
   unicastTtl: number;
+  /** Where unicast_ttl was written: keepalived ignores it (and reports it) without unicast peers. */
+  unicastTtlAt: SourceRef | null;
   checkUnicastSrc: boolean | null;
+  /** Where check_unicast_src was written: like unicast_src_ip, it asks for unicast (keepalived). */
+  checkUnicastSrcAt: SourceRef | null;
   mcastSrcIp: LocatedAddress | null;
   nopreempt: SourceRef | null;
   preemptDelayMs: number;
@@ -121,7 +125,9 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     unicastPeers: [],
     unicastPeerBlocks: [],
     unicastTtl: 255,
+    unicastTtlAt: null,
     checkUnicastSrc: null,
+    checkUnicastSrcAt: null,
     mcastSrcIp: null,
     nopreempt: null,
     preemptDelayMs: 0,

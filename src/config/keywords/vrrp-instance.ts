@@ -4,7 +4,7 @@
 
 import type { VrrpVersion } from '../../packet/types.js';
 import type { ConfigWord } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, keepalivedReportsIf } from '../report/diagnostics.js';
 import type { InstanceDraft } from './drafts.js';
 import type { GarpSettings } from '../model/types.js';
 import { didYouMean } from '../report/suggest.js';
@@ -86,6 +86,8 @@ const SUPPORTED: KeywordSpec<I>[] = [
           node.source,
           `'state' is repeated in ${ctx.where} (first at line ${draft.state.source.line}); ${kept} is used, as keepalived does`,
           'remove the line that should not apply',
+          // keepalived reports only a BACKUP after MASTER ("state previously set as MASTER").
+          keepalivedReportsIf(draft.state.value === 'MASTER' && word.text === 'BACKUP'),
         );
         if (kept === 'MASTER') {
           draft.state = {
@@ -318,7 +320,10 @@ const SUPPORTED: KeywordSpec<I>[] = [
         );
         return;
       }
-      if (ttl !== null) draft.unicastTtl = ttl;
+      if (ttl !== null) {
+        draft.unicastTtl = ttl;
+        draft.unicastTtlAt = node.source;
+      }
     },
   },
   {
@@ -327,8 +332,9 @@ const SUPPORTED: KeywordSpec<I>[] = [
     syntax: '',
     defaultValue: 'global vrrp_check_unicast_src',
     doc: 'Accept unicast adverts only from the listed unicast peers.',
-    apply: (_node, draft) => {
+    apply: (node, draft) => {
       draft.checkUnicastSrc = true;
+      draft.checkUnicastSrcAt = node.source;
     },
   },
   {
@@ -528,7 +534,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
         'garp_extra_if',
         'lower_prio_no_advert',
         'kernel_rx_buf_size',
-        'linkbeat_use_polling',
         'debug',
         'promote_secondaries',
       ],
@@ -538,7 +543,18 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       ['native_ipv6'],
       'deprecated in keepalived: the family follows the virtual addresses',
     ),
-    ...ignoredKeywords<I>(['lvs_sync_daemon_interface'], 'vrrpd does not implement LVS/IPVS'),
+    ...ignoredKeywords<I>(
+      ['linkbeat_use_polling'],
+      'keepalived extension not implemented by vrrpd (link state comes from netlink); keepalived reports it as deprecated here too',
+      undefined,
+      { keepalivedReports: true },
+    ),
+    ...ignoredKeywords<I>(
+      ['lvs_sync_daemon_interface'],
+      'vrrpd does not implement LVS/IPVS; keepalived reports it as deprecated here too',
+      undefined,
+      { keepalivedReports: true },
+    ),
     ...refusedKeywords<I>(
       ['use_ipvlan'],
       'ipvlan interfaces are not implemented (use_vmac is)',
