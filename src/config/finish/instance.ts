@@ -64,11 +64,17 @@ export function finishInstance(
   // instance unicast, so it runs them: so does vrrpd.
   const unicastPeers = resolveUnicastPeers(draft, addresses, where, sink);
   if (draft.unicastTtlAt && unicastPeers === null) {
+    // keepalived resets the TTL to 0 here; for IPv4 it writes that into the header of its
+    // multicast adverts, which then never reach the link (observed with 2.2.7).
     sink.report(
       DiagnosticCodes.adjusted,
       draft.unicastTtlAt,
-      `unicast_ttl is ignored in ${where}: it has no unicast peers, as keepalived ignores it`,
-      'remove unicast_ttl, or list the peers in unicast_peer { … }',
+      family === 'ipv4'
+        ? `unicast_ttl is ignored in ${where}: it has no unicast peers, so its multicast adverts go out with TTL 255 (RFC 3768 §5.2.3); keepalived 2.2.7 reports it too, but then sends its adverts with TTL 0 and none reaches the link`
+        : `unicast_ttl is ignored in ${where}: it has no unicast peers, as keepalived ignores it`,
+      family === 'ipv4'
+        ? 'remove unicast_ttl (a keepalived router with this file is heard by no one, and every router becomes MASTER), or list the peers in unicast_peer { … }'
+        : 'remove unicast_ttl, or list the peers in unicast_peer { … }',
       KEEPALIVED_REPORTS,
     );
   }
