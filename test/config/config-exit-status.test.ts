@@ -115,6 +115,23 @@ describe('vrrpd -t statuses, as keepalived -t gives them', () => {
     }
   });
 
+  it('strict mode resets the lower-priority tuning keepalived resets, with its report (5)', () => {
+    for (const [line, status] of [
+      ['garp_lower_prio_repeat 2', KEEPALIVED_EXIT.CONFIG_TEST],
+      ['garp_lower_prio_delay 5', KEEPALIVED_EXIT.CONFIG_TEST],
+      ['lower_prio_no_advert false', KEEPALIVED_EXIT.CONFIG_TEST],
+      ['higher_prio_send_advert', KEEPALIVED_EXIT.CONFIG_TEST],
+      // Values strict mode wants anyway: keepalived says nothing.
+      ['lower_prio_no_advert', KEEPALIVED_EXIT.OK],
+      ['garp_lower_prio_delay 0', KEEPALIVED_EXIT.OK],
+      ['higher_prio_send_advert off', KEEPALIVED_EXIT.OK],
+    ] as const) {
+      expect(check(instance(`  strict_mode\n  ${line}`)).exitCode, line).toBe(status);
+      // Without strict mode they are only ignored, as before.
+      expect(check(instance(`  ${line}`)).exitCode, line).toBe(KEEPALIVED_EXIT.OK);
+    }
+  });
+
   it('strict mode starts an address owner written state BACKUP as MASTER, with a report (5)', () => {
     const outcome = check(instance('  strict_mode\n  state BACKUP\n  priority 255'));
     expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);

@@ -87,6 +87,10 @@ export function finishInstance(
     sink,
   );
   const accept = resolveAccept(draft, priority, version, strict ? strictCtx : null);
+  if (strict) {
+    for (const conflict of draft.strictConflicts)
+      adjustedForStrict(strictCtx, conflict.at, `'${conflict.what}'`, 'strict mode’s value is used');
+  }
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
   checkVrf(draft, where, sink);
   if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;

@@ -87,6 +87,8 @@ export interface InstanceDraft {
   /** strict_mode [on|off]; null: the global vrrp_strict. */
   strictMode: Located<boolean> | null;
   unicastFaultNoPeer: SourceRef | null;
+  /** Ignored keywords written with a value strict mode forbids (vrrp-instance.ts STRICT_CONFLICTS). */
+  strictConflicts: Array<{ at: SourceRef; what: string }>;
   /** notify_priority_changes [on|off]; null: the sync group's, else the global one. */
   notifyPriorityChanges: boolean | null;
   notifyDeleted: boolean;
@@ -141,6 +143,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     skipCheckAdvAddr: null,
     strictMode: null,
     unicastFaultNoPeer: null,
+    strictConflicts: [],
     notifyPriorityChanges: null,
     notifyDeleted: false,
     mcastDstIp: null,
