@@ -203,6 +203,13 @@ describe('vrrpd -t statuses, as keepalived -t gives them', () => {
     expect(check(`${group('    VI_1\n    VI_2')}${master}${backup}`).exitCode).toBe(KEEPALIVED_EXIT.OK);
   });
 
+  it('a repeated startup_script: the first is kept and reported, as keepalived does (5)', () => {
+    const text = `global_defs {\n  startup_script /bin/true\n  startup_script /bin/false\n}\n${instance('')}`;
+    const outcome = check(text);
+    expect(outcome.exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);
+    expect(outcome.result.config.globals.startupScript?.command).toBe('/bin/true');
+  });
+
   it('ignored keywords: 5 for those keepalived reports, 0 for the others', () => {
     const globals = (line: string): string => `global_defs {\n  ${line}\n}\n${instance('')}`;
     expect(check(globals('child_wait_time 5')).exitCode).toBe(KEEPALIVED_EXIT.CONFIG_TEST);
