@@ -3,8 +3,10 @@
 // process. Exit statuses carry keepalived's meaning (lib/scheduler.h and core/main.c,
 // config_test_exit, in 2.2.7): KEEPALIVED_EXIT_CONFIG (4) when the configuration cannot run (the
 // file cannot be read, an interface does not exist, or something vrrpd refuses), and
-// KEEPALIVED_EXIT_CONFIG_TEST (5) when it has mistakes that keepalived reports too and then runs
-// past — vrrpd runs past them the same way unless `--strict`.
+// KEEPALIVED_EXIT_CONFIG_TEST (5) when keepalived's own `-t` would complain about something in it
+// (report_config_error makes keepalived exit 5 whatever the complaint): the mistakes it runs past
+// (lenient warnings; `--strict` refuses them) and the values it adjusts or ignores with a report.
+// Warnings keepalived does not give (it is silent, or only logs) leave the status at 0.
 
 import type { Diagnostic } from '../config/report/diagnostics.js';
 import {
@@ -12,6 +14,7 @@ import {
   DiagnosticSink,
   formatDiagnostic,
   isLenient,
+  keepalivedReportsToo,
   sortDiagnostics,
 } from '../config/report/diagnostics.js';
 import type { ConfigFileSource } from '../config/language/file-source.js';
@@ -32,7 +35,7 @@ export const KEEPALIVED_EXIT = {
   FATAL: 3,
   /** Configuration cannot be used at all (keepalived: file not found, bad interface, fatal; vrrpd: any error). */
   CONFIG: 4,
-  /** `--config-test` found mistakes the daemon runs past (keepalived: configuration errors, still running). */
+  /** `--config-test` found what keepalived's `-t` reports and runs past: mistakes, adjusted or ignored values. */
   CONFIG_TEST: 5,
   /** `--config-test` found scripts configured without script security (not decided by the parser). */
   CONFIG_TEST_SECURITY: 6,
@@ -84,9 +87,14 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export function exitCodeFor(result: ParseConfigResult): number {
+/**
+ * keepalived's `-t` status where both run the file: 4 when vrrpd cannot run it, 5 when keepalived
+ * would report something in it (see keepalivedReportsToo), else 0. Script security (6) is decided
+ * by the CLI's script audit, after this.
+ */
+export function exitCodeFor(result: { ok: boolean; diagnostics: readonly Diagnostic[] }): number {
   if (!result.ok) return KEEPALIVED_EXIT.CONFIG;
-  return result.diagnostics.some((d) => isLenient(d.code)) ? KEEPALIVED_EXIT.CONFIG_TEST : KEEPALIVED_EXIT.OK;
+  return result.diagnostics.some(keepalivedReportsToo) ? KEEPALIVED_EXIT.CONFIG_TEST : KEEPALIVED_EXIT.OK;
 }
 
 export function summaryLine(file: string, diagnostics: readonly Diagnostic[]): string {
@@ -95,13 +103,39 @@ export function summaryLine(file: string, diagnostics: readonly Diagnostic[]): s
   if (errors > 0) {
     return `${file}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}; vrrpd will not run this configuration`;
   }
-  const lenient = diagnostics.filter((d) => isLenient(d.code)).length;
-  if (lenient > 0) {
-    return `${file}: configuration runs, ${plural(warnings, 'warning')}; ${lenient} of them ${lenient === 1 ? 'is a mistake' : 'are mistakes'} keepalived also reports and runs past, as vrrpd does (\`vrrpd -t --strict\` refuses them)`;
+  const count = (lenient: boolean, reported: boolean): number =>
+    diagnostics.filter((d) => isLenient(d.code) === lenient && keepalivedReportsToo(d) === reported).length;
+  const mistakesReported = count(true, true);
+  const mistakesSilent = count(true, false);
+  const valuesReported = count(false, true);
+  if (mistakesReported + mistakesSilent + valuesReported === 0) {
+    return warnings > 0
+      ? `${file}: configuration OK, ${plural(warnings, 'warning')}`
+      : `${file}: configuration OK`;
   }
-  return warnings > 0
-    ? `${file}: configuration OK, ${plural(warnings, 'warning')}`
-    : `${file}: configuration OK`;
+  const is = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+  const parts: string[] = [];
+  if (mistakesReported > 0)
+    parts.push(
+      `${is(mistakesReported, 'is a mistake', 'are mistakes')} keepalived also reports and runs past, as vrrpd does`,
+    );
+  if (mistakesSilent > 0)
+    parts.push(
+      `${is(mistakesSilent, 'is a mistake', 'are mistakes')} keepalived runs past without a report, as vrrpd does`,
+    );
+  const lenient = mistakesReported + mistakesSilent;
+  if (lenient > 0)
+    parts[parts.length - 1] += ` (\`vrrpd -t --strict\` refuses ${lenient === 1 ? 'it' : 'them'})`;
+  if (valuesReported > 0)
+    parts.push(
+      `${is(valuesReported, 'is a value', 'are values')} keepalived also reports and adjusts or ignores, as vrrpd does`,
+    );
+  // The status is keepalived's -t status: say so where the kinds of warning do not make it plain.
+  const status =
+    mistakesSilent > 0 || valuesReported > 0
+      ? `; exit status ${exitCodeFor({ ok: true, diagnostics })}, as from keepalived -t`
+      : '';
+  return `${file}: configuration runs, ${plural(warnings, 'warning')}; ${parts.join('; ').replace(/^(\d+) /, '$1 of them ')}${status}`;
 }
 
 function reportLines(file: string, result: ParseConfigResult): string[] {

@@ -4,7 +4,7 @@
 // advertises every line) while the kernel gets it once, an empty unicast_peer block means multicast.
 
 import type { DiagnosticSink } from '../report/diagnostics.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { InstanceDraft, LocatedAddress, PeerDraft } from '../keywords/drafts.js';
 import type { AddressFamily, VipSpec } from '../model/types.js';
 import { familyLabel } from '../values/address.js';
@@ -109,7 +109,10 @@ export function resolveUnicastPeers(
     }
   }
   if (peers.length > 0) return peers.map((p) => p.address);
-  const unicastWritten = draft.unicastPeerBlocks[0] ?? unicastSrcIp?.source;
+  // keepalived's "unicast keywords" (VRRP_FLAG_UNICAST_CONFIGURED): unicast_peer, unicast_src_ip,
+  // check_unicast_src (and unicast_fault_no_peer, below).
+  const unicastWritten =
+    draft.unicastPeerBlocks[0] ?? unicastSrcIp?.source ?? draft.checkUnicastSrcAt ?? undefined;
   if (unicastWritten === undefined) return null;
   if (draft.unicastFaultNoPeer) {
     sink.report(
@@ -125,8 +128,12 @@ export function resolveUnicastPeers(
     unicastWritten,
     draft.unicastPeerBlocks.length > 0
       ? `unicast_peer block of ${where} lists no usable peer: adverts are multicast, as keepalived falls back to multicast`
-      : `unicast_src_ip has no peer to send to in ${where}: adverts are multicast (from this address), as keepalived sends them`,
+      : unicastSrcIp
+        ? `unicast_src_ip has no peer to send to in ${where}: adverts are multicast (from this address), as keepalived sends them`
+        : `check_unicast_src has no peer to check in ${where}: adverts are multicast, as keepalived sends them`,
     'list the other routers’ addresses in unicast_peer { … }, or remove the unicast keywords',
+    // keepalived reports it ("A unicast keyword has been specified without any unicast peers").
+    KEEPALIVED_REPORTS,
   );
   return null;
 }

@@ -100,7 +100,17 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   const { statics, trackGroups } = finishStatics(draft, new Set(tracked.instances.map((i) => i.name)), sink);
   const firstInstanceOrder = Math.min(...instanceDrafts.map((d) => d.order));
   const numbered = assignRulePriorities(
-    syncGroupInitialStates(tracked.instances, tracked.groups, sink),
+    syncGroupInitialStates(
+      tracked.instances,
+      tracked.groups,
+      sink,
+      new Map(
+        instanceDrafts.map((d) => [
+          d.name,
+          { state: d.state?.value ?? null, priority: d.priority?.value ?? null },
+        ]),
+      ),
+    ),
     sink,
     {
       rules: statics.rules,

@@ -2,14 +2,15 @@
 // the advert interval for that version, and applies what keepalived decides once the whole block is
 // read (vrrp.c, vrrp_complete_instance), in its order: priority and state from each other, strict
 // mode, authentication, preemption, accept mode. keepalived's adjustments are reproduced with a
-// warning, because keepalived makes most of them quietly; what keepalived refuses stays an error.
+// warning, marked where keepalived reports them too (its `-t` then exits 5, and so does vrrpd's);
+// what keepalived refuses stays an error.
 
 import { settleVipVmacs } from './vip-vmac.js';
 import type { VrrpVersion } from '../../packet/types.js';
 import { V2_MAX_ADVERT_INTERVAL_S, V3_MAX_ADVERT_INTERVAL_CS } from '../../packet/vrrp.js';
 import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
 import type { DiagnosticSink } from '../report/diagnostics.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { InstanceDraft } from '../keywords/drafts.js';
 import type { AddressFamily, GlobalDefs, InstanceModel, VmacModel } from '../model/types.js';
 import { KEEPALIVED_DEFAULTS } from '../model/defaults.js';
@@ -62,6 +63,21 @@ export function finishInstance(
   // keepalived 2.2.7 means to refuse unicast peers in strict mode, but checks before it marks the
   // instance unicast, so it runs them: so does vrrpd.
   const unicastPeers = resolveUnicastPeers(draft, addresses, where, sink);
+  if (draft.unicastTtlAt && unicastPeers === null) {
+    // keepalived resets the TTL to 0 here; for IPv4 it writes that into the header of its
+    // multicast adverts, which then never reach the link (observed with 2.2.7).
+    sink.report(
+      DiagnosticCodes.adjusted,
+      draft.unicastTtlAt,
+      family === 'ipv4'
+        ? `unicast_ttl is ignored in ${where}: it has no unicast peers, so its multicast adverts go out with TTL 255 (RFC 3768 §5.2.3); keepalived 2.2.7 reports it too, but then sends its adverts with TTL 0 and none reaches the link`
+        : `unicast_ttl is ignored in ${where}: it has no unicast peers, as keepalived ignores it`,
+      family === 'ipv4'
+        ? 'remove unicast_ttl (a keepalived router with this file is heard by no one, and every router becomes MASTER), or list the peers in unicast_peer { … }'
+        : 'remove unicast_ttl, or list the peers in unicast_peer { … }',
+      KEEPALIVED_REPORTS,
+    );
+  }
   const { preempt, preemptDelayMs } = resolvePreemption(
     draft,
     state,
@@ -71,6 +87,10 @@ export function finishInstance(
     sink,
   );
   const accept = resolveAccept(draft, priority, version, strict ? strictCtx : null);
+  if (strict) {
+    for (const conflict of draft.strictConflicts)
+      adjustedForStrict(strictCtx, conflict.at, `'${conflict.what}'`, 'strict mode’s value is used');
+  }
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
   checkVrf(draft, where, sink);
   if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
@@ -103,7 +123,8 @@ export function finishInstance(
     trackProcesses: draft.trackProcesses,
     unicastSrcIp: addresses.unicastSrcIp?.address ?? null,
     unicastPeers,
-    unicastTtl: draft.unicastTtl,
+    // Without peers keepalived ignores unicast_ttl (reported above); the model keeps the default.
+    unicastTtl: unicastPeers ? draft.unicastTtl : KEEPALIVED_DEFAULTS.unicastTtl,
     unicastPeerTtl: unicastPeers
       ? addresses.peers.flatMap((p) => (p.ttl ? [{ address: p.address, ...p.ttl }] : []))
       : [],
@@ -191,6 +212,7 @@ function checkVrf(draft: InstanceDraft, where: string, sink: DiagnosticSink): vo
     vrf.source,
     `${where}: cannot specify VRF interface and interface - vrf ${vrf.value} is ignored, as keepalived ignores it`,
     'keepalived binds to a VRF only unicast instances without `interface`, which vrrpd does not run; run vrrpd inside the VRF (ip vrf exec) instead',
+    KEEPALIVED_REPORTS,
   );
 }
 
@@ -214,6 +236,7 @@ function resolveVmac(
         draft.vmacXmitBase,
         `${where}: vmac_xmit_base is only valid with a vmac - ignored, as keepalived ignores it`,
         'add use_vmac, or remove vmac_xmit_base',
+        KEEPALIVED_REPORTS,
       );
     return null;
   }
@@ -225,6 +248,7 @@ function resolveVmac(
       use.source,
       `${where}: unicast with use_vmac requires vmac_xmit_base - setting it, as keepalived does`,
       'write vmac_xmit_base: unicast adverts go to and come from the base interface',
+      KEEPALIVED_REPORTS,
     );
     xmitBase = true;
   }
@@ -290,6 +314,7 @@ function resolveAdvertInterval(
         given.source,
         `advert_int ${seconds} is rounded to ${whole} second${whole === 1 ? '' : 's'}: VRRPv2 adverts carry whole seconds`,
         'keepalived rounds it the same way; write a whole number, or use version 3 for fractions',
+        KEEPALIVED_REPORTS,
       );
     }
     return whole * 100;
@@ -303,6 +328,7 @@ function resolveAdvertInterval(
         ? `advert_int ${seconds} is more than VRRPv3 can carry: 40.95 seconds is used, as keepalived uses it`
         : `advert_int ${seconds} is rounded to ${centiseconds / 100} seconds: VRRPv3 adverts carry centiseconds`,
       'keepalived rounds it the same way',
+      KEEPALIVED_REPORTS,
     );
   }
   return centiseconds;
@@ -333,6 +359,9 @@ function requireVips(
     DiagnosticCodes.suspicious,
     draft.source,
     `${where} has no virtual_ipaddress: it will elect a master but move no address`,
+    undefined,
+    // keepalived: "No VIP specified; at least one is sensible".
+    KEEPALIVED_REPORTS,
   );
   return true;
 }
@@ -366,6 +395,16 @@ function resolveState(draft: InstanceDraft, priority: number, strict: StrictCont
     );
     return 'BACKUP';
   }
+  // keepalived makes the state match ownership both ways ("State MASTER must match being address owner").
+  if (strict && state === 'BACKUP' && owner) {
+    adjustedForStrict(
+      strict,
+      draft.state.source,
+      'state BACKUP with priority 255 (the address owner)',
+      'the instance starts as MASTER',
+    );
+    return 'MASTER';
+  }
   return state;
 }
 
@@ -388,6 +427,7 @@ function resolveAuthentication(
       draft.authBlock,
       `authentication is ignored in ${where}: VRRPv3 has none (RFC 5798), as keepalived also ignores it`,
       'remove the authentication block, or use version 2 if the peers expect a password',
+      KEEPALIVED_REPORTS,
     );
     return { type: 'none', pass: null };
   }
@@ -418,6 +458,7 @@ function resolveAuthentication(
       draft.authType.source,
       `${where}: cannot use AH authentication with IPv6, ignoring`,
       undefined,
+      KEEPALIVED_REPORTS,
     );
     return { type: 'none', pass: null };
   }
@@ -442,6 +483,7 @@ function stateForAh(
     draft.state?.source ?? draft.source,
     `${where}: initial state MASTER is incompatible with AH authentication - it starts as BACKUP, as keepalived does`,
     'write state BACKUP (an AH router learns the sequence number from the master before it may send)',
+    KEEPALIVED_REPORTS,
   );
   return 'BACKUP';
 }
@@ -458,7 +500,7 @@ function resolvePreemption(
   let nopreempt = draft.nopreempt;
   let preemptDelayMs = draft.preemptDelayMs;
   const adjusted = (message: string, hint?: string): void =>
-    sink.report(DiagnosticCodes.adjusted, nopreempt ?? draft.source, message, hint);
+    sink.report(DiagnosticCodes.adjusted, nopreempt ?? draft.source, message, hint, KEEPALIVED_REPORTS);
   if (nopreempt && priority === OWNER_PRIORITY) {
     adjusted(
       `nopreempt is ignored in ${where}: an address owner (priority 255) always preempts, as keepalived also decides`,
@@ -478,6 +520,8 @@ function resolvePreemption(
         DiagnosticCodes.adjusted,
         draft.preemptDelayAt ?? draft.source,
         `preempt_delay is ignored with state MASTER in ${where}, as keepalived ignores it`,
+        undefined,
+        KEEPALIVED_REPORTS,
       );
       preemptDelayMs = 0;
     }
@@ -491,6 +535,8 @@ function resolvePreemption(
       DiagnosticCodes.adjusted,
       draft.preemptDelayAt ?? nopreempt,
       `preempt_delay is ignored with nopreempt in ${where}, as keepalived ignores it`,
+      undefined,
+      KEEPALIVED_REPORTS,
     );
     preemptDelayMs = 0;
   }

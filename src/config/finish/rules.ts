@@ -5,7 +5,7 @@
 // under the two daemons.
 
 import type { DiagnosticSink } from '../report/diagnostics.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { InstanceModel, StaticRule } from '../model/types.js';
 
 const FIRST_RULE_PRIORITY = 16384;
@@ -29,6 +29,7 @@ export function assignRulePriorities(
         rule.source,
         `static_rules entry has no priority: ${priority} is used, as keepalived assigns it`,
         'give every rule a priority, so their order does not depend on their position in the file',
+        KEEPALIVED_REPORTS,
       );
       return { ...rule, priority };
     });
@@ -43,6 +44,7 @@ export function assignRulePriorities(
         rule.source,
         `virtual_rules entry of vrrp_instance ${instance.name} has no priority: ${priority} is used, as keepalived assigns it`,
         'give every rule a priority, so their order does not depend on their position in the file',
+        KEEPALIVED_REPORTS,
       );
       return { ...rule, priority };
     });

@@ -4,6 +4,7 @@
 // run it). The runtime only sees the resulting model values.
 //
 //   state MASTER without priority 255   → BACKUP            ("State MASTER must match being address owner")
+//   state BACKUP with priority 255      → MASTER            (the same check, the other way)
 //   authentication                      → none              ("Strict mode does not support authentication")
 //   unicast peers                       → allowed: keepalived 2.2.7 checks for them ("Unicast peers are
 //                                         not supported in strict mode") before it marks the instance
@@ -17,7 +18,7 @@
 //                                         garp_lower_prio_*, higher_prio_send_advert off)
 
 import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 
 export interface StrictContext {
   where: string;
@@ -38,6 +39,8 @@ export function adjustedForStrict(
     at,
     `${what} is not allowed in strict mode (${ctx.because}) in ${ctx.where}: ${result}, as keepalived does`,
     hint,
+    // keepalived reports each of these strict-mode adjustments (vrrp.c, vrrp_complete_instance).
+    KEEPALIVED_REPORTS,
   );
 }
 

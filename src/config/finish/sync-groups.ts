@@ -4,10 +4,11 @@
 
 import type { ConfigWord } from '../language/block-tree.js';
 import type { DiagnosticSink } from '../report/diagnostics.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS, keepalivedReportsIf } from '../report/diagnostics.js';
 import { didYouMean } from '../report/suggest.js';
 import type { SyncGroupDraft } from '../keywords/drafts.js';
 import type { InstanceModel, SyncGroupModel, TrackReference } from '../model/types.js';
+import type { InitialState } from '../../vrrp/types.js';
 import { OWNER_PRIORITY } from '../../vrrp/types.js';
 
 export interface SyncGroupReferences {
@@ -58,6 +59,8 @@ export function finishSyncGroups(
         DiagnosticCodes.suspicious,
         draft.source,
         `${where} has only one member (${members[0]}); a sync group needs two or more to do anything`,
+        undefined,
+        KEEPALIVED_REPORTS,
       );
     }
     const kept = references.get(draft) ?? {
@@ -102,7 +105,14 @@ function acceptMember(
     return false;
   }
   if (membersSoFar.includes(word.text)) {
-    sink.report(DiagnosticCodes.suspicious, word.source, `${where} lists ${word.text} twice`);
+    // keepalived finds the instance already in a sync group (this one): "cannot exist in more than one".
+    sink.report(
+      DiagnosticCodes.suspicious,
+      word.source,
+      `${where} lists ${word.text} twice`,
+      undefined,
+      KEEPALIVED_REPORTS,
+    );
     return false;
   }
   const otherGroup = groupOf.get(word.text);
@@ -119,15 +129,42 @@ function acceptMember(
   return true;
 }
 
+/** An instance's `state` and `priority` as written (null: not written), before either is derived. */
+export interface WrittenStateAndPriority {
+  state: InitialState | null;
+  priority: number | null;
+}
+
+/**
+ * The one case keepalived reports (vrrp_sync.c, vrrp_sync_set_group, which reads the states and
+ * priorities as written): a member written `state BACKUP` right after members all written
+ * `state MASTER` with `priority 255` ("some member(s) as address owner and some not").
+ */
+function keepalivedReportsMixedOwners(
+  group: SyncGroupModel,
+  written: ReadonlyMap<string, WrittenStateAndPriority>,
+): boolean {
+  let ownersSoFar: boolean | null = null;
+  for (const name of group.instances) {
+    const member = written.get(name);
+    if (ownersSoFar === true && member?.state === 'BACKUP') return true;
+    if (ownersSoFar === false) return false;
+    ownersSoFar = member?.state === 'MASTER' && member.priority === OWNER_PRIORITY;
+  }
+  return false;
+}
+
 /**
  * keepalived starts a sync group's members as MASTER only if every member is an address owner
  * wanting MASTER; otherwise a member written `state MASTER` starts as BACKUP (vrrp.c,
- * vrrp_complete_init), silently. vrrpd does the same and says so.
+ * vrrp_complete_init), silently but for one case (keepalivedReportsMixedOwners). vrrpd does the
+ * same and says so.
  */
 export function syncGroupInitialStates(
   instances: readonly InstanceModel[],
   groups: readonly SyncGroupModel[],
   sink: DiagnosticSink,
+  written: ReadonlyMap<string, WrittenStateAndPriority> = new Map(),
 ): InstanceModel[] {
   const demoted = new Set<string>();
   for (const group of groups) {
@@ -135,6 +172,7 @@ export function syncGroupInitialStates(
     const wantsMaster = members.some((i) => i.state === 'MASTER');
     const allOwners = members.every((i) => i.state === 'MASTER' && i.priority === OWNER_PRIORITY);
     if (!wantsMaster || allOwners) continue;
+    const reported = keepalivedReportsIf(keepalivedReportsMixedOwners(group, written));
     for (const member of members) {
       if (member.state !== 'MASTER') continue;
       demoted.add(member.name);
@@ -143,6 +181,7 @@ export function syncGroupInitialStates(
         member.source,
         `vrrp_instance ${member.name} starts as BACKUP although its state is MASTER: in vrrp_sync_group ${group.name} not every member is an address owner wanting MASTER, and keepalived then starts them all as BACKUP`,
         'write state BACKUP so the file says what runs; the group still elects its master',
+        reported,
       );
     }
   }

@@ -7,10 +7,11 @@
 //     weight 1 becomes weight 0 and one with another weight is dropped;
 //   - the group's own trackers keep their weights on every member, except that a group with an
 //     address owner among its members has them at 0.
+// keepalived reports every one of these changes (report_config_error), so `-t` exits 5 for them.
 // The daemon applies the model's trackers as they are; these rules are all here.
 
 import type { DiagnosticSink } from '../report/diagnostics.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import { OWNER_PRIORITY } from '../../vrrp/types.js';
 import type {
   InstanceModel,
@@ -46,6 +47,7 @@ export function applyKeepalivedTracking(
         at,
         `${message} in ${where}: ${because}, as keepalived decides`,
         unweightedHint(owner),
+        KEEPALIVED_REPORTS,
       );
     const trackInterfaces = instance.trackInterfaces.flatMap((t) => {
       if (t.name === instance.interface) {
@@ -53,6 +55,8 @@ export function applyKeepalivedTracking(
           DiagnosticCodes.adjusted,
           t.source,
           `track_interface ${t.name} is ${where}'s own interface, whose state it follows anyway: ignored, as keepalived ignores it`,
+          undefined,
+          KEEPALIVED_REPORTS,
         );
         return [];
       }
@@ -99,6 +103,8 @@ export function applyKeepalivedTracking(
         DiagnosticCodes.adjusted,
         t.source,
         `${keyword} ${t.name} of vrrp_sync_group ${group.name} has weight 0 instead of ${weight}: member ${ownerMember.name} is the address owner, as keepalived decides`,
+        undefined,
+        KEEPALIVED_REPORTS,
       );
       return { ...t, weight: 0 };
     };

@@ -5,7 +5,7 @@
 
 import type { ConfigNode } from '../language/block-tree.js';
 import type { SourceRef } from '../report/diagnostics.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, keepalivedReportsIf } from '../report/diagnostics.js';
 import type { BuildContext } from '../values/scalars.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 import { reportUnknownKeyword } from './unknown.js';
@@ -27,7 +27,13 @@ export function applyKeywords<Target>(
       continue;
     }
     if (spec.status === 'ignored') {
-      ctx.sink.report(DiagnosticCodes.ignored, node.source, ignoredMessage(spec, node), spec.hint);
+      ctx.sink.report(
+        DiagnosticCodes.ignored,
+        node.source,
+        ignoredMessage(spec, node),
+        spec.hint,
+        keepalivedReportsIf(spec.keepalivedReports === true),
+      );
       // An ignored keyword may still record what was asked (smtp_alert shows in the dump).
       spec.apply?.(node, target, ctx);
       continue;
@@ -56,6 +62,9 @@ export function applyKeywords<Target>(
           ? `'${spec.name}' is repeated in ${ctx.where} (first at ${where}); the first one is kept, as keepalived does`
           : `'${spec.name}' is repeated in ${ctx.where} (first at ${where}); the last one is used, as keepalived does`,
         'remove the line that should not apply',
+        // keepalived's handlers that keep the first one say so ("already specified - ignoring");
+        // those that keep the last are silent.
+        keepalivedReportsIf(repeat === 'first-wins'),
       );
       if (repeat === 'first-wins') continue;
     }
@@ -113,6 +122,8 @@ function checkShape<Target>(
       extra[0]?.source ?? node.source,
       `'${spec.name}' takes ${expectedArguments(min, max)}: ${extra.map((w) => `'${w.text}'`).join(' ')} ${extra.length === 1 ? 'is' : 'are'} ignored, as keepalived ignores ${extra.length === 1 ? 'it' : 'them'}`,
       spec.extraArgumentsHint ?? syntax,
+      // keepalived reads the slots it knows and says nothing of the rest: its -t exits 0.
+      { keepalivedReports: false },
     );
     return { ...node, args: node.args.slice(0, max) };
   }

@@ -3,7 +3,7 @@
 
 import { decodeBytes, encodeBytes } from '../../packet/byte-text.js';
 import { V2_AUTH_DATA_LENGTH } from '../../packet/vrrp.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { InstanceDraft } from './drafts.js';
 import { didYouMean } from '../report/suggest.js';
 import { reportInvalid } from '../values/scalars.js';
@@ -55,6 +55,7 @@ export const AUTHENTICATION_TABLE: KeywordTable<InstanceDraft> = {
             word.source,
             `auth_pass is longer than ${AUTH_PASS_MAX} bytes; only the first ${AUTH_PASS_MAX} are used ('${visibleBytes(pass)}')`,
             'keepalived truncates it the same way; shorten it in the file so both ends visibly agree',
+            KEEPALIVED_REPORTS,
           );
         }
         if (written.some((byte) => byte > 0x7e || byte < 0x20)) {

@@ -29,13 +29,24 @@ export function listBlock<Target>(
   };
 }
 
-/** Keywords accepted and ignored with one warning each; blocks after them are skipped whole. */
+/**
+ * Keywords accepted and ignored with one warning each; blocks after them are skipped whole.
+ * `keepalivedReports`: keepalived reports them too (see KeywordSpec.keepalivedReports).
+ */
 export function ignoredKeywords<Target>(
   names: readonly string[],
   doc: string,
   hint?: string,
+  options: { keepalivedReports?: boolean } = {},
 ): KeywordSpec<Target>[] {
-  return names.map((name) => ({ name, status: 'ignored', syntax: '…', doc, ...(hint ? { hint } : {}) }));
+  return names.map((name) => ({
+    name,
+    status: 'ignored',
+    syntax: '…',
+    doc,
+    ...(hint ? { hint } : {}),
+    ...(options.keepalivedReports ? { keepalivedReports: true as const } : {}),
+  }));
 }
 
 /** Keywords vrrpd refuses to run with (an error), because ignoring them would change behaviour. */

@@ -68,7 +68,11 @@ export interface InstanceDraft {
   /** Where a unicast_peer block appeared, even an empty one (which is refused). */
   unicastPeerBlocks: SourceRef[];
   unicastTtl: number;
+  /** Where unicast_ttl was written: keepalived ignores it (and reports it) without unicast peers. */
+  unicastTtlAt: SourceRef | null;
   checkUnicastSrc: boolean | null;
+  /** Where check_unicast_src was written: like unicast_src_ip, it asks for unicast (keepalived). */
+  checkUnicastSrcAt: SourceRef | null;
   mcastSrcIp: LocatedAddress | null;
   nopreempt: SourceRef | null;
   preemptDelayMs: number;
@@ -83,6 +87,8 @@ export interface InstanceDraft {
   /** strict_mode [on|off]; null: the global vrrp_strict. */
   strictMode: Located<boolean> | null;
   unicastFaultNoPeer: SourceRef | null;
+  /** Ignored keywords written with a value strict mode forbids (vrrp-instance.ts STRICT_CONFLICTS). */
+  strictConflicts: Array<{ at: SourceRef; what: string }>;
   /** notify_priority_changes [on|off]; null: the sync group's, else the global one. */
   notifyPriorityChanges: boolean | null;
   notifyDeleted: boolean;
@@ -121,7 +127,9 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     unicastPeers: [],
     unicastPeerBlocks: [],
     unicastTtl: 255,
+    unicastTtlAt: null,
     checkUnicastSrc: null,
+    checkUnicastSrcAt: null,
     mcastSrcIp: null,
     nopreempt: null,
     preemptDelayMs: 0,
@@ -135,6 +143,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     skipCheckAdvAddr: null,
     strictMode: null,
     unicastFaultNoPeer: null,
+    strictConflicts: [],
     notifyPriorityChanges: null,
     notifyDeleted: false,
     mcastDstIp: null,

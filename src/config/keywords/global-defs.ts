@@ -423,6 +423,8 @@ const SUPPORTED: KeywordSpec<G>[] = [
     syntax: '<SCRIPT> [USER [GROUP]]',
     doc: 'Run once when the daemon starts, before any instance.',
     arity: [1, 3],
+    // keepalived keeps the first one ("startup script already specified").
+    repeat: 'first-wins',
     apply: (node, g, ctx) => {
       g.startupScript = parseScriptSpec(node, ctx) ?? g.startupScript;
     },
@@ -451,6 +453,8 @@ const SUPPORTED: KeywordSpec<G>[] = [
     syntax: '<SCRIPT> [USER [GROUP]]',
     doc: 'Run once when the daemon stops, after every instance has left MASTER.',
     arity: [1, 3],
+    // keepalived keeps the first one ("shutdown script already specified").
+    repeat: 'first-wins',
     apply: (node, g, ctx) => {
       g.shutdownScript = parseScriptSpec(node, ctx) ?? g.shutdownScript;
     },

@@ -51,7 +51,6 @@ const LVS = [
   'nftables_ipvs',
   'nftables_ipvs_priority',
   'nftables_ipvs_start_fwmark',
-  'net_namespace_ipvs',
 ];
 const BFD = [
   'bfd_priority',
@@ -83,11 +82,15 @@ const PROCESS_TUNING = [
   'vrrp_cpu_affinity',
   'include_check',
   'default_interface',
+];
+/** keepalived reads these at the top level only: in global_defs it reports "Unknown keyword". */
+const TOP_LEVEL_ONLY = [
   'linkbeat_use_polling',
   'child_wait_time',
   'use_pid_dir',
   'instance',
   'namespace_with_ipsets',
+  'net_namespace_ipvs',
 ];
 const RELOAD = [
   'reload_check_config',
@@ -103,14 +106,9 @@ const VRRP_EXTRAS = [
   'vrrp_garp_lower_prio_repeat',
   'vrrp_garp_extra_if',
 ];
-const FIREWALL = [
-  'vrrp_iptables',
-  'vrrp_ipsets',
-  'nftables',
-  'nftables_priority',
-  'nftables_counters',
-  'nftables_ifindex',
-];
+/** Debian's keepalived 2.2.7 is built without iptables: it reports these (and uses nftables). */
+const IPTABLES = ['vrrp_iptables', 'vrrp_ipsets'];
+const FIREWALL = ['nftables', 'nftables_priority', 'nftables_counters', 'nftables_ifindex'];
 
 export const GLOBAL_UNSUPPORTED_KEYWORDS: KeywordSpec<G>[] = [
   ...ignoredKeywords<G>(
@@ -132,12 +130,24 @@ export const GLOBAL_UNSUPPORTED_KEYWORDS: KeywordSpec<G>[] = [
   ...ignoredKeywords<G>(BFD, 'vrrpd does not implement BFD'),
   ...ignoredKeywords<G>(PROCESS_TUNING, 'keepalived process or parser tuning with no equivalent in vrrpd'),
   ...ignoredKeywords<G>(
+    TOP_LEVEL_ONLY,
+    'keepalived process tuning with no equivalent in vrrpd; keepalived reads it outside global_defs only and reports it here as unknown',
+    'move it out of global_defs, or remove it',
+    { keepalivedReports: true },
+  ),
+  ...ignoredKeywords<G>(
     RELOAD,
     'vrrpd reloads on SIGHUP or `vrrpctl reload` and always checks the new configuration first',
   ),
   ...ignoredKeywords<G>(
     VRRP_EXTRAS,
     'keepalived extension not implemented by vrrpd; VRRP runs with the RFC behaviour',
+  ),
+  ...ignoredKeywords<G>(
+    IPTABLES,
+    'vrrpd does not install firewall rules for no_accept or VMACs; Debian’s keepalived 2.2.7 has no iptables support and reports it too',
+    'if you rely on no_accept filtering, add the rules to your firewall configuration',
+    { keepalivedReports: true },
   ),
   ...ignoredKeywords<G>(
     FIREWALL,

@@ -104,7 +104,9 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
     ...refusedKeywords<S>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...ignoredKeywords<S>(
       ['notify_deleted'],
-      'sync groups have no DELETED state in keepalived either (its members report it)',
+      'sync groups have no DELETED state in keepalived either (its members report it); keepalived reports it as an unknown keyword',
+      undefined,
+      { keepalivedReports: true },
     ),
   ],
 };

@@ -19,6 +19,12 @@ export interface KeywordSpec<Target> {
   doc: string;
   /** Extra advice printed with the warning or error. */
   hint?: string;
+  /**
+   * Ignored keywords that keepalived 2.2.7 (Debian's build) reports wherever they are written —
+   * unknown in that block, deprecated, or not built in — so its `-t` exits 5 for them, and so
+   * does vrrpd's.
+   */
+  keepalivedReports?: true;
   /** Advice when more words are given than the keyword reads (default: its syntax). */
   extraArgumentsHint?: string;
   /**

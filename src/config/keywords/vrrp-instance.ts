@@ -4,7 +4,7 @@
 
 import type { VrrpVersion } from '../../packet/types.js';
 import type { ConfigWord } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, keepalivedReportsIf } from '../report/diagnostics.js';
 import type { InstanceDraft } from './drafts.js';
 import type { GarpSettings } from '../model/types.js';
 import { didYouMean } from '../report/suggest.js';
@@ -86,6 +86,8 @@ const SUPPORTED: KeywordSpec<I>[] = [
           node.source,
           `'state' is repeated in ${ctx.where} (first at line ${draft.state.source.line}); ${kept} is used, as keepalived does`,
           'remove the line that should not apply',
+          // keepalived reports only a BACKUP after MASTER ("state previously set as MASTER").
+          keepalivedReportsIf(draft.state.value === 'MASTER' && word.text === 'BACKUP'),
         );
         if (kept === 'MASTER') {
           draft.state = {
@@ -318,7 +320,10 @@ const SUPPORTED: KeywordSpec<I>[] = [
         );
         return;
       }
-      if (ttl !== null) draft.unicastTtl = ttl;
+      if (ttl !== null) {
+        draft.unicastTtl = ttl;
+        draft.unicastTtlAt = node.source;
+      }
     },
   },
   {
@@ -327,8 +332,9 @@ const SUPPORTED: KeywordSpec<I>[] = [
     syntax: '',
     defaultValue: 'global vrrp_check_unicast_src',
     doc: 'Accept unicast adverts only from the listed unicast peers.',
-    apply: (_node, draft) => {
+    apply: (node, draft) => {
       draft.checkUnicastSrc = true;
+      draft.checkUnicastSrcAt = node.source;
     },
   },
   {
@@ -513,32 +519,72 @@ const SUPPORTED: KeywordSpec<I>[] = [
   },
 ];
 
+/**
+ * Ignored keywords whose written value strict mode forbids: keepalived resets it and reports it
+ * (vrrp_complete_instance, "Strict mode requires …"), so finishInstance does the same in strict
+ * mode. Each test says whether the words after the keyword conflict with strict mode.
+ */
+const STRICT_CONFLICTS: Readonly<Record<string, (args: readonly string[]) => boolean>> = {
+  garp_lower_prio_repeat: (args) => args[0] !== undefined && Number(args[0]) !== 0,
+  garp_lower_prio_delay: (args) => args[0] !== undefined && Number(args[0]) !== 0,
+  // Without a word keepalived reads "on", which strict mode wants for lower_prio_no_advert.
+  lower_prio_no_advert: (args) => args[0] !== undefined && ['off', 'false', 'no'].includes(args[0]),
+  higher_prio_send_advert: (args) => args[0] === undefined || ['on', 'true', 'yes'].includes(args[0]),
+};
+
+function recordingStrictConflicts(specs: KeywordSpec<I>[]): KeywordSpec<I>[] {
+  return specs.map((spec) => {
+    const conflicts = STRICT_CONFLICTS[spec.name];
+    if (!conflicts) return spec;
+    return {
+      ...spec,
+      apply: (node, draft) => {
+        const args = node.args.map((word) => word.text);
+        if (conflicts(args))
+          draft.strictConflicts.push({ at: node.source, what: [spec.name, ...args].join(' ') });
+      },
+    };
+  });
+}
+
 export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
   block: 'vrrp_instance',
   keywords: [
     ...SUPPORTED,
-    ...ignoredKeywords<I>(
-      ['higher_prio_send_advert'],
-      'always on in vrrpd: a MASTER that yields sends one advert so the winner re-announces itself with gratuitous ARP (keepalived #166)',
-    ),
-    ...ignoredKeywords<I>(
-      [
-        'garp_lower_prio_delay',
-        'garp_lower_prio_repeat',
-        'garp_extra_if',
-        'lower_prio_no_advert',
-        'kernel_rx_buf_size',
-        'linkbeat_use_polling',
-        'debug',
-        'promote_secondaries',
-      ],
-      'keepalived extension or tuning not implemented by vrrpd; the RFC behaviour applies',
-    ),
+    ...recordingStrictConflicts([
+      ...ignoredKeywords<I>(
+        ['higher_prio_send_advert'],
+        'always on in vrrpd: a MASTER that yields sends one advert so the winner re-announces itself with gratuitous ARP (keepalived #166)',
+      ),
+      ...ignoredKeywords<I>(
+        [
+          'garp_lower_prio_delay',
+          'garp_lower_prio_repeat',
+          'garp_extra_if',
+          'lower_prio_no_advert',
+          'kernel_rx_buf_size',
+          'debug',
+          'promote_secondaries',
+        ],
+        'keepalived extension or tuning not implemented by vrrpd; the RFC behaviour applies',
+      ),
+    ]),
     ...ignoredKeywords<I>(
       ['native_ipv6'],
       'deprecated in keepalived: the family follows the virtual addresses',
     ),
-    ...ignoredKeywords<I>(['lvs_sync_daemon_interface'], 'vrrpd does not implement LVS/IPVS'),
+    ...ignoredKeywords<I>(
+      ['linkbeat_use_polling'],
+      'keepalived extension not implemented by vrrpd (link state comes from netlink); keepalived reports it as deprecated here too',
+      undefined,
+      { keepalivedReports: true },
+    ),
+    ...ignoredKeywords<I>(
+      ['lvs_sync_daemon_interface'],
+      'vrrpd does not implement LVS/IPVS; keepalived reports it as deprecated here too',
+      undefined,
+      { keepalivedReports: true },
+    ),
     ...refusedKeywords<I>(
       ['use_ipvlan'],
       'ipvlan interfaces are not implemented (use_vmac is)',

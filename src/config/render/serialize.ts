@@ -274,9 +274,10 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
           w.line(ttl ? `${peer} min_ttl ${ttl.min} max_ttl ${ttl.max}` : peer);
         }),
       );
+      // Without peers keepalived ignores both, and reports them (a multicast instance has neither).
+      w.line('unicast_ttl', String(instance.unicastTtl));
+      if (instance.checkUnicastSrc) w.line('check_unicast_src');
     }
-    w.line('unicast_ttl', String(instance.unicastTtl));
-    if (instance.checkUnicastSrc) w.line('check_unicast_src');
     if (instance.mcastSrcIp !== null) w.line('mcast_src_ip', instance.mcastSrcIp);
     if (instance.mcastDstIp !== null) w.line('mcast_dst_ip', instance.mcastDstIp);
     if (instance.trackSrcIp) w.line('track_src_ip');

@@ -90,6 +90,40 @@ export interface Diagnostic {
   line: number;
   message: string;
   hint?: string;
+  /**
+   * Whether keepalived 2.2.7 reports the same condition (report_config_error, after which its
+   * `-t` exits 5, and so does vrrpd's). Set at the report site; when absent, a lenient code counts
+   * as reported (isLenient) and any other code as not.
+   */
+  keepalivedReports?: boolean;
+}
+
+/** What `report` may add: the lenient outcome, and whether keepalived reports the condition too. */
+export interface ReportOptions {
+  /** See DiagnosticSink.report. */
+  lenientOutcome?: string;
+  /**
+   * true: keepalived reports it too (report_config_error), so `-t` exits 5 as keepalived's does.
+   * false: a lenient mistake keepalived runs past silently (a stray argument): `--strict` still
+   * refuses it, but it leaves the `-t` status alone.
+   */
+  keepalivedReports?: boolean;
+}
+
+/** For a warning whose condition keepalived also reports: `vrrpd -t` then exits 5, as keepalived. */
+export const KEEPALIVED_REPORTS: ReportOptions = { keepalivedReports: true };
+
+/** `KEEPALIVED_REPORTS` when `reported`, else nothing: for sites where keepalived reports some cases only. */
+export function keepalivedReportsIf(reported: boolean): ReportOptions | undefined {
+  return reported ? KEEPALIVED_REPORTS : undefined;
+}
+
+/**
+ * Whether keepalived's `-t` complains about this too (and so exits 5 where it runs the file): the
+ * lenient mistakes, and the other warnings marked at their report site; the mark decides.
+ */
+export function keepalivedReportsToo(diagnostic: Diagnostic): boolean {
+  return diagnostic.keepalivedReports ?? isLenient(diagnostic.code);
 }
 
 export function severityOfCode(code: DiagnosticCode): Severity {
@@ -122,18 +156,23 @@ export class DiagnosticSink {
   }
 
   /**
-   * `lenientOutcome` says what happens to a lenient mistake ("skipped, as keepalived skips it"): it
-   * ends the message while the mistake is run past, and is left out once `--strict` refuses it.
+   * `lenientOutcome` (a string, or `options.lenientOutcome`) says what happens to a lenient mistake
+   * ("skipped, as keepalived skips it"): it ends the message while the mistake is run past, and is
+   * left out once `--strict` refuses it. `options.keepalivedReports` marks a warning whose
+   * condition keepalived reports too (see Diagnostic.keepalivedReports).
    */
   report(
     reported: DiagnosticCode,
     at: SourceRef,
     message: string,
     hint?: string,
-    lenientOutcome?: string,
+    outcomeOrOptions?: string | ReportOptions,
   ): void {
+    const options: ReportOptions =
+      typeof outcomeOrOptions === 'string' ? { lenientOutcome: outcomeOrOptions } : (outcomeOrOptions ?? {});
     const code = (this.strict && STRICT_TWINS[reported]) || reported;
-    const outcome = lenientOutcome !== undefined && code === reported ? `: ${lenientOutcome}` : '';
+    const outcome =
+      options.lenientOutcome !== undefined && code === reported ? `: ${options.lenientOutcome}` : '';
     const diagnostic: Diagnostic = {
       severity: severityOfCode(code),
       code,
@@ -142,6 +181,13 @@ export class DiagnosticSink {
       message: `${message}${outcome}`,
     };
     if (hint !== undefined) diagnostic.hint = hint;
+    // Kept only where it departs from the code's default (isLenient), and not on an error twin.
+    if (
+      options.keepalivedReports !== undefined &&
+      options.keepalivedReports !== isLenient(reported) &&
+      code === reported
+    )
+      diagnostic.keepalivedReports = options.keepalivedReports;
     this.diagnostics.push(diagnostic);
   }
 

@@ -7,7 +7,7 @@
 
 import { addressFamily, familyLabel, maxPrefix, parseAddressWithPrefix } from './address.js';
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { AddressFamily, RouteSpec } from '../model/types.js';
 import { parseProtocol, parseTable, parseUint32 } from './route-values.js';
 import { didYouMean } from '../report/suggest.js';
@@ -144,6 +144,7 @@ export function parseRouteLine(
             word.source,
             `${label}: 'gw' is deprecated in keepalived`,
             "write 'via' instead",
+            KEEPALIVED_REPORTS,
           );
         }
         const next = value();
@@ -206,6 +207,7 @@ export function parseRouteLine(
           word.source,
           `${label}: "or" for routes is deprecated, please use "nexthop"`,
           'write: nexthop via A nexthop via B (it is an ECMP route either way: the kernel spreads flows over both)',
+          KEEPALIVED_REPORTS,
         );
         const next = value();
         if (!next) break;
@@ -332,7 +334,8 @@ export const KEEPALIVED_ROUTE_PROTOCOL = 18;
 
 /**
  * keepalived (2.2.7) can only watch a route that names its interface and carries its own protocol
- * number: it drops tracking, or resets the protocol, and says so in its log. Same here, as warnings.
+ * number: it drops tracking, or resets the protocol, and reports it (its -t exits 5). Same here, as
+ * warnings that count as keepalived's reports.
  */
 function applyTrackingRules(route: RouteSpec, label: string, ctx: BuildContext): void {
   if (route.noTrack) return;
@@ -343,6 +346,7 @@ function applyTrackingRules(route: RouteSpec, label: string, ctx: BuildContext):
       route.source,
       `${label}: route to ${route.to} has no 'dev', so it cannot be tracked and is treated as no_track, as keepalived does`,
       'add dev <IF> to have its removal noticed, or write no_track to say so',
+      KEEPALIVED_REPORTS,
     );
     return;
   }
@@ -352,6 +356,7 @@ function applyTrackingRules(route: RouteSpec, label: string, ctx: BuildContext):
       route.source,
       `${label}: route to ${route.to} uses protocol ${KEEPALIVED_ROUTE_PROTOCOL} (keepalived) instead of ${route.protocol} because it is tracked, as keepalived does`,
       'add no_track to keep your protocol',
+      KEEPALIVED_REPORTS,
     );
     route.protocol = KEEPALIVED_ROUTE_PROTOCOL;
   }

@@ -6,7 +6,7 @@
 
 import { addressFamily, familyLabel, maxPrefix, parseAddressWithPrefix } from './address.js';
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { AddressFamily, RuleSpec } from '../model/types.js';
 import { parseTable, parseUint32 } from './route-values.js';
 import { didYouMean } from '../report/suggest.js';
@@ -182,6 +182,7 @@ export function parseRuleLine(node: ConfigNode, ctx: BuildContext, label = 'virt
       node.source,
       `${label}: rule has no priority; the kernel picks one, so rule order may change across transitions`,
       'add priority N (keepalived.conf(5) recommends it for virtual and static rules)',
+      KEEPALIVED_REPORTS,
     );
   }
   return { ...rule, table: rule.table };

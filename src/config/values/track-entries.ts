@@ -7,7 +7,7 @@
 //   group           { INSTANCE … }                              several names per line allowed
 
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
+import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { AddressFamily, TrackedInterface, TrackReference } from '../model/types.js';
 import type { BuildContext } from './scalars.js';
 import { stripMaskOrRange } from './address.js';
@@ -157,6 +157,7 @@ export function parseUnicastPeer(
       node.source,
       `unicast_peer ${node.keyword}: min_ttl ${ttl.min} > max_ttl ${ttl.max} - every advert from it will be dropped`,
       'swap the two values',
+      KEEPALIVED_REPORTS,
     );
   }
   return { ...parsed, ttl };
