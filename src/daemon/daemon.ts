@@ -129,6 +129,9 @@ export class Daemon {
   private readonly statics: StaticEntriesManager;
   private readonly ah: AhAdverts;
   private readonly vmacs: VmacManager;
+  /** Instances releasing make-before-break whose VMACs answer no ARP meanwhile. */
+  private readonly arpQuiet = new Set<string>();
+  private arpChain: Promise<void> = Promise.resolve();
   /** Namespace-wide sysctls the global_defs set (disable_local_igmp), restored at stop. */
   private readonly globalSysctls: SysctlJournal;
   /** Instances a reload is removing (their own notifies are replaced, see event-notify.ts). */
@@ -193,9 +196,13 @@ export class Daemon {
       onTransition: (instance, from, to) => {
         this.receiver.resetDropLog();
         if (to === 'MASTER') this.ah.becameMaster(instance);
+        this.quietVmacArp(instance, from === 'MASTER' && this.table.value(instance)?.releasing === true);
         this.hooks.onTransition?.(instance, from, to);
       },
-      onVipsRemoved: (instance) => this.hooks.onVipsRemoved?.(instance),
+      onVipsRemoved: (instance) => {
+        this.quietVmacArp(instance, false);
+        this.hooks.onVipsRemoved?.(instance);
+      },
       logger,
       clock: adapters,
     });
@@ -346,6 +353,15 @@ export class Daemon {
     this.adapters.events?.close();
     // keepalived removes static entries last, after the instances released theirs.
     await this.statics.stop();
+  }
+
+  /** See VmacManager.quietArp; only instances that were quieted are given their ARP back. */
+  private quietVmacArp(instance: string, quiet: boolean): void {
+    if (quiet === this.arpQuiet.has(instance)) return;
+    if (quiet) this.arpQuiet.add(instance);
+    else this.arpQuiet.delete(instance);
+    // In order: two writes of one key must not overtake each other in the thread pool.
+    this.arpChain = this.arpChain.then(() => this.vmacs.quietArp(instance, quiet));
   }
 
   private async disableLocalIgmp(): Promise<void> {

@@ -7,7 +7,7 @@
 
 import type { VrrpdConfig } from '../config/model/types.js';
 import type { KernelAddresses } from '../kernel/addresses.js';
-import type { RestoreReport, Sysctls } from '../kernel/sysctl.js';
+import { ipv4ConfKey, type RestoreReport, type Sysctls } from '../kernel/sysctl.js';
 import { chooseVmacName, DEFAULT_VMAC_PREFIX, vmacAddress, type VmacFamily } from '../kernel/vmac-plan.js';
 import { findAdoptableVmac, type CreatedVmac, type KernelVmacs, type MacvlanLink } from '../kernel/vmac.js';
 import { VmacSysctls } from '../kernel/vmac-sysctls.js';
@@ -66,6 +66,25 @@ export class VmacManager {
 
   constructor(private readonly deps: VmacManagerDeps) {
     this.policy = new VmacSysctls(deps.sysctls);
+  }
+
+  /**
+   * While an instance releases make-before-break, its IPv4 VMACs answer no ARP (arp_ignore 8;
+   * back to keepalived's 1 after). The new master's gratuitous ARPs come from the same virtual
+   * MAC, and an answer from the old master, sent from that MAC, would pull the switch's entry for
+   * it back to the old master's port until the new master's next frame: the clients' packets
+   * would go to the router that is letting go.
+   */
+  async quietArp(instance: string, quiet: boolean): Promise<void> {
+    for (const record of this.records.values()) {
+      if (record.instance !== instance || record.family !== 'ipv4') continue;
+      try {
+        await this.deps.sysctls.write(ipv4ConfKey(record.name, 'arp_ignore'), quiet ? 8 : 1);
+      } catch (error) {
+        // The VMAC may be going away with its base; nothing else depends on this.
+        this.deps.logger.debug({ vmac: record.name, err: errorMessage(error) }, 'arp_ignore not set');
+      }
+    }
   }
 
   /** The VMACs in use: name, base and MAC (status, tests). */

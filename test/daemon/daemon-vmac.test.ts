@@ -294,3 +294,34 @@ describe('use_vmac on one virtual_ipaddress line', () => {
     expect(a.netlink.linkList.map((l) => l.name)).toEqual(['eth0']);
   });
 });
+
+describe('use_vmac and the make-before-break release', () => {
+  it('the releasing master’s VMAC answers no ARP (arp_ignore 8) until its addresses are gone', async () => {
+    const { lab, a, b } = await pair();
+    const key = 'net/ipv4/conf/vrrp.51/arp_ignore';
+    expect(a.sysctls.values.get(key)).toBe(1);
+    let stopped = false;
+    void a.daemon.stop().then(() => {
+      stopped = true;
+    });
+    await lab.advance(1);
+    expect(a.transitions.at(-1)).toMatchObject({ from: 'MASTER', to: 'INIT' });
+    expect(a.hasAddress(VIP, vmacIndex(a))).toBe(true);
+    expect(a.sysctls.values.get(key)).toBe(8);
+    const quietWrites = () => a.sysctls.writes.filter((w) => w.startsWith(`${key}=`));
+    await lab.advance(3000);
+    expect(b.state()).toBe('MASTER');
+    expect(stopped).toBe(true);
+    // Given back once the addresses went (then the VMAC itself went with the stop).
+    expect(quietWrites().slice(-2)).toEqual([`${key}=8`, `${key}=1`]);
+  });
+
+  it('a master that preempts or is preempted keeps answering ARP (nothing to release)', async () => {
+    const { lab, a, b } = await pair();
+    await a.reload(instanceBlock({ priority: 50, extra: '  use_vmac' }));
+    await lab.advance(4000);
+    expect(b.state()).toBe('MASTER');
+    for (const router of [a, b])
+      expect(router.sysctls.writes.filter((w) => w.includes('vrrp.51/arp_ignore=8'))).toEqual([]);
+  });
+});

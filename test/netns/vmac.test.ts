@@ -103,13 +103,14 @@ describe.skipIf(skip !== undefined)('use_vmac with two vrrpd routers on a real k
       if (!held) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(held).toBe(true);
-    // The first echo may be lost: during its make-before-break release the old master still holds
-    // the VIP on its VMAC when the new master's GARPs (ARP requests, from the same virtual MAC)
-    // arrive 3 ms after its advert; the old master answers them (captured with tcpdump), and its
-    // replies, sent from the virtual MAC, pull the switch's entry back to its port until the new
-    // master's next advert. Then every echo is answered.
+    // During its make-before-break release the old master still holds the VIP on its VMAC when
+    // the new master's GARPs (ARP requests from the same virtual MAC) arrive. Its replies, from
+    // the virtual MAC, would pull the switch's entry back to its port until the new master's next
+    // advert, losing the first echo; so it answers no ARP meanwhile (arp_ignore 8, checked on the
+    // fake kernel in test/daemon/daemon-vmac.test.ts). The loss was intermittent before that
+    // change, so one retry is still allowed here.
     let first = false;
-    for (let i = 0; i < 3 && !first; i++) first = await lab.pingOnce('c1', VIP, 1000);
+    for (let i = 0; i < 2 && !first; i++) first = await lab.pingOnce('c1', VIP, 1000);
     expect(first).toBe(true);
     let answered = 0;
     for (let i = 0; i < 3; i++) if (await lab.pingOnce('c1', VIP, 1000)) answered++;
