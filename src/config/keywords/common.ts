@@ -8,13 +8,14 @@ import type { KeywordSpec } from './types.js';
 
 /**
  * A block of one entry per line (`name { … }`), repeatable (blocks append): each line goes to
- * `each` with a context that names the block and where it is.
+ * `each` with a context that names the block and where it is (`label`).
  */
 export function listBlock<Target>(
   name: string,
   syntax: string,
   doc: string,
   each: (child: ConfigNode, target: Target, ctx: BuildContext) => void,
+  label: (ctx: BuildContext) => string = (ctx) => `${name} of ${ctx.where}`,
 ): KeywordSpec<Target> {
   return {
     name,
@@ -24,7 +25,7 @@ export function listBlock<Target>(
     block: true,
     repeat: 'append',
     apply: (node, target, ctx) => {
-      for (const child of node.children ?? []) each(child, target, within(ctx, `${name} of ${ctx.where}`));
+      for (const child of node.children ?? []) each(child, target, within(ctx, label(ctx)));
     },
   };
 }

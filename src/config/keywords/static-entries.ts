@@ -14,7 +14,7 @@ import type { BuildContext } from '../values/scalars.js';
 import { reportInvalid, within } from '../values/scalars.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import { applyKeywords } from './apply.js';
-import { argument } from './common.js';
+import { argument, listBlock } from './common.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 
 type C = ConfigDraft;
@@ -57,22 +57,19 @@ function takeTrackGroup(
   return { node: { ...node, args }, group };
 }
 
+/** A top-level list of static entries; the first one read fixes where statics go in a dump. */
 function staticList(
   name: string,
   syntax: string,
   doc: string,
   each: (child: ConfigNode, config: C, ctx: BuildContext) => void,
 ): KeywordSpec<C> {
+  const list = listBlock<C>(name, syntax, doc, each, () => name);
   return {
-    name,
-    status: 'supported',
-    syntax,
-    doc,
-    block: true,
-    repeat: 'append',
+    ...list,
     apply: (node, config, ctx) => {
       config.statics.order ??= config.blocksRead++;
-      for (const child of node.children ?? []) each(child, config, within(ctx, name));
+      list.apply?.(node, config, ctx);
     },
   };
 }
