@@ -4,10 +4,11 @@
 import type { InstanceDraft } from './drafts.js';
 import { parseRouteLine } from '../values/route.js';
 import { parseRuleLine } from '../values/rule.js';
-import { parseTrackInterface, parseTrackReference, parseUnicastPeer } from '../values/track-entries.js';
+import { parseUnicastPeer } from '../values/track-entries.js';
 import { within } from '../values/scalars.js';
 import { parseVipLine } from '../values/vip.js';
 import { listBlock } from './common.js';
+import { trackListKeywords } from './track-lists.js';
 import type { KeywordSpec } from './types.js';
 
 type I = InstanceDraft;
@@ -49,42 +50,14 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
       if (rule) draft.virtualRules.push(rule);
     },
   ),
-  listBlock<I>(
-    'track_interface',
-    '{ <IF> [weight <-253..253> [reverse]] … }',
-    'Interfaces whose link state affects the instance: FAULT when down (weight 0) or priority adjusted by the weight.',
-    (child, draft, ctx) => {
-      const tracked = parseTrackInterface(child, ctx);
-      if (tracked) draft.trackInterfaces.push(tracked);
-    },
-  ),
-  listBlock<I>(
-    'track_script',
-    '{ <VRRP_SCRIPT> [weight <-253..253> [reverse]] … }',
-    'vrrp_script results that affect the instance; without a weight the script’s own weight applies.',
-    (child, draft, ctx) => {
-      const reference = parseTrackReference(child, 'track_script', ctx);
-      if (reference) draft.trackScripts.push(reference);
-    },
-  ),
-  listBlock<I>(
-    'track_file',
-    '{ <TRACK_FILE> [weight <-254..254> [reverse]] … }',
-    'track_file values that affect the instance priority (or FAULT with weight 0).',
-    (child, draft, ctx) => {
-      const reference = parseTrackReference(child, 'track_file', ctx);
-      if (reference) draft.trackFiles.push(reference);
-    },
-  ),
-  listBlock<I>(
-    'track_process',
-    '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
-    'vrrp_track_process quorums that affect the instance; without a weight the block’s own weight applies.',
-    (child, draft, ctx) => {
-      const reference = parseTrackReference(child, 'track_process', ctx);
-      if (reference) draft.trackProcesses.push(reference);
-    },
-  ),
+  ...trackListKeywords<I>({
+    interface:
+      'Interfaces whose link state affects the instance: FAULT when down (weight 0) or priority adjusted by the weight.',
+    script: 'vrrp_script results that affect the instance; without a weight the script’s own weight applies.',
+    file: 'track_file values that affect the instance priority (or FAULT with weight 0).',
+    process:
+      'vrrp_track_process quorums that affect the instance; without a weight the block’s own weight applies.',
+  }),
   {
     name: 'unicast_peer',
     status: 'supported',

@@ -2,9 +2,10 @@
 // extension to VRRP), with their own tracking and notify scripts.
 
 import type { SyncGroupDraft } from './drafts.js';
-import { groupMemberWords, parseTrackInterface, parseTrackReference } from '../values/track-entries.js';
+import { groupMemberWords } from '../values/track-entries.js';
 import { parseOptionalBoolean } from '../values/scalars.js';
-import { ignoredKeywords, listBlock, refusedKeywords } from './common.js';
+import { ignoredKeywords, refusedKeywords } from './common.js';
+import { trackListKeywords } from './track-lists.js';
 import { notifyKeywords } from './notify.js';
 import type { KeywordTable } from './types.js';
 
@@ -24,33 +25,12 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
         for (const child of node.children ?? []) group.members.push(...groupMemberWords(child));
       },
     },
-    listBlock<S>(
-      'track_interface',
-      '{ <IF> [weight <-253..253> [reverse]] … }',
-      'Interfaces tracked on behalf of every member instance.',
-      (child, group, ctx) => {
-        const tracked = parseTrackInterface(child, ctx);
-        if (tracked) group.trackInterfaces.push(tracked);
-      },
-    ),
-    listBlock<S>(
-      'track_script',
-      '{ <VRRP_SCRIPT> [weight <-253..253> [reverse]] … }',
-      'vrrp_scripts tracked on behalf of every member instance.',
-      (child, group, ctx) => {
-        const reference = parseTrackReference(child, 'track_script', ctx);
-        if (reference) group.trackScripts.push(reference);
-      },
-    ),
-    listBlock<S>(
-      'track_file',
-      '{ <TRACK_FILE> [weight <-254..254> [reverse]] … }',
-      'track_files tracked on behalf of every member instance.',
-      (child, group, ctx) => {
-        const reference = parseTrackReference(child, 'track_file', ctx);
-        if (reference) group.trackFiles.push(reference);
-      },
-    ),
+    ...trackListKeywords<S>({
+      interface: 'Interfaces tracked on behalf of every member instance.',
+      script: 'vrrp_scripts tracked on behalf of every member instance.',
+      file: 'track_files tracked on behalf of every member instance.',
+      process: 'vrrp_track_process quorums tracked on behalf of every member instance.',
+    }),
     ...notifyKeywords<S>(),
     {
       name: 'sync_group_tracking_weight',
@@ -92,15 +72,6 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
           parseOptionalBoolean(node.args[0], 'notify_priority_changes', ctx) ?? group.notifyPriorityChanges;
       },
     },
-    listBlock<S>(
-      'track_process',
-      '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
-      'vrrp_track_process quorums tracked on behalf of every member instance.',
-      (child, group, ctx) => {
-        const reference = parseTrackReference(child, 'track_process', ctx);
-        if (reference) group.trackProcesses.push(reference);
-      },
-    ),
     ...refusedKeywords<S>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...ignoredKeywords<S>(
       ['notify_deleted'],
