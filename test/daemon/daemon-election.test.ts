@@ -150,7 +150,8 @@ describe('election', () => {
     expect(a.addressOps(VIP)).toEqual(['addAddress', 'removeAddress']);
   });
 
-  it('a higher priority router started later preempts, and the old master gives the VIP up', async () => {
+  /** b (100) MASTER alone, then a (150) started: a is about to preempt. */
+  async function preemptingPair(): Promise<{ lab: Lab; a: TestRouter; b: TestRouter }> {
     const lab = new Lab();
     const a = lab.router(A);
     const b = lab.router(B);
@@ -158,6 +159,11 @@ describe('election', () => {
     await lab.advance(4000);
     expect(b.state()).toBe('MASTER');
     await a.start(instanceBlock({ priority: 150 }));
+    return { lab, a, b };
+  }
+
+  it('a higher priority router started later preempts, and the old master gives the VIP up', async () => {
+    const { lab, a, b } = await preemptingPair();
     await lab.advance(5000);
     expect(a.state()).toBe('MASTER');
     expect(b.state()).toBe('BACKUP');
@@ -168,12 +174,7 @@ describe('election', () => {
   });
 
   it('the preempting router holds the VIP before its first advert tells the old master to let go', async () => {
-    const lab = new Lab();
-    const a = lab.router(A);
-    const b = lab.router(B);
-    await b.start(instanceBlock({ priority: 100 }));
-    await lab.advance(4000);
-    await a.start(instanceBlock({ priority: 150 }));
+    const { lab, a } = await preemptingPair();
     // Each advert a sends, with whether a already held the VIP when it left.
     const sent: Array<{ at: number; held: boolean }> = [];
     const transport = a.transports[0]!;

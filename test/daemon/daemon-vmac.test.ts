@@ -188,11 +188,16 @@ describe('disable_local_igmp', () => {
   const config = (globals: string) =>
     `global_defs {\n${globals}\n}\n${instanceBlock({ priority: 150, extra: '  use_vmac' })}`;
 
+  /** A router whose kernel has the key at 1 (the kernel's default), started with `globals`. */
+  async function started(lab: Lab, address: string, globals: string): Promise<TestRouter> {
+    const router = lab.router(address);
+    router.sysctls.values.set(KEY, 1);
+    await router.start(config(globals));
+    return router;
+  }
+
   it('sets igmp_link_local_mcast_reports to 0 at start and gives back 1 at stop, as keepalived', async () => {
-    const lab = new Lab();
-    const a = lab.router(A);
-    a.sysctls.values.set(KEY, 1);
-    await a.start(config('  disable_local_igmp'));
+    const a = await started(new Lab(), A, '  disable_local_igmp');
     expect(a.sysctls.values.get(KEY)).toBe(0);
     // A reload without it changes nothing (keepalived acts at start and stop only).
     await a.reload(config(''));
@@ -203,15 +208,11 @@ describe('disable_local_igmp', () => {
 
   it('leaves it alone when not configured, and an administrator’s later change wins at stop', async () => {
     const lab = new Lab();
-    const untouched = lab.router(A);
-    untouched.sysctls.values.set(KEY, 1);
-    await untouched.start(config(''));
+    const untouched = await started(lab, A, '');
     expect(untouched.sysctls.values.get(KEY)).toBe(1);
     await untouched.daemon.stop({ immediate: true });
 
-    const b = lab.router(B);
-    b.sysctls.values.set(KEY, 1);
-    await b.start(config('  disable_local_igmp'));
+    const b = await started(lab, B, '  disable_local_igmp');
     b.sysctls.values.set(KEY, 2);
     await b.daemon.stop({ immediate: true });
     expect(b.sysctls.values.get(KEY)).toBe(2);
