@@ -472,11 +472,7 @@ export class Daemon {
 
   /** The plan with its instances on their VMACs (created or adopted now); links re-read if any. */
   private async withVmacs(plan: DaemonPlan): Promise<DaemonPlan> {
-    const wantsVmac = (p: InstancePlan) =>
-      p.model.vmac !== null ||
-      p.model.useVmacAddr ||
-      [...p.model.vips, ...p.model.excludedVips].some((v) => v.useVmac === true);
-    if (!plan.instances.some(wantsVmac) && this.vmacs.list().length === 0) return plan;
+    if (!this.vmacs.wants(plan.instances, plan.config) && this.vmacs.list().length === 0) return plan;
     const instances = await this.vmacs.prepare(plan.instances, plan.config);
     // The new VMACs are known before their link notifications arrive (sockets open on them next);
     // a full re-seed would swallow a base's transition still in flight.

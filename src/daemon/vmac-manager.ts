@@ -7,7 +7,7 @@
 
 import type { VrrpdConfig } from '../config/model/types.js';
 import type { KernelAddresses } from '../kernel/addresses.js';
-import { ipv4ConfKey, type RestoreReport, type Sysctls } from '../kernel/sysctl.js';
+import type { RestoreReport, Sysctls } from '../kernel/sysctl.js';
 import { chooseVmacName, DEFAULT_VMAC_PREFIX, vmacAddress, type VmacFamily } from '../kernel/vmac-plan.js';
 import { findAdoptableVmac, type CreatedVmac, type KernelVmacs, type MacvlanLink } from '../kernel/vmac.js';
 import { VmacSysctls } from '../kernel/vmac-sysctls.js';
@@ -68,23 +68,19 @@ export class VmacManager {
     this.policy = new VmacSysctls(deps.sysctls);
   }
 
-  /**
-   * While an instance releases make-before-break, its IPv4 VMACs answer no ARP (arp_ignore 8;
-   * back to keepalived's 1 after). The new master's gratuitous ARPs come from the same virtual
-   * MAC, and an answer from the old master, sent from that MAC, would pull the switch's entry for
-   * it back to the old master's port until the new master's next frame: the clients' packets
-   * would go to the router that is letting go.
-   */
+  /** The instance's IPv4 VMACs answer ARP or not (VmacSysctls.setArpQuiet says why). */
   async quietArp(instance: string, quiet: boolean): Promise<void> {
     for (const record of this.records.values()) {
       if (record.instance !== instance || record.family !== 'ipv4') continue;
-      try {
-        await this.deps.sysctls.write(ipv4ConfKey(record.name, 'arp_ignore'), quiet ? 8 : 1);
-      } catch (error) {
-        // The VMAC may be going away with its base; nothing else depends on this.
-        this.deps.logger.debug({ vmac: record.name, err: errorMessage(error) }, 'arp_ignore not set');
-      }
+      // A failure is logged at debug: the VMAC may be going away with its base.
+      for (const notice of await this.policy.setArpQuiet(record.name, quiet))
+        this.deps.logger.debug({ vmac: record.name }, notice);
     }
+  }
+
+  /** Whether any plan needs a VMAC (use_vmac, use_vmac_addr, an address line's use_vmac). */
+  wants(plans: readonly InstancePlan[], config: VrrpdConfig): boolean {
+    return plans.some((plan) => this.wantedBy(plan, config).length > 0);
   }
 
   /** The VMACs in use: name, base and MAC (status, tests). */

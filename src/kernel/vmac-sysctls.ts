@@ -25,8 +25,13 @@
 import { ipv4ConfKey, ipv6ConfKey, SysctlJournal, type RestoreReport, type Sysctls } from './sysctl.js';
 import { errorMessage } from '../runtime/errors.js';
 
+/** keepalived's arp_ignore on a VMAC: answer only for addresses on it. */
+const VMAC_ARP_IGNORE = 1;
+/** A releasing master's VMAC (see setArpQuiet): answer no ARP at all. */
+const VMAC_ARP_QUIET = 8;
+
 export const VMAC_SYSCTLS: ReadonlyArray<readonly [string, number]> = [
-  ['arp_ignore', 1],
+  ['arp_ignore', VMAC_ARP_IGNORE],
   ['accept_local', 1],
   ['rp_filter', 0],
   ['promote_secondaries', 1],
@@ -133,6 +138,18 @@ export class VmacSysctls {
     } catch (error) {
       notices.push(`cannot set ${key} to ${value}: ${errorMessage(error)}`);
     }
+  }
+
+  /**
+   * A master releasing make-before-break: its VMAC answers no ARP until its addresses are gone
+   * (then keepalived's value again). The new master's gratuitous ARPs come from the same virtual
+   * MAC; an answer from the old master, sent from that MAC, would pull the switch's entry for it
+   * back to the old master's port until the new master's next frame.
+   */
+  async setArpQuiet(vmac: string, quiet: boolean): Promise<string[]> {
+    const notices: string[] = [];
+    await this.tryWrite(ipv4ConfKey(vmac, 'arp_ignore'), quiet ? VMAC_ARP_QUIET : VMAC_ARP_IGNORE, notices);
+    return notices;
   }
 
   private async tryWrite(key: string, value: number, notices: string[]): Promise<void> {
