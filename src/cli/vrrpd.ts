@@ -91,7 +91,7 @@ async function listInterfaces(): Promise<ReadonlySet<string> | undefined> {
   try {
     return await hostInterfaceNames();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     process.stderr.write(
       `vrrpd: warning: cannot list this host's interfaces (${reason}); interface names are not checked (as with --offline)\n`,
     );

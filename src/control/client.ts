@@ -4,6 +4,7 @@
 import { connect } from 'node:net';
 import { LineBuffer } from './line-buffer.js';
 import { encodeRequest, parseReplyLine, type ControlReply } from './protocol.js';
+import { systemTimers } from '../runtime/timers.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 /** Replies can be large (many instances); this only stops a runaway peer. */
@@ -61,7 +62,7 @@ export function sendControlRequest(
     const lines = new LineBuffer(MAX_REPLY_BYTES);
     let connected = false;
     let settled = false;
-    const timer = setTimeout(() => {
+    const timer = systemTimers.after(timeoutMs, () => {
       const seconds = timeoutMs / 1000;
       fail(
         new ControlClientError(
@@ -70,12 +71,12 @@ export function sendControlRequest(
           socketPath,
         ),
       );
-    }, timeoutMs);
+    });
 
     function settle(): boolean {
       if (settled) return false;
       settled = true;
-      clearTimeout(timer);
+      timer.cancel();
       socket.destroy();
       return true;
     }

@@ -5,6 +5,7 @@
 import { connect } from 'node:net';
 import { lstat, mkdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { systemTimers } from '../runtime/timers.js';
 
 export class SocketPathError extends Error {
   constructor(
@@ -27,9 +28,9 @@ function errorCode(error: unknown): string | undefined {
 export function socketAnswers(path: string, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ path });
-    const timer = setTimeout(() => finish(true), timeoutMs);
+    const timer = systemTimers.after(timeoutMs, () => finish(true));
     function finish(answering: boolean): void {
-      clearTimeout(timer);
+      timer.cancel();
       socket.destroy();
       resolve(answering);
     }

@@ -11,6 +11,7 @@ import type { ParseConfigResult } from '../config/parse-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { createKernelLinks } from '../kernel/links.js';
 import { openRouteNetlink } from '../kernel/netlink-socket.js';
+import { errorMessage } from '../runtime/errors.js';
 
 const READ_ERRORS: Readonly<Record<string, string>> = {
   ENOENT: 'no such file',
@@ -21,7 +22,7 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
 
 function describeError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
-  return (code && READ_ERRORS[code]) ?? (error instanceof Error ? error.message : String(error));
+  return (code && READ_ERRORS[code]) ?? errorMessage(error);
 }
 
 export function nodeFileSource(): ConfigFileSource {

@@ -42,3 +42,36 @@ export function countersSince(current: InstanceCounters, baseline: InstanceCount
     drops,
   };
 }
+
+/** What a stats period reads of one instance. */
+export interface CountedInstance {
+  plan: { name: string };
+  counters: InstanceCounters;
+  statsBaseline: InstanceCounters;
+}
+
+export interface StatsReport {
+  since: number;
+  instances: Array<{ name: string; counters: InstanceCounters }>;
+}
+
+/** The period `vrrpctl stats` reports on: since start, or since the last `stats --clear`. */
+export class StatsPeriod {
+  constructor(private since: number) {}
+
+  /** Counters since the period began; `clearAt` (wall clock) starts a new period after reading. */
+  read(instances: readonly CountedInstance[], clearAt: number | null): StatsReport {
+    const report = {
+      since: this.since,
+      instances: instances.map((r) => ({
+        name: r.plan.name,
+        counters: countersSince(r.counters, r.statsBaseline),
+      })),
+    };
+    if (clearAt !== null) {
+      for (const instance of instances) instance.statsBaseline = copyCounters(instance.counters);
+      this.since = clearAt;
+    }
+    return report;
+  }
+}

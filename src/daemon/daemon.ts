@@ -4,22 +4,20 @@
 // reload (pure diff in reload-diff.ts), stop — lives here too. Process-level concerns (config
 // files, signals, control socket, sd_notify) live in run.ts and service.ts.
 
-import type { VipSpec } from '../config/model/types.js';
 import type { InterfaceAddress } from '../kernel/addresses.js';
 import type { GarpSender } from '../kernel/garp.js';
-import type { KernelEvent, KernelEventSource } from '../kernel/netlink-events.js';
+import type { KernelEventSource } from '../kernel/netlink-events.js';
 import type { KernelNetlink } from '../kernel/netlink.js';
 import type { AdvertTransport, AdvertTransportOptions } from '../kernel/transport.js';
 import type { AdvertTransport6, AdvertTransport6Options } from '../kernel/transport6.js';
 import type { NeighborAdvertSender } from '../kernel/neighbor-advert.js';
-import type { AddressFamily } from '../packet/types.js';
 import { join } from 'node:path';
 import type { Clock } from '../runtime/clock.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
 import { KeyedTimers, systemTimers, type Timers } from '../runtime/timers.js';
-import { createInstance, reconfigure, releaseBoundMs, type Instance, type VrrpEvent } from '../vrrp/index.js';
-import { copyCounters, countersSince, type InstanceCounters } from './counters.js';
+import { type Instance, type VrrpEvent } from '../vrrp/index.js';
+import { StatsPeriod, type StatsReport } from './counters.js';
 import { InstanceAdmin } from './admin.js';
 import type { AdminRecord } from './admin-store.js';
 import { ADMIN_STATE_FILE } from './admin-store.js';
@@ -29,10 +27,11 @@ import { InstanceTable, type InstanceRuntime } from './instance-table.js';
 import { interfaceFaultSource, LinkWatch } from './link-watch.js';
 import type { DaemonPlan, InstancePlan } from './plan.js';
 import { countVerdict, PacketReceiver, type ReceiveVerdict } from './receiver.js';
-import { advertSourceOf } from './source-address.js';
+import { hasNoSource, NO_ADDRESS, NO_ADDRESS_FAULT } from './source-address.js';
+import { initialInstance, leftoverVips, sourceFor } from './instance-setup.js';
 import { deletionNotify, lowerPriorityHeard } from './event-notify.js';
 import { priorityChangeEvent } from './priority-notify.js';
-import { diffReload, keptChanges } from './reload-diff.js';
+import { diffReload } from './reload-diff.js';
 import { DaemonScripts, NotifyRunner, type ProcessTrackingOptions, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
@@ -40,17 +39,20 @@ import { StateWaiters } from './state-waiters.js';
 import { StaticEntriesManager } from './static-entries.js';
 import { AhAdverts, isAhPlan } from './ah-adverts.js';
 import { senderWins } from '../vrrp/receive.js';
-import { sourceFaults, sourceFaultsOnEvent } from './source-tracking.js';
+import { sourceFaults } from './source-tracking.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
 import { VmacManager } from './vmac-manager.js';
-import { procSysctls, SysctlJournal, type Sysctls } from '../kernel/sysctl.js';
+import { procSysctls, type Sysctls } from '../kernel/sysctl.js';
+import { AdminRequests } from './admin-requests.js';
+import { applyKeptPlan } from './kept-instance.js';
+import { KernelWatch } from './kernel-watch.js';
+import { LocalIgmp } from './local-igmp.js';
+import { anyReleasing, releaseWaitMs, stopBudgetMs } from './release-wait.js';
 import { LOG, say } from '../runtime/messages.js';
 
-/** disable_local_igmp's key (keepalived vrrp_daemon.c). */
-const IGMP_LINK_LOCAL_REPORTS = 'net/ipv4/igmp_link_local_mcast_reports';
-
 export type { InstanceRuntime, TransitionRecord } from './instance-table.js';
+export type { AdminOutcome, AdminRequest } from './admin-requests.js';
 
 export interface DaemonAdapters extends Clock {
   logger: Logger;
@@ -79,17 +81,6 @@ export interface StopOptions {
   immediate?: boolean;
 }
 
-/** What `vrrpctl handover|resume|demote` ask for, already parsed. */
-export interface AdminRequest {
-  /** Instance names; empty with `all` for every instance. */
-  instances: readonly string[];
-  all?: boolean;
-  by: string;
-  reason: string;
-}
-
-export type AdminOutcome = { ok: true; instances: string[] } | { ok: false; error: string };
-
 export interface DaemonHooks {
   /** After every instance transition (sd_notify STATUS, uplink module). */
   onTransition?(instance: string, from: string, to: string): void;
@@ -100,18 +91,12 @@ export interface DaemonHooks {
   onVipsRemoved?(instance: string): void;
 }
 
-/** keepalived also leaves an instance with no usable source address in FAULT. */
-const NO_ADDRESS_FAULT = 'no_source_address';
-/** Placeholder primary address while an instance has none (it is in FAULT meanwhile). */
-const NO_ADDRESS: Record<AddressFamily, string> = { ipv4: '0.0.0.0', ipv6: '::' };
 const NO_NEIGHBOR_ADVERTS: NeighborAdvertSender = {
   sendNeighborAdvert: () => ({ ok: false, error: new Error('native addon not loaded') }),
 };
 /** keepalived's 10 s default would hold instances in INIT too long / break the 2 s stop promise. */
 const STARTUP_SCRIPT_MAX_MS = 10_000;
 const SHUTDOWN_SCRIPT_MAX_MS = 500;
-/** Past the cores' own release timers: time for the last removals to be queued. */
-const RELEASE_WAIT_MARGIN_MS = 200;
 
 export class Daemon {
   private readonly table: InstanceTable;
@@ -129,17 +114,16 @@ export class Daemon {
   private readonly statics: StaticEntriesManager;
   private readonly ah: AhAdverts;
   private readonly vmacs: VmacManager;
-  /** Instances releasing make-before-break whose VMACs answer no ARP meanwhile. */
-  private readonly arpQuiet = new Set<string>();
-  private arpChain: Promise<void> = Promise.resolve();
-  /** Namespace-wide sysctls the global_defs set (disable_local_igmp), restored at stop. */
-  private readonly globalSysctls: SysctlJournal;
+  private readonly localIgmp: LocalIgmp;
+  private readonly kernelWatch: KernelWatch;
+  /** `vrrpctl handover|resume|demote|garp` (admin-requests.ts). */
+  readonly requests: AdminRequests;
   /** Instances a reload is removing (their own notifies are replaced, see event-notify.ts). */
   private readonly deleting = new Set<string>();
   private scripts: DaemonScripts | null = null;
   private plan: DaemonPlan | null = null;
   private stopping = false;
-  private statsSince: number;
+  private readonly statsPeriod: StatsPeriod;
 
   constructor(
     private readonly adapters: DaemonAdapters,
@@ -175,7 +159,7 @@ export class Daemon {
     this.garp = new GarpPacer(adapters.garp, adapters.neighborAdverts ?? NO_NEIGHBOR_ADVERTS, timers, logger);
     this.statics = new StaticEntriesManager(adapters.netlink, (name) => this.links.indexOf(name), logger);
     const sysctls = adapters.sysctls ?? procSysctls();
-    this.globalSysctls = new SysctlJournal(sysctls);
+    this.localIgmp = new LocalIgmp(sysctls, logger);
     this.vmacs = new VmacManager({
       vmacs: adapters.netlink.vmacs,
       sysctls,
@@ -196,11 +180,14 @@ export class Daemon {
       onTransition: (instance, from, to) => {
         this.receiver.resetDropLog();
         if (to === 'MASTER') this.ah.becameMaster(instance);
-        this.quietVmacArp(instance, from === 'MASTER' && this.table.value(instance)?.releasing === true);
+        void this.vmacs.setArpQuiet(
+          instance,
+          from === 'MASTER' && this.table.value(instance)?.releasing === true,
+        );
         this.hooks.onTransition?.(instance, from, to);
       },
       onVipsRemoved: (instance) => {
-        this.quietVmacArp(instance, false);
+        void this.vmacs.setArpQuiet(instance, false);
         this.hooks.onVipsRemoved?.(instance);
       },
       logger,
@@ -223,7 +210,27 @@ export class Daemon {
       logger,
       statePath: adapters.stateDir ? join(adapters.stateDir, ADMIN_STATE_FILE) : null,
     });
-    this.statsSince = adapters.wallNow();
+    this.requests = new AdminRequests({
+      table: this.table,
+      admin: this.admin,
+      waiters: this.waiters,
+      executor: this.executor,
+      releaseWaitMs: () => this.releaseWaitMs(),
+    });
+    this.kernelWatch = new KernelWatch({
+      table: this.table,
+      links: this.links,
+      vipGuard: this.vipGuard,
+      statics: this.statics,
+      listLinks: () => adapters.netlink.links.list(),
+      logger,
+      stopping: () => this.stopping,
+      dispatch: (instance, event) => this.dispatch(instance, event),
+      retrack: (instance) => this.applyTrackerState(instance),
+      sourceOf: (plan, addresses) => this.primaryAddressOf(plan, addresses),
+      sourcesFound: () => this.syncReceiving(),
+    });
+    this.statsPeriod = new StatsPeriod(adapters.wallNow());
   }
 
   get logger(): Logger {
@@ -239,14 +246,14 @@ export class Daemon {
     // keepalived installs static entries first, whatever the VRRP state will be.
     await this.statics.start(configured.config);
     // keepalived: at start only; a reload neither sets nor restores it.
-    if (configured.config.globals.disableLocalIgmp) await this.disableLocalIgmp();
+    if (configured.config.globals.disableLocalIgmp) await this.localIgmp.disable();
     // VMACs exist before any advert, whatever the state will be (keepalived).
     const plan = await this.withVmacs(configured);
     this.plan = plan;
     const addresses = await this.adapters.netlink.addresses.list(undefined, 'all');
     await this.removeLeftovers(plan.instances, addresses);
     await this.admin.load();
-    this.adapters.events?.onEvent((event) => this.onKernelEvent(event));
+    this.adapters.events?.onEvent((event) => this.kernelWatch.onEvent(event));
     for (const instancePlan of plan.instances) this.addInstance(instancePlan, addresses);
     this.table.setGroups(plan.syncGroups);
     this.syncReceiving();
@@ -292,7 +299,13 @@ export class Daemon {
       say(this.logger, LOG.instanceRemoved, { instance: name });
     }
     // 2. Kept instances take their new configuration.
-    for (const plan of diff.kept) this.reconfigureKept(plan);
+    const kept = {
+      table: this.table,
+      resources: this.resources,
+      executor: this.executor,
+      logger: this.logger,
+    };
+    for (const plan of diff.kept) applyKeptPlan(kept, plan);
     this.table.setGroups(next.syncGroups);
     await this.statics.reload(next.config);
     // The VMACs of instances that left go once those instances released their addresses.
@@ -330,7 +343,7 @@ export class Daemon {
     const waitMs = this.releaseWaitMs();
     if (waitMs > 0) {
       say(this.logger, LOG.releaseWaiting, { waitMs });
-      const released = await this.waiters.until(() => !this.anyReleasing(), waitMs);
+      const released = await this.waiters.until(() => !anyReleasing(this.table.values()), waitMs);
       if (!released) {
         for (const name of this.table.names()) this.dispatch(name, { type: 'shutdown', immediate: true });
       }
@@ -347,7 +360,7 @@ export class Daemon {
     // pulling the switch's entry for it back to this port after the new master claimed it; a
     // deleted interface sends none.
     await this.vmacs.stopAll();
-    await this.restoreGlobalSysctls();
+    await this.localIgmp.restore();
     this.transports.closeAll();
     this.ah.closeAll();
     this.adapters.events?.close();
@@ -355,102 +368,23 @@ export class Daemon {
     await this.statics.stop();
   }
 
-  /** See VmacManager.quietArp; only instances that were quieted are given their ARP back. */
-  private quietVmacArp(instance: string, quiet: boolean): void {
-    if (quiet === this.arpQuiet.has(instance)) return;
-    if (quiet) this.arpQuiet.add(instance);
-    else this.arpQuiet.delete(instance);
-    // In order: two writes of one key must not overtake each other in the thread pool.
-    this.arpChain = this.arpChain.then(() => this.vmacs.quietArp(instance, quiet));
-  }
-
-  private async disableLocalIgmp(): Promise<void> {
-    try {
-      await this.globalSysctls.set(IGMP_LINK_LOCAL_REPORTS, 0);
-      say(this.logger, LOG.localIgmp, { notice: `${IGMP_LINK_LOCAL_REPORTS} = 0` });
-    } catch (error) {
-      say(
-        this.logger,
-        LOG.localIgmp,
-        { notice: `cannot set ${IGMP_LINK_LOCAL_REPORTS}: ${errorMessage(error)}` },
-        'warn',
-      );
-    }
-  }
-
-  private async restoreGlobalSysctls(): Promise<void> {
-    const report = await this.globalSysctls.restore();
-    for (const key of report.restored) say(this.logger, LOG.localIgmp, { notice: `${key} restored` });
-    for (const key of report.keptTheirs)
-      say(this.logger, LOG.localIgmp, { notice: `${key} changed by someone else meanwhile: left as it is` });
-    for (const { key, error } of report.failed)
-      say(this.logger, LOG.localIgmp, { notice: `cannot restore ${key}: ${error}` }, 'warn');
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Building instances
 
   private addInstance(plan: InstancePlan, addresses: readonly InterfaceAddress[]): void {
-    const primaryAddress = plan.configuredSource ?? this.primaryAddressOf(plan, addresses);
-    const instance = createInstance({
-      ...plan.core,
-      primaryAddress: primaryAddress ?? NO_ADDRESS[plan.family],
-    });
-    this.table.add(plan, instance, this.adapters.wallNow());
-    if (!primaryAddress) {
+    const source = plan.configuredSource ?? this.primaryAddressOf(plan, addresses);
+    this.table.add(plan, initialInstance(plan, source), this.adapters.wallNow());
+    if (!source)
       say(this.logger, LOG.noSourceAddress, { instance: plan.name, interface: plan.interfaceName });
-    }
   }
 
-  /** keepalived's / RFC 5798's choice of source (source-address.ts). */
   private primaryAddressOf(plan: InstancePlan, addresses: readonly InterfaceAddress[]): string | null {
-    const ours = new Set(this.allConfiguredVips().map((v) => v.address));
-    return advertSourceOf(plan.family, this.links.indexOf(plan.interfaceName), addresses, ours);
-  }
-
-  /**
-   * An address appeared (or left DAD's tentative state): an instance that had no source address
-   * on that interface takes it, leaves its no-address FAULT, and its socket opens. Typical for
-   * IPv6, whose link-local address is tentative for a second or two after the link comes up.
-   */
-  private onAddressAdded(address: InterfaceAddress): void {
-    let changed = false;
-    for (const { instance, runtime } of this.table.entries()) {
-      const { plan } = runtime;
-      if (plan.configuredSource !== null || instance.config.primaryAddress !== NO_ADDRESS[plan.family])
-        continue;
-      if (this.links.indexOf(plan.interfaceName) !== address.ifindex) continue;
-      const source = this.primaryAddressOf(plan, [address]);
-      if (!source) continue;
-      this.table.replaceValue(reconfigure(instance, { ...plan.core, primaryAddress: source }));
-      say(this.logger, LOG.sourceAddressFound, {
-        instance: plan.name,
-        interface: plan.interfaceName,
-        source,
-      });
-      changed = true;
-    }
-    if (!changed) return;
-    this.syncReceiving();
-    for (const { instance, runtime } of this.table.entries()) {
-      if (instance.config.primaryAddress !== NO_ADDRESS[runtime.plan.family]) {
-        this.dispatch(runtime.plan.name, { type: 'fault', source: NO_ADDRESS_FAULT, active: false });
-      }
-    }
-  }
-
-  private allConfiguredVips(): VipSpec[] {
-    return (this.plan?.instances ?? []).flatMap((p) => [...p.vips, ...p.excludedVips]);
+    return sourceFor(plan, addresses, this.plan?.instances ?? [], (name) => this.links.indexOf(name));
   }
 
   /** A previous run killed with SIGKILL leaves its VIPs: remove them before anything else. */
   private async removeLeftovers(plans: readonly InstancePlan[], addresses: readonly InterfaceAddress[]) {
-    for (const plan of plans) {
-      const stale = [...plan.vips, ...plan.excludedVips].filter((vip) => {
-        const ifindex = this.links.indexOf(vip.dev ?? plan.interfaceName);
-        return addresses.some((a) => a.ifindex === ifindex && a.address === vip.address);
-      });
-      if (stale.length === 0) continue;
+    for (const { plan, stale } of leftoverVips(plans, addresses, (name) => this.links.indexOf(name))) {
       say(this.logger, LOG.leftoversRemoved, { instance: plan.name, vips: stale.map((v) => v.address) });
       await this.resources.removeAddresses(plan.name, stale, plan.interfaceName);
     }
@@ -460,7 +394,7 @@ export class Daemon {
     const runtime = this.table.runtime(name);
     const instance = this.table.value(name);
     if (!runtime || !instance) return;
-    if (instance.config.primaryAddress === NO_ADDRESS[runtime.plan.family]) {
+    if (hasNoSource(instance.config.primaryAddress, runtime.plan.family)) {
       this.dispatch(name, { type: 'fault', source: NO_ADDRESS_FAULT, active: true });
     }
     const ifname = runtime.plan.interfaceName;
@@ -493,45 +427,6 @@ export class Daemon {
       this.dispatch(instance, event);
   }
 
-  private reconfigureKept(plan: InstancePlan): void {
-    const runtime = this.table.runtime(plan.name)!;
-    const instance = this.table.value(plan.name)!;
-    const before = runtime.plan;
-    const changes = keptChanges(before, plan, runtime.held);
-    runtime.plan = plan;
-    runtime.held = changes.held;
-    this.table.replaceValue(
-      reconfigure(instance, { ...plan.core, primaryAddress: instance.config.primaryAddress }),
-    );
-    if (instance.state !== 'MASTER') return;
-    const { removedVips, addedVips, routesChanged } = changes;
-    if (removedVips.length === 0 && addedVips.length === 0 && !routesChanged) return;
-    runtime.kernel.push('reload virtual addresses', async () => {
-      runtime.held = runtime.held.filter((v) => !removedVips.includes(v));
-      await this.resources.removeAddresses(plan.name, removedVips, plan.interfaceName);
-      runtime.held.push(...(await this.resources.addAddresses(plan.name, addedVips, plan.interfaceName)));
-      if (routesChanged) {
-        await this.resources.removeRoutesAndRules(plan.name, before.routes, before.rules);
-        await this.resources.addRoutesAndRules(plan.name, plan.routes, plan.rules);
-      }
-      say(this.logger, LOG.vipsReloaded, {
-        instance: plan.name,
-        added: addedVips.map((v) => v.address),
-        removed: removedVips.map((v) => v.address),
-      });
-    });
-    // New addresses are announced like on becoming MASTER, so clients learn them at once.
-    if (addedVips.length > 0) {
-      const { garp } = instance.config;
-      this.executor.garpBurst(
-        runtime,
-        addedVips.map((v) => v.address),
-        garp.masterRepeat,
-        garp.intervalMs,
-      );
-    }
-  }
-
   /** Sockets and the receive path follow the running set. */
   private syncReceiving(): void {
     const runtimes = this.table.runtimeList();
@@ -543,7 +438,7 @@ export class Daemon {
         const instance = this.table.value(name);
         const family = this.table.runtime(name)?.plan.family ?? 'ipv4';
         const source = instance?.config.primaryAddress;
-        return source === undefined || source === NO_ADDRESS[family] ? null : source;
+        return source === undefined || hasNoSource(source, family) ? null : source;
       },
     });
     this.ah.sync(
@@ -599,31 +494,13 @@ export class Daemon {
     this.waiters.check();
   }
 
-  /**
-   * How long a stop may take now: a MASTER's make-before-break release waits at most its bound
-   * (the longest Skew_Time, see releaseBoundMs) for a new master; plus the scripts' budget.
-   */
+  /** How long a stop may take now (release-wait.ts): the scripts' budget plus any release. */
   stopBudgetMs(baseMs: number): number {
-    let longest = 0;
-    for (const { instance } of this.table.entries()) {
-      if (instance.state === 'MASTER' && instance.config.makeBeforeBreak)
-        longest = Math.max(longest, releaseBoundMs(instance));
-    }
-    return baseMs + (longest > 0 ? longest + RELEASE_WAIT_MARGIN_MS : 0);
+    return stopBudgetMs(this.table.values(), baseMs);
   }
 
-  private anyReleasing(): boolean {
-    return this.table.entries().some(({ instance }) => instance.releasing);
-  }
-
-  /** How long a stop may wait for the releases still running (their own bound, plus a margin). */
   private releaseWaitMs(): number {
-    let longest = 0;
-    for (const { instance } of this.table.entries()) {
-      const due = instance.releasing ? instance.timers.release?.dueAt : undefined;
-      if (due !== undefined) longest = Math.max(longest, due - this.adapters.now());
-    }
-    return longest > 0 ? longest + RELEASE_WAIT_MARGIN_MS : 0;
+    return releaseWaitMs(this.table.values(), this.adapters.now());
   }
 
   /** wire → receiver (verdict) → counters → core step → executor. */
@@ -674,56 +551,6 @@ export class Daemon {
     for (const event of events) this.dispatch(name, event);
   }
 
-  private onKernelEvent(event: KernelEvent): void {
-    switch (event.kind) {
-      case 'link':
-        this.onLinkEvent(event.link, event.removed);
-        return;
-      case 'address':
-        if (event.removed) {
-          this.vipGuard.onAddressRemoved(event.address);
-          if (!this.stopping) void this.statics.onAddressRemoved(event.address);
-        } else this.onAddressAdded(event.address);
-        for (const { instance, event: fault } of sourceFaultsOnEvent(
-          this.table.runtimeList().map((r) => r.plan),
-          event.address,
-          event.removed,
-          (name) => this.links.indexOf(name),
-        ))
-          this.dispatch(instance, fault);
-        return;
-      case 'overrun':
-        say(this.logger, LOG.netlinkOverrun);
-        void this.resyncLinks();
-        return;
-      case 'error':
-        say(this.logger, LOG.netlinkError, { err: event.error.message });
-        return;
-    }
-  }
-
-  private async resyncLinks(): Promise<void> {
-    try {
-      const links = await this.adapters.netlink.links.list();
-      for (const link of links) this.onLinkEvent(link, false);
-    } catch (error) {
-      say(this.logger, LOG.netlinkRelistFailed, { what: 'interfaces', err: errorMessage(error) });
-    }
-  }
-
-  private onLinkEvent(link: Parameters<LinkWatch['update']>[0], removed: boolean): void {
-    const effects = this.links.update(
-      link,
-      removed,
-      this.table.runtimeList().map((r) => r.plan),
-    );
-    if (!effects.change) return;
-    const { name, usable } = effects.change;
-    say(this.logger, LOG.interfaceState, { interface: name, usable, state: usable ? 'up' : 'down' });
-    for (const { instance, event } of effects.events) this.dispatch(instance, event);
-    for (const instance of effects.retrack) this.applyTrackerState(instance);
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Queries (control socket, metrics, sd_notify)
 
@@ -744,126 +571,12 @@ export class Daemon {
   }
 
   /** Counters since the last `stats --clear`; `clear` starts a new period. */
-  stats(clear: boolean): { since: number; instances: Array<{ name: string; counters: InstanceCounters }> } {
-    const since = this.statsSince;
-    const runtimes = this.table.runtimeList();
-    const instances = runtimes.map((r) => ({
-      name: r.plan.name,
-      counters: countersSince(r.counters, r.statsBaseline),
-    }));
-    if (clear) {
-      for (const runtime of runtimes) runtime.statsBaseline = copyCounters(runtime.counters);
-      this.statsSince = this.adapters.wallNow();
-    }
-    return { since, instances };
+  stats(clear: boolean): StatsReport {
+    return this.statsPeriod.read(this.table.runtimeList(), clear ? this.adapters.wallNow() : null);
   }
 
   /** Holds and overrides of one instance (status). */
   adminRecord(name: string): AdminRecord | undefined {
     return this.admin.record(name);
-  }
-
-  /**
-   * The instances a request names, with their sync-group partners (a group hands over as a
-   * whole), or why the request cannot be served.
-   */
-  private resolveTargets(
-    request: AdminRequest,
-  ): { ok: true; names: string[] } | { ok: false; error: string } {
-    const known = this.table.names();
-    if (request.all) return { ok: true, names: known };
-    if (request.instances.length === 0) return { ok: false, error: 'name an instance or use --all' };
-    const unknown = request.instances.filter((name) => !this.table.has(name));
-    if (unknown.length > 0) {
-      return {
-        ok: false,
-        error: `no instance named ${unknown.join(', ')} (instances: ${known.join(', ') || 'none'})`,
-      };
-    }
-    const names = new Set<string>();
-    for (const name of request.instances) {
-      const group = this.table.runtime(name)?.plan.syncGroup;
-      const members = group ? this.table.runtimeList().filter((r) => r.plan.syncGroup === group) : [];
-      for (const member of members.length > 0 ? members.map((r) => r.plan.name) : [name]) names.add(member);
-    }
-    return { ok: true, names: [...names] };
-  }
-
-  /** `vrrpctl handover`: make-before-break resignation, then maintenance until resumed. */
-  async handover(
-    request: AdminRequest & { to?: string; forMs?: number; wait?: boolean },
-  ): Promise<AdminOutcome> {
-    const targets = this.resolveTargets(request);
-    if (!targets.ok) return targets;
-    if (request.to !== undefined) {
-      const notPeer = targets.names.filter(
-        (name) => !this.table.runtime(name)?.plan.unicastPeers?.includes(request.to!),
-      );
-      if (notPeer.length > 0) {
-        return {
-          ok: false,
-          error: `--to ${request.to}: not a unicast_peer of ${notPeer.join(', ')} (a multicast instance cannot choose who takes over)`,
-        };
-      }
-    }
-    this.admin.handover(targets.names, request, {
-      ...(request.to !== undefined ? { to: request.to } : {}),
-      ...(request.forMs !== undefined ? { forMs: request.forMs } : {}),
-    });
-    if (request.wait) {
-      const done = () =>
-        targets.names.every((name) => {
-          const instance = this.table.value(name);
-          return !instance || (instance.state !== 'MASTER' && !instance.releasing);
-        });
-      const waitMs = Math.max(this.releaseWaitMs(), 1000);
-      if (!(await this.waiters.until(done, waitMs))) {
-        return {
-          ok: false,
-          error: `handover of ${targets.names.join(', ')} not finished after ${waitMs} ms`,
-        };
-      }
-    }
-    return { ok: true, instances: targets.names };
-  }
-
-  /** `vrrpctl resume`: maintenance and runtime priority end. */
-  resume(request: AdminRequest): AdminOutcome {
-    const targets = this.resolveTargets(request);
-    if (!targets.ok) return targets;
-    this.admin.resume(targets.names, request);
-    return { ok: true, instances: targets.names };
-  }
-
-  /** `vrrpctl demote INSTANCE --priority N | --by N`. */
-  demote(request: AdminRequest & { priority?: number; delta?: number }): AdminOutcome {
-    const [name] = request.instances;
-    if (request.instances.length !== 1 || !name)
-      return { ok: false, error: 'demote takes exactly one instance' };
-    const value = this.table.value(name);
-    if (!value) return { ok: false, error: `no instance named ${name}` };
-    const target =
-      request.priority ?? (request.delta !== undefined ? value.config.priority - request.delta : undefined);
-    if (target === undefined || !Number.isInteger(target) || target < 1 || target > 254) {
-      return { ok: false, error: `priority must end up within 1..254 (got ${String(target)})` };
-    }
-    this.admin.demote(name, target, request);
-    return { ok: true, instances: [name] };
-  }
-
-  /** `vrrpctl garp INSTANCE`: one burst now, if the instance is MASTER. */
-  resendGarp(name: string): { ok: boolean; error?: string } {
-    const runtime = this.table.runtime(name);
-    const instance = this.table.value(name);
-    if (!runtime || !instance) return { ok: false, error: `no instance ${name}` };
-    if (instance.state !== 'MASTER') return { ok: false, error: `${name} is ${instance.state}, not MASTER` };
-    const { garp } = instance.config;
-    this.executor.garpBurst(
-      runtime,
-      runtime.held.map((v) => v.address),
-      garp.masterRepeat,
-      garp.intervalMs,
-    );
-    return { ok: true };
   }
 }

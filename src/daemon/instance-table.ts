@@ -90,6 +90,11 @@ export class InstanceTable {
     return [...this.runtimes.values()];
   }
 
+  /** The core values, in configuration order. */
+  values(): Instance[] {
+    return this.entries().map((e) => e.instance);
+  }
+
   /** Every instance with its core value, in configuration order. */
   entries(): Array<{ instance: Instance; runtime: InstanceRuntime }> {
     const result: Array<{ instance: Instance; runtime: InstanceRuntime }> = [];

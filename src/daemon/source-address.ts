@@ -27,3 +27,14 @@ export function advertSourceOf(
   );
   return (candidates.find((a) => !a.secondary) ?? candidates[0])?.address ?? null;
 }
+
+/** keepalived also leaves an instance with no usable source address in FAULT. */
+export const NO_ADDRESS_FAULT = 'no_source_address';
+
+/** Placeholder primary address while an instance has none (it is in FAULT meanwhile). */
+export const NO_ADDRESS: Readonly<Record<AddressFamily, string>> = { ipv4: '0.0.0.0', ipv6: '::' };
+
+/** Whether an instance's primary address is the placeholder: it has no source address yet. */
+export function hasNoSource(primaryAddress: string, family: AddressFamily): boolean {
+  return primaryAddress === NO_ADDRESS[family];
+}

@@ -63,13 +63,28 @@ const keyOf = (instance: string, base: string, family: VmacFamily) => `${instanc
 export class VmacManager {
   private readonly records = new Map<string, VmacRecord>();
   private readonly policy: VmacSysctls;
+  /** Instances releasing make-before-break whose VMACs answer no ARP meanwhile. */
+  private readonly arpQuiet = new Set<string>();
+  private arpChain: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: VmacManagerDeps) {
     this.policy = new VmacSysctls(deps.sysctls);
   }
 
-  /** The instance's IPv4 VMACs answer ARP or not (VmacSysctls.setArpQuiet says why). */
-  async quietArp(instance: string, quiet: boolean): Promise<void> {
+  /**
+   * The instance's IPv4 VMACs answer ARP or not (VmacSysctls.setArpQuiet says why). Only an
+   * instance that was quieted is given its ARP back; the writes run in order, as two writes of one
+   * key must not overtake each other in the thread pool.
+   */
+  setArpQuiet(instance: string, quiet: boolean): Promise<void> {
+    if (quiet === this.arpQuiet.has(instance)) return this.arpChain;
+    if (quiet) this.arpQuiet.add(instance);
+    else this.arpQuiet.delete(instance);
+    this.arpChain = this.arpChain.then(() => this.applyArpQuiet(instance, quiet));
+    return this.arpChain;
+  }
+
+  private async applyArpQuiet(instance: string, quiet: boolean): Promise<void> {
     for (const record of this.records.values()) {
       if (record.instance !== instance || record.family !== 'ipv4') continue;
       // A failure is logged at debug: the VMAC may be going away with its base.

@@ -16,6 +16,7 @@
 import { RawNetlinkSocket } from 'netlink';
 import { readU16, readU32, u16, u32 } from './netlink-attributes.js';
 import { errorMessage } from '../runtime/errors.js';
+import { systemTimers } from '../runtime/timers.js';
 
 export const NETLINK_CONNECTOR = 11;
 export const CN_IDX_PROC = 1;
@@ -170,17 +171,16 @@ export async function openProcConnector(options: ProcConnectorOptions = {}): Pro
 
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new ProcConnectorUnavailable('ETIMEDOUT', 'the kernel did not acknowledge LISTEN')),
-        options.ackTimeoutMs ?? 1000,
+      const timer = systemTimers.after(options.ackTimeoutMs ?? 1000, () =>
+        reject(new ProcConnectorUnavailable('ETIMEDOUT', 'the kernel did not acknowledge LISTEN')),
       );
       acked = () => {
-        clearTimeout(timer);
+        timer.cancel();
         resolve();
       };
       socket.send(encodeProcListen(true, socket.address().port), {}, (error) => {
         if (!error) return;
-        clearTimeout(timer);
+        timer.cancel();
         reject(new ProcConnectorUnavailable(codeOf(error), errorMessage(error)));
       });
     });

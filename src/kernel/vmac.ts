@@ -23,6 +23,7 @@ import {
 import { CREATE_EXCLUSIVE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
 import type { RemoveOutcome } from './addresses.js';
 import { isValidInterfaceName } from './vmac-plan.js';
+import { errorMessage } from '../runtime/errors.js';
 
 /** if_link.h MACVLAN_MODE_* (a bit each). */
 export const MACVLAN_MODES = { private: 1, vepa: 2, bridge: 4, passthru: 8, source: 16 } as const;
@@ -175,7 +176,7 @@ export function createKernelVmacs(netlink: RouteNetlink): KernelVmacs {
         );
       } catch (error) {
         // IPv6 disabled in the kernel: no link-local would appear anyway.
-        warnings.push(error instanceof Error ? error.message : String(error));
+        warnings.push(errorMessage(error));
       }
       await netlink.request(`bring VMAC ${spec.name} up`, (socket, timeout) =>
         socket.newLink({ index: ifindex, flags: { up: true }, change: { up: true } }, {}, { timeout }),

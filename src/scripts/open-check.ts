@@ -19,6 +19,7 @@ import type { TrackRun, TrackScriptConfig } from './tracker.js';
 import type { ScriptResult } from './types.js';
 import { systemClock } from '../runtime/clock.js';
 import { errorMessage } from '../runtime/errors.js';
+import { systemTimers } from '../runtime/timers.js';
 
 export type OpenCheckTarget =
   { kind: 'tcp' | 'udp'; host: string; port: string } | { kind: 'file'; path: string };
@@ -102,15 +103,14 @@ function withDeadline(
     const settle = (outcome: OpenCheckOutcome): void => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
+      timer.cancel();
       options.signal?.removeEventListener('abort', onAbort);
       cleanup();
       resolve(outcome);
     };
     const onAbort = (): void => settle({ ok: false, timedOut: false, error: 'aborted' });
-    const timer = setTimeout(
-      () => settle({ ok: false, timedOut: true, error: `no answer within ${options.timeoutMs} ms` }),
-      options.timeoutMs,
+    const timer = systemTimers.after(options.timeoutMs, () =>
+      settle({ ok: false, timedOut: true, error: `no answer within ${options.timeoutMs} ms` }),
     );
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort);

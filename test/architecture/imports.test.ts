@@ -88,3 +88,32 @@ describe('src/ keeps its layers', () => {
     expect(violations).toEqual([]);
   });
 });
+
+// ARCHITECTURE.md's shell conventions: one timer service (runtime/timers.ts), one way to turn a
+// thrown value into text (runtime/errors.ts), and shell files small enough to read in one sitting.
+describe('src/ keeps its conventions', () => {
+  const files = sourceFiles(SRC);
+  const text = (file: string) => readFileSync(path.join(SRC, file), 'utf8');
+
+  it('arms timers only through runtime/timers.ts', () => {
+    const offenders = files.filter(
+      (file) => !file.startsWith('runtime/') && /(?<![.\w])(setTimeout|setInterval)\(/.test(text(file)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('turns thrown values into text only through runtime/errors.ts', () => {
+    const offenders = files.filter(
+      (file) => file !== 'runtime/errors.ts' && /instanceof Error \? \w+\.message/.test(text(file)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps every daemon file under 600 lines', () => {
+    const long = files
+      .filter((file) => file.startsWith('daemon/'))
+      .map((file) => ({ file, lines: text(file).split('\n').length }))
+      .filter(({ lines }) => lines > 600);
+    expect(long).toEqual([]);
+  });
+});

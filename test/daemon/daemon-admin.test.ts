@@ -47,7 +47,7 @@ async function pair(options: { stateDir?: string } = {}) {
 describe('vrrpctl handover', () => {
   it('hands over make-before-break: the VIP stays on the old master until the new one holds it', async () => {
     const { lab, a, b } = await pair();
-    const outcome = await a.daemon.handover({ instances: ['VI_1'], ...WHO });
+    const outcome = await a.daemon.requests.handover({ instances: ['VI_1'], ...WHO });
     expect(outcome).toEqual({ ok: true, instances: ['VI_1'] });
     expect(a.state()).toBe('BACKUP');
     // At every step until b took over, someone holds the VIP; after, only b.
@@ -64,7 +64,10 @@ describe('vrrpctl handover', () => {
     // Maintenance: a (priority 200) never preempts b (100) back.
     await lab.advance(20_000);
     expect(a.state()).toBe('BACKUP');
-    expect(a.daemon.resume({ instances: ['VI_1'], ...WHO })).toEqual({ ok: true, instances: ['VI_1'] });
+    expect(a.daemon.requests.resume({ instances: ['VI_1'], ...WHO })).toEqual({
+      ok: true,
+      instances: ['VI_1'],
+    });
     await lab.advance(5000);
     expect(a.state()).toBe('MASTER');
     expect(statusSnapshot(a.daemon).instances[0]!.maintenance).toBeNull();
@@ -75,7 +78,7 @@ describe('vrrpctl handover', () => {
     const role = () => uplinkRoleForFollow({ kind: 'instance', name: 'VI_1' }, vrrpViewOf(a.daemon));
     expect(role()).toBe('master');
     const removedBefore = a.vipsRemoved.length;
-    await a.daemon.handover({ instances: ['VI_1'], ...WHO });
+    await a.daemon.requests.handover({ instances: ['VI_1'], ...WHO });
     expect(a.state()).toBe('BACKUP');
     // BACKUP already, but still holding the VIP and forwarding: the default route stays.
     expect(role()).toBe('master');
@@ -97,7 +100,7 @@ describe('vrrpctl handover', () => {
 
   it('--wait answers once the addresses are released; --for resumes by itself', async () => {
     const { lab, a } = await pair();
-    const pending = a.daemon.handover({ instances: ['VI_1'], ...WHO, wait: true, forMs: 30_000 });
+    const pending = a.daemon.requests.handover({ instances: ['VI_1'], ...WHO, wait: true, forMs: 30_000 });
     let settled: unknown = null;
     void pending.then((value) => (settled = value));
     await lab.advance(500);
@@ -114,16 +117,20 @@ describe('vrrpctl handover', () => {
 
   it('refuses what it cannot do, saying why', async () => {
     const { a } = await pair();
-    expect(await a.daemon.handover({ instances: ['NOPE'], ...WHO })).toMatchObject({
+    expect(await a.daemon.requests.handover({ instances: ['NOPE'], ...WHO })).toMatchObject({
       ok: false,
       error: expect.stringContaining('no instance named NOPE'),
     });
-    expect(await a.daemon.handover({ instances: ['VI_1'], to: '192.0.2.9', ...WHO })).toMatchObject({
+    expect(await a.daemon.requests.handover({ instances: ['VI_1'], to: '192.0.2.9', ...WHO })).toMatchObject({
       ok: false,
       error: expect.stringContaining('not a unicast_peer'),
     });
-    expect(a.daemon.demote({ instances: ['VI_1'], priority: 255, ...WHO })).toMatchObject({ ok: false });
-    expect(a.daemon.demote({ instances: ['VI_1'], delta: 250, ...WHO })).toMatchObject({ ok: false });
+    expect(a.daemon.requests.demote({ instances: ['VI_1'], priority: 255, ...WHO })).toMatchObject({
+      ok: false,
+    });
+    expect(a.daemon.requests.demote({ instances: ['VI_1'], delta: 250, ...WHO })).toMatchObject({
+      ok: false,
+    });
     expect(a.state()).toBe('MASTER');
   });
 });
@@ -131,8 +138,10 @@ describe('vrrpctl handover', () => {
 describe('persistence across reload and restart', () => {
   it('a hold and a priority override survive a reload and a restart of the daemon', async () => {
     const { lab, a, b } = await pair({ stateDir });
-    expect(a.daemon.demote({ instances: ['VI_1'], priority: 150, ...WHO })).toMatchObject({ ok: true });
-    await a.daemon.handover({ instances: ['VI_1'], ...WHO });
+    expect(a.daemon.requests.demote({ instances: ['VI_1'], priority: 150, ...WHO })).toMatchObject({
+      ok: true,
+    });
+    await a.daemon.requests.handover({ instances: ['VI_1'], ...WHO });
     await lab.advance(2000);
     expect(b.state()).toBe('MASTER');
     await a.reload(unicast(A, B, 200));
@@ -154,7 +163,7 @@ describe('persistence across reload and restart', () => {
       effectivePriority: 150,
       maintenance: { by: 'alice' },
     });
-    again.daemon.resume({ instances: ['VI_1'], ...WHO });
+    again.daemon.requests.resume({ instances: ['VI_1'], ...WHO });
     await lab.advance(5000);
     expect(again.state()).toBe('MASTER');
     expect(statusSnapshot(again.daemon).instances[0]).toMatchObject({
@@ -168,7 +177,7 @@ describe('persistence across reload and restart', () => {
 describe('vrrpctl demote', () => {
   it('lowering the master below the backup hands over by preemption, make-before-break', async () => {
     const { lab, a, b } = await pair();
-    expect(a.daemon.demote({ instances: ['VI_1'], delta: 150, ...WHO })).toEqual({
+    expect(a.daemon.requests.demote({ instances: ['VI_1'], delta: 150, ...WHO })).toEqual({
       ok: true,
       instances: ['VI_1'],
     });
@@ -199,14 +208,20 @@ describe('notify_priority_changes', () => {
     await lab.advance(4000);
     expect(a.state()).toBe('MASTER');
     fifoLines(fifo);
-    expect(a.daemon.demote({ instances: ['VI_1'], priority: 150, ...WHO })).toMatchObject({ ok: true });
-    expect(b.daemon.demote({ instances: ['VI_1'], priority: 90, ...WHO })).toMatchObject({ ok: true });
+    expect(a.daemon.requests.demote({ instances: ['VI_1'], priority: 150, ...WHO })).toMatchObject({
+      ok: true,
+    });
+    expect(b.daemon.requests.demote({ instances: ['VI_1'], priority: 90, ...WHO })).toMatchObject({
+      ok: true,
+    });
     await lab.advance(100);
     expect(fifoLines(fifo)).toEqual(['INSTANCE "VI_1" MASTER_PRIORITY 150']);
-    expect(a.daemon.demote({ instances: ['VI_1'], priority: 50, ...WHO })).toMatchObject({ ok: true });
+    expect(a.daemon.requests.demote({ instances: ['VI_1'], priority: 50, ...WHO })).toMatchObject({
+      ok: true,
+    });
     await lab.advance(6000);
     expect(a.state()).toBe('BACKUP');
-    expect(a.daemon.resume({ instances: ['VI_1'], ...WHO })).toMatchObject({ ok: true });
+    expect(a.daemon.requests.resume({ instances: ['VI_1'], ...WHO })).toMatchObject({ ok: true });
     await lab.advance(100);
     const lines = fifoLines(fifo);
     expect(lines[0]).toBe('INSTANCE "VI_1" MASTER_PRIORITY 50');

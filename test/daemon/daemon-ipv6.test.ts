@@ -186,7 +186,7 @@ vrrp_instance LAN6 {
     ]);
     expect(a.hasAddress('192.0.2.254') && a.hasAddress(VIP6)).toBe(true);
     // A planned handover of one member moves the whole group to b, make before break.
-    await a.daemon.handover({ instances: ['LAN6'], by: 'test', reason: 'dual stack' });
+    await a.daemon.requests.handover({ instances: ['LAN6'], by: 'test', reason: 'dual stack' });
     await lab.advance(5000);
     expect([b.state('LAN4'), b.state('LAN6')]).toEqual(['MASTER', 'MASTER']);
     expect([a.state('LAN4'), a.state('LAN6')]).toEqual(['BACKUP', 'BACKUP']);

@@ -11,6 +11,7 @@ import {
   type StickyGateway,
 } from '../../uplink/sticky-flows.js';
 import type { UplinkReporter } from './reporting.js';
+import { systemTimers } from '../../runtime/timers.js';
 
 const NFT_TIMEOUT_MS = 5000;
 
@@ -19,16 +20,16 @@ export function runNft(script: string, timeoutMs = NFT_TIMEOUT_MS): Promise<void
   return new Promise((resolve, reject) => {
     const child = spawn('nft', ['-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const timer = systemTimers.after(timeoutMs, () => child.kill('SIGKILL'));
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     child.on('error', (error) => {
-      clearTimeout(timer);
+      timer.cancel();
       reject(error);
     });
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
+      timer.cancel();
       if (code === 0) resolve();
       else
         reject(new Error(`nft exited ${signal ?? code}: ${stderr.trim().split('\n').slice(0, 3).join(' ')}`));
