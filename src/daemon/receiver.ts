@@ -13,6 +13,7 @@ import {
 import { validateIpv6Advert, type ValidationContext6 } from '../packet/validate6.js';
 import type { AddressFamily, DropReasonCode, Ipv6PacketInfo, VrrpAdvert } from '../packet/types.js';
 import { unicastTtlFloor } from '../packet/ttl-window.js';
+import { pickInstance } from '../packet/vrid-demux.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
 import { countDrop, type InstanceCounters } from './counters.js';
@@ -40,7 +41,7 @@ export type ReceiveVerdict =
 
 interface InterfaceContext {
   ctx: ValidationContext & ValidationContext6;
-  byVrid: Map<number, InstanceExpectations>;
+  byVrid: Map<number, InstanceExpectations[]>;
   /** Every instance of the interface: who counts a packet no instance can own. */
   everyInstance: readonly string[];
   /** One shared array per owner, so a drop allocates no list. */
@@ -52,8 +53,9 @@ function interfaceContext(
   family: AddressFamily,
   ahSequenceFloor?: (instanceKey: string) => number,
 ): InterfaceContext {
-  const byVrid = new Map<number, InstanceExpectations>();
-  for (const plan of plans) byVrid.set(plan.vrid, expectationsOf(plan));
+  // keepalived lets instances share a VRID here when their adverts can be told apart (vrid-demux.ts).
+  const byVrid = new Map<number, InstanceExpectations[]>();
+  for (const plan of plans) byVrid.set(plan.vrid, [...(byVrid.get(plan.vrid) ?? []), expectationsOf(plan)]);
   // IPv4: unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl
   // in a symmetric pair (keepalived's default, and ours, is 255). IPv6: keepalived 2.2.7 sends
   // unicast with the kernel's hop limit 64 unless unicast_ttl is set, and checks none, so neither
@@ -70,7 +72,10 @@ function interfaceContext(
   return {
     byVrid,
     ctx: {
-      lookupVrid: (vrid) => byVrid.get(vrid),
+      lookupVrid: (vrid, source = '', destination = '') => {
+        const candidates = byVrid.get(vrid);
+        return candidates && pickInstance(candidates, source, destination);
+      },
       unicastTtlCheck,
       unicastHopLimitCheck: unicastTtlCheck,
       ...(ahSequenceFloor ? { ahSequenceFloor } : {}),
@@ -141,7 +146,9 @@ export class PacketReceiver {
   ): ReceiveVerdict {
     if (!result.ok) {
       // The ladder reads the VRID as soon as the message has one: the owner counts the drop.
-      const owner = entry.byVrid.get(result.vrid ?? -1)?.instanceKey;
+      // Several instances on the VRID: the one that lists the source as a peer (vrid-demux.ts).
+      const candidates = entry.byVrid.get(result.vrid ?? -1) ?? [];
+      const owner = pickInstance(candidates, result.source ?? source, '')?.instanceKey;
       this.logDrop(ifname, owner ?? null, result.reason, result, result.source ?? source);
       // A packet no instance can own (unknown VRID, garbage) is counted on every instance of the
       // interface: each of them saw it, and `status` must account for every dropped packet.

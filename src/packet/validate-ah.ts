@@ -12,6 +12,8 @@ import { AuthType, DropReason, type DropReasonCode } from './types.js';
 export interface AhCheckContext {
   lookupVrid(
     vrid: number,
+    source?: string,
+    destination?: string,
   ):
     | { instanceKey: string; authType: number; authPassword?: string; unicastPeers?: readonly string[] }
     | undefined;
@@ -46,12 +48,13 @@ export function checkAhPacket(
   ipHeaderLength: number,
   source: string,
   ctx: AhCheckContext,
+  destination?: string,
 ): AhCheck {
   const read = readAhHeader(packet.subarray(ipHeaderLength));
   if (!read.ok) return fail(read.reason, `${read.detail} (from ${source})`);
   const { header, vrrp } = read.value;
   const vrid = vrrp.length > 1 ? vrrp[1]! : undefined;
-  const instance = vrid === undefined ? undefined : ctx.lookupVrid(vrid);
+  const instance = vrid === undefined ? undefined : ctx.lookupVrid(vrid, source, destination);
   if (!instance) return { ok: true, vrrp, sequence: header.sequence };
 
   if (instance.authType !== AuthType.ah) {

@@ -56,6 +56,10 @@ export interface InstanceExpectations {
   unicastPeers?: readonly string[];
   /** keepalived `unicast_peer { ADDR min_ttl N max_ttl N }`: per-peer TTL windows (ttl-window.ts). */
   unicastPeerTtl?: ReadonlyMap<string, TtlWindow>;
+  /** Multicast instances: the group they send to (tells apart instances sharing a VRID, vrid-demux.ts). */
+  multicastGroup?: string;
+  /** The configured source address (unicast_src_ip / mcast_src_ip), when there is one. */
+  localAddress?: string;
   /** keepalived `check_unicast_src`: drop unicast adverts whose source is not a peer. */
   checkUnicastSource: boolean;
   /** keepalived `skip_check_adv_addr`: do not compare the advert's address list at all. */
@@ -63,8 +67,11 @@ export interface InstanceExpectations {
 }
 
 export interface ValidationContext {
-  /** The instance running this VRID on the receiving interface, if any. */
-  lookupVrid(vrid: number): InstanceExpectations | undefined;
+  /**
+   * The instance running this VRID on the receiving interface, if any; with several sharing it,
+   * the one the advert's source and destination pick (vrid-demux.ts).
+   */
+  lookupVrid(vrid: number, source?: string, destination?: string): InstanceExpectations | undefined;
   /**
    * Lowest TTL accepted on a unicast advert (multicast ones always need 255, RFC 3768 §7.1).
    * Default 255: keepalived sends unicast with TTL 255 too, so anything lower crossed a router.
@@ -210,7 +217,7 @@ export function validateMessage<Ip extends ReceivedIp>(
   const advert = decoded.value;
 
   // Step 5: a local instance for this VRID, of the same version, that is not the owner.
-  const instance = instances.lookupVrid(advert.vrid);
+  const instance = instances.lookupVrid(advert.vrid, from, ip.destination);
   if (!instance) {
     return drop(
       DropReason.unknownVrid,
@@ -348,7 +355,7 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
   // auth_type AH: authenticate and unwrap first (keepalived checks the AH before the VRRP part).
   let ahSequence: number | undefined;
   if (ip.protocol === IPSEC_AH_PROTOCOL) {
-    const ah = checkAhPacket(raw.subarray(0, ip.totalLength), ip.headerLength, from, ctx);
+    const ah = checkAhPacket(raw.subarray(0, ip.totalLength), ip.headerLength, from, ctx, ip.destination);
     if (!ah.ok) return drop(ah.reason, () => ah.detail, from);
     payload = ah.vrrp;
     ahSequence = ah.sequence;

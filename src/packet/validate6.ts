@@ -11,7 +11,7 @@ import { decodeAdvert6 } from './vrrp.js';
 
 export interface ValidationContext6 {
   /** The instance running this VRID on the receiving interface, if any. */
-  lookupVrid(vrid: number): InstanceExpectations | undefined;
+  lookupVrid(vrid: number, source?: string, destination?: string): InstanceExpectations | undefined;
   /**
    * Lowest hop limit accepted on a unicast advert (multicast ones always need 255, RFC 5798
    * §7.1). Default 0, no check, unlike IPv4's 255: keepalived 2.2.7 sends unicast IPv6 adverts

@@ -212,9 +212,23 @@ describe('cross-checks', () => {
   it('refuses a duplicate VRID on one interface and family', () => {
     const text = `${instance()}\n${instance().replace('VI_1', 'VI_2').replace('192.0.2.10', '192.0.2.20')}`;
     expect(diagnose(text)).toEqual([
-      `${FILE}:9: error: virtual_router_id 51 is already used on eth0 (IPv4) by vrrp_instance VI_1 (line 1) [VRRPD_E_CONFIG_CONFLICT]`,
-      '  hint: give each virtual router on an interface its own virtual_router_id',
+      `${FILE}:9: error: virtual_router_id 51 is already used on eth0 (IPv4) by vrrp_instance VI_1 (line 1), with adverts that cannot be told apart [VRRPD_E_CONFIG_CONFLICT]`,
+      '  hint: give each virtual router on an interface its own virtual_router_id (or, as keepalived allows, disjoint unicast_peer lists or different mcast_dst_ip groups)',
     ]);
+  });
+
+  it('allows a shared VRID where keepalived tells the adverts apart (peers, unicast/multicast, groups)', () => {
+    const peers = (list: string) => `  unicast_peer {\n${list}\n  }`;
+    const second = (extra: string) =>
+      instance(extra).replace('VI_1', 'VI_2').replace('192.0.2.10', '192.0.2.20');
+    // Disjoint peers, unicast beside multicast, different groups: all run, as in keepalived.
+    expect(diagnose(`${instance(peers('    192.0.2.2'))}\n${second(peers('    192.0.2.3'))}`)).toEqual([]);
+    expect(diagnose(`${instance(peers('    192.0.2.2'))}\n${second('')}`)).toEqual([]);
+    expect(diagnose(`${instance('  mcast_dst_ip 224.0.0.19')}\n${second('')}`)).toEqual([]);
+    // A peer in common: keepalived refuses it too.
+    expect(diagnose(`${instance(peers('    192.0.2.2'))}\n${second(peers('    192.0.2.2'))}`)[0]).toMatch(
+      /already used on eth0 .* \[VRRPD_E_CONFIG_CONFLICT\]/,
+    );
   });
 
   it('allows the same VRID on another interface or in the other family', () => {

@@ -167,3 +167,27 @@ describe('unicast_peer min_ttl/max_ttl (keepalived per-peer TTL window)', () => 
     expect(counters.drops).toMatchObject({ ip_ttl: 2, unicast_source: 1 });
   });
 });
+
+describe('one VRID, two unicast instances with disjoint peers (keepalived allows it)', () => {
+  const unicast = (name: string, peerAddress: string, vip: string) =>
+    `vrrp_instance ${name} {\n  interface eth0\n  virtual_router_id 51\n  priority 100\n  unicast_peer {\n    ${peerAddress}\n  }\n${AUTH}\n  virtual_ipaddress {\n    ${vip}/24\n  }\n}\n`;
+
+  it('each advert goes to the instance that lists its sender; the other instance never hears it', async () => {
+    const lab = new Lab();
+    const a = lab.router(A);
+    await a.start(unicast('VI_A', B, '192.0.2.254') + unicast('VI_B', '192.0.2.3', '192.0.2.253'));
+    // B keeps VI_A's master role (priority 200) for 5 s; nobody speaks for VI_B.
+    for (let i = 0; i < 5; i++) {
+      a.inject(craftPacket(advertFor({ priority: 200 }), { source: B, destination: A }), B);
+      await lab.advance(1000);
+    }
+    expect(a.state('VI_A')).toBe('BACKUP');
+    expect(a.counters('VI_A')!.advertsRx).toBe(5);
+    expect(a.state('VI_B')).toBe('MASTER');
+    expect(a.counters('VI_B')!.advertsRx).toBe(0);
+    // A sender neither lists is nobody's: counted as unknown, no instance moves.
+    a.inject(craftPacket(advertFor({ priority: 250 }), { source: '192.0.2.9', destination: A }), '192.0.2.9');
+    expect(a.counters('VI_B')!.drops).toMatchObject({ unknown_vrid: 1 });
+    expect(a.state('VI_B')).toBe('MASTER');
+  });
+});

@@ -187,6 +187,8 @@ describe('expectationsOf', () => {
       advertIntervalCs: 200,
       // virtual_ipaddress_excluded is not advertised, so it is not expected either.
       addresses: ['192.0.2.254', '192.0.2.253'],
+      // The group a multicast instance sends to tells it from another on the same VRID.
+      multicastGroup: '224.0.0.18',
       checkUnicastSource: false,
       skipCheckAdvertAddresses: false,
     });

@@ -89,7 +89,7 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
       );
     })
     .filter((i): i is InstanceModel => i !== null);
-  checkVridsPerInterface(readyInstances, sink);
+  checkVridsPerInterface(readyInstances, draft.globals, sink);
   uniqueVmacNames(readyInstances, sink);
 
   const groupDrafts = firstOfEachName(draft.syncGroups, 'vrrp_sync_group', sink);
@@ -299,23 +299,47 @@ function finishTrackFile(draft: TrackFileDraft, sink: DiagnosticSink): TrackFile
 }
 
 /**
- * Adverts are demultiplexed by (interface, family, VRID): two instances sharing all three would read
- * each other's adverts. keepalived tolerates it with disjoint unicast peers; vrrpd does not.
+ * Two instances may share a VRID on an interface and family only where their adverts can be told
+ * apart, keepalived 2.2.7's rule (vrrp.c): one unicast and one multicast; two multicast ones
+ * sending to different groups; two unicast ones with different configured sources, or with no peer
+ * in common. Otherwise keepalived refuses the file, and so does vrrpd. The receiver picks the
+ * instance of an advert by its source and destination (packet/vrid-demux.ts).
  */
-function checkVridsPerInterface(instances: readonly InstanceModel[], sink: DiagnosticSink): void {
-  const owners = new Map<string, InstanceModel>();
+function checkVridsPerInterface(
+  instances: readonly InstanceModel[],
+  globals: { mcastGroup4: string; mcastGroup6: string },
+  sink: DiagnosticSink,
+): void {
+  const byKey = new Map<string, InstanceModel[]>();
   for (const instance of instances) {
     const key = `${instance.interface}/${instance.family}/${instance.vrid}`;
-    const owner = owners.get(key);
+    const earlier = byKey.get(key) ?? [];
+    const owner = earlier.find((other) => vridsClash(other, instance, globals));
     if (owner) {
       sink.report(
         DiagnosticCodes.conflict,
         instance.source,
-        `virtual_router_id ${instance.vrid} is already used on ${instance.interface} (${familyLabel(instance.family)}) by vrrp_instance ${owner.name} (${describe(owner.source, instance.source)})`,
-        'give each virtual router on an interface its own virtual_router_id',
+        `virtual_router_id ${instance.vrid} is already used on ${instance.interface} (${familyLabel(instance.family)}) by vrrp_instance ${owner.name} (${describe(owner.source, instance.source)}), with adverts that cannot be told apart`,
+        'give each virtual router on an interface its own virtual_router_id (or, as keepalived allows, disjoint unicast_peer lists or different mcast_dst_ip groups)',
       );
       continue;
     }
-    owners.set(key, instance);
+    byKey.set(key, [...earlier, instance]);
   }
+}
+
+function vridsClash(
+  a: InstanceModel,
+  b: InstanceModel,
+  globals: { mcastGroup4: string; mcastGroup6: string },
+): boolean {
+  if ((a.unicastPeers === null) !== (b.unicastPeers === null)) return false;
+  if (a.unicastPeers === null || b.unicastPeers === null) {
+    const group = (i: InstanceModel) =>
+      i.mcastDstIp ?? (i.family === 'ipv6' ? globals.mcastGroup6 : globals.mcastGroup4);
+    return group(a) === group(b);
+  }
+  if (a.unicastSrcIp !== null && b.unicastSrcIp !== null && a.unicastSrcIp !== b.unicastSrcIp) return false;
+  const peers = new Set(a.unicastPeers);
+  return b.unicastPeers.some((peer) => peers.has(peer));
 }
