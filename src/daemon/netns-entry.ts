@@ -154,9 +154,10 @@ export function enterNamespace(wanted: string | null, mode: EntryMode, host: Ent
   if (mode === 'run') {
     const outside = join(RUN_DIRECTORY, name);
     try {
-      host.mkdir(outside);
       ops.privateMountNamespace();
       moved = true;
+      // After the unshare: where it is refused (systemd's RestrictNamespaces=), nothing is left behind.
+      host.mkdir(outside);
       ops.bindMount(outside, RUN_DIRECTORY);
       runDirectory = outside;
     } catch (error) {

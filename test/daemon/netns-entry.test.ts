@@ -83,8 +83,8 @@ describe('entering the network namespace', () => {
     expect(outcome === 'exec' || (typeof outcome === 'object' && outcome.kind === 'failed')).toBe(true);
     expect(fake.calls).toEqual([
       'setns /run/netns/blue',
-      'mkdir /run/vrrpd/blue',
       'unshare mount',
+      'mkdir /run/vrrpd/blue',
       'bind /run/vrrpd/blue /run/vrrpd',
       'exec /usr/bin/node node --lite-mode /usr/bin/vrrpd -f /etc/k.conf',
     ]);
@@ -150,7 +150,7 @@ describe('entering the network namespace', () => {
   it('already inside (ip netns exec, systemd NetworkNamespacePath=): no setns; -t needs no exec at all', () => {
     const daemon = fakeHost({ namespaces: ['blue'], inside: 'blue' });
     run('blue', 'run', daemon);
-    expect(daemon.calls[0]).toBe('mkdir /run/vrrpd/blue');
+    expect(daemon.calls[0]).toBe('unshare mount');
     const test = fakeHost({ namespaces: ['blue'], inside: 'blue' });
     expect(run('blue', 'test', test)).toMatchObject({ kind: 'inside', name: 'blue' });
     expect(test.calls).toEqual([]);
