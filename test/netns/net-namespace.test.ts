@@ -21,6 +21,7 @@ import { requireRoot } from '../lab/root.js';
 import { createRouterSegment, VIP, type RouterSegment } from '../lab/topology.js';
 import { vrrpdCommand } from '../lab/vrrpd-command.js';
 import { ScriptDir } from './script-dir.js';
+import { vrrpctl } from './vrrpctl.js';
 
 const skip = requireRoot();
 const OUTER = 'out';
@@ -125,6 +126,19 @@ describe.skipIf(skip !== undefined)('net_namespace: vrrpd enters the namespace i
       scratch.remove();
     }
   }, 40_000);
+
+  it('refuses a reload whose file names another namespace, and keeps running as it was', async () => {
+    const before = daemons.readConfig(r2);
+    daemons.rewriteConfig(r2, before.replace(segment.lab.ns('r2'), segment.lab.ns('r1')));
+    try {
+      const reload = await vrrpctl(segment.lab, r2, ['reload']);
+      expect(reload.code).not.toBe(0);
+      expect(reload.stdout + reload.stderr).toContain('VRRPD_E_CONFIG_NETNS');
+      expect(await waitForState(r2, 'BACKUP', 1000)).not.toBeNull();
+    } finally {
+      daemons.rewriteConfig(r2, before);
+    }
+  }, 20_000);
 
   it('stops cleanly: r2 takes over, the VIP leaves r1, /run/vrrpd/<namespace> is removed', async () => {
     expect(await daemons.stop(r1)).toBe(0);
