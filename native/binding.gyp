@@ -1,6 +1,6 @@
 # vrrpd's small native addon: the few system calls Node and raw-socket cannot make
 # (AF_PACKET frames for gratuitous ARP and unsolicited NA, the IPv6 VRRP socket with
-# ancillary data, TCP/UDP sockets carrying SO_MARK and an ARP socket for the uplink probes, sd_notify, mlockall, real-time scheduling, interface index / hardware address). Linux only. Built by `npm ci` through the
+# ancillary data, TCP/UDP sockets carrying SO_MARK and an ARP socket for the uplink probes, sd_notify, mlockall, real-time scheduling, interface index / hardware address, entering a network namespace). Linux only. Built by `npm ci` through the
 # root package's "install" script (node-gyp-build), loaded by src/kernel/native.ts.
 {
   "targets": [
@@ -15,7 +15,8 @@
         "src/arp_socket.cc",
         "src/sd_notify.cc",
         "src/scheduling.cc",
-        "src/interfaces.cc"
+        "src/interfaces.cc",
+        "src/namespaces.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -16,6 +16,13 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("interfaceHardwareAddress",
               Napi::Function::New(env, InterfaceHardwareAddress, "interfaceHardwareAddress"));
   exports.Set("openMarkedSocket", Napi::Function::New(env, OpenMarkedSocket, "openMarkedSocket"));
+  exports.Set("enterNetworkNamespace",
+              Napi::Function::New(env, EnterNetworkNamespace, "enterNetworkNamespace"));
+  exports.Set("privateMountNamespace",
+              Napi::Function::New(env, PrivateMountNamespace, "privateMountNamespace"));
+  exports.Set("bindMount", Napi::Function::New(env, BindMount, "bindMount"));
+  exports.Set("unmount", Napi::Function::New(env, Unmount, "unmount"));
+  exports.Set("execve", Napi::Function::New(env, Execute, "execve"));
   exports.Set("Ipv6VrrpSocket", DefineIpv6VrrpSocket(env));
   exports.Set("ArpSocket", DefineArpSocket(env));
   return exports;

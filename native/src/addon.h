@@ -24,6 +24,12 @@ Napi::Value SetNicePriority(const Napi::CallbackInfo& info);
 // interfaces.cc
 Napi::Value InterfaceIndex(const Napi::CallbackInfo& info);
 Napi::Value InterfaceHardwareAddress(const Napi::CallbackInfo& info);
+// namespaces.cc
+Napi::Value EnterNetworkNamespace(const Napi::CallbackInfo& info);
+Napi::Value PrivateMountNamespace(const Napi::CallbackInfo& info);
+Napi::Value BindMount(const Napi::CallbackInfo& info);
+Napi::Value Unmount(const Napi::CallbackInfo& info);
+Napi::Value Execute(const Napi::CallbackInfo& info);
 
 // errors.cc
 /** Builds an Error carrying `errno` and `syscall` (the loader adds `code`, e.g. "ENODEV"). */

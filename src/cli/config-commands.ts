@@ -52,6 +52,8 @@ export interface ConfigCommandOptions {
   strict?: boolean;
   /** The host's interface names, listed by the caller; absent (`--offline`): not checked. */
   interfaces?: ReadonlySet<string>;
+  /** The host's network namespaces (for net_namespace); absent (`--offline`): not checked. */
+  namespaces?: ReadonlySet<string>;
 }
 
 export interface ConfigTestResult {
@@ -79,6 +81,7 @@ function run(options: ConfigCommandOptions): ParseResultWithUplinks {
     files,
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.interfaces ? { interfaces: options.interfaces } : {}),
+    ...(options.namespaces ? { namespaces: options.namespaces } : {}),
   });
   return withUplinkConfigs(parsed, files);
 }

@@ -1,6 +1,7 @@
 // vrrpctl's commands, as a function of (argv, io) → exit status so tests run it in-process with
 // captured output. The executable wrapper is vrrpctl.ts.
 
+import { basename, dirname, join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { ControlClientError, DEFAULT_REQUEST_TIMEOUT_MS, sendControlRequest } from '../control/client.js';
 import { formatInstanceDetail, formatStats, formatStatusSummary } from '../control/format.js';
@@ -31,6 +32,7 @@ export const VrrpctlExit = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as con
 
 interface GlobalOptions {
   socket?: string;
+  netns?: string;
   timeout: number;
 }
 
@@ -45,6 +47,13 @@ class CommandFailure extends Error {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The control socket of the daemon running with net_namespace `name`, as seen from outside it. */
+export function namespacedSocketPath(name: string): string {
+  if (name === '' || name === '.' || name === '..' || name.includes('/'))
+    throw new CommandFailure(`'${name}' is not a network namespace name`, VrrpctlExit.usage);
+  return join(dirname(DEFAULT_SOCKET_PATH), name, basename(DEFAULT_SOCKET_PATH));
 }
 
 function parseSeconds(value: string): number {
@@ -79,6 +88,12 @@ export function vrrpctlProgram(actions: VrrpctlActions): Command {
         '-s, --socket <path>',
         `control socket (default: $${SOCKET_ENV_VAR} or ${DEFAULT_SOCKET_PATH})`,
       ),
+    )
+    .addOption(
+      new Option(
+        '-N, --netns <name>',
+        'the vrrpd running in network namespace NAME (net_namespace): its socket /run/vrrpd/NAME/vrrpd.sock',
+      ).conflicts('socket'),
     )
     .addOption(
       new Option('-t, --timeout <seconds>', 'how long to wait for an answer')
@@ -220,7 +235,9 @@ export async function runVrrpctl(args: string[], io: VrrpctlIo): Promise<number>
     atLeastSeconds = 0,
   ): Promise<unknown> {
     const globals = program.opts<GlobalOptions>();
-    const socketPath = globals.socket ?? io.env[SOCKET_ENV_VAR] ?? DEFAULT_SOCKET_PATH;
+    // A daemon with net_namespace NAME has /run/vrrpd/NAME mounted as its /run/vrrpd (netns-entry.ts).
+    const namespaced = globals.netns === undefined ? undefined : namespacedSocketPath(globals.netns);
+    const socketPath = globals.socket ?? namespaced ?? io.env[SOCKET_ENV_VAR] ?? DEFAULT_SOCKET_PATH;
     let reply;
     try {
       reply = await sendControlRequest(command, commandArgs, {

@@ -30,6 +30,8 @@ export interface CliOptions {
   offline?: boolean;
   /** false with --no-interfaces (the same as --offline). */
   interfaces?: boolean;
+  /** -s: the network namespace to run in, instead of the configuration's net_namespace. */
+  namespace?: string;
 }
 
 export interface OptionSpec {
@@ -67,6 +69,11 @@ export const VRRPD_OPTIONS: readonly OptionSpec[] = [
   },
   { flags: '--no-interfaces', description: 'the same as --offline' },
   { flags: '-i, --config-id <ID>', description: 'select @ID lines (default: short host name)' },
+  {
+    flags: '-s, --namespace <NAME>',
+    description:
+      "run in network namespace NAME (/run/netns/NAME) instead of the configuration's net_namespace, as keepalived's -s",
+  },
   {
     flags: '--socket <PATH>',
     description: `control socket (env ${SOCKET_ENV_VAR}; default ${DEFAULT_SOCKET_PATH})`,

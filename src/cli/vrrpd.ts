@@ -8,6 +8,7 @@ import { configTest, dumpConfig, KEEPALIVED_EXIT, netgwmConfigTest } from './con
 import { NETGWM_DEFAULT_CONFIG_PATH } from '../config/netgwm/constants.js';
 import { DEFAULT_SOCKET_PATH, SOCKET_ENV_VAR } from '../control/protocol.js';
 import { parseDaemonArguments } from './vrrpd-argv.js';
+import { enterForRun, enterForTest, namespaceOptionError } from './netns-start.js';
 import { DEFAULT_PID_FILE, type CliOptions } from './vrrpd-options.js';
 import { asError, errorMessage } from '../runtime/errors.js';
 import { createLogger } from '../runtime/log.js';
@@ -40,9 +41,24 @@ async function main(argv: string[]): Promise<number> {
   const configId = options.configId ?? hostname().split('.')[0] ?? '';
   const file = options.useFile;
   const strict = options.strict ?? false;
+  const namespaceError = namespaceOptionError(options.namespace);
+  if (namespaceError) return usageError(namespaceError);
+  // net_namespace / -s: entered by exec before anything opens a socket (netns-start.ts).
+  const choice = { file, configId, strict, ...(options.namespace ? { override: options.namespace } : {}) };
   if (options.configTest) {
-    const interfaces = options.offline || options.interfaces === false ? undefined : await listInterfaces();
-    const result = configTest({ file, configId, strict, ...(interfaces ? { interfaces } : {}) });
+    const offline = options.offline || options.interfaces === false;
+    const netns = offline ? null : enterForTest(choice);
+    for (const line of netns?.lines ?? []) process.stderr.write(`${line}\n`);
+    if (netns?.exitCode !== undefined) return netns.exitCode;
+    const interfaces = offline || !netns?.checkInterfaces ? undefined : await listInterfaces();
+    const namespaces = netns?.namespaces;
+    const result = configTest({
+      file,
+      configId,
+      strict,
+      ...(interfaces ? { interfaces } : {}),
+      ...(namespaces ? { namespaces } : {}),
+    });
     // The parser's lines end with its summary; script problems go before it, and change it.
     const diagnostics = result.lines.slice(0, -1);
     for (const line of diagnostics) process.stderr.write(`${line}\n`);
@@ -67,8 +83,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${result.json}\n`);
     return result.exitCode;
   }
+  const entered = enterForRun(choice);
+  if (!entered.ok) {
+    process.stderr.write(`vrrpd: ${entered.message} [VRRPD_NETNS_FAILED]\n`);
+    say(createLogger({}), LOG.netnsFailed, { netns: entered.name, err: entered.message });
+    return KEEPALIVED_EXIT.CONFIG;
+  }
   const { runDaemon } = await import('../daemon/run.js');
   return runDaemon({
+    ...(entered.netns ? { netns: entered.netns } : {}),
     configFile: file,
     configId,
     socketPath: options.socket ?? process.env[SOCKET_ENV_VAR] ?? DEFAULT_SOCKET_PATH,

@@ -13,6 +13,7 @@ import type { ConfigFileSource } from './language/file-source.js';
 import { memoryFileSource } from './language/file-source.js';
 import { finishConfig } from './finish/config.js';
 import { checkInterfacesExist } from './finish/interfaces.js';
+import { checkNamespaceExists } from './finish/namespace.js';
 import { applyKeywords } from './keywords/apply.js';
 import { nestAsKeepalived } from './keywords/nesting.js';
 import { readStatementStream } from './language/statements.js';
@@ -33,6 +34,11 @@ export interface ParseConfigInput {
    * configuration names must be among them, as keepalived requires. Absent: not checked (offline).
    */
   interfaces?: ReadonlySet<string>;
+  /**
+   * The host's network namespaces (`ip netns list`), listed by the shell: the one net_namespace
+   * names must be among them, or the daemon cannot start. Absent: not checked (offline).
+   */
+  namespaces?: ReadonlySet<string>;
 }
 
 export interface ParseConfigResult {
@@ -75,6 +81,7 @@ export function parseConfig(input: ParseConfigInput): ParseConfigResult {
   });
   const config = finishConfig(draft, sink);
   if (input.interfaces) checkInterfacesExist(config, input.interfaces, sink);
+  if (input.namespaces) checkNamespaceExists(config, input.namespaces, sink);
   return {
     config,
     diagnostics: sortDiagnostics(sink.diagnostics),

@@ -17,6 +17,8 @@ import { watchKernelEvents } from '../kernel/netlink-events.js';
 import { openKernelNetlink } from '../kernel/netlink.js';
 import { openAdvertTransport } from '../kernel/transport.js';
 import { Daemon } from './daemon.js';
+import { createNamespaceOps } from '../kernel/namespaces.js';
+import { leaveRunDirectory } from './netns-entry.js';
 import { createLogger, type Logger } from '../runtime/log.js';
 import { planDaemon } from './plan.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, systemdNotifier, tryNative } from './service.js';
@@ -42,6 +44,18 @@ export interface DaemonOptions {
   immediateRelease?: boolean;
   /** `--strict`: refuse (at start and on reload) the mistakes keepalived runs past. */
   strict?: boolean;
+  /** The network namespace the process entered at start (netns-entry.ts); absent: where started. */
+  netns?: DaemonNamespace;
+}
+
+export interface DaemonNamespace {
+  name: string;
+  /** Named by `-s`, which wins over the file at every load (keepalived's override). */
+  overridden: boolean;
+  /** /run/vrrpd/NAME, mounted on /run/vrrpd; null when that step failed. */
+  runDirectory: string | null;
+  /** The best-effort steps that failed. */
+  warnings: string[];
 }
 
 /** keepalived's exit status for a configuration it cannot run. */
@@ -63,6 +77,8 @@ function load(options: DaemonOptions, logger: Logger): LoadOutcome {
   );
   logDiagnostics(logger, result.diagnostics);
   if (!result.vrrpOk) return { ok: false, errors: errorLines(result.diagnostics) };
+  const namespaceChange = netnsChange(options.netns, result.config);
+  if (namespaceChange) return { ok: false, errors: [namespaceChange] };
   return { ok: true, config: result.config, uplinks: result.uplinks, failedUplinks: result.failedUplinks };
 }
 
@@ -93,8 +109,24 @@ function applyScheduling(config: VrrpdConfig, native: NativeOps | null, logger: 
   }
 }
 
+/**
+ * The namespace is entered once, before the process has threads: a file that names another one
+ * cannot be loaded (keepalived: "Cannot change network namespace at a reload - please restart").
+ */
+function netnsChange(netns: DaemonNamespace | undefined, config: VrrpdConfig): string | null {
+  if (netns?.overridden) return null;
+  const running = netns?.name ?? null;
+  const wanted = config.globals.netNamespace;
+  if ((wanted?.name ?? null) === running) return null;
+  const where = wanted ? `${wanted.source.file}:${wanted.source.line}: ` : '';
+  const now = running === null ? 'the namespace it was started in' : `network namespace '${running}'`;
+  const asked = wanted ? `net_namespace '${wanted.name}'` : 'no net_namespace';
+  return `${where}error: vrrpd runs in ${now} and the file now says ${asked}: the namespace cannot change at a reload; restart vrrpd [VRRPD_E_CONFIG_NETNS]`;
+}
+
 export async function runDaemon(options: DaemonOptions): Promise<number> {
   const logger = createLogger({ level: options.logLevel });
+  if (options.netns) logNamespace(logger, options.netns);
   const loaded = load(options, logger);
   if (!loaded.ok) {
     for (const line of loaded.errors) process.stderr.write(`${line}\n`);
@@ -155,7 +187,7 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     return { accepted: true, errors: [] };
   };
 
-  return serveUntilSignalled({
+  const status = await serveUntilSignalled({
     logger,
     native,
     socketPath: options.socketPath,
@@ -182,6 +214,25 @@ export async function runDaemon(options: DaemonOptions): Promise<number> {
     },
     stopDeadlineMs: () =>
       options.immediateRelease ? SHUTDOWN_DEADLINE_MS : daemon.stopBudgetMs(SHUTDOWN_DEADLINE_MS),
-    started: { mode: 'vrrp', config: options.configFile, instances: loaded.config.instances.length },
+    started: {
+      mode: 'vrrp',
+      config: options.configFile,
+      instances: loaded.config.instances.length,
+      ...(options.netns ? { netns: options.netns.name } : {}),
+    },
   });
+  if (options.netns) leaveNamespace(logger, options.netns);
+  return status;
+}
+
+function logNamespace(logger: Logger, netns: DaemonNamespace): void {
+  say(logger, LOG.netnsEntered, { netns: netns.name, runDirectory: netns.runDirectory });
+  for (const err of netns.warnings) say(logger, LOG.netnsRunDirectory, { netns: netns.name, err });
+}
+
+/** After the pid file and socket are gone: /run/vrrpd/NAME unmounted and removed, as keepalived does. */
+function leaveNamespace(logger: Logger, netns: DaemonNamespace): void {
+  if (netns.runDirectory === null) return;
+  const failure = leaveRunDirectory(netns.runDirectory, createNamespaceOps());
+  if (failure) say(logger, LOG.stopError, { err: failure });
 }

@@ -123,6 +123,12 @@ export interface NativeBinding {
   interfaceIndex(ifname: string): number;
   interfaceHardwareAddress(ifname: string): string;
   openMarkedSocket(family: number, stream: boolean, mark: number): number;
+  /** native/src/namespaces.cc: see src/kernel/namespaces.ts. */
+  enterNetworkNamespace(path: string): void;
+  privateMountNamespace(): void;
+  bindMount(source: string, target: string): void;
+  unmount(target: string): void;
+  execve(file: string, argv: string[], env: string[]): never;
   Ipv6VrrpSocket: NativeIpv6VrrpSocketConstructor;
   ArpSocket: new (
     ifindex: number,
@@ -157,7 +163,7 @@ export function nativeError(errno: number, syscall: string, context: string): Na
   return error;
 }
 
-function withErrorCode<T>(call: () => T): T {
+export function withErrorCode<T>(call: () => T): T {
   try {
     return call();
   } catch (error) {
@@ -183,7 +189,8 @@ export function nativeDirectory(): string {
 let cachedBinding: NativeBinding | undefined;
 let unlockAtExitInstalled = false;
 
-function binding(): NativeBinding {
+/** The addon's raw exports, loaded on first use (throws when it is not built). */
+export function binding(): NativeBinding {
   if (!cachedBinding) {
     const require = createRequire(import.meta.url);
     const load = require('node-gyp-build') as (dir: string) => NativeBinding;

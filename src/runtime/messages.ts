@@ -54,6 +54,24 @@ export const LOG = {
     'configuration has errors: not starting',
     'The configuration test failed; the errors are on stderr and in `vrrpd -t`. Exit status 4, as keepalived.',
   ),
+  netnsEntered: m(
+    'VRRPD_NETNS',
+    'info',
+    'running in network namespace {netns}',
+    'net_namespace (or `vrrpd -s`): the daemon entered /run/netns/{netns} at start; its scripts run there too. `runDirectory` is where its pid file and control socket are seen from outside (`vrrpctl --netns {netns}` finds it).',
+  ),
+  netnsRunDirectory: m(
+    'VRRPD_NETNS_RUN_DIR',
+    'warn',
+    'network namespace {netns}: no private /run/vrrpd ({err}); the pid file and control socket stay at their usual paths',
+    'The mount namespace step failed (as in keepalived, best effort): two namespaced daemons would then share /run/vrrpd; give each its own --socket and --pid, or let vrrpd mount (CAP_SYS_ADMIN).',
+  ),
+  netnsFailed: m(
+    'VRRPD_NETNS_FAILED',
+    'error',
+    'cannot run in network namespace {netns}: not starting',
+    'The namespace net_namespace (or `-s`) names does not exist, or vrrpd may not enter it (CAP_SYS_ADMIN; the shipped systemd unit forbids it: see the README). Exit status 4; keepalived 2.2.7 exits 0 here.',
+  ),
   reloadRequested: m(
     'VRRPD_RELOAD',
     'info',

@@ -372,4 +372,21 @@ describe('corpus', () => {
     });
     expect(instance(result, 'VI_UNICAST').vmac).toEqual({ name: null, mac: null, xmitBase: true });
   });
+
+  it('32: net_namespace inside global_defs — ignored as keepalived ignores it (unknown there), the instance runs', () => {
+    const result = load('32-net-namespace-in-global-defs.conf');
+    expect(result.ok).toBe(true);
+    expect(warnings(result)).toEqual(['warning VRRPD_W_CONFIG_IGNORED 8']);
+    expect(result.config.globals.netNamespace).toBeNull();
+    expect(instance(result, 'LAN')).toMatchObject({ interface: 'eth1', vrid: 62, priority: 120 });
+  });
+
+  it('33: top-level net_namespace — the namespace the daemon runs in', () => {
+    const result = load('33-net-namespace-absent.conf');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.config.globals.netNamespace).toMatchObject({
+      name: 'tenant-green-vrrp',
+      source: { line: 6 },
+    });
+  });
 });

@@ -223,6 +223,7 @@ describe('global_defs keywords', () => {
         source: { file, line: 24 },
       },
       shutdownScriptTimeoutMs: 30000,
+      netNamespace: null,
     });
   });
 

@@ -41,6 +41,8 @@ interface Case {
   /** A file of the repository (relative to this directory), or inline text. */
   file?: string;
   text?: string;
+  /** Inline text naming the test's own namespace. */
+  textFor?: (namespace: string) => string;
   configId?: string;
 }
 
@@ -147,6 +149,10 @@ const INLINE: Case[] = [
     text: `global_defs {\n  vrrp_gna_interval 2\n}\n${base('')}`,
   },
   { name: 'stray argument (nopreempt 1; keepalived silent: 0)', text: base('  nopreempt 1') },
+  {
+    name: "net_namespace naming the test's namespace (entered: interfaces are its own)",
+    textFor: (namespace) => `net_namespace ${namespace}\n${base('')}`,
+  },
 ];
 
 /**
@@ -290,11 +296,13 @@ describe.skipIf(!canRun)(`keepalived agreement${canRun ? '' : ` (skipped: ${reas
         file = here(testCase.file);
       } else {
         file = join(dir, `${testCase.name.replace(/[^a-z0-9]+/gi, '-')}.conf`);
-        writeFileSync(file, testCase.text ?? '');
+        writeFileSync(file, testCase.textFor?.(namespace) ?? testCase.text ?? '');
       }
       const configId = testCase.configId ?? 'vrrpd';
       const keepalived = await keepalivedVerdict(namespace, file, configId);
-      const vrrpd = configTest({ file, configId, interfaces, files: installedFiles });
+      // What `vrrpd -t` sees on a host: the namespaces of /run/netns (here only the test's own matters).
+      const namespaces = new Set([namespace]);
+      const vrrpd = configTest({ file, configId, interfaces, namespaces, files: installedFiles });
       const vrrpdRuns = vrrpd.exitCode !== KEEPALIVED_EXIT.CONFIG;
       let difference: string | null = null;
       if (keepalived.runs !== vrrpdRuns) {

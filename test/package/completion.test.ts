@@ -66,7 +66,7 @@ describe.skipIf(!available)('bash completion', () => {
     const commands = ['demote', 'garp', 'handover', 'help', 'reload', 'resume', 'stats', 'status', 'uplink'];
     expect(complete('vrrpctl', 'vrrpctl ')).toEqual(commands);
     expect(complete('vrrpctl', 'vrrpctl st')).toEqual(['stats', 'status']);
-    expect(complete('vrrpctl', 'vrrpctl --')).toEqual(['--help', '--socket', '--timeout']);
+    expect(complete('vrrpctl', 'vrrpctl --')).toEqual(['--help', '--netns', '--socket', '--timeout']);
     expect(complete('vrrpctl', 'vrrpctl stats --')).toEqual(['--clear', '--help', '--json']);
     expect(complete('vrrpctl', 'vrrpctl --timeout 2 status --j')).toEqual(['--json']);
     expect(complete('vrrpctl', 'vrrpctl help ')).toEqual(commands);

@@ -4,6 +4,7 @@
 import type { GlobalDefs } from '../model/types.js';
 import { ignoredKeywords, refusedKeywords } from './common.js';
 import type { KeywordSpec } from './types.js';
+import { NET_NAMESPACE_IN_GLOBAL_DEFS } from './net-namespace.js';
 
 type G = GlobalDefs;
 
@@ -154,11 +155,7 @@ export const GLOBAL_UNSUPPORTED_KEYWORDS: KeywordSpec<G>[] = [
     'vrrpd does not install firewall rules for no_accept or VMACs',
     'if you rely on no_accept filtering, add the rules to your firewall configuration',
   ),
-  ...refusedKeywords<G>(
-    ['net_namespace'],
-    'vrrpd runs in the network namespace it is started in',
-    'start it with `ip netns exec NAME vrrpd …` instead',
-  ),
+  ...NET_NAMESPACE_IN_GLOBAL_DEFS,
   ...refusedKeywords<G>(
     ['vrrp_down_timer_adverts'],
     'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',

@@ -13,7 +13,8 @@ import { VRRP_TRACK_PROCESS_TABLE } from './track-process.js';
 import { parseUplinkGroupBlock, UPLINK_GROUP_TABLE } from '../netgwm/uplink-group.js';
 import { within } from '../values/scalars.js';
 import { applyKeywords } from './apply.js';
-import { argument, ignoredKeywords, refusedKeywords } from './common.js';
+import { argument, ignoredKeywords } from './common.js';
+import { NET_NAMESPACE_KEYWORD } from './net-namespace.js';
 import { GLOBAL_DEFS_TABLE } from './global-defs.js';
 import { STATIC_ENTRY_KEYWORDS } from './static-entries.js';
 import { SYNC_GROUP_TABLE } from './sync-group.js';
@@ -191,10 +192,6 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       ],
       'keepalived process setting with no equivalent in vrrpd',
     ),
-    ...refusedKeywords<C>(
-      ['net_namespace'],
-      'vrrpd runs in the network namespace it is started in',
-      'start it with `ip netns exec NAME vrrpd …` instead',
-    ),
+    NET_NAMESPACE_KEYWORD,
   ],
 };

@@ -64,6 +64,7 @@ export function defaultGlobals(): GlobalDefs {
     startupScriptTimeoutMs: KEEPALIVED_DEFAULTS.startupShutdownScriptTimeoutMs,
     shutdownScript: null,
     shutdownScriptTimeoutMs: KEEPALIVED_DEFAULTS.startupShutdownScriptTimeoutMs,
+    netNamespace: null,
   };
 }
 

@@ -85,6 +85,11 @@ export interface GlobalDefs {
   startupScriptTimeoutMs: number;
   shutdownScript: ScriptSpec | null;
   shutdownScriptTimeoutMs: number;
+  /**
+   * net_namespace (a top-level keyword, kept with the globals): the network namespace the daemon
+   * runs in, by its `ip netns` name (/run/netns/NAME); null: the one it was started in.
+   */
+  netNamespace: { name: string; source: SourceRef } | null;
 }
 
 export interface GarpSettings {

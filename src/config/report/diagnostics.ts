@@ -36,6 +36,8 @@ export const DiagnosticCodes = {
   includeError: 'VRRPD_E_CONFIG_INCLUDE',
   /** An interface the configuration names does not exist (checked by `-t` on the host). keepalived: CONFIG_BAD_IF. */
   interfaceMissing: 'VRRPD_E_CONFIG_INTERFACE',
+  /** The network namespace net_namespace names does not exist (checked by `-t` on the host). */
+  namespaceMissing: 'VRRPD_E_CONFIG_NETNS',
   /** The same with `dynamic_interfaces`: allowed, the instance waits for the interface. */
   interfaceAbsent: 'VRRPD_W_CONFIG_INTERFACE',
   /** A plain `include` that matched nothing: keepalived carries on, so do we, but loudly. */
