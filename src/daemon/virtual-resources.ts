@@ -49,6 +49,13 @@ export function addressSpecOf(vip: VipSpec, ifindex: number): AddressSpec {
   const broadcast = broadcastOf(vip);
   if (broadcast) spec.broadcast = broadcast;
   if (vip.scope) spec.scope = vip.scope as ScopeName;
+  if (vip.peer !== undefined) spec.peer = vip.peer;
+  if (vip.homeAddress) spec.homeAddress = true;
+  if (vip.dad) spec.noDad = false;
+  if (vip.manageTempAddress) spec.manageTempAddress = true;
+  if (vip.noPrefixRoute) spec.noPrefixRoute = true;
+  if (vip.autoJoin) spec.multicastAutoJoin = true;
+  if (vip.preferredLifetime !== undefined) spec.preferredLifetime = vip.preferredLifetime;
   return spec;
 }
 

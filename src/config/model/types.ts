@@ -116,6 +116,30 @@ export interface VipSpec {
    * made for it as use_vmac_addr would (see finish/vip-vmac.ts for when keepalived drops the word).
    */
   useVmac?: boolean;
+  /**
+   * peer ADDR: the far end of a point-to-point address (sent as IFA_ADDRESS; the kernel adds a
+   * route to it). The address's own prefix is then the host prefix, as keepalived makes it.
+   */
+  peer?: string;
+  /** home: IFA_F_HOMEADDRESS (Mobile IPv6 home address, RFC 6275). */
+  homeAddress?: boolean;
+  /**
+   * -nodad: IPv6 duplicate address detection stays on. Without it IPv6 VIPs are added with
+   * IFA_F_NODAD, as keepalived adds them (VRRP is the link's own duplicate detection).
+   */
+  dad?: boolean;
+  /** mngtmpaddr: IFA_F_MANAGETEMPADDR (the kernel derives RFC 8981 temporary addresses from it). */
+  manageTempAddress?: boolean;
+  /** noprefixroute: IFA_F_NOPREFIXROUTE, no connected route for the prefix. */
+  noPrefixRoute?: boolean;
+  /** autojoin: IFA_F_MCAUTOJOIN, a multicast address the interface joins. */
+  autoJoin?: boolean;
+  /**
+   * IPv6 preferred lifetime in seconds (IFA_CACHEINFO; the valid lifetime stays forever). Absent
+   * means forever. keepalived's default, applied here: 0 for a /128 (deprecated, RFC 4862
+   * §5.5.4, so never picked as a source address), forever otherwise.
+   */
+  preferredLifetime?: number;
   source: SourceRef;
 }
 

@@ -79,6 +79,9 @@ export const REFUSED_ROUTE_WORDS = [
   'weight',
 ] as const;
 
+/** Words keepalived 2.2.7 itself refuses on a route line (it drops the route): dropped here too. */
+export const KEEPALIVED_REFUSED_ROUTE_WORDS: readonly string[] = [];
+
 export interface RouteLineOptions {
   /** The block, for messages (virtual_routes by default). */
   label?: string;

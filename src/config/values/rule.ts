@@ -52,6 +52,9 @@ export const REFUSED_RULE_WORDS = [
   'type',
 ] as const;
 
+/** Words keepalived 2.2.7 itself refuses on a rule line (it drops the rule): dropped here too. */
+export const KEEPALIVED_REFUSED_RULE_WORDS: readonly string[] = [];
+
 export function parseRuleLine(node: ConfigNode, ctx: BuildContext, label = 'virtual_rules'): RuleSpec | null {
   if (node.children !== null) {
     ctx.sink.report(DiagnosticCodes.syntax, node.source, `${label} entries cannot have a { … } block`);
