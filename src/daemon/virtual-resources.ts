@@ -97,7 +97,12 @@ export function routeSpecOf(
 }
 
 export function ruleSpecOf(rule: ConfigRule): KernelRuleSpec {
-  const spec: KernelRuleSpec = { table: rule.table };
+  const spec: KernelRuleSpec = {};
+  if (rule.table !== null) spec.table = rule.table;
+  if (rule.action !== 'table') spec.type = rule.action;
+  if (rule.gotoTarget !== null) spec.goto = rule.gotoTarget;
+  if (rule.invert) spec.invert = true;
+  if (rule.tos !== null) spec.tos = rule.tos;
   if (rule.from) spec.from = prefixOf(rule.from);
   if (rule.to) spec.to = prefixOf(rule.to);
   if (rule.fwmark !== null) spec.fwmark = rule.fwmark;
@@ -105,6 +110,16 @@ export function ruleSpecOf(rule: ConfigRule): KernelRuleSpec {
   if (rule.priority !== null) spec.priority = rule.priority;
   if (rule.iif) spec.iif = rule.iif;
   if (rule.oif) spec.oif = rule.oif;
+  if (rule.realms !== null) spec.realms = rule.realms;
+  if (rule.suppressPrefixLength !== null) spec.suppressPrefixLength = rule.suppressPrefixLength;
+  if (rule.suppressIfgroup !== null) spec.suppressIfgroup = rule.suppressIfgroup;
+  if (rule.tunnelId !== null) spec.tunnelId = rule.tunnelId;
+  if (rule.uidRange) spec.uidRange = { ...rule.uidRange };
+  if (rule.l3mdev) spec.l3mdev = true;
+  if (rule.protocol !== null) spec.protocol = rule.protocol;
+  if (rule.ipProto !== null) spec.ipProto = rule.ipProto;
+  if (rule.sport) spec.sport = { ...rule.sport };
+  if (rule.dport) spec.dport = { ...rule.dport };
   if (!rule.from && !rule.to && rule.family === 'ipv6') spec.family = 'ipv6';
   return spec;
 }

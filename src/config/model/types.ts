@@ -184,17 +184,51 @@ export interface RouteSpec {
   source: SourceRef;
 }
 
+/** What a rule does with a matching packet (FR_ACT_*): look up a table, go to a later rule, … */
+export type RuleAction = 'table' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';
+
+export interface RuleSpecRange {
+  start: number;
+  end: number;
+}
+
 export interface RuleSpec {
   family: AddressFamily;
   /** Source prefix or null for all. */
   from: string | null;
   to: string | null;
-  table: number;
+  /** table/lookup N; null for the other actions and for l3mdev (the VRF device names the table). */
+  table: number | null;
+  /** table (also l3mdev), goto, nop, blackhole, unreachable or prohibit. */
+  action: RuleAction;
+  /** goto N: the preference of the rule where matching continues (above this rule's own). */
+  gotoTarget: number | null;
+  /** not: the selectors match the packets they would not match (FIB_RULE_INVERT). */
+  invert: boolean;
+  /** tos/dsfield: the DS field byte to match. */
+  tos: number | null;
   fwmark: number | null;
   fwmask: number | null;
   priority: number | null;
   iif: string | null;
   oif: string | null;
+  /** realms [FROM/]TO (IPv4, table rules): FROM in the high 16 bits (FRA_FLOW). */
+  realms: number | null;
+  /** suppress_prefixlength N: table rules whose result has a prefix this short or shorter are ignored. */
+  suppressPrefixLength: number | null;
+  /** suppress_ifgroup N: table rules whose result leaves through this interface group are ignored. */
+  suppressIfgroup: number | null;
+  /** tunnel-id N (a 64-bit number, in decimal): FRA_TUN_ID. */
+  tunnelId: string | null;
+  uidRange: RuleSpecRange | null;
+  /** l3mdev: look up the table of the packet's VRF device (FRA_L3MDEV). */
+  l3mdev: boolean;
+  /** FRA_PROTOCOL: who installed the rule; keepalived's 18 for every tracked rule, as keepalived sets it. */
+  protocol: number | null;
+  /** ipproto: the IP protocol to match (FRA_IP_PROTO). */
+  ipProto: number | null;
+  sport: RuleSpecRange | null;
+  dport: RuleSpecRange | null;
   noTrack: boolean;
   source: SourceRef;
 }

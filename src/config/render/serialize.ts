@@ -150,6 +150,13 @@ function vipLine(w: Writer, vip: VipSpec, trackGroup: string | null = null): voi
     vip.label !== null && `label ${quoteWord(vip.label)}`,
     vip.noTrack && 'no_track',
     vip.useVmac === true && 'use_vmac',
+    vip.peer !== undefined && `peer ${vip.peer}`,
+    vip.homeAddress === true && 'home',
+    vip.dad === true && '-nodad',
+    vip.manageTempAddress === true && 'mngtmpaddr',
+    vip.noPrefixRoute === true && 'noprefixroute',
+    vip.autoJoin === true && 'autojoin',
+    vip.family === 'ipv6' && `preferred_lft ${vip.preferredLifetime ?? 'forever'}`,
     trackGroup !== null && `track_group ${quoteWord(trackGroup)}`,
   );
 }
@@ -184,15 +191,30 @@ function routeLine(w: Writer, route: RouteSpec): void {
 }
 
 function ruleLine(w: Writer, rule: RuleSpec, trackGroup: string | null = null): void {
+  const range = (r: { start: number; end: number } | null) => (r ? `${r.start}-${r.end}` : '');
   w.line(
     trackGroup !== null && `track_group ${quoteWord(trackGroup)}`,
+    rule.invert && 'not',
     rule.from !== null && `from ${rule.from}`,
     rule.to !== null && `to ${rule.to}`,
-    `table ${rule.table}`,
+    rule.table !== null && `table ${rule.table}`,
+    rule.l3mdev && 'l3mdev',
+    rule.action === 'goto' && `goto ${rule.gotoTarget}`,
+    rule.action !== 'table' && rule.action !== 'goto' && rule.action,
+    rule.tos !== null && `tos ${rule.tos}`,
     rule.fwmark !== null && `fwmark ${rule.fwmark}${rule.fwmask !== null ? `/${rule.fwmask}` : ''}`,
     rule.priority !== null && `priority ${rule.priority}`,
     rule.iif !== null && `iif ${quoteWord(rule.iif)}`,
     rule.oif !== null && `oif ${quoteWord(rule.oif)}`,
+    rule.realms !== null && `realms ${rule.realms >>> 16}/${rule.realms & 0xffff}`,
+    rule.suppressPrefixLength !== null && `suppress_prefixlength ${rule.suppressPrefixLength}`,
+    rule.suppressIfgroup !== null && `suppress_ifgroup ${rule.suppressIfgroup}`,
+    rule.tunnelId !== null && `tunnel-id ${rule.tunnelId}`,
+    rule.uidRange !== null && `uidrange ${range(rule.uidRange)}`,
+    rule.protocol !== null && (rule.noTrack || rule.protocol !== 18) && `protocol ${rule.protocol}`,
+    rule.ipProto !== null && `ipproto ${rule.ipProto}`,
+    rule.sport !== null && `sport ${range(rule.sport)}`,
+    rule.dport !== null && `dport ${range(rule.dport)}`,
     rule.noTrack && 'no_track',
     rule.family === 'ipv6' && 'inet6',
   );
