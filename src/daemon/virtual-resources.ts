@@ -91,7 +91,13 @@ export function routeSpecOf(
   if (route.scope) spec.scope = route.scope as ScopeName;
   // keepalived installs virtual routes as protocol 18 (RTPROT_KEEPALIVED) unless told otherwise.
   spec.protocol = route.protocol ?? KEEPALIVED_ROUTE_PROTOCOL;
-  if (route.type === 'blackhole') spec.type = 'blackhole';
+  if (route.type !== 'unicast') spec.type = route.type;
+  if (route.tos !== undefined) spec.tos = route.tos;
+  if (route.metrics)
+    spec.metrics = { ...route.metrics, ...(route.metrics.lock ? { lock: [...route.metrics.lock] } : {}) };
+  if (route.realms !== undefined) spec.realms = route.realms;
+  if (route.pref !== undefined) spec.pref = route.pref;
+  if (route.expires !== undefined) spec.expires = route.expires;
   if (route.onlink) spec.onlink = true;
   return spec;
 }

@@ -143,7 +143,43 @@ export interface VipSpec {
   source: SourceRef;
 }
 
-export type RouteType = 'unicast' | 'blackhole';
+/** RTN_* route types by iproute2's names (`unreachable 198.51.100.0/24`, `local 192.0.2.5 dev eth0`). */
+export type RouteType =
+  | 'unicast'
+  | 'local'
+  | 'broadcast'
+  | 'anycast'
+  | 'multicast'
+  | 'blackhole'
+  | 'unreachable'
+  | 'prohibit'
+  | 'throw'
+  | 'nat'
+  | 'xresolve';
+
+/** RTAX_* metrics of a route line (RTA_METRICS). Times in the kernel's units (rtt 1/8 ms, rttvar 1/4 ms, rto_min ms). */
+export interface RouteMetricsSpec {
+  mtu?: number;
+  window?: number;
+  rtt?: number;
+  rttvar?: number;
+  ssthresh?: number;
+  cwnd?: number;
+  advmss?: number;
+  reordering?: number;
+  hoplimit?: number;
+  initcwnd?: number;
+  /** RTAX_FEATURES bits: 1 = ecn. */
+  features?: number;
+  rtoMin?: number;
+  initrwnd?: number;
+  quickack?: number;
+  /** congctl: the TCP congestion control algorithm (RTAX_CC_ALGO). */
+  congctl?: string;
+  fastopenNoCookie?: number;
+  /** Metrics written with `lock` (RTAX_LOCK): the kernel keeps them over what TCP learns. */
+  lock?: Array<Exclude<keyof RouteMetricsSpec, 'lock'>>;
+}
 
 /** One `nexthop via ADDR [dev IF] [weight N] [onlink]` of a multipath route (or an `or` alternative). */
 export interface RouteNexthopSpec {
@@ -179,6 +215,16 @@ export interface RouteSpec {
    */
   nexthops: RouteNexthopSpec[] | null;
   mode: RouteMode;
+  /** tos/dsfield: the DS field byte the route is for (rtm_tos; IPv4 only in the kernel). */
+  tos?: number;
+  /** mtu, advmss, rtt, … (RTA_METRICS). */
+  metrics?: RouteMetricsSpec;
+  /** realms [FROM/]TO (IPv4, RTA_FLOW): FROM in the high 16 bits. */
+  realms?: number;
+  /** pref low|medium|high (IPv6 router preference, RFC 4191 §2.1; RTA_PREF): 3, 0, 1, or as given. */
+  pref?: number;
+  /** expires SECONDS (IPv6, RTA_EXPIRES): the kernel removes the route then. */
+  expires?: number;
   /** static_routes `track_group NAME`: that group's instances track the route's interface. */
   trackGroup: string | null;
   source: SourceRef;

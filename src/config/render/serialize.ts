@@ -7,6 +7,7 @@ import type {
   GarpSettings,
   InstanceModel,
   NotifyScripts,
+  RouteMetricsSpec,
   RouteSpec,
   RuleSpec,
   ScriptSpec,
@@ -161,9 +162,41 @@ function vipLine(w: Writer, vip: VipSpec, trackGroup: string | null = null): voi
   );
 }
 
+/** The keyword of each metric on a route line. */
+const METRIC_WORDS: Record<keyof RouteMetricsSpec, string> = {
+  mtu: 'mtu',
+  window: 'window',
+  rtt: 'rtt',
+  rttvar: 'rttvar',
+  ssthresh: 'ssthresh',
+  cwnd: 'cwnd',
+  advmss: 'advmss',
+  reordering: 'reordering',
+  hoplimit: 'hoplimit',
+  initcwnd: 'initcwnd',
+  features: 'features',
+  rtoMin: 'rto_min',
+  initrwnd: 'initrwnd',
+  quickack: 'quickack',
+  congctl: 'congctl',
+  fastopenNoCookie: 'fastopen_no_cookie',
+  lock: 'lock',
+};
+
+function metricWords(metrics: RouteMetricsSpec | undefined): string[] {
+  if (!metrics) return [];
+  const words: string[] = [];
+  for (const [key, value] of Object.entries(metrics) as Array<[keyof RouteMetricsSpec, unknown]>) {
+    if (key === 'lock' || value === undefined) continue;
+    const locked = metrics.lock?.includes(key) ? ' lock' : '';
+    words.push(key === 'features' ? 'features ecn' : `${METRIC_WORDS[key]}${locked} ${String(value)}`);
+  }
+  return words;
+}
+
 function routeLine(w: Writer, route: RouteSpec): void {
   w.line(
-    route.type === 'blackhole' && 'blackhole',
+    route.type !== 'unicast' && route.type,
     route.to,
     route.src !== null && `src ${route.src}`,
     route.via !== null && `via ${route.via}`,
@@ -176,6 +209,11 @@ function routeLine(w: Writer, route: RouteSpec): void {
     route.noTrack && 'no_track',
     route.mode !== 'prepend' && route.mode,
     route.trackGroup !== null && `track_group ${quoteWord(route.trackGroup)}`,
+    route.tos !== undefined && `tos ${route.tos}`,
+    ...metricWords(route.metrics),
+    route.realms !== undefined && `realms ${route.realms >>> 16}/${route.realms & 0xffff}`,
+    route.pref !== undefined && `pref ${route.pref}`,
+    route.expires !== undefined && `expires ${route.expires}`,
     ...(route.nexthops ?? []).map((n) =>
       [
         'nexthop',
