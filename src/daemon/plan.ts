@@ -81,7 +81,9 @@ export interface DaemonPlan {
 /** The spec with its address as the kernel and the decoders write it (IPv6 canonical text). */
 function canonicalVip(vip: VipSpec): VipSpec {
   const address = canonicalAddress(vip.address);
-  return address === vip.address ? vip : { ...vip, address };
+  const peer = vip.peer === undefined ? undefined : canonicalAddress(vip.peer);
+  if (address === vip.address && peer === vip.peer) return vip;
+  return { ...vip, address, ...(peer === undefined ? {} : { peer }) };
 }
 
 function canonicalOrNull(address: string | null): string | null {

@@ -49,6 +49,13 @@ export function addressSpecOf(vip: VipSpec, ifindex: number): AddressSpec {
   const broadcast = broadcastOf(vip);
   if (broadcast) spec.broadcast = broadcast;
   if (vip.scope) spec.scope = vip.scope as ScopeName;
+  if (vip.peer !== undefined) spec.peer = vip.peer;
+  if (vip.homeAddress) spec.homeAddress = true;
+  if (vip.dad) spec.noDad = false;
+  if (vip.manageTempAddress) spec.manageTempAddress = true;
+  if (vip.noPrefixRoute) spec.noPrefixRoute = true;
+  if (vip.autoJoin) spec.multicastAutoJoin = true;
+  if (vip.preferredLifetime !== undefined) spec.preferredLifetime = vip.preferredLifetime;
   return spec;
 }
 
@@ -84,13 +91,24 @@ export function routeSpecOf(
   if (route.scope) spec.scope = route.scope as ScopeName;
   // keepalived installs virtual routes as protocol 18 (RTPROT_KEEPALIVED) unless told otherwise.
   spec.protocol = route.protocol ?? KEEPALIVED_ROUTE_PROTOCOL;
-  if (route.type === 'blackhole') spec.type = 'blackhole';
+  if (route.type !== 'unicast') spec.type = route.type;
+  if (route.tos !== undefined) spec.tos = route.tos;
+  if (route.metrics)
+    spec.metrics = { ...route.metrics, ...(route.metrics.lock ? { lock: [...route.metrics.lock] } : {}) };
+  if (route.realms !== undefined) spec.realms = route.realms;
+  if (route.pref !== undefined) spec.pref = route.pref;
+  if (route.expires !== undefined) spec.expires = route.expires;
   if (route.onlink) spec.onlink = true;
   return spec;
 }
 
 export function ruleSpecOf(rule: ConfigRule): KernelRuleSpec {
-  const spec: KernelRuleSpec = { table: rule.table };
+  const spec: KernelRuleSpec = {};
+  if (rule.table !== null) spec.table = rule.table;
+  if (rule.action !== 'table') spec.type = rule.action;
+  if (rule.gotoTarget !== null) spec.goto = rule.gotoTarget;
+  if (rule.invert) spec.invert = true;
+  if (rule.tos !== null) spec.tos = rule.tos;
   if (rule.from) spec.from = prefixOf(rule.from);
   if (rule.to) spec.to = prefixOf(rule.to);
   if (rule.fwmark !== null) spec.fwmark = rule.fwmark;
@@ -98,6 +116,16 @@ export function ruleSpecOf(rule: ConfigRule): KernelRuleSpec {
   if (rule.priority !== null) spec.priority = rule.priority;
   if (rule.iif) spec.iif = rule.iif;
   if (rule.oif) spec.oif = rule.oif;
+  if (rule.realms !== null) spec.realms = rule.realms;
+  if (rule.suppressPrefixLength !== null) spec.suppressPrefixLength = rule.suppressPrefixLength;
+  if (rule.suppressIfgroup !== null) spec.suppressIfgroup = rule.suppressIfgroup;
+  if (rule.tunnelId !== null) spec.tunnelId = rule.tunnelId;
+  if (rule.uidRange) spec.uidRange = { ...rule.uidRange };
+  if (rule.l3mdev) spec.l3mdev = true;
+  if (rule.protocol !== null) spec.protocol = rule.protocol;
+  if (rule.ipProto !== null) spec.ipProto = rule.ipProto;
+  if (rule.sport) spec.sport = { ...rule.sport };
+  if (rule.dport) spec.dport = { ...rule.dport };
   if (!rule.from && !rule.to && rule.family === 'ipv6') spec.family = 'ipv6';
   return spec;
 }

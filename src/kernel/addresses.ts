@@ -29,6 +29,11 @@ export interface AddressSpec {
   label?: string;
   /** IPv4 only. */
   broadcast?: string;
+  /**
+   * Point-to-point peer (IFA_ADDRESS; keepalived's `peer`): the far end, which the kernel
+   * routes to through this interface. Same family as `address`.
+   */
+  peer?: string;
   /** Defaults to global (IPv6: the kernel derives the scope from the address itself). */
   scope?: ScopeName | number;
   /** IFA_F_NOPREFIXROUTE: do not create the connected route for the prefix. */
@@ -164,11 +169,10 @@ function addressFlags(spec: AddressSpec, family: AddressFamily): rt.AddressFlags
   const flags: rt.AddressFlags = {};
   if (spec.noPrefixRoute) flags.noprefixroute = true;
   if (spec.multicastAutoJoin) flags.mcautojoin = true;
-  if (family === 'ipv6') {
-    if (spec.noDad ?? true) flags.nodad = true;
-    if (spec.homeAddress) flags.homeaddress = true;
-    if (spec.manageTempAddress) flags.managetempaddr = true;
-  }
+  // keepalived sends home and mngtmpaddr for either family (IPv4 keeps them as plain flags).
+  if (spec.homeAddress) flags.homeaddress = true;
+  if (spec.manageTempAddress) flags.managetempaddr = true;
+  if (family === 'ipv6' && (spec.noDad ?? true)) flags.nodad = true;
   return Object.keys(flags).length > 0 ? flags : undefined;
 }
 
@@ -199,7 +203,10 @@ export function createKernelAddresses(netlink: RouteNetlink): KernelAddresses {
       if (family === 'ipv6' && spec.broadcast)
         throw new RangeError('IPv6 addresses have no broadcast address');
       const local = addressBytes(family, spec.address);
-      const attrs: rt.AddressAttrs = { local, address: local };
+      if (spec.peer !== undefined && familyOf(spec.peer) !== family)
+        throw new RangeError(`peer ${spec.peer} is not of the address's family`);
+      const peer = spec.peer === undefined ? local : addressBytes(family, spec.peer);
+      const attrs: rt.AddressAttrs = { local, address: peer };
       if (spec.label && family === 'ipv4') attrs.label = spec.label;
       if (spec.broadcast) attrs.broadcast = ipv4ToBytes(spec.broadcast);
       const flags = addressFlags(spec, family);

@@ -14,7 +14,7 @@ import type { LinkInfo, KernelLinks } from './links.js';
 import type { KernelEvent, KernelEventSource } from './netlink-events.js';
 import type { KernelNetlink } from './netlink.js';
 import { MAIN_TABLE, type KernelRoute, type KernelRoutes, type RouteSpec } from './routes.js';
-import type { KernelRule, KernelRules, RuleSpec } from './rules.js';
+import { RULE_ACTIONS, type KernelRule, type KernelRules, type RuleSpec } from './rules.js';
 import { routeProtocolNumber, routeTypeNumber, scopeNumber } from './scopes.js';
 import type { KernelVmacs, MacvlanLink, VmacSpec } from './vmac.js';
 
@@ -136,7 +136,11 @@ export class FakeKernelNetlink implements KernelNetlink {
     add: async (spec) => {
       this.operations.push({ op: 'addRule', spec });
       if (this.ruleTable.has(ruleKey(spec))) return 'exists';
-      this.ruleTable.set(ruleKey(spec), { ...spec, action: 1 });
+      this.ruleTable.set(ruleKey(spec), {
+        ...spec,
+        table: spec.table ?? 0,
+        action: RULE_ACTIONS[spec.type ?? 'table'],
+      });
       return 'added';
     },
     remove: async (spec) => {

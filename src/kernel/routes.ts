@@ -3,12 +3,14 @@
 // default routes (one per table, metric per priority). Several next hops: route-nexthops.ts
 // (keepalived's `nexthop …` and `via A or B`).
 
-import { FlagsNew, rt } from 'netlink';
+import { AttrStream, FlagsNew, rt } from 'netlink';
 import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';
 import { CREATE_EXCLUSIVE, CREATE_OR_REPLACE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
 import { AF_INET, AF_INET6, familyOf, type AddOutcome, type RemoveOutcome } from './addresses.js';
+import { u32 } from './netlink-attributes.js';
+import { decodeMetrics, encodeMetrics, type RouteMetricValues } from './route-metrics.js';
 import {
   decodeMultipath,
   encodeMultipath,
@@ -69,6 +71,16 @@ export interface RouteSpec {
    * and `ifindex` must be left out: each next hop carries its own.
    */
   nexthops?: readonly RouteNexthop[];
+  /** DS field the route is for (rtm_tos; part of an IPv4 route's key). */
+  tos?: number;
+  /** RTA_METRICS. */
+  metrics?: RouteMetricValues;
+  /** IPv4 realms (RTA_FLOW): FROM << 16 | TO. */
+  realms?: number;
+  /** IPv6 router preference (RTA_PREF, RFC 4191 §2.1: 0 medium, 1 high, 3 low). */
+  pref?: number;
+  /** IPv6: seconds until the kernel removes the route (RTA_EXPIRES). */
+  expires?: number;
 }
 
 export interface KernelRoute {
@@ -84,6 +96,10 @@ export interface KernelRoute {
   onlink: boolean;
   source?: string;
   nexthops?: DecodedNexthop[];
+  tos?: number;
+  metrics?: RouteMetricValues;
+  realms?: number;
+  pref?: number;
 }
 
 export interface KernelRoutes {
@@ -144,6 +160,16 @@ function keyAttributes(spec: RouteSpec, table: number, family: AddressFamily): r
   if (spec.metric !== undefined) attrs.priority = spec.metric;
   if (spec.source) attrs.prefsrc = bytesOf(family, spec.source);
   if (spec.nexthops) attrs.multipath = encodeMultipath(spec.nexthops);
+  if (spec.realms !== undefined) attrs.flow = spec.realms;
+  return attrs;
+}
+
+/** What an added route carries beyond its key: metrics, router preference, lifetime. */
+function addAttributes(spec: RouteSpec, attrs: rt.RouteAttrs): rt.RouteAttrs {
+  const metrics = spec.metrics ? encodeMetrics(spec.metrics) : undefined;
+  if (metrics) attrs.metrics = metrics;
+  if (spec.pref !== undefined) attrs.pref = Buffer.from([spec.pref]);
+  if (spec.expires !== undefined) attrs.expires = u32(spec.expires);
   return attrs;
 }
 
@@ -164,9 +190,18 @@ function routeMessage(spec: RouteSpec): { data: rt.Route; attrs: rt.RouteAttrs }
     protocol: routeProtocolNumber(spec.protocol ?? 'boot'),
     scope: defaultScope(spec, type, family),
     type,
+    tos: spec.tos ?? 0,
   };
   if (spec.onlink) data.flags = { __unknown: RTNH_F_ONLINK };
-  return { data, attrs: keyAttributes(spec, table, family) };
+  return { data, attrs: addAttributes(spec, keyAttributes(spec, table, family)) };
+}
+
+/** Exposed for the encoding tests: the RTM_NEWROUTE body (rtmsg and attributes) of a spec. */
+export function routeMessageBytes(spec: RouteSpec): Buffer {
+  const { data, attrs } = routeMessage(spec);
+  const stream = new AttrStream();
+  rt.formatRouteMessage({ kind: 'route', data, attrs }, stream);
+  return Buffer.concat(stream.bufs);
 }
 
 /** Converts one RTM_NEWROUTE message (IPv4 or IPv6) to our shape; null for other families. */
@@ -196,6 +231,13 @@ export function kernelRouteFrom(message: rt.RouteMessage): KernelRoute | null {
   const source = text(attrs.prefsrc);
   if (source) route.source = source;
   if (attrs.multipath) route.nexthops = decodeMultipath(attrs.multipath);
+  if (data.tos) route.tos = data.tos;
+  if (attrs.flow) route.realms = attrs.flow;
+  if (attrs.pref && attrs.pref.length >= 1) route.pref = attrs.pref[0] as number;
+  if (attrs.metrics) {
+    const metrics = decodeMetrics(attrs.metrics);
+    if (Object.keys(metrics).length > 0) route.metrics = metrics;
+  }
   return route;
 }
 
@@ -239,6 +281,7 @@ export function createKernelRoutes(netlink: RouteNetlink): KernelRoutes {
         scope: spec.scope === undefined ? SCOPES.nowhere : scopeNumber(spec.scope),
         protocol: spec.protocol === undefined ? 0 : routeProtocolNumber(spec.protocol),
         type: spec.type === undefined ? 0 : routeTypeNumber(spec.type),
+        tos: spec.tos ?? 0,
       };
       try {
         await netlink.request(`remove route ${describe(spec)}`, (socket, timeout) =>

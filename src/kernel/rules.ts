@@ -1,16 +1,27 @@
 // Policy-routing rules over rtnetlink (RTM_NEWRULE / RTM_DELRULE / RTM_GETRULE), IPv4 and IPv6:
-// keepalived's virtual_rules, and per-uplink source routing (`from 198.51.100.2 lookup 101`).
+// keepalived's virtual_rules and static_rules with every selector and action `ip rule` has
+// (FRA_* of linux/fib_rules.h), and per-uplink source routing (`from 198.51.100.2 lookup 101`).
 // A rule's family is its from/to prefixes'; a rule with neither is IPv4 unless `family` says.
+// Removal sends the same message: the kernel deletes the first rule matching every field given.
 
-import { rt } from 'netlink';
+import { AttrStream, rt } from 'netlink';
 import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';
 import { CREATE_EXCLUSIVE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
 import { AF_INET, AF_INET6, familyOf, type AddOutcome, type RemoveOutcome } from './addresses.js';
+import { readU32, u32 } from './netlink-attributes.js';
 
-/** FR_ACT_TO_TBL: look the packet up in `table`. */
-const FR_ACT_TO_TBL = 1;
+/** FR_ACT_*: what the rule does with a matching packet (linux/fib_rules.h). */
+export const RULE_ACTIONS = {
+  table: 1,
+  goto: 2,
+  nop: 3,
+  blackhole: 6,
+  unreachable: 7,
+  prohibit: 8,
+} as const;
+export type RuleType = keyof typeof RULE_ACTIONS;
 
 export interface RulePrefix {
   address: string;
@@ -19,9 +30,22 @@ export interface RulePrefix {
 /** The name this type had while rules were IPv4 only. */
 export type Ipv4Prefix = RulePrefix;
 
+export interface RuleRange {
+  start: number;
+  end: number;
+}
+
 export interface RuleSpec {
-  /** `lookup` table. */
-  table: number;
+  /** `lookup` table; needed by a table rule, unless it is l3mdev. */
+  table?: number;
+  /** Defaults to table (FR_ACT_TO_TBL). */
+  type?: RuleType;
+  /** goto: the priority matching continues at (FRA_GOTO). */
+  goto?: number;
+  /** `not`: FIB_RULE_INVERT. */
+  invert?: boolean;
+  /** DS field to match (fib_rule_hdr.tos). */
+  tos?: number;
   /** `pref`/`priority`; the kernel picks one below the previous rule when omitted. */
   priority?: number;
   from?: RulePrefix;
@@ -33,12 +57,33 @@ export interface RuleSpec {
   iif?: string;
   /** Outgoing interface name (`oif`). */
   oif?: string;
+  /** IPv4 realms (FRA_FLOW): FROM << 16 | TO. */
+  realms?: number;
+  /** FRA_SUPPRESS_PREFIXLEN. */
+  suppressPrefixLength?: number;
+  /** FRA_SUPPRESS_IFGROUP. */
+  suppressIfgroup?: number;
+  /** FRA_TUN_ID, a 64-bit number in decimal (big-endian on the wire). */
+  tunnelId?: string;
+  /** FRA_UID_RANGE. */
+  uidRange?: RuleRange;
+  /** FRA_L3MDEV: the table is the VRF device's. */
+  l3mdev?: boolean;
+  /** FRA_PROTOCOL: who installed the rule (keepalived's 18). */
+  protocol?: number;
+  /** FRA_IP_PROTO. */
+  ipProto?: number;
+  /** FRA_SPORT_RANGE / FRA_DPORT_RANGE. */
+  sport?: RuleRange;
+  dport?: RuleRange;
   /** For a rule without from/to (`ip -6 rule add fwmark 1 lookup 100`); else their family. */
   family?: AddressFamily;
 }
 
 export interface KernelRule extends RuleSpec {
-  /** The rule's action: 1 = lookup table (others appear for rules we did not write). */
+  /** RTA_TABLE / the header's table; 0 for rules without one. */
+  table: number;
+  /** The rule's action (FR_ACT_*): 1 = lookup table. */
   action: number;
 }
 
@@ -72,19 +117,39 @@ function ruleFamily(spec: RuleSpec): AddressFamily {
   return family;
 }
 
+/** The 8 bytes of FRA_TUN_ID: the id in network byte order. */
+export function tunnelIdBytes(id: string): Buffer {
+  const buf = Buffer.alloc(8);
+  buf.writeBigUInt64BE(BigInt(id));
+  return buf;
+}
+
+function requireRuleShape(spec: RuleSpec, type: RuleType): void {
+  const needsTable = type === 'table' && !spec.l3mdev;
+  if (needsTable && (!Number.isInteger(spec.table) || (spec.table as number) <= 0)) {
+    throw new RangeError(`bad rule table ${spec.table}`);
+  }
+  if (type === 'goto' && !Number.isInteger(spec.goto)) throw new RangeError('a goto rule needs its target');
+}
+
 function ruleMessage(spec: RuleSpec): { data: rt.Rule; attrs: rt.RuleAttrs } {
   const family = ruleFamily(spec);
   const bytes = (address: string): Buffer =>
     family === 'ipv4' ? ipv4ToBytes(address) : ipv6ToBytes(address);
-  if (!Number.isInteger(spec.table) || spec.table <= 0) throw new RangeError(`bad rule table ${spec.table}`);
+  const type = spec.type ?? 'table';
+  requireRuleShape(spec, type);
+  const table = spec.table ?? 0;
   const data: rt.Rule = {
     family: family === 'ipv4' ? AF_INET : AF_INET6,
     srcLen: spec.from?.prefixLength ?? 0,
     dstLen: spec.to?.prefixLength ?? 0,
-    table: spec.table < 256 ? spec.table : 0,
-    action: FR_ACT_TO_TBL,
+    tos: spec.tos ?? 0,
+    table: table < 256 ? table : 0,
+    action: RULE_ACTIONS[type],
   };
-  const attrs: rt.RuleAttrs = { table: spec.table };
+  if (spec.invert) data.flags = { invert: true };
+  const attrs: rt.RuleAttrs = {};
+  if (spec.table !== undefined) attrs.table = spec.table;
   if (spec.from) attrs.src = bytes(spec.from.address);
   if (spec.to) attrs.dst = bytes(spec.to.address);
   if (spec.priority !== undefined) attrs.priority = spec.priority;
@@ -94,17 +159,50 @@ function ruleMessage(spec: RuleSpec): { data: rt.Rule; attrs: rt.RuleAttrs } {
   }
   if (spec.iif) attrs.iifname = spec.iif;
   if (spec.oif) attrs.oifname = spec.oif;
+  if (type === 'goto') attrs.goto = spec.goto as number;
+  if (spec.realms !== undefined) attrs.flow = spec.realms;
+  if (spec.suppressPrefixLength !== undefined) attrs.suppressPrefixlen = u32(spec.suppressPrefixLength);
+  if (spec.suppressIfgroup !== undefined) attrs.suppressIfgroup = u32(spec.suppressIfgroup);
+  if (spec.tunnelId !== undefined) attrs.tunId = tunnelIdBytes(spec.tunnelId);
+  if (spec.uidRange) attrs.uidRange = { ...spec.uidRange };
+  if (spec.l3mdev) attrs.l3Mdev = 1;
+  if (spec.protocol !== undefined) attrs.protocol = spec.protocol;
+  if (spec.ipProto !== undefined) attrs.ipProto = spec.ipProto;
+  if (spec.sport) attrs.sportRange = { ...spec.sport };
+  if (spec.dport) attrs.dportRange = { ...spec.dport };
   return { data, attrs };
 }
 
+/** Exposed for the encoding tests: the RTM_NEWRULE body (fib_rule_hdr and attributes) of a spec. */
+export function ruleMessageBytes(spec: RuleSpec): Buffer {
+  const { data, attrs } = ruleMessage(spec);
+  const stream = new AttrStream();
+  rt.formatRuleMessage({ kind: 'rule', data, attrs }, stream);
+  return Buffer.concat(stream.bufs);
+}
+
 function describe(spec: RuleSpec): string {
-  const parts = [`lookup ${spec.table}`];
+  const type = spec.type ?? 'table';
+  const parts = [
+    type === 'table'
+      ? spec.l3mdev
+        ? 'l3mdev'
+        : `lookup ${spec.table}`
+      : type === 'goto'
+        ? `goto ${spec.goto}`
+        : type,
+  ];
   if (spec.priority !== undefined) parts.unshift(`pref ${spec.priority}`);
+  if (spec.invert) parts.unshift('not');
   if (spec.from) parts.push(`from ${spec.from.address}/${spec.from.prefixLength}`);
   if (spec.to) parts.push(`to ${spec.to.address}/${spec.to.prefixLength}`);
   if (spec.fwmark !== undefined) parts.push(`fwmark ${spec.fwmark}`);
   return parts.join(' ');
 }
+
+const ACTION_NAMES = new Map<number, RuleType>(
+  Object.entries(RULE_ACTIONS).map(([name, number]) => [number, name as RuleType]),
+);
 
 export function kernelRuleFrom(message: rt.RuleMessage): KernelRule | null {
   const { data, attrs } = message;
@@ -122,6 +220,12 @@ export function kernelRuleFrom(message: rt.RuleMessage): KernelRule | null {
       ? actionName
       : ((rt.RuleAction as unknown as Record<string, number>)[actionName ?? 'unspec'] ?? 0);
   const rule: KernelRule = { table: attrs.table ?? data.table ?? 0, action };
+  // Fields at their defaults are left out, so a listed rule equals the spec that made it.
+  const type = ACTION_NAMES.get(action);
+  if (type && type !== 'table') rule.type = type;
+  if (type === 'goto' && attrs.goto !== undefined) rule.goto = attrs.goto;
+  if (data.flags?.invert) rule.invert = true;
+  if (data.tos) rule.tos = data.tos;
   if (attrs.priority !== undefined) rule.priority = attrs.priority;
   const from = text(attrs.src);
   if (from) rule.from = { address: from, prefixLength: data.srcLen ?? 0 };
@@ -133,6 +237,25 @@ export function kernelRuleFrom(message: rt.RuleMessage): KernelRule | null {
   if (attrs.fwmask !== undefined) rule.fwmask = attrs.fwmask;
   if (attrs.iifname) rule.iif = attrs.iifname;
   if (attrs.oifname) rule.oif = attrs.oifname;
+  if (attrs.flow) rule.realms = attrs.flow;
+  // The kernel reports "none" as -1 (all bits set).
+  const suppress = (buf: Buffer | undefined): number | undefined =>
+    buf && buf.length === 4 && readU32(buf) !== 0xffff_ffff ? readU32(buf) : undefined;
+  const prefixLength = suppress(attrs.suppressPrefixlen);
+  if (prefixLength !== undefined) rule.suppressPrefixLength = prefixLength;
+  const ifgroup = suppress(attrs.suppressIfgroup);
+  if (ifgroup !== undefined) rule.suppressIfgroup = ifgroup;
+  if (attrs.tunId && attrs.tunId.length === 8 && attrs.tunId.readBigUInt64BE() !== 0n) {
+    rule.tunnelId = attrs.tunId.readBigUInt64BE().toString();
+  }
+  if (attrs.uidRange && !(attrs.uidRange.start === 0 && attrs.uidRange.end === 0xffff_ffff)) {
+    rule.uidRange = { start: attrs.uidRange.start ?? 0, end: attrs.uidRange.end ?? 0 };
+  }
+  if (attrs.l3Mdev) rule.l3mdev = true;
+  if (attrs.protocol) rule.protocol = attrs.protocol;
+  if (attrs.ipProto) rule.ipProto = attrs.ipProto;
+  if (attrs.sportRange) rule.sport = { start: attrs.sportRange.start ?? 0, end: attrs.sportRange.end ?? 0 };
+  if (attrs.dportRange) rule.dport = { start: attrs.dportRange.start ?? 0, end: attrs.dportRange.end ?? 0 };
   return rule;
 }
 

@@ -27,6 +27,8 @@ export const ROUTE_TYPES = {
   unreachable: 7,
   prohibit: 8,
   throw: 9,
+  nat: 10,
+  xresolve: 11,
 } as const;
 export type RouteTypeName = keyof typeof ROUTE_TYPES;
 

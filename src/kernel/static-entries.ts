@@ -104,6 +104,7 @@ function missingFrom<T>(items: readonly T[], others: readonly T[], key: (item: T
   return items.filter((item) => !present.has(key(item)));
 }
 
+/** Every field counts: a changed flag, peer or lifetime on reload means remove and add again. */
 export function addressKey(spec: AddressSpec): string {
   return JSON.stringify([
     spec.ifindex,
@@ -111,6 +112,14 @@ export function addressKey(spec: AddressSpec): string {
     spec.prefixLength,
     spec.label ?? null,
     spec.broadcast ?? null,
+    spec.peer ?? null,
+    spec.scope ?? null,
+    spec.noPrefixRoute ?? false,
+    spec.noDad ?? true,
+    spec.homeAddress ?? false,
+    spec.manageTempAddress ?? false,
+    spec.multicastAutoJoin ?? false,
+    spec.preferredLifetime ?? null,
   ]);
 }
 

@@ -121,10 +121,70 @@ export interface VipSpec {
    * made for it as use_vmac_addr would (see finish/vip-vmac.ts for when keepalived drops the word).
    */
   useVmac?: boolean;
+  /**
+   * peer ADDR: the far end of a point-to-point address (sent as IFA_ADDRESS; the kernel adds a
+   * route to it). The address's own prefix is then the host prefix, as keepalived makes it.
+   */
+  peer?: string;
+  /** home: IFA_F_HOMEADDRESS (Mobile IPv6 home address, RFC 6275). */
+  homeAddress?: boolean;
+  /**
+   * -nodad: IPv6 duplicate address detection stays on. Without it IPv6 VIPs are added with
+   * IFA_F_NODAD, as keepalived adds them (VRRP is the link's own duplicate detection).
+   */
+  dad?: boolean;
+  /** mngtmpaddr: IFA_F_MANAGETEMPADDR (the kernel derives RFC 8981 temporary addresses from it). */
+  manageTempAddress?: boolean;
+  /** noprefixroute: IFA_F_NOPREFIXROUTE, no connected route for the prefix. */
+  noPrefixRoute?: boolean;
+  /** autojoin: IFA_F_MCAUTOJOIN, a multicast address the interface joins. */
+  autoJoin?: boolean;
+  /**
+   * IPv6 preferred lifetime in seconds (IFA_CACHEINFO; the valid lifetime stays forever). Absent
+   * means forever. keepalived's default, applied here: 0 for a /128 (deprecated, RFC 4862
+   * §5.5.4, so never picked as a source address), forever otherwise.
+   */
+  preferredLifetime?: number;
   source: SourceRef;
 }
 
-export type RouteType = 'unicast' | 'blackhole';
+/** RTN_* route types by iproute2's names (`unreachable 198.51.100.0/24`, `local 192.0.2.5 dev eth0`). */
+export type RouteType =
+  | 'unicast'
+  | 'local'
+  | 'broadcast'
+  | 'anycast'
+  | 'multicast'
+  | 'blackhole'
+  | 'unreachable'
+  | 'prohibit'
+  | 'throw'
+  | 'nat'
+  | 'xresolve';
+
+/** RTAX_* metrics of a route line (RTA_METRICS). Times in the kernel's units (rtt 1/8 ms, rttvar 1/4 ms, rto_min ms). */
+export interface RouteMetricsSpec {
+  mtu?: number;
+  window?: number;
+  rtt?: number;
+  rttvar?: number;
+  ssthresh?: number;
+  cwnd?: number;
+  advmss?: number;
+  reordering?: number;
+  hoplimit?: number;
+  initcwnd?: number;
+  /** RTAX_FEATURES bits: 1 = ecn. */
+  features?: number;
+  rtoMin?: number;
+  initrwnd?: number;
+  quickack?: number;
+  /** congctl: the TCP congestion control algorithm (RTAX_CC_ALGO). */
+  congctl?: string;
+  fastopenNoCookie?: number;
+  /** Metrics written with `lock` (RTAX_LOCK): the kernel keeps them over what TCP learns. */
+  lock?: Array<Exclude<keyof RouteMetricsSpec, 'lock'>>;
+}
 
 /** One `nexthop via ADDR [dev IF] [weight N] [onlink]` of a multipath route (or an `or` alternative). */
 export interface RouteNexthopSpec {
@@ -160,9 +220,27 @@ export interface RouteSpec {
    */
   nexthops: RouteNexthopSpec[] | null;
   mode: RouteMode;
+  /** tos/dsfield: the DS field byte the route is for (rtm_tos; IPv4 only in the kernel). */
+  tos?: number;
+  /** mtu, advmss, rtt, … (RTA_METRICS). */
+  metrics?: RouteMetricsSpec;
+  /** realms [FROM/]TO (IPv4, RTA_FLOW): FROM in the high 16 bits. */
+  realms?: number;
+  /** pref low|medium|high (IPv6 router preference, RFC 4191 §2.1; RTA_PREF): 3, 0, 1, or as given. */
+  pref?: number;
+  /** expires SECONDS (IPv6, RTA_EXPIRES): the kernel removes the route then. */
+  expires?: number;
   /** static_routes `track_group NAME`: that group's instances track the route's interface. */
   trackGroup: string | null;
   source: SourceRef;
+}
+
+/** What a rule does with a matching packet (FR_ACT_*): look up a table, go to a later rule, … */
+export type RuleAction = 'table' | 'goto' | 'nop' | 'blackhole' | 'unreachable' | 'prohibit';
+
+export interface RuleSpecRange {
+  start: number;
+  end: number;
 }
 
 export interface RuleSpec {
@@ -170,12 +248,38 @@ export interface RuleSpec {
   /** Source prefix or null for all. */
   from: string | null;
   to: string | null;
-  table: number;
+  /** table/lookup N; null for the other actions and for l3mdev (the VRF device names the table). */
+  table: number | null;
+  /** table (also l3mdev), goto, nop, blackhole, unreachable or prohibit. */
+  action: RuleAction;
+  /** goto N: the preference of the rule where matching continues (above this rule's own). */
+  gotoTarget: number | null;
+  /** not: the selectors match the packets they would not match (FIB_RULE_INVERT). */
+  invert: boolean;
+  /** tos/dsfield: the DS field byte to match. */
+  tos: number | null;
   fwmark: number | null;
   fwmask: number | null;
   priority: number | null;
   iif: string | null;
   oif: string | null;
+  /** realms [FROM/]TO (IPv4, table rules): FROM in the high 16 bits (FRA_FLOW). */
+  realms: number | null;
+  /** suppress_prefixlength N: table rules whose result has a prefix this short or shorter are ignored. */
+  suppressPrefixLength: number | null;
+  /** suppress_ifgroup N: table rules whose result leaves through this interface group are ignored. */
+  suppressIfgroup: number | null;
+  /** tunnel-id N (a 64-bit number, in decimal): FRA_TUN_ID. */
+  tunnelId: string | null;
+  uidRange: RuleSpecRange | null;
+  /** l3mdev: look up the table of the packet's VRF device (FRA_L3MDEV). */
+  l3mdev: boolean;
+  /** FRA_PROTOCOL: who installed the rule; keepalived's 18 for every tracked rule, as keepalived sets it. */
+  protocol: number | null;
+  /** ipproto: the IP protocol to match (FRA_IP_PROTO). */
+  ipProto: number | null;
+  sport: RuleSpecRange | null;
+  dport: RuleSpecRange | null;
   noTrack: boolean;
   source: SourceRef;
 }

@@ -3,9 +3,9 @@
 
 import { ALL_TABLES } from '../keywords/index.js';
 import type { KeywordStatus, TableDescription } from '../keywords/types.js';
-import { REFUSED_ROUTE_WORDS, ROUTE_OPTIONS } from '../values/route.js';
-import { REFUSED_RULE_WORDS, RULE_OPTIONS } from '../values/rule.js';
-import { REFUSED_VIP_OPTIONS, VIP_OPTIONS } from '../values/vip.js';
+import { KEEPALIVED_REFUSED_ROUTE_WORDS, REFUSED_ROUTE_WORDS, ROUTE_OPTIONS } from '../values/route.js';
+import { KEEPALIVED_REFUSED_RULE_WORDS, REFUSED_RULE_WORDS, RULE_OPTIONS } from '../values/rule.js';
+import { VIP_OPTIONS } from '../values/vip.js';
 
 export const GENERATED_BEGIN =
   '<!-- BEGIN GENERATED: keyword tables (src/config/render/reference-table.ts) -->';
@@ -47,26 +47,55 @@ function renderTable(table: TableDescription): string[] {
   return lines;
 }
 
-function renderOptions(title: string, accepted: readonly string[], refused: readonly string[]): string[] {
-  return [
+function words(list: readonly string[]): string {
+  return list.length === 0 ? 'none' : list.map((o) => `\`${o}\``).join(', ');
+}
+
+function renderOptions(
+  title: string,
+  accepted: readonly string[],
+  refused: readonly string[],
+  keepalivedRefuses: readonly string[],
+): string[] {
+  const lines = [
     `### ${title}`,
     '',
-    `Accepted: ${accepted.map((o) => `\`${o}\``).join(', ')}.`,
+    `Accepted: ${words(accepted)}.`,
     '',
-    `Refused with an error (keepalived accepts them, vrrpd does not apply them): ${refused.map((o) => `\`${o}\``).join(', ')}.`,
+    `Refused with an error (keepalived accepts them, vrrpd does not apply them): ${words(refused)}.`,
   ];
+  if (keepalivedRefuses.length > 0) {
+    lines.push(
+      '',
+      `Refused by keepalived 2.2.7 as well (the line is dropped, as keepalived drops it): ${words(keepalivedRefuses)}.`,
+    );
+  }
+  return lines;
 }
 
 /** The generated part of the reference, markers included. */
 export function renderKeywordReference(): string {
   const parts: string[][] = [[GENERATED_BEGIN, '']];
   for (const table of ALL_TABLES) parts.push([...renderTable(table), '']);
+  parts.push([...renderOptions('`virtual_ipaddress` entry options', VIP_OPTIONS, [], []), '']);
   parts.push([
-    ...renderOptions('`virtual_ipaddress` entry options', VIP_OPTIONS, Object.keys(REFUSED_VIP_OPTIONS)),
+    ...renderOptions(
+      '`virtual_routes` entry words',
+      ROUTE_OPTIONS,
+      REFUSED_ROUTE_WORDS,
+      KEEPALIVED_REFUSED_ROUTE_WORDS,
+    ),
     '',
   ]);
-  parts.push([...renderOptions('`virtual_routes` entry words', ROUTE_OPTIONS, REFUSED_ROUTE_WORDS), '']);
-  parts.push([...renderOptions('`virtual_rules` entry words', RULE_OPTIONS, REFUSED_RULE_WORDS), '']);
+  parts.push([
+    ...renderOptions(
+      '`virtual_rules` entry words',
+      RULE_OPTIONS,
+      REFUSED_RULE_WORDS,
+      KEEPALIVED_REFUSED_RULE_WORDS,
+    ),
+    '',
+  ]);
   parts.push([GENERATED_END]);
   return parts.flat().join('\n');
 }

@@ -7,6 +7,7 @@ import type {
   GarpSettings,
   InstanceModel,
   NotifyScripts,
+  RouteMetricsSpec,
   RouteSpec,
   RuleSpec,
   ScriptSpec,
@@ -150,13 +151,52 @@ function vipLine(w: Writer, vip: VipSpec, trackGroup: string | null = null): voi
     vip.label !== null && `label ${quoteWord(vip.label)}`,
     vip.noTrack && 'no_track',
     vip.useVmac === true && 'use_vmac',
+    vip.peer !== undefined && `peer ${vip.peer}`,
+    vip.homeAddress === true && 'home',
+    vip.dad === true && '-nodad',
+    vip.manageTempAddress === true && 'mngtmpaddr',
+    vip.noPrefixRoute === true && 'noprefixroute',
+    vip.autoJoin === true && 'autojoin',
+    vip.family === 'ipv6' && `preferred_lft ${vip.preferredLifetime ?? 'forever'}`,
     trackGroup !== null && `track_group ${quoteWord(trackGroup)}`,
   );
 }
 
+/** The keyword of each metric on a route line. */
+const METRIC_WORDS: Record<keyof RouteMetricsSpec, string> = {
+  mtu: 'mtu',
+  window: 'window',
+  rtt: 'rtt',
+  rttvar: 'rttvar',
+  ssthresh: 'ssthresh',
+  cwnd: 'cwnd',
+  advmss: 'advmss',
+  reordering: 'reordering',
+  hoplimit: 'hoplimit',
+  initcwnd: 'initcwnd',
+  features: 'features',
+  rtoMin: 'rto_min',
+  initrwnd: 'initrwnd',
+  quickack: 'quickack',
+  congctl: 'congctl',
+  fastopenNoCookie: 'fastopen_no_cookie',
+  lock: 'lock',
+};
+
+function metricWords(metrics: RouteMetricsSpec | undefined): string[] {
+  if (!metrics) return [];
+  const words: string[] = [];
+  for (const [key, value] of Object.entries(metrics) as Array<[keyof RouteMetricsSpec, unknown]>) {
+    if (key === 'lock' || value === undefined) continue;
+    const locked = metrics.lock?.includes(key) ? ' lock' : '';
+    words.push(key === 'features' ? 'features ecn' : `${METRIC_WORDS[key]}${locked} ${String(value)}`);
+  }
+  return words;
+}
+
 function routeLine(w: Writer, route: RouteSpec): void {
   w.line(
-    route.type === 'blackhole' && 'blackhole',
+    route.type !== 'unicast' && route.type,
     route.to,
     route.src !== null && `src ${route.src}`,
     route.via !== null && `via ${route.via}`,
@@ -169,6 +209,11 @@ function routeLine(w: Writer, route: RouteSpec): void {
     route.noTrack && 'no_track',
     route.mode !== 'prepend' && route.mode,
     route.trackGroup !== null && `track_group ${quoteWord(route.trackGroup)}`,
+    route.tos !== undefined && `tos ${route.tos}`,
+    ...metricWords(route.metrics),
+    route.realms !== undefined && `realms ${route.realms >>> 16}/${route.realms & 0xffff}`,
+    route.pref !== undefined && `pref ${route.pref}`,
+    route.expires !== undefined && `expires ${route.expires}`,
     ...(route.nexthops ?? []).map((n) =>
       [
         'nexthop',
@@ -184,15 +229,30 @@ function routeLine(w: Writer, route: RouteSpec): void {
 }
 
 function ruleLine(w: Writer, rule: RuleSpec, trackGroup: string | null = null): void {
+  const range = (r: { start: number; end: number } | null) => (r ? `${r.start}-${r.end}` : '');
   w.line(
     trackGroup !== null && `track_group ${quoteWord(trackGroup)}`,
+    rule.invert && 'not',
     rule.from !== null && `from ${rule.from}`,
     rule.to !== null && `to ${rule.to}`,
-    `table ${rule.table}`,
+    rule.table !== null && `table ${rule.table}`,
+    rule.l3mdev && 'l3mdev',
+    rule.action === 'goto' && `goto ${rule.gotoTarget}`,
+    rule.action !== 'table' && rule.action !== 'goto' && rule.action,
+    rule.tos !== null && `tos ${rule.tos}`,
     rule.fwmark !== null && `fwmark ${rule.fwmark}${rule.fwmask !== null ? `/${rule.fwmask}` : ''}`,
     rule.priority !== null && `priority ${rule.priority}`,
     rule.iif !== null && `iif ${quoteWord(rule.iif)}`,
     rule.oif !== null && `oif ${quoteWord(rule.oif)}`,
+    rule.realms !== null && `realms ${rule.realms >>> 16}/${rule.realms & 0xffff}`,
+    rule.suppressPrefixLength !== null && `suppress_prefixlength ${rule.suppressPrefixLength}`,
+    rule.suppressIfgroup !== null && `suppress_ifgroup ${rule.suppressIfgroup}`,
+    rule.tunnelId !== null && `tunnel-id ${rule.tunnelId}`,
+    rule.uidRange !== null && `uidrange ${range(rule.uidRange)}`,
+    rule.protocol !== null && (rule.noTrack || rule.protocol !== 18) && `protocol ${rule.protocol}`,
+    rule.ipProto !== null && `ipproto ${rule.ipProto}`,
+    rule.sport !== null && `sport ${range(rule.sport)}`,
+    rule.dport !== null && `dport ${range(rule.dport)}`,
     rule.noTrack && 'no_track',
     rule.family === 'ipv6' && 'inet6',
   );

@@ -1,6 +1,9 @@
 // One line of virtual_routes or static_routes, in `ip route` syntax as keepalived takes it:
-//   [blackhole] [to] PREFIX|default [src ADDR] [via|gw ADDR [or ADDR]] [dev IF] [table N] [metric N]
+//   [TYPE] [to] PREFIX|default [src ADDR] [via|gw ADDR [or ADDR]] [dev|oif IF] [table N] [metric N]
 //   [scope S] [protocol P] [onlink] [no_track] [inet|inet6] [add|prepend|append]
+//   [tos, metrics, realms, pref, expires: route-attributes.ts]
+// TYPE is an RTN_* name: unicast, local, broadcast, anycast, multicast, blackhole, unreachable,
+// prohibit, throw, nat.
 //   [track_group NAME (static_routes)] [nexthop via ADDR [dev IF] [weight N] [onlink] …]
 // virtual_routes are applied when the instance becomes MASTER and removed when it leaves MASTER;
 // static_routes at start-up and stop.
@@ -8,7 +11,9 @@
 import { addressFamily, familyLabel, maxPrefix, parseAddressWithPrefix } from './address.js';
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
 import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
-import type { AddressFamily, RouteSpec } from '../model/types.js';
+import type { AddressFamily, RouteSpec, RouteType } from '../model/types.js';
+import { readRouteAttribute, ROUTE_ATTRIBUTE_WORDS, type RouteAttributeState } from './route-attributes.js';
+import { ROUTE_TYPE_NAMES, routeTypeOf } from './rule-route-values.js';
 import { parseProtocol, parseTable, parseUint32 } from './route-values.js';
 import { didYouMean } from '../report/suggest.js';
 import { WordReader } from './word-reader.js';
@@ -23,6 +28,7 @@ export const ROUTE_OPTIONS = [
   'via',
   'gw',
   'dev',
+  'oif',
   'table',
   'metric',
   'priority',
@@ -34,7 +40,8 @@ export const ROUTE_OPTIONS = [
   'no_track',
   'inet',
   'inet6',
-  'blackhole',
+  ...Object.keys(ROUTE_TYPE_NAMES),
+  ...ROUTE_ATTRIBUTE_WORDS,
   'or',
   'nexthop',
   'add',
@@ -42,42 +49,37 @@ export const ROUTE_OPTIONS = [
   'append',
 ] as const;
 
-/** `ip route` options and types keepalived knows that vrrpd does not apply. */
-export const REFUSED_ROUTE_WORDS = [
-  'unreachable',
-  'prohibit',
-  'throw',
-  'local',
-  'broadcast',
-  'multicast',
-  'nat',
-  'anycast',
-  'tos',
-  'dsfield',
-  'mtu',
-  'advmss',
-  'rtt',
-  'rttvar',
-  'reordering',
-  'window',
-  'cwnd',
-  'ssthresh',
-  'realms',
-  'rto_min',
-  'initcwnd',
-  'initrwnd',
-  'features',
-  'quickack',
-  'congctl',
-  'pref',
-  'expires',
-  'fastopen_no_cookie',
-  'vrf',
-  'encap',
-  'hoplimit',
-  'lock',
-  'weight',
-] as const;
+/** `ip route` words keepalived knows that vrrpd does not apply, with the reason. */
+export const REFUSED_ROUTE_WORDS: readonly string[] = ['encap', 'vrf'];
+
+/**
+ * Words keepalived 2.2.7 itself refuses on a route line ("unknown route keyword", the route is
+ * dropped): `weight` and `lock` outside a next hop or a metric.
+ */
+export const KEEPALIVED_REFUSED_ROUTE_WORDS: readonly string[] = ['weight', 'lock'];
+
+/** The types whose routes go nowhere: the kernel takes no gateway or device for them. */
+const NO_NEXTHOP_TYPES = new Set<RouteType>(['blackhole', 'unreachable', 'prohibit', 'throw']);
+
+/** The RouteType a type word (`unreachable`, `brd`, `7`) names; null if it names none we know. */
+function routeTypeName(text: string): RouteType | null {
+  const number = routeTypeOf(text);
+  if (number === null) return null;
+  const names: RouteType[] = [
+    'unicast',
+    'local',
+    'broadcast',
+    'anycast',
+    'multicast',
+    'blackhole',
+    'unreachable',
+    'prohibit',
+    'throw',
+    'nat',
+    'xresolve',
+  ];
+  return names[number - 1] ?? null;
+}
 
 export interface RouteLineOptions {
   /** The block, for messages (virtual_routes by default). */
@@ -122,14 +124,12 @@ export function parseRouteLine(
   const addresses: Array<{ word: ConfigWord; option: string }> = [];
   const reader = new WordReader(words, ctx, label);
   const { keep, fail } = reader;
+  const attributes: RouteAttributeState = { familyWord: null };
 
   for (let word = reader.next(); word; word = reader.next()) {
     const current = word;
     const value = (): ConfigWord | null => reader.value(current);
     switch (word.text) {
-      case 'blackhole':
-        route.type = 'blackhole';
-        break;
       case 'to': {
         const next = value();
         if (next) destination = next;
@@ -153,9 +153,10 @@ export function parseRouteLine(
         else addresses.push({ word: next, option: word.text });
         break;
       }
-      case 'dev': {
+      case 'dev':
+      case 'oif': {
         const next = value();
-        if (next) route.dev = keep(parseInterfaceName(next, `${label} dev`, ctx));
+        if (next) route.dev = keep(parseInterfaceName(next, `${label} ${word.text}`, ctx));
         break;
       }
       case 'table': {
@@ -254,12 +255,22 @@ export function parseRouteLine(
         break;
       }
       default:
-        if ((REFUSED_ROUTE_WORDS as readonly string[]).includes(word.text)) {
+        if (readRouteAttribute(word, reader, route, attributes, label, ctx)) break;
+        if (destination === null && routeTypeName(word.text) !== null && reader.peekNext()) {
+          // TYPE DEST, as `ip route add unreachable 198.51.100.0/24`.
+          route.type = routeTypeName(word.text) as RouteType;
+          destination = reader.next() as ConfigWord;
+          if (destination.text !== 'default' && !parseAddressWithPrefix(destination.text).ok) {
+            fail(destination, `unknown route keyword '${destination.text}'`);
+          }
+          break;
+        }
+        if (REFUSED_ROUTE_WORDS.includes(word.text)) {
           ctx.sink.report(
             DiagnosticCodes.unsupported,
             word.source,
             `${label}: '${word.text}' is not supported by vrrpd`,
-            'vrrpd applies single-path unicast and blackhole routes with the options listed in docs/config-reference.md',
+            'see the virtual_routes entry words in docs/config-reference.md',
           );
           reader.ok = false;
         } else if (
@@ -276,6 +287,14 @@ export function parseRouteLine(
   if (!destination) {
     fail(words[0] as ConfigWord, 'a route needs a destination prefix', 'e.g. 198.51.100.0/24 via 192.0.2.1');
     return null;
+  }
+  if (attributes.familyWord) {
+    const { word: at, family: wanted } = attributes.familyWord;
+    if (forcedFamily !== null && forcedFamily !== wanted) {
+      fail(at, `'${at.text}' is only valid for ${familyLabel(wanted)} routes`);
+      return null;
+    }
+    forcedFamily = wanted;
   }
   const family = resolveFamily(destination, addresses, forcedFamily, ctx);
   if (!family) return null;
@@ -317,8 +336,8 @@ export function parseRouteLine(
   if (route.nexthops) {
     route.via = null;
   }
-  if (route.type === 'blackhole' && (route.via || route.dev)) {
-    fail(destination, 'a blackhole route takes no via or dev');
+  if (NO_NEXTHOP_TYPES.has(route.type) && (route.via || route.dev || route.nexthops)) {
+    fail(destination, `a ${route.type} route takes no via or dev`);
     return null;
   }
   if (route.type === 'unicast' && !route.via && !route.dev && !route.nexthops) {

@@ -1,7 +1,9 @@
-// One line of virtual_ipaddress / virtual_ipaddress_excluded:
+// One line of virtual_ipaddress / virtual_ipaddress_excluded / static_ipaddress:
 //   ADDR[/PREFIX] [brd ADDR|+|-] [dev IF] [scope S] [label L] [no_track] [use_vmac]
-// The other `ip addr` options keepalived accepts change what the kernel is asked to do, and vrrpd
-// does not implement them: they are refused by name rather than silently dropped.
+//   [peer ADDR] [home] [-nodad] [mngtmpaddr] [noprefixroute] [autojoin] [preferred_lft N|forever]
+// (the flag options: vip-flags.ts). `track_group` belongs to static_ipaddress only
+// (static-entries.ts takes it off the line first); on a virtual address keepalived reports it
+// and its value as unknown words and keeps the address, and so does vrrpd.
 
 import { addressFamily, familyLabel, maxPrefix, parseAddressWithPrefix } from './address.js';
 import type { ConfigNode, ConfigWord } from '../language/block-tree.js';
@@ -10,20 +12,25 @@ import type { AddressFamily, VipSpec } from '../model/types.js';
 import { didYouMean } from '../report/suggest.js';
 import type { BuildContext } from './scalars.js';
 import { interfaceNameProblem, reportInvalid } from './scalars.js';
+import {
+  finishVipFlags,
+  readVipFlag,
+  VIP_FLAG_VALUE_OPTIONS,
+  VIP_FLAG_WORDS,
+  type VipFlagState,
+} from './vip-flags.js';
 
-export const VIP_OPTIONS = ['brd', 'broadcast', 'dev', 'scope', 'label', 'no_track', 'use_vmac'] as const;
-
-/** keepalived VIP options vrrpd refuses, with the reason shown to the user. */
-export const REFUSED_VIP_OPTIONS: Readonly<Record<string, string>> = {
-  peer: 'point-to-point peer addresses are not implemented',
-  home: 'IPv6 home-address flag is not implemented',
-  '-nodad': 'IPv6 DAD control is not implemented',
-  mngtmpaddr: 'IPv6 temporary-address management is not implemented',
-  noprefixroute: 'prefix-route suppression is not implemented',
-  autojoin: 'multicast autojoin is not implemented',
-  preferred_lft: 'address lifetimes are not implemented',
-  track_group: 'track groups apply to static addresses, which vrrpd does not manage',
-};
+export const VIP_OPTIONS = [
+  'brd',
+  'broadcast',
+  'dev',
+  'scope',
+  'label',
+  'no_track',
+  'use_vmac',
+  ...Object.keys(VIP_FLAG_WORDS),
+  ...VIP_FLAG_VALUE_OPTIONS,
+] as const;
 
 /** Scope names of iproute2's rt_scopes, or a number 0-255. */
 export const SCOPES = ['global', 'universe', 'site', 'link', 'host', 'nowhere'] as const;
@@ -56,6 +63,7 @@ export function parseVipLine(node: ConfigNode, block: string, ctx: BuildContext)
     source: node.source,
   };
   const words = node.args;
+  const flagState: VipFlagState = { preferredLifetime: null, broadcastGiven: false };
   /** A mistake that makes keepalived drop the whole line. */
   const dropLine = (at: ConfigWord, message: string, hint?: string): null => {
     reportInvalid(
@@ -87,6 +95,7 @@ export function parseVipLine(node: ConfigNode, block: string, ctx: BuildContext)
       case 'brd':
       case 'broadcast': {
         const text = (value as ConfigWord).text;
+        flagState.broadcastGiven = true;
         if (text === '+' || text === '-') {
           vip.broadcast = text;
         } else if (parsed.family === 'ipv6') {
@@ -140,24 +149,24 @@ export function parseVipLine(node: ConfigNode, block: string, ctx: BuildContext)
         ignoreWord(option, `unknown option '${option.text}'`, 'use_vmac applies to virtual addresses only');
         break;
       default: {
-        const refusal = REFUSED_VIP_OPTIONS[option.text];
-        if (refusal) {
-          ctx.sink.report(
-            DiagnosticCodes.unsupported,
-            option.source,
-            `${block} option '${option.text}' is not supported by vrrpd: ${refusal}`,
-          );
-          return null;
-        }
+        if (readVipFlag(option, value, vip, flagState, block, ctx)) break;
         ignoreWord(option, `unknown option '${option.text}'`, unknownOptionHint(option, parsed.family));
       }
     }
   }
   if (vip.family === 'ipv6') dropIpv6Extras(vip, block, ctx);
+  finishVipFlags(vip, flagState, block, ctx);
   return vip;
 }
 
-const VALUE_OPTIONS = new Set(['brd', 'broadcast', 'dev', 'scope', 'label']);
+const VALUE_OPTIONS = new Set<string>([
+  'brd',
+  'broadcast',
+  'dev',
+  'scope',
+  'label',
+  ...VIP_FLAG_VALUE_OPTIONS,
+]);
 
 /** The address and prefix; a bad prefix length falls back to the host prefix, as in keepalived. */
 function parseVipAddress(
@@ -212,6 +221,5 @@ function unknownOptionHint(option: ConfigWord, family: VipSpec['family']): strin
   const looksLikeAddress = parseAddressWithPrefix(option.text).ok;
   return looksLikeAddress
     ? `write one ${familyLabel(family)} address per line`
-    : (didYouMean(option.text, [...VIP_OPTIONS, ...Object.keys(REFUSED_VIP_OPTIONS)]) ??
-        `options are ${VIP_OPTIONS.join(', ')}`);
+    : (didYouMean(option.text, VIP_OPTIONS) ?? `options are ${VIP_OPTIONS.join(', ')}`);
 }

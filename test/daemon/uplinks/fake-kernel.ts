@@ -90,7 +90,7 @@ export class FakeKernel implements UplinkKernel {
       ) {
         return 'exists' as const;
       }
-      this.ruleTable.push({ ...spec, action: 1 });
+      this.ruleTable.push({ ...spec, table: spec.table ?? 0, action: 1 });
       return 'added' as const;
     },
     remove: async (spec: RuleSpec) => {
