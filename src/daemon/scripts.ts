@@ -152,8 +152,10 @@ export class DaemonScripts {
     private readonly processOptions: ProcessTrackingOptions = {},
   ) {
     const report = auditConfigScripts(config);
-    for (const line of report.lines) logger.warn({ event: 'script_security' }, line);
-    if (report.rootWarning) logger.warn({ event: 'script_security' }, report.rootWarning);
+    for (const finding of report.lines)
+      say(logger, LOG.scriptSecurity, { event: 'script_security', finding });
+    if (report.rootWarning)
+      say(logger, LOG.scriptsAsRoot, { event: 'script_security', warning: report.rootWarning });
     for (const [spec, creds] of report.credentials) if (creds === null) this.refused.add(spec);
     this.credentials = report.credentials;
     const credentialsFor = (spec: ScriptSpec) => report.credentials.get(spec) ?? undefined;
@@ -222,7 +224,7 @@ export class DaemonScripts {
       });
     } catch (error) {
       // Only a forced 'connector' mode can fail here ('auto' falls back to polling /proc).
-      this.logger.warn({ err: errorMessage(error) }, 'vrrp_track_process cannot watch processes');
+      say(this.logger, LOG.trackProcessUnwatched, { err: errorMessage(error) });
     }
   }
 

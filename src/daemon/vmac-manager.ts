@@ -112,13 +112,13 @@ export class VmacManager {
     try {
       links = await vmacs.list();
     } catch (error) {
-      this.deps.logger.warn({ err: errorMessage(error) }, 'cannot list macvlan interfaces');
+      say(this.deps.logger, LOG.vmacListFailed, { what: 'macvlan interfaces', err: errorMessage(error) });
     }
     let existing = new Set<string>();
     try {
       existing = new Set(await this.deps.linkNames());
     } catch (error) {
-      this.deps.logger.warn({ err: errorMessage(error) }, 'cannot list interfaces');
+      say(this.deps.logger, LOG.vmacListFailed, { what: 'interfaces', err: errorMessage(error) });
     }
     for (const want of wanted) {
       const record = this.records.get(want.key);
@@ -324,7 +324,7 @@ export class VmacManager {
     try {
       await this.deps.vmacs.remove(name);
     } catch (error) {
-      this.deps.logger.warn({ vmac: name, err: errorMessage(error) }, 'cannot remove VMAC');
+      say(this.deps.logger, LOG.vmacRemoveFailed, { vmac: name, err: errorMessage(error) });
     }
   }
 

@@ -4,24 +4,12 @@
 // step), so operators can look a code up. Debug chatter stays outside the catalogue.
 
 import type { LogFields, Logger, LogLevel } from './log.js';
+import { fillTemplate, logMessage as m, type LogMessage } from './log-message.js';
+import { UPLINK_LOG } from './messages-uplinks.js';
 
-export interface LogMessage {
-  readonly code: string;
-  readonly level: LogLevel;
-  /** Text with {field} placeholders, filled from the line's fields. */
-  readonly template: string;
-  /** What it means and what to do, for docs/log-messages.md. */
-  readonly meaning: string;
-}
+export type { LogMessage } from './log-message.js';
 
-const m = (code: string, level: LogLevel, template: string, meaning: string): LogMessage => ({
-  code,
-  level,
-  template,
-  meaning,
-});
-
-export const LOG = {
+const CORE_LOG = {
   // Lifecycle
   started: m(
     'VRRPD_STARTED',
@@ -298,6 +286,18 @@ export const LOG = {
     'VMAC {vmac} on {base} for {instance}: {err}',
     'The VMAC could not be created (or a step after creating it failed): the instance keeps its addresses on the base interface, without the virtual MAC.',
   ),
+  vmacListFailed: m(
+    'VRRPD_VMAC_LIST',
+    'warn',
+    'cannot list {what}: {err}',
+    'Before creating VMACs the existing macvlans and interfaces are listed, to adopt what a previous run left; without the list a leftover may be created again and fail.',
+  ),
+  vmacRemoveFailed: m(
+    'VRRPD_VMAC_REMOVE',
+    'warn',
+    'cannot remove VMAC {vmac}: {err}',
+    'The kernel refused to delete a VMAC; remove it by hand (`ip link del`) if it stays.',
+  ),
   vmacSysctl: m(
     'VRRPD_VMAC_SYSCTL',
     'info',
@@ -455,6 +455,18 @@ export const LOG = {
     'vrrp_track_process: process events unavailable ({reason}); polling /proc every {intervalMs} ms',
     'The kernel process-events connector cannot be used (not the initial network namespace, no CAP_NET_ADMIN, no CONFIG_PROC_EVENTS); processes are found by reading /proc instead, so changes are seen up to one interval late. keepalived 2.2.7 never counts a process in that situation.',
   ),
+  trackProcessUnwatched: m(
+    'VRRPD_TRACK_PROCESS_UNWATCHED',
+    'warn',
+    'vrrp_track_process cannot watch processes: {err}',
+    'The kernel process-events connector was required (not `auto`) and could not be opened; tracked processes are not counted.',
+  ),
+  trackProcessEventsError: m(
+    'VRRPD_TRACK_PROCESS_EVENTS',
+    'warn',
+    'process events error: {err}',
+    'Reading the kernel’s process events failed; counts may be late until the next event or /proc re-read.',
+  ),
   trackProcessLost: m(
     'VRRPD_TRACK_PROCESS_LOST',
     'warn',
@@ -509,6 +521,18 @@ export const LOG = {
     'notify scripts still running at shutdown: terminating them',
     'Their process groups get SIGTERM, then SIGKILL.',
   ),
+  scriptSecurity: m(
+    'VRRPD_SCRIPT_SECURITY',
+    'warn',
+    '{finding}',
+    'A script-security finding (`event: script_security`), as `vrrpd -t` prints it: FILE:LINE, severity, text and its own code in brackets; a refused script never runs.',
+  ),
+  scriptsAsRoot: m(
+    'VRRPD_SCRIPTS_AS_ROOT',
+    'warn',
+    '{warning}',
+    'Scripts will run as root because enable_script_security is off (`event: script_security`); the line names the first of them. Set enable_script_security and script_user.',
+  ),
   scriptLeftovers: m(
     'VRRPD_SCRIPT_LEFTOVERS',
     'warn',
@@ -547,16 +571,17 @@ export const LOG = {
   ),
 } as const satisfies Record<string, LogMessage>;
 
+/** The whole catalogue: the daemon's lines, then the uplink module's (messages-uplinks.ts). */
+export const LOG = { ...CORE_LOG, ...UPLINK_LOG } as const;
+
+/** Both parts' names, to check no uplink entry silently replaces a core one. */
+export const LOG_PARTS = { core: Object.keys(CORE_LOG), uplinks: Object.keys(UPLINK_LOG) };
+
 export type LogMessageName = keyof typeof LOG;
 
-const PLACEHOLDER = /\{(\w+)\}/g;
-
-function fill(template: string, fields: LogFields): string {
-  return template.replace(PLACEHOLDER, (whole, name: string) => {
-    const value = fields[name];
-    if (value === undefined) return whole;
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
+/** The text a line of `message` with these fields carries. */
+export function formatLogMessage(message: LogMessage, fields: LogFields): string {
+  return fillTemplate(message.template, fields);
 }
 
 /**
@@ -564,7 +589,7 @@ function fill(template: string, fields: LogFields): string {
  * `level` overrides the catalogue's (e.g. a script's exit logged at warn when its status is not 0).
  */
 export function say(logger: Logger, message: LogMessage, fields: LogFields = {}, level?: LogLevel): void {
-  logger[level ?? message.level]({ code: message.code, ...fields }, fill(message.template, fields));
+  logger[level ?? message.level]({ code: message.code, ...fields }, fillTemplate(message.template, fields));
 }
 
 export const LOG_DOC_BEGIN = '<!-- generated from src/runtime/messages.ts: begin -->';

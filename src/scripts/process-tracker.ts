@@ -108,7 +108,7 @@ export class ProcessTracker {
       this.connector.onEvent((event) => this.onEvent(event));
       this.connector.onLost(() => this.onLost());
       this.connector.onError((error) =>
-        this.options.logger.warn({ err: error.message }, 'process events error'),
+        say(this.options.logger, LOG.trackProcessEventsError, { err: error.message }),
       );
     } else {
       this.poller = this.timers.every(this.pollInterval(), () => this.poll(), { unref: true });

@@ -207,12 +207,13 @@ function decide(
       return { state: selection.kind === 'keep' ? { ...state, allDown: false } : state, actions: [] };
     case 'allDown': {
       if (state.allDown) return { state, actions: [] };
+      const detail = state.active === null ? 'as it is' : `via ${state.active}`;
       const log: UplinkAction = {
         type: 'log',
         level: 'error',
         event: 'uplink_all_down',
-        message: `every uplink is down; keeping the default route ${state.active === null ? 'as it is' : `via ${state.active}`}`,
-        fields: { active: state.active },
+        message: `every uplink is down; keeping the default route ${detail}`,
+        fields: { active: state.active, detail },
       };
       return { state: { ...state, allDown: true }, actions: [log] };
     }
@@ -246,7 +247,13 @@ function healthLog(health: GatewayHealth, from: string, reason: string | null): 
     level: up ? 'info' : 'warn',
     event: 'uplink_health',
     message: `uplink ${health.id} is ${health.state} (was ${from})${reason ? `: ${reason}` : ''}`,
-    fields: { uplink: health.id, from, to: health.state, rttMs: health.lastRttMs },
+    fields: {
+      uplink: health.id,
+      from,
+      to: health.state,
+      rttMs: health.lastRttMs,
+      ...(reason ? { reason } : {}),
+    },
   };
 }
 
@@ -339,14 +346,22 @@ function onKernelRoute(
   }
   const unchanged = isTiered(config) ? sameMembers(found, state.members) : primary === state.active;
   if (event.present && unchanged) return { state, actions: [] };
+  const now = found.length > 0 ? found.join(', ') : 'not via an uplink of this group';
+  const restoring = state.members.join(', ');
   const log: UplinkAction = {
     type: 'log',
     level: 'warn',
     event: 'uplink_route_changed',
     message: event.present
-      ? `the default route was changed behind our back (now ${found.length > 0 ? found.join(', ') : 'not via an uplink of this group'}); restoring it via ${state.members.join(', ')}`
-      : `the default route was deleted behind our back; restoring it via ${state.members.join(', ')}`,
-    fields: { expected: state.active, found: primary, present: event.present },
+      ? `the default route was changed behind our back (now ${now}); restoring it via ${restoring}`
+      : `the default route was deleted behind our back; restoring it via ${restoring}`,
+    fields: {
+      expected: state.active,
+      found: primary,
+      present: event.present,
+      ...(event.present ? { now } : {}),
+      restoring,
+    },
   };
   const decided = decide(config, { ...state, rewrite: 'repair' });
   return withPersist(config, decided.state, [log, ...decided.actions]);

@@ -178,6 +178,14 @@ export type SwitchReason =
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/**
+ * What the policy logs. The shell writes each as a catalogue line (its code and template are in
+ * runtime/messages-uplinks.ts, which this layer may not import); `message` is the same text, kept
+ * for the policy's own tests, and `fields` hold every part the template needs.
+ */
+export type UplinkLogEvent =
+  'uplink_all_down' | 'uplink_health' | 'uplink_role' | 'uplink_route_changed' | 'uplink_pin';
+
 /** One next hop of a multipath default route. */
 export interface WeightedGateway {
   gateway: GatewayRef;
@@ -201,7 +209,7 @@ export type UplinkAction =
   /** A gateway came UP or went DOWN (mwan3-style event hooks, on every role). */
   | { type: 'gatewayEvent'; action: 'up' | 'down'; gateway: GatewayRef; previous: GatewayHealthState }
   | { type: 'logSwitch'; from: GatewayRef | null; to: GatewayRef; reason: SwitchReason }
-  | { type: 'log'; level: LogLevel; event: string; message: string; fields: Record<string, unknown> }
+  | { type: 'log'; level: LogLevel; event: UplinkLogEvent; message: string; fields: Record<string, unknown> }
   | { type: 'persist'; snapshot: PersistedUplinkState }
   /** Run a probe round now instead of waiting for the next interval. */
   | { type: 'probeNow' };

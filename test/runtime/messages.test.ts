@@ -5,13 +5,29 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { callbackLogger, type LogFields } from '../../src/runtime/log.js';
-import { LOG, LOG_DOC_BEGIN, LOG_DOC_END, renderLogCatalogue, say } from '../../src/runtime/messages.js';
+import {
+  LOG,
+  LOG_DOC_BEGIN,
+  LOG_DOC_END,
+  LOG_PARTS,
+  renderLogCatalogue,
+  say,
+} from '../../src/runtime/messages.js';
+import { UPLINK_LOG } from '../../src/runtime/messages-uplinks.js';
 
 describe('log catalogue', () => {
   it('has one unique VRRPD_ code per entry', () => {
     const codes = Object.values(LOG).map((entry) => entry.code);
     expect(new Set(codes).size).toBe(codes.length);
     for (const code of codes) expect(code).toMatch(/^VRRPD_[A-Z0-9_]+$/);
+  });
+
+  it('holds the uplink part (VRRPD_UPLINK_*) without any of its names replacing a core entry', () => {
+    const { core, uplinks } = LOG_PARTS;
+    expect(core.filter((name) => uplinks.includes(name))).toEqual([]);
+    expect(Object.keys(LOG)).toHaveLength(core.length + uplinks.length);
+    for (const entry of Object.values(UPLINK_LOG)) expect(entry.code).toMatch(/^VRRPD_UPLINK_/);
+    expect(renderLogCatalogue()).toContain('| `VRRPD_UPLINK_SWITCH` | info | default route replaced: {to}');
   });
 
   it('say() writes the code and the fields, the template filled from them, at the entry’s level', () => {

@@ -14,7 +14,8 @@ import type { SelectorState, UplinkAction, UplinkEvent, UplinkPolicyConfig } fro
 import { gateway, policyConfig, roundOf } from './policy-helpers.js';
 import { stickyFlowsRemoval, stickyFlowsScript, stickyTableName } from '../../src/uplink/sticky-flows.js';
 import { StickyFlows } from '../../src/daemon/uplinks/sticky-flows.js';
-import type { UplinkReporter } from '../../src/daemon/uplinks/reporting.js';
+import { UplinkReporter } from '../../src/daemon/uplinks/reporting.js';
+import { callbackLogger } from '../../src/runtime/log.js';
 
 const TIERED = [
   { ...gateway('fibre', 1, '198.51.100.1', 'eth1'), tier: 1, weight: 3 },
@@ -190,8 +191,11 @@ describe('sticky flows (nftables script)', () => {
     const scripts: string[] = [];
     let fail = false;
     const logged: string[] = [];
-    const reporter = { log: (_level: string, _fields: unknown, message: string) => logged.push(message) };
-    const sticky = new StickyFlows('G', reporter as unknown as UplinkReporter, async (script) => {
+    const reporter = new UplinkReporter(
+      'G',
+      callbackLogger((_level, _fields, message) => void logged.push(message)),
+    );
+    const sticky = new StickyFlows('G', reporter, async (script) => {
       scripts.push(script);
       if (fail) throw new Error('nft: no such file');
     });

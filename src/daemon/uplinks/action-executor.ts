@@ -2,14 +2,36 @@
 // conntrack flush and post-replace.d hooks on a side queue so a slow hook never delays the next
 // round, NetGWM's log line, log records, the state file. A failed route write cancels the rest of
 // that switch (flush, hooks, log line) and comes back as an event for the caller to queue.
+// The policy's log actions become catalogue lines here (src/uplink may not see the catalogue).
 
 import type { Clock } from '../../runtime/clock.js';
+import { LOG, type LogMessage } from '../../runtime/messages.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
 import type { UplinkAction, UplinkEvent } from '../../uplink/types.js';
 import type { UplinkReporter } from './reporting.js';
 import type { RouteSwitcher } from './route-switcher.js';
 import type { StateStore } from './state-store.js';
 import type { SwitchEffects } from './switch-effects.js';
+
+type PolicyLog = Extract<UplinkAction, { type: 'log' }>;
+
+/** The catalogue entry of one of the policy's log actions: its template, filled, is the action's `message`. */
+export function policyLogEntry(action: PolicyLog): LogMessage {
+  const { fields } = action;
+  switch (action.event) {
+    case 'uplink_all_down':
+      return LOG.uplinkAllDown;
+    case 'uplink_health':
+      return fields.to === 'UP' ? LOG.uplinkUp : LOG.uplinkDown;
+    case 'uplink_role':
+      return LOG.uplinkRole;
+    case 'uplink_route_changed':
+      return fields.present === false ? LOG.uplinkRouteDeleted : LOG.uplinkRouteChanged;
+    case 'uplink_pin':
+      if (fields.pinned === null) return LOG.uplinkUnpinned;
+      return fields.mode === null ? LOG.uplinkPinned : LOG.uplinkPinOverridden;
+  }
+}
 
 export interface ActionExecutorDeps {
   reporter: UplinkReporter;
@@ -27,7 +49,7 @@ export class ActionExecutor {
 
   constructor(private readonly deps: ActionExecutorDeps) {
     this.sideQueue = new SerialQueue((label, message) =>
-      deps.reporter.log('error', { error: message, action: label }, 'post-switch action failed'),
+      deps.reporter.say(LOG.uplinkActionFailed, { error: message, action: label }),
     );
   }
 
@@ -71,7 +93,7 @@ export class ActionExecutor {
           await routes.restoreFallback();
           break;
         case 'log':
-          reporter.log(action.level, { event: action.event, ...action.fields }, action.message);
+          reporter.say(policyLogEntry(action), { event: action.event, ...action.fields }, action.level);
           break;
         case 'persist':
           store.save(action.snapshot);
@@ -92,11 +114,15 @@ export class ActionExecutor {
   private async logSwitch(action: Extract<UplinkAction, { type: 'logSwitch' }>): Promise<void> {
     const { reporter } = this.deps;
     const { from, to, reason } = action;
-    reporter.log(
-      'info',
-      { event: 'uplink_switch', from: from?.id ?? null, to: to.id, reason, via: to.ip, dev: to.dev },
-      `default route replaced: ${to.id} (was ${from?.id ?? 'none'}, ${reason})`,
-    );
+    reporter.say(LOG.uplinkSwitched, {
+      event: 'uplink_switch',
+      from: from?.id ?? null,
+      to: to.id,
+      reason,
+      via: to.ip,
+      dev: to.dev,
+      was: from?.id ?? 'none',
+    });
     reporter.counters.switches++;
     reporter.notify({ kind: 'switch', from: from?.id ?? null, to: to.id, reason });
     await this.deps.effects().appendNetgwmLog(to, this.deps.clock.wallNow());

@@ -9,6 +9,7 @@ import { runScript } from '../../scripts/runner.js';
 import type { ScriptResult } from '../../scripts/types.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
+import { LOG, say } from '../../runtime/messages.js';
 
 /** NetGWM's rule: regular files (symlinks followed) with the owner's execute bit; sorted by name. */
 export async function listHookExecutables(directory: string): Promise<string[]> {
@@ -51,10 +52,11 @@ export async function runPostReplaceHooks(options: RunHooksOptions): Promise<Scr
   try {
     hooks = await listHookExecutables(options.directory);
   } catch (error) {
-    options.logger.warn(
-      { ...options.logContext, directory: options.directory, error: errorMessage(error) },
-      `post-replace.d: cannot list ${options.directory}`,
-    );
+    say(options.logger, LOG.uplinkHooksUnlisted, {
+      ...options.logContext,
+      directory: options.directory,
+      error: errorMessage(error),
+    });
     return results;
   }
   for (const hook of hooks) {

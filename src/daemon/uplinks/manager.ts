@@ -19,6 +19,7 @@ import { SerialQueue } from '../../runtime/serial-queue.js';
 import { sleep, systemTimers, type Timers } from '../../runtime/timers.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
+import { LOG } from '../../runtime/messages.js';
 import { createSelectorState, reconfigureSelectorState, stepUplinks } from '../../uplink/policy.js';
 import { matchActiveGateway, matchRouteMembers } from '../../uplink/route-match.js';
 import { uplinkStatuses, type UplinkStatus } from '../../uplink/status.js';
@@ -115,12 +116,12 @@ export class UplinkManager {
     this.timers = deps.timers ?? systemTimers;
     this.reporter = new UplinkReporter(options.name, options.logger);
     this.events = new SerialQueue((label, message) =>
-      this.reporter.log('error', { error: message, event: label }, 'uplink event handling failed'),
+      this.reporter.say(LOG.uplinkEventFailed, { error: message, event: label }),
     );
     this.effects = this.createEffects();
     this.fleet = new ProbeFleet(
       deps.kernel,
-      (level, fields, message) => this.reporter.log(level, fields, message),
+      (message, fields) => this.reporter.say(message, fields),
       deps.openProber ?? openSiteProber,
     );
     this.scheduler = new RoundScheduler({
@@ -135,7 +136,7 @@ export class UplinkManager {
       timers: this.timers,
       intervalMs: () => this.config.resolveIntervalMs,
       family: () => (this.config.family === 'ipv6' ? 6 : 4),
-      log: (level, fields, message) => this.reporter.log(level, fields, message),
+      log: (message, fields) => this.reporter.say(message, fields),
     });
     this.statusFiles = new NetgwmStatusFiles(() => this.config.statusDir, this.reporter);
     this.sticky = new StickyFlows(options.name, this.reporter, deps.runNft);
@@ -270,11 +271,10 @@ export class UplinkManager {
       this.state = reconfigureSelectorState(this.state, previousPolicy, this.policy);
       await this.fleet.setUp(this.config);
       this.updateStickyFlows();
-      this.reporter.log(
-        'info',
-        { event: 'uplink_reload', gateways: config.gateways.map((g) => g.id) },
-        'uplink configuration reloaded',
-      );
+      this.reporter.say(LOG.uplinkReloaded, {
+        event: 'uplink_reload',
+        gateways: config.gateways.map((g) => g.id),
+      });
     });
     this.probeAllNow();
   }
@@ -330,19 +330,15 @@ export class UplinkManager {
       members = matchRouteMembers(this.config.gateways, route);
       active = matchActiveGateway(this.config.gateways, route) ?? members[0] ?? null;
     } catch (error) {
-      this.reporter.log('warn', { error: errorMessage(error) }, 'cannot read the current default route');
+      this.reporter.say(LOG.uplinkRouteUnreadable, { error: errorMessage(error) });
     }
     this.state = createSelectorState(this.policy, { role: this.options.role, active, members, persisted });
-    this.reporter.log(
-      'info',
-      {
-        event: 'uplink_start',
-        role: this.options.role,
-        active,
-        gateways: this.config.gateways.map((g) => g.id),
-      },
-      `uplink selector started (${this.options.role})`,
-    );
+    this.reporter.say(LOG.uplinkStarted, {
+      event: 'uplink_start',
+      role: this.options.role,
+      active,
+      gateways: this.config.gateways.map((g) => g.id),
+    });
     await this.fleet.setUp(this.config);
     await this.fleet.warnAboutReversePathFilter(this.config);
     if (this.deps.watchRoutes) {
@@ -351,8 +347,7 @@ export class UplinkManager {
         timers: this.timers,
         table: () => this.config.routeTable,
         check: () => void this.checkKernelRoute(),
-        onError: (error) =>
-          this.reporter.log('warn', { error: error.message }, 'route notifications: receive error'),
+        onError: (error) => this.reporter.say(LOG.uplinkRouteWatchError, { error: error.message }),
       });
     }
     this.probeAllNow();
@@ -381,18 +376,14 @@ export class UplinkManager {
         if (this.config.gateways.some((g) => g.id === content.id)) wanted = content.id;
         else if (this.modeFileComplaint !== content.id) {
           this.modeFileComplaint = content.id;
-          this.reporter.log(
-            'warn',
-            { modeFile, mode: content.id },
-            `${modeFile} names no gateway (${content.id}): automatic selection, as NetGWM does`,
-          );
+          this.reporter.say(LOG.uplinkModeFileUnknown, { modeFile, mode: content.id });
         }
       }
     } catch (error) {
       const message = errorMessage(error);
       if (this.modeFileComplaint !== message) {
         this.modeFileComplaint = message;
-        this.reporter.log('warn', { modeFile, error: message }, `cannot read ${modeFile}`);
+        this.reporter.say(LOG.uplinkModeFileUnreadable, { modeFile, error: message });
       }
       return;
     }
@@ -426,7 +417,7 @@ export class UplinkManager {
         this.updateStickyFlows();
       }
     } catch (error) {
-      this.reporter.log('error', { error: errorMessage(error) }, 'probe round failed');
+      this.reporter.say(LOG.uplinkRoundFailed, { error: errorMessage(error) });
     }
   }
 

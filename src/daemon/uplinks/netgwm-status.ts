@@ -11,6 +11,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { yamlModule } from '../../config/netgwm/yaml-module.js';
+import { LOG } from '../../runtime/messages.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
 import type { GatewayHealth, GatewayRound } from '../../uplink/types.js';
 import type { UplinkReporter } from './reporting.js';
@@ -61,7 +62,7 @@ export class NetgwmStatusFiles {
       this.written.delete(label);
       if (this.failing.has(label)) return;
       this.failing.add(label);
-      reporter.log('warn', { file: label, error: message }, `cannot write ${label}`);
+      reporter.say(LOG.uplinkStatusWrite, { file: label, error: message });
     });
   }
 
@@ -89,11 +90,7 @@ export class NetgwmStatusFiles {
       if (!usableAsFileName(gateway.id)) {
         if (!this.unnamable.has(gateway.id)) {
           this.unnamable.add(gateway.id);
-          this.reporter.log(
-            'warn',
-            { gateway: gateway.id },
-            `gateway id ${JSON.stringify(gateway.id)} cannot be a file name: no ${directory}/<id> status file for it`,
-          );
+          this.reporter.say(LOG.uplinkStatusName, { gateway: gateway.id, directory });
         }
         continue;
       }

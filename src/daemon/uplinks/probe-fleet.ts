@@ -24,12 +24,10 @@ import {
   type UplinkKernel,
 } from './uplink-routes.js';
 import { errorMessage } from '../../runtime/errors.js';
+import { LOG, type LogMessage } from '../../runtime/messages.js';
 
-export type FleetLog = (
-  level: 'info' | 'warn' | 'error',
-  fields: Record<string, unknown>,
-  message: string,
-) => void;
+/** Where the fleet's catalogue lines go (the group's reporter). */
+export type FleetLog = (message: LogMessage, fields: Record<string, unknown>) => void;
 
 export interface ProbeRoundReport {
   results: GatewayRound[];
@@ -78,8 +76,7 @@ export class ProbeFleet {
     this.proberKeys.clear();
     for (const entry of routing) {
       const problems = await removeProbeRouting(this.kernel, entry);
-      if (problems.length > 0)
-        this.log('warn', { gateway: entry.gatewayId, problems }, 'probe routing not fully removed');
+      if (problems.length > 0) this.log(LOG.uplinkProbeRouteLeft, { gateway: entry.gatewayId, problems });
     }
     this.routeFailing.clear();
     this.socketFailing.clear();
@@ -143,12 +140,7 @@ export class ProbeFleet {
     if (config.family !== 'ipv4') return;
     for (const gateway of config.gateways) {
       if (gateway.dev === null || (await reversePathFilter(gateway.dev)) !== 1) continue;
-      this.log(
-        'warn',
-        { gateway: gateway.id, dev: gateway.dev },
-        `strict rp_filter on ${gateway.dev} drops probe replies while ${gateway.id} is not the active uplink; ` +
-          `set net.ipv4.conf.${gateway.dev}.rp_filter=2`,
-      );
+      this.log(LOG.uplinkRpFilter, { gateway: gateway.id, dev: gateway.dev });
     }
   }
 
@@ -156,16 +148,12 @@ export class ProbeFleet {
     try {
       await installProbeRouting(this.kernel, entry);
       if (this.routeFailing.delete(entry.gatewayId)) {
-        this.log('info', { gateway: entry.gatewayId }, `probe route via ${entry.gatewayId} restored`);
+        this.log(LOG.uplinkProbeRouteRestored, { gateway: entry.gatewayId });
       }
     } catch (error) {
       if (this.routeFailing.has(entry.gatewayId)) return;
       this.routeFailing.add(entry.gatewayId);
-      this.log(
-        'warn',
-        { gateway: entry.gatewayId, error: errorMessage(error) },
-        `cannot install the probe route via ${entry.gatewayId}; its probes fail until it can be`,
-      );
+      this.log(LOG.uplinkProbeRoute, { gateway: entry.gatewayId, error: errorMessage(error) });
     }
   }
 
@@ -194,11 +182,11 @@ export class ProbeFleet {
       // Retried every round; logged once until it works (CAP_NET_RAW / CAP_NET_ADMIN missing, …).
       if (!this.socketFailing.has(gatewayId)) {
         this.socketFailing.add(gatewayId);
-        this.log(
-          'error',
-          { gateway: gatewayId, error: errorMessage(error) },
-          `cannot open the ${gatewayProbeSettings(config, gatewayId).method} probe socket for ${gatewayId}; it counts as down`,
-        );
+        this.log(LOG.uplinkProbeSocket, {
+          gateway: gatewayId,
+          method: gatewayProbeSettings(config, gatewayId).method,
+          error: errorMessage(error),
+        });
       }
       return null;
     }

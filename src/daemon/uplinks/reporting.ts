@@ -1,8 +1,9 @@
-// What an uplink group tells the outside while it runs: log records (always tagged with the group),
+// What an uplink group tells the outside while it runs: catalogued log lines (tagged with the group),
 // notices for whoever watches (the namespace test runner), and the running totals behind metrics.
 
 import type { GatewayRound } from '../../uplink/types.js';
-import type { Logger, LogLevel } from '../../runtime/log.js';
+import type { LogFields, Logger, LogLevel } from '../../runtime/log.js';
+import { say, type LogMessage } from '../../runtime/messages.js';
 
 /** What the manager did, for whoever wants to watch (the test runner, metrics). */
 export type UplinkNotice =
@@ -29,8 +30,9 @@ export class UplinkReporter {
     private readonly logger: Logger,
   ) {}
 
-  log(level: LogLevel, fields: Record<string, unknown>, message: string): void {
-    this.logger[level]({ uplinkGroup: this.group, ...fields }, message);
+  /** Logs a catalogue line of this group (`uplinkGroup` added); `level` overrides the entry's. */
+  say(message: LogMessage, fields: LogFields = {}, level?: LogLevel): void {
+    say(this.logger, message, { uplinkGroup: this.group, ...fields }, level);
   }
 
   onNotice(listener: (notice: UplinkNotice) => void): void {

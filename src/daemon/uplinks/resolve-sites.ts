@@ -11,6 +11,7 @@ import { lookup } from 'node:dns/promises';
 import { isIpv4 } from '../../packet/address.js';
 import { canonicalIpv6, isIpv6 } from '../../packet/address6.js';
 import { errorMessage } from '../../runtime/errors.js';
+import { LOG, type LogMessage } from '../../runtime/messages.js';
 import { systemTimers, type TimerHandle, type Timers } from '../../runtime/timers.js';
 import type { ResolvedSite } from '../../uplink/probe-plan.js';
 
@@ -75,7 +76,8 @@ export async function resolveCheckSites(
   return { resolved, failures };
 }
 
-export type ResolverLog = (level: 'info' | 'warn', fields: Record<string, unknown>, message: string) => void;
+/** Where the resolver's catalogue lines go (the group's reporter). */
+export type ResolverLog = (message: LogMessage, fields: Record<string, unknown>) => void;
 
 export interface SiteResolverOptions {
   lookupHost?: HostLookup;
@@ -153,11 +155,7 @@ export class SiteResolver {
       const address = await resolveOne(state.site, this.lookupHost, this.timeoutMs, this.timers, family);
       if (this.names.get(state.site) !== state) return;
       if (address !== state.address) {
-        this.options.log(
-          'info',
-          { site: state.site, address, previous: state.address },
-          `check site ${state.site} resolves to ${address}`,
-        );
+        this.options.log(LOG.uplinkSiteResolved, { site: state.site, address, previous: state.address });
       }
       state.address = address;
       state.failures = 0;
@@ -166,13 +164,11 @@ export class SiteResolver {
       state.failures++;
       if (state.failures === 1) {
         const reason = errorMessage(error);
-        this.options.log(
-          'warn',
-          { site: state.site, reason, keeping: state.address },
-          state.address === null
-            ? `check site ${state.site} does not resolve (${reason}); it counts as not answering until it does`
-            : `check site ${state.site} does not resolve (${reason}); keeping its last address ${state.address}`,
-        );
+        this.options.log(state.address === null ? LOG.uplinkSiteUnresolved : LOG.uplinkSiteKept, {
+          site: state.site,
+          reason,
+          keeping: state.address,
+        });
       }
     }
     this.schedule(state);

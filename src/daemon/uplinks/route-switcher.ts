@@ -5,6 +5,7 @@
 
 import type { LeaveMasterPolicy } from '../../config/model/types.js';
 import { errorMessage } from '../../runtime/errors.js';
+import { LOG } from '../../runtime/messages.js';
 import type { UplinkAction, UplinkEvent } from '../../uplink/types.js';
 import type { UplinkReporter } from './reporting.js';
 import { replaceDefaultRoute, replaceMultipathDefaultRoute, type UplinkKernel } from './uplink-routes.js';
@@ -37,11 +38,11 @@ export class RouteSwitcher {
       return null;
     } catch (error) {
       const message = errorMessage(error);
-      this.reporter.log(
-        'error',
-        { event: 'uplink_route_error', gateway: action.gateway.id, error: message },
-        `cannot replace the default route via ${action.gateway.id}: ${message}`,
-      );
+      this.reporter.say(LOG.uplinkRouteError, {
+        event: 'uplink_route_error',
+        gateway: action.gateway.id,
+        error: message,
+      });
       this.reporter.counters.routeErrors++;
       this.reporter.notify({ kind: 'routeError', gateway: action.gateway.id, error: message });
       return { type: 'routeFailed', gatewayId: action.gateway.id, previous: action.previous };
@@ -53,18 +54,10 @@ export class RouteSwitcher {
     if (policy.kind !== 'fallback') return;
     try {
       await replaceDefaultRoute(this.kernel, { ip: policy.via, dev: policy.dev }, routeTable, family);
-      this.reporter.log(
-        'info',
-        { event: 'uplink_fallback', via: policy.via, dev: policy.dev },
-        'left MASTER: fallback default route restored',
-      );
+      this.reporter.say(LOG.uplinkFallback, { event: 'uplink_fallback', via: policy.via, dev: policy.dev });
       this.reporter.notify({ kind: 'fallback', ok: true });
     } catch (error) {
-      this.reporter.log(
-        'error',
-        { event: 'uplink_fallback', error: errorMessage(error) },
-        'left MASTER: cannot restore the fallback default route',
-      );
+      this.reporter.say(LOG.uplinkFallbackFailed, { event: 'uplink_fallback', error: errorMessage(error) });
       this.reporter.notify({ kind: 'fallback', ok: false });
     }
   }

@@ -8,6 +8,7 @@ import { formatDiagnostic } from '../../config/report/diagnostics.js';
 import type { ReloadResult, StatusSnapshot } from '../../control/status-types.js';
 import { systemClock } from '../../runtime/clock.js';
 import { createLogger } from '../../runtime/log.js';
+import { LOG, say } from '../../runtime/messages.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, tryNative } from '../service.js';
 import { startStandaloneUplinks, type StandaloneUplinks } from './standalone.js';
 
@@ -54,7 +55,7 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
   });
   if (!started.ok) {
     for (const line of started.diagnostics.flatMap(formatDiagnostic)) process.stderr.write(`${line}\n`);
-    logger.error({ file: options.configPath }, 'netgwm.yml has errors: not starting');
+    say(logger, LOG.uplinkConfigInvalid, { file: options.configPath });
     return EXIT_CONFIG;
   }
   logDiagnostics(logger, started.warnings);
@@ -67,7 +68,7 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
     logDiagnostics(logger, diagnostics);
     const errors = errorLines(diagnostics);
     if (errors.length > 0) {
-      logger.error({ errors: errors.length }, 'new netgwm.yml rejected: keeping the running one');
+      say(logger, LOG.uplinkReloadRejected, { errors: errors.length });
       return { accepted: false, errors };
     }
     return { accepted: true, errors: [] };
@@ -92,7 +93,7 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
     },
     reload,
     stop: async (signal) => {
-      logger.info({ signal }, 'stopping: removing the probe routing');
+      say(logger, LOG.uplinkStopping, { signal });
       await uplinks.stop();
     },
     stopDeadlineMs: STOP_DEADLINE_MS,

@@ -4,6 +4,7 @@
 // instant after a restart.
 
 import type { Clock } from '../../runtime/clock.js';
+import { LOG } from '../../runtime/messages.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
 import type { PersistedUplinkState } from '../../uplink/types.js';
 import type { UplinkReporter } from './reporting.js';
@@ -24,7 +25,7 @@ export class StateStore {
     private readonly reporter: UplinkReporter,
   ) {
     this.queue = new SerialQueue((_label, message) =>
-      reporter.log('warn', { stateFile: this.path(), error: message }, 'cannot write the uplink state file'),
+      reporter.say(LOG.uplinkStateWrite, { stateFile: this.path(), error: message }),
     );
   }
 
@@ -33,7 +34,7 @@ export class StateStore {
     const path = this.path();
     const loaded = await loadStateFile(path);
     if (loaded.kind === 'unusable') {
-      this.reporter.log('warn', { stateFile: path, reason: loaded.reason }, 'ignoring the uplink state file');
+      this.reporter.say(LOG.uplinkStateIgnored, { stateFile: path, reason: loaded.reason });
     }
     if (loaded.kind !== 'loaded') return null;
     return shifted(loaded.state, this.clock.now() - this.clock.wallNow());

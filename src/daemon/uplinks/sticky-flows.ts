@@ -3,6 +3,7 @@
 // the next success; routing works on without stickiness.
 
 import { spawn } from 'node:child_process';
+import { LOG } from '../../runtime/messages.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
 import {
   stickyFlowsRemoval,
@@ -54,11 +55,7 @@ export class StickyFlows {
     this.queue = new SerialQueue((_label, message) => {
       if (this.failing) return;
       this.failing = true;
-      reporter.log(
-        'error',
-        { table: this.table, error: message },
-        'sticky_flows: cannot apply the nftables table',
-      );
+      reporter.say(LOG.uplinkStickyFailed, { table: this.table, error: message });
     });
   }
 
@@ -74,8 +71,7 @@ export class StickyFlows {
         this.applied = null;
         throw error;
       }
-      if (this.failing)
-        this.reporter.log('info', { table: this.table }, 'sticky_flows: nftables table applied');
+      if (this.failing) this.reporter.say(LOG.uplinkStickyApplied, { table: this.table });
       this.failing = false;
     });
   }

@@ -17,6 +17,7 @@ import { netgwmLogLine } from '../../uplink/switch-log.js';
 import type { GatewayRef } from '../../uplink/types.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
+import { LOG, say } from '../../runtime/messages.js';
 
 const CONNTRACK_TIMEOUT_MS = 10_000;
 
@@ -76,10 +77,7 @@ export class SwitchEffects {
     if (resolveProgram('conntrack', env.PATH ?? '') === null) {
       if (!this.conntrackMissingLogged) {
         this.conntrackMissingLogged = true;
-        logger.warn(
-          { uplinkGroup: group },
-          'conntrack_flush is set but the conntrack tool is not installed; flows are not flushed',
-        );
+        say(logger, LOG.uplinkConntrackMissing, { uplinkGroup: group });
       }
       return;
     }
@@ -142,7 +140,7 @@ export class SwitchEffects {
     } catch (error) {
       if (this.logFileFailing) return;
       this.logFileFailing = true;
-      logger.warn({ uplinkGroup: group, logFile, error: errorMessage(error) }, `cannot append to ${logFile}`);
+      say(logger, LOG.uplinkLogFile, { uplinkGroup: group, logFile, error: errorMessage(error) });
     }
   }
 }

@@ -14,6 +14,7 @@ import { uplinkRoleForFollow, type VrrpView } from '../../uplink/vrrp-follow.js'
 import { UplinkManager, type PinOutcome, type UplinkManagerDeps } from './manager.js';
 import type { Logger } from '../../runtime/log.js';
 import { errorMessage } from '../../runtime/errors.js';
+import { LOG, say } from '../../runtime/messages.js';
 
 export interface UplinkGroupsOptions {
   logger: Logger;
@@ -94,17 +95,20 @@ export class UplinkGroups {
       for (const [name, group] of [...this.running]) {
         const problem = failing.get(name);
         if (problem) {
-          group.error = `netgwm.yml rejected, the previous one keeps running: ${summarize(problem.errors)}`;
-          this.options.logger.error(
-            { uplinkGroup: name, event: 'uplink_group_error', errors: problem.errors },
-            `uplink_group ${name}: ${group.error}`,
-          );
+          const summary = summarize(problem.errors);
+          group.error = `netgwm.yml rejected, the previous one keeps running: ${summary}`;
+          say(this.options.logger, LOG.uplinkGroupRejected, {
+            uplinkGroup: name,
+            event: 'uplink_group_error',
+            errors: problem.errors,
+            summary,
+          });
           continue;
         }
         if (next.has(name)) continue;
         this.running.delete(name);
         await this.stopGroup(group);
-        this.options.logger.info({ uplinkGroup: name }, `uplink_group ${name} removed by reload`);
+        say(this.options.logger, LOG.uplinkGroupRemoved, { uplinkGroup: name });
       }
       for (const group of failed) {
         if (!this.running.has(group.decl.name))
@@ -214,20 +218,22 @@ export class UplinkGroups {
 
   private markBroken(decl: UplinkGroupDecl, error: string, details: readonly string[]): void {
     this.broken.set(decl.name, { decl, error });
-    this.options.logger.error(
-      { uplinkGroup: decl.name, event: 'uplink_group_error', errors: details },
-      `uplink_group ${decl.name} is in an error state (${error}): its default route is not managed; VRRP runs without it`,
-    );
+    say(this.options.logger, LOG.uplinkGroupError, {
+      uplinkGroup: decl.name,
+      event: 'uplink_group_error',
+      errors: details,
+      error,
+    });
   }
 
   private async stopGroup(group: RunningGroup): Promise<void> {
     try {
       await group.manager.stop();
     } catch (error) {
-      this.options.logger.warn(
-        { uplinkGroup: group.decl.name, error: errorMessage(error) },
-        `uplink_group ${group.decl.name} did not stop cleanly`,
-      );
+      say(this.options.logger, LOG.uplinkGroupStopFailed, {
+        uplinkGroup: group.decl.name,
+        error: errorMessage(error),
+      });
     }
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '../../../src/daemon/uplinks/netgwm-status.js';
 import { UplinkReporter } from '../../../src/daemon/uplinks/reporting.js';
 import { silentLogger } from '../../../src/runtime/log.js';
+import { formatLogMessage } from '../../../src/runtime/messages.js';
 import { initialHealth } from '../../../src/uplink/health.js';
 import { resolveCheckSites, SiteResolver } from '../../../src/daemon/uplinks/resolve-sites.js';
 import { ManualTimers } from '../../../src/runtime/manual-timers.js';
@@ -64,7 +65,7 @@ describe('check sites re-resolved on a schedule', () => {
         if (!dnsUp) throw new Error('EAI_AGAIN');
         return '203.0.113.20';
       },
-      log: (level, _fields, message) => logs.push(`${level} ${message}`),
+      log: (message, fields) => void logs.push(`${message.level} ${formatLogMessage(message, fields)}`),
     });
     await resolver.configure(['203.0.113.10', 'check.example']);
     expect(resolver.sites()).toEqual([
