@@ -244,6 +244,7 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
       preempt: model.preempt,
       preemptDelayMs: model.preemptDelayMs,
       startupDelayMs: config.globals.startupDelayMs,
+      downTimerAdverts: model.downTimerAdverts,
       initialState: model.state,
       garp: {
         masterRepeat: model.garp.masterRepeat,

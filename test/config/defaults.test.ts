@@ -42,6 +42,7 @@ describe('defaults', () => {
       mcastSrcIp: null,
       preempt: true,
       preemptDelayMs: 0,
+      downTimerAdverts: 3,
       garp: {
         masterDelayMs: 5000,
         masterRepeat: 5,
@@ -175,6 +176,7 @@ describe('global_defs keywords', () => {
         '  vmac_prefix vm',
         '  vmac_addr_prefix va',
         '  disable_local_igmp',
+        '  vrrp_down_timer_adverts 4',
         '}',
       ].join('\n'),
     );
@@ -193,6 +195,7 @@ describe('global_defs keywords', () => {
         intervalUs: 1000,
       },
       startupDelayMs: 5500,
+      downTimerAdverts: 4,
       mcastGroup4: '224.0.0.19',
       mcastGroup6: 'ff02::13',
       skipCheckAdvAddr: true,

@@ -77,6 +77,8 @@ export interface InstanceDraft {
   nopreempt: SourceRef | null;
   preemptDelayMs: number;
   preemptDelayAt: SourceRef | null;
+  /** down_timer_adverts N; null: the global vrrp_down_timer_adverts. */
+  downTimerAdverts: Located<number> | null;
   garp: Partial<GarpSettings>;
   notify: NotifyScripts;
   smtpAlert: boolean;
@@ -134,6 +136,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     nopreempt: null,
     preemptDelayMs: 0,
     preemptDelayAt: null,
+    downTimerAdverts: null,
     garp: {},
     notify: emptyNotify(),
     smtpAlert: false,

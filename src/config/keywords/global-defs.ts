@@ -16,6 +16,7 @@ import { interfaceNameProblem, reportInvalid } from '../values/scalars.js';
 import { KEEPALIVED_READS_LEADING_NUMBER } from '../values/scalars.js';
 import { argument, parseFifo } from './common.js';
 import { GLOBAL_UNSUPPORTED_KEYWORDS } from './global-unsupported.js';
+import { MAX_DOWN_TIMER_ADVERTS } from '../../vrrp/instance-config.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 
 type G = GlobalDefs;
@@ -141,6 +142,24 @@ const SUPPORTED: KeywordSpec<G>[] = [
         KEEPALIVED_READS_LEADING_NUMBER,
       );
       if (count !== null) g.garp.masterRefreshRepeat = count;
+    },
+  },
+  {
+    name: 'vrrp_down_timer_adverts',
+    status: 'supported',
+    syntax: '<1-100>',
+    defaultValue: '3',
+    doc: 'Default of every instance’s down_timer_adverts: adverts missed before the master is declared down.',
+    arity: [1, 1],
+    apply: (node, g, ctx) => {
+      const count = parseInteger(
+        argument(node),
+        node.keyword,
+        { min: 1, max: MAX_DOWN_TIMER_ADVERTS },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
+      if (count !== null) g.downTimerAdverts = count;
     },
   },
   {

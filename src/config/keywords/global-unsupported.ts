@@ -157,10 +157,6 @@ export const GLOBAL_UNSUPPORTED_KEYWORDS: KeywordSpec<G>[] = [
   ),
   ...NET_NAMESPACE_IN_GLOBAL_DEFS,
   ...refusedKeywords<G>(
-    ['vrrp_down_timer_adverts'],
-    'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',
-  ),
-  ...refusedKeywords<G>(
     ['notify_fifo_script', 'vrrp_notify_fifo_script'],
     'vrrpd does not start FIFO reader scripts',
     'run the reader as its own service reading the FIFO',

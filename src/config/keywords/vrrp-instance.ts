@@ -22,6 +22,7 @@ import {
   within,
 } from '../values/scalars.js';
 import { strippedAddressWord } from '../values/track-entries.js';
+import { MAX_DOWN_TIMER_ADVERTS } from '../../vrrp/instance-config.js';
 import { applyKeywords } from './apply.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
@@ -377,6 +378,24 @@ const SUPPORTED: KeywordSpec<I>[] = [
       }
     },
   },
+  {
+    name: 'down_timer_adverts',
+    status: 'supported',
+    syntax: '<1-100>',
+    defaultValue: 'global vrrp_down_timer_adverts (3)',
+    doc: 'Adverts missed before the master is declared down: Master_Down_Interval = N × Master_Adver_Interval + Skew_Time (RFC 5798 §6.1 has N = 3). Strict mode resets it to 3, as keepalived does.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const count = parseInteger(
+        argument(node),
+        'down_timer_adverts',
+        { min: 1, max: MAX_DOWN_TIMER_ADVERTS },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
+      if (count !== null) draft.downTimerAdverts = { value: count, source: node.source };
+    },
+  },
   garpKeyword(
     'garp_master_delay',
     'masterDelayMs',
@@ -594,10 +613,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
     ...refusedKeywords<I>(
       ['old_unicast_checksum'],
       'the pre-1.3.6 keepalived VRRPv3 checksum is not implemented',
-    ),
-    ...refusedKeywords<I>(
-      ['down_timer_adverts'],
-      'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',
     ),
     ...instanceEventNotifyKeywords<I>(),
   ],

@@ -48,6 +48,8 @@ export interface GlobalDefs {
   garp: GarpSettings;
   /** vrrp_startup_delay: instances stay in INIT this long after start. */
   startupDelayMs: number;
+  /** vrrp_down_timer_adverts: the default of every instance's down_timer_adverts. */
+  downTimerAdverts: number;
   mcastGroup4: string;
   mcastGroup6: string;
   skipCheckAdvAddr: boolean;
@@ -272,6 +274,8 @@ export interface InstanceModel {
   useVmacAddr: boolean;
   preempt: boolean;
   preemptDelayMs: number;
+  /** down_timer_adverts: adverts missed before the master is declared down (3 by default). */
+  downTimerAdverts: number;
   garp: GarpSettings;
   notify: NotifyScripts;
   /**

@@ -113,6 +113,7 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     if (g.vmacAddrPrefix !== null) w.line('vmac_addr_prefix', g.vmacAddrPrefix);
     if (g.gnaIntervalUs > 0) w.line('vrrp_gna_interval', trimDecimal(g.gnaIntervalUs / 1_000_000, 6));
     w.line('vrrp_startup_delay', seconds(g.startupDelayMs) || '0');
+    w.line('vrrp_down_timer_adverts', String(g.downTimerAdverts));
     w.line('vrrp_mcast_group4', g.mcastGroup4);
     w.line('vrrp_mcast_group6', g.mcastGroup6);
     w.line('vrrp_skip_check_adv_addr', g.skipCheckAdvAddr ? 'on' : 'off');
@@ -288,6 +289,7 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     if (instance.useVmacAddr) w.line('use_vmac_addr');
     w.line(instance.preempt ? 'preempt' : 'nopreempt');
     w.line('preempt_delay', seconds(instance.preemptDelayMs) || '0');
+    w.line('down_timer_adverts', String(instance.downTimerAdverts));
     writeGarp(w, '', instance.garp);
     notifyLines(w, instance.notify);
     if (instance.notifyDeleted) {
