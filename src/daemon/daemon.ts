@@ -150,6 +150,7 @@ export class Daemon {
       },
       logger,
       (runtime, advert, source) => (isAhPlan(runtime.plan) ? this.ah.send(runtime, advert, source) : null),
+      this.receiver.checksums,
     );
     this.resources = new VirtualResources(
       adapters.netlink,

@@ -43,6 +43,7 @@ describe('defaults', () => {
       preempt: true,
       preemptDelayMs: 0,
       downTimerAdverts: 3,
+      oldUnicastChecksum: 'detect',
       garp: {
         masterDelayMs: 5000,
         masterRepeat: 5,

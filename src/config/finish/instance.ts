@@ -147,6 +147,7 @@ export function finishInstance(
     preempt,
     preemptDelayMs,
     downTimerAdverts,
+    oldUnicastChecksum: draft.oldUnicastChecksum?.value ?? 'detect',
     // An IPv6 instance announces with unsolicited NAs: vrrp_gna_interval spaces them.
     garp: {
       ...globals.garp,

@@ -11,6 +11,7 @@ import type {
   GarpSettings,
   GlobalDefs,
   NotifyScripts,
+  OldUnicastChecksum,
   RouteSpec,
   RuleSpec,
   ScriptSpec,
@@ -73,6 +74,8 @@ export interface InstanceDraft {
   checkUnicastSrc: boolean | null;
   /** Where check_unicast_src was written: like unicast_src_ip, it asks for unicast (keepalived). */
   checkUnicastSrcAt: SourceRef | null;
+  /** old_unicast_checksum [never]: where it was written (a unicast keyword) and the mode it set. */
+  oldUnicastChecksum: Located<OldUnicastChecksum> | null;
   mcastSrcIp: LocatedAddress | null;
   nopreempt: SourceRef | null;
   preemptDelayMs: number;
@@ -132,6 +135,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     unicastTtlAt: null,
     checkUnicastSrc: null,
     checkUnicastSrcAt: null,
+    oldUnicastChecksum: null,
     mcastSrcIp: null,
     nopreempt: null,
     preemptDelayMs: 0,

@@ -339,6 +339,30 @@ const SUPPORTED: KeywordSpec<I>[] = [
     },
   },
   {
+    name: 'old_unicast_checksum',
+    status: 'supported',
+    syntax: '[never]',
+    defaultValue: 'detect',
+    doc: 'VRRPv3 over IPv4: checksum with the multicast group (vrrp_mcast_group4) as pseudo-header destination, as keepalived before 1.3.6 did, on send and receive. Without it a unicast instance uses RFC 5798 §5.2.8’s form and switches to the old one (for good, until reload) when a peer’s advert only checks that way, as keepalived does; `never` turns that off. Like the other unicast keywords it asks for unicast peers.',
+    arity: [0, 1],
+    apply: (node, draft, ctx) => {
+      const word = node.args[0];
+      if (word !== undefined && word.text !== 'never') {
+        reportInvalid(
+          ctx,
+          word.source,
+          `old_unicast_checksum mode '${word.text}' is unknown (only 'never', or nothing)`,
+          'write old_unicast_checksum alone for the old checksum, or old_unicast_checksum never',
+          'the mode is ignored, as keepalived ignores it',
+        );
+      }
+      draft.oldUnicastChecksum = {
+        value: word === undefined ? 'always' : word.text === 'never' ? 'never' : 'detect',
+        source: node.source,
+      };
+    },
+  },
+  {
     name: 'nopreempt',
     status: 'supported',
     syntax: '',
@@ -610,10 +634,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       'use use_vmac, or remove it: failover still works through gratuitous ARP',
     ),
     ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
-    ...refusedKeywords<I>(
-      ['old_unicast_checksum'],
-      'the pre-1.3.6 keepalived VRRPv3 checksum is not implemented',
-    ),
     ...instanceEventNotifyKeywords<I>(),
   ],
 };

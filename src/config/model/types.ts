@@ -14,6 +14,14 @@ import type { SourceRef } from '../report/diagnostics.js';
 
 export type AddressFamily = 'ipv4' | 'ipv6';
 
+/**
+ * keepalived's old_unicast_checksum (VRRPv3 over IPv4): keepalived before 1.3.6 put the multicast
+ * group, not the unicast peer, in the checksum's pseudo-header. 'detect' (no keyword): RFC 5798
+ * §5.2.8's form, switching to the old one when a unicast peer is heard using it; 'never': RFC form
+ * only; 'always' (the bare keyword): the old form only.
+ */
+export type OldUnicastChecksum = 'detect' | 'never' | 'always';
+
 /** A command keepalived would run, split the way keepalived splits it (see values/script-command.ts). */
 export interface ScriptSpec {
   /** The command as written, after the config's own quote removal: `/path/script arg1 'arg two'`. */
@@ -276,6 +284,7 @@ export interface InstanceModel {
   preemptDelayMs: number;
   /** down_timer_adverts: adverts missed before the master is declared down (3 by default). */
   downTimerAdverts: number;
+  oldUnicastChecksum: OldUnicastChecksum;
   garp: GarpSettings;
   notify: NotifyScripts;
   /**
