@@ -178,6 +178,8 @@ describe('global_defs keywords', () => {
         '  vmac_addr_prefix va',
         '  disable_local_igmp',
         '  vrrp_down_timer_adverts 4',
+        '  notify_fifo_script "/etc/vrrpd/reader.sh all" vrrp',
+        '  vrrp_notify_fifo_script /etc/vrrpd/vrrp-reader.sh',
         '}',
       ].join('\n'),
     );
@@ -206,6 +208,17 @@ describe('global_defs keywords', () => {
       vmacAddrPrefix: 'va',
       notifyFifo: { path: '/run/vrrpd/all.fifo', user: 'root', group: 'root', source: { file, line: 16 } },
       vrrpNotifyFifo: { path: '/run/vrrpd/vrrp.fifo', user: null, group: null, source: { file, line: 17 } },
+      notifyFifoScript: {
+        command: '/etc/vrrpd/reader.sh all',
+        argv: ['/etc/vrrpd/reader.sh', 'all'],
+        user: 'vrrp',
+        source: { file, line: 31 },
+      },
+      vrrpNotifyFifoScript: {
+        command: '/etc/vrrpd/vrrp-reader.sh',
+        argv: ['/etc/vrrpd/vrrp-reader.sh'],
+        source: { file, line: 32 },
+      },
       notifyPriorityChanges: true,
       processPriority: -10,
       noSwap: true,

@@ -353,6 +353,29 @@ const SUPPORTED: KeywordSpec<G>[] = [
     },
   },
   {
+    name: 'notify_fifo_script',
+    status: 'supported',
+    syntax: '<SCRIPT> [USER [GROUP]]',
+    doc: 'Reader of notify_fifo: started with the FIFO path as last argument when the FIFO is opened (start, reload), as script_user unless USER is given; terminated at stop and reload, not restarted if it exits. Without notify_fifo it is not run.',
+    arity: [1, 3],
+    // keepalived keeps the first one ("notify_fifo_script already specified").
+    repeat: 'first-wins',
+    apply: (node, g, ctx) => {
+      g.notifyFifoScript = parseScriptSpec(node, ctx) ?? g.notifyFifoScript;
+    },
+  },
+  {
+    name: 'vrrp_notify_fifo_script',
+    status: 'supported',
+    syntax: '<SCRIPT> [USER [GROUP]]',
+    doc: 'Like notify_fifo_script, for vrrp_notify_fifo.',
+    arity: [1, 3],
+    repeat: 'first-wins',
+    apply: (node, g, ctx) => {
+      g.vrrpNotifyFifoScript = parseScriptSpec(node, ctx) ?? g.vrrpNotifyFifoScript;
+    },
+  },
+  {
     name: 'vrrp_priority',
     status: 'supported',
     syntax: '<-20..19>',

@@ -56,6 +56,8 @@ export function defaultGlobals(): GlobalDefs {
     notifyPriorityChanges: false,
     notifyFifo: null,
     vrrpNotifyFifo: null,
+    notifyFifoScript: null,
+    vrrpNotifyFifoScript: null,
     processPriority: null,
     noSwap: false,
     disableLocalIgmp: false,

@@ -74,6 +74,12 @@ export interface GlobalDefs {
   notifyFifo: FifoSpec | null;
   /** vrrp_notify_fifo: vrrp events only. */
   vrrpNotifyFifo: FifoSpec | null;
+  /**
+   * notify_fifo_script / vrrp_notify_fifo_script: started with the FIFO's path as last argument
+   * when the FIFO is opened (start, reload), terminated when it is closed; only with its FIFO.
+   */
+  notifyFifoScript: ScriptSpec | null;
+  vrrpNotifyFifoScript: ScriptSpec | null;
   /** vrrp_priority: nice value -20..19 for the daemon; null leaves it unchanged. */
   processPriority: number | null;
   /** vrrp_no_swap: mlockall. */

@@ -121,6 +121,8 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     if (g.notifyPriorityChanges) w.line('vrrp_notify_priority_changes');
     fifoLine(w, 'notify_fifo', g.notifyFifo);
     fifoLine(w, 'vrrp_notify_fifo', g.vrrpNotifyFifo);
+    scriptLine(w, 'notify_fifo_script', g.notifyFifoScript);
+    scriptLine(w, 'vrrp_notify_fifo_script', g.vrrpNotifyFifoScript);
     if (g.processPriority !== null) w.line('vrrp_priority', String(g.processPriority));
     if (g.noSwap) w.line('vrrp_no_swap');
     if (g.disableLocalIgmp) w.line('disable_local_igmp');
