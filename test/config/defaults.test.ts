@@ -44,6 +44,7 @@ describe('defaults', () => {
       preemptDelayMs: 0,
       downTimerAdverts: 3,
       oldUnicastChecksum: 'detect',
+      faultNoPeer: false,
       garp: {
         masterDelayMs: 5000,
         masterRepeat: 5,

@@ -89,7 +89,8 @@ export function resolveAddresses(
 /**
  * The unicast peers, or null for multicast. An empty unicast_peer block (or unicast_src_ip without
  * peers) means multicast in keepalived, with a deprecation warning; with unicast_fault_no_peer
- * keepalived holds the instance in FAULT instead, which vrrpd does not do: that one is refused.
+ * keepalived holds the instance in FAULT instead (vrrp.c, "Cannot use unicast without any peers -
+ * going to fault state"), and so does vrrpd (InstanceModel.faultNoPeer).
  */
 export function resolveUnicastPeers(
   draft: InstanceDraft,
@@ -119,11 +120,12 @@ export function resolveUnicastPeers(
     undefined;
   if (unicastWritten === undefined) return null;
   if (draft.unicastFaultNoPeer) {
+    // keepalived -t says nothing (the daemon logs it); vrrpd says it here as well.
     sink.report(
-      DiagnosticCodes.unsupported,
+      DiagnosticCodes.suspicious,
       draft.unicastFaultNoPeer,
-      `${where} has unicast_fault_no_peer and no unicast peer: keepalived keeps it in FAULT for good, which vrrpd does not do`,
-      'list the peers, or remove unicast_fault_no_peer to run it with multicast',
+      `${where} has unicast_fault_no_peer and no unicast peer: it is held in FAULT (sends nothing, takes no address) until a reload gives it peers, as keepalived holds it`,
+      'list the peers in unicast_peer { … }, or remove unicast_fault_no_peer to run it with multicast',
     );
     return null;
   }

@@ -148,6 +148,7 @@ export function finishInstance(
     preemptDelayMs,
     downTimerAdverts,
     oldUnicastChecksum: draft.oldUnicastChecksum?.value ?? 'detect',
+    faultNoPeer: draft.unicastFaultNoPeer !== null && unicastPeers === null,
     // An IPv6 instance announces with unsolicited NAs: vrrp_gna_interval spaces them.
     garp: {
       ...globals.garp,

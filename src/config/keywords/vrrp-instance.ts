@@ -545,7 +545,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     name: 'unicast_fault_no_peer',
     status: 'supported',
     syntax: '',
-    doc: 'An empty unicast_peer block means FAULT rather than multicast (keepalived ≥ 2.2.5). vrrpd cannot hold an instance in FAULT for this and refuses that combination.',
+    doc: 'Without any unicast peer (an empty unicast_peer block, or none) the instance is held in FAULT, as keepalived ≥ 2.2.5 holds it, rather than falling back to multicast.',
     apply: (node, draft) => {
       draft.unicastFaultNoPeer = node.source;
     },

@@ -291,6 +291,8 @@ export interface InstanceModel {
   /** down_timer_adverts: adverts missed before the master is declared down (3 by default). */
   downTimerAdverts: number;
   oldUnicastChecksum: OldUnicastChecksum;
+  /** unicast_fault_no_peer without any unicast peer: held in FAULT for as long as it runs. */
+  faultNoPeer: boolean;
   garp: GarpSettings;
   notify: NotifyScripts;
   /**

@@ -292,6 +292,7 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     w.line(instance.preempt ? 'preempt' : 'nopreempt');
     w.line('preempt_delay', seconds(instance.preemptDelayMs) || '0');
     w.line('down_timer_adverts', String(instance.downTimerAdverts));
+    if (instance.faultNoPeer) w.line('unicast_fault_no_peer');
     if (instance.oldUnicastChecksum !== 'detect')
       w.line('old_unicast_checksum', instance.oldUnicastChecksum === 'never' && 'never');
     writeGarp(w, '', instance.garp);
