@@ -95,8 +95,8 @@ describe('down_timer_adverts', () => {
     expect(counts(parse(text))).toEqual({ VI_1: 9 });
   });
 
-  it('reads corpus 32 as keepalived does', () => {
-    const text = readFileSync(new URL('corpus/32-down-timer-adverts.conf', import.meta.url), 'utf8');
+  it('reads corpus 34 as keepalived does', () => {
+    const text = readFileSync(new URL('corpus/34-down-timer-adverts.conf', import.meta.url), 'utf8');
     const result = parse(text);
     expect(result.ok).toBe(true);
     expect(counts(result)).toEqual({ VI_WEB: 4, VI_DB: 10, VI_STRICT: 3 });

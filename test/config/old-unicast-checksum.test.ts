@@ -7,10 +7,10 @@ import { parseConfigText } from '../../src/config/parse-config.js';
 import { modelToConfigText } from '../../src/config/render/serialize.js';
 import { planDaemon } from '../../src/daemon/plan.js';
 
-const text = readFileSync(new URL('corpus/33-old-unicast-checksum.conf', import.meta.url), 'utf8');
+const text = readFileSync(new URL('corpus/35-old-unicast-checksum.conf', import.meta.url), 'utf8');
 
 describe('old_unicast_checksum', () => {
-  it('reads corpus 33 as keepalived does', () => {
+  it('reads corpus 35 as keepalived does', () => {
     const result = parseConfigText(text, { file: '/etc/keepalived/keepalived.conf' });
     expect(result.ok).toBe(true);
     expect(Object.fromEntries(result.config.instances.map((i) => [i.name, i.oldUnicastChecksum]))).toEqual({

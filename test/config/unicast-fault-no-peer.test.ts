@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/parse-config.js';
 import { modelToConfigText } from '../../src/config/render/serialize.js';
 
-const text = readFileSync(new URL('corpus/35-unicast-fault-no-peer.conf', import.meta.url), 'utf8');
+const text = readFileSync(new URL('corpus/37-unicast-fault-no-peer.conf', import.meta.url), 'utf8');
 
 describe('unicast_fault_no_peer', () => {
-  it('reads corpus 35: FAULT for the empty peer list, nothing for the peered one', () => {
+  it('reads corpus 37: FAULT for the empty peer list, nothing for the peered one', () => {
     const result = parseConfigText(text, { file: '/etc/keepalived/keepalived.conf' });
     expect(result.ok).toBe(true);
     expect(result.config.instances.map((i) => [i.name, i.faultNoPeer, i.unicastPeers])).toEqual([
