@@ -35,6 +35,7 @@ import { diffReload } from './reload-diff.js';
 import { DaemonScripts, NotifyRunner, type ProcessTrackingOptions, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
+import { configFaults } from './config-faults.js';
 import { StateWaiters } from './state-waiters.js';
 import { StaticEntriesManager } from './static-entries.js';
 import { AhAdverts, isAhPlan } from './ah-adverts.js';
@@ -150,6 +151,7 @@ export class Daemon {
       },
       logger,
       (runtime, advert, source) => (isAhPlan(runtime.plan) ? this.ah.send(runtime, advert, source) : null),
+      this.receiver.checksums,
     );
     this.resources = new VirtualResources(
       adapters.netlink,
@@ -423,7 +425,10 @@ export class Daemon {
 
   /** track_src_ip: FAULT for the instances whose configured source address is not there now. */
   private applySourceFaults(plans: readonly InstancePlan[], addresses: readonly InterfaceAddress[]): void {
-    for (const { instance, event } of sourceFaults(plans, addresses, (name) => this.links.indexOf(name)))
+    for (const { instance, event } of [
+      ...sourceFaults(plans, addresses, (name) => this.links.indexOf(name)),
+      ...configFaults(plans, (name) => this.table.value(name)?.faults ?? []),
+    ])
       this.dispatch(instance, event);
   }
 

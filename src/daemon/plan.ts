@@ -4,6 +4,7 @@
 
 import type {
   InstanceModel,
+  OldUnicastChecksum,
   RouteSpec,
   RuleSpec,
   SyncGroupModel,
@@ -70,6 +71,11 @@ export interface InstancePlan {
   readonly skipCheckAdvertAddresses: boolean;
   /** Per-peer TTL windows (unicast_peer … min_ttl/max_ttl); empty when none. */
   readonly unicastPeerTtl: ReadonlyMap<string, TtlWindow>;
+  /**
+   * VRRPv3 over IPv4: old_unicast_checksum and the group its old form puts in the pseudo-header
+   * (the global vrrp_mcast_group4, as keepalived, even with mcast_dst_ip); null otherwise.
+   */
+  readonly oldUnicastChecksum: { mode: OldUnicastChecksum; group: string } | null;
 }
 
 export interface DaemonPlan {
@@ -228,6 +234,10 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     syncGroup: group?.name ?? null,
     checkUnicastSource,
     skipCheckAdvertAddresses: model.skipCheckAdvAddr || config.globals.skipCheckAdvAddr,
+    oldUnicastChecksum:
+      model.version === 3 && model.family === 'ipv4'
+        ? { mode: model.oldUnicastChecksum, group: config.globals.mcastGroup4 }
+        : null,
     unicastPeerTtl: new Map(
       model.unicastPeerTtl.map((t) => [canonicalAddress(t.address), { min: t.min, max: t.max }]),
     ),
@@ -246,6 +256,7 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
       preempt: model.preempt,
       preemptDelayMs: model.preemptDelayMs,
       startupDelayMs: config.globals.startupDelayMs,
+      downTimerAdverts: model.downTimerAdverts,
       initialState: model.state,
       garp: {
         masterRepeat: model.garp.masterRepeat,

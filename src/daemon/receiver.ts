@@ -16,6 +16,7 @@ import { unicastTtlFloor } from '../packet/ttl-window.js';
 import { pickInstance } from '../packet/vrid-demux.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Logger } from '../runtime/log.js';
+import { ChecksumForms } from './checksum-forms.js';
 import { countDrop, type InstanceCounters } from './counters.js';
 import { DropLog } from './drop-log.js';
 import { expectationsOf, type InstancePlan } from './plan.js';
@@ -51,11 +52,16 @@ interface InterfaceContext {
 function interfaceContext(
   plans: readonly InstancePlan[],
   family: AddressFamily,
+  checksums: ChecksumForms,
   ahSequenceFloor?: (instanceKey: string) => number,
 ): InterfaceContext {
   // keepalived lets instances share a VRID here when their adverts can be told apart (vrid-demux.ts).
   const byVrid = new Map<number, InstanceExpectations[]>();
-  for (const plan of plans) byVrid.set(plan.vrid, [...(byVrid.get(plan.vrid) ?? []), expectationsOf(plan)]);
+  for (const plan of plans) {
+    const v3Checksum = checksums.rule(plan);
+    const expected = { ...expectationsOf(plan), ...(v3Checksum ? { v3Checksum } : {}) };
+    byVrid.set(plan.vrid, [...(byVrid.get(plan.vrid) ?? []), expected]);
+  }
   // IPv4: unicast adverts must arrive with the TTL our peers send, which is our own unicast_ttl
   // in a symmetric pair (keepalived's default, and ours, is 255). IPv6: keepalived 2.2.7 sends
   // unicast with the kernel's hop limit 64 unless unicast_ttl is set, and checks none, so neither
@@ -95,6 +101,8 @@ function socketKey(family: AddressFamily, ifname: string): string {
 export class PacketReceiver {
   private readonly dropLog = new DropLog();
   private readonly contexts = new Map<string, InterfaceContext>();
+  /** old_unicast_checksum state, shared with the send path (transports.ts). */
+  readonly checksums = new ChecksumForms();
 
   constructor(
     private readonly logger: Logger,
@@ -106,6 +114,7 @@ export class PacketReceiver {
   /** The instances to receive for (start, reload); logs each drop kind again. */
   configure(plans: readonly InstancePlan[]): void {
     this.contexts.clear();
+    this.checksums.reset();
     const bySocket = new Map<string, InstancePlan[]>();
     for (const plan of plans) {
       // The interface of the instance's socket (its VMAC with use_vmac, see transports.ts).
@@ -115,7 +124,7 @@ export class PacketReceiver {
       bySocket.set(key, list);
     }
     for (const [key, list] of bySocket)
-      this.contexts.set(key, interfaceContext(list, list[0]!.family, this.ahSequenceFloor));
+      this.contexts.set(key, interfaceContext(list, list[0]!.family, this.checksums, this.ahSequenceFloor));
     this.dropLog.reset();
   }
 
@@ -144,6 +153,8 @@ export class PacketReceiver {
     result: ValidationResult<ReceivedIp>,
     source: string,
   ): ReceiveVerdict {
+    if (result.oldChecksumInstance !== undefined)
+      this.switchToOldChecksum(ifname, entry, result.oldChecksumInstance);
     if (!result.ok) {
       // The ladder reads the VRID as soon as the message has one: the owner counts the drop.
       // Several instances on the VRID: the one that lists the source as a peer (vrid-demux.ts).
@@ -176,6 +187,22 @@ export class PacketReceiver {
       warnings: result.warnings,
       ...(result.ahSequence !== undefined ? { ahSequence: result.ahSequence } : {}),
     };
+  }
+
+  /** keepalived's automatic switch to the pre-1.3.6 VRRPv3 checksum (checksum-forms.ts). */
+  private switchToOldChecksum(ifname: string, entry: InterfaceContext, instance: string): void {
+    for (const [vrid, candidates] of entry.byVrid) {
+      const index = candidates.findIndex((e) => e.instanceKey === instance && e.v3Checksum);
+      const expected = candidates[index];
+      if (!expected?.v3Checksum) continue;
+      this.checksums.switchToOld(instance);
+      const switched = { ...expected, v3Checksum: { ...expected.v3Checksum, form: 'old' as const } };
+      entry.byVrid.set(
+        vrid,
+        candidates.map((e, i) => (i === index ? switched : e)),
+      );
+      say(this.logger, LOG.oldUnicastChecksum, { interface: ifname, instance });
+    }
   }
 
   /** `described.detail` is read only when a line is written (a drop builds its text lazily). */

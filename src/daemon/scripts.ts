@@ -4,7 +4,7 @@
 
 import { getgid, getuid } from 'node:process';
 import type { ScriptSpec, VrrpdConfig } from '../config/model/types.js';
-import { loadAccountDatabase } from '../scripts/credentials.js';
+import { loadAccountDatabase, resolveRunAs } from '../scripts/credentials.js';
 import { NotifyFifoWriter, type FifoEvent } from '../scripts/fifo.js';
 import { createNotifyExecutor, NotifyQueue } from '../scripts/notify-queue.js';
 import type { NotifyScripts, NotifyTransition } from '../scripts/notify-plan.js';
@@ -58,6 +58,15 @@ function processGid(): number {
   return typeof getgid === 'function' ? getgid() : 0;
 }
 
+/** The FIFO reader scripts that run: each only with its FIFO, as keepalived starts them. */
+function fifoReaders(config: VrrpdConfig): Array<[string, ScriptSpec | null]> {
+  const { globals } = config;
+  return [
+    ['notify_fifo_script', globals.notifyFifo ? globals.notifyFifoScript : null],
+    ['vrrp_notify_fifo_script', globals.vrrpNotifyFifo ? globals.vrrpNotifyFifoScript : null],
+  ];
+}
+
 /** Every place the configuration names a script, for the security audit. */
 export function scriptUses(config: VrrpdConfig): ScriptUse[] {
   const uses: ScriptUse[] = [];
@@ -80,6 +89,7 @@ export function scriptUses(config: VrrpdConfig): ScriptUse[] {
   if (config.globals.startupScript) uses.push({ role: 'startup_script', spec: config.globals.startupScript });
   if (config.globals.shutdownScript)
     uses.push({ role: 'shutdown_script', spec: config.globals.shutdownScript });
+  for (const [role, spec] of fifoReaders(config)) if (spec) uses.push({ role, spec });
   return uses;
 }
 
@@ -160,9 +170,28 @@ export class DaemonScripts {
     this.credentials = report.credentials;
     const credentialsFor = (spec: ScriptSpec) => report.credentials.get(spec) ?? undefined;
     runner.useCredentials(report.credentials);
-    for (const fifo of [config.globals.notifyFifo, config.globals.vrrpNotifyFifo]) {
+    const readers = fifoReaders(config);
+    const accounts = loadAccountDatabase();
+    for (const [index, fifo] of [config.globals.notifyFifo, config.globals.vrrpNotifyFifo].entries()) {
       if (!fifo) continue;
-      const opened = NotifyFifoWriter.open({ path: fifo.path, logger, create: true });
+      // An insecure reader is not run (reported above), as keepalived drops an insecure script.
+      const reader = readers[index]![1];
+      const readerCredentials = reader ? credentialsFor(reader) : undefined;
+      // keepalived chowns a FIFO it creates to notify_fifo's USER [GROUP], else the script user.
+      const owner = resolveRunAs(
+        accounts,
+        { ...(fifo.user ? { user: fifo.user } : {}), ...(fifo.group ? { group: fifo.group } : {}) },
+        config.globals,
+        { uid: processUid(), gid: processGid() },
+      );
+      const opened = NotifyFifoWriter.open({
+        path: fifo.path,
+        logger,
+        create: true,
+        ...(owner.ok ? { owner: owner.credentials } : {}),
+        ...(reader && !this.refused.has(reader) ? { readerScript: reader } : {}),
+        ...(readerCredentials ? { readerCredentials } : {}),
+      });
       if (opened.ok) this.fifos.push(opened.writer);
       else say(logger, LOG.fifoOpenFailed, { fifo: fifo.path, err: opened.message });
     }
@@ -265,7 +294,8 @@ export class DaemonScripts {
     for (const watcher of this.watchers) watcher.stop();
     await this.processesStarted;
     this.processes?.close();
-    for (const fifo of this.fifos) fifo.close();
+    // Waits for the FIFO readers (notify_fifo_script) to exit: SIGTERM, SIGKILL after 1 s.
+    await Promise.all(this.fifos.map((fifo) => fifo.close()));
   }
 
   /** global_defs startup_script / shutdown_script, awaited with their timeout (capped by the caller). */

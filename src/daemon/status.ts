@@ -95,7 +95,12 @@ export function statusSnapshot(
       masterAddress: instance.masterAddress,
       advertInterval: config.advertIntervalCs / 100,
       masterDownInterval:
-        masterDownInterval(config.version, instance.effectivePriority, instance.masterAdverIntervalCs) / 1000,
+        masterDownInterval(
+          config.version,
+          instance.effectivePriority,
+          instance.masterAdverIntervalCs,
+          config.downTimerAdverts,
+        ) / 1000,
       vips: [...runtime.plan.vips, ...runtime.plan.excludedVips].map(
         (v) => `${v.address}/${v.prefix}${v.dev ? ` dev ${v.dev}` : ''}`,
       ),

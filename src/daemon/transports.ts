@@ -16,6 +16,7 @@ import type {
 import type { AdvertTransport6, AdvertTransport6Options } from '../kernel/transport6.js';
 import type { AddressFamily, Ipv6PacketInfo, VrrpAdvert } from '../packet/types.js';
 import { encodeAdvert, encodeAdvert6 } from '../packet/vrrp.js';
+import type { ChecksumForms } from './checksum-forms.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
 import { LOG, say } from '../runtime/messages.js';
@@ -63,6 +64,8 @@ export class TransportSet {
       advert: VrrpAdvert,
       source: string,
     ) => boolean | null,
+    /** old_unicast_checksum: the form each instance checksums its VRRPv3 IPv4 adverts in. */
+    private readonly checksums?: ChecksumForms,
   ) {}
 
   /** Opens a socket for every interface and family that has instances, closes the others. */
@@ -182,8 +185,10 @@ export class TransportSet {
     }
     const v2Payload = advert.version === 2 ? encodeAdvert(advert) : null;
     for (const destination of destinations) {
-      // v3 over IPv4 too: one checksum per destination (unicast peers).
-      const payload = v2Payload ?? encodeAdvert(advert, { source, destination });
+      // v3 over IPv4 too: one checksum per destination (unicast peers), unless the old form
+      // puts the multicast group there for every destination (checksum-forms.ts).
+      const pseudoDestination = this.checksums?.pseudoDestination(plan, destination) ?? destination;
+      const payload = v2Payload ?? encodeAdvert(advert, { source, destination: pseudoDestination });
       entry.transport.send(payload, destination, source);
     }
     return true;

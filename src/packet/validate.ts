@@ -30,6 +30,18 @@ import {
   v2IntervalSeconds,
 } from './vrrp.js';
 
+/**
+ * VRRPv3 over IPv4: which destination the checksum's pseudo-header holds (keepalived's
+ * old_unicast_checksum). 'rfc': the packet's own (RFC 5798 §5.2.8). 'old': the multicast group
+ * `group`, as keepalived before 1.3.6 computed it even for unicast. 'detect': 'rfc', but a unicast
+ * advert that only checks with `group` is taken and reported (oldChecksumInstance), so that the
+ * instance can switch to 'old', as keepalived does.
+ */
+export interface V3ChecksumRule {
+  form: 'rfc' | 'detect' | 'old';
+  group: string;
+}
+
 /** What the instance receiving a VRID on this interface expects of adverts. */
 export interface InstanceExpectations {
   /** Identifies the instance to the caller (e.g. its keepalived `vrrp_instance` name). */
@@ -64,6 +76,8 @@ export interface InstanceExpectations {
   checkUnicastSource: boolean;
   /** keepalived `skip_check_adv_addr`: do not compare the advert's address list at all. */
   skipCheckAdvertAddresses: boolean;
+  /** VRRPv3 over IPv4 only; absent means 'rfc'. */
+  v3Checksum?: V3ChecksumRule;
 }
 
 export interface ValidationContext {
@@ -100,6 +114,8 @@ export interface AcceptedAdvert<Ip extends ReceivedIp = Ipv4Header> {
   warningDetails: readonly string[];
   /** auth_type AH: the advert's sequence number; the instance's counter becomes this. */
   ahSequence?: number;
+  /** The checksum only held in the old form: this instance (V3ChecksumRule 'detect') switches. */
+  oldChecksumInstance?: string;
 }
 
 export interface DroppedPacket {
@@ -115,6 +131,11 @@ export interface DroppedPacket {
    * running the VRID without anyone parsing the packet again.
    */
   vrid?: number;
+  /**
+   * As in AcceptedAdvert: keepalived switches at the checksum step, whatever a later step
+   * decides about the packet.
+   */
+  oldChecksumInstance?: string;
 }
 
 export type ValidationResult<Ip extends ReceivedIp = Ipv4Header> = AcceptedAdvert<Ip> | DroppedPacket;
@@ -129,6 +150,7 @@ const NO_WARNING_DETAILS: readonly string[] = Object.freeze([]);
  */
 class Drop implements DroppedPacket {
   readonly ok = false as const;
+  oldChecksumInstance?: string;
   constructor(
     readonly reason: DropReasonCode,
     private readonly describe: () => string,
@@ -363,12 +385,39 @@ export function validatePacket(raw: Buffer, ctx: ValidationContext): ValidationR
     return drop(DropReason.ipHeader, () => `IP protocol ${ip.protocol} from ${from} is not VRRP (112)`, from);
   }
   const multicast = raw[16]! >= 224 && raw[16]! <= 239;
-  return validateMessage(
+  const owner = ctx.lookupVrid(vridOf(payload) ?? -1, ip.source, ip.destination);
+  const rule = owner?.v3Checksum;
+  const decoder = rule && rule.form !== 'rfc' ? new V3ChecksumDecoder(rule) : null;
+  const result = validateMessage(
     payload,
     ip,
     { value: ip.ttl, multicast, unicastMinimum: ctx.unicastTtlCheck ?? VRRP_TTL, label: 'TTL' },
-    decodeAdvert,
+    decoder ? decoder.decode : decodeAdvert,
     ctx,
     ahSequence,
   );
+  if (decoder?.oldFormSeen && owner) result.oldChecksumInstance = owner.instanceKey;
+  return result;
+}
+
+/**
+ * Checks a VRRPv3 checksum by the receiving instance's V3ChecksumRule (keepalived vrrp.c,
+ * vrrp_check_packet): 'old' puts the group in the pseudo-header; 'detect' tries the packet's own
+ * destination, then the group when that is another address, and remembers that it matched.
+ */
+class V3ChecksumDecoder {
+  oldFormSeen = false;
+  constructor(private readonly rule: V3ChecksumRule) {}
+
+  readonly decode: MessageDecoder = (message, pseudo) => {
+    const { form, group } = this.rule;
+    if (form === 'old') return decodeAdvert(message, { source: pseudo.source, destination: group });
+    const decoded = decodeAdvert(message, pseudo);
+    if (decoded.ok || form !== 'detect' || decoded.reason !== DropReason.checksum) return decoded;
+    if (pseudo.destination === group || message[0]! >> 4 !== 3) return decoded;
+    const old = decodeAdvert(message, { source: pseudo.source, destination: group });
+    if (!old.ok) return decoded;
+    this.oldFormSeen = true;
+    return old;
+  };
 }

@@ -200,6 +200,12 @@ const CORE_LOG = {
     'accepted advert with {reason}: {detail}',
     'An advert broke a rule keepalived tolerates (e.g. another address list); counted and accepted.',
   ),
+  oldUnicastChecksum: m(
+    'VRRPD_OLD_UNICAST_CHECKSUM',
+    'warn',
+    '{instance}: a unicast peer uses the VRRPv3 checksum of keepalived before 1.3.6; this instance now sends and expects it',
+    'keepalived’s automatic switch (no old_unicast_checksum keyword): the peer’s checksum covers the multicast group instead of the unicast address. Lasts until a reload; upgrade the peer, or write old_unicast_checksum (or `never` to refuse it).',
+  ),
   dropsSuppressed: m(
     'VRRPD_DROPS_SUPPRESSED',
     'warn',

@@ -54,13 +54,33 @@ export function formatFifoLine(event: FifoEvent): string {
 export interface NotifyFifoOptions {
   path: string;
   logger: Logger;
-  /** Create the FIFO (mode 0600) when the path does not exist; it is then removed on close. */
+  /**
+   * Create the FIFO when the path does not exist (mode 0600: keepalived's 0644 under its default
+   * umask 0177); it is then removed on close.
+   */
   create?: boolean;
   /** `notify_fifo FILE user [group]`: owner given to a FIFO we create. */
   owner?: Credentials;
   /** notify_fifo_script: started with the FIFO path appended; it reads the events. */
   readerScript?: ScriptSpec;
   readerCredentials?: Credentials;
+}
+
+const READER_KILL_GRACE_MS = 1000;
+
+/** chown, where it changes anything; a failure is logged and the FIFO used anyway, as keepalived. */
+function giveTo(path: string, owner: Credentials, logger: Logger): void {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : owner.uid;
+  const gid = typeof process.getgid === 'function' ? process.getgid() : owner.gid;
+  if (owner.uid === uid && owner.gid === gid) return;
+  try {
+    chownSync(path, owner.uid, owner.gid);
+  } catch (error) {
+    logger.warn(
+      { fifo: path, uid: owner.uid, gid: owner.gid, err: errorMessage(error) },
+      'notify FIFO created, but its owner could not be set',
+    );
+  }
 }
 
 export type OpenFifoResult = { ok: true; writer: NotifyFifoWriter } | { ok: false; message: string };
@@ -93,7 +113,6 @@ export class NotifyFifoWriter {
         // Node has no mkfifo(3); coreutils' mkfifo is on every system that has keepalived's users.
         execFileSync('mkfifo', ['-m', '0600', '--', path], { stdio: 'ignore', timeout: 5000 });
         created = true;
-        if (options.owner !== undefined) chownSync(path, options.owner.uid, options.owner.gid);
       } catch (mkfifoError) {
         return {
           ok: false,
@@ -101,6 +120,7 @@ export class NotifyFifoWriter {
         };
       }
     }
+    if (created && options.owner !== undefined) giveTo(path, options.owner, logger);
     let fd: number;
     try {
       // O_RDWR: never blocks on open and never fails with ENXIO when no reader is there yet.
@@ -119,6 +139,8 @@ export class NotifyFifoWriter {
         argv: [...options.readerScript.argv, path],
         label: `notify_fifo_script ${path}`,
         timeoutMs: null,
+        // keepalived SIGTERMs its scripts' process groups at stop and reload, SIGKILL 1 s later.
+        killGraceMs: READER_KILL_GRACE_MS,
         credentials: options.readerCredentials,
         logger,
         logContext: { fifo: path },

@@ -10,12 +10,23 @@
 //  - sync-group members must be driven through stepSyncGroup, never step() directly.
 
 export { createInstance, snapshotOf } from './instance.js';
-export { DEFAULT_ADVERT_INTERVAL_CS, DEFAULT_GARP, resolveInstanceConfig } from './instance-config.js';
+export {
+  DEFAULT_ADVERT_INTERVAL_CS,
+  DEFAULT_GARP,
+  MAX_DOWN_TIMER_ADVERTS,
+  resolveInstanceConfig,
+} from './instance-config.js';
 export { step } from './step.js';
 export { reconfigure } from './reconfigure.js';
 export { releaseBoundMs } from './transitions.js';
 export { senderWins } from './receive.js';
-export { advertIntervalMs, masterDownInterval, skewTime, skewTimeUs } from './timing.js';
+export {
+  advertIntervalMs,
+  DEFAULT_DOWN_TIMER_ADVERTS,
+  masterDownInterval,
+  skewTime,
+  skewTimeUs,
+} from './timing.js';
 export { effectivePriority, trackerEffect, trackerFaultSource } from './priority.js';
 export {
   createSyncGroup,

@@ -4,6 +4,7 @@
 
 import { addressFamilyOf } from '../packet/ip-address.js';
 import { AuthType } from '../packet/types.js';
+import { DEFAULT_DOWN_TIMER_ADVERTS } from './timing.js';
 import type { GarpConfig, InstanceConfig, InstanceConfigInput } from './types.js';
 
 /** keepalived.conf(5) defaults: 5 GARPs at once, 5 more after 5 s, no periodic refresh. */
@@ -28,6 +29,8 @@ export const DEFAULT_RELEASE_GRACE_MS = 100;
 export const DEFAULT_ADVERT_INTERVAL_CS = 100;
 /** RFC 5798 §5.2.7: 12 bits of centiseconds. */
 const V3_MAX_INTERVAL_CS = 0x0fff;
+/** keepalived's limit for down_timer_adverts (vrrp_parser.c reads 1..100). */
+export const MAX_DOWN_TIMER_ADVERTS = 100;
 /** RFC 3768 §5.3.7: one byte of seconds. */
 const V2_MAX_INTERVAL_CS = 255 * 100;
 
@@ -60,6 +63,7 @@ export function resolveInstanceConfig(input: InstanceConfigInput): InstanceConfi
     preempt: input.preempt ?? true,
     preemptDelayMs: input.preemptDelayMs ?? 0,
     startupDelayMs: input.startupDelayMs ?? 0,
+    downTimerAdverts: input.downTimerAdverts ?? DEFAULT_DOWN_TIMER_ADVERTS,
     initialState: input.initialState ?? 'BACKUP',
     garp: {
       ...DEFAULT_GARP,
@@ -108,6 +112,7 @@ export function validateInstanceConfig(config: InstanceConfig): void {
   for (const vip of config.excludedVips) requireAddress('excluded virtual address', vip);
   requireInteger('preempt delay (ms)', config.preemptDelayMs, 0, Number.MAX_SAFE_INTEGER);
   requireInteger('startup delay (ms)', config.startupDelayMs, 0, Number.MAX_SAFE_INTEGER);
+  requireInteger('down_timer_adverts', config.downTimerAdverts, 1, MAX_DOWN_TIMER_ADVERTS);
   const { garp } = config;
   requireInteger('garp_master_repeat', garp.masterRepeat, 1, 1000);
   requireInteger('garp_master_delay (ms)', garp.masterDelayMs, 0, Number.MAX_SAFE_INTEGER);

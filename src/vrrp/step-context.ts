@@ -77,7 +77,12 @@ export class StepContext {
 
   masterDownIntervalMs(): number {
     const { config, effectivePriority, masterAdverIntervalCs } = this.current;
-    return masterDownInterval(config.version, effectivePriority, masterAdverIntervalCs);
+    return masterDownInterval(
+      config.version,
+      effectivePriority,
+      masterAdverIntervalCs,
+      config.downTimerAdverts,
+    );
   }
 
   skewTimeMs(): number {

@@ -12,8 +12,11 @@ import type { VrrpVersion } from '../packet/types.js';
 const MICROSECONDS_PER_SECOND = 1_000_000;
 const MICROSECONDS_PER_CENTISECOND = 10_000;
 const MS_PER_CENTISECOND = 10;
-/** RFC 3768 §6.1 / RFC 5798 §6.1: the master is declared down after three missed adverts (+ skew). */
-const ADVERTS_BEFORE_MASTER_DOWN = 3;
+/**
+ * RFC 3768 §6.1 / RFC 5798 §6.1: the master is declared down after three missed adverts (+ skew).
+ * keepalived's `down_timer_adverts` (1..100) changes the count; 3 is its default too.
+ */
+export const DEFAULT_DOWN_TIMER_ADVERTS = 3;
 
 /** Advertisement interval in ms. */
 export function advertIntervalMs(advertIntervalCs: number): number {
@@ -36,14 +39,18 @@ export function skewTime(version: VrrpVersion, priority: number, masterAdverInte
   return Math.floor(skewTimeUs(version, priority, masterAdverIntervalCs) / 1000);
 }
 
-/** Master_Down_Interval = 3 × (Master_)Adver_Interval + Skew_Time, in ms. */
+/**
+ * Master_Down_Interval = 3 × (Master_)Adver_Interval + Skew_Time, in ms. keepalived's
+ * down_timer_adverts replaces the 3 (its VRRP_MS_DOWN_TIMER); Skew_Time is unchanged.
+ */
 export function masterDownInterval(
   version: VrrpVersion,
   priority: number,
   masterAdverIntervalCs: number,
+  downTimerAdverts: number = DEFAULT_DOWN_TIMER_ADVERTS,
 ): number {
   return (
-    ADVERTS_BEFORE_MASTER_DOWN * advertIntervalMs(masterAdverIntervalCs) +
+    downTimerAdverts * advertIntervalMs(masterAdverIntervalCs) +
     skewTime(version, priority, masterAdverIntervalCs)
   );
 }

@@ -59,6 +59,11 @@ export interface InstanceConfig {
   readonly preemptDelayMs: number;
   /** keepalived `vrrp_startup_delay`: the instance stays in INIT this long after startup. */
   readonly startupDelayMs: number;
+  /**
+   * keepalived `down_timer_adverts`: adverts missed before the master is declared down (the 3 of
+   * RFC 3768 §6.1 / RFC 5798 §6.1's Master_Down_Interval), 1..100.
+   */
+  readonly downTimerAdverts: number;
   readonly initialState: InitialState;
   readonly garp: GarpConfig;
   /** keepalived `lower_prio_no_advert`: a MASTER stays silent when it hears a lower priority. */

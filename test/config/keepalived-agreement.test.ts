@@ -185,6 +185,7 @@ const EXPECTED_STATUS_DIFFERENCES: Readonly<Record<string, string>> = {
   'corpus 10-unicast-many.conf': KILLS_ITSELF,
   'corpus 25-notify-priority-changes.conf': SCRIPT_SECURITY,
   'corpus 29-notify-events-mcast-src.conf': SCRIPT_SECURITY,
+  'corpus 36-notify-fifo-script.conf': SCRIPT_SECURITY,
   'examples/uplinks (router1)':
     "uplink_group is vrrpd's own block: keepalived reports it as an unknown keyword (5) and skips it",
   'examples/uplinks (router2)':

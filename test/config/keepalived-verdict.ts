@@ -34,6 +34,10 @@ export interface InstanceView {
   password: string | null;
   /** The instance's own tracked vrrp_scripts, sorted. */
   scripts: string[];
+  /** down_timer_adverts as the instance runs it (after strict mode's reset). */
+  downTimerAdverts: number;
+  /** Unicast instances: old_unicast_checksum as keepalived names it (no, never, config). */
+  unicastChecksum: string | null;
 }
 
 export interface ModelView {
@@ -165,7 +169,17 @@ export function parseDump(log: string): ModelView {
     if (section === 'VRRP Topology') {
       const start = /^VRRP Instance = (.+)$/.exec(text);
       if (start && indent === 1) {
-        instance = { state: '', priority: 0, vips: [], peers: [], auth: 'none', password: null, scripts: [] };
+        instance = {
+          state: '',
+          priority: 0,
+          vips: [],
+          peers: [],
+          auth: 'none',
+          password: null,
+          scripts: [],
+          downTimerAdverts: 0,
+          unicastChecksum: null,
+        };
         model.instances[start[1] as string] = instance;
         continue;
       }
@@ -175,6 +189,8 @@ export function parseDump(log: string): ModelView {
       else if (field && field[1] === 'Priority') instance.priority = Number(field[2]);
       else if (field && field[1] === 'Authentication type') instance.auth = field[2] as string;
       else if (field && field[1] === 'Password') instance.password = field[2] as string;
+      else if (field && field[1] === 'Down timer adverts') instance.downTimerAdverts = Number(field[2]);
+      else if (field && field[1] === 'Unicast checksum compatibility') instance.unicastChecksum = field[2]!;
       else if (/^Virtual IP \(\d+\):$/.test(text)) [list, listIndent] = [instance.vips, indent];
       else if (text === 'Unicast Peer :') [list, listIndent] = [instance.peers, indent];
       else if (text === 'Tracked scripts :') [list, listIndent] = [instance.scripts, indent];
@@ -232,6 +248,10 @@ export function vrrpdView(config: VrrpdConfig): ModelView {
           ? encodeBytes(instance.authPass).toString('latin1')
           : null,
       scripts: [...scripts].sort(),
+      downTimerAdverts: instance.downTimerAdverts,
+      unicastChecksum: instance.unicastPeers
+        ? { detect: 'no', never: 'never', always: 'config' }[instance.oldUnicastChecksum]
+        : null,
     };
   }
   const syncGroups: Record<string, string[]> = {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { masterDownInterval, skewTime, skewTimeUs } from '../../src/vrrp/index.js';
+import { masterDownInterval, resolveInstanceConfig, skewTime, skewTimeUs } from '../../src/vrrp/index.js';
 
 describe('Skew_Time and Master_Down_Interval', () => {
   it('v2 follows RFC 3768 §6.1: (256 − priority)/256 s, truncated in µs then to ms', () => {
@@ -41,5 +41,25 @@ describe('Skew_Time and Master_Down_Interval', () => {
         }
       }
     }
+  });
+});
+
+describe('down_timer_adverts (keepalived: Master_Down_Interval = N × interval + Skew_Time)', () => {
+  it('replaces the 3 of RFC 3768/5798 §6.1 and leaves Skew_Time alone', () => {
+    expect(masterDownInterval(2, 100, 100, 3)).toBe(masterDownInterval(2, 100, 100));
+    expect(masterDownInterval(2, 100, 100, 5)).toBe(5609);
+    expect(masterDownInterval(2, 100, 100, 1)).toBe(1609);
+    // v3 at 50 cs: 10 × 500 ms + 304 ms skew
+    expect(masterDownInterval(3, 100, 50, 10)).toBe(5304);
+    expect(masterDownInterval(3, 150, 200, 100)).toBe(100 * 2000 + skewTime(3, 150, 200));
+  });
+
+  it('the core refuses a count outside keepalived’s 1..100 (the config layer reports it first)', () => {
+    const base = { name: 'VI_1', vrid: 1, priority: 100, primaryAddress: '192.0.2.1' };
+    expect(resolveInstanceConfig(base).downTimerAdverts).toBe(3);
+    expect(resolveInstanceConfig({ ...base, downTimerAdverts: 100 }).downTimerAdverts).toBe(100);
+    expect(() => resolveInstanceConfig({ ...base, downTimerAdverts: 0 })).toThrow(RangeError);
+    expect(() => resolveInstanceConfig({ ...base, downTimerAdverts: 101 })).toThrow(RangeError);
+    expect(() => resolveInstanceConfig({ ...base, downTimerAdverts: 2.5 })).toThrow(RangeError);
   });
 });

@@ -89,7 +89,8 @@ export function resolveAddresses(
 /**
  * The unicast peers, or null for multicast. An empty unicast_peer block (or unicast_src_ip without
  * peers) means multicast in keepalived, with a deprecation warning; with unicast_fault_no_peer
- * keepalived holds the instance in FAULT instead, which vrrpd does not do: that one is refused.
+ * keepalived holds the instance in FAULT instead (vrrp.c, "Cannot use unicast without any peers -
+ * going to fault state"), and so does vrrpd (InstanceModel.faultNoPeer).
  */
 export function resolveUnicastPeers(
   draft: InstanceDraft,
@@ -110,16 +111,21 @@ export function resolveUnicastPeers(
   }
   if (peers.length > 0) return peers.map((p) => p.address);
   // keepalived's "unicast keywords" (VRRP_FLAG_UNICAST_CONFIGURED): unicast_peer, unicast_src_ip,
-  // check_unicast_src (and unicast_fault_no_peer, below).
+  // check_unicast_src, old_unicast_checksum (and unicast_fault_no_peer, below).
   const unicastWritten =
-    draft.unicastPeerBlocks[0] ?? unicastSrcIp?.source ?? draft.checkUnicastSrcAt ?? undefined;
+    draft.unicastPeerBlocks[0] ??
+    unicastSrcIp?.source ??
+    draft.checkUnicastSrcAt ??
+    draft.oldUnicastChecksum?.source ??
+    undefined;
   if (unicastWritten === undefined) return null;
   if (draft.unicastFaultNoPeer) {
+    // keepalived -t says nothing (the daemon logs it); vrrpd says it here as well.
     sink.report(
-      DiagnosticCodes.unsupported,
+      DiagnosticCodes.suspicious,
       draft.unicastFaultNoPeer,
-      `${where} has unicast_fault_no_peer and no unicast peer: keepalived keeps it in FAULT for good, which vrrpd does not do`,
-      'list the peers, or remove unicast_fault_no_peer to run it with multicast',
+      `${where} has unicast_fault_no_peer and no unicast peer: it is held in FAULT (sends nothing, takes no address) until a reload gives it peers, as keepalived holds it`,
+      'list the peers in unicast_peer { … }, or remove unicast_fault_no_peer to run it with multicast',
     );
     return null;
   }
@@ -130,7 +136,9 @@ export function resolveUnicastPeers(
       ? `unicast_peer block of ${where} lists no usable peer: adverts are multicast, as keepalived falls back to multicast`
       : unicastSrcIp
         ? `unicast_src_ip has no peer to send to in ${where}: adverts are multicast (from this address), as keepalived sends them`
-        : `check_unicast_src has no peer to check in ${where}: adverts are multicast, as keepalived sends them`,
+        : draft.checkUnicastSrcAt
+          ? `check_unicast_src has no peer to check in ${where}: adverts are multicast, as keepalived sends them`
+          : `old_unicast_checksum has no unicast peer in ${where}: adverts are multicast, as keepalived sends them`,
     'list the other routers’ addresses in unicast_peer { … }, or remove the unicast keywords',
     // keepalived reports it ("A unicast keyword has been specified without any unicast peers").
     KEEPALIVED_REPORTS,

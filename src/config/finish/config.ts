@@ -23,6 +23,7 @@ import { finishStatics } from './static-entries.js';
 import { applyKeepalivedTracking } from './tracking.js';
 import { checkUplinkGroupReferences } from '../netgwm/uplink-group.js';
 import type {
+  GlobalDefs,
   InstanceModel,
   ProcessTrackModel,
   TrackFileModel,
@@ -90,6 +91,7 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     })
     .filter((i): i is InstanceModel => i !== null);
   checkVridsPerInterface(readyInstances, draft.globals, sink);
+  checkFifoReaders(draft.globals, sink);
   uniqueVmacNames(readyInstances, sink);
 
   const groupDrafts = firstOfEachName(draft.syncGroups, 'vrrp_sync_group', sink);
@@ -342,4 +344,21 @@ function vridsClash(
   if (a.unicastSrcIp !== null && b.unicastSrcIp !== null && a.unicastSrcIp !== b.unicastSrcIp) return false;
   const peers = new Set(a.unicastPeers);
   return b.unicastPeers.some((peer) => peers.has(peer));
+}
+
+/** keepalived starts a FIFO reader only with its FIFO, and says nothing when the FIFO is missing. */
+function checkFifoReaders(globals: GlobalDefs, sink: DiagnosticSink): void {
+  const pairs = [
+    ['notify_fifo', globals.notifyFifo, globals.notifyFifoScript],
+    ['vrrp_notify_fifo', globals.vrrpNotifyFifo, globals.vrrpNotifyFifoScript],
+  ] as const;
+  for (const [fifo, path, script] of pairs) {
+    if (!script || path) continue;
+    sink.report(
+      DiagnosticCodes.suspicious,
+      script.source,
+      `${fifo}_script has no ${fifo} to read: it is not run, as keepalived does not run it`,
+      `add ${fifo} <PATH>, or remove the line`,
+    );
+  }
 }

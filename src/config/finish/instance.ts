@@ -9,6 +9,7 @@ import { settleVipVmacs } from './vip-vmac.js';
 import type { VrrpVersion } from '../../packet/types.js';
 import { V2_MAX_ADVERT_INTERVAL_S, V3_MAX_ADVERT_INTERVAL_CS } from '../../packet/vrrp.js';
 import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
+import { DEFAULT_DOWN_TIMER_ADVERTS } from '../../vrrp/timing.js';
 import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { InstanceDraft } from '../keywords/drafts.js';
@@ -86,6 +87,7 @@ export function finishInstance(
     where,
     sink,
   );
+  const downTimerAdverts = resolveDownTimerAdverts(draft, globals, strict ? strictCtx : null);
   const accept = resolveAccept(draft, priority, version, strict ? strictCtx : null);
   if (strict) {
     for (const conflict of draft.strictConflicts)
@@ -144,6 +146,9 @@ export function finishInstance(
         : (addresses.mcastSrcIp ?? addresses.unicastSrcIp) !== null),
     preempt,
     preemptDelayMs,
+    downTimerAdverts,
+    oldUnicastChecksum: draft.oldUnicastChecksum?.value ?? 'detect',
+    faultNoPeer: draft.unicastFaultNoPeer !== null && unicastPeers === null,
     // An IPv6 instance announces with unsolicited NAs: vrrp_gna_interval spaces them.
     garp: {
       ...globals.garp,
@@ -162,6 +167,28 @@ export function finishInstance(
     ...strictRuntime(strict),
     source: draft.source,
   };
+}
+
+/**
+ * down_timer_adverts, else the global vrrp_down_timer_adverts. Strict mode puts back the RFC's 3
+ * with a report, after preempt_delay, as keepalived's vrrp_complete_instance does.
+ */
+function resolveDownTimerAdverts(
+  draft: InstanceDraft,
+  globals: GlobalDefs,
+  strict: StrictContext | null,
+): number {
+  const count = draft.downTimerAdverts?.value ?? globals.downTimerAdverts;
+  if (strict && count !== DEFAULT_DOWN_TIMER_ADVERTS) {
+    adjustedForStrict(
+      strict,
+      draft.downTimerAdverts?.source ?? draft.source,
+      draft.downTimerAdverts ? `down_timer_adverts ${count}` : `vrrp_down_timer_adverts ${count}`,
+      `${DEFAULT_DOWN_TIMER_ADVERTS} is used (RFC 5798 §6.1)`,
+    );
+    return DEFAULT_DOWN_TIMER_ADVERTS;
+  }
+  return count;
 }
 
 /**

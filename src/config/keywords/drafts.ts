@@ -11,6 +11,7 @@ import type {
   GarpSettings,
   GlobalDefs,
   NotifyScripts,
+  OldUnicastChecksum,
   RouteSpec,
   RuleSpec,
   ScriptSpec,
@@ -73,10 +74,14 @@ export interface InstanceDraft {
   checkUnicastSrc: boolean | null;
   /** Where check_unicast_src was written: like unicast_src_ip, it asks for unicast (keepalived). */
   checkUnicastSrcAt: SourceRef | null;
+  /** old_unicast_checksum [never]: where it was written (a unicast keyword) and the mode it set. */
+  oldUnicastChecksum: Located<OldUnicastChecksum> | null;
   mcastSrcIp: LocatedAddress | null;
   nopreempt: SourceRef | null;
   preemptDelayMs: number;
   preemptDelayAt: SourceRef | null;
+  /** down_timer_adverts N; null: the global vrrp_down_timer_adverts. */
+  downTimerAdverts: Located<number> | null;
   garp: Partial<GarpSettings>;
   notify: NotifyScripts;
   smtpAlert: boolean;
@@ -130,10 +135,12 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     unicastTtlAt: null,
     checkUnicastSrc: null,
     checkUnicastSrcAt: null,
+    oldUnicastChecksum: null,
     mcastSrcIp: null,
     nopreempt: null,
     preemptDelayMs: 0,
     preemptDelayAt: null,
+    downTimerAdverts: null,
     garp: {},
     notify: emptyNotify(),
     smtpAlert: false,

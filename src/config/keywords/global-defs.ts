@@ -16,6 +16,7 @@ import { interfaceNameProblem, reportInvalid } from '../values/scalars.js';
 import { KEEPALIVED_READS_LEADING_NUMBER } from '../values/scalars.js';
 import { argument, parseFifo } from './common.js';
 import { GLOBAL_UNSUPPORTED_KEYWORDS } from './global-unsupported.js';
+import { MAX_DOWN_TIMER_ADVERTS } from '../../vrrp/instance-config.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
 
 type G = GlobalDefs;
@@ -141,6 +142,24 @@ const SUPPORTED: KeywordSpec<G>[] = [
         KEEPALIVED_READS_LEADING_NUMBER,
       );
       if (count !== null) g.garp.masterRefreshRepeat = count;
+    },
+  },
+  {
+    name: 'vrrp_down_timer_adverts',
+    status: 'supported',
+    syntax: '<1-100>',
+    defaultValue: '3',
+    doc: 'Default of every instance’s down_timer_adverts: adverts missed before the master is declared down.',
+    arity: [1, 1],
+    apply: (node, g, ctx) => {
+      const count = parseInteger(
+        argument(node),
+        node.keyword,
+        { min: 1, max: MAX_DOWN_TIMER_ADVERTS },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
+      if (count !== null) g.downTimerAdverts = count;
     },
   },
   {
@@ -331,6 +350,29 @@ const SUPPORTED: KeywordSpec<G>[] = [
     arity: [1, 3],
     apply: (node, g, ctx) => {
       g.vrrpNotifyFifo = parseFifo(node, ctx) ?? g.vrrpNotifyFifo;
+    },
+  },
+  {
+    name: 'notify_fifo_script',
+    status: 'supported',
+    syntax: '<SCRIPT> [USER [GROUP]]',
+    doc: 'Reader of notify_fifo: started with the FIFO path as last argument when the FIFO is opened (start, reload), as script_user unless USER is given; terminated at stop and reload, not restarted if it exits. Without notify_fifo it is not run.',
+    arity: [1, 3],
+    // keepalived keeps the first one ("notify_fifo_script already specified").
+    repeat: 'first-wins',
+    apply: (node, g, ctx) => {
+      g.notifyFifoScript = parseScriptSpec(node, ctx) ?? g.notifyFifoScript;
+    },
+  },
+  {
+    name: 'vrrp_notify_fifo_script',
+    status: 'supported',
+    syntax: '<SCRIPT> [USER [GROUP]]',
+    doc: 'Like notify_fifo_script, for vrrp_notify_fifo.',
+    arity: [1, 3],
+    repeat: 'first-wins',
+    apply: (node, g, ctx) => {
+      g.vrrpNotifyFifoScript = parseScriptSpec(node, ctx) ?? g.vrrpNotifyFifoScript;
     },
   },
   {

@@ -2,7 +2,7 @@
 // the VRRP behaviour intact (e-mail, SNMP, D-Bus, LVS, BFD, process tuning), refused otherwise.
 
 import type { GlobalDefs } from '../model/types.js';
-import { ignoredKeywords, refusedKeywords } from './common.js';
+import { ignoredKeywords } from './common.js';
 import type { KeywordSpec } from './types.js';
 import { NET_NAMESPACE_IN_GLOBAL_DEFS } from './net-namespace.js';
 
@@ -156,13 +156,4 @@ export const GLOBAL_UNSUPPORTED_KEYWORDS: KeywordSpec<G>[] = [
     'if you rely on no_accept filtering, add the rules to your firewall configuration',
   ),
   ...NET_NAMESPACE_IN_GLOBAL_DEFS,
-  ...refusedKeywords<G>(
-    ['vrrp_down_timer_adverts'],
-    'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',
-  ),
-  ...refusedKeywords<G>(
-    ['notify_fifo_script', 'vrrp_notify_fifo_script'],
-    'vrrpd does not start FIFO reader scripts',
-    'run the reader as its own service reading the FIFO',
-  ),
 ];

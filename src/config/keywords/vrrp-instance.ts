@@ -22,6 +22,7 @@ import {
   within,
 } from '../values/scalars.js';
 import { strippedAddressWord } from '../values/track-entries.js';
+import { MAX_DOWN_TIMER_ADVERTS } from '../../vrrp/instance-config.js';
 import { applyKeywords } from './apply.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
@@ -338,6 +339,30 @@ const SUPPORTED: KeywordSpec<I>[] = [
     },
   },
   {
+    name: 'old_unicast_checksum',
+    status: 'supported',
+    syntax: '[never]',
+    defaultValue: 'detect',
+    doc: 'VRRPv3 over IPv4: checksum with the multicast group (vrrp_mcast_group4) as pseudo-header destination, as keepalived before 1.3.6 did, on send and receive. Without it a unicast instance uses RFC 5798 §5.2.8’s form and switches to the old one (for good, until reload) when a peer’s advert only checks that way, as keepalived does; `never` turns that off. Like the other unicast keywords it asks for unicast peers.',
+    arity: [0, 1],
+    apply: (node, draft, ctx) => {
+      const word = node.args[0];
+      if (word !== undefined && word.text !== 'never') {
+        reportInvalid(
+          ctx,
+          word.source,
+          `old_unicast_checksum mode '${word.text}' is unknown (only 'never', or nothing)`,
+          'write old_unicast_checksum alone for the old checksum, or old_unicast_checksum never',
+          'the mode is ignored, as keepalived ignores it',
+        );
+      }
+      draft.oldUnicastChecksum = {
+        value: word === undefined ? 'always' : word.text === 'never' ? 'never' : 'detect',
+        source: node.source,
+      };
+    },
+  },
+  {
     name: 'nopreempt',
     status: 'supported',
     syntax: '',
@@ -375,6 +400,24 @@ const SUPPORTED: KeywordSpec<I>[] = [
         draft.preemptDelayMs = Math.round(seconds * 1000);
         draft.preemptDelayAt = node.source;
       }
+    },
+  },
+  {
+    name: 'down_timer_adverts',
+    status: 'supported',
+    syntax: '<1-100>',
+    defaultValue: 'global vrrp_down_timer_adverts (3)',
+    doc: 'Adverts missed before the master is declared down: Master_Down_Interval = N × Master_Adver_Interval + Skew_Time (RFC 5798 §6.1 has N = 3). Strict mode resets it to 3, as keepalived does.',
+    arity: [1, 1],
+    apply: (node, draft, ctx) => {
+      const count = parseInteger(
+        argument(node),
+        'down_timer_adverts',
+        { min: 1, max: MAX_DOWN_TIMER_ADVERTS },
+        ctx,
+        KEEPALIVED_READS_LEADING_NUMBER,
+      );
+      if (count !== null) draft.downTimerAdverts = { value: count, source: node.source };
     },
   },
   garpKeyword(
@@ -502,7 +545,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     name: 'unicast_fault_no_peer',
     status: 'supported',
     syntax: '',
-    doc: 'An empty unicast_peer block means FAULT rather than multicast (keepalived ≥ 2.2.5). vrrpd cannot hold an instance in FAULT for this and refuses that combination.',
+    doc: 'Without any unicast peer (an empty unicast_peer block, or none) the instance is held in FAULT, as keepalived ≥ 2.2.5 holds it, rather than falling back to multicast.',
     apply: (node, draft) => {
       draft.unicastFaultNoPeer = node.source;
     },
@@ -591,14 +634,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       'use use_vmac, or remove it: failover still works through gratuitous ARP',
     ),
     ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
-    ...refusedKeywords<I>(
-      ['old_unicast_checksum'],
-      'the pre-1.3.6 keepalived VRRPv3 checksum is not implemented',
-    ),
-    ...refusedKeywords<I>(
-      ['down_timer_adverts'],
-      'changing the number of adverts before the master is declared down departs from RFC 5798 §6.1',
-    ),
     ...instanceEventNotifyKeywords<I>(),
   ],
 };

@@ -3,6 +3,7 @@
 
 import { VRRP_MULTICAST_GROUP4 } from '../../packet/vrrp.js';
 import { DEFAULT_ADVERT_INTERVAL_CS, DEFAULT_GARP } from '../../vrrp/instance-config.js';
+import { DEFAULT_DOWN_TIMER_ADVERTS } from '../../vrrp/timing.js';
 import type { GarpSettings, GlobalDefs, NotifyScripts } from './types.js';
 
 /** keepalived's defaults (keepalived.conf(5), checked against `keepalived -d` of 2.2.7). */
@@ -10,6 +11,7 @@ export const KEEPALIVED_DEFAULTS = {
   vrrpVersion: 2,
   priority: 100,
   advertIntervalCs: DEFAULT_ADVERT_INTERVAL_CS,
+  downTimerAdverts: DEFAULT_DOWN_TIMER_ADVERTS,
   garpMasterDelayMs: DEFAULT_GARP.masterDelayMs,
   garpMasterRepeat: DEFAULT_GARP.masterRepeat,
   garpMasterRefreshMs: DEFAULT_GARP.masterRefreshMs,
@@ -43,6 +45,7 @@ export function defaultGlobals(): GlobalDefs {
     vrrpVersion: KEEPALIVED_DEFAULTS.vrrpVersion,
     garp: defaultGarp(),
     startupDelayMs: 0,
+    downTimerAdverts: KEEPALIVED_DEFAULTS.downTimerAdverts,
     mcastGroup4: KEEPALIVED_DEFAULTS.mcastGroup4,
     mcastGroup6: KEEPALIVED_DEFAULTS.mcastGroup6,
     skipCheckAdvAddr: false,
@@ -53,6 +56,8 @@ export function defaultGlobals(): GlobalDefs {
     notifyPriorityChanges: false,
     notifyFifo: null,
     vrrpNotifyFifo: null,
+    notifyFifoScript: null,
+    vrrpNotifyFifoScript: null,
     processPriority: null,
     noSwap: false,
     disableLocalIgmp: false,

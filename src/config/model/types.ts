@@ -14,6 +14,14 @@ import type { SourceRef } from '../report/diagnostics.js';
 
 export type AddressFamily = 'ipv4' | 'ipv6';
 
+/**
+ * keepalived's old_unicast_checksum (VRRPv3 over IPv4): keepalived before 1.3.6 put the multicast
+ * group, not the unicast peer, in the checksum's pseudo-header. 'detect' (no keyword): RFC 5798
+ * §5.2.8's form, switching to the old one when a unicast peer is heard using it; 'never': RFC form
+ * only; 'always' (the bare keyword): the old form only.
+ */
+export type OldUnicastChecksum = 'detect' | 'never' | 'always';
+
 /** A command keepalived would run, split the way keepalived splits it (see values/script-command.ts). */
 export interface ScriptSpec {
   /** The command as written, after the config's own quote removal: `/path/script arg1 'arg two'`. */
@@ -48,6 +56,8 @@ export interface GlobalDefs {
   garp: GarpSettings;
   /** vrrp_startup_delay: instances stay in INIT this long after start. */
   startupDelayMs: number;
+  /** vrrp_down_timer_adverts: the default of every instance's down_timer_adverts. */
+  downTimerAdverts: number;
   mcastGroup4: string;
   mcastGroup6: string;
   skipCheckAdvAddr: boolean;
@@ -64,6 +74,12 @@ export interface GlobalDefs {
   notifyFifo: FifoSpec | null;
   /** vrrp_notify_fifo: vrrp events only. */
   vrrpNotifyFifo: FifoSpec | null;
+  /**
+   * notify_fifo_script / vrrp_notify_fifo_script: started with the FIFO's path as last argument
+   * when the FIFO is opened (start, reload), terminated when it is closed; only with its FIFO.
+   */
+  notifyFifoScript: ScriptSpec | null;
+  vrrpNotifyFifoScript: ScriptSpec | null;
   /** vrrp_priority: nice value -20..19 for the daemon; null leaves it unchanged. */
   processPriority: number | null;
   /** vrrp_no_swap: mlockall. */
@@ -376,6 +392,11 @@ export interface InstanceModel {
   useVmacAddr: boolean;
   preempt: boolean;
   preemptDelayMs: number;
+  /** down_timer_adverts: adverts missed before the master is declared down (3 by default). */
+  downTimerAdverts: number;
+  oldUnicastChecksum: OldUnicastChecksum;
+  /** unicast_fault_no_peer without any unicast peer: held in FAULT for as long as it runs. */
+  faultNoPeer: boolean;
   garp: GarpSettings;
   notify: NotifyScripts;
   /**

@@ -114,6 +114,7 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     if (g.vmacAddrPrefix !== null) w.line('vmac_addr_prefix', g.vmacAddrPrefix);
     if (g.gnaIntervalUs > 0) w.line('vrrp_gna_interval', trimDecimal(g.gnaIntervalUs / 1_000_000, 6));
     w.line('vrrp_startup_delay', seconds(g.startupDelayMs) || '0');
+    w.line('vrrp_down_timer_adverts', String(g.downTimerAdverts));
     w.line('vrrp_mcast_group4', g.mcastGroup4);
     w.line('vrrp_mcast_group6', g.mcastGroup6);
     w.line('vrrp_skip_check_adv_addr', g.skipCheckAdvAddr ? 'on' : 'off');
@@ -121,6 +122,8 @@ function writeGlobals(w: Writer, config: VrrpdConfig): void {
     if (g.notifyPriorityChanges) w.line('vrrp_notify_priority_changes');
     fifoLine(w, 'notify_fifo', g.notifyFifo);
     fifoLine(w, 'vrrp_notify_fifo', g.vrrpNotifyFifo);
+    scriptLine(w, 'notify_fifo_script', g.notifyFifoScript);
+    scriptLine(w, 'vrrp_notify_fifo_script', g.vrrpNotifyFifoScript);
     if (g.processPriority !== null) w.line('vrrp_priority', String(g.processPriority));
     if (g.noSwap) w.line('vrrp_no_swap');
     if (g.disableLocalIgmp) w.line('disable_local_igmp');
@@ -348,6 +351,10 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
     if (instance.useVmacAddr) w.line('use_vmac_addr');
     w.line(instance.preempt ? 'preempt' : 'nopreempt');
     w.line('preempt_delay', seconds(instance.preemptDelayMs) || '0');
+    w.line('down_timer_adverts', String(instance.downTimerAdverts));
+    if (instance.faultNoPeer) w.line('unicast_fault_no_peer');
+    if (instance.oldUnicastChecksum !== 'detect')
+      w.line('old_unicast_checksum', instance.oldUnicastChecksum === 'never' && 'never');
     writeGarp(w, '', instance.garp);
     notifyLines(w, instance.notify);
     if (instance.notifyDeleted) {
