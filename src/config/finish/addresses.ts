@@ -19,20 +19,16 @@ export interface InstanceAddresses {
 }
 
 /**
- * The first address decides the family (keepalived: every virtual_ipaddress, unicast_src_ip,
- * mcast_src_ip and unicast_peer must share it); the others are skipped with a report.
+ * The first address in file order (or native_ipv6) decided the family (instance-family.ts;
+ * keepalived: every virtual_ipaddress, unicast_src_ip, mcast_src_ip and unicast_peer must share
+ * it); the others are skipped with a report.
  */
 export function resolveAddresses(
   draft: InstanceDraft,
   where: string,
   sink: DiagnosticSink,
 ): InstanceAddresses {
-  const family =
-    draft.vips[0]?.family ??
-    draft.unicastSrcIp?.family ??
-    draft.unicastPeers[0]?.family ??
-    draft.mcastSrcIp?.family ??
-    'ipv4';
+  const family = draft.familyClaim?.value ?? 'ipv4';
   const skip = (
     label: string,
     address: string,

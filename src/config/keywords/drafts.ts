@@ -52,6 +52,11 @@ export interface InstanceDraft {
   /** Seconds as written; converted once the version is known. */
   advertSeconds: Located<number> | null;
   version: Located<VrrpVersion> | null;
+  /**
+   * The family the first address (or native_ipv6) gave the instance, in file order, as keepalived
+   * settles it; null: none yet (IPv4 in the end).
+   */
+  familyClaim: Located<AddressFamily> | null;
   authType: Located<'PASS' | 'AH'> | null;
   authPass: Located<string> | null;
   authBlock: SourceRef | null;
@@ -112,6 +117,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     priority: null,
     advertSeconds: null,
     version: null,
+    familyClaim: null,
     authType: null,
     authPass: null,
     authBlock: null,
