@@ -253,6 +253,21 @@ describe('vrrp_track_process and track_process', () => {
       quorumMax: 2,
     });
   });
+
+  it('a second process line is reported once and ignored: the first is kept, as keepalived keeps it', () => {
+    const result = parse(
+      `vrrp_track_process p {\n  process nginx\n  process haproxy -f /etc/haproxy.cfg\n}\n${instance('  track_process {', '    p', '  }')}`,
+    );
+    expect(codes(result)).toEqual(['3 VRRPD_W_CONFIG_SUSPICIOUS']);
+    expect(result.diagnostics[0]?.message).toMatch(/the first one is kept/);
+    // keepalived: "Process already set for track process p - ignoring haproxy" (-t exits 5).
+    expect(result.diagnostics[0]?.keepalivedReports).toBe(true);
+    expect(result.config.processTracks[0]).toMatchObject({
+      process: 'nginx',
+      params: [],
+      fullCommand: false,
+    });
+  });
 });
 
 describe('notify_deleted, notify_master_rx_lower_pri, mcast_dst_ip, track_src_ip, vrf, vrrp_gna_interval', () => {
