@@ -119,6 +119,18 @@ describe('static entries and track groups', () => {
       expect.arrayContaining(['18 VRRPD_W_CONFIG_CONFLICT', '19 VRRPD_W_CONFIG_REFERENCE']),
     );
   });
+
+  it('a rule without a priority gets one warning, naming the number it gets (keepalived: "Rule has no preference specified")', () => {
+    const result = parse(
+      `${instance('  virtual_rules {', '    from 192.0.2.0/24 table 100', '  }')}\nstatic_rules {\n  from 198.51.100.0/24 table 101\n}\n`,
+    );
+    expect(codes(result)).toEqual(['5 VRRPD_W_CONFIG_ADJUSTED', '12 VRRPD_W_CONFIG_ADJUSTED']);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      'virtual_rules entry of vrrp_instance VI_1 has no priority: 16384 is used, as keepalived assigns it',
+      'static_rules entry has no priority: 16383 is used, as keepalived assigns it',
+    ]);
+    expect(result.diagnostics.every((d) => d.keepalivedReports === true)).toBe(true);
+  });
 });
 
 describe('virtual_routes "or" and nexthop', () => {
