@@ -128,6 +128,10 @@ const INLINE: Case[] = [
     text: base('  use_vmac\n  unicast_peer {\n    192.0.2.2\n  }'),
   },
   {
+    name: 'use_vmac with check_unicast_src alone (reported: 5, multicast from the base)',
+    text: base('  use_vmac\n  check_unicast_src'),
+  },
+  {
     name: 'vrrp_strict: state MASTER without being the owner (reported: 5)',
     text: `global_defs {\n  vrrp_strict\n}\n${base('  state MASTER\n  priority 100')}`,
   },

@@ -105,10 +105,9 @@ export function resolveUnicastPeers(
     }
   }
   if (peers.length > 0) return peers.map((p) => p.address);
-  // keepalived's "unicast keywords" (VRRP_FLAG_UNICAST_CONFIGURED): unicast_peer, unicast_src_ip,
-  // check_unicast_src (and unicast_fault_no_peer, below).
-  const unicastWritten =
-    draft.unicastPeerBlocks[0] ?? unicastSrcIp?.source ?? draft.checkUnicastSrcAt ?? undefined;
+  // keepalived's "unicast keywords" (VRRP_FLAG_UNICAST_CONFIGURED): unicast_peer, unicast_src_ip
+  // (even one it skipped), check_unicast_src (and unicast_fault_no_peer, below).
+  const unicastWritten = draft.unicastPeerBlocks[0] ?? draft.unicastConfiguredAt ?? undefined;
   if (unicastWritten === undefined) return null;
   if (draft.unicastFaultNoPeer) {
     sink.report(
@@ -126,7 +125,9 @@ export function resolveUnicastPeers(
       ? `unicast_peer block of ${where} lists no usable peer: adverts are multicast, as keepalived falls back to multicast`
       : unicastSrcIp
         ? `unicast_src_ip has no peer to send to in ${where}: adverts are multicast (from this address), as keepalived sends them`
-        : `check_unicast_src has no peer to check in ${where}: adverts are multicast, as keepalived sends them`,
+        : draft.checkUnicastSrcAt === unicastWritten
+          ? `check_unicast_src has no peer to check in ${where}: adverts are multicast, as keepalived sends them`
+          : `unicast_src_ip has no peer to send to in ${where}: adverts are multicast, as keepalived sends them`,
     'list the other routers’ addresses in unicast_peer { … }, or remove the unicast keywords',
     // keepalived reports it ("A unicast keyword has been specified without any unicast peers").
     KEEPALIVED_REPORTS,

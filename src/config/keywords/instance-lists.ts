@@ -70,6 +70,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
     repeat: 'append',
     apply: (node, draft, ctx) => {
       draft.unicastPeerBlocks.push(node.source);
+      draft.unicastConfiguredAt ??= node.source;
       for (const child of node.children ?? []) {
         const peer = parseUnicastPeer(child, null, within(ctx, `unicast_peer of ${ctx.where}`));
         if (!peer) continue;

@@ -183,6 +183,8 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Source address of unicast adverts.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
+      // keepalived marks the instance unicast before it reads the address.
+      draft.unicastConfiguredAt ??= node.source;
       const address = parseAddress(
         strippedAddressWord(argument(node), 'unicast_src_ip', ctx),
         'unicast_src_ip',
@@ -256,7 +258,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     name: 'vmac_xmit_base',
     status: 'supported',
     syntax: '',
-    doc: 'With use_vmac: adverts are sent and received on the base interface; the addresses stay on the VMAC.',
+    doc: 'With use_vmac: adverts are sent and received on the base interface; the addresses stay on the VMAC. Set, with a warning as keepalived sets it, whenever a unicast keyword is written (unicast_peer, even empty; unicast_src_ip; check_unicast_src), peers or not; with one and no interface, use_vmac is cleared instead.',
     apply: (node, draft) => {
       draft.vmacXmitBase = node.source;
     },
@@ -324,6 +326,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     apply: (node, draft) => {
       draft.checkUnicastSrc = true;
       draft.checkUnicastSrcAt = node.source;
+      draft.unicastConfiguredAt ??= node.source;
     },
   },
   {
@@ -494,6 +497,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'An empty unicast_peer block means FAULT rather than multicast (keepalived ≥ 2.2.5). vrrpd cannot hold an instance in FAULT for this and refuses that combination.',
     apply: (node, draft) => {
       draft.unicastFaultNoPeer = node.source;
+      draft.unicastConfiguredAt ??= node.source;
     },
   },
   {
