@@ -74,6 +74,22 @@ describe('unicast_peer min_ttl/max_ttl', () => {
     );
   });
 
+  it('a peer listed twice stays twice (one advert per line, as keepalived); the first window applies', () => {
+    const result = parse(
+      instance(
+        '  unicast_peer {',
+        '    192.0.2.2 min_ttl 250',
+        '    192.0.2.3',
+        '    192.0.2.2 max_ttl 10',
+        '  }',
+      ),
+    );
+    expect(codes(result)).toEqual(['7 VRRPD_W_CONFIG_SUSPICIOUS']);
+    expect(result.diagnostics[0]?.message).toMatch(/listed twice .*first at line 5.*sent to it twice/);
+    expect(only(result).unicastPeers).toEqual(['192.0.2.2', '192.0.2.3', '192.0.2.2']);
+    expect(only(result).unicastPeerTtl).toEqual([{ address: '192.0.2.2', min: 250, max: 255 }]);
+  });
+
   it('no window: check_unicast_src stays as written', () => {
     const model = only(parse(instance('  unicast_peer {', '    192.0.2.2', '  }')));
     expect(model.unicastPeerTtl).toEqual([]);

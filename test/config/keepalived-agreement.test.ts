@@ -115,6 +115,10 @@ const INLINE: Case[] = [
     name: 'duplicate VRID, multicast to different groups',
     text: base('  mcast_dst_ip 224.0.0.19') + base('', 'VI_2', '192.0.2.91'),
   },
+  {
+    name: 'unicast_peer listed twice (keepalived keeps both, silent: 0)',
+    text: base('  unicast_peer {\n    192.0.2.2\n    192.0.2.3\n    192.0.2.2\n  }'),
+  },
   { name: 'unicast_ttl 0', text: base('  unicast_ttl 0\n  unicast_peer {\n    192.0.2.2\n  }') },
   {
     name: 'VRRPv3 without addresses',

@@ -14,7 +14,7 @@ export interface InstanceAddresses {
   vips: VipSpec[];
   unicastSrcIp: LocatedAddress | null;
   mcastSrcIp: LocatedAddress | null;
-  /** Peers of the instance's family, each once. */
+  /** Peers of the instance's family, as listed (a repeated one too, as keepalived keeps it). */
   peers: PeerDraft[];
 }
 
@@ -63,13 +63,17 @@ export function resolveAddresses(
   for (const peer of draft.unicastPeers) {
     if (peer.family !== family) {
       skip('unicast_peer', peer.address, peer.family, peer.source);
-    } else if (peers.some((p) => p.address === peer.address)) {
-      sink.report(
-        DiagnosticCodes.suspicious,
-        peer.source,
-        `unicast_peer ${peer.address} is listed twice in ${where}`,
-      );
     } else {
+      const first = peers.find((p) => p.address === peer.address);
+      // keepalived keeps every line (vrrp_data.c) and sends one advert per line (vrrp.c,
+      // vrrp_send_adv): the peer gets each advert twice. Its source check stops at the first line.
+      if (first)
+        sink.report(
+          DiagnosticCodes.suspicious,
+          peer.source,
+          `unicast_peer ${peer.address} is listed twice in ${where} (first at line ${first.source.line}): each advert is sent to it twice, as keepalived sends it, and the first line's min_ttl/max_ttl applies`,
+          'remove one of the lines',
+        );
       peers.push(peer);
     }
   }

@@ -125,8 +125,13 @@ export function finishInstance(
     unicastPeers,
     // Without peers keepalived ignores unicast_ttl (reported above); the model keeps the default.
     unicastTtl: unicastPeers ? draft.unicastTtl : KEEPALIVED_DEFAULTS.unicastTtl,
+    // A repeated peer: the first line's window, as keepalived's source check stops at it.
     unicastPeerTtl: unicastPeers
-      ? addresses.peers.flatMap((p) => (p.ttl ? [{ address: p.address, ...p.ttl }] : []))
+      ? addresses.peers.flatMap((p, i, all) =>
+          p.ttl && all.findIndex((q) => q.address === p.address) === i
+            ? [{ address: p.address, ...p.ttl }]
+            : [],
+        )
       : [],
     // keepalived sets the instance's check_unicast_src flag for any parsed min_ttl/max_ttl.
     checkUnicastSrc:
