@@ -70,12 +70,18 @@ async function main(argv: string[]): Promise<number> {
     const audit = auditConfigScripts(result.result.config);
     for (const line of audit.lines) process.stderr.write(`${line}\n`);
     if (audit.rootWarning) process.stderr.write(`${file}: warning: ${audit.rootWarning}\n`);
-    if (audit.errors > 0) {
+    if (audit.errors > 0)
       process.stderr.write(`${file}: ${audit.errors} script error(s); vrrpd will not run these scripts\n`);
-      return KEEPALIVED_EXIT.CONFIG_TEST_SECURITY;
-    }
+    const { scriptTestStatus } = await import('./script-test-status.js');
+    const { status, violation } = scriptTestStatus({
+      parseStatus: result.exitCode,
+      instances: result.result.config.instances.length,
+      enableScriptSecurity: result.result.config.globals.enableScriptSecurity,
+      scriptsFound: audit.found,
+    });
     process.stderr.write(`${result.lines.at(-1)}\n`);
-    return result.exitCode;
+    if (violation) process.stderr.write(`${file}: warning: ${violation}\n`);
+    return status;
   }
   if (options.dumpConfig) {
     const result = dumpConfig({ file, configId, strict });

@@ -98,6 +98,8 @@ export interface ScriptAuditReport {
   lines: string[];
   errors: number;
   rootWarning: string | null;
+  /** Scripts whose program exists on this host (keepalived's "is a script", for `-t`'s status 6). */
+  found: number;
   /** Identity per configured script; a refused script maps to null. */
   credentials: Map<ScriptSpec, Credentials | null>;
 }
@@ -116,6 +118,7 @@ export function auditConfigScripts(config: VrrpdConfig): ScriptAuditReport {
     lines: audit.diagnostics.map(formatScriptDiagnostic),
     errors: audit.diagnostics.filter((d) => d.severity === 'error').length,
     rootWarning: rootScriptsWarning(audit, config.globals),
+    found: audit.scripts.filter((script) => script.verdict.resolvedPath !== null).length,
     credentials,
   };
 }

@@ -389,4 +389,19 @@ describe('corpus', () => {
       source: { line: 6 },
     });
   });
+
+  it('34: native_ipv6 — IPv6 before the addresses, ignored after an IPv4 one', () => {
+    const result = load('34-native-ipv6.conf');
+    expect(result.ok).toBe(true);
+    // version 2 after native_ipv6, the IPv4 address of LAN6, native_ipv6 after LAN4's address.
+    expect(warnings(result)).toEqual([
+      'warning VRRPD_W_CONFIG_CONFLICT 8',
+      'warning VRRPD_W_CONFIG_CONFLICT 13',
+      'warning VRRPD_W_CONFIG_CONFLICT 26',
+    ]);
+    expect(instance(result, 'LAN6')).toMatchObject({ family: 'ipv6', version: 3 });
+    expect(addresses(instance(result, 'LAN6').vips)).toEqual(['2001:db8:62::1/64']);
+    expect(instance(result, 'LAN4')).toMatchObject({ family: 'ipv4', version: 2 });
+    expect(addresses(instance(result, 'LAN4').vips)).toEqual(['192.0.2.42/24']);
+  });
 });

@@ -74,6 +74,22 @@ describe('unicast_peer min_ttl/max_ttl', () => {
     );
   });
 
+  it('a peer listed twice stays twice (one advert per line, as keepalived); the first window applies', () => {
+    const result = parse(
+      instance(
+        '  unicast_peer {',
+        '    192.0.2.2 min_ttl 250',
+        '    192.0.2.3',
+        '    192.0.2.2 max_ttl 10',
+        '  }',
+      ),
+    );
+    expect(codes(result)).toEqual(['7 VRRPD_W_CONFIG_SUSPICIOUS']);
+    expect(result.diagnostics[0]?.message).toMatch(/listed twice .*first at line 5.*sent to it twice/);
+    expect(only(result).unicastPeers).toEqual(['192.0.2.2', '192.0.2.3', '192.0.2.2']);
+    expect(only(result).unicastPeerTtl).toEqual([{ address: '192.0.2.2', min: 250, max: 255 }]);
+  });
+
   it('no window: check_unicast_src stays as written', () => {
     const model = only(parse(instance('  unicast_peer {', '    192.0.2.2', '  }')));
     expect(model.unicastPeerTtl).toEqual([]);
@@ -118,6 +134,18 @@ describe('static entries and track groups', () => {
     expect(codes(result)).toEqual(
       expect.arrayContaining(['18 VRRPD_W_CONFIG_CONFLICT', '19 VRRPD_W_CONFIG_REFERENCE']),
     );
+  });
+
+  it('a rule without a priority gets one warning, naming the number it gets (keepalived: "Rule has no preference specified")', () => {
+    const result = parse(
+      `${instance('  virtual_rules {', '    from 192.0.2.0/24 table 100', '  }')}\nstatic_rules {\n  from 198.51.100.0/24 table 101\n}\n`,
+    );
+    expect(codes(result)).toEqual(['5 VRRPD_W_CONFIG_ADJUSTED', '12 VRRPD_W_CONFIG_ADJUSTED']);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      'virtual_rules entry of vrrp_instance VI_1 has no priority: 16384 is used, as keepalived assigns it',
+      'static_rules entry has no priority: 16383 is used, as keepalived assigns it',
+    ]);
+    expect(result.diagnostics.every((d) => d.keepalivedReports === true)).toBe(true);
   });
 });
 
@@ -251,6 +279,21 @@ describe('vrrp_track_process and track_process', () => {
     expect(block('quorum_max 2', 'quorum 3').config.processTracks[0]).toMatchObject({
       quorum: 1,
       quorumMax: 2,
+    });
+  });
+
+  it('a second process line is reported once and ignored: the first is kept, as keepalived keeps it', () => {
+    const result = parse(
+      `vrrp_track_process p {\n  process nginx\n  process haproxy -f /etc/haproxy.cfg\n}\n${instance('  track_process {', '    p', '  }')}`,
+    );
+    expect(codes(result)).toEqual(['3 VRRPD_W_CONFIG_SUSPICIOUS']);
+    expect(result.diagnostics[0]?.message).toMatch(/the first one is kept/);
+    // keepalived: "Process already set for track process p - ignoring haproxy" (-t exits 5).
+    expect(result.diagnostics[0]?.keepalivedReports).toBe(true);
+    expect(result.config.processTracks[0]).toMatchObject({
+      process: 'nginx',
+      params: [],
+      fullCommand: false,
     });
   });
 });

@@ -93,6 +93,27 @@ describe('use_vmac', () => {
     expect(instance(result, 'VI_2').vmac).toBeNull();
   });
 
+  it('any unicast keyword sets vmac_xmit_base, even with no peer left (multicast): keepalived tests the keyword, not the peers', () => {
+    for (const lines of [
+      ['  unicast_peer {', '  }'],
+      ['  unicast_src_ip 192.0.2.1'],
+      ['  unicast_src_ip bogus'],
+      ['  check_unicast_src'],
+    ]) {
+      const result = parse(block('VI_1', 51, '  use_vmac', ...lines));
+      expect(messages(result), lines.join(' ')).toContain(
+        '4 vrrp_instance VI_1: unicast with use_vmac requires vmac_xmit_base - setting it, as keepalived does',
+      );
+      expect(instance(result).unicastPeers, lines.join(' ')).toBeNull();
+      expect(instance(result).vmac, lines.join(' ')).toEqual({ name: null, mac: null, xmitBase: true });
+      // ...and the fallback to multicast is reported too ("A unicast keyword has been specified without any unicast peers").
+      expect(
+        messages(result).some((m) => /multicast/.test(m)),
+        lines.join(' '),
+      ).toBe(true);
+    }
+  });
+
   it('strict mode clears a configured MAC and vmac_xmit_base', () => {
     const result = parse(
       [

@@ -1,6 +1,7 @@
-// mcast_dst_ip and track_src_ip through the daemon (keepalived 2.2.7 behaviour): adverts go to the
-// instance's group and the socket joins it; an instance tracking its configured source address is
-// FAULT while that address is missing from its interface.
+// mcast_dst_ip, track_src_ip and a repeated unicast_peer through the daemon (keepalived 2.2.7
+// behaviour): adverts go to the instance's group and the socket joins it; an instance tracking its
+// configured source address is FAULT while that address is missing from its interface; a peer
+// listed twice gets every advert twice.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ETH0_INDEX, instanceBlock, Lab } from './harness.js';
@@ -54,5 +55,26 @@ describe('track_src_ip', () => {
     a.events.emit({ kind: 'address', address, removed: true });
     await lab.advance(10);
     expect(a.state()).toBe('FAULT');
+  });
+});
+
+describe('a unicast_peer listed twice', () => {
+  it('gets each advert twice, as keepalived sends one advert per unicast_peer line', async () => {
+    const lab = new Lab();
+    const a = lab.router(A);
+    const third = '192.0.2.3';
+    await a.start(
+      instanceBlock({
+        priority: 150,
+        extra: `  unicast_peer {\n    ${B}\n    ${third}\n    ${B}\n  }`,
+      }),
+    );
+    await lab.advance(4000);
+    expect(a.state()).toBe('MASTER');
+    const sent = lab.segment.sent.filter((p) => p.from === A);
+    const toB = sent.filter((p) => p.dest === B).length;
+    const toThird = sent.filter((p) => p.dest === third).length;
+    expect(toThird).toBeGreaterThan(0);
+    expect(toB).toBe(2 * toThird);
   });
 });

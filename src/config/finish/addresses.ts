@@ -14,25 +14,21 @@ export interface InstanceAddresses {
   vips: VipSpec[];
   unicastSrcIp: LocatedAddress | null;
   mcastSrcIp: LocatedAddress | null;
-  /** Peers of the instance's family, each once. */
+  /** Peers of the instance's family, as listed (a repeated one too, as keepalived keeps it). */
   peers: PeerDraft[];
 }
 
 /**
- * The first address decides the family (keepalived: every virtual_ipaddress, unicast_src_ip,
- * mcast_src_ip and unicast_peer must share it); the others are skipped with a report.
+ * The first address in file order (or native_ipv6) decided the family (instance-family.ts;
+ * keepalived: every virtual_ipaddress, unicast_src_ip, mcast_src_ip and unicast_peer must share
+ * it); the others are skipped with a report.
  */
 export function resolveAddresses(
   draft: InstanceDraft,
   where: string,
   sink: DiagnosticSink,
 ): InstanceAddresses {
-  const family =
-    draft.vips[0]?.family ??
-    draft.unicastSrcIp?.family ??
-    draft.unicastPeers[0]?.family ??
-    draft.mcastSrcIp?.family ??
-    'ipv4';
+  const family = draft.familyClaim?.value ?? 'ipv4';
   const skip = (
     label: string,
     address: string,
@@ -67,13 +63,17 @@ export function resolveAddresses(
   for (const peer of draft.unicastPeers) {
     if (peer.family !== family) {
       skip('unicast_peer', peer.address, peer.family, peer.source);
-    } else if (peers.some((p) => p.address === peer.address)) {
-      sink.report(
-        DiagnosticCodes.suspicious,
-        peer.source,
-        `unicast_peer ${peer.address} is listed twice in ${where}`,
-      );
     } else {
+      const first = peers.find((p) => p.address === peer.address);
+      // keepalived keeps every line (vrrp_data.c) and sends one advert per line (vrrp.c,
+      // vrrp_send_adv): the peer gets each advert twice. Its source check stops at the first line.
+      if (first)
+        sink.report(
+          DiagnosticCodes.suspicious,
+          peer.source,
+          `unicast_peer ${peer.address} is listed twice in ${where} (first at line ${first.source.line}): each advert is sent to it twice, as keepalived sends it, and the first line's min_ttl/max_ttl applies`,
+          'remove one of the lines',
+        );
       peers.push(peer);
     }
   }
@@ -110,14 +110,10 @@ export function resolveUnicastPeers(
     }
   }
   if (peers.length > 0) return peers.map((p) => p.address);
-  // keepalived's "unicast keywords" (VRRP_FLAG_UNICAST_CONFIGURED): unicast_peer, unicast_src_ip,
-  // check_unicast_src, old_unicast_checksum (and unicast_fault_no_peer, below).
+  // keepalived's "unicast keywords" (VRRP_FLAG_UNICAST_CONFIGURED): unicast_peer, unicast_src_ip
+  // (even one it skipped), check_unicast_src, old_unicast_checksum (and unicast_fault_no_peer, below).
   const unicastWritten =
-    draft.unicastPeerBlocks[0] ??
-    unicastSrcIp?.source ??
-    draft.checkUnicastSrcAt ??
-    draft.oldUnicastChecksum?.source ??
-    undefined;
+    draft.unicastPeerBlocks[0] ?? draft.unicastConfiguredAt ?? draft.oldUnicastChecksum?.source ?? undefined;
   if (unicastWritten === undefined) return null;
   if (draft.unicastFaultNoPeer) {
     // keepalived -t says nothing (the daemon logs it); vrrpd says it here as well.
@@ -136,9 +132,11 @@ export function resolveUnicastPeers(
       ? `unicast_peer block of ${where} lists no usable peer: adverts are multicast, as keepalived falls back to multicast`
       : unicastSrcIp
         ? `unicast_src_ip has no peer to send to in ${where}: adverts are multicast (from this address), as keepalived sends them`
-        : draft.checkUnicastSrcAt
+        : draft.checkUnicastSrcAt === unicastWritten
           ? `check_unicast_src has no peer to check in ${where}: adverts are multicast, as keepalived sends them`
-          : `old_unicast_checksum has no unicast peer in ${where}: adverts are multicast, as keepalived sends them`,
+          : draft.oldUnicastChecksum?.source === unicastWritten
+            ? `old_unicast_checksum has no unicast peer in ${where}: adverts are multicast, as keepalived sends them`
+            : `unicast_src_ip has no peer to send to in ${where}: adverts are multicast, as keepalived sends them`,
     'list the other routers’ addresses in unicast_peer { … }, or remove the unicast keywords',
     // keepalived reports it ("A unicast keyword has been specified without any unicast peers").
     KEEPALIVED_REPORTS,

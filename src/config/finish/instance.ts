@@ -96,7 +96,7 @@ export function finishInstance(
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
   checkVrf(draft, where, sink);
   if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
-  const vmac = resolveVmac(draft, unicastPeers !== null, strict ? strictCtx : null, where, sink);
+  const vmac = resolveVmac(draft, draft.unicastConfiguredAt !== null, strict ? strictCtx : null, where, sink);
   const vipVmacs = {
     interface: draft.interface.value,
     family,
@@ -127,8 +127,13 @@ export function finishInstance(
     unicastPeers,
     // Without peers keepalived ignores unicast_ttl (reported above); the model keeps the default.
     unicastTtl: unicastPeers ? draft.unicastTtl : KEEPALIVED_DEFAULTS.unicastTtl,
+    // A repeated peer: the first line's window, as keepalived's source check stops at it.
     unicastPeerTtl: unicastPeers
-      ? addresses.peers.flatMap((p) => (p.ttl ? [{ address: p.address, ...p.ttl }] : []))
+      ? addresses.peers.flatMap((p, i, all) =>
+          p.ttl && all.findIndex((q) => q.address === p.address) === i
+            ? [{ address: p.address, ...p.ttl }]
+            : [],
+        )
       : [],
     // keepalived sets the instance's check_unicast_src flag for any parsed min_ttl/max_ttl.
     checkUnicastSrc:
@@ -245,12 +250,13 @@ function checkVrf(draft: InstanceDraft, where: string, sink: DiagnosticSink): vo
 
 /**
  * keepalived's use_vmac checks once the block is read (vrrp_parser.c end of block, then vrrp.c):
- * unicast needs vmac_xmit_base (set, with a warning); then strict mode clears a configured MAC
+ * any unicast keyword (`unicastConfigured`, even with no peer left) needs an interface (else
+ * use_vmac is cleared) and vmac_xmit_base (set, with a warning); then strict mode clears a configured MAC
  * and vmac_xmit_base; vmac_xmit_base without use_vmac is cleared with a warning.
  */
 function resolveVmac(
   draft: InstanceDraft,
-  unicast: boolean,
+  unicastConfigured: boolean,
   strict: StrictContext | null,
   where: string,
   sink: DiagnosticSink,
@@ -269,7 +275,19 @@ function resolveVmac(
   }
   let mac = use.mac;
   let xmitBase = draft.vmacXmitBase !== null;
-  if (unicast && !xmitBase) {
+  // keepalived tests its "unicast configured" flag here, at the end of the block: an empty
+  // unicast_peer block, a lone unicast_src_ip or check_unicast_src count, peers or not.
+  if (unicastConfigured && !draft.interface) {
+    sink.report(
+      DiagnosticCodes.adjusted,
+      use.source,
+      `${where}: cannot use a VMAC with unicast and no interface - use_vmac is cleared, as keepalived clears it`,
+      'name the interface (interface …) to use a VMAC',
+      KEEPALIVED_REPORTS,
+    );
+    return null;
+  }
+  if (unicastConfigured && !xmitBase) {
     sink.report(
       DiagnosticCodes.adjusted,
       use.source,

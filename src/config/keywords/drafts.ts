@@ -53,6 +53,11 @@ export interface InstanceDraft {
   /** Seconds as written; converted once the version is known. */
   advertSeconds: Located<number> | null;
   version: Located<VrrpVersion> | null;
+  /**
+   * The family the first address (or native_ipv6) gave the instance, in file order, as keepalived
+   * settles it; null: none yet (IPv4 in the end).
+   */
+  familyClaim: Located<AddressFamily> | null;
   authType: Located<'PASS' | 'AH'> | null;
   authPass: Located<string> | null;
   authBlock: SourceRef | null;
@@ -92,6 +97,12 @@ export interface InstanceDraft {
   /** strict_mode [on|off]; null: the global vrrp_strict. */
   strictMode: Located<boolean> | null;
   unicastFaultNoPeer: SourceRef | null;
+  /**
+   * The first unicast keyword (unicast_peer, even empty; unicast_src_ip, even unusable;
+   * check_unicast_src; unicast_fault_no_peer): keepalived's "unicast configured" flag, which its
+   * use_vmac checks test whether or not a peer is left.
+   */
+  unicastConfiguredAt: SourceRef | null;
   /** Ignored keywords written with a value strict mode forbids (vrrp-instance.ts STRICT_CONFLICTS). */
   strictConflicts: Array<{ at: SourceRef; what: string }>;
   /** notify_priority_changes [on|off]; null: the sync group's, else the global one. */
@@ -117,6 +128,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     priority: null,
     advertSeconds: null,
     version: null,
+    familyClaim: null,
     authType: null,
     authPass: null,
     authBlock: null,
@@ -150,6 +162,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     skipCheckAdvAddr: null,
     strictMode: null,
     unicastFaultNoPeer: null,
+    unicastConfiguredAt: null,
     strictConflicts: [],
     notifyPriorityChanges: null,
     notifyDeleted: false,

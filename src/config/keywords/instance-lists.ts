@@ -8,6 +8,7 @@ import { parseUnicastPeer } from '../values/track-entries.js';
 import { within } from '../values/scalars.js';
 import { parseVipLine } from '../values/vip.js';
 import { listBlock } from './common.js';
+import { claimFamily } from './instance-family.js';
 import { trackListKeywords } from './track-lists.js';
 import type { KeywordSpec } from './types.js';
 
@@ -20,7 +21,9 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
     'Addresses added on becoming MASTER and removed on leaving it; carried in adverts. One family per instance.',
     (child, draft, ctx) => {
       const vip = parseVipLine(child, 'virtual_ipaddress', ctx);
-      if (vip) draft.vips.push(vip);
+      if (!vip) return;
+      claimFamily(draft, vip.family, vip.source);
+      draft.vips.push(vip);
     },
   ),
   listBlock<I>(
@@ -67,9 +70,12 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
     repeat: 'append',
     apply: (node, draft, ctx) => {
       draft.unicastPeerBlocks.push(node.source);
+      draft.unicastConfiguredAt ??= node.source;
       for (const child of node.children ?? []) {
         const peer = parseUnicastPeer(child, null, within(ctx, `unicast_peer of ${ctx.where}`));
-        if (peer) draft.unicastPeers.push({ ...peer, source: child.source });
+        if (!peer) continue;
+        claimFamily(draft, peer.family, child.source);
+        draft.unicastPeers.push({ ...peer, source: child.source });
       }
     },
   },

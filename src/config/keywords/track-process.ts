@@ -41,18 +41,10 @@ export const VRRP_TRACK_PROCESS_TABLE: KeywordTable<P> = {
       syntax: '<NAME> [<PARAM> …]',
       doc: 'The process to count: its name (/proc/PID/comm, 15 characters), or with parameters argv[0] of its command line and the parameters (param_match exact unless given).',
       arity: [1, 255],
-      apply: (node, draft, ctx) => {
+      // keepalived keeps the first ("Process already set for track process … - ignoring …").
+      repeat: 'first-wins',
+      apply: (node, draft) => {
         const [name, ...params] = node.args;
-        if (draft.process !== null) {
-          reportInvalid(
-            ctx,
-            node.source,
-            `process already set for vrrp_track_process ${draft.name} - '${name!.text}' is ignored`,
-            undefined,
-            SKIPPED,
-          );
-          return;
-        }
         draft.process = name!.text;
         if (params.length > 0) {
           draft.params = params.map((p) => p.text);

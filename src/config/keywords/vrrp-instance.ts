@@ -2,7 +2,6 @@
 // Cross-field rules (family, version-dependent advert interval, inherited defaults) are applied
 // when the block is finished, in finish/instance.ts.
 
-import type { VrrpVersion } from '../../packet/types.js';
 import type { ConfigWord } from '../language/block-tree.js';
 import { DiagnosticCodes, keepalivedReportsIf } from '../report/diagnostics.js';
 import type { InstanceDraft } from './drafts.js';
@@ -28,6 +27,7 @@ import { AUTHENTICATION_TABLE } from './authentication.js';
 import { argument, ignoredKeywords, refusedKeywords } from './common.js';
 import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
 import { parseUseVmacArgs } from '../values/vmac.js';
+import { claimFamily, FAMILY_KEYWORDS } from './instance-family.js';
 import { INSTANCE_LIST_KEYWORDS } from './instance-lists.js';
 import { instanceEventNotifyKeywords, notifyKeywords } from './notify.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
@@ -157,24 +157,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
       if (seconds !== null) draft.advertSeconds = { value: seconds, source: node.source };
     },
   },
-  {
-    name: 'version',
-    status: 'supported',
-    syntax: '<2|3>',
-    defaultValue: 'global vrrp_version',
-    doc: 'VRRP version of this instance; IPv6 instances default to 3; keepalived also runs a non-standard 2.',
-    arity: [1, 1],
-    apply: (node, draft, ctx) => {
-      const version = parseInteger(
-        argument(node),
-        'version',
-        { min: 2, max: 3 },
-        ctx,
-        KEEPALIVED_READS_LEADING_NUMBER,
-      );
-      if (version !== null) draft.version = { value: version as VrrpVersion, source: node.source };
-    },
-  },
+  ...FAMILY_KEYWORDS,
   {
     name: 'authentication',
     status: 'supported',
@@ -201,12 +184,16 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Source address of unicast adverts.',
     arity: [1, 1],
     apply: (node, draft, ctx) => {
+      // keepalived marks the instance unicast before it reads the address.
+      draft.unicastConfiguredAt ??= node.source;
       const address = parseAddress(
         strippedAddressWord(argument(node), 'unicast_src_ip', ctx),
         'unicast_src_ip',
         ctx,
       );
-      if (address) draft.unicastSrcIp = { ...address, source: node.source };
+      if (!address) return;
+      claimFamily(draft, address.family, node.source);
+      draft.unicastSrcIp = { ...address, source: node.source };
     },
   },
   {
@@ -222,7 +209,9 @@ const SUPPORTED: KeywordSpec<I>[] = [
         'mcast_src_ip',
         ctx,
       );
-      if (address) draft.mcastSrcIp = { ...address, source: node.source };
+      if (!address) return;
+      claimFamily(draft, address.family, node.source);
+      draft.mcastSrcIp = { ...address, source: node.source };
     },
   },
   {
@@ -236,6 +225,8 @@ const SUPPORTED: KeywordSpec<I>[] = [
       const word = argument(node);
       const address = parseAddress(word, 'mcast_dst_ip', ctx);
       if (!address) return;
+      // keepalived takes the family from it before it checks that it is multicast.
+      claimFamily(draft, address.family, node.source);
       const multicast =
         address.family === 'ipv4'
           ? isMulticast(address.address, 'ipv4')
@@ -268,7 +259,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     name: 'vmac_xmit_base',
     status: 'supported',
     syntax: '',
-    doc: 'With use_vmac: adverts are sent and received on the base interface; the addresses stay on the VMAC.',
+    doc: 'With use_vmac: adverts are sent and received on the base interface; the addresses stay on the VMAC. Set, with a warning as keepalived sets it, whenever a unicast keyword is written (unicast_peer, even empty; unicast_src_ip; check_unicast_src), peers or not; with one and no interface, use_vmac is cleared instead.',
     apply: (node, draft) => {
       draft.vmacXmitBase = node.source;
     },
@@ -336,6 +327,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     apply: (node, draft) => {
       draft.checkUnicastSrc = true;
       draft.checkUnicastSrcAt = node.source;
+      draft.unicastConfiguredAt ??= node.source;
     },
   },
   {
@@ -548,6 +540,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Without any unicast peer (an empty unicast_peer block, or none) the instance is held in FAULT, as keepalived ≥ 2.2.5 holds it, rather than falling back to multicast.',
     apply: (node, draft) => {
       draft.unicastFaultNoPeer = node.source;
+      draft.unicastConfiguredAt ??= node.source;
     },
   },
   {
@@ -612,10 +605,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
         'keepalived extension or tuning not implemented by vrrpd; the RFC behaviour applies',
       ),
     ]),
-    ...ignoredKeywords<I>(
-      ['native_ipv6'],
-      'deprecated in keepalived: the family follows the virtual addresses',
-    ),
     ...ignoredKeywords<I>(
       ['linkbeat_use_polling'],
       'keepalived extension not implemented by vrrpd (link state comes from netlink); keepalived reports it as deprecated here too',

@@ -403,14 +403,6 @@ function finishRule(
     }
     rule.protocol = KEEPALIVED_RULE_PROTOCOL;
   }
-  if (rule.priority === null) {
-    ctx.sink.report(
-      DiagnosticCodes.suspicious,
-      rule.source,
-      `${label}: rule has no priority; the kernel picks one, so rule order may change across transitions`,
-      'add priority N (keepalived.conf(5) recommends it for virtual and static rules)',
-      KEEPALIVED_REPORTS,
-    );
-  }
+  // A missing priority is numbered (and reported) once the file is read: finish/rules.ts.
   return { ...rule, action: rule.action };
 }
