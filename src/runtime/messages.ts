@@ -419,6 +419,12 @@ const CORE_LOG = {
     'cannot open notify FIFO: {err}',
     'notify_fifo could not be created or opened.',
   ),
+  fifoOwner: m(
+    'VRRPD_FIFO_OWNER',
+    'warn',
+    'notify FIFO {fifo} created, but its owner could not be set: {err}',
+    'notify_fifo names a USER [GROUP] the FIFO could not be given (chown failed): it stays root-owned (mode 0600), so a reader running as that user cannot open it.',
+  ),
   fifoBlocked: m(
     'VRRPD_FIFO_FULL',
     'warn',

@@ -76,10 +76,7 @@ function giveTo(path: string, owner: Credentials, logger: Logger): void {
   try {
     chownSync(path, owner.uid, owner.gid);
   } catch (error) {
-    logger.warn(
-      { fifo: path, uid: owner.uid, gid: owner.gid, err: errorMessage(error) },
-      'notify FIFO created, but its owner could not be set',
-    );
+    say(logger, LOG.fifoOwner, { fifo: path, uid: owner.uid, gid: owner.gid, err: errorMessage(error) });
   }
 }
 
