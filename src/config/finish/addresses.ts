@@ -20,14 +20,24 @@ export interface InstanceAddresses {
 
 /**
  * The first address decides the family (keepalived: every virtual_ipaddress, unicast_src_ip,
- * mcast_src_ip and unicast_peer must share it); the others are skipped with a report.
+ * mcast_src_ip, unicast_peer and use_ipvlan address must share it); the others are skipped with
+ * a report (use_ipvlan's in finish/ipvlan.ts).
  */
 export function resolveAddresses(
   draft: InstanceDraft,
   where: string,
   sink: DiagnosticSink,
 ): InstanceAddresses {
+  // keepalived settles the family at the first address it reads: use_ipvlan's when written first.
+  const ipvlanAddress = draft.useIpvlan?.address ?? null;
+  const firstVip = draft.vips[0];
+  const ipvlanFirst =
+    ipvlanAddress !== null &&
+    (firstVip === undefined ||
+      (ipvlanAddress.source.file === firstVip.source.file &&
+        ipvlanAddress.source.line < firstVip.source.line));
   const family =
+    (ipvlanFirst ? ipvlanAddress.family : undefined) ??
     draft.vips[0]?.family ??
     draft.unicastSrcIp?.family ??
     draft.unicastPeers[0]?.family ??

@@ -10,6 +10,7 @@ import type {
   AddressFamily,
   GarpSettings,
   GlobalDefs,
+  IpvlanMode,
   NotifyScripts,
   RouteSpec,
   RuleSpec,
@@ -98,6 +99,14 @@ export interface InstanceDraft {
   useVmac: { name: string | null; mac: string | null; source: SourceRef } | null;
   vmacXmitBase: SourceRef | null;
   useVmacAddr: SourceRef | null;
+  useIpvlan: UseIpvlanDraft | null;
+}
+
+export interface UseIpvlanDraft {
+  name: string | null;
+  address: (LocatedAddress & { prefix: number }) | null;
+  mode: IpvlanMode;
+  source: SourceRef;
 }
 
 export function newInstanceDraft(name: string, source: SourceRef, order: number): InstanceDraft {
@@ -152,6 +161,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     useVmac: null,
     vmacXmitBase: null,
     useVmacAddr: null,
+    useIpvlan: null,
   };
 }
 
