@@ -189,6 +189,18 @@ export class TestRouter {
       this.sysctls.removeInterface(name);
       return outcome;
     };
+    // The same for an ipvlan.
+    const ipvlans = { create: this.netlink.ipvlans.create, remove: this.netlink.ipvlans.remove };
+    this.netlink.ipvlans.create = async (spec) => {
+      const created = await ipvlans.create(spec);
+      this.sysctls.addInterface(spec.name);
+      return created;
+    };
+    this.netlink.ipvlans.remove = async (name) => {
+      const outcome = await ipvlans.remove(name);
+      this.sysctls.removeInterface(name);
+      return outcome;
+    };
     this.netlink.addressTable.set(`${ETH0_INDEX}/${address}/24`, {
       ifindex: ETH0_INDEX,
       address,
