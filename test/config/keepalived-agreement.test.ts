@@ -127,6 +127,14 @@ const INLINE: Case[] = [
     text: `global_defs {\n  vrrp_gna_interval 2\n}\n${base('')}`,
   },
   { name: 'stray argument (nopreempt 1; keepalived silent: 0)', text: base('  nopreempt 1') },
+  {
+    name: 'use_ipvlan without an address (reported: 5, runs in FAULT)',
+    text: base('  use_ipvlan ipvl90'),
+  },
+  {
+    name: 'use_ipvlan with use_vmac (vrrpd warns, keepalived silent: 0)',
+    text: base('  use_vmac\n  use_ipvlan 192.0.2.10/24'),
+  },
 ];
 
 /**
