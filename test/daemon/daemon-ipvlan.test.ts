@@ -170,7 +170,13 @@ describe('use_ipvlan', () => {
       baseIfindex: ETH0_INDEX,
       up: true,
     });
-    a.netlink.addressTable.set(`9/${A_IPVLAN}/24`, { ifindex: 9, address: A_IPVLAN, prefixLength: 24 });
+    a.netlink.addressTable.set(`9/${A_IPVLAN}/24`, {
+      ifindex: 9,
+      address: A_IPVLAN,
+      prefixLength: 24,
+      scope: 0,
+      secondary: false,
+    });
     a.sysctls.addInterface('vrrp.51');
     await a.start(instanceBlock({ priority: 150, extra: `  use_ipvlan ${A_IPVLAN}/24` }));
     await lab.advance(4000);
