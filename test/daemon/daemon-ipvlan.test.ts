@@ -158,6 +158,30 @@ describe('use_ipvlan', () => {
     expect(a.garps.every((g) => g.ifname === 'vrrp.51')).toBe(true);
   });
 
+  it('IPv6 without an address: FAULT until the ipvlan has its link-local address, then sends from it there', async () => {
+    const lab = new Lab();
+    const a = lab.router(A, { linkLocal: 'fe80::1' });
+    await a.start(instanceBlock({ priority: 150, vips: ['2001:db8::254/64'], extra: '  use_ipvlan' }));
+    await lab.advance(1000);
+    // eth0's link-local address is not the ipvlan's: keepalived sends from the ipvlan's own.
+    expect(a.state()).toBe('FAULT');
+    expect(a.sysctls.values.get('net/ipv6/conf/vrrp.51/disable_ipv6')).toBe(0);
+    const entry = {
+      ifindex: ipvlanIndex(a),
+      address: 'fe80::2',
+      prefixLength: 64,
+      scope: 253,
+      secondary: false,
+    };
+    a.netlink.addressTable.set(`${entry.ifindex}/fe80::2/64`, entry);
+    a.events.emit({ kind: 'address', address: entry, removed: false });
+    await lab.advance(4000);
+    expect(a.state()).toBe('MASTER');
+    expect(a.transports6).toHaveLength(1);
+    expect(a.transport6Options.map((o) => [o.ifname, o.sourceAddress])).toEqual([['vrrp.51', 'fe80::2']]);
+    expect(a.hasAddress('2001:db8::254', ETH0_INDEX)).toBe(true);
+  });
+
   it('adopts an L2 bridge ipvlan holding the address that a killed run left on eth0', async () => {
     const lab = new Lab();
     const a = lab.router(A);
