@@ -60,6 +60,11 @@ export function formatInstanceDetail(instance: InstanceStatus, options: DetailOp
     if (index === 0) field('VMAC', text);
     else continuation(text);
   });
+  for (const ipvlan of instance.ipvlans)
+    field(
+      'IPVLAN',
+      `${ipvlan.name} on ${ipvlan.base}, ${ipvlan.kind}${ipvlan.address ? `, ${ipvlan.address}` : ''}`,
+    );
   field('VRID', `${instance.vrid} (VRRPv${instance.version})`);
   field('Priority', `${instance.priority} configured, ${instance.effectivePriority} effective`);
   field('Master', instance.masterAddress ?? '-');

@@ -79,6 +79,19 @@ export interface InstanceStatus {
   releasing: boolean;
   /** use_vmac / use_vmac_addr: the macvlan interfaces vrrpd made (or adopted) for the instance. */
   vmacs: VmacStatus[];
+  /** use_ipvlan: the ipvlan vrrpd made (or adopted) for the instance; empty when none. */
+  ipvlans: IpvlanStatus[];
+}
+
+export interface IpvlanStatus {
+  /** The ipvlan interface, e.g. `vrrp.51`. */
+  name: string;
+  /** The interface it sits on. */
+  base: string;
+  /** Its kind (L2 mode): bridge, private or vepa. */
+  kind: string;
+  /** The address put on it (ADDR/LEN), the adverts' source; null when none (IPv6). */
+  address: string | null;
 }
 
 export interface VmacStatus {

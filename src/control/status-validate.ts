@@ -135,6 +135,14 @@ const instance = object({
   ),
   releasing: boolean,
   vmacs: arrayOf(object({ name: nonEmptyString, base: nonEmptyString, mac: nonEmptyString })),
+  ipvlans: arrayOf(
+    object({
+      name: nonEmptyString,
+      base: nonEmptyString,
+      kind: oneOf(['bridge', 'private', 'vepa']),
+      address: nullable(nonEmptyString),
+    }),
+  ),
 });
 
 const uplink = object({

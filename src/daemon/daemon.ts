@@ -92,6 +92,8 @@ export interface DaemonHooks {
   onVipsRemoved?(instance: string): void;
 }
 
+/** keepalived's "setting instance to fault state" at configuration time: never cleared. */
+const CONFIG_FAULT = 'configuration';
 const NO_NEIGHBOR_ADVERTS: NeighborAdvertSender = {
   sendNeighborAdvert: () => ({ ok: false, error: new Error('native addon not loaded') }),
 };
@@ -164,6 +166,7 @@ export class Daemon {
     this.localIgmp = new LocalIgmp(sysctls, logger);
     this.vmacs = new VmacManager({
       vmacs: adapters.netlink.vmacs,
+      ipvlans: adapters.netlink.ipvlans,
       sysctls,
       addresses: adapters.netlink.addresses,
       indexOf: (name) => this.links.indexOf(name),
@@ -399,6 +402,9 @@ export class Daemon {
     if (hasNoSource(instance.config.primaryAddress, runtime.plan.family)) {
       this.dispatch(name, { type: 'fault', source: NO_ADDRESS_FAULT, active: true });
     }
+    // keepalived runs a few configurations in FAULT for good (InstanceModel.configFault).
+    if (runtime.plan.model.configFault !== null)
+      this.dispatch(name, { type: 'fault', source: CONFIG_FAULT, active: true });
     const ifname = runtime.plan.interfaceName;
     if (runtime.plan.trackPrimary && !this.links.isUsable(ifname)) {
       this.dispatch(name, { type: 'fault', source: interfaceFaultSource(ifname), active: true });
@@ -421,6 +427,11 @@ export class Daemon {
   /** The VMACs this daemon made or adopted (status, tests). */
   vmacList() {
     return this.vmacs.list();
+  }
+
+  /** The ipvlans this daemon made or adopted (status, tests). */
+  ipvlanList() {
+    return this.vmacs.ipvlanList();
   }
 
   /** track_src_ip: FAULT for the instances whose configured source address is not there now. */

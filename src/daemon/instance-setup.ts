@@ -26,7 +26,7 @@ export function sourceFor(
   indexOf: IndexOf,
 ): string | null {
   const ours = new Set(allPlans.flatMap(vipsOf).map((v) => v.address));
-  return advertSourceOf(plan.family, indexOf(plan.interfaceName), addresses, ours);
+  return advertSourceOf(plan.family, indexOf(plan.sourceInterface), addresses, ours);
 }
 
 /** The core value an instance starts from; without a source it holds the placeholder (FAULT). */

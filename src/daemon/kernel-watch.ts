@@ -102,7 +102,7 @@ export class KernelWatch {
       const { plan } = runtime;
       if (plan.configuredSource !== null || !hasNoSource(instance.config.primaryAddress, plan.family))
         continue;
-      if (deps.links.indexOf(plan.interfaceName) !== address.ifindex) continue;
+      if (deps.links.indexOf(plan.sourceInterface) !== address.ifindex) continue;
       const source = deps.sourceOf(plan, [address]);
       if (!source) continue;
       deps.table.replaceValue(reconfigure(instance, { ...plan.core, primaryAddress: source }));

@@ -41,6 +41,12 @@ export interface InstancePlan {
    * the instance's VMAC (use_vmac without vmac_xmit_base, set by vmac-plan.ts once it exists).
    */
   readonly sendInterface: string;
+  /**
+   * The interface whose address is the adverts' source when none is configured, and where
+   * track_src_ip looks for a configured one: interfaceName, or the instance's ipvlan (use_ipvlan,
+   * set by ipvlan-plan.ts once it exists).
+   */
+  readonly sourceInterface: string;
   readonly vrid: number;
   /** The family the instance advertises in (that of its first VIP, keepalived's rule). */
   readonly family: AddressFamily;
@@ -214,11 +220,15 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     name: model.name,
     interfaceName: model.interface,
     sendInterface: model.interface,
+    sourceInterface: model.interface,
     vrid: model.vrid,
     family: model.family,
     unicastPeers: model.unicastPeers?.map(canonicalAddress) ?? null,
+    // use_ipvlan's address is the source unless one is configured (keepalived's ipvlan handler).
     configuredSource: canonicalOrNull(
-      model.unicastPeers ? model.unicastSrcIp : (model.mcastSrcIp ?? model.unicastSrcIp),
+      (model.unicastPeers ? model.unicastSrcIp : (model.mcastSrcIp ?? model.unicastSrcIp)) ??
+        model.ipvlan?.address?.address ??
+        null,
     ),
     multicastGroup: canonicalAddress(
       model.mcastDstIp ?? (model.family === 'ipv6' ? config.globals.mcastGroup6 : config.globals.mcastGroup4),
@@ -317,6 +327,7 @@ export function sameIdentity(a: InstancePlan, b: InstancePlan): boolean {
     a.interfaceName === b.interfaceName &&
     a.sendInterface === b.sendInterface &&
     JSON.stringify(a.model.vmac) === JSON.stringify(b.model.vmac) &&
+    JSON.stringify(a.model.ipvlan) === JSON.stringify(b.model.ipvlan) &&
     a.model.family === b.model.family &&
     a.model.version === b.model.version &&
     JSON.stringify(a.unicastPeers) === JSON.stringify(b.unicastPeers) &&

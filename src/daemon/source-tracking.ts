@@ -1,6 +1,6 @@
-// track_src_ip (keepalived vrrp.c): an instance with a configured source address
-// (unicast_src_ip / mcast_src_ip) is held in FAULT while that address is not on its interface, and
-// leaves FAULT when it comes back. Without track_src_ip the configured source is used whether
+// track_src_ip (keepalived vrrp.c): an instance with a configured source address (unicast_src_ip /
+// mcast_src_ip / use_ipvlan's) is held in FAULT while that address is not on its interface (its
+// ipvlan with use_ipvlan), and leaves FAULT when it comes back. Without track_src_ip the configured source is used whether
 // present or not (keepalived's default, and vrrpd's). Pure: the daemon feeds it address lists and
 // address events and dispatches the fault events it returns.
 
@@ -31,7 +31,7 @@ export function sourceFaults(
   indexOf: (ifname: string) => number | undefined,
 ): SourceFault[] {
   return plans.filter(tracked).map((plan) => {
-    const ifindex = indexOf(plan.interfaceName);
+    const ifindex = indexOf(plan.sourceInterface);
     const present = addresses.some((a) => a.ifindex === ifindex && a.address === plan.configuredSource);
     return fault(plan.name, !present);
   });
@@ -46,6 +46,6 @@ export function sourceFaultsOnEvent(
 ): SourceFault[] {
   return plans
     .filter(tracked)
-    .filter((p) => p.configuredSource === address.address && indexOf(p.interfaceName) === address.ifindex)
+    .filter((p) => p.configuredSource === address.address && indexOf(p.sourceInterface) === address.ifindex)
     .map((p) => fault(p.name, removed));
 }

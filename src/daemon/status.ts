@@ -81,6 +81,7 @@ export function statusSnapshot(
   uplinks: UplinkSnapshot = { uplinks: [], uplinkGroups: [] },
 ): StatusSnapshot {
   const vmacs = daemon.vmacList();
+  const ipvlans = daemon.ipvlanList();
   const instances: InstanceStatus[] = daemon.instances().map(({ instance, runtime }) => {
     const { config } = instance;
     return {
@@ -113,6 +114,9 @@ export function statusSnapshot(
       vmacs: vmacs
         .filter((vmac) => vmac.instance === config.name)
         .map(({ name, base, mac }) => ({ name, base, mac })),
+      ipvlans: ipvlans
+        .filter((ipvlan) => ipvlan.instance === config.name)
+        .map(({ name, base, kind, address }) => ({ name, base, kind, address })),
     };
   });
   return { instances, uplinks: uplinks.uplinks, uplinkGroups: uplinks.uplinkGroups };

@@ -3,7 +3,8 @@
 // the expected MAC and private mode is adopted; a configured name already used by something else
 // is replaced by a generated one (PREFIX.VRID, PREFIX1.VRID…); removed when their instance leaves
 // and at stop, with the sysctls keepalived sets around them restored (vmac-sysctls.ts). The plans
-// are rewritten to put addresses and adverts on them (vmac-plan.ts).
+// are rewritten to put addresses and adverts on them (vmac-plan.ts). use_ipvlan's ipvlans go
+// through here too (ipvlan-manager.ts), so the daemon has one place for the links it makes.
 
 import type { VrrpdConfig } from '../config/model/types.js';
 import type { KernelAddresses } from '../kernel/addresses.js';
@@ -16,6 +17,8 @@ import type { Logger } from '../runtime/log.js';
 import { LOG, say } from '../runtime/messages.js';
 import type { InstancePlan } from './plan.js';
 import { addressVmacBase, baseKey, planOnVmacs, type InstanceVmacs } from './vmac-plan.js';
+import { IpvlanManager, type IpvlanStatusEntry } from './ipvlan-manager.js';
+import type { KernelIpvlans } from '../kernel/ipvlan.js';
 
 interface VmacRecord {
   /** `instance\0base\0family`: one VMAC per instance and base interface. */
@@ -50,8 +53,10 @@ interface Wanted {
 
 export interface VmacManagerDeps {
   vmacs: KernelVmacs;
+  /** use_ipvlan's links (ipvlan-manager.ts), made and removed alongside the VMACs. */
+  ipvlans?: KernelIpvlans;
   sysctls: Sysctls;
-  addresses: Pick<KernelAddresses, 'add' | 'linkLocalAddress'>;
+  addresses: Pick<KernelAddresses, 'add' | 'linkLocalAddress' | 'list'>;
   indexOf(ifname: string): number | undefined;
   /** The interfaces the kernel has now (a name is free only if none has it). */
   linkNames(): Promise<string[]>;
@@ -67,8 +72,16 @@ export class VmacManager {
   private readonly arpQuiet = new Set<string>();
   private arpChain: Promise<void> = Promise.resolve();
 
+  private readonly ipvlans: IpvlanManager | null;
+
   constructor(private readonly deps: VmacManagerDeps) {
     this.policy = new VmacSysctls(deps.sysctls);
+    this.ipvlans = deps.ipvlans ? new IpvlanManager({ ...deps, ipvlans: deps.ipvlans }) : null;
+  }
+
+  /** The ipvlans in use (status, tests). */
+  ipvlanList(): IpvlanStatusEntry[] {
+    return this.ipvlans?.list() ?? [];
   }
 
   /**
@@ -95,7 +108,11 @@ export class VmacManager {
 
   /** Whether any plan needs a VMAC (use_vmac, use_vmac_addr, an address line's use_vmac). */
   wants(plans: readonly InstancePlan[], config: VrrpdConfig): boolean {
-    return plans.some((plan) => this.wantedBy(plan, config).length > 0);
+    return (
+      plans.some((plan) => this.wantedBy(plan, config).length > 0) ||
+      (this.ipvlans?.wants(plans) ?? false) ||
+      this.ipvlanList().length > 0
+    );
   }
 
   /** The VMACs in use: name, base and MAC (status, tests). */
@@ -105,6 +122,11 @@ export class VmacManager {
 
   /** The VMACs the plans need, created or adopted now; the plans rewritten onto them. */
   async prepare(plans: readonly InstancePlan[], config: VrrpdConfig): Promise<InstancePlan[]> {
+    const onVmacs = await this.prepareVmacs(plans, config);
+    return this.ipvlans ? this.ipvlans.prepare(onVmacs, config) : onVmacs;
+  }
+
+  private async prepareVmacs(plans: readonly InstancePlan[], config: VrrpdConfig): Promise<InstancePlan[]> {
     const wanted = plans.flatMap((plan) => this.wantedBy(plan, config));
     if (wanted.length === 0) return [...plans];
     const { vmacs } = this.deps;
@@ -135,11 +157,13 @@ export class VmacManager {
     for (const record of [...this.records.values()]) {
       if (!keep.has(record.key)) await this.removeRecord(record);
     }
+    await this.ipvlans?.release(plans, config);
   }
 
   /** Stop: every VMAC goes, then the sysctls (keepalived restores rp_filter first; order does not matter here). */
   async stopAll(): Promise<void> {
     for (const record of [...this.records.values()]) await this.removeRecord(record);
+    await this.ipvlans?.stopAll();
     this.logNotices(reportNotices(await this.policy.restoreAll()));
   }
 

@@ -17,6 +17,7 @@ import { MAIN_TABLE, type KernelRoute, type KernelRoutes, type RouteSpec } from 
 import { RULE_ACTIONS, type KernelRule, type KernelRules, type RuleSpec } from './rules.js';
 import { routeProtocolNumber, routeTypeNumber, scopeNumber } from './scopes.js';
 import type { KernelVmacs, MacvlanLink, VmacSpec } from './vmac.js';
+import { IPVLAN_MODE_L2, type IpvlanLink, type IpvlanSpec, type KernelIpvlans } from './ipvlan.js';
 
 export type FakeNetlinkOperation =
   | {
@@ -26,7 +27,9 @@ export type FakeNetlinkOperation =
   | { op: 'addRoute' | 'replaceRoute' | 'removeRoute'; spec: RouteSpec }
   | { op: 'addRule' | 'removeRule'; spec: RuleSpec }
   | { op: 'createVmac'; spec: VmacSpec }
-  | { op: 'removeVmac'; spec: { name: string } };
+  | { op: 'removeVmac'; spec: { name: string } }
+  | { op: 'createIpvlan'; spec: IpvlanSpec }
+  | { op: 'removeIpvlan'; spec: { name: string } };
 
 /** IPv6 keys use canonical text, as the kernel would report the address back. */
 const addressKey = (a: { ifindex: number; address: string; prefixLength: number }) =>
@@ -200,6 +203,52 @@ export class FakeKernelNetlink implements KernelNetlink {
       return 'removed';
     },
     list: async () => [...this.macvlans.values()].map((m) => ({ ...m })),
+  };
+
+  /** The ipvlans the fake kernel has (created through `ipvlans`, or put here by a test). */
+  readonly ipvlanLinks = new Map<string, IpvlanLink>();
+
+  readonly ipvlans: KernelIpvlans = {
+    create: async (spec) => {
+      this.operations.push({ op: 'createIpvlan', spec });
+      if (this.linkList.some((l) => l.name === spec.name)) {
+        throw Object.assign(new Error(`create ipvlan ${spec.name}: File exists`), { code: 'EEXIST' });
+      }
+      const ifindex = Math.max(100, ...this.linkList.map((l) => l.ifindex)) + 1;
+      const base = this.linkList.find((l) => l.ifindex === spec.baseIfindex);
+      // An ipvlan shares its base's MAC, and its carrier follows the base's.
+      const up = base ? base.running : true;
+      this.linkList.push({
+        ifindex,
+        name: spec.name,
+        mac: base?.mac ?? null,
+        adminUp: true,
+        running: up,
+        lowerUp: up,
+        operState: up ? 'up' : 'lowerlayerdown',
+      });
+      this.ipvlanLinks.set(spec.name, {
+        ifindex,
+        name: spec.name,
+        mode: IPVLAN_MODE_L2,
+        kind: spec.kind,
+        baseIfindex: spec.baseIfindex,
+        up: true,
+      });
+      return { ifindex };
+    },
+    remove: async (name) => {
+      this.operations.push({ op: 'removeIpvlan', spec: { name } });
+      const link = this.linkList.find((l) => l.name === name);
+      if (!link) return 'absent';
+      this.linkList = this.linkList.filter((l) => l !== link);
+      this.ipvlanLinks.delete(name);
+      for (const [key, address] of this.addressTable) {
+        if (address.ifindex === link.ifindex) this.addressTable.delete(key);
+      }
+      return 'removed';
+    },
+    list: async () => [...this.ipvlanLinks.values()].map((l) => ({ ...l })),
   };
 
   close(): void {

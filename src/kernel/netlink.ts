@@ -7,6 +7,7 @@ import { openRouteNetlink } from './netlink-socket.js';
 import { createKernelRoutes, type KernelRoutes } from './routes.js';
 import { createKernelRules, type KernelRules } from './rules.js';
 import { createKernelVmacs, type KernelVmacs } from './vmac.js';
+import { createKernelIpvlans, type KernelIpvlans } from './ipvlan.js';
 
 export interface KernelNetlink {
   addresses: KernelAddresses;
@@ -15,6 +16,8 @@ export interface KernelNetlink {
   links: KernelLinks;
   /** use_vmac's macvlans. */
   vmacs: KernelVmacs;
+  /** use_ipvlan's ipvlans. */
+  ipvlans: KernelIpvlans;
   close(): void;
 }
 
@@ -26,6 +29,7 @@ export function openKernelNetlink(): KernelNetlink {
     rules: createKernelRules(netlink),
     links: createKernelLinks(netlink),
     vmacs: createKernelVmacs(netlink),
+    ipvlans: createKernelIpvlans(netlink),
     close: () => netlink.close(),
   };
 }

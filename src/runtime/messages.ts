@@ -304,11 +304,35 @@ const CORE_LOG = {
     'cannot remove VMAC {vmac}: {err}',
     'The kernel refused to delete a VMAC; remove it by hand (`ip link del`) if it stays.',
   ),
+  ipvlanRemoveFailed: m(
+    'VRRPD_IPVLAN_REMOVE',
+    'warn',
+    'cannot remove ipvlan {ipvlan}: {err}',
+    'The kernel refused to delete a use_ipvlan interface; remove it by hand (`ip link del`) if it stays.',
+  ),
   vmacSysctl: m(
     'VRRPD_VMAC_SYSCTL',
     'info',
     'VMAC sysctl: {notice}',
     'A sysctl keepalived also sets around VMACs (arp_ignore, arp_filter, rp_filter, accept_local…) was changed or restored, or could not be.',
+  ),
+  ipvlanReady: m(
+    'VRRPD_IPVLAN',
+    'info',
+    'ipvlan {ipvlan} on {base} ({kind}) {how} for {instance}',
+    'use_ipvlan: the L2 ipvlan carrying the adverts (and its address) was created, or one a previous run left was adopted (keepalived: "Found matching interface").',
+  ),
+  ipvlanRemoved: m(
+    'VRRPD_IPVLAN_REMOVED',
+    'info',
+    'ipvlan {ipvlan} removed',
+    'The instance using it stopped or left the configuration; keepalived deletes its ipvlans the same way.',
+  ),
+  ipvlanFailed: m(
+    'VRRPD_IPVLAN_FAILED',
+    'warn',
+    'ipvlan {ipvlan} on {base} for {instance}: {err}',
+    'The ipvlan could not be created (or its address or disable_ipv6 could not be set): without it the instance sends from its interface, as it would without use_ipvlan.',
   ),
   localIgmp: m(
     'VRRPD_LOCAL_IGMP',

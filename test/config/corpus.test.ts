@@ -391,7 +391,7 @@ describe('corpus', () => {
   });
 
   it('34: native_ipv6 — IPv6 before the addresses, ignored after an IPv4 one', () => {
-    const result = load('34-native-ipv6.conf');
+    const result = load('40-native-ipv6.conf');
     expect(result.ok).toBe(true);
     // version 2 after native_ipv6, the IPv4 address of LAN6, native_ipv6 after LAN4's address.
     expect(warnings(result)).toEqual([

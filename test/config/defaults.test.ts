@@ -66,6 +66,8 @@ describe('defaults', () => {
       trackSrcIp: false,
       vmac: null,
       useVmacAddr: false,
+      ipvlan: null,
+      configFault: null,
       smtpAlert: false,
       accept: true,
       dontTrackPrimary: false,

@@ -163,6 +163,14 @@ const INLINE: Case[] = [
     name: "net_namespace naming the test's namespace (entered: interfaces are its own)",
     textFor: (namespace) => `net_namespace ${namespace}\n${base('')}`,
   },
+  {
+    name: 'use_ipvlan without an address (reported: 5, runs in FAULT)',
+    text: base('  use_ipvlan ipvl90'),
+  },
+  {
+    name: 'use_ipvlan with use_vmac (vrrpd warns, keepalived silent: 0)',
+    text: base('  use_vmac\n  use_ipvlan 192.0.2.10/24'),
+  },
 ];
 
 /**

@@ -25,6 +25,7 @@ export function masterInstance(): InstanceStatus {
     priorityOverride: null,
     releasing: false,
     vmacs: [],
+    ipvlans: [],
     trackers: [
       {
         kind: 'script',
@@ -76,6 +77,7 @@ export function backupInstance(): InstanceStatus {
     priorityOverride: null,
     releasing: false,
     vmacs: [],
+    ipvlans: [],
     trackers: [
       {
         kind: 'script',
@@ -119,6 +121,7 @@ export function faultInstance(): InstanceStatus {
     priorityOverride: null,
     releasing: false,
     vmacs: [],
+    ipvlans: [],
     trackers: [],
   };
 }

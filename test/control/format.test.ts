@@ -269,6 +269,19 @@ describe('instance detail view', () => {
     );
     expect(formatInstanceDetail(masterInstance(), plain)).not.toContain('VMAC');
   });
+
+  it('shows the ipvlan an instance sends on (use_ipvlan) under the interface', () => {
+    const instance = {
+      ...masterInstance(),
+      ipvlans: [{ name: 'vrrp.51', base: 'eth0', kind: 'bridge', address: '192.0.2.10/24' }],
+    };
+    expect(formatInstanceDetail(instance, plain)).toContain(
+      ['  Interface             eth0', '  IPVLAN                vrrp.51 on eth0, bridge, 192.0.2.10/24'].join(
+        '\n',
+      ),
+    );
+    expect(formatInstanceDetail(masterInstance(), plain)).not.toContain('IPVLAN');
+  });
 });
 
 describe('stats', () => {

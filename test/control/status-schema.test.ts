@@ -41,6 +41,7 @@ describe('status --json schema', () => {
         'priorityOverride',
         'releasing',
         'vmacs',
+        'ipvlans',
       ].sort(),
     );
     expect(Object.keys(masterInstance().counters).sort()).toEqual(

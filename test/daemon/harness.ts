@@ -17,6 +17,7 @@ import type { Sysctls } from '../../src/kernel/sysctl.js';
 import { FakeKernelEvents, FakeKernelNetlink } from '../../src/kernel/netlink-fake.js';
 import { FakeSegment, type FakeTransport, type FakeTransport6 } from '../../src/kernel/transport-fake.js';
 import type { AdvertTransportOptions } from '../../src/kernel/transport.js';
+import type { AdvertTransport6Options } from '../../src/kernel/transport6.js';
 import { encodeIpv4Header, TOS_INTERNETWORK_CONTROL } from '../../src/packet/ipv4.js';
 import { AuthType, type VrrpAdvert } from '../../src/packet/types.js';
 import { encodeAdvert, simpleAuthData, VRRP_PROTOCOL } from '../../src/packet/vrrp.js';
@@ -163,6 +164,7 @@ export class TestRouter {
   readonly vipsRemoved: Array<{ instance: string; at: number }> = [];
   readonly transports: FakeTransport[] = [];
   readonly transports6: FakeTransport6[] = [];
+  readonly transport6Options: AdvertTransport6Options[] = [];
   /** Unsolicited Neighbor Advertisements, recorded like the GARPs. */
   readonly neighborAdverts: GarpRecord[] = [];
   readonly transportOptions: AdvertTransportOptions[] = [];
@@ -186,6 +188,18 @@ export class TestRouter {
     };
     this.netlink.vmacs.remove = async (name) => {
       const outcome = await remove(name);
+      this.sysctls.removeInterface(name);
+      return outcome;
+    };
+    // The same for an ipvlan.
+    const ipvlans = { create: this.netlink.ipvlans.create, remove: this.netlink.ipvlans.remove };
+    this.netlink.ipvlans.create = async (spec) => {
+      const created = await ipvlans.create(spec);
+      this.sysctls.addInterface(spec.name);
+      return created;
+    };
+    this.netlink.ipvlans.remove = async (name) => {
+      const outcome = await ipvlans.remove(name);
       this.sysctls.removeInterface(name);
       return outcome;
     };
@@ -241,6 +255,7 @@ export class TestRouter {
             ifindex: options.ifindex,
           });
           this.transports6.push(transport);
+          this.transport6Options.push(options);
           return transport;
         },
         neighborAdverts: {

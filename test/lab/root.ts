@@ -36,3 +36,47 @@ export function requireRoot(): string | undefined {
   }
   return cachedReason;
 }
+
+let ipvlanReason: string | undefined | null = null;
+
+/**
+ * Undefined when this kernel can make ipvlan links (CONFIG_IPVLAN), otherwise why not. Probed
+ * once per process in a throw-away namespace. A kernel built without the driver is a property of
+ * the machine, not a broken setup, so it is a skip even in CI unless VRRPD_REQUIRE_IPVLAN=1 (then
+ * a loud failure, for CI machines whose kernel is known to have it).
+ */
+export function requireIpvlan(): string | undefined {
+  const root = requireRoot();
+  if (root !== undefined) return root;
+  if (ipvlanReason === null) {
+    const probe = `vipvl${process.pid % 100000}`;
+    try {
+      execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe', timeout: 5000 });
+      execFileSync('ip', ['-n', probe, 'link', 'add', 'base0', 'type', 'dummy'], {
+        stdio: 'pipe',
+        timeout: 5000,
+      });
+      execFileSync(
+        'ip',
+        ['-n', probe, 'link', 'add', 'ipvl0', 'link', 'base0', 'type', 'ipvlan', 'mode', 'l2'],
+        {
+          stdio: 'pipe',
+          timeout: 5000,
+        },
+      );
+      ipvlanReason = undefined;
+    } catch (error) {
+      ipvlanReason = `this kernel cannot make ipvlan links (CONFIG_IPVLAN): ${(error as Error).message.split('\n')[0]}`;
+    } finally {
+      try {
+        execFileSync('ip', ['netns', 'del', probe], { stdio: 'pipe', timeout: 5000 });
+      } catch {
+        // Not created: nothing to remove.
+      }
+    }
+  }
+  if (ipvlanReason !== undefined && process.env.VRRPD_REQUIRE_IPVLAN === '1') {
+    throw new Error(`VRRPD_REQUIRE_IPVLAN=1 but ${ipvlanReason}`);
+  }
+  return ipvlanReason;
+}

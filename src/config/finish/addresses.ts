@@ -20,8 +20,8 @@ export interface InstanceAddresses {
 
 /**
  * The first address in file order (or native_ipv6) decided the family (instance-family.ts;
- * keepalived: every virtual_ipaddress, unicast_src_ip, mcast_src_ip and unicast_peer must share
- * it); the others are skipped with a report.
+ * keepalived: every virtual_ipaddress, unicast_src_ip, mcast_src_ip, unicast_peer and use_ipvlan
+ * address must share it); the others are skipped with a report (use_ipvlan's in finish/ipvlan.ts).
  */
 export function resolveAddresses(
   draft: InstanceDraft,

@@ -202,21 +202,25 @@ function describe(at: SourceRef, from: SourceRef): string {
 function uniqueVmacNames(instances: InstanceModel[], sink: DiagnosticSink): void {
   const users = new Map<string, string>();
   for (const [index, instance] of instances.entries()) {
-    const name = instance.vmac?.name;
-    if (!name || !instance.vmac) continue;
+    // use_vmac and use_ipvlan names share one namespace in keepalived (the instance's vmac_ifname).
+    const name = instance.vmac?.name ?? instance.ipvlan?.name;
+    if (!name) continue;
     const user = users.get(name);
     if (user === undefined) {
       users.set(name, instance.name);
       continue;
     }
+    const kind = instance.vmac ? 'VMAC' : 'ipvlan';
     sink.report(
       DiagnosticCodes.conflictDropped,
       instance.source,
-      `vrrp_instance ${instance.name}: VRRP instance ${user} is already using VMAC name ${name}`,
-      'give each instance its own use_vmac name',
+      `vrrp_instance ${instance.name}: VRRP instance ${user} is already using ${kind} name ${name}`,
+      `give each instance its own use_${instance.vmac ? 'vmac' : 'ipvlan'} name`,
       'the name is ignored (a generated one is used), as keepalived ignores it',
     );
-    instances[index] = { ...instance, vmac: { ...instance.vmac, name: null } };
+    instances[index] = instance.vmac
+      ? { ...instance, vmac: { ...instance.vmac, name: null } }
+      : { ...instance, ipvlan: instance.ipvlan ? { ...instance.ipvlan, name: null } : null };
   }
 }
 

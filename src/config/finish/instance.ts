@@ -6,6 +6,7 @@
 // what keepalived refuses stays an error.
 
 import { settleVipVmacs } from './vip-vmac.js';
+import { resolveIpvlan } from './ipvlan.js';
 import type { VrrpVersion } from '../../packet/types.js';
 import { V2_MAX_ADVERT_INTERVAL_S, V3_MAX_ADVERT_INTERVAL_CS } from '../../packet/vrrp.js';
 import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
@@ -96,7 +97,11 @@ export function finishInstance(
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
   checkVrf(draft, where, sink);
   if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
-  const vmac = resolveVmac(draft, draft.unicastConfiguredAt !== null, strict ? strictCtx : null, where, sink);
+  const unicastWritten = draft.unicastConfiguredAt !== null;
+  const resolvedVmac = resolveVmac(draft, unicastWritten, strict ? strictCtx : null, where, sink);
+  const { ipvlan, configFault } = resolveIpvlan(draft, family, unicastWritten, where, sink);
+  // keepalived makes the ipvlan when both are written (finish/ipvlan.ts reports it).
+  const vmac = ipvlan ? null : resolvedVmac;
   const vipVmacs = {
     interface: draft.interface.value,
     family,
@@ -144,11 +149,15 @@ export function finishInstance(
     // keepalived clears track_src_ip silently without a configured source address.
     vmac,
     useVmacAddr: draft.useVmacAddr !== null,
+    ipvlan,
+    configFault,
     trackSrcIp:
       draft.trackSrcIp &&
-      (unicastPeers !== null
-        ? addresses.unicastSrcIp !== null
-        : (addresses.mcastSrcIp ?? addresses.unicastSrcIp) !== null),
+      // use_ipvlan's address counts as configured (keepalived takes it as the source).
+      (Boolean(ipvlan?.address) ||
+        (unicastPeers !== null
+          ? addresses.unicastSrcIp !== null
+          : (addresses.mcastSrcIp ?? addresses.unicastSrcIp) !== null)),
     preempt,
     preemptDelayMs,
     downTimerAdverts,

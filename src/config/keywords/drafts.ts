@@ -10,6 +10,7 @@ import type {
   AddressFamily,
   GarpSettings,
   GlobalDefs,
+  IpvlanMode,
   NotifyScripts,
   OldUnicastChecksum,
   RouteSpec,
@@ -114,6 +115,14 @@ export interface InstanceDraft {
   useVmac: { name: string | null; mac: string | null; source: SourceRef } | null;
   vmacXmitBase: SourceRef | null;
   useVmacAddr: SourceRef | null;
+  useIpvlan: UseIpvlanDraft | null;
+}
+
+export interface UseIpvlanDraft {
+  name: string | null;
+  address: (LocatedAddress & { prefix: number }) | null;
+  mode: IpvlanMode;
+  source: SourceRef;
 }
 
 export function newInstanceDraft(name: string, source: SourceRef, order: number): InstanceDraft {
@@ -172,6 +181,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     useVmac: null,
     vmacXmitBase: null,
     useVmacAddr: null,
+    useIpvlan: null,
   };
 }
 

@@ -28,6 +28,7 @@ import { argument, ignoredKeywords, refusedKeywords } from './common.js';
 import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
 import { parseUseVmacArgs } from '../values/vmac.js';
 import { claimFamily, FAMILY_KEYWORDS } from './instance-family.js';
+import { parseUseIpvlanArgs } from '../values/ipvlan.js';
 import { INSTANCE_LIST_KEYWORDS } from './instance-lists.js';
 import { instanceEventNotifyKeywords, notifyKeywords } from './notify.js';
 import type { KeywordSpec, KeywordTable } from './types.js';
@@ -271,6 +272,22 @@ const SUPPORTED: KeywordSpec<I>[] = [
     doc: 'Also hold the virtual addresses written with `dev OTHER` (or of the other family) on a VMAC of that interface (named with vmac_addr_prefix); `use_vmac` on one address line does the same for that address alone.',
     apply: (node, draft) => {
       draft.useVmacAddr = node.source;
+    },
+  },
+  {
+    name: 'use_ipvlan',
+    status: 'supported',
+    syntax: '[<IFNAME>] [<ADDR>[/<LEN>]] [bridge|private|vepa]',
+    defaultValue: 'vrrp.VRID (vmac_prefix), bridge',
+    doc: 'An L2 ipvlan of the interface (bridge by default), as keepalived makes it: ADDR (/32 or /128 without LEN) is put on it and is the adverts’ source unless unicast_src_ip/mcast_src_ip names another; the advert socket is on it. The virtual addresses and their GARPs/NAs stay on the interface, where keepalived 2.2.7 keeps them (on the ipvlan only when use_vmac is written too). IPv4 needs ADDR: without it the instance stays in FAULT, as in keepalived. Created at start, removed at stop and when a reload drops the instance; a left-over one adopted.',
+    arity: [0, Infinity],
+    // keepalived: "use_ipvlan already specified", the second line ignored.
+    repeat: 'first-wins',
+    apply: (node, draft, ctx) => {
+      draft.useIpvlan = { ...parseUseIpvlanArgs(node.args, ctx), source: node.source };
+      // keepalived settles the family at the first address it reads, use_ipvlan's included.
+      const address = draft.useIpvlan.address;
+      if (address) claimFamily(draft, address.family, address.source);
     },
   },
   {
@@ -616,11 +633,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       'vrrpd does not implement LVS/IPVS; keepalived reports it as deprecated here too',
       undefined,
       { keepalivedReports: true },
-    ),
-    ...refusedKeywords<I>(
-      ['use_ipvlan'],
-      'ipvlan interfaces are not implemented (use_vmac is)',
-      'use use_vmac, or remove it: failover still works through gratuitous ARP',
     ),
     ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...instanceEventNotifyKeywords<I>(),

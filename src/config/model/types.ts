@@ -345,6 +345,27 @@ export interface VmacModel {
   xmitBase: boolean;
 }
 
+/** use_ipvlan's kind: if_link.h IPVLAN_F_* (bridge is no flag), keepalived's default bridge. */
+export type IpvlanMode = 'bridge' | 'private' | 'vepa';
+
+export interface IpvlanModel {
+  /** use_ipvlan IFNAME; null: PREFIX.VRID (vmac_prefix, default vrrp), as for a VMAC. */
+  name: string | null;
+  /**
+   * The address put on the ipvlan (`/32` or `/128` when written without a length); the adverts'
+   * source unless unicast_src_ip / mcast_src_ip names another. null: none (IPv6 then sends from
+   * the ipvlan's link-local address; IPv4 cannot run, see InstanceModel.configFault).
+   */
+  address: { address: string; prefix: number; family: AddressFamily } | null;
+  mode: IpvlanMode;
+  /**
+   * Whether the virtual addresses live on the ipvlan. keepalived 2.2.7 puts them there only when
+   * use_vmac is written too (its VMAC flag decides where addresses go, vrrp.c); with use_ipvlan
+   * alone they stay on the interface (its dump: "dev eth1"), and the ipvlan carries the adverts.
+   */
+  holdsVips: boolean;
+}
+
 export interface InstanceModel {
   name: string;
   /** Initial wanted state; with priority 255 MASTER is taken immediately. */
@@ -390,6 +411,13 @@ export interface InstanceModel {
    * vmac_addr_prefix), with the instance's virtual MAC.
    */
   useVmacAddr: boolean;
+  /** use_ipvlan: the virtual addresses live on an L2 ipvlan of the interface; null = not used. */
+  ipvlan: IpvlanModel | null;
+  /**
+   * A configuration keepalived runs but holds in FAULT for good ("setting instance to fault
+   * state": an IPv4 use_ipvlan without an address); null when there is none.
+   */
+  configFault: string | null;
   preempt: boolean;
   preemptDelayMs: number;
   /** down_timer_adverts: adverts missed before the master is declared down (3 by default). */

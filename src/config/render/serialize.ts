@@ -349,6 +349,10 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
       if (instance.vmac.xmitBase) w.line('vmac_xmit_base');
     }
     if (instance.useVmacAddr) w.line('use_vmac_addr');
+    if (instance.ipvlan) {
+      const { name, address, mode } = instance.ipvlan;
+      w.line('use_ipvlan', name, address ? `${address.address}/${address.prefix}` : null, mode);
+    }
     w.line(instance.preempt ? 'preempt' : 'nopreempt');
     w.line('preempt_delay', seconds(instance.preemptDelayMs) || '0');
     w.line('down_timer_adverts', String(instance.downTimerAdverts));
