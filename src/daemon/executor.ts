@@ -135,7 +135,8 @@ export class ActionExecutor {
         this.deps.timers.cancel(timerKey(name, action.timer));
         return;
       case 'log':
-        this.deps.logger[action.level]({ instance: name }, action.message);
+        // The core writes the words (src/vrrp may not import the catalogue); the code marks them.
+        say(this.deps.logger, LOG.instanceEvent, { instance: name, detail: action.message }, action.level);
         return;
     }
   }

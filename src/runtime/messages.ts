@@ -436,6 +436,12 @@ const CORE_LOG = {
     'cannot re-read {what}',
     'Re-reading interfaces or addresses from the kernel failed.',
   ),
+  instanceEvent: m(
+    'VRRPD_INSTANCE_EVENT',
+    'info',
+    '{detail}',
+    'What the state machine noticed that is not a transition, in keepalived-style words (`detail`): a fault source raised (level warn) or cleared, the effective or runtime priority changed, a lower-priority advert heard while MASTER (answered to force a new election, or ignored). The core writes the text; this code marks every such line.',
+  ),
   // Scripts
   fifoOpenFailed: m(
     'VRRPD_FIFO_OPEN',
