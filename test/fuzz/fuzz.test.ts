@@ -155,6 +155,22 @@ describe('expansion limits found by fuzzing', () => {
     });
   });
 
+  it('a line of stray braces included many times is one warning, not one per brace and copy', () => {
+    // Found by the fuzzer: 2^7 copies of a line with ~1,900 stray '{' gave 238,016 warnings.
+    const files: Record<string, string> = {
+      '/etc/keepalived/braces.conf': `virtual_ipaddress ${'{ '.repeat(2000)}\n`,
+    };
+    for (let i = 0; i < 7; i++) {
+      const next = i === 6 ? 'braces' : `d${i + 1}`;
+      files[`/etc/keepalived/d${i}.conf`] =
+        `include /etc/keepalived/${next}.conf\ninclude /etc/keepalived/${next}.conf\n`;
+    }
+    const result = run('include /etc/keepalived/d0.conf', files);
+    const stray = result.diagnostics.filter((d) => d.message.startsWith("'{' here opens no block"));
+    expect(stray).toHaveLength(1);
+    expect(stray[0]).toMatchObject({ file: '/etc/keepalived/braces.conf', line: 1 });
+  });
+
   it('brace patterns with 2^40 alternatives are refused before expanding', () => {
     const result = run(`include /etc/keepalived/${'{a,b}'.repeat(40)}.conf`);
     expect(result.diagnostics).toEqual([

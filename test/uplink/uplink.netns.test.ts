@@ -169,9 +169,10 @@ vrrpd:
       ]);
       expect(status[1]?.rttMs).toBeGreaterThan(0);
       expect(status[0]?.loss).toBeGreaterThan(0);
-      // The backup saw it too (it probes), but did not act.
-      const backup = await r2.request<UplinkStatus[]>('status');
-      expect(backup[0]?.state).toBe('DOWN');
+      // The backup saw it too (it probes on its own rounds, so it may need one more), but did not act.
+      await expect
+        .poll(async () => (await r2.request<UplinkStatus[]>('status'))[0]?.state, { timeout: 5000 })
+        .toBe('DOWN');
     });
 
     it('fails back to operator 1 only after min_uptime once its path is restored', async () => {

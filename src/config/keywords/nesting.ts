@@ -50,6 +50,8 @@ class Nester {
   private position = 0;
   /** `{`s that opened no block; the `}` that balances each closes the block around it instead. */
   private readonly ignoredOpens: SourceRef[] = [];
+  /** Lines already warned about a stray `{` (file:line). */
+  private readonly strayOpenLines = new Set<string>();
   private readonly items: readonly StreamItem[];
   private readonly sink: DiagnosticSink;
 
@@ -88,6 +90,11 @@ class Nester {
       }
       if (item.kind === 'open') {
         this.ignoredOpens.push(item.source);
+        // One warning per line: a line of a thousand stray braces (or one included many times)
+        // is one mistake, and the report must stay as small as the file.
+        const key = `${item.source.file}:${item.source.line}`;
+        if (this.strayOpenLines.has(key)) continue;
+        this.strayOpenLines.add(key);
         this.warn(
           level.lenient,
           item.source,
