@@ -18,11 +18,10 @@ import {
   readU16,
   readU32,
   u16,
-  u32,
 } from './netlink-attributes.js';
-import { CREATE_EXCLUSIVE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
+import type { RouteNetlink } from './netlink-socket.js';
+import { stackedLinks } from './stacked-links.js';
 import type { RemoveOutcome } from './addresses.js';
-import { isValidInterfaceName } from './vmac-plan.js';
 
 /** if_link.h: enum ipvlan_mode. keepalived only makes L2 ipvlans. */
 export const IPVLAN_MODE_L2 = 0;
@@ -118,60 +117,18 @@ export function findAdoptableIpvlan(
 }
 
 export function createKernelIpvlans(netlink: RouteNetlink): KernelIpvlans {
-  const indexByName = async (name: string): Promise<number | undefined> => {
-    try {
-      const [found] = await netlink.request(`find link ${name}`, (socket, timeout) =>
-        socket.getLink({}, { ifname: name }, { timeout }),
-      );
-      return found?.data.index;
-    } catch (error) {
-      if (error instanceof NetlinkError && error.code === 'ENODEV') return undefined;
-      throw error;
-    }
-  };
-
+  const links = stackedLinks(netlink, 'ipvlan');
   return {
     async create(spec) {
-      if (!isValidInterfaceName(spec.name)) throw new RangeError(`not a valid interface name: ${spec.name}`);
-      if (!Number.isInteger(spec.baseIfindex) || spec.baseIfindex <= 0) {
-        throw new RangeError(`bad base ifindex ${spec.baseIfindex}`);
-      }
-      const attrs: ifla.LinkAttrs = {
-        ifname: spec.name,
-        link: u32(spec.baseIfindex),
-        linkinfo: ipvlanLinkInfo(spec.kind),
-      };
+      const attrs: Omit<ifla.LinkAttrs, 'ifname' | 'link'> = { linkinfo: ipvlanLinkInfo(spec.kind) };
       if (spec.vrfMasterIfindex !== undefined) attrs.master = spec.vrfMasterIfindex;
-      await netlink.request(`create ipvlan ${spec.name}`, (socket, timeout) =>
-        socket.newLink({}, attrs, { flags: CREATE_EXCLUSIVE, timeout }),
-      );
-      const ifindex = await indexByName(spec.name);
-      if (!ifindex) throw new NetlinkError(`create ipvlan ${spec.name}`, 'ENODEV', 'created but not found');
-      await netlink.request(`bring ipvlan ${spec.name} up`, (socket, timeout) =>
-        socket.newLink({ index: ifindex, flags: { up: true }, change: { up: true } }, {}, { timeout }),
-      );
+      const ifindex = await links.create(spec.name, spec.baseIfindex, attrs);
+      await links.up(spec.name, ifindex);
       return { ifindex };
     },
-
-    async remove(name) {
-      const ifindex = await indexByName(name);
-      if (!ifindex) return 'absent';
-      try {
-        await netlink.request(`remove ipvlan ${name}`, (socket, timeout) =>
-          socket.delLink({ index: ifindex }, {}, { timeout }),
-        );
-        return 'removed';
-      } catch (error) {
-        if (error instanceof NetlinkError && error.code === 'ENODEV') return 'absent';
-        throw error;
-      }
-    },
-
+    remove: (name) => links.remove(name),
     async list() {
-      const messages = await netlink.request('list links', (socket, timeout) =>
-        socket.getLinks(undefined, undefined, { timeout }),
-      );
-      return messages.map(ipvlanFrom).filter((l): l is IpvlanLink => l !== null);
+      return (await links.list()).map(ipvlanFrom).filter((l): l is IpvlanLink => l !== null);
     },
   };
 }

@@ -20,9 +20,9 @@ import {
   u32,
   u8,
 } from './netlink-attributes.js';
-import { CREATE_EXCLUSIVE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
+import type { RouteNetlink } from './netlink-socket.js';
+import { stackedLinks } from './stacked-links.js';
 import type { RemoveOutcome } from './addresses.js';
-import { isValidInterfaceName } from './vmac-plan.js';
 import { errorMessage } from '../runtime/errors.js';
 
 /** if_link.h MACVLAN_MODE_* (a bit each). */
@@ -135,38 +135,15 @@ export function findAdoptableVmac(
 }
 
 export function createKernelVmacs(netlink: RouteNetlink): KernelVmacs {
-  const linkByName = async (name: string): Promise<rt.LinkMessage | undefined> => {
-    try {
-      const [found] = await netlink.request(`find link ${name}`, (socket, timeout) =>
-        socket.getLink({}, { ifname: name }, { timeout }),
-      );
-      return found;
-    } catch (error) {
-      if (error instanceof NetlinkError && error.code === 'ENODEV') return undefined;
-      throw error;
-    }
-  };
-
+  const links = stackedLinks(netlink, 'VMAC');
   return {
     async create(spec) {
-      if (!isValidInterfaceName(spec.name)) throw new RangeError(`not a valid interface name: ${spec.name}`);
-      if (!Number.isInteger(spec.baseIfindex) || spec.baseIfindex <= 0) {
-        throw new RangeError(`bad base ifindex ${spec.baseIfindex}`);
-      }
-      const attrs: ifla.LinkAttrs = {
-        ifname: spec.name,
+      const attrs: Omit<ifla.LinkAttrs, 'ifname' | 'link'> = {
         address: macBytes(spec.mac),
-        link: u32(spec.baseIfindex),
         linkinfo: macvlanLinkInfo(spec.mode ?? 'private'),
       };
       if (spec.vrfMasterIfindex !== undefined) attrs.master = spec.vrfMasterIfindex;
-      await netlink.request(`create VMAC ${spec.name}`, (socket, timeout) =>
-        socket.newLink({}, attrs, { flags: CREATE_EXCLUSIVE, timeout }),
-      );
-      const created = await linkByName(spec.name);
-      const ifindex = created?.data.index;
-      if (!ifindex) throw new NetlinkError(`create VMAC ${spec.name}`, 'ENODEV', 'created but not found');
-
+      const ifindex = await links.create(spec.name, spec.baseIfindex, attrs);
       const warnings: string[] = [];
       // Separate message: the kernel ignores IFLA_AF_SPEC in a create (keepalived does the same).
       try {
@@ -178,32 +155,12 @@ export function createKernelVmacs(netlink: RouteNetlink): KernelVmacs {
         // IPv6 disabled in the kernel: no link-local would appear anyway.
         warnings.push(errorMessage(error));
       }
-      await netlink.request(`bring VMAC ${spec.name} up`, (socket, timeout) =>
-        socket.newLink({ index: ifindex, flags: { up: true }, change: { up: true } }, {}, { timeout }),
-      );
+      await links.up(spec.name, ifindex);
       return { ifindex, warnings };
     },
-
-    async remove(name) {
-      const link = await linkByName(name);
-      const ifindex = link?.data.index;
-      if (!ifindex) return 'absent';
-      try {
-        await netlink.request(`remove VMAC ${name}`, (socket, timeout) =>
-          socket.delLink({ index: ifindex }, {}, { timeout }),
-        );
-        return 'removed';
-      } catch (error) {
-        if (error instanceof NetlinkError && error.code === 'ENODEV') return 'absent';
-        throw error;
-      }
-    },
-
+    remove: (name) => links.remove(name),
     async list() {
-      const messages = await netlink.request('list links', (socket, timeout) =>
-        socket.getLinks(undefined, undefined, { timeout }),
-      );
-      return messages.map(macvlanFrom).filter((l): l is MacvlanLink => l !== null);
+      return (await links.list()).map(macvlanFrom).filter((l): l is MacvlanLink => l !== null);
     },
   };
 }
