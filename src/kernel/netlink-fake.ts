@@ -158,28 +158,44 @@ export class FakeKernelNetlink implements KernelNetlink {
     byName: async (name) => this.linkList.find((link) => link.name === name),
   };
 
+  /** A macvlan or ipvlan on `baseIfindex`: its carrier follows the base's (stacked operstate). */
+  private addStackedLink(label: string, name: string, baseIfindex: number, mac: string | null): number {
+    if (this.linkList.some((l) => l.name === name)) {
+      throw Object.assign(new Error(`create ${label} ${name}: File exists`), { code: 'EEXIST' });
+    }
+    const ifindex = Math.max(100, ...this.linkList.map((l) => l.ifindex)) + 1;
+    const base = this.linkList.find((l) => l.ifindex === baseIfindex);
+    const up = base ? base.running : true;
+    this.linkList.push({
+      ifindex,
+      name,
+      mac,
+      adminUp: true,
+      running: up,
+      lowerUp: up,
+      operState: up ? 'up' : 'lowerlayerdown',
+    });
+    return ifindex;
+  }
+
+  /** Deletes a stacked link; the kernel drops the addresses of a deleted interface with it. */
+  private removeStackedLink(name: string): 'absent' | 'removed' {
+    const link = this.linkList.find((l) => l.name === name);
+    if (!link) return 'absent';
+    this.linkList = this.linkList.filter((l) => l !== link);
+    for (const [key, address] of this.addressTable) {
+      if (address.ifindex === link.ifindex) this.addressTable.delete(key);
+    }
+    return 'removed';
+  }
+
   /** The macvlans the fake kernel has (created through `vmacs`, or put here by a test). */
   readonly macvlans = new Map<string, MacvlanLink>();
 
   readonly vmacs: KernelVmacs = {
     create: async (spec) => {
       this.operations.push({ op: 'createVmac', spec });
-      if (this.linkList.some((l) => l.name === spec.name)) {
-        throw Object.assign(new Error(`create VMAC ${spec.name}: File exists`), { code: 'EEXIST' });
-      }
-      const ifindex = Math.max(100, ...this.linkList.map((l) => l.ifindex)) + 1;
-      const base = this.linkList.find((l) => l.ifindex === spec.baseIfindex);
-      // A macvlan's carrier follows its base's (the kernel's stacked operstate).
-      const up = base ? base.running : true;
-      this.linkList.push({
-        ifindex,
-        name: spec.name,
-        mac: spec.mac,
-        adminUp: true,
-        running: up,
-        lowerUp: up,
-        operState: up ? 'up' : 'lowerlayerdown',
-      });
+      const ifindex = this.addStackedLink('VMAC', spec.name, spec.baseIfindex, spec.mac);
       this.macvlans.set(spec.name, {
         ifindex,
         name: spec.name,
@@ -192,15 +208,9 @@ export class FakeKernelNetlink implements KernelNetlink {
     },
     remove: async (name) => {
       this.operations.push({ op: 'removeVmac', spec: { name } });
-      const link = this.linkList.find((l) => l.name === name);
-      if (!link) return 'absent';
-      this.linkList = this.linkList.filter((l) => l !== link);
-      this.macvlans.delete(name);
-      // The kernel drops the addresses of a deleted interface with it.
-      for (const [key, address] of this.addressTable) {
-        if (address.ifindex === link.ifindex) this.addressTable.delete(key);
-      }
-      return 'removed';
+      const outcome = this.removeStackedLink(name);
+      if (outcome === 'removed') this.macvlans.delete(name);
+      return outcome;
     },
     list: async () => [...this.macvlans.values()].map((m) => ({ ...m })),
   };
@@ -211,22 +221,9 @@ export class FakeKernelNetlink implements KernelNetlink {
   readonly ipvlans: KernelIpvlans = {
     create: async (spec) => {
       this.operations.push({ op: 'createIpvlan', spec });
-      if (this.linkList.some((l) => l.name === spec.name)) {
-        throw Object.assign(new Error(`create ipvlan ${spec.name}: File exists`), { code: 'EEXIST' });
-      }
-      const ifindex = Math.max(100, ...this.linkList.map((l) => l.ifindex)) + 1;
+      // An ipvlan shares its base's MAC.
       const base = this.linkList.find((l) => l.ifindex === spec.baseIfindex);
-      // An ipvlan shares its base's MAC, and its carrier follows the base's.
-      const up = base ? base.running : true;
-      this.linkList.push({
-        ifindex,
-        name: spec.name,
-        mac: base?.mac ?? null,
-        adminUp: true,
-        running: up,
-        lowerUp: up,
-        operState: up ? 'up' : 'lowerlayerdown',
-      });
+      const ifindex = this.addStackedLink('ipvlan', spec.name, spec.baseIfindex, base?.mac ?? null);
       this.ipvlanLinks.set(spec.name, {
         ifindex,
         name: spec.name,
@@ -239,14 +236,9 @@ export class FakeKernelNetlink implements KernelNetlink {
     },
     remove: async (name) => {
       this.operations.push({ op: 'removeIpvlan', spec: { name } });
-      const link = this.linkList.find((l) => l.name === name);
-      if (!link) return 'absent';
-      this.linkList = this.linkList.filter((l) => l !== link);
-      this.ipvlanLinks.delete(name);
-      for (const [key, address] of this.addressTable) {
-        if (address.ifindex === link.ifindex) this.addressTable.delete(key);
-      }
-      return 'removed';
+      const outcome = this.removeStackedLink(name);
+      if (outcome === 'removed') this.ipvlanLinks.delete(name);
+      return outcome;
     },
     list: async () => [...this.ipvlanLinks.values()].map((l) => ({ ...l })),
   };
