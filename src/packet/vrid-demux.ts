@@ -6,6 +6,7 @@
 // unknown when none does. With one instance per VRID nothing changes: that instance judges it.
 
 import { isMulticastIpv4 } from './address.js';
+import { isMulticastIpv6 } from './address6.js';
 
 export interface DemuxCandidate {
   /** Unicast instances only: their peers (IPv6 in canonical text). */
@@ -17,7 +18,7 @@ export interface DemuxCandidate {
 }
 
 function isMulticastDestination(address: string): boolean {
-  return address.includes(':') ? address.toLowerCase().startsWith('ff') : isMulticastIpv4(address);
+  return address.includes(':') ? isMulticastIpv6(address) : isMulticastIpv4(address);
 }
 
 export function pickInstance<C extends DemuxCandidate>(
