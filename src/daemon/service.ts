@@ -104,6 +104,20 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
     return reloading;
   };
 
+  // Before the control socket: once it answers, the signal handlers below must be in place (they
+  // are installed in the same turn as its start completes), or an early SIGTERM kills the daemon.
+  let metrics: MetricsServer | null = null;
+  if (options.metricsListen) {
+    // Loaded only when asked for: prom-client costs about 10 MiB of resident memory (issue 15).
+    const { createMetricsRegistry } = await import('../control/metrics.js');
+    const { parseListenAddress, startMetricsServer } = await import('../control/metrics-http.js');
+    metrics = await startMetricsServer({
+      ...parseListenAddress(options.metricsListen),
+      registry: createMetricsRegistry(() => options.status()),
+      onError: (error) => say(logger, LOG.metricsError, { err: String(error) }),
+    });
+    say(logger, LOG.metricsListening, { listen: `${metrics.address.host}:${metrics.address.port}` });
+  }
   const control = await startControlServer(
     {
       status: () => options.status(),
@@ -119,18 +133,6 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
       onError: (error, context) => say(logger, LOG.controlSocketError, { err: String(error), context }),
     },
   );
-  let metrics: MetricsServer | null = null;
-  if (options.metricsListen) {
-    // Loaded only when asked for: prom-client costs about 10 MiB of resident memory (issue 15).
-    const { createMetricsRegistry } = await import('../control/metrics.js');
-    const { parseListenAddress, startMetricsServer } = await import('../control/metrics-http.js');
-    metrics = await startMetricsServer({
-      ...parseListenAddress(options.metricsListen),
-      registry: createMetricsRegistry(() => options.status()),
-      onError: (error) => say(logger, LOG.metricsError, { err: String(error) }),
-    });
-    say(logger, LOG.metricsListening, { listen: `${metrics.address.host}:${metrics.address.port}` });
-  }
   if (options.pidFile) {
     mkdirSync(dirname(options.pidFile), { recursive: true });
     writeFileSync(options.pidFile, `${process.pid}\n`);
