@@ -102,6 +102,8 @@ export class UplinkManager {
   private routeWatch: DefaultRouteWatch | null = null;
   /** The mode file's last content that was complained about, so a bad file is logged once. */
   private modeFileComplaint: string | null = null;
+  /** Counts `vrrpctl uplink pin` writes: a mode-file read that overlapped one is stale. */
+  private pinWrites = 0;
   /** When each gateway is next probed (policy clock); a gateway not in it is due at once. */
   private readonly nextDue = new Map<string, number>();
 
@@ -236,6 +238,7 @@ export class UplinkManager {
       const known = this.config.gateways.map((g) => g.id).join(', ');
       return { ok: false, error: `no gateway named "${gateway}" (gateways: ${known})` };
     }
+    this.pinWrites += 1;
     try {
       await writeModeFile(modeFile, gateway);
     } catch (error) {
@@ -370,6 +373,7 @@ export class UplinkManager {
     const { mode, modeFile } = this.config;
     if (mode !== null || modeFile === null) return;
     let wanted: string | null = null;
+    const pinWrites = this.pinWrites;
     try {
       const content = await readModeFile(modeFile);
       if (content.kind === 'gateway') {
@@ -387,6 +391,8 @@ export class UplinkManager {
       }
       return;
     }
+    // A pin written while this read was under way has already been applied: the read is stale.
+    if (pinWrites !== this.pinWrites) return;
     if (wanted !== this.state.runtimePin) await this.dispatch({ type: 'pin', gateway: wanted }, generation);
   }
 
