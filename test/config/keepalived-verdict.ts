@@ -5,7 +5,7 @@
 // it exits 5 both for mistakes it runs past and for some it stops on (a duplicate VRID), and 5
 // rather than 4 for an absent interface once another complaint came first.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,16 +61,22 @@ export function keepalivedTest(
   namespace: string,
   file: string,
   configId: string,
-): { status: number | null; output: string } {
-  const result = spawnSync(
-    'ip',
-    ['netns', 'exec', namespace, 'keepalived', '-t', '-f', file, '-i', configId],
-    {
-      encoding: 'utf8',
-      timeout: TEST_TIMEOUT_MS,
-    },
-  );
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+): Promise<{ status: number | null; output: string }> {
+  // Asynchronous, so the concurrent cases of the agreement test really overlap.
+  return new Promise((resolve) => {
+    execFile(
+      'ip',
+      ['netns', 'exec', namespace, 'keepalived', '-t', '-f', file, '-i', configId],
+      { encoding: 'utf8', timeout: TEST_TIMEOUT_MS },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolve({
+          status: error ? (typeof code === 'number' ? code : null) : 0,
+          output: `${stdout}${stderr}`,
+        });
+      },
+    );
+  });
 }
 
 /** Runs keepalived (VRRP only, foreground, dump on) until it has dumped its configuration or stopped. */
@@ -214,7 +220,7 @@ export async function keepalivedVerdict(
   file: string,
   configId: string,
 ): Promise<KeepalivedVerdict> {
-  const test = keepalivedTest(namespace, file, configId);
+  const test = await keepalivedTest(namespace, file, configId);
   const { log, exitedEarly } = await keepalivedRun(namespace, file, configId);
   const stop = /exited with permanent error \w+|Non-existent interface specified in configuration/.exec(log);
   const runs = !exitedEarly && stop === null && log.includes('------< VRRP Topology >------');
