@@ -103,7 +103,7 @@ SocketOptions ReadOptions(Napi::Object options) {
   } else if (!group.IsUndefined() && !group.IsNull()) {
     throw Napi::TypeError::New(env, "multicastGroup must be a string or null");
   }
-  result.hop_limit = IntegerOption(options, "hopLimit", 255, 1, 255);
+  result.hop_limit = IntegerOption(options, "hopLimit", 255, 0, 255);
   result.traffic_class = IntegerOption(options, "trafficClass", 0xc0, 0, 255);
   result.receive_buffer_bytes = IntegerOption(options, "receiveBufferBytes", 0, 0, INT32_MAX);
   return result;
@@ -227,7 +227,7 @@ class Ipv6VrrpSocket : public Napi::ObjectWrap<Ipv6VrrpSocket> {
     std::string destination_text = RequireString(info, 1, "destination");
     std::string source_text = RequireString(info, 2, "source");
     int64_t hop_limit = RequireInteger(info, 3, "hopLimit");
-    if (hop_limit < 1 || hop_limit > 255) throw Napi::RangeError::New(env, "hopLimit must be 1..255");
+    if (hop_limit < 0 || hop_limit > 255) throw Napi::RangeError::New(env, "hopLimit must be 0..255");
     if (fd_ < 0) return Napi::Number::New(env, -EBADF);
 
     sockaddr_in6 destination{};

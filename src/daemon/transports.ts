@@ -122,7 +122,6 @@ export class TransportSet {
     plans: ReadonlyArray<InstanceRuntime['plan']>,
   ): AnyTransport | null {
     const joinMulticast = plans.some((p) => p.unicastPeers === null);
-    const ttl = Math.min(...plans.map((p) => p.ttl));
     if (family === 'ipv4') {
       // mcast_dst_ip: every multicast instance's group is joined (vrrp_mcast_group4 too).
       const multicastGroups = [
@@ -134,7 +133,6 @@ export class TransportSet {
         sourceAddress: source,
         joinMulticast,
         multicastGroups,
-        ttl,
       });
       transport.onPacket((raw, meta) => this.handlers.ipv4(ifname, raw, meta));
       return transport;
@@ -153,7 +151,6 @@ export class TransportSet {
       ifindex,
       sourceAddress: source,
       joinMulticast,
-      hopLimit: ttl,
       ...(multicastGroup ? { multicastGroup } : {}),
     });
     transport.onPacket((message, info) => this.handlers.ipv6(ifname, message, info));
@@ -179,7 +176,7 @@ export class TransportSet {
     if (entry.family === 'ipv6') {
       // RFC 5798 §5.2.8: the checksum covers the IPv6 pseudo-header of this very destination.
       for (const destination of destinations) {
-        entry.transport.send(encodeAdvert6(advert, { source, destination }), destination, source);
+        entry.transport.send(encodeAdvert6(advert, { source, destination }), destination, source, plan.ttl);
       }
       return true;
     }
@@ -189,7 +186,7 @@ export class TransportSet {
       // puts the multicast group there for every destination (checksum-forms.ts).
       const pseudoDestination = this.checksums?.pseudoDestination(plan, destination) ?? destination;
       const payload = v2Payload ?? encodeAdvert(advert, { source, destination: pseudoDestination });
-      entry.transport.send(payload, destination, source);
+      entry.transport.send(payload, destination, source, plan.ttl);
     }
     return true;
   }

@@ -73,12 +73,12 @@ abstract class FakeTransportBase<Meta> {
 }
 
 export class FakeTransport extends FakeTransportBase<PacketMeta> implements AdvertTransport {
-  send(payload: Buffer, dest: string, source = this.sourceAddress): void {
+  send(payload: Buffer, dest: string, source = this.sourceAddress, ttl = VRRP_TTL): void {
     if (this.refuse(dest, 'IPv4', isIpv4(dest))) return;
     const header = encodeIpv4Header({
       source,
       destination: dest,
-      ttl: VRRP_TTL,
+      ttl,
       tos: TOS_INTERNETWORK_CONTROL,
       protocol: VRRP_PROTOCOL,
       payloadLength: payload.length,
@@ -91,7 +91,7 @@ export class FakeTransport extends FakeTransportBase<PacketMeta> implements Adve
       dest,
       raw,
       message: raw.subarray(header.length),
-      hopLimit: VRRP_TTL,
+      hopLimit: ttl,
     });
   }
 
@@ -120,7 +120,7 @@ export class FakeTransport6 extends FakeTransportBase<Ipv6PacketInfo> implements
     super(segment, sourceAddress);
   }
 
-  send(payload: Buffer, dest: string, source = this.sourceAddress): void {
+  send(payload: Buffer, dest: string, source = this.sourceAddress, hopLimit = this.hopLimit): void {
     const canonical = canonicalIpv6(dest);
     if (this.refuse(dest, 'IPv6', canonical !== null)) return;
     const message = Buffer.from(payload);
@@ -130,7 +130,7 @@ export class FakeTransport6 extends FakeTransportBase<Ipv6PacketInfo> implements
       dest: canonical!,
       raw: message,
       message,
-      hopLimit: this.hopLimit,
+      hopLimit,
     });
   }
 }

@@ -65,9 +65,11 @@ export interface AdvertSocket<Meta> {
   readonly sourceAddress: string;
   /**
    * Sends one VRRP message (the bytes after the IP header) to `dest`: the multicast group or a
-   * unicast peer. Failures arrive through onError, never as exceptions.
+   * unicast peer. Failures arrive through onError, never as exceptions. `ttl` (IPv4 TTL or IPv6
+   * hop limit, 0..255) overrides the transport's for this message: one socket serves every
+   * instance on an interface, and a unicast_ttl is one instance's.
    */
-  send(payload: Buffer, dest: string, source?: string): void;
+  send(payload: Buffer, dest: string, source?: string, ttl?: number): void;
   /** `data` is owned by the callback (a copy). */
   onPacket(callback: (data: Buffer, meta: Meta) => void): void;
   onError(callback: (error: TransportError) => void): void;
@@ -233,7 +235,7 @@ export function openAdvertTransport(
 
   return {
     sourceAddress: options.sourceAddress,
-    send(payload, dest, source = options.sourceAddress) {
+    send(payload, dest, source = options.sourceAddress, messageTtl = ttl) {
       if (closed) {
         report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
         return;
@@ -244,7 +246,7 @@ export function openAdvertTransport(
         const header = encodeIpv4Header({
           source,
           destination: dest,
-          ttl,
+          ttl: messageTtl,
           tos,
           protocol: VRRP_PROTOCOL,
           payloadLength: payload.length,

@@ -108,7 +108,7 @@ export function openAdvertTransport6(options: AdvertTransport6Options, native: N
 
   return {
     sourceAddress: options.sourceAddress,
-    send(payload, dest, source = options.sourceAddress) {
+    send(payload, dest, source = options.sourceAddress, messageHopLimit = hopLimit) {
       if (closed) {
         report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
         return;
@@ -119,7 +119,7 @@ export function openAdvertTransport6(options: AdvertTransport6Options, native: N
         return;
       }
       try {
-        const result = socket.send(payload, dest, source, hopLimit);
+        const result = socket.send(payload, dest, source, messageHopLimit);
         if (!result.ok) report({ kind: 'send', dest, error: result.error });
       } catch (error) {
         report({ kind: 'send', dest, error: asError(error) });

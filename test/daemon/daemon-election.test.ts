@@ -42,7 +42,6 @@ describe('election', () => {
         sourceAddress: A,
         joinMulticast: true,
         multicastGroups: ['224.0.0.18'],
-        ttl: 255,
       },
     ]);
     expect(a.transitions.map((t) => `${t.from}->${t.to}`)).toEqual(['INIT->BACKUP', 'BACKUP->MASTER']);

@@ -41,7 +41,7 @@ export function routerConfig(
   pairing: Pairing,
   role: 'r1' | 'r2',
   priority: number,
-  extra: { vips?: string[]; vrid?: number } = {},
+  extra: { vips?: string[]; vrid?: number; lines?: string[] } = {},
 ): string {
   const family = pairing.family ?? 'ipv4';
   const self = segmentAddressOf(role, family);
@@ -52,9 +52,12 @@ export function routerConfig(
       advertInt: pairing.advertInt ?? ADVERT_INTERVAL_S,
       ...(pairing.transport === 'unicast' ? { unicastSrc: self, unicastPeers: [peer] } : {}),
       ...(pairing.auth === true ? { authPass: AUTH_PASSWORD } : {}),
-      ...(pairing.auth === 'AH'
-        ? { extra: ['authentication {', '  auth_type AH', `  auth_pass ${AUTH_PASSWORD}`, '}'] }
-        : {}),
+      extra: [
+        ...(pairing.auth === 'AH'
+          ? ['authentication {', '  auth_type AH', `  auth_pass ${AUTH_PASSWORD}`, '}']
+          : []),
+        ...(extra.lines ?? []),
+      ],
       ...(extra.vips ? { vips: extra.vips } : family === 'ipv6' ? { vips: ['2001:db8::254/64'] } : {}),
       ...(extra.vrid !== undefined ? { vrid: extra.vrid } : {}),
     },

@@ -312,23 +312,12 @@ const SUPPORTED: KeywordSpec<I>[] = [
   {
     name: 'unicast_ttl',
     status: 'supported',
-    syntax: '<1-255>',
+    syntax: '<0-255>',
     defaultValue: '255',
-    doc: 'TTL of unicast adverts. 0 is refused: keepalived sends TTL 0 (it writes the IP header itself), a socket option cannot.',
+    doc: "TTL (IPv6: hop limit) of this instance's unicast adverts. 0 is sent as 0, as keepalived sends it (vrrpd writes the IPv4 header itself, and gives the IPv6 hop limit with each message): Linux delivers it to a peer on the link, never beyond.",
     arity: [1, 1],
     apply: (node, draft, ctx) => {
-      const word = argument(node);
-      const ttl = parseInteger(word, 'unicast_ttl', { min: 0, max: 255 }, ctx);
-      if (ttl === 0) {
-        // Ignoring it would send 255 and reject a keepalived peer's TTL-0 adverts: a split brain.
-        ctx.sink.report(
-          DiagnosticCodes.unsupported,
-          word.source,
-          'unicast_ttl 0 is not supported by vrrpd: keepalived sends its adverts with TTL 0 (it writes the IP header itself); Linux refuses TTL 0 as a socket option',
-          'use unicast_ttl 1 or more on every router',
-        );
-        return;
-      }
+      const ttl = parseInteger(argument(node), 'unicast_ttl', { min: 0, max: 255 }, ctx);
       if (ttl !== null) {
         draft.unicastTtl = ttl;
         draft.unicastTtlAt = node.source;
