@@ -8,7 +8,7 @@
 // split brain on the link cannot leave it "dadfailed" for good. VRRP is its own duplicate
 // detection. Addresses that did go through DAD are listed with their tentative / dadfailed state.
 
-import { rt } from 'netlink';
+import { rt } from './netlink-package.js';
 import { ipv4FromBytes, ipv4ToBytes, isIpv4 } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes, isIpv6, isLinkLocalIpv6 } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';

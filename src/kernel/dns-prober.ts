@@ -5,7 +5,7 @@
 // been reached through the gateway. One socket per prober, opened marked by the native addon and
 // adopted by node:dgram (`bind({ fd })`), since Node's sockets cannot set SO_MARK.
 
-import { randomInt } from 'node:crypto';
+import { nodeCrypto } from '../packet/lazy-crypto.js';
 import { createSocket, type Socket } from 'node:dgram';
 import { decodeDnsMessage, encodeDnsQuery } from '../packet/dns.js';
 import { errorMessage } from '../runtime/errors.js';
@@ -74,7 +74,7 @@ export function openDnsProber(options: DnsProberOptions): SiteProber {
         resolve({ outcome: 'sendError', rttMs: null, detail: errorMessage(error) });
         return;
       }
-      let id = randomInt(0, 0x10000);
+      let id = nodeCrypto().randomInt(0, 0x10000);
       for (let attempt = 0; pending.has(id) && attempt < 0x10000; attempt++) id = (id + 1) & 0xffff;
       const entry: PendingProbe = {
         address,

@@ -12,7 +12,7 @@
 // Nothing here throws after open: send failures, timeouts and a socket that closed under us all
 // come back as EchoResult values.
 
-import { randomBytes, randomInt } from 'node:crypto';
+import { nodeCrypto } from '../packet/lazy-crypto.js';
 import type { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { isIpv4 } from '../packet/address.js';
@@ -111,10 +111,12 @@ function loadRawSocket(): IcmpRawSocketModule {
 
 /** Identifiers of the probers open in this process, so two never share one. */
 const identifiersInUse = new Set<number>();
-let nextIdentifier = randomInt(0, 0x10000);
+/** Starts at a random identifier, drawn when the first prober opens. */
+let nextIdentifier: number | null = null;
 
 function allocateIdentifier(): number {
   for (let attempt = 0; attempt < 0x10000; attempt++) {
+    nextIdentifier ??= nodeCrypto().randomInt(0, 0x10000);
     const candidate = nextIdentifier;
     nextIdentifier = (nextIdentifier + 1) & 0xffff;
     if (!identifiersInUse.has(candidate)) {
@@ -149,10 +151,10 @@ export function openIcmpProber(
   }
   const timers = options.timers ?? systemTimers;
   const identifier = allocateIdentifier();
-  const cookie = randomBytes(COOKIE_BYTES);
+  const cookie = nodeCrypto().randomBytes(COOKIE_BYTES);
   const payload = Buffer.concat([cookie, Buffer.alloc(PAYLOAD_BYTES - COOKIE_BYTES)]);
   const pending = new Map<number, PendingProbe>();
-  let sequence = randomInt(0, 0x10000);
+  let sequence = nodeCrypto().randomInt(0, 0x10000);
   let open = true;
 
   const settle = (seq: number, result: EchoResult): void => {

@@ -8,7 +8,7 @@
 // VRF if any; then link UP. Unlike a VMAC, keepalived leaves its IPv6 address generation alone
 // and sets no ARP sysctls (it only turns IPv6 off on it for IPv4 instances, ipvlan-manager.ts).
 
-import type { ifla, rt } from 'netlink';
+import type { ifla, rt } from './netlink-package.js';
 import {
   attribute,
   cString,

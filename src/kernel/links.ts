@@ -2,7 +2,7 @@
 // about. keepalived (like us) treats an interface as usable when it is administratively UP
 // and RUNNING (carrier present, operstate up); anything else puts instances on it in FAULT.
 
-import { rt } from 'netlink';
+import { rt } from './netlink-package.js';
 import type { RouteNetlink } from './netlink-socket.js';
 
 /** RFC 2863 operational states as the kernel reports them (IF_OPER_*). */

@@ -9,7 +9,7 @@
 // fails with ENOBUFS. That is reported as an 'overrun' event: the consumer must re-list links
 // and addresses, because some changes were lost.
 
-import { createNetlink, Protocol, rt, type NetlinkMessage } from 'netlink';
+import { createNetlink, Protocol, rt, type NetlinkMessage } from './netlink-package.js';
 import { interfaceAddressFrom, type InterfaceAddress } from './addresses.js';
 import { linkInfoFrom, type LinkInfo } from './links.js';
 import { asError } from '../runtime/errors.js';

@@ -3,7 +3,7 @@
 // Event subscriptions use their own socket (netlink-events.ts): mixing multicast notifications
 // into a socket that also reads multipart dump replies would interleave the two.
 
-import { createRtNetlink, FlagsNew, type RtNetlinkSocket } from 'netlink';
+import { createRtNetlink, FlagsNew, type RtNetlinkSocket } from './netlink-package.js';
 import { errorMessage } from '../runtime/errors.js';
 
 /** A request the kernel does not answer within this long is reported as ETIMEDOUT. */

@@ -13,7 +13,7 @@
 // id.idx, id.val, seq, ack, len u16, flags u16), then proc_event (what u32, cpu u32,
 // timestamp_ns u64, event data), host byte order.
 
-import { RawNetlinkSocket } from 'netlink';
+import { RawNetlinkSocket } from './netlink-package.js';
 import { readU16, readU32, u16, u32 } from './netlink-attributes.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers } from '../runtime/timers.js';

@@ -2,7 +2,7 @@
 // except RTAX_CC_ALGO (the congestion control's name) and RTAX_LOCK (a mask of 1 << RTAX_x for
 // the metrics TCP must not change). keepalived's mtu, advmss, rtt, … on a route line.
 
-import type { rt } from 'netlink';
+import type { rt } from './netlink-package.js';
 import { cString, readCString, readU32, u32 } from './netlink-attributes.js';
 
 /** The metrics by the RTAX_* number of each. */

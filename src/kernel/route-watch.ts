@@ -6,7 +6,7 @@
 // netlink-events.ts explains: a socket reading multipart dump replies must not also receive
 // notifications.
 
-import { createNetlink, Protocol, rt, type NetlinkMessage } from 'netlink';
+import { createNetlink, Protocol, rt, type NetlinkMessage } from './netlink-package.js';
 import { asError } from '../runtime/errors.js';
 import { kernelRouteFrom, type KernelRoute } from './routes.js';
 

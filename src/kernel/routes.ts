@@ -3,7 +3,7 @@
 // default routes (one per table, metric per priority). Several next hops: route-nexthops.ts
 // (keepalived's `nexthop …` and `via A or B`).
 
-import { AttrStream, FlagsNew, rt } from 'netlink';
+import { AttrStream, FlagsNew, rt } from './netlink-package.js';
 import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';

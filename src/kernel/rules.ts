@@ -4,7 +4,7 @@
 // A rule's family is its from/to prefixes'; a rule with neither is IPv4 unless `family` says.
 // Removal sends the same message: the kernel deletes the first rule matching every field given.
 
-import { AttrStream, rt } from 'netlink';
+import { AttrStream, rt } from './netlink-package.js';
 import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';

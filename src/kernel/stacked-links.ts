@@ -3,7 +3,7 @@
 // interface already gone is 'absent', not an error) and listed. The kinds differ only in the
 // attributes they are created with and how their link info is read back (vmac.ts, ipvlan.ts).
 
-import type { ifla, rt } from 'netlink';
+import type { ifla, rt } from './netlink-package.js';
 import type { RemoveOutcome } from './addresses.js';
 import { u32 } from './netlink-attributes.js';
 import { CREATE_EXCLUSIVE, NetlinkError, type RouteNetlink } from './netlink-socket.js';

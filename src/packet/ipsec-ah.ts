@@ -10,7 +10,7 @@
 //  - the VRRP part carries auth type 2 and eight zero auth-data bytes.
 // Pure: no I/O. encode*() throws RangeError on programming errors; read/verify never throw.
 
-import { createHmac } from 'node:crypto';
+import { nodeCrypto } from './lazy-crypto.js';
 import { ipv4FromBytes, ipv4ToBytes } from './address.js';
 import { TOS_INTERNETWORK_CONTROL, encodeIpv4Header, IPV4_MIN_HEADER_LENGTH } from './ipv4.js';
 import { DropReason, type DecodeResult } from './types.js';
@@ -77,7 +77,7 @@ function mutableFieldsZeroed(headers: Buffer, ipHeaderLength: number, unicast: b
 /** The 12-byte ICV of a whole IPv4+AH+VRRP packet (its own ICV field is ignored). */
 export function computeAhIcv(packet: Buffer, ipHeaderLength: number, key: Buffer, unicast: boolean): Buffer {
   const headersEnd = ipHeaderLength + AH_HEADER_LENGTH;
-  const hmac = createHmac('md5', key);
+  const hmac = nodeCrypto().createHmac('md5', key);
   hmac.update(mutableFieldsZeroed(packet.subarray(0, headersEnd), ipHeaderLength, unicast));
   hmac.update(packet.subarray(headersEnd));
   return hmac.digest().subarray(0, AH_ICV_LENGTH);

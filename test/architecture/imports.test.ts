@@ -102,6 +102,18 @@ describe('src/ keeps its conventions', () => {
     expect(offenders).toEqual([]);
   });
 
+  // Start-up cost (issue 15): the netlink package's index and node:crypto are loaded by no module
+  // at start; kernel/netlink-package.ts imports the package file by file, and packet/lazy-crypto.ts
+  // loads crypto on first use.
+  it('loads the netlink package file by file and node:crypto lazily', () => {
+    const offenders = files.filter(
+      (file) =>
+        /from '(node:)?crypto'|require\('(node:)?crypto'\)/.test(text(file)) ||
+        (file !== 'kernel/netlink-package.ts' && /from 'netlink(\/[^']*)?'/.test(text(file))),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('turns thrown values into text only through runtime/errors.ts', () => {
     const offenders = files.filter(
       (file) => file !== 'runtime/errors.ts' && /instanceof Error \? \w+\.message/.test(text(file)),

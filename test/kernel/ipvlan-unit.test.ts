@@ -4,7 +4,7 @@
 // match for adopting one a previous run left.
 
 import { describe, expect, it } from 'vitest';
-import type { rt } from 'netlink';
+import type { rt } from '../../src/kernel/netlink-package.js';
 import {
   attribute,
   parseAttributes,
