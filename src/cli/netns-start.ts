@@ -3,6 +3,7 @@
 // outcome. Called before anything opens a socket or starts a thread of the pool.
 
 import { isNamespaceName } from '../config/keywords/net-namespace.js';
+import type { ParseConfigResult } from '../config/parse-config.js';
 import { loadConfig } from '../daemon/config-files.js';
 import {
   enterNamespace,
@@ -27,9 +28,14 @@ export interface NamespaceChoice {
  * none; its errors are reported by what follows, as without a namespace.
  */
 export function chosenNamespace(choice: NamespaceChoice): string | null {
-  if (choice.override !== undefined) return choice.override;
+  return namespaceAndParse(choice).name;
+}
+
+/** The namespace, and the parse that named it (none with -s), which the daemon may reuse. */
+function namespaceAndParse(choice: NamespaceChoice): { name: string | null; parsed?: ParseConfigResult } {
+  if (choice.override !== undefined) return { name: choice.override };
   const parsed = loadConfig({ file: choice.file, configId: choice.configId, strict: choice.strict });
-  return parsed.config.globals.netNamespace?.name ?? null;
+  return { name: parsed.config.globals.netNamespace?.name ?? null, parsed };
 }
 
 /** A usage error for -s, or null. */
@@ -89,16 +95,19 @@ export function testOutcome(outcome: EntryOutcome, overridden: boolean): TestNam
 }
 
 export type RunNamespace =
-  { ok: true; netns?: DaemonNamespace } | { ok: false; name: string; message: string };
+  /** `parsed`: the configuration as read to choose the namespace, when this process stays in its own. */
+  | { ok: true; netns?: DaemonNamespace; parsed?: ParseConfigResult }
+  | { ok: false; name: string; message: string };
 
 /** The daemon: enter the namespace and its run directory; on success this does not return in this image. */
 export function enterForRun(choice: NamespaceChoice, host: EntryHost = processHost()): RunNamespace {
-  const name = chosenNamespace(choice);
+  const { name, parsed } = namespaceAndParse(choice);
   const outcome = enterNamespace(name, 'run', host);
   const overridden = choice.override !== undefined;
   switch (outcome.kind) {
     case 'none':
-      return { ok: true };
+      // The daemon starts from this parse rather than reading the file a second time (issue 15).
+      return parsed ? { ok: true, parsed } : { ok: true };
     case 'inside':
       return {
         ok: true,

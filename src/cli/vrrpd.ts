@@ -98,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
   const { runDaemon } = await import('../daemon/run.js');
   return runDaemon({
     ...(entered.netns ? { netns: entered.netns } : {}),
+    ...(entered.parsed ? { parsed: entered.parsed } : {}),
     configFile: file,
     configId,
     socketPath: options.socket ?? process.env[SOCKET_ENV_VAR] ?? DEFAULT_SOCKET_PATH,

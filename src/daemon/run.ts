@@ -5,6 +5,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { loadConfig, nodeFileSource } from './config-files.js';
+import type { ParseConfigResult } from '../config/parse-config.js';
 import type { VrrpdConfig } from '../config/model/types.js';
 import type { FailedUplinkGroup, LoadedUplinkGroup } from '../config/netgwm/types.js';
 import { formatStatusLine } from '../control/format.js';
@@ -46,6 +47,8 @@ export interface DaemonOptions {
   strict?: boolean;
   /** The network namespace the process entered at start (netns-entry.ts); absent: where started. */
   netns?: DaemonNamespace;
+  /** The configuration file as the CLI already read it (to choose the namespace): used at start only. */
+  parsed?: ParseConfigResult;
 }
 
 export interface DaemonNamespace {
@@ -68,11 +71,12 @@ type LoadOutcome =
   | { ok: true; config: VrrpdConfig; uplinks: LoadedUplinkGroup[]; failedUplinks: FailedUplinkGroup[] }
   | { ok: false; errors: string[] };
 
-function load(options: DaemonOptions, logger: Logger): LoadOutcome {
+function load(options: DaemonOptions, logger: Logger, parsed?: ParseConfigResult): LoadOutcome {
   // keepalived.conf, then each uplink_group's netgwm.yml. An error in keepalived.conf keeps the old
   // configuration; one in a netgwm.yml only puts that uplink group in an error state.
   const result = withUplinkConfigs(
-    loadConfig({ file: options.configFile, configId: options.configId, strict: options.strict ?? false }),
+    parsed ??
+      loadConfig({ file: options.configFile, configId: options.configId, strict: options.strict ?? false }),
     nodeFileSource(),
   );
   logDiagnostics(logger, result.diagnostics);
@@ -124,10 +128,12 @@ function netnsChange(netns: DaemonNamespace | undefined, config: VrrpdConfig): s
   return `${where}error: vrrpd runs in ${now} and the file now says ${asked}: the namespace cannot change at a reload; restart vrrpd [VRRPD_E_CONFIG_NETNS]`;
 }
 
-export async function runDaemon(options: DaemonOptions): Promise<number> {
+export async function runDaemon(given: DaemonOptions): Promise<number> {
+  // The CLI's parse serves the start only; reloads read the file again (and the daemon keeps no copy).
+  const { parsed, ...options } = given;
   const logger = createLogger({ level: options.logLevel });
   if (options.netns) logNamespace(logger, options.netns);
-  const loaded = load(options, logger);
+  const loaded = load(options, logger, parsed);
   if (!loaded.ok) {
     for (const line of loaded.errors) process.stderr.write(`${line}\n`);
     say(logger, LOG.configRejectedAtStart, { file: options.configFile });

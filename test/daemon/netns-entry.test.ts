@@ -1,10 +1,13 @@
 // The order of the namespace steps and what each outcome leads to, with a fake host: the steps
 // that move the main thread end in an exec of the same node and arguments carrying the marker;
 // the new image reads the marker (and removes it from its environment) instead of entering again.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { enterNamespace, ENTERED_ENV, type EntryHost } from '../../src/daemon/netns-entry.js';
 import type { NamespaceOps } from '../../src/kernel/namespaces.js';
-import { testOutcome } from '../../src/cli/netns-start.js';
+import { enterForRun, testOutcome } from '../../src/cli/netns-start.js';
 
 class ExecCalled extends Error {}
 
@@ -165,5 +168,28 @@ describe('entering the network namespace', () => {
       runDirectory: null,
       warnings: ['EPERM'],
     });
+  });
+});
+
+describe('enterForRun hands its parse to the daemon', () => {
+  it('without a namespace the daemon starts from the parse that looked for one (the file is read once)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vrrpd-netns-start-'));
+    try {
+      const file = join(dir, 'keepalived.conf');
+      writeFileSync(
+        file,
+        'vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 51\n  virtual_ipaddress {\n    192.0.2.254/24\n  }\n}\n',
+      );
+      const fake = fakeHost();
+      const entered = enterForRun({ file, configId: 'main', strict: false }, fake.host);
+      expect(entered).toMatchObject({ ok: true });
+      expect(entered.ok && entered.parsed?.config.instances.map((i) => i.name)).toEqual(['VI_1']);
+      expect(fake.calls).toEqual([]);
+      // -s names the namespace without reading the file: nothing to hand over.
+      const named = enterForRun({ override: 'blue', file, configId: 'main', strict: false }, fake.host);
+      expect(named).toMatchObject({ ok: false, name: 'blue' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
