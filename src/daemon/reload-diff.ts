@@ -36,7 +36,13 @@ export interface KeptChanges {
   held: VipSpec[];
 }
 
-const vipKey = (v: VipSpec) => `${v.address}/${v.prefix}/${v.dev ?? ''}/${v.label ?? ''}`;
+/**
+ * An address is the same across a reload when what keepalived 2.2.7 compares is the same (its
+ * compare_ipaddress): address, prefix, device, label, scope and use_vmac. Any other option changed
+ * (brd, -nodad, preferred_lft…) leaves the address as it is, as keepalived leaves it.
+ */
+const vipKey = (v: VipSpec) =>
+  `${v.address}/${v.prefix}/${v.dev ?? ''}/${v.label ?? ''}/${v.scope ?? 'global'}/${v.useVmac === true}`;
 
 function withoutSources(list: ReadonlyArray<{ source: unknown }>): unknown[] {
   return list.map(({ source: _source, ...rest }) => rest);

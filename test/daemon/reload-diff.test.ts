@@ -73,6 +73,25 @@ ${extra}
     ]);
   });
 
+  it('a changed scope, label or use_vmac replaces the address; other options leave it (as keepalived)', () => {
+    const before = base(
+      '    192.0.2.10/24\n    192.0.2.11/24\n    192.0.2.12/24\n    192.0.2.13/24 brd 192.0.2.255',
+    );
+    const after = base(
+      '    192.0.2.10/24 scope link\n    192.0.2.11/24 label eth0:vip\n    192.0.2.12/24 use_vmac\n    192.0.2.13/24',
+    );
+    const changes = keptChanges(before, after, []);
+    expect(changes.removedVips.map((v) => v.address)).toEqual(['192.0.2.10', '192.0.2.11', '192.0.2.12']);
+    expect(changes.addedVips.map((v) => [v.address, v.scope, v.label, v.useVmac === true])).toEqual([
+      ['192.0.2.10', 'link', null, false],
+      ['192.0.2.11', null, 'eth0:vip', false],
+      ['192.0.2.12', null, null, true],
+    ]);
+    // No scope and `scope global` are the same scope.
+    const global = base('    192.0.2.10/24 scope global');
+    expect(keptChanges(base('    192.0.2.10/24'), global, []).removedVips).toEqual([]);
+  });
+
   it('a route that only moved to another line is not a change; a new one is', () => {
     const route = '  virtual_routes {\n    198.51.100.0/24 via 192.0.2.1\n  }';
     const before = base('    192.0.2.10/24', route);
