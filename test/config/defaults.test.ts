@@ -256,4 +256,21 @@ describe('global_defs keywords', () => {
       'vrrp_mcast_group6 ff05::12 is not a link-local multicast address (ffX2::): the line is ignored, as keepalived ignores it',
     ]);
   });
+
+  it('notify_fifo and vrrp_notify_fifo on one path: the vrrp one and its reader are dropped, as keepalived drops them', () => {
+    const result = parseConfigText(
+      `global_defs {\n  notify_fifo /run/vrrpd/all.fifo\n  vrrp_notify_fifo /run/vrrpd/all.fifo\n  vrrp_notify_fifo_script /etc/vrrpd/reader.sh\n}\n${minimal}`,
+    );
+    expect(result.ok).toBe(true);
+    expect(result.config.globals.notifyFifo?.path).toBe('/run/vrrpd/all.fifo');
+    expect(result.config.globals.vrrpNotifyFifo).toBeNull();
+    expect(result.config.globals.vrrpNotifyFifoScript).toBeNull();
+    expect(result.diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+      [
+        'warning',
+        3,
+        'vrrp_notify_fifo /run/vrrpd/all.fifo is also notify_fifo: vrrp_notify_fifo and its vrrp_notify_fifo_script are ignored, as keepalived ignores them (each event is written once)',
+      ],
+    ]);
+  });
 });

@@ -168,6 +168,10 @@ const INLINE: Case[] = [
     text: base('  use_ipvlan ipvl90'),
   },
   {
+    name: 'notify_fifo and vrrp_notify_fifo on one path',
+    text: `global_defs {\n  notify_fifo /tmp/vrrpd-agreement.fifo\n  vrrp_notify_fifo /tmp/vrrpd-agreement.fifo\n}\n${base('')}`,
+  },
+  {
     name: 'use_ipvlan with use_vmac (vrrpd warns, keepalived silent: 0)',
     text: base('  use_vmac\n  use_ipvlan 192.0.2.10/24'),
   },

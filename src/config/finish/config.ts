@@ -91,6 +91,7 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     })
     .filter((i): i is InstanceModel => i !== null);
   checkVridsPerInterface(readyInstances, draft.globals, sink);
+  oneFifoPerPath(draft.globals, sink);
   checkFifoReaders(draft.globals, sink);
   uniqueVmacNames(readyInstances, sink);
 
@@ -348,6 +349,23 @@ function vridsClash(
   if (a.unicastSrcIp !== null && b.unicastSrcIp !== null && a.unicastSrcIp !== b.unicastSrcIp) return false;
   const peers = new Set(a.unicastPeers);
   return b.unicastPeers.some((peer) => peers.has(peer));
+}
+
+/**
+ * notify_fifo and vrrp_notify_fifo naming the same path would write every event twice to it:
+ * keepalived 2.2.7 keeps the global one and drops vrrp_notify_fifo with its script (it logs it).
+ */
+function oneFifoPerPath(globals: GlobalDefs, sink: DiagnosticSink): void {
+  const vrrpFifo = globals.vrrpNotifyFifo;
+  if (!vrrpFifo || globals.notifyFifo?.path !== vrrpFifo.path) return;
+  sink.report(
+    DiagnosticCodes.suspicious,
+    vrrpFifo.source,
+    `vrrp_notify_fifo ${vrrpFifo.path} is also notify_fifo: vrrp_notify_fifo${globals.vrrpNotifyFifoScript ? ' and its vrrp_notify_fifo_script are' : ' is'} ignored, as keepalived ignores them (each event is written once)`,
+    'remove vrrp_notify_fifo, or give it another path',
+  );
+  globals.vrrpNotifyFifo = null;
+  globals.vrrpNotifyFifoScript = null;
 }
 
 /** keepalived starts a FIFO reader only with its FIFO, and says nothing when the FIFO is missing. */
