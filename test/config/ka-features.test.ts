@@ -90,6 +90,31 @@ describe('unicast_peer min_ttl/max_ttl', () => {
     expect(only(result).unicastPeerTtl).toEqual([{ address: '192.0.2.2', min: 250, max: 255 }]);
   });
 
+  it('IPv6 peers and addresses are compared as addresses, however they are written', () => {
+    const text = [
+      'vrrp_instance V6 {',
+      '  interface eth0',
+      '  virtual_router_id 52',
+      '  unicast_peer {',
+      '    2001:db8::2',
+      '    2001:DB8:0:0::2',
+      '  }',
+      '  virtual_ipaddress {',
+      '    2001:db8::10/64',
+      '    2001:db8:0::10/64',
+      '  }',
+      '}',
+    ].join('\n');
+    const result = parse(text);
+    expect(codes(result)).toEqual(['6 VRRPD_W_CONFIG_SUSPICIOUS', '10 VRRPD_W_CONFIG_SUSPICIOUS']);
+    expect(result.diagnostics[0]?.message).toMatch(
+      /unicast_peer 2001:db8:0:0::2 is listed twice .*first at line 5/,
+    );
+    expect(result.diagnostics[1]?.message).toMatch(
+      /virtual address 2001:db8:0::10 is listed twice .*first at line 9/,
+    );
+  });
+
   it('no window: check_unicast_src stays as written', () => {
     const model = only(parse(instance('  unicast_peer {', '    192.0.2.2', '  }')));
     expect(model.unicastPeerTtl).toEqual([]);

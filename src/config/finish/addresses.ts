@@ -8,6 +8,7 @@ import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { InstanceDraft, LocatedAddress, PeerDraft } from '../keywords/drafts.js';
 import type { AddressFamily, VipSpec } from '../model/types.js';
 import { familyLabel } from '../values/address.js';
+import { canonicalAddress } from '../../packet/ip-address.js';
 
 export interface InstanceAddresses {
   family: AddressFamily;
@@ -64,7 +65,8 @@ export function resolveAddresses(
     if (peer.family !== family) {
       skip('unicast_peer', peer.address, peer.family, peer.source);
     } else {
-      const first = peers.find((p) => p.address === peer.address);
+      // Compared as addresses, not text: 2001:db8::2 and 2001:DB8:0::2 are one peer.
+      const first = peers.find((p) => canonicalAddress(p.address) === canonicalAddress(peer.address));
       // keepalived keeps every line (vrrp_data.c) and sends one advert per line (vrrp.c,
       // vrrp_send_adv): the peer gets each advert twice. Its source check stops at the first line.
       if (first)
@@ -159,7 +161,8 @@ export function checkVips(
 ): void {
   const seen = new Map<string, VipSpec>();
   for (const vip of [...vips, ...excluded]) {
-    const previous = seen.get(vip.address);
+    const key = canonicalAddress(vip.address);
+    const previous = seen.get(key);
     if (previous) {
       sink.report(
         DiagnosticCodes.suspicious,
@@ -168,7 +171,7 @@ export function checkVips(
         'remove one of the lines (a label, dev or scope on this one is not applied)',
       );
     } else {
-      seen.set(vip.address, vip);
+      seen.set(key, vip);
     }
     const dev = vip.dev ?? device;
     if (vip.label !== null && dev && !vip.label.startsWith(dev)) {

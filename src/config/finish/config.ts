@@ -5,6 +5,7 @@
 // run, stays an error).
 
 import { familyLabel } from '../values/address.js';
+import { canonicalAddress } from '../../packet/ip-address.js';
 import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
 import { DiagnosticCodes } from '../report/diagnostics.js';
 import type {
@@ -344,11 +345,16 @@ function vridsClash(
   if (a.unicastPeers === null || b.unicastPeers === null) {
     const group = (i: InstanceModel) =>
       i.mcastDstIp ?? (i.family === 'ipv6' ? globals.mcastGroup6 : globals.mcastGroup4);
-    return group(a) === group(b);
+    return canonicalAddress(group(a)) === canonicalAddress(group(b));
   }
-  if (a.unicastSrcIp !== null && b.unicastSrcIp !== null && a.unicastSrcIp !== b.unicastSrcIp) return false;
-  const peers = new Set(a.unicastPeers);
-  return b.unicastPeers.some((peer) => peers.has(peer));
+  if (
+    a.unicastSrcIp !== null &&
+    b.unicastSrcIp !== null &&
+    canonicalAddress(a.unicastSrcIp) !== canonicalAddress(b.unicastSrcIp)
+  )
+    return false;
+  const peers = new Set(a.unicastPeers.map(canonicalAddress));
+  return b.unicastPeers.some((peer) => peers.has(canonicalAddress(peer)));
 }
 
 /**
