@@ -6,21 +6,50 @@
 const OCTET = '(0|[1-9]\\d{0,2})';
 const DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 
+/**
+ * Values of recently parsed address texts (-1: not an address). Every advert sent parses its source
+ * and destination (issue 15: the regular expression and its arrays were a sixth of what the daemon
+ * allocated while idle); the texts are the same few. Bounded and cleared when full.
+ */
+const recentAddressValues = new Map<string, number>();
+const RECENT_ADDRESS_VALUES_MAX = 1024;
+
+/** The address's unsigned 32-bit value, or -1 when the text is not a dotted quad. */
+function ipv4Value(text: string): number {
+  let value = recentAddressValues.get(text);
+  if (value === undefined) {
+    const m = DOTTED_QUAD.exec(text);
+    const octets = m ? m.slice(1, 5).map(Number) : null;
+    value =
+      octets && octets.every((o) => o <= 255)
+        ? ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0
+        : -1;
+    if (recentAddressValues.size >= RECENT_ADDRESS_VALUES_MAX) recentAddressValues.clear();
+    recentAddressValues.set(text, value);
+  }
+  return value;
+}
+
 export function parseIpv4(text: string): number[] | null {
-  const m = DOTTED_QUAD.exec(text);
-  if (!m) return null;
-  const octets = m.slice(1, 5).map(Number);
-  return octets.every((o) => o <= 255) ? octets : null;
+  const value = ipv4Value(text);
+  return value < 0 ? null : [value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
 }
 
 export function isIpv4(text: string): boolean {
-  return parseIpv4(text) !== null;
+  return ipv4Value(text) >= 0;
 }
 
 export function ipv4ToBytes(text: string): Buffer {
-  const octets = parseIpv4(text);
-  if (!octets) throw new RangeError(`not an IPv4 address: ${text}`);
-  return Buffer.from(octets);
+  const bytes = Buffer.alloc(4);
+  writeIpv4(text, bytes, 0);
+  return bytes;
+}
+
+/** Writes the address's four bytes at `offset` (no allocation); throws when it is not IPv4. */
+export function writeIpv4(text: string, target: Buffer, offset: number): void {
+  const value = ipv4Value(text);
+  if (value < 0) throw new RangeError(`not an IPv4 address: ${text}`);
+  target.writeUInt32BE(value, offset);
 }
 
 /**

@@ -2,7 +2,7 @@
 // the validation ladder needs the TTL, addresses and length from its header. We build our own
 // header only when sending with IP_HDRINCL (to choose the source address, as keepalived does).
 
-import { ipv4FromBytes, ipv4ToBytes } from './address.js';
+import { ipv4FromBytes, writeIpv4 } from './address.js';
 import { internetChecksum } from './checksum.js';
 import { DropReason, type DecodeResult, type Ipv4Header } from './types.js';
 
@@ -122,8 +122,8 @@ export function encodeIpv4Header(fields: Ipv4HeaderFields): Buffer {
   header.writeUInt16BE(fields.identification, 4);
   header[8] = fields.ttl;
   header[9] = fields.protocol;
-  ipv4ToBytes(fields.source).copy(header, 12);
-  ipv4ToBytes(fields.destination).copy(header, 16);
+  writeIpv4(fields.source, header, 12);
+  writeIpv4(fields.destination, header, 16);
   header.writeUInt16BE(internetChecksum(header), 10);
   return header;
 }

@@ -248,7 +248,21 @@ export function decodeAdvert6(buf: Buffer, pseudo: PseudoHeader): DecodeResult<V
  * see byte-text.ts), zero-padded or truncated to eight bytes (RFC 3768 §5.3.10).
  */
 export function simpleAuthData(password: string): Buffer {
-  const data = Buffer.alloc(V2_AUTH_DATA_LENGTH);
-  encodeBytes(password).copy(data, 0, 0, V2_AUTH_DATA_LENGTH);
-  return data;
+  let field = authFields.get(password);
+  if (!field) {
+    field = Buffer.alloc(V2_AUTH_DATA_LENGTH);
+    encodeBytes(password).copy(field, 0, 0, V2_AUTH_DATA_LENGTH);
+    if (authFields.size >= AUTH_FIELDS_MAX) authFields.clear();
+    authFields.set(password, field);
+  }
+  // A copy: the caller owns what it gets.
+  return Buffer.from(field);
 }
+
+/**
+ * The 8-byte field of each password in use: every advert sent or received needs it, and encoding
+ * the text each time (raw-byte characters included) was a tenth of the idle daemon's allocations
+ * (issue 15). Bounded: passwords come from the configuration only.
+ */
+const authFields = new Map<string, Buffer>();
+const AUTH_FIELDS_MAX = 256;
