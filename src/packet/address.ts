@@ -49,7 +49,11 @@ export function ipv4ToBytes(text: string): Buffer {
 export function writeIpv4(text: string, target: Buffer, offset: number): void {
   const value = ipv4Value(text);
   if (value < 0) throw new RangeError(`not an IPv4 address: ${text}`);
-  target.writeUInt32BE(value, offset);
+  // By hand: Buffer's write methods allocate an argument array per call in node 20.
+  target[offset] = value >>> 24;
+  target[offset + 1] = (value >>> 16) & 0xff;
+  target[offset + 2] = (value >>> 8) & 0xff;
+  target[offset + 3] = value & 0xff;
 }
 
 /**

@@ -4,6 +4,7 @@
 
 import { ipv4FromBytes, writeIpv4 } from './address.js';
 import { internetChecksum } from './checksum.js';
+import { writeU16 } from './bytes.js';
 import { DropReason, type DecodeResult, type Ipv4Header } from './types.js';
 
 /** IHL 5: a header without options. */
@@ -118,12 +119,12 @@ export function encodeIpv4Header(fields: Ipv4HeaderFields): Buffer {
   const header = Buffer.alloc(IPV4_MIN_HEADER_LENGTH);
   header[0] = 0x45; // version 4, IHL 5
   header[1] = fields.tos;
-  header.writeUInt16BE(IPV4_MIN_HEADER_LENGTH + fields.payloadLength, 2);
-  header.writeUInt16BE(fields.identification, 4);
+  writeU16(header, IPV4_MIN_HEADER_LENGTH + fields.payloadLength, 2);
+  writeU16(header, fields.identification, 4);
   header[8] = fields.ttl;
   header[9] = fields.protocol;
   writeIpv4(fields.source, header, 12);
   writeIpv4(fields.destination, header, 16);
-  header.writeUInt16BE(internetChecksum(header), 10);
+  writeU16(header, internetChecksum(header), 10);
   return header;
 }

@@ -7,10 +7,11 @@
 // says `version 2` (outside vrrp_strict): the v2 header, no authentication data, and the kernel's
 // IPV6_CHECKSUM over the pseudo-header (captured: test/fixtures/keepalived/v2-ipv6-multicast.hex).
 
-import { ipv4FromBytes, ipv4ToBytes } from './address.js';
+import { ipv4FromBytes, writeIpv4 } from './address.js';
 import { IPV6_LENGTH, ipv6FromBytes, ipv6ToBytes } from './address6.js';
 import { encodeBytes } from './byte-text.js';
 import { finishChecksum, sumWords } from './checksum.js';
+import { writeU16 } from './bytes.js';
 import { pseudoHeaderSum4, pseudoHeaderSum6 } from './pseudo-header.js';
 import {
   DropReason,
@@ -57,7 +58,7 @@ const IPV4_CODEC: FamilyCodec = {
   family: 'ipv4',
   addressLength: IPV4_LENGTH,
   v2AuthDataLength: V2_AUTH_DATA_LENGTH,
-  writeAddress: (address, buf, offset) => void ipv4ToBytes(address).copy(buf, offset),
+  writeAddress: (address, buf, offset) => writeIpv4(address, buf, offset),
   readAddress: (buf, offset) => ipv4FromBytes(buf, offset),
   // RFC 5798 §5.2.8: the UDP-style pseudo-header (RFC 768).
   pseudoSum: (pseudo, length) => pseudoHeaderSum4(pseudo, VRRP_PROTOCOL, length),
@@ -124,7 +125,7 @@ function encodeFor(codec: FamilyCodec, advert: VrrpAdvert, pseudo: PseudoHeader 
   } else {
     // The top four bits are reserved and MUST be zero (RFC 5798 §5.2.6).
     requireRange('v3 advert interval (cs)', advert.advertIntervalCs, 1, V3_MAX_ADVERT_INTERVAL_CS);
-    buf.writeUInt16BE(advert.advertIntervalCs, 4);
+    writeU16(buf, advert.advertIntervalCs, 4);
   }
   advert.addresses.forEach((address, i) =>
     codec.writeAddress(address, buf, VRRP_HEADER_LENGTH + i * codec.addressLength),
@@ -142,7 +143,7 @@ function encodeFor(codec: FamilyCodec, advert: VrrpAdvert, pseudo: PseudoHeader 
     }
     initial = sum;
   }
-  buf.writeUInt16BE(finishChecksum(sumWords(buf, initial)), 6);
+  writeU16(buf, finishChecksum(sumWords(buf, initial)), 6);
   return buf;
 }
 
