@@ -4,7 +4,7 @@
 
 import { ipv4FromBytes, writeIpv4 } from './address.js';
 import { internetChecksum } from './checksum.js';
-import { writeU16 } from './bytes.js';
+import { readU16, writeU16 } from './bytes.js';
 import { DropReason, type DecodeResult, type Ipv4Header } from './types.js';
 
 /** IHL 5: a header without options. */
@@ -39,11 +39,11 @@ export function decodeIpv4Header(buf: Buffer): DecodeResult<Ipv4Header> {
   if (headerLength > buf.length) {
     return fail(`IP header length ${headerLength} exceeds the ${buf.length}-byte packet`);
   }
-  const totalLength = buf.readUInt16BE(2);
+  const totalLength = readU16(buf, 2);
   if (totalLength < headerLength) {
     return fail(`IP total length ${totalLength} is shorter than its ${headerLength}-byte header`);
   }
-  const checksum = buf.readUInt16BE(10);
+  const checksum = readU16(buf, 10);
   if (internetChecksum(buf, 0, 0, headerLength) !== 0) {
     return fail(`IP header checksum 0x${checksum.toString(16).padStart(4, '0')} is wrong`);
   }
@@ -54,7 +54,7 @@ export function decodeIpv4Header(buf: Buffer): DecodeResult<Ipv4Header> {
       headerLength,
       tos: buf[1]!,
       totalLength,
-      identification: buf.readUInt16BE(4),
+      identification: readU16(buf, 4),
       ttl: buf[8]!,
       protocol: buf[9]!,
       checksum,

@@ -11,7 +11,7 @@ import { ipv4FromBytes, writeIpv4 } from './address.js';
 import { IPV6_LENGTH, ipv6FromBytes, ipv6ToBytes } from './address6.js';
 import { encodeBytes } from './byte-text.js';
 import { finishChecksum, sumWords } from './checksum.js';
-import { writeU16 } from './bytes.js';
+import { readU16, writeU16 } from './bytes.js';
 import { pseudoHeaderSum4, pseudoHeaderSum6 } from './pseudo-header.js';
 import {
   DropReason,
@@ -209,7 +209,7 @@ function decodeFor(
       type,
       vrid: buf[1]!,
       priority: buf[2]!,
-      advertIntervalCs: version === 2 ? buf[5]! * 100 : buf.readUInt16BE(4) & V3_MAX_ADVERT_INTERVAL_CS,
+      advertIntervalCs: version === 2 ? buf[5]! * 100 : readU16(buf, 4) & V3_MAX_ADVERT_INTERVAL_CS,
       addresses,
       authType: version === 2 ? buf[4]! : 0,
       // A copy, not a view: receive buffers may be reused by the socket layer.
