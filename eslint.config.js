@@ -12,7 +12,7 @@ export default tseslint.config(
   },
   {
     // The pure core must not read clocks or randomness (DESIGN.md: state machine as values).
-    files: ['src/packet/**', 'src/vrrp/**', 'src/config/**', 'src/uplink/**'],
+    files: ['src/packet/**', 'src/vrrp/**', 'src/config/**', 'src/uplink/**', 'src/bfd/**'],
     rules: {
       'no-restricted-properties': [
         'error',

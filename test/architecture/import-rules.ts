@@ -6,6 +6,7 @@ import path from 'node:path';
 
 export const FOLDERS = [
   'packet',
+  'bfd',
   'vrrp',
   'uplink',
   'config',
@@ -22,19 +23,21 @@ export type Folder = (typeof FOLDERS)[number];
 export const MAY_IMPORT: Record<Folder, readonly Folder[]> = {
   // The pure core: wire formats, the state machine, the uplink policy, the configuration language.
   packet: [],
+  // BFD (RFC 5880/5881): its own codec and session machine, beside the VRRP one.
+  bfd: [],
   vrrp: ['packet'],
   uplink: ['packet', 'vrrp'],
-  config: ['packet', 'vrrp', 'uplink'],
+  config: ['packet', 'vrrp', 'uplink', 'bfd'],
   // The shell: clock/timers/logging first, then the kernel, scripts, control, and the wiring.
   runtime: [],
   kernel: ['packet', 'runtime'],
   scripts: ['packet', 'kernel', 'runtime'],
-  control: ['packet', 'vrrp', 'uplink', 'config', 'runtime'],
-  daemon: ['packet', 'vrrp', 'uplink', 'config', 'runtime', 'kernel', 'scripts', 'control'],
-  cli: ['packet', 'vrrp', 'uplink', 'config', 'runtime', 'kernel', 'scripts', 'control', 'daemon'],
+  control: ['packet', 'bfd', 'vrrp', 'uplink', 'config', 'runtime'],
+  daemon: ['packet', 'bfd', 'vrrp', 'uplink', 'config', 'runtime', 'kernel', 'scripts', 'control'],
+  cli: ['packet', 'bfd', 'vrrp', 'uplink', 'config', 'runtime', 'kernel', 'scripts', 'control', 'daemon'],
 };
 
-export const PURE: readonly Folder[] = ['packet', 'vrrp', 'uplink', 'config'];
+export const PURE: readonly Folder[] = ['packet', 'bfd', 'vrrp', 'uplink', 'config'];
 
 /**
  * Packages the pure core may import: pure functions only (path arithmetic, hashes for AH/auth,
