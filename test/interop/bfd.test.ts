@@ -3,6 +3,7 @@
 // bfd_instance pointing back at r1. The session comes Up, goes Down with diag 1 ("Control
 // Detection Time Expired") once keepalived is gone, and comes Up again when it returns.
 
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +35,8 @@ describe.skipIf(skip)('BFD interop with keepalived 2.2.7', () => {
 
   it('comes Up, detects keepalived gone, and recovers', { timeout: 30_000 }, async () => {
     const { segment, daemons, lab } = fixture;
+    // DaemonSet names keepalived's other pid files; the BFD child's one is ours to place.
+    const bfdPidFile = join(tmpdir(), `${lab.id}-bfd.pid`);
     const child = new JsonLinesChild(
       lab.spawnIn('r1', [process.execPath, distPath('test/interop/bfd-peer.ts')]),
     );
@@ -60,7 +63,7 @@ describe.skipIf(skip)('BFD interop with keepalived 2.2.7', () => {
         child.events.indexOf(e) >= seen && e.event === 'bfd-state' && e.to === to;
       const start = () =>
         daemons.start('keepalived', 'r2', KEEPALIVED_CONFIG(segment.addressOf('r1')), [
-          `--bfd_pid=${join(tmpdir(), `${lab.id}-bfd.pid`)}`,
+          `--bfd_pid=${bfdPidFile}`,
         ]);
       const keepalived = start();
       await child.waitForEvent(after(0, BfdState.up), 8_000);
@@ -85,6 +88,7 @@ describe.skipIf(skip)('BFD interop with keepalived 2.2.7', () => {
       await child.waitForEvent(after(beforeRestart, BfdState.up), 8_000);
     } finally {
       child.end();
+      rmSync(bfdPidFile, { force: true });
     }
   });
 });
