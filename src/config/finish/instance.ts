@@ -25,12 +25,16 @@ export function finishInstance(
   sink: DiagnosticSink,
 ): InstanceModel | null {
   const where = `vrrp_instance ${draft.name}`;
+  // keepalived 2.2.7 refuses every instance without `interface` ("Unknown interface!", and its
+  // VRRP process exits): chk_min_cfg accepts one only when the instance is already marked unicast,
+  // which happens later (vrrp_complete_instance), so its interface-less unicast mode (unicast_src_ip,
+  // routed adverts, `vrf`) is never reached. Observed with 2.2.7, -t and live.
   if (!draft.interface && !draft.written.has('interface')) {
     sink.report(
       DiagnosticCodes.missing,
       draft.source,
       `${where} has no 'interface'`,
-      'add: interface <IFNAME> (vrrpd needs it even in unicast mode)',
+      'add: interface <IFNAME>; keepalived 2.2.7 refuses it too ("Unknown interface!"), even for a unicast instance with unicast_src_ip',
     );
   }
   if (!draft.vrid && !draft.written.has('virtual_router_id')) {
@@ -96,8 +100,11 @@ export function finishInstance(
   }
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
   checkVrf(draft, where, sink);
-  if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
   const unicastWritten = draft.unicastConfiguredAt !== null;
+  // keepalived clears use_vmac at the end of the block, before it refuses the instance: the same
+  // report, then the refusal above.
+  if (!draft.interface && draft.useVmac && unicastWritten) resolveVmac(draft, true, null, where, sink);
+  if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
   const resolvedVmac = resolveVmac(draft, unicastWritten, strict ? strictCtx : null, where, sink);
   const { ipvlan, configFault } = resolveIpvlan(draft, family, unicastWritten, where, sink);
   // keepalived makes the ipvlan when both are written (finish/ipvlan.ts reports it).
@@ -243,7 +250,8 @@ function resolveMcastDst(
 
 /**
  * keepalived ignores vrf on an instance that names its interface (checked before anything else
- * about it), and every vrrpd instance names one (an instance without is refused).
+ * about it); an instance without one is refused (see finishInstance), by keepalived 2.2.7 too, so
+ * vrf never takes effect.
  */
 function checkVrf(draft: InstanceDraft, where: string, sink: DiagnosticSink): void {
   const vrf = draft.vrf;
@@ -252,7 +260,7 @@ function checkVrf(draft: InstanceDraft, where: string, sink: DiagnosticSink): vo
     DiagnosticCodes.adjusted,
     vrf.source,
     `${where}: cannot specify VRF interface and interface - vrf ${vrf.value} is ignored, as keepalived ignores it`,
-    'keepalived binds to a VRF only unicast instances without `interface`, which vrrpd does not run; run vrrpd inside the VRF (ip vrf exec) instead',
+    'keepalived uses vrf only for unicast instances without `interface`, which 2.2.7 then refuses ("Unknown interface!"); run vrrpd inside the VRF (ip vrf exec) instead',
     KEEPALIVED_REPORTS,
   );
 }

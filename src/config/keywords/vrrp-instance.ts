@@ -303,7 +303,7 @@ const SUPPORTED: KeywordSpec<I>[] = [
     name: 'vrf',
     status: 'supported',
     syntax: '<VRF_IF>',
-    doc: 'keepalived binds unicast instances that name no `interface` to a VRF device. vrrpd instances always name their interface, with which keepalived ignores vrf ("Cannot specify VRF interface and interface"); so does vrrpd, with that warning.',
+    doc: 'keepalived means it for unicast instances that name no `interface`, but 2.2.7 refuses every such instance ("Unknown interface!"), as vrrpd does; with `interface` keepalived ignores vrf ("Cannot specify VRF interface and interface"), and so does vrrpd, with that warning.',
     arity: [1, 1],
     apply: (node, draft) => {
       draft.vrf = { value: argument(node).text, source: node.source };
