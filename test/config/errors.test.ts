@@ -315,6 +315,9 @@ describe('cross-checks', () => {
       `${FILE}:5: warning: vrrp_instance VI_1: cannot use a VMAC with unicast and no interface - use_vmac is cleared, as keepalived clears it [VRRPD_W_CONFIG_ADJUSTED]`,
       '  hint: name the interface (interface …) to use a VMAC',
     ]);
+    expect(diagnose(unicast.replace('  use_vmac', '  use_ipvlan'))).toContain(
+      `${FILE}:5: warning: vrrp_instance VI_1: cannot use an ipvlan with unicast and no interface - use_ipvlan is cleared, as keepalived clears it [VRRPD_W_CONFIG_ADJUSTED]`,
+    );
   });
 
   it('skips an advertised address of the other family, as keepalived does', () => {

@@ -101,9 +101,17 @@ export function finishInstance(
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
   checkVrf(draft, where, sink);
   const unicastWritten = draft.unicastConfiguredAt !== null;
-  // keepalived clears use_vmac at the end of the block, before it refuses the instance: the same
-  // report, then the refusal above.
+  // keepalived clears use_vmac and use_ipvlan at the end of the block, before it refuses the
+  // instance: the same report, then the refusal above.
   if (!draft.interface && draft.useVmac && unicastWritten) resolveVmac(draft, true, null, where, sink);
+  else if (!draft.interface && draft.useIpvlan && unicastWritten)
+    sink.report(
+      DiagnosticCodes.adjusted,
+      draft.useIpvlan.source,
+      `${where}: cannot use an ipvlan with unicast and no interface - use_ipvlan is cleared, as keepalived clears it`,
+      'name the interface (interface …) to use an ipvlan',
+      KEEPALIVED_REPORTS,
+    );
   if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
   const resolvedVmac = resolveVmac(draft, unicastWritten, strict ? strictCtx : null, where, sink);
   const { ipvlan, configFault } = resolveIpvlan(draft, family, unicastWritten, where, sink);
