@@ -404,4 +404,17 @@ describe('corpus', () => {
     expect(instance(result, 'LAN4')).toMatchObject({ family: 'ipv4', version: 2 });
     expect(addresses(instance(result, 'LAN4').vips)).toEqual(['192.0.2.42/24']);
   });
+
+  it('42: a unicast instance without interface is refused, as keepalived 2.2.7 refuses it', () => {
+    const result = load('42-unicast-no-interface.conf');
+    expect(result.ok).toBe(false);
+    // The missing interface (at the block), use_vmac cleared first (its line), as keepalived does;
+    // the refused instance leaves its script untracked.
+    expect(warnings(result)).toEqual([
+      'warning VRRPD_W_CONFIG_SUSPICIOUS 10',
+      'error VRRPD_E_CONFIG_MISSING 16',
+      'warning VRRPD_W_CONFIG_ADJUSTED 21',
+    ]);
+    expect(result.config.instances).toEqual([]);
+  });
 });

@@ -293,10 +293,31 @@ describe('cross-checks', () => {
       diagnose('vrrp_instance X {\n  priority 100\n  virtual_ipaddress {\n    192.0.2.1\n  }\n}'),
     ).toEqual([
       `${FILE}:1: error: vrrp_instance X has no 'interface' [VRRPD_E_CONFIG_MISSING]`,
-      '  hint: add: interface <IFNAME> (vrrpd needs it even in unicast mode)',
+      '  hint: add: interface <IFNAME>; keepalived 2.2.7 refuses it too ("Unknown interface!"), even for a unicast instance with unicast_src_ip',
       `${FILE}:1: error: vrrp_instance X has no 'virtual_router_id' [VRRPD_E_CONFIG_MISSING]`,
       '  hint: add: virtual_router_id <1-255>, the same on every router of this virtual router',
     ]);
+  });
+
+  it('refuses a unicast instance without interface, as keepalived 2.2.7 does; use_vmac is first cleared, as keepalived clears it', () => {
+    const unicast = instance(
+      '  unicast_src_ip 192.0.2.1',
+      '  use_vmac',
+      '  unicast_peer {',
+      '    192.0.2.2',
+      '  }',
+    )
+      .replace('  interface eth0\n', '')
+      .replace('192.0.2.10/24', '192.0.2.10/24 dev eth0');
+    expect(diagnose(unicast)).toEqual([
+      `${FILE}:1: error: vrrp_instance VI_1 has no 'interface' [VRRPD_E_CONFIG_MISSING]`,
+      '  hint: add: interface <IFNAME>; keepalived 2.2.7 refuses it too ("Unknown interface!"), even for a unicast instance with unicast_src_ip',
+      `${FILE}:5: warning: vrrp_instance VI_1: cannot use a VMAC with unicast and no interface - use_vmac is cleared, as keepalived clears it [VRRPD_W_CONFIG_ADJUSTED]`,
+      '  hint: name the interface (interface …) to use a VMAC',
+    ]);
+    expect(diagnose(unicast.replace('  use_vmac', '  use_ipvlan'))).toContain(
+      `${FILE}:5: warning: vrrp_instance VI_1: cannot use an ipvlan with unicast and no interface - use_ipvlan is cleared, as keepalived clears it [VRRPD_W_CONFIG_ADJUSTED]`,
+    );
   });
 
   it('skips an advertised address of the other family, as keepalived does', () => {

@@ -26,10 +26,13 @@ function roundTrip(config: VrrpdConfig): { text: string; again: ReturnType<typeo
   return { text, again: parseConfigText(text, { file: '/tmp/round-trip.conf' }) };
 }
 
+/** Corpus files that keepalived 2.2.7 and vrrpd both refuse, so there is no model to dump. */
+const REFUSED = new Set(['42-unicast-no-interface.conf']);
+
 function configFiles(): Array<{ file: string; configId: string }> {
   const corpus = join(here, 'corpus');
   const found = readdirSync(corpus)
-    .filter((name) => name.endsWith('.conf'))
+    .filter((name) => name.endsWith('.conf') && !REFUSED.has(name))
     .map((name) => ({ file: join(corpus, name), configId: 'main' }));
   found.push({ file: join(corpus, '04-includes', 'keepalived.conf'), configId: 'main' });
   found.push({ file: join(corpus, '05-conditionals-params.conf'), configId: 'backup' });

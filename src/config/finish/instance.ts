@@ -11,7 +11,7 @@ import type { VrrpVersion } from '../../packet/types.js';
 import { V2_MAX_ADVERT_INTERVAL_S, V3_MAX_ADVERT_INTERVAL_CS } from '../../packet/vrrp.js';
 import { OWNER_PRIORITY, type InitialState } from '../../vrrp/types.js';
 import { DEFAULT_DOWN_TIMER_ADVERTS } from '../../vrrp/timing.js';
-import type { DiagnosticSink } from '../report/diagnostics.js';
+import type { DiagnosticSink, SourceRef } from '../report/diagnostics.js';
 import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import type { InstanceDraft } from '../keywords/drafts.js';
 import type { AddressFamily, GlobalDefs, InstanceModel, VmacModel } from '../model/types.js';
@@ -25,12 +25,16 @@ export function finishInstance(
   sink: DiagnosticSink,
 ): InstanceModel | null {
   const where = `vrrp_instance ${draft.name}`;
+  // keepalived 2.2.7 refuses every instance without `interface` ("Unknown interface!", and its
+  // VRRP process exits): chk_min_cfg accepts one only when the instance is already marked unicast,
+  // which happens later (vrrp_complete_instance), so its interface-less unicast mode (unicast_src_ip,
+  // routed adverts, `vrf`) is never reached. Observed with 2.2.7, -t and live.
   if (!draft.interface && !draft.written.has('interface')) {
     sink.report(
       DiagnosticCodes.missing,
       draft.source,
       `${where} has no 'interface'`,
-      'add: interface <IFNAME> (vrrpd needs it even in unicast mode)',
+      'add: interface <IFNAME>; keepalived 2.2.7 refuses it too ("Unknown interface!"), even for a unicast instance with unicast_src_ip',
     );
   }
   if (!draft.vrid && !draft.written.has('virtual_router_id')) {
@@ -95,9 +99,20 @@ export function finishInstance(
       adjustedForStrict(strictCtx, conflict.at, `'${conflict.what}'`, 'strict mode’s value is used');
   }
   checkVips(vips, draft.excludedVips, draft.interface?.value, where, sink);
-  checkVrf(draft, where, sink);
-  if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
+  const vrfLookup = checkVrf(draft, where, sink);
   const unicastWritten = draft.unicastConfiguredAt !== null;
+  // keepalived clears use_vmac and use_ipvlan at the end of the block, before it refuses the
+  // instance: the same report, then the refusal above.
+  if (!draft.interface && draft.useVmac && unicastWritten) resolveVmac(draft, true, null, where, sink);
+  else if (!draft.interface && draft.useIpvlan && unicastWritten)
+    sink.report(
+      DiagnosticCodes.adjusted,
+      draft.useIpvlan.source,
+      `${where}: cannot use an ipvlan with unicast and no interface - use_ipvlan is cleared, as keepalived clears it`,
+      'name the interface (interface …) to use an ipvlan',
+      KEEPALIVED_REPORTS,
+    );
+  if (!draft.interface || !draft.vrid || advertIntervalCs === null || !hasVips) return null;
   const resolvedVmac = resolveVmac(draft, unicastWritten, strict ? strictCtx : null, where, sink);
   const { ipvlan, configFault } = resolveIpvlan(draft, family, unicastWritten, where, sink);
   // keepalived makes the ipvlan when both are written (finish/ipvlan.ts reports it).
@@ -125,6 +140,7 @@ export function finishInstance(
     virtualRoutes: draft.virtualRoutes,
     virtualRules: draft.virtualRules,
     trackInterfaces: draft.trackInterfaces,
+    ...(vrfLookup ? { vrfLookup } : {}),
     trackScripts: draft.trackScripts,
     trackFiles: draft.trackFiles,
     trackProcesses: draft.trackProcesses,
@@ -241,20 +257,45 @@ function resolveMcastDst(
   return given.address;
 }
 
+/** Linux's interface name buffer, with its NUL. */
+const IFNAMSIZ = 16;
+
 /**
- * keepalived ignores vrf on an instance that names its interface (checked before anything else
- * about it), and every vrrpd instance names one (an instance without is refused).
+ * keepalived (vrrp_parser.c, then vrrp.c) ignores a vrf name of 16 bytes or more; a vrf written after
+ * `interface` is ignored at once; one written before is looked up (a missing device refuses the
+ * file, as any missing interface does; the loopback is ignored) and then cleared, as the instance
+ * names its interface. An instance without one is refused (see finishInstance), by keepalived 2.2.7
+ * too, so vrf never takes effect. Returns the device keepalived looks up, for the existence check.
  */
-function checkVrf(draft: InstanceDraft, where: string, sink: DiagnosticSink): void {
+function checkVrf(
+  draft: InstanceDraft,
+  where: string,
+  sink: DiagnosticSink,
+): { name: string; source: SourceRef } | undefined {
   const vrf = draft.vrf;
-  if (!vrf || !draft.interface) return;
-  sink.report(
-    DiagnosticCodes.adjusted,
-    vrf.source,
-    `${where}: cannot specify VRF interface and interface - vrf ${vrf.value} is ignored, as keepalived ignores it`,
-    'keepalived binds to a VRF only unicast instances without `interface`, which vrrpd does not run; run vrrpd inside the VRF (ip vrf exec) instead',
-    KEEPALIVED_REPORTS,
+  if (!vrf || !draft.interface) return undefined;
+  const hint =
+    'keepalived uses vrf only for unicast instances without `interface`, which 2.2.7 then refuses ("Unknown interface!"); run vrrpd inside the VRF (ip vrf exec) instead';
+  const ignored = (text: string): void =>
+    sink.report(DiagnosticCodes.adjusted, vrf.source, `${where}: ${text}`, hint, KEEPALIVED_REPORTS);
+  if (Buffer.byteLength(vrf.value) >= IFNAMSIZ) {
+    ignored(`VRF interface name '${vrf.value}' too long - ignored, as keepalived ignores it`);
+    return undefined;
+  }
+  if (!vrf.beforeInterface) {
+    ignored(
+      `cannot specify VRF interface and interface - vrf ${vrf.value} is ignored, as keepalived ignores it`,
+    );
+    return undefined;
+  }
+  if (vrf.value === 'lo') {
+    ignored(`cannot use a loopback interface (lo) for VRF - ignored, as keepalived ignores it`);
+    return undefined;
+  }
+  ignored(
+    `vrf can only be specified without interface - vrf ${vrf.value} is cleared, as keepalived clears it`,
   );
+  return { name: vrf.value, source: vrf.source };
 }
 
 /**

@@ -23,6 +23,14 @@ function usesOf(config: VrrpdConfig): InterfaceUse[] {
     uses.push({ name: instance.interface, what: `interface of ${where}`, source: instance.source });
     for (const t of instance.trackInterfaces)
       uses.push({ name: t.name, what: `track_interface of ${where}`, source: t.source });
+    // keepalived looks up a vrf written before `interface` (then clears it); with
+    // dynamic_interfaces it makes a placeholder, and the vrf is never used: nothing to say then.
+    if (instance.vrfLookup && !config.globals.dynamicInterfaces)
+      uses.push({
+        name: instance.vrfLookup.name,
+        what: `vrf of ${where}`,
+        source: instance.vrfLookup.source,
+      });
     for (const vip of [...instance.vips, ...instance.excludedVips]) {
       if (vip.dev)
         uses.push({ name: vip.dev, what: `dev of ${vip.address} in ${where}`, source: vip.source });

@@ -111,7 +111,8 @@ export interface InstanceDraft {
   notifyDeleted: boolean;
   mcastDstIp: LocatedAddress | null;
   trackSrcIp: boolean;
-  vrf: Located<string> | null;
+  /** `beforeInterface`: keepalived looks a vrf written before `interface` up (vrrp_parser.c). */
+  vrf: (Located<string> & { beforeInterface: boolean }) | null;
   useVmac: { name: string | null; mac: string | null; source: SourceRef } | null;
   vmacXmitBase: SourceRef | null;
   useVmacAddr: SourceRef | null;

@@ -303,10 +303,16 @@ const SUPPORTED: KeywordSpec<I>[] = [
     name: 'vrf',
     status: 'supported',
     syntax: '<VRF_IF>',
-    doc: 'keepalived binds unicast instances that name no `interface` to a VRF device. vrrpd instances always name their interface, with which keepalived ignores vrf ("Cannot specify VRF interface and interface"); so does vrrpd, with that warning.',
+    doc: 'keepalived means it for unicast instances that name no `interface`, but 2.2.7 refuses every such instance ("Unknown interface!"), as vrrpd does. With `interface` it is ignored, with a warning, by both; written before `interface` it is first looked up, so a missing device refuses the file as any missing interface does (not with `dynamic_interfaces`); `lo` and names of 16 bytes or more are ignored.',
     arity: [1, 1],
     apply: (node, draft) => {
-      draft.vrf = { value: argument(node).text, source: node.source };
+      // keepalived keeps the first vrf ("already specified - ignoring"); the draft keeps the last
+      // line, which only decides which name the warnings give.
+      draft.vrf = {
+        value: argument(node).text,
+        source: node.source,
+        beforeInterface: draft.interface === null,
+      };
     },
   },
   {

@@ -385,6 +385,11 @@ export interface InstanceModel {
   virtualRoutes: RouteSpec[];
   virtualRules: RuleSpec[];
   trackInterfaces: TrackedInterface[];
+  /**
+   * A `vrf` device written before `interface`: keepalived looks it up (a missing one refuses the
+   * file, as any missing interface does), then clears it. Absent otherwise.
+   */
+  vrfLookup?: { name: string; source: SourceRef };
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
   /** track_process references (vrrp_track_process names). */

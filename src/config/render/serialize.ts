@@ -298,6 +298,8 @@ function notifyLines(w: Writer, notify: NotifyScripts): void {
 function writeInstance(w: Writer, instance: InstanceModel): void {
   w.block(`vrrp_instance ${quoteWord(instance.name)}`, () => {
     w.line('state', instance.state);
+    // Before `interface`, where keepalived looks the device up (then clears it).
+    if (instance.vrfLookup) w.line('vrf', quoteWord(instance.vrfLookup.name));
     w.line('interface', quoteWord(instance.interface));
     w.line('virtual_router_id', String(instance.vrid));
     w.line('priority', String(instance.priority));
