@@ -96,14 +96,12 @@ export class KernelWatch {
   private onLink(link: LinkInfo, removed: boolean): void {
     const { deps } = this;
     const before = deps.links.indexOf(link.name);
-    const effects = deps.links.update(
-      link,
-      removed,
-      deps.table.runtimeList().map((r) => r.plan),
-    );
+    const plans = deps.table.runtimeList().map((r) => r.plan);
+    const effects = deps.links.update(link, removed, plans);
     // An interface made again has a new ifindex: sockets bound to the old one hear nothing, so
     // they are reopened (before any FAULT clears and the instance sends).
-    if (!removed && before !== link.ifindex) deps.sourcesFound();
+    if (!removed && before !== link.ifindex && plans.some((p) => p.sendInterface === link.name))
+      deps.sourcesFound();
     this.stacked?.onLink(link, removed, effects.change);
     if (!effects.change) return;
     const { name, usable } = effects.change;
