@@ -234,6 +234,7 @@ export class Daemon {
       retrack: (instance) => this.applyTrackerState(instance),
       sourceOf: (plan, addresses) => this.primaryAddressOf(plan, addresses),
       sourcesFound: () => this.syncReceiving(),
+      stacked: this.vmacs,
     });
     this.statsPeriod = new StatsPeriod(adapters.wallNow());
   }

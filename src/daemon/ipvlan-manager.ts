@@ -45,6 +45,8 @@ interface IpvlanRecord {
   address: string | null;
   /** What it was made for: a changed use_ipvlan (or base) makes a new one at reload. */
   spec: string;
+  /** What it was made from: restore() makes it again after the kernel lost it. */
+  want: Wanted;
 }
 
 export interface IpvlanManagerDeps {
@@ -116,6 +118,35 @@ export class IpvlanManager {
       const want = keep.get(record.instance);
       if (!want || specOf(want) !== record.spec) await this.removeRecord(record);
     }
+  }
+
+  /**
+   * The kernel lost an ipvlan of ours (base deleted, or the ipvlan itself): made again with the
+   * same name and address when its base exists (keepalived vrrp_if.c recreate_vmac_thread).
+   */
+  async restore(name: string): Promise<boolean> {
+    const record = [...this.records.values()].find((r) => r.name === name);
+    if (!record) return false;
+    let links: IpvlanLink[];
+    let names: Set<string>;
+    try {
+      links = await this.deps.ipvlans.list();
+      names = new Set(await this.deps.linkNames());
+    } catch (error) {
+      say(this.deps.logger, LOG.vmacListFailed, { what: 'interfaces', err: errorMessage(error) });
+      return false;
+    }
+    if (!names.has(record.base) || names.has(record.name)) return false;
+    this.records.delete(record.instance);
+    await this.create({ ...record.want, configuredName: record.name }, links, names);
+    const made = this.records.get(record.instance);
+    if (!made) {
+      this.records.set(record.instance, record);
+      return false;
+    }
+    made.spec = record.spec;
+    made.want = record.want;
+    return true;
   }
 
   async stopAll(): Promise<void> {
@@ -192,6 +223,7 @@ export class IpvlanManager {
       kind: want.kind,
       address,
       spec: specOf(want),
+      want,
     });
     say(this.deps.logger, LOG.ipvlanReady, {
       ipvlan: name,

@@ -17,6 +17,7 @@ import { hasNoSource, NO_ADDRESS_FAULT } from './source-address.js';
 import { sourceFaultsOnEvent } from './source-tracking.js';
 import type { StaticEntriesManager } from './static-entries.js';
 import type { VipGuard } from './vip-guard.js';
+import { StackedRestore, type StackedLinkOwner } from './stacked-restore.js';
 
 export interface KernelWatchDeps {
   table: InstanceTable;
@@ -34,10 +35,26 @@ export interface KernelWatchDeps {
   sourceOf(plan: InstancePlan, addresses: readonly InterfaceAddress[]): string | null;
   /** Some instances found a source address: their sockets open. */
   sourcesFound(): void;
+  /** The VMACs and ipvlans, made again when the kernel deletes them (stacked-restore.ts). */
+  stacked?: StackedLinkOwner;
 }
 
 export class KernelWatch {
-  constructor(private readonly deps: KernelWatchDeps) {}
+  readonly stacked: StackedRestore | null;
+
+  constructor(private readonly deps: KernelWatchDeps) {
+    this.stacked = deps.stacked
+      ? new StackedRestore({
+          owner: deps.stacked,
+          has: (name) => deps.links.get(name) !== undefined,
+          plans: () => deps.table.runtimeList().map((r) => r.plan),
+          dispatch: deps.dispatch,
+          resync: () => this.resyncLinks(),
+          stopping: deps.stopping,
+          logger: deps.logger,
+        })
+      : null;
+  }
 
   onEvent(event: KernelEvent): void {
     const { deps } = this;
@@ -78,11 +95,14 @@ export class KernelWatch {
 
   private onLink(link: LinkInfo, removed: boolean): void {
     const { deps } = this;
-    const effects = deps.links.update(
-      link,
-      removed,
-      deps.table.runtimeList().map((r) => r.plan),
-    );
+    const before = deps.links.indexOf(link.name);
+    const plans = deps.table.runtimeList().map((r) => r.plan);
+    const effects = deps.links.update(link, removed, plans);
+    // An interface made again has a new ifindex: sockets bound to the old one hear nothing, so
+    // they are reopened (before any FAULT clears and the instance sends).
+    if (!removed && before !== link.ifindex && plans.some((p) => p.sendInterface === link.name))
+      deps.sourcesFound();
+    this.stacked?.onLink(link, removed, effects.change);
     if (!effects.change) return;
     const { name, usable } = effects.change;
     say(deps.logger, LOG.interfaceState, { interface: name, usable, state: usable ? 'up' : 'down' });

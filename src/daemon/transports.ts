@@ -45,6 +45,8 @@ type AnyTransport = AdvertSocket<PacketMeta> | AdvertSocket<Ipv6PacketInfo>;
 interface OpenTransport {
   family: AddressFamily;
   transport: AnyTransport;
+  /** The interface it is bound to: one deleted and made again (a VMAC, a veth) has a new index. */
+  ifindex: number;
 }
 
 function socketKey(family: AddressFamily, ifname: string): string {
@@ -77,8 +79,10 @@ export class TransportSet {
       list.push(runtime);
       wanted.set(key, list);
     }
-    for (const [key, { transport }] of this.open) {
-      if (wanted.has(key)) continue;
+    for (const [key, { transport, ifindex }] of this.open) {
+      const ifname = wanted.get(key)?.[0]?.plan.sendInterface;
+      const current = ifname === undefined ? undefined : needs.link(ifname)?.ifindex;
+      if (ifname !== undefined && (current === undefined || current === ifindex)) continue;
       transport.close();
       this.open.delete(key);
     }
@@ -107,7 +111,7 @@ export class TransportSet {
             err: error.error.message,
           }),
         );
-        this.open.set(key, { family, transport });
+        this.open.set(key, { family, transport, ifindex: link.ifindex });
       } catch (error) {
         say(this.logger, LOG.socketOpenFailed, { interface: ifname, family, err: errorMessage(error) });
       }

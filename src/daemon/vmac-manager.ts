@@ -20,6 +20,12 @@ import { addressVmacBase, baseKey, planOnVmacs, type InstanceVmacs } from './vma
 import { IpvlanManager, type IpvlanStatusEntry } from './ipvlan-manager.js';
 import type { KernelIpvlans } from '../kernel/ipvlan.js';
 
+export interface StackedLinkEntry {
+  instance: string;
+  name: string;
+  base: string;
+}
+
 interface VmacRecord {
   /** `instance\0base\0family`: one VMAC per instance and base interface. */
   key: string;
@@ -32,6 +38,8 @@ interface VmacRecord {
   configuredName: string | null;
   /** IPv6: the link-local address adverts are sent from is on the VMAC (see linkLocalOnVmac). */
   sendsIpv6: boolean;
+  /** What it was made from: restore() makes it again, with the same name, after the kernel lost it. */
+  want: Wanted;
 }
 
 interface Wanted {
@@ -167,6 +175,48 @@ export class VmacManager {
     this.logNotices(reportNotices(await this.policy.restoreAll()));
   }
 
+  /** The macvlans and ipvlans in use, with their base (stacked-restore.ts watches them). */
+  stacked(): StackedLinkEntry[] {
+    return [
+      ...[...this.records.values()].map(({ instance, name, base }) => ({ instance, name, base })),
+      ...this.ipvlanList().map(({ instance, name, base }) => ({ instance, name, base })),
+    ];
+  }
+
+  /**
+   * The kernel lost a VMAC or ipvlan of ours (its base was deleted, or someone deleted it): it is
+   * made again with the same name, MAC and addresses if its base exists now (keepalived
+   * vrrp_if.c recreate_vmac_thread). False when nothing was made (base absent, the link back
+   * already, or creation failed: logged).
+   */
+  async restore(name: string): Promise<boolean> {
+    const record = [...this.records.values()].find((r) => r.name === name);
+    if (!record) return (await this.ipvlans?.restore(name)) ?? false;
+    let links: MacvlanLink[];
+    let names: Set<string>;
+    try {
+      links = await this.deps.vmacs.list();
+      names = new Set(await this.deps.linkNames());
+    } catch (error) {
+      say(this.deps.logger, LOG.vmacListFailed, { what: 'interfaces', err: errorMessage(error) });
+      return false;
+    }
+    if (!names.has(record.base) || names.has(record.name)) return false;
+    // Made under its old name (a configured one or the generated one), as keepalived does. A new
+    // base has the kernel's defaults: detaching first makes attach set the base's sysctls again.
+    this.records.delete(record.key);
+    if (record.family === 'ipv4') await this.policy.detach(record.name, record.base);
+    await this.create({ ...record.want, configuredName: record.name }, links, names);
+    const made = this.records.get(record.key);
+    if (!made) {
+      this.records.set(record.key, record);
+      return false;
+    }
+    made.configuredName = record.configuredName;
+    made.want = record.want;
+    return true;
+  }
+
   private vmacsOf(plan: InstancePlan): InstanceVmacs {
     let instance: string | null = null;
     let sendsIpv6 = false;
@@ -278,6 +328,7 @@ export class VmacManager {
         family: want.family,
         configuredName: want.configuredName,
         sendsIpv6: false,
+        want,
       };
       this.records.set(want.key, record);
       const ifindex = adopt?.ifindex ?? created?.ifindex;

@@ -292,6 +292,18 @@ const CORE_LOG = {
     'VMAC {vmac} on {base} for {instance}: {err}',
     'The VMAC could not be created (or a step after creating it failed): the instance keeps its addresses on the base interface, without the virtual MAC.',
   ),
+  stackedLinkLost: m(
+    'VRRPD_VMAC_LOST',
+    'warn',
+    '{link} on {base} for {instance} was deleted; made again once {base} exists',
+    'The kernel deleted a VMAC or ipvlan of ours (its base interface went, or someone deleted it): the instance is in FAULT until it is made again with the same name, MAC and address (keepalived recreates its VMACs the same way).',
+  ),
+  stackedLinkRestored: m(
+    'VRRPD_VMAC_RESTORED',
+    'info',
+    '{link} on {base} made again for {instance}',
+    'A VMAC or ipvlan the kernel had deleted was made again on its (returned) base: the instance leaves its FAULT and puts its addresses back when it is MASTER.',
+  ),
   vmacListFailed: m(
     'VRRPD_VMAC_LIST',
     'warn',

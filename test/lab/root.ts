@@ -80,3 +80,38 @@ export function requireIpvlan(): string | undefined {
   }
   return ipvlanReason;
 }
+
+let vrfReason: string | undefined | null = null;
+
+/**
+ * Whether this kernel can make VRF devices (CONFIG_NET_VRF; many CI kernels lack it, as this
+ * lab's does): undefined when it can, else the reason to skip. VRRPD_REQUIRE_VRF=1 makes a
+ * missing driver an error, for a CI whose kernel has it.
+ */
+export function requireVrf(): string | undefined {
+  const root = requireRoot();
+  if (root !== undefined) return root;
+  if (vrfReason === null) {
+    const probe = `vvrf${process.pid % 100000}`;
+    try {
+      execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe', timeout: 5000 });
+      execFileSync('ip', ['-n', probe, 'link', 'add', 'vrf0', 'type', 'vrf', 'table', '100'], {
+        stdio: 'pipe',
+        timeout: 5000,
+      });
+      vrfReason = undefined;
+    } catch (error) {
+      vrfReason = `this kernel cannot make VRF devices (CONFIG_NET_VRF): ${(error as Error).message.split('\n')[0]}`;
+    } finally {
+      try {
+        execFileSync('ip', ['netns', 'del', probe], { stdio: 'pipe', timeout: 5000 });
+      } catch {
+        // Not created: nothing to remove.
+      }
+    }
+  }
+  if (vrfReason !== undefined && process.env.VRRPD_REQUIRE_VRF === '1') {
+    throw new Error(`VRRPD_REQUIRE_VRF=1 but ${vrfReason}`);
+  }
+  return vrfReason;
+}

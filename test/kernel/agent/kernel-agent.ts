@@ -14,6 +14,7 @@ import { openRouteNetlink } from '../../../src/kernel/netlink-socket.js';
 import { procSysctls } from '../../../src/kernel/sysctl.js';
 import { createKernelVmacs, type VmacSpec } from '../../../src/kernel/vmac.js';
 import { VmacSysctls } from '../../../src/kernel/vmac-sysctls.js';
+import { createKernelVrfs } from '../../../src/kernel/vrf.js';
 import { openProcConnector, ProcConnectorUnavailable } from '../../../src/kernel/proc-events.js';
 import { openAdvertTransport, type AdvertTransport } from '../../../src/kernel/transport.js';
 import type { AddressSpec } from '../../../src/kernel/addresses.js';
@@ -27,6 +28,7 @@ const garp = createGarpSender(native);
 const neighborAdverts = createNeighborAdvertSender(native);
 const vmacNetlink = openRouteNetlink();
 const vmacs = createKernelVmacs(vmacNetlink);
+const vrfs = createKernelVrfs(vmacNetlink);
 const vmacSysctls = new VmacSysctls(procSysctls());
 const transports = new Map<number, AdvertTransport>();
 const transports6 = new Map<number, AdvertTransport6>();
@@ -182,6 +184,7 @@ serveJsonLines(
     'vmac.create': (params) => vmacs.create(params as unknown as VmacSpec),
     'vmac.remove': (params) => vmacs.remove(str(params, 'name')),
     'vmac.list': () => vmacs.list(),
+    'vrf.lookup': (params) => vrfs.lookup(str(params, 'name')),
     'vmacSysctls.attach': (params) =>
       vmacSysctls.attach(str(params, 'vmac'), str(params, 'base'), {
         disableIpv6: params.disableIpv6 === true,
