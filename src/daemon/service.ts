@@ -104,8 +104,20 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
     return reloading;
   };
 
-  // Before the control socket: once it answers, the signal handlers below must be in place (they
-  // are installed in the same turn as its start completes), or an early SIGTERM kills the daemon.
+  // Signal handlers first: the control socket answers while its start still awaits (chmod, chown),
+  // and a SIGTERM then must not kill the daemon by the default action (seen in CI). A SIGTERM or
+  // SIGINT before the service is up is kept and acted on as soon as it is.
+  let early: string | null = null;
+  let onStopSignal = (signal: string): void => {
+    early ??= signal;
+  };
+  process.on('SIGTERM', () => onStopSignal('SIGTERM'));
+  process.on('SIGINT', () => onStopSignal('SIGINT'));
+  process.on('SIGHUP', () => {
+    say(logger, LOG.reloadRequested);
+    void reload();
+  });
+
   let metrics: MetricsServer | null = null;
   if (options.metricsListen) {
     // Loaded only when asked for: prom-client costs about 10 MiB of resident memory (issue 15).
@@ -174,11 +186,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
         deadline.cancel();
       }
     };
-    process.on('SIGTERM', () => void stop('SIGTERM'));
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGHUP', () => {
-      say(logger, LOG.reloadRequested);
-      void reload();
-    });
+    onStopSignal = (signal) => void stop(signal);
+    if (early !== null) onStopSignal(early);
   });
 }
