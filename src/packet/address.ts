@@ -81,12 +81,13 @@ export function ipv4FromBytes(buf: Uint8Array, offset = 0): string {
 
 /** Unsigned 32-bit value of an address, for RFC 3768 §6.4.3's "primary IP address is higher" comparison. */
 export function ipv4ToNumber(text: string): number {
-  const octets = ipv4ToBytes(text);
-  return octets.readUInt32BE(0);
+  const value = ipv4Value(text);
+  if (value < 0) throw new RangeError(`not an IPv4 address: ${text}`);
+  return value;
 }
 
 /** 224.0.0.0/4 (RFC 5771): VRRP's 224.0.0.18 and any other group. */
 export function isMulticastIpv4(text: string): boolean {
-  const octets = parseIpv4(text);
-  return octets !== null && octets[0]! >= 224 && octets[0]! <= 239;
+  const value = ipv4Value(text);
+  return value >= 0 && value >>> 28 === 0xe;
 }

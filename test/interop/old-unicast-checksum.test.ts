@@ -5,17 +5,17 @@
 // master, and no checksum complaint from either daemon once vrrpd speaks the old form.
 
 import { describe, it } from 'vitest';
-import { instanceStatus, keepalivedConfig } from '../lab/daemons.js';
+import { keepalivedConfig } from '../lab/daemons.js';
 import { requireBuiltDist } from '../lab/dist.js';
 import { requireRoot } from '../lab/root.js';
 import { segmentAddressOf } from '../lab/topology.js';
 import { requireKeepalived } from './keepalived-available.js';
-import { masterDownIntervalMs, peerOf } from './pairing.js';
+import { peerOf } from './pairing.js';
 import { RouterPair, type RouterRole } from './router-pair.js';
+import { keepalivedTakesBack, vrrpdTakesOver } from './takeover-steps.js';
 
 const skip = requireRoot() ?? requireKeepalived();
 const TEST_TIMEOUT_MS = 90_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** VRRPv3 unicast; `keyword`: the old_unicast_checksum line, or none. */
 function config(role: RouterRole, priority: number, keyword: string | null): string {
@@ -44,26 +44,14 @@ describe.skipIf(skip !== undefined)('old_unicast_checksum with keepalived', () =
         });
         try {
           // keepalived first: vrrpd then hears its old-form adverts as BACKUP before it speaks.
-          await pair.start('r2');
-          expect(await pair.waitForSoleMaster('r2', masterDownIntervalMs(100) + 4000)).not.toBeNull();
-          await pair.start('r1');
-          expect(await pair.waitForSoleMaster('r1', masterDownIntervalMs(200) + 4000)).not.toBeNull();
-          await sleep(2500);
-          expect(await pair.masters()).toEqual(['r1']);
-          expect(await pair.vipHolders()).toEqual(['r1']);
-          expect(pair.keepalivedComplaints()).toEqual([]);
-          expect(pair.vrrpdDropRecords()).toEqual([]);
-          expect((await instanceStatus(pair.daemon('r1')))?.counters.drops).toEqual({});
+          await vrrpdTakesOver(pair, expect);
           const switched = pair
             .daemon('r1')
             .records()
             .filter((r) => r.code === 'VRRPD_OLD_UNICAST_CHECKSUM');
           expect(switched).toHaveLength(vrrpdKeyword ? 0 : 1);
-
           // and back: r1 stops (priority 0 in the old form), keepalived takes over at once.
-          await pair.stop('r1');
-          expect(await pair.waitForSoleMaster('r2', 3000)).not.toBeNull();
-          expect(pair.keepalivedComplaints()).toEqual([]);
+          await keepalivedTakesBack(pair, expect);
         } finally {
           await pair.teardown();
         }
