@@ -39,6 +39,23 @@ export const BfdDiag = {
 } as const;
 export type BfdDiagCode = number;
 
+/** §4.1's names of the defined codes, for logs. */
+export function bfdDiagName(diag: BfdDiagCode): string {
+  return BFD_DIAG_NAMES[diag] ?? `reserved diag ${diag}`;
+}
+
+const BFD_DIAG_NAMES: readonly string[] = [
+  'No Diagnostic',
+  'Control Detection Time Expired',
+  'Echo Function Failed',
+  'Neighbor Signaled Session Down',
+  'Forwarding Plane Reset',
+  'Path Down',
+  'Concatenated Path Down',
+  'Administratively Down',
+  'Reverse Concatenated Path Down',
+];
+
 export interface BfdControl {
   diag: BfdDiagCode;
   state: BfdStateCode;

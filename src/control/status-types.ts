@@ -17,7 +17,7 @@ export {
 } from '../uplink/status.js';
 
 /** What an instance can track (keepalived's track_script, track_interface, track_file, track_process). */
-export const TRACKER_KINDS = ['script', 'interface', 'file', 'process'] as const;
+export const TRACKER_KINDS = ['script', 'interface', 'file', 'process', 'bfd'] as const;
 export type TrackerKind = (typeof TRACKER_KINDS)[number];
 
 /** UNKNOWN until the first result arrives (a script that has not run yet, a link not yet reported). */

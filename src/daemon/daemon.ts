@@ -472,6 +472,7 @@ export class Daemon {
       this.runner,
       (change) => this.onTrackerChange(change),
       this.adapters.processTracking,
+      { timers: this.adapters.timers ?? systemTimers, clock: this.adapters },
     );
     // In force once its track files are read (see DaemonScripts.start); a tracker change in the
     // meantime is judged on the states in force before, and re-applied by the caller after.
@@ -561,9 +562,7 @@ export class Daemon {
     if (!runtime) return;
     const events = trackerEvents(runtime.plan.trackers, {
       interfaceUp: (ifname) => this.links.isUsable(ifname),
-      script: (scriptName) => this.scripts?.scriptStates().find((s) => s.name === scriptName),
-      file: (fileName) => this.scripts?.fileStates().find((f) => f.name === fileName),
-      process: (processName) => this.scripts?.processStates().find((p) => p.name === processName),
+      ...DaemonScripts.sourcesOf(this.scripts),
     });
     for (const event of events) this.dispatch(name, event);
   }
@@ -576,11 +575,7 @@ export class Daemon {
   }
 
   trackerStates() {
-    return {
-      scripts: this.scripts?.scriptStates() ?? [],
-      files: this.scripts?.fileStates() ?? [],
-      processes: this.scripts?.processStates() ?? [],
-    };
+    return DaemonScripts.statesOf(this.scripts);
   }
 
   linkUsable(ifname: string): boolean | undefined {

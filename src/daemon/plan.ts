@@ -8,7 +8,6 @@ import type {
   RouteSpec,
   RuleSpec,
   SyncGroupModel,
-  TrackReference,
   TrackedInterface,
   VipSpec,
   VrrpdConfig,
@@ -23,8 +22,8 @@ import type { InstanceConfigInput, SyncGroupConfig } from '../vrrp/index.js';
 export interface TrackerBinding {
   /** Unique per instance: `interface:eth0`, `script:chk_nginx`, `file:maint`. */
   readonly key: string;
-  readonly kind: 'interface' | 'script' | 'file' | 'process';
-  /** The interface, vrrp_script or track_file name. */
+  readonly kind: 'interface' | 'script' | 'file' | 'process' | 'bfd';
+  /** The interface, vrrp_script, track_file, vrrp_track_process or bfd_instance name. */
   readonly name: string;
   readonly weight: number;
   /** keepalived `reverse`: the tracked thing counts as up while it is failing. */
@@ -106,55 +105,42 @@ function microsToMillis(us: number): number {
   return Math.ceil(us / 1000);
 }
 
-function trackerBindings(
-  interfaces: readonly TrackedInterface[],
-  scripts: readonly TrackReference[],
-  files: readonly TrackReference[],
-  config: VrrpdConfig,
-  processes: readonly TrackReference[] = [],
-): TrackerBinding[] {
-  const processWeight = (ref: TrackReference): number =>
-    ref.weight ?? config.processTracks.find((p) => p.name === ref.name)?.weight ?? 0;
-  const processReverse = (ref: TrackReference): boolean =>
-    ref.reverse || (config.processTracks.find((p) => p.name === ref.name)?.weightReverse ?? false);
-  const scriptWeight = (ref: TrackReference): number =>
-    ref.weight ?? config.scripts.find((s) => s.name === ref.name)?.weight ?? 0;
-  const scriptReverse = (ref: TrackReference): boolean =>
-    ref.reverse || (config.scripts.find((s) => s.name === ref.name)?.weightReverse ?? false);
-  const fileWeight = (ref: TrackReference): number =>
-    ref.weight ?? config.trackFiles.find((f) => f.name === ref.name)?.weight ?? 0;
-  const fileReverse = (ref: TrackReference): boolean =>
-    ref.reverse || (config.trackFiles.find((f) => f.name === ref.name)?.weightReverse ?? false);
-  return [
-    ...interfaces.map((t) => ({
-      key: `interface:${t.name}`,
-      kind: 'interface' as const,
-      name: t.name,
-      weight: t.weight,
-      reverse: t.reverse,
-    })),
-    ...scripts.map((t) => ({
-      key: `script:${t.name}`,
-      kind: 'script' as const,
-      name: t.name,
-      weight: scriptWeight(t),
-      reverse: scriptReverse(t),
-    })),
-    ...files.map((t) => ({
-      key: `file:${t.name}`,
-      kind: 'file' as const,
-      name: t.name,
-      weight: fileWeight(t),
-      reverse: fileReverse(t),
-    })),
-    ...processes.map((t) => ({
-      key: `process:${t.name}`,
-      kind: 'process' as const,
-      name: t.name,
-      weight: processWeight(t),
-      reverse: processReverse(t),
-    })),
-  ];
+/** The track_* lists an instance and a sync group both hold. */
+type TrackLists = Pick<
+  InstanceModel,
+  'trackInterfaces' | 'trackScripts' | 'trackFiles' | 'trackProcesses' | 'trackBfds'
+>;
+
+function trackerBindings(lists: TrackLists, config: VrrpdConfig): TrackerBinding[] {
+  // A reference without its own weight takes the tracked object's; `reverse` on either applies.
+  const referenceKinds = [
+    ['script', lists.trackScripts, config.scripts],
+    ['file', lists.trackFiles, config.trackFiles],
+    ['process', lists.trackProcesses, config.processTracks],
+    ['bfd', lists.trackBfds, config.bfdInstances],
+  ] as const;
+  const bindings: TrackerBinding[] = lists.trackInterfaces.map((t) => ({
+    key: `interface:${t.name}`,
+    kind: 'interface' as const,
+    name: t.name,
+    weight: t.weight,
+    reverse: t.reverse,
+  }));
+  for (const [kind, references, defined] of referenceKinds) {
+    for (const ref of references) {
+      const definition = (
+        defined as ReadonlyArray<{ name: string; weight: number; weightReverse: boolean }>
+      ).find((d) => d.name === ref.name);
+      bindings.push({
+        key: `${kind}:${ref.name}`,
+        kind,
+        name: ref.name,
+        weight: ref.weight ?? definition?.weight ?? 0,
+        reverse: ref.reverse ?? definition?.weightReverse ?? false,
+      });
+    }
+  }
+  return bindings;
 }
 
 /**
@@ -168,13 +154,7 @@ function memberTrackers(
   config: VrrpdConfig,
 ): TrackerBinding[] {
   if (!group) return own;
-  const inherited = trackerBindings(
-    group.trackInterfaces,
-    group.trackScripts,
-    group.trackFiles,
-    config,
-    group.trackProcesses,
-  );
+  const inherited = trackerBindings(group, config);
   return [...own, ...inherited.filter((t) => !own.some((o) => o.key === t.key))];
 }
 
@@ -208,11 +188,8 @@ export function planInstance(model: InstanceModel, config: VrrpdConfig): Instanc
     (t) => !model.trackInterfaces.some((own) => own.name === t.name),
   );
   const own = trackerBindings(
-    [...model.trackInterfaces, ...staticTracked],
-    model.trackScripts,
-    model.trackFiles,
+    { ...model, trackInterfaces: [...model.trackInterfaces, ...staticTracked] },
     config,
-    model.trackProcesses,
   );
   const checkUnicastSource = model.checkUnicastSrc || config.globals.checkUnicastSrc;
   return {

@@ -21,6 +21,10 @@ import type { Credentials } from '../scripts/types.js';
 import type { ProcessTrackConfig, ProcessTrackerView } from '../scripts/process-track.js';
 import { ProcessTracker, type ProcessTrackerOptions } from '../scripts/process-tracker.js';
 import type { Logger } from '../runtime/log.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+import { systemTimers, type Timers } from '../runtime/timers.js';
+import { BfdTrackers, type BfdTrackerView } from './bfd-trackers.js';
+import type { TrackerSources } from './trackers.js';
 import { errorMessage } from '../runtime/errors.js';
 import { LOG, say } from '../runtime/messages.js';
 
@@ -30,7 +34,24 @@ export const NOTIFY_TIMEOUT_MS = 10_000;
 export type TrackerChange =
   | { kind: 'script'; state: ScriptTrackerState }
   | { kind: 'file'; state: FileTrackerState }
-  | { kind: 'process'; state: ProcessTrackerView };
+  | { kind: 'process'; state: ProcessTrackerView }
+  | { kind: 'bfd'; state: BfdTrackerView };
+
+export interface TrackerStates {
+  scripts: ScriptTrackerState[];
+  files: FileTrackerState[];
+  processes: ProcessTrackerView[];
+  bfds: BfdTrackerView[];
+}
+
+/** Before the first configuration's scripts start: nothing has reported. */
+const NO_TRACKER_STATES: TrackerStates = { scripts: [], files: [], processes: [], bfds: [] };
+const NO_TRACKER_SOURCES: Omit<TrackerSources, 'interfaceUp'> = {
+  script: () => undefined,
+  file: () => undefined,
+  process: () => undefined,
+  bfdUp: () => false,
+};
 
 /** How vrrp_track_process watches processes (tests inject a fake /proc; see ProcessTrackerOptions). */
 export type ProcessTrackingOptions = Omit<ProcessTrackerOptions, 'configs' | 'logger' | 'onStatusChange'>;
@@ -156,6 +177,8 @@ export class DaemonScripts {
   private watchersStarted: Promise<void> | null = null;
   private processes: ProcessTracker | null = null;
   private processesStarted: Promise<void> | null = null;
+  private readonly bfd: BfdTrackers;
+  private bfdStarted: Promise<void> | null = null;
 
   constructor(
     private readonly config: VrrpdConfig,
@@ -163,7 +186,11 @@ export class DaemonScripts {
     private readonly runner: NotifyRunner,
     private readonly onTrackerChange: (change: TrackerChange) => void,
     private readonly processOptions: ProcessTrackingOptions = {},
+    bfdRuntime: { timers: Timers; clock: Clock } = { timers: systemTimers, clock: systemClock },
   ) {
+    this.bfd = new BfdTrackers(config, logger, bfdRuntime, (state) =>
+      onTrackerChange({ kind: 'bfd', state }),
+    );
     const report = auditConfigScripts(config);
     for (const finding of report.lines)
       say(logger, LOG.scriptSecurity, { event: 'script_security', finding });
@@ -223,6 +250,7 @@ export class DaemonScripts {
   start(reloading = false): Promise<void> {
     this.scheduler.start();
     this.processesStarted ??= this.startProcessTracking();
+    this.bfdStarted ??= this.bfd.start();
     this.watchersStarted ??= Promise.all(
       this.config.trackFiles.map(async (file, index) => {
         if (file.init) {
@@ -234,7 +262,7 @@ export class DaemonScripts {
         await this.watchers[index]!.start();
       }),
     ).then(() => undefined);
-    return Promise.all([this.watchersStarted, this.processesStarted]).then(() => undefined);
+    return Promise.all([this.watchersStarted, this.processesStarted, this.bfdStarted]).then(() => undefined);
   }
 
   /**
@@ -258,6 +286,36 @@ export class DaemonScripts {
       // Only a forced 'connector' mode can fail here ('auto' falls back to polling /proc).
       say(this.logger, LOG.trackProcessUnwatched, { err: errorMessage(error) });
     }
+  }
+
+  /** The tracker sources of `scripts`, or none yet (trackers.ts). */
+  static sourcesOf(scripts: DaemonScripts | null): Omit<TrackerSources, 'interfaceUp'> {
+    return scripts?.trackerSources() ?? NO_TRACKER_SOURCES;
+  }
+
+  /** The tracker states of `scripts`, or none yet. */
+  static statesOf(scripts: DaemonScripts | null): TrackerStates {
+    return scripts?.trackerStates() ?? NO_TRACKER_STATES;
+  }
+
+  /** What the tracker events read (trackers.ts), but for the links the daemon follows itself. */
+  trackerSources(): Omit<TrackerSources, 'interfaceUp'> {
+    return {
+      script: (name) => this.scheduler.states().find((s) => s.name === name),
+      file: (name) => this.fileStates().find((f) => f.name === name),
+      process: (name) => this.processStates().find((p) => p.name === name),
+      bfdUp: (name) => this.bfd.up(name),
+    };
+  }
+
+  /** Every tracked object's state, for the status. */
+  trackerStates(): TrackerStates {
+    return {
+      scripts: this.scriptStates(),
+      files: this.fileStates(),
+      processes: this.processStates(),
+      bfds: this.bfd.views(),
+    };
   }
 
   processStates(): ProcessTrackerView[] {
@@ -297,6 +355,8 @@ export class DaemonScripts {
     for (const watcher of this.watchers) watcher.stop();
     await this.processesStarted;
     this.processes?.close();
+    await this.bfdStarted;
+    this.bfd.stop();
     // Waits for the FIFO readers (notify_fifo_script) to exit: SIGTERM, SIGKILL after 1 s.
     await Promise.all(this.fifos.map((fifo) => fifo.close()));
   }

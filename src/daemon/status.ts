@@ -17,7 +17,7 @@ function trackerEntries(
   trackers: readonly TrackerBinding[],
   applied: Readonly<Record<string, number>>,
 ): TrackerStatusEntry[] {
-  const { scripts, files, processes } = daemon.trackerStates();
+  const { scripts, files, processes, bfds } = daemon.trackerStates();
   return trackers.map((binding) => {
     let status: TrackerStatusEntry['status'] = 'UNKNOWN';
     let consecutiveSuccesses: number | null = null;
@@ -33,6 +33,9 @@ function trackerEntries(
     } else if (binding.kind === 'process') {
       const state = processes.find((p) => p.name === binding.name);
       if (state) status = state.up ? 'UP' : 'DOWN';
+    } else if (binding.kind === 'bfd') {
+      // keepalived's bfd_up: down until the session first comes Up.
+      status = bfds.find((b) => b.name === binding.name)?.up ? 'UP' : 'DOWN';
     } else {
       const state = files.find((f) => f.name === binding.name);
       if (state) status = state.fault ? 'DOWN' : 'UP';

@@ -1,9 +1,10 @@
-// Tracker states (links, vrrp_script results, track_file values) → the core's `tracker` events.
+// Tracker states (links, vrrp_script results, track_file values, process quorums, BFD sessions) → the core's `tracker` events.
 // The keepalived arithmetic (weights, reverse, track_file limits) lives in src/scripts/track-effect;
 // here its verdict is expressed as the (weight, up) pair the core's tracker event takes.
 
 import type { FileTrackerState } from '../scripts/track-file.js';
 import {
+  bfdTrackEffect,
   fileTrackEffect,
   interfaceTrackEffect,
   processTrackEffect,
@@ -20,6 +21,8 @@ export interface TrackerSources {
   script(name: string): ScriptTrackerState | undefined;
   file(name: string): FileTrackerState | undefined;
   process(name: string): ProcessTrackerView | undefined;
+  /** Whether the bfd_instance's session is Up (false before it first comes Up, as keepalived). */
+  bfdUp(name: string): boolean;
 }
 
 /** The effect of one binding now, or null when its source has not reported yet. */
@@ -44,6 +47,8 @@ export function bindingEffect(binding: TrackerBinding, sources: TrackerSources):
       const state = sources.process(binding.name);
       return processTrackEffect(state?.up ?? false, binding.weight, binding.reverse);
     }
+    case 'bfd':
+      return bfdTrackEffect(sources.bfdUp(binding.name), binding.weight, binding.reverse);
   }
 }
 

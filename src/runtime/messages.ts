@@ -497,6 +497,24 @@ const CORE_LOG = {
     'track_file {trackFile}: value {from} -> {to}',
     'The tracked file’s value changed.',
   ),
+  bfdState: m(
+    'VRRPD_BFD_STATE',
+    'info',
+    'bfd_instance {bfd}: {from} -> {to} ({diag})',
+    'The BFD session to the neighbour changed state; only Up counts as up for track_bfd (keepalived logs "BFD_Instance(NAME) Entering STATE state").',
+  ),
+  bfdUnavailable: m(
+    'VRRPD_BFD_UNAVAILABLE',
+    'error',
+    'bfd_instance sessions cannot run: {err}',
+    'The BFD sockets (UDP port 3784, a source port in 49152–65535) could not be opened; every track_bfd stays down until a reload succeeds.',
+  ),
+  bfdSocketError: m(
+    'VRRPD_BFD_SOCKET',
+    'warn',
+    'bfd_instance {bfd}: {err}',
+    'A BFD socket reported an error (unreachable neighbour, no route); the session’s detection timer decides its state.',
+  ),
   trackProcessQuorum: m(
     'VRRPD_TRACK_PROCESS',
     'info',

@@ -54,6 +54,14 @@ export function processTrackEffect(up: boolean, weight: number, reverse: boolean
   return upDownEffect(up, weight, reverse);
 }
 
+/**
+ * track_bfd: `up` is whether the session is Up (keepalived's bfd_up: Down, Init and AdminDown all
+ * count as down, and so does a session not yet Up since start).
+ */
+export function bfdTrackEffect(up: boolean, weight: number, reverse: boolean): TrackEffect {
+  return upDownEffect(up, weight, reverse);
+}
+
 /** track_file: `value` is the integer read from the file (see parseTrackFileValue). */
 export function fileTrackEffect(value: number, weight: number, reverse: boolean): TrackEffect {
   if (weight === 0) {

@@ -33,6 +33,7 @@ describe('defaults', () => {
       trackScripts: [],
       trackFiles: [],
       trackProcesses: [],
+      trackBfds: [],
       unicastSrcIp: null,
       unicastPeers: null,
       unicastPeerTtl: [],

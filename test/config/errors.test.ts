@@ -338,14 +338,9 @@ describe('ignored and refused keepalived features', () => {
       '    HTTP_GET { url { path / } }',
       '  }',
       '}',
-      'bfd_instance b1 {',
-      '  neighbor_ip 192.0.2.2',
-      '}',
     ].join('\n');
     expect(diagnose(text)).toEqual([
       `${FILE}:1: warning: virtual_server 192.0.2.80 80 { … } is skipped: vrrpd does not implement LVS/IPVS; the VRRP part of the file still runs [VRRPD_W_CONFIG_IGNORED]`,
-      `${FILE}:8: warning: bfd_instance b1 { … } is skipped: vrrpd does not implement BFD [VRRPD_W_CONFIG_IGNORED]`,
-      '  hint: an instance that tracks it with track_bfd is refused',
     ]);
   });
 
@@ -368,10 +363,6 @@ describe('ignored and refused keepalived features', () => {
       `${FILE}:5: warning: 'smtp_alert' is ignored: vrrpd sends no e-mail (the setting is kept in the dump) [VRRPD_W_CONFIG_IGNORED]`,
       '  hint: use a notify script or the notify FIFO to send alerts',
     ]);
-  });
-
-  it('refuses features that would change behaviour if ignored', () => {
-    expect(diagnose(instance('  track_bfd'))[0]).toContain("error: 'track_bfd' is not supported by vrrpd");
   });
 });
 

@@ -34,6 +34,8 @@ export interface InstanceView {
   password: string | null;
   /** The instance's own tracked vrrp_scripts, sorted. */
   scripts: string[];
+  /** The instance's own track_bfd entries as keepalived dumps them: `NAME: weight W[ reverse]`. */
+  bfds: string[];
   /** down_timer_adverts as the instance runs it (after strict mode's reset). */
   downTimerAdverts: number;
   /** Unicast instances: old_unicast_checksum as keepalived names it (no, never, config). */
@@ -97,6 +99,9 @@ export async function keepalivedRun(
       '-l',
       '-d',
       '-P',
+      // No BFD process: its own dump would interleave with the VRRP process's (the VRRP process
+      // still reads bfd_instance names for track_bfd).
+      '-B',
       '-f',
       file,
       '-i',
@@ -164,7 +169,7 @@ export function parseDump(log: string): ModelView {
     // same output, possibly in the middle of the dump.
     if (indent === 0) continue;
     if (list && indent > listIndent && text !== '') {
-      list.push(text.split(/\s+/)[0] as string);
+      list.push(list === instance?.bfds ? text : (text.split(/\s+/)[0] as string));
       continue;
     }
     if (list === instance?.vips) {
@@ -183,6 +188,7 @@ export function parseDump(log: string): ModelView {
           auth: 'none',
           password: null,
           scripts: [],
+          bfds: [],
           downTimerAdverts: 0,
           unicastChecksum: null,
         };
@@ -200,6 +206,7 @@ export function parseDump(log: string): ModelView {
       else if (/^Virtual IP \(\d+\):$/.test(text)) [list, listIndent] = [instance.vips, indent];
       else if (text === 'Unicast Peer :') [list, listIndent] = [instance.peers, indent];
       else if (text === 'Tracked scripts :') [list, listIndent] = [instance.scripts, indent];
+      else if (text === 'Tracked BFDs :') [list, listIndent] = [instance.bfds, indent];
     } else if (section === 'VRRP Sync groups') {
       const start = /^VRRP Sync Group = ([^,]+),/.exec(text);
       if (start) {
@@ -254,6 +261,11 @@ export function vrrpdView(config: VrrpdConfig): ModelView {
           ? encodeBytes(instance.authPass).toString('latin1')
           : null,
       scripts: [...scripts].sort(),
+      bfds: instance.trackBfds.map((t) => {
+        const bfd = config.bfdInstances.find((b) => b.name === t.name);
+        const reverse = t.reverse ?? bfd?.weightReverse ?? false;
+        return `${t.name}: weight ${t.weight ?? bfd?.weight ?? 0}${reverse ? ' reverse' : ''}`;
+      }),
       downTimerAdverts: instance.downTimerAdverts,
       unicastChecksum: instance.unicastPeers
         ? { detect: 'no', never: 'never', always: 'config' }[instance.oldUnicastChecksum]

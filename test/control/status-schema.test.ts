@@ -135,10 +135,10 @@ describe('status --json schema', () => {
     expect(
       validateStatusSnapshot(
         mutated((s) => {
-          (s.instances[0]!.trackers as Json[])[0]!.kind = 'bfd';
+          (s.instances[0]!.trackers as Json[])[0]!.kind = 'link';
         }),
       ),
-    ).toEqual(['$.instances[0].trackers[0].kind: expected one of script, interface, file, process']);
+    ).toEqual(['$.instances[0].trackers[0].kind: expected one of script, interface, file, process, bfd']);
     expect(
       validateStatusSnapshot(
         mutated((s) => {

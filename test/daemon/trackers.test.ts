@@ -109,6 +109,7 @@ describe('trackerEvents', () => {
     script: (name) => script(name, name === 'chk_web' ? 'OK' : 'INIT'),
     file: (name) => (name === 'maint' ? file(name, 4) : undefined),
     process: (name) => (name === 'nginx' ? { name, count: 2, up: true, pendingTimer: null } : undefined),
+    bfdUp: (name) => name === 'to_r2',
   };
 
   it('one event per reporting binding; scripts in INIT and unknown files change nothing yet', () => {
@@ -147,6 +148,29 @@ describe('trackerEvents', () => {
     ]);
     expect(trackerEvents([binding('absent', 0)], sources)).toEqual([
       { type: 'tracker', name: 'process:absent', weight: 0, up: false },
+    ]);
+  });
+
+  // keepalived 2.2.7 (vrrp_track.c initialise_track_bfd_state, vrrp_scheduler.c bfd events): a
+  // weight is added while Up (> 0) or while not Up (< 0), `reverse` negates it; weight 0 is FAULT
+  // while not Up (reverse: while Up). A session that never came Up counts as not Up.
+  it.each([
+    ['to_r2', 20, false, { weight: 20, up: true }],
+    ['to_r3', 20, false, { weight: 0, up: true }],
+    ['to_r2', -20, false, { weight: 0, up: true }],
+    ['to_r3', -20, false, { weight: -20, up: false }],
+    ['to_r2', 20, true, { weight: -20, up: false }],
+    ['to_r3', 20, true, { weight: 0, up: true }],
+    ['to_r2', -20, true, { weight: 0, up: true }],
+    ['to_r3', -20, true, { weight: 20, up: true }],
+    ['to_r2', 0, false, { weight: 0, up: true }],
+    ['to_r3', 0, false, { weight: 0, up: false }],
+    ['to_r2', 0, true, { weight: 0, up: false }],
+    ['to_r3', 0, true, { weight: 0, up: true }],
+  ] as const)('track_bfd %s weight %i reverse %s', (name, weight, reverse, expected) => {
+    const binding = { key: `bfd:${name}`, kind: 'bfd' as const, name, weight, reverse };
+    expect(trackerEvents([binding], sources)).toEqual([
+      { type: 'tracker', name: `bfd:${name}`, ...expected },
     ]);
   });
 });

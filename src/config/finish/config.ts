@@ -16,6 +16,7 @@ import type {
   SyncGroupDraft,
   TrackFileDraft,
 } from '../keywords/drafts.js';
+import { finishBfdInstances } from './bfd-instances.js';
 import { finishInstance } from './instance.js';
 import { resolveReferences, type DefinitionOrder } from './references.js';
 import { finishSyncGroups, syncGroupInitialStates, type SyncGroupReferences } from './sync-groups.js';
@@ -56,7 +57,13 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   const processOrder: DefinitionOrder = new Map(
     processTracks.map((p) => [p.name, processDrafts.find((d) => d.name === p.name)?.order ?? 0]),
   );
+  const bfdInstances = finishBfdInstances(firstOfEachName(draft.bfdInstances, 'bfd_instance', sink), sink);
+  // keepalived's VRRP process knows every bfd_instance not reserved for the checkers.
+  const bfdOrder: DefinitionOrder = new Map(
+    bfdInstances.filter((b) => b.model.vrrp).map((b) => [b.model.name, b.order]),
+  );
   const resolve = (tracker: InstanceDraft | SyncGroupDraft, where: string): SyncGroupReferences => ({
+    bfds: resolveReferences(tracker.trackBfds, bfdOrder, 'track_bfd', { where, order: tracker.order }, sink),
     processes: resolveReferences(
       tracker.trackProcesses,
       processOrder,
@@ -85,7 +92,13 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     .map((instance) => {
       const kept = resolve(instance, `vrrp_instance ${instance.name}`);
       return finishInstance(
-        { ...instance, trackScripts: kept.scripts, trackFiles: kept.files, trackProcesses: kept.processes },
+        {
+          ...instance,
+          trackScripts: kept.scripts,
+          trackFiles: kept.files,
+          trackProcesses: kept.processes,
+          trackBfds: kept.bfds,
+        },
         draft.globals,
         sink,
       );
@@ -100,7 +113,12 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
   const groupReferences = new Map(groupDrafts.map((g) => [g, resolve(g, `vrrp_sync_group ${g.name}`)]));
   const instanceNames = new Set(instanceDrafts.map((i) => i.name));
   const grouped = finishSyncGroups(groupDrafts, instanceNames, groupReferences, sink);
-  const tracked = applyKeepalivedTracking(readyInstances, grouped, scripts, trackFiles, sink);
+  const tracked = applyKeepalivedTracking(
+    readyInstances,
+    grouped,
+    { scripts, files: trackFiles, processTracks, bfdInstances: bfdInstances.map((b) => b.model) },
+    sink,
+  );
   const { statics, trackGroups } = finishStatics(draft, new Set(tracked.instances.map((i) => i.name)), sink);
   const firstInstanceOrder = Math.min(...instanceDrafts.map((d) => d.order));
   const numbered = assignRulePriorities(
@@ -159,6 +177,7 @@ export function finishConfig(draft: ConfigDraft, sink: DiagnosticSink): VrrpdCon
     scripts,
     trackFiles,
     processTracks,
+    bfdInstances: bfdInstances.map((b) => b.model),
     uplinkGroups,
     statics: { addresses: statics.addresses, routes: statics.routes, rules: statics.rules },
     trackGroups,

@@ -144,6 +144,7 @@ export function finishInstance(
     trackScripts: draft.trackScripts,
     trackFiles: draft.trackFiles,
     trackProcesses: draft.trackProcesses,
+    trackBfds: draft.trackBfds,
     unicastSrcIp: addresses.unicastSrcIp?.address ?? null,
     unicastPeers,
     // Without peers keepalived ignores unicast_ttl (reported above); the model keeps the default.

@@ -17,20 +17,22 @@ export interface Tracker {
   order: number;
 }
 
+const DEFINED_BY = {
+  track_script: 'vrrp_script',
+  track_file: 'track_file',
+  track_process: 'vrrp_track_process',
+  track_bfd: 'bfd_instance',
+} as const;
+
 /** The references keepalived keeps, in order; the others are reported. */
 export function resolveReferences(
   references: readonly TrackReference[],
   defined: DefinitionOrder,
-  keyword: 'track_script' | 'track_file' | 'track_process',
+  keyword: 'track_script' | 'track_file' | 'track_process' | 'track_bfd',
   tracker: Tracker,
   sink: DiagnosticSink,
 ): TrackReference[] {
-  const kind =
-    keyword === 'track_script'
-      ? 'vrrp_script'
-      : keyword === 'track_file'
-        ? 'track_file'
-        : 'vrrp_track_process';
+  const kind = DEFINED_BY[keyword];
   const kept: TrackReference[] = [];
   for (const reference of references) {
     const order = defined.get(reference.name);

@@ -16,6 +16,7 @@ export interface SyncGroupReferences {
   scripts: TrackReference[];
   files: TrackReference[];
   processes: TrackReference[];
+  bfds: TrackReference[];
 }
 
 export function finishSyncGroups(
@@ -67,6 +68,7 @@ export function finishSyncGroups(
       scripts: draft.trackScripts,
       files: draft.trackFiles,
       processes: draft.trackProcesses,
+      bfds: draft.trackBfds,
     };
     groups.push({
       name: draft.name,
@@ -75,6 +77,7 @@ export function finishSyncGroups(
       trackScripts: kept.scripts,
       trackFiles: kept.files,
       trackProcesses: kept.processes,
+      trackBfds: kept.bfds,
       notify: draft.notify,
       smtpAlert: draft.smtpAlert,
       notifyPriorityChanges: draft.notifyPriorityChanges,

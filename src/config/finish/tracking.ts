@@ -4,7 +4,8 @@
 //   - in a sync group without sync_group_tracking_weight, or as the address owner, weights are
 //     not used: a weighted track_interface becomes weight 0 (FAULT when down) in a group and is
 //     dropped for an owner, a weighted track_script is dropped, a track_file with the default
-//     weight 1 becomes weight 0 and one with another weight is dropped;
+//     weight 1 becomes weight 0 and one with another weight is dropped, a weighted track_bfd is
+//     dropped;
 //   - the group's own trackers keep their weights on every member, except that a group with an
 //     address owner among its members has them at 0.
 // keepalived reports every one of these changes (report_config_error), so `-t` exits 5 for them.
@@ -14,18 +15,27 @@ import type { DiagnosticSink } from '../report/diagnostics.js';
 import { DiagnosticCodes, KEEPALIVED_REPORTS } from '../report/diagnostics.js';
 import { OWNER_PRIORITY } from '../../vrrp/types.js';
 import type {
+  BfdInstanceModel,
   InstanceModel,
+  ProcessTrackModel,
   SyncGroupModel,
   TrackFileModel,
   TrackReference,
   VrrpScriptModel,
 } from '../model/types.js';
 
+/** The tracked objects, whose own weights apply where a reference gives none. */
+export interface TrackedDefinitions {
+  scripts: readonly VrrpScriptModel[];
+  files: readonly TrackFileModel[];
+  processTracks: readonly ProcessTrackModel[];
+  bfdInstances: readonly BfdInstanceModel[];
+}
+
 export function applyKeepalivedTracking(
   instances: readonly InstanceModel[],
   groups: readonly SyncGroupModel[],
-  scripts: readonly VrrpScriptModel[],
-  files: readonly TrackFileModel[],
+  { scripts, files, processTracks, bfdInstances }: TrackedDefinitions,
   sink: DiagnosticSink,
 ): { instances: InstanceModel[]; groups: SyncGroupModel[] } {
   const groupOf = new Map(groups.flatMap((g) => g.instances.map((name) => [name, g] as const)));
@@ -33,6 +43,10 @@ export function applyKeepalivedTracking(
     r.weight ?? scripts.find((s) => s.name === r.name)?.weight ?? 0;
   const fileWeight = (r: TrackReference): number =>
     r.weight ?? files.find((f) => f.name === r.name)?.weight ?? 1;
+  const processWeight = (r: TrackReference): number =>
+    r.weight ?? processTracks.find((p) => p.name === r.name)?.weight ?? 0;
+  const bfdWeight = (r: TrackReference): number =>
+    r.weight ?? bfdInstances.find((b) => b.name === r.name)?.weight ?? 0;
   const finished = instances.map((instance) => {
     const where = `vrrp_instance ${instance.name}`;
     const group = groupOf.get(instance.name);
@@ -86,7 +100,12 @@ export function applyKeepalivedTracking(
       adjusted(t.source, `track_file ${t.name} with weight ${weight} is not tracked`);
       return [];
     });
-    return { ...instance, trackInterfaces, trackScripts, trackFiles };
+    const trackBfds = instance.trackBfds.filter((t) => {
+      if (!unweighted || bfdWeight(t) === 0) return true;
+      adjusted(t.source, `track_bfd ${t.name} with weight ${bfdWeight(t)} is not tracked`);
+      return false;
+    });
+    return { ...instance, trackInterfaces, trackScripts, trackFiles, trackBfds };
   });
   const finishedGroups = groups.map((group) => {
     const ownerMember = finished.find(
@@ -113,6 +132,8 @@ export function applyKeepalivedTracking(
       trackInterfaces: group.trackInterfaces.map((t) => zero(t, t.weight, 'track_interface')),
       trackScripts: group.trackScripts.map((t) => zero(t, scriptWeight(t), 'track_script')),
       trackFiles: group.trackFiles.map((t) => zero(t, fileWeight(t), 'track_file')),
+      trackProcesses: group.trackProcesses.map((t) => zero(t, processWeight(t), 'track_process')),
+      trackBfds: group.trackBfds.map((t) => zero(t, bfdWeight(t), 'track_bfd')),
     };
   });
   return { instances: finished, groups: finishedGroups };

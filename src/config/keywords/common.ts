@@ -50,15 +50,6 @@ export function ignoredKeywords<Target>(
   }));
 }
 
-/** Keywords vrrpd refuses to run with (an error), because ignoring them would change behaviour. */
-export function refusedKeywords<Target>(
-  names: readonly string[],
-  doc: string,
-  hint?: string,
-): KeywordSpec<Target>[] {
-  return names.map((name) => ({ name, status: 'refused', syntax: '…', doc, ...(hint ? { hint } : {}) }));
-}
-
 /** `KEYWORD PATH [username [groupname]]` for FIFOs. */
 export function parseFifo(node: ConfigNode, ctx: BuildContext): FifoSpec | null {
   const [pathWord, user, group] = node.args;

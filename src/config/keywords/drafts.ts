@@ -70,6 +70,7 @@ export interface InstanceDraft {
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
   trackProcesses: TrackReference[];
+  trackBfds: TrackReference[];
   unicastSrcIp: LocatedAddress | null;
   unicastPeers: PeerDraft[];
   /** Where a unicast_peer block appeared, even an empty one (which is refused). */
@@ -150,6 +151,7 @@ export function newInstanceDraft(name: string, source: SourceRef, order: number)
     trackScripts: [],
     trackFiles: [],
     trackProcesses: [],
+    trackBfds: [],
     unicastSrcIp: null,
     unicastPeers: [],
     unicastPeerBlocks: [],
@@ -196,6 +198,7 @@ export interface SyncGroupDraft {
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
   trackProcesses: TrackReference[];
+  trackBfds: TrackReference[];
   notify: NotifyScripts;
   smtpAlert: boolean;
   trackingWeight: boolean;
@@ -212,6 +215,7 @@ export function newSyncGroupDraft(name: string, source: SourceRef, order: number
     trackScripts: [],
     trackFiles: [],
     trackProcesses: [],
+    trackBfds: [],
     notify: emptyNotify(),
     smtpAlert: false,
     trackingWeight: false,
@@ -309,6 +313,54 @@ export function newProcessTrackDraft(name: string, source: SourceRef, order: num
   };
 }
 
+export interface BfdInstanceDraft {
+  name: string;
+  source: SourceRef;
+  order: number;
+  written: Set<string>;
+  neighbor: LocatedAddress | null;
+  sourceIp: LocatedAddress | null;
+  minRxUs: number;
+  minTxUs: number;
+  idleTxUs: number;
+  multiplier: number;
+  passive: boolean;
+  /** 0: not written (255 for IPv4, 64 for IPv6). */
+  ttl: number;
+  maxHops: number;
+  weight: number;
+  weightReverse: boolean;
+  /** `vrrp` / `checker` written: the processes that receive its events (none written: all). */
+  forVrrp: boolean;
+  forChecker: boolean;
+  /** A malformed neighbour address: keepalived's BFD process drops the instance. */
+  broken: boolean;
+}
+
+/** keepalived's defaults (bfd.h): 10 ms min_rx/min_tx, 1 s idle_tx, multiplier 5, max_hops 0. */
+export function newBfdInstanceDraft(name: string, source: SourceRef, order: number): BfdInstanceDraft {
+  return {
+    name,
+    source,
+    order,
+    written: new Set(),
+    neighbor: null,
+    sourceIp: null,
+    minRxUs: 10_000,
+    minTxUs: 10_000,
+    idleTxUs: 1_000_000,
+    multiplier: 5,
+    passive: false,
+    ttl: 0,
+    maxHops: 0,
+    weight: 0,
+    weightReverse: false,
+    forVrrp: false,
+    forChecker: false,
+    broken: false,
+  };
+}
+
 export interface ConfigDraft {
   /** Count of named top-level blocks read so far (gives each draft its `order`). */
   blocksRead: number;
@@ -318,6 +370,7 @@ export interface ConfigDraft {
   scripts: ScriptDraft[];
   trackFiles: TrackFileDraft[];
   processTracks: ProcessTrackDraft[];
+  bfdInstances: BfdInstanceDraft[];
   /** uplink_group blocks, read whole (netgwm/uplink-group.ts); names are checked when finishing. */
   uplinkGroups: UplinkGroupDecl[];
   /** static_* entries; `order`: where the first static block was read (rule priorities count in file order). */
@@ -334,6 +387,7 @@ export function newConfigDraft(): ConfigDraft {
     scripts: [],
     trackFiles: [],
     processTracks: [],
+    bfdInstances: [],
     uplinkGroups: [],
     statics: { addresses: [], routes: [], rules: [] },
     trackGroups: [],

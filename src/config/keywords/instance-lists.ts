@@ -60,6 +60,7 @@ export const INSTANCE_LIST_KEYWORDS: KeywordSpec<I>[] = [
     file: 'track_file values that affect the instance priority (or FAULT with weight 0).',
     process:
       'vrrp_track_process quorums that affect the instance; without a weight the block’s own weight applies.',
+    bfd: 'bfd_instance sessions that affect the instance (Up or not); without a weight the bfd_instance’s own weight applies.',
   }),
   {
     name: 'unicast_peer',

@@ -4,7 +4,7 @@
 import type { SyncGroupDraft } from './drafts.js';
 import { groupMemberWords } from '../values/track-entries.js';
 import { parseOptionalBoolean } from '../values/scalars.js';
-import { ignoredKeywords, refusedKeywords } from './common.js';
+import { ignoredKeywords } from './common.js';
 import { trackListKeywords } from './track-lists.js';
 import { notifyKeywords } from './notify.js';
 import type { KeywordTable } from './types.js';
@@ -30,6 +30,7 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
       script: 'vrrp_scripts tracked on behalf of every member instance.',
       file: 'track_files tracked on behalf of every member instance.',
       process: 'vrrp_track_process quorums tracked on behalf of every member instance.',
+      bfd: 'bfd_instance sessions tracked on behalf of every member instance.',
     }),
     ...notifyKeywords<S>(),
     {
@@ -72,7 +73,6 @@ export const SYNC_GROUP_TABLE: KeywordTable<S> = {
           parseOptionalBoolean(node.args[0], 'notify_priority_changes', ctx) ?? group.notifyPriorityChanges;
       },
     },
-    ...refusedKeywords<S>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...ignoredKeywords<S>(
       ['notify_deleted'],
       'sync groups have no DELETED state in keepalived either (its members report it); keepalived reports it as an unknown keyword',

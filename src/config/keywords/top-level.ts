@@ -5,13 +5,15 @@ import type { ConfigDraft } from './drafts.js';
 import {
   newInstanceDraft,
   newProcessTrackDraft,
+  newBfdInstanceDraft,
   newScriptDraft,
   newSyncGroupDraft,
   newTrackFileDraft,
 } from './drafts.js';
 import { VRRP_TRACK_PROCESS_TABLE } from './track-process.js';
 import { parseUplinkGroupBlock, UPLINK_GROUP_TABLE } from '../netgwm/uplink-group.js';
-import { within } from '../values/scalars.js';
+import { reportInvalid, within } from '../values/scalars.js';
+import { BFD_INSTANCE_TABLE } from './bfd-instance.js';
 import { applyKeywords } from './apply.js';
 import { argument, ignoredKeywords } from './common.js';
 import { NET_NAMESPACE_KEYWORD } from './net-namespace.js';
@@ -147,11 +149,38 @@ export const TOP_LEVEL_TABLE: KeywordTable<C> = {
       ['virtual_server', 'virtual_server_group', 'SSL'],
       'vrrpd does not implement LVS/IPVS; the VRRP part of the file still runs',
     ),
-    ...ignoredKeywords<C>(
-      ['bfd_instance'],
-      'vrrpd does not implement BFD',
-      'an instance that tracks it with track_bfd is refused',
-    ),
+    {
+      name: 'bfd_instance',
+      status: 'supported',
+      syntax: '<NAME> { neighbor_ip …; source_ip …; min_rx …; min_tx …; idle_tx …; multiplier …; weight … }',
+      doc: 'A BFD session (RFC 5880/5881 single hop) to a neighbour; instances and groups track it with track_bfd.',
+      arity: [1, 1],
+      block: true,
+      contents: BFD_INSTANCE_TABLE,
+      repeat: 'append',
+      apply: (node, config, ctx) => {
+        const name = argument(node).text;
+        // keepalived (BFD_INAME_MAX): "BFD name … too long", and the block is skipped.
+        if (Buffer.byteLength(name) >= 32) {
+          reportInvalid(
+            ctx,
+            node.source,
+            `BFD name ${name} too long (at most 31 characters)`,
+            undefined,
+            'the block is skipped, as keepalived skips it',
+          );
+          return;
+        }
+        const draft = newBfdInstanceDraft(name, node.source, config.blocksRead++);
+        draft.written = applyKeywords(
+          node.children ?? [],
+          BFD_INSTANCE_TABLE,
+          draft,
+          within(ctx, `bfd_instance ${draft.name}`),
+        );
+        config.bfdInstances.push(draft);
+      },
+    },
     {
       name: 'vrrp_track_process',
       status: 'supported',

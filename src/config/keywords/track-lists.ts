@@ -11,6 +11,7 @@ export interface TrackLists {
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
   trackProcesses: TrackReference[];
+  trackBfds: TrackReference[];
 }
 
 /** The doc line of each list, in the owner's words. */
@@ -19,9 +20,10 @@ export interface TrackListDocs {
   script: string;
   file: string;
   process: string;
+  bfd: string;
 }
 
-type ReferenceList = 'track_script' | 'track_file' | 'track_process';
+type ReferenceList = 'track_script' | 'track_file' | 'track_process' | 'track_bfd';
 
 export function trackListKeywords<T extends TrackLists>(docs: TrackListDocs): KeywordSpec<T>[] {
   const references = (
@@ -61,6 +63,12 @@ export function trackListKeywords<T extends TrackLists>(docs: TrackListDocs): Ke
       '{ <VRRP_TRACK_PROCESS> [weight <-254..254> [reverse]] … }',
       docs.process,
       (t) => t.trackProcesses,
+    ),
+    references(
+      'track_bfd',
+      '{ <BFD_INSTANCE> [weight <-253..253> [reverse|noreverse]] … }',
+      docs.bfd,
+      (t) => t.trackBfds,
     ),
   ];
 }

@@ -24,7 +24,7 @@ import { strippedAddressWord } from '../values/track-entries.js';
 import { MAX_DOWN_TIMER_ADVERTS } from '../../vrrp/instance-config.js';
 import { applyKeywords } from './apply.js';
 import { AUTHENTICATION_TABLE } from './authentication.js';
-import { argument, ignoredKeywords, refusedKeywords } from './common.js';
+import { argument, ignoredKeywords } from './common.js';
 import { isLinkLocalMulticast6, isMulticast } from '../values/address.js';
 import { parseUseVmacArgs } from '../values/vmac.js';
 import { claimFamily, FAMILY_KEYWORDS } from './instance-family.js';
@@ -629,7 +629,6 @@ export const VRRP_INSTANCE_TABLE: KeywordTable<I> = {
       undefined,
       { keepalivedReports: true },
     ),
-    ...refusedKeywords<I>(['track_bfd'], 'vrrpd does not implement BFD'),
     ...instanceEventNotifyKeywords<I>(),
   ],
 };

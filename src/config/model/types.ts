@@ -309,11 +309,12 @@ export interface TrackedInterface {
 }
 
 export interface TrackReference {
-  /** Name of a vrrp_script or track_file. */
+  /** Name of a vrrp_script, track_file, vrrp_track_process or bfd_instance. */
   name: string;
   /** null = use the weight declared by the script / file. */
   weight: number | null;
-  reverse: boolean;
+  /** null = not written: the tracked object's own `reverse` applies (`noreverse` gives false). */
+  reverse: boolean | null;
   source: SourceRef;
 }
 
@@ -394,6 +395,8 @@ export interface InstanceModel {
   trackFiles: TrackReference[];
   /** track_process references (vrrp_track_process names). */
   trackProcesses: TrackReference[];
+  /** track_bfd references (bfd_instance names). */
+  trackBfds: TrackReference[];
   unicastSrcIp: string | null;
   /** null = multicast; otherwise a non-empty list (an empty unicast_peer block is refused). */
   unicastPeers: string[] | null;
@@ -468,6 +471,7 @@ export interface SyncGroupModel {
   trackScripts: TrackReference[];
   trackFiles: TrackReference[];
   trackProcesses: TrackReference[];
+  trackBfds: TrackReference[];
   notify: NotifyScripts;
   smtpAlert: boolean;
   /** sync_group_tracking_weight (or deprecated global_tracking): keep member track weights. */
@@ -518,6 +522,37 @@ export interface ProcessTrackModel {
   terminateDelayMs: number;
   weight: number;
   weightReverse: boolean;
+  source: SourceRef;
+}
+
+/**
+ * bfd_instance NAME { … } (keepalived 2.2.7 bfd_parser.c): one RFC 5880/5881 single-hop session
+ * to a neighbour, which instances and sync groups track with track_bfd. Intervals in µs, as
+ * keepalived keeps them (the file gives ms, with up to 3 decimals).
+ */
+export interface BfdInstanceModel {
+  name: string;
+  /**
+   * null: keepalived's BFD process drops the instance (no or malformed neighbour, family
+   * mismatch, duplicate address) while its VRRP process still knows the name, so a track_bfd
+   * naming it stays down. vrrpd runs no session for it either.
+   */
+  neighbor: string | null;
+  sourceAddress: string | null;
+  minRxUs: number;
+  minTxUs: number;
+  idleTxUs: number;
+  multiplier: number;
+  passive: boolean;
+  /** TTL (IPv4) or hop limit (IPv6) sent: 255 / 64 unless configured. */
+  ttl: number;
+  /** Hops a received packet may have crossed (0: TTL must be the sent one; -1: not checked). */
+  maxHops: number;
+  /** Default weight of the track_bfd entries naming it (keepalived's `weight` in the block). */
+  weight: number;
+  weightReverse: boolean;
+  /** Whether the VRRP side may track it (`vrrp`, or neither `vrrp` nor `checker`, written). */
+  vrrp: boolean;
   source: SourceRef;
 }
 
@@ -574,6 +609,7 @@ export interface VrrpdConfig {
   scripts: VrrpScriptModel[];
   trackFiles: TrackFileModel[];
   processTracks: ProcessTrackModel[];
+  bfdInstances: BfdInstanceModel[];
   uplinkGroups: UplinkGroupDecl[];
   statics: StaticEntriesModel;
   trackGroups: TrackGroupModel[];

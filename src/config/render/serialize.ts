@@ -14,6 +14,7 @@ import type {
   SyncGroupModel,
   TrackedInterface,
   ProcessTrackModel,
+  BfdInstanceModel,
   TrackFileModel,
   TrackReference,
   UplinkGroupDecl,
@@ -261,27 +262,37 @@ function ruleLine(w: Writer, rule: RuleSpec, trackGroup: string | null = null): 
   );
 }
 
-function trackBlocks(
-  w: Writer,
-  interfaces: readonly TrackedInterface[],
-  scripts: readonly TrackReference[],
-  files: readonly TrackReference[],
-  processes: readonly TrackReference[],
-): void {
-  if (interfaces.length > 0) {
+/** The track_* lists an instance and a sync group both hold. */
+interface TrackListsModel {
+  trackInterfaces: readonly TrackedInterface[];
+  trackScripts: readonly TrackReference[];
+  trackFiles: readonly TrackReference[];
+  trackProcesses: readonly TrackReference[];
+  trackBfds: readonly TrackReference[];
+}
+
+function trackBlocks(w: Writer, lists: TrackListsModel): void {
+  if (lists.trackInterfaces.length > 0) {
     w.block('track_interface', () => {
-      for (const t of interfaces) w.line(quoteWord(t.name), `weight ${t.weight}`, t.reverse && 'reverse');
+      for (const t of lists.trackInterfaces)
+        w.line(quoteWord(t.name), `weight ${t.weight}`, t.reverse && 'reverse');
     });
   }
   for (const [keyword, references] of [
-    ['track_script', scripts],
-    ['track_file', files],
-    ['track_process', processes],
+    ['track_script', lists.trackScripts],
+    ['track_file', lists.trackFiles],
+    ['track_process', lists.trackProcesses],
+    ['track_bfd', lists.trackBfds],
   ] as const) {
     if (references.length === 0) continue;
     w.block(keyword, () => {
       for (const r of references)
-        w.line(quoteWord(r.name), r.weight !== null && `weight ${r.weight}`, r.reverse && 'reverse');
+        // keepalived reads reverse/noreverse only after a weight; the model has one with it.
+        w.line(
+          quoteWord(r.name),
+          r.weight !== null && `weight ${r.weight}`,
+          r.weight !== null && r.reverse !== null && (r.reverse ? 'reverse' : 'noreverse'),
+        );
     });
   }
 }
@@ -323,13 +334,7 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
       w.block('virtual_routes', () => instance.virtualRoutes.forEach((r) => routeLine(w, r)));
     if (instance.virtualRules.length > 0)
       w.block('virtual_rules', () => instance.virtualRules.forEach((r) => ruleLine(w, r)));
-    trackBlocks(
-      w,
-      instance.trackInterfaces,
-      instance.trackScripts,
-      instance.trackFiles,
-      instance.trackProcesses,
-    );
+    trackBlocks(w, instance);
     if (instance.unicastSrcIp !== null) w.line('unicast_src_ip', instance.unicastSrcIp);
     const peers = instance.unicastPeers;
     if (peers !== null) {
@@ -380,7 +385,7 @@ function writeInstance(w: Writer, instance: InstanceModel): void {
 function writeSyncGroup(w: Writer, group: SyncGroupModel): void {
   w.block(`vrrp_sync_group ${quoteWord(group.name)}`, () => {
     w.block('group', () => group.instances.forEach((name) => w.line(quoteWord(name))));
-    trackBlocks(w, group.trackInterfaces, group.trackScripts, group.trackFiles, group.trackProcesses);
+    trackBlocks(w, group);
     notifyLines(w, group.notify);
     if (group.smtpAlert) w.line('smtp_alert');
     if (group.notifyPriorityChanges !== null)
@@ -443,6 +448,23 @@ function writeProcessTrack(w: Writer, track: ProcessTrackModel): void {
   });
 }
 
+function writeBfdInstance(w: Writer, bfd: BfdInstanceModel): void {
+  const ms = (us: number): string => String(us / 1000);
+  w.block(`bfd_instance ${quoteWord(bfd.name)}`, () => {
+    if (bfd.neighbor !== null) w.line('neighbor_ip', bfd.neighbor);
+    if (bfd.sourceAddress !== null) w.line('source_ip', bfd.sourceAddress);
+    w.line('min_rx', ms(bfd.minRxUs));
+    w.line('min_tx', ms(bfd.minTxUs));
+    w.line('idle_tx', ms(bfd.idleTxUs));
+    w.line('multiplier', String(bfd.multiplier));
+    if (bfd.passive) w.line('passive');
+    w.line('ttl', String(bfd.ttl));
+    w.line('max_hops', String(bfd.maxHops));
+    w.line('weight', String(bfd.weight), bfd.weightReverse && 'reverse');
+    if (!bfd.vrrp) w.line('checker');
+  });
+}
+
 function writeStatics(w: Writer, config: VrrpdConfig): void {
   for (const group of config.trackGroups) {
     w.block(`track_group ${quoteWord(group.name)}`, () =>
@@ -464,6 +486,7 @@ export function modelToConfigText(config: VrrpdConfig): string {
   config.scripts.forEach((script) => writeScript(w, script));
   config.trackFiles.forEach((file) => writeTrackFile(w, file));
   config.processTracks.forEach((track) => writeProcessTrack(w, track));
+  config.bfdInstances.forEach((bfd) => writeBfdInstance(w, bfd));
   config.instances.forEach((instance) => writeInstance(w, instance));
   config.syncGroups.forEach((group) => writeSyncGroup(w, group));
   config.uplinkGroups.forEach((group) => writeUplinkGroup(w, group));

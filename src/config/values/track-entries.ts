@@ -3,6 +3,7 @@
 //   track_interface { IF [weight W [reverse|noreverse]] }       W in -253..253
 //   track_script    { NAME [weight W [reverse|noreverse]] }     W in -253..253
 //   track_file      { NAME [weight W [reverse|noreverse]] }     W in -254..254
+//   track_bfd       { NAME [weight W [reverse|noreverse]] }     W in -253..253
 //   unicast_peer    { ADDR [min_ttl N] [max_ttl N] }
 //   group           { INSTANCE … }                              several names per line allowed
 
@@ -77,15 +78,70 @@ export function parseTrackInterface(node: ConfigNode, ctx: BuildContext): Tracke
   return { name, weight: options.weight ?? 0, reverse: options.reverse, source: node.source };
 }
 
+type ReferenceBlock = 'track_script' | 'track_file' | 'track_process' | 'track_bfd';
+
+/**
+ * `NAME [weight W [reverse|noreverse]]`, read as keepalived 2.2.7 reads it (vrrp_track.c,
+ * track_file.c: alloc_track_script and its siblings): an option other than `weight`, or `weight`
+ * without a value, drops the entry; a bad weight keeps the entry with the tracked object's own;
+ * a third word other than reverse/noreverse is reported and ignored (for track_bfd it drops the
+ * entry). Without the third word the tracked object's own `reverse` applies.
+ */
 export function parseTrackReference(
   node: ConfigNode,
-  block: 'track_script' | 'track_file' | 'track_process',
+  block: ReferenceBlock,
   ctx: BuildContext,
 ): TrackReference | null {
   if (!noBlock(node, block, ctx)) return null;
-  const options = parseWeightOptions(node, block, block === 'track_script' ? 253 : 254, ctx);
-  if (options === null) return null;
-  return { name: node.keyword, weight: options.weight, reverse: options.reverse, source: node.source };
+  const [option, value, direction] = node.args;
+  const reference: TrackReference = { name: node.keyword, weight: null, reverse: null, source: node.source };
+  if (!option) return reference;
+  // keepalived reads a track_script weight in -254..254 and then makes ±254 ±253.
+  const limit = block === 'track_bfd' ? 253 : 254;
+  const syntax = `syntax: NAME [weight <-${limit}..${limit}> [reverse|noreverse]]`;
+  const dropped = 'the entry is ignored, as keepalived ignores it';
+  if (option.text !== 'weight') {
+    reportInvalid(
+      ctx,
+      option.source,
+      `unknown ${block} ${node.keyword} option '${option.text}'`,
+      syntax,
+      dropped,
+    );
+    return null;
+  }
+  if (!value) {
+    reportInvalid(ctx, option.source, `${block} ${node.keyword}: 'weight' needs a value`, syntax, dropped);
+    return null;
+  }
+  const weight = parseInteger(value, `${block} weight`, { min: -limit, max: limit }, ctx, {
+    consequence: `the entry is kept with the default weight, as keepalived keeps it`,
+    leadingNumber: true,
+  });
+  if (weight === null && !ctx.lenient) return null;
+  if (block === 'track_script' && (weight === 254 || weight === -254)) {
+    ctx.sink.report(
+      DiagnosticCodes.adjusted,
+      value.source,
+      `track_script ${node.keyword}: weight cannot be ${weight}: ${weight > 0 ? 253 : -253} is used, as keepalived sets it`,
+      undefined,
+      KEEPALIVED_REPORTS,
+    );
+    reference.weight = weight > 0 ? 253 : -253;
+  } else reference.weight = weight;
+  if (!direction) return reference;
+  if (direction.text === 'reverse' || direction.text === 'noreverse') {
+    reference.reverse = direction.text === 'reverse';
+    return reference;
+  }
+  reportInvalid(
+    ctx,
+    direction.source,
+    `unknown ${block} ${node.keyword} weight option '${direction.text}'`,
+    'reverse or noreverse',
+    block === 'track_bfd' ? dropped : 'the option is ignored, as keepalived ignores it',
+  );
+  return block === 'track_bfd' ? null : reference;
 }
 
 export interface UnicastPeerEntry {
