@@ -3,11 +3,17 @@
 // away again. Converts the config model's specs into the netlink adapters' specs. Failures are
 // logged, never thrown: a half-applied set must not stop the VRRP protocol.
 
-import type { RouteSpec as ConfigRoute, RuleSpec as ConfigRule, VipSpec } from '../config/model/types.js';
+import type {
+  RouteEncapSpec,
+  RouteSpec as ConfigRoute,
+  RuleSpec as ConfigRule,
+  VipSpec,
+} from '../config/model/types.js';
 import type { KernelAddresses, AddressSpec } from '../kernel/addresses.js';
 import type { KernelRoutes, RouteSpec as KernelRouteSpec } from '../kernel/routes.js';
 import type { KernelRules, RuleSpec as KernelRuleSpec, Ipv4Prefix } from '../kernel/rules.js';
 import type { RouteNexthop } from '../kernel/route-nexthops.js';
+import type { RouteEncap } from '../kernel/route-encap.js';
 import type { ScopeName } from '../kernel/scopes.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
@@ -76,6 +82,8 @@ export function routeSpecOf(
       if (ifindex !== undefined) nexthop.ifindex = ifindex;
       if (n.weight !== null) nexthop.weight = n.weight;
       if (n.onlink) nexthop.onlink = true;
+      if (n.encap) nexthop.encap = encapOf(n.encap);
+      if (n.realms !== undefined) nexthop.realms = n.realms;
       return nexthop;
     });
   } else {
@@ -98,8 +106,23 @@ export function routeSpecOf(
   if (route.realms !== undefined) spec.realms = route.realms;
   if (route.pref !== undefined) spec.pref = route.pref;
   if (route.expires !== undefined) spec.expires = route.expires;
+  if (route.encap) spec.encap = encapOf(route.encap);
   if (route.onlink) spec.onlink = true;
   return spec;
+}
+
+/** The model's encapsulation as the kernel module takes it (fields not written left out). */
+function encapOf(encap: RouteEncapSpec): RouteEncap {
+  if (encap.type === 'mpls') return { type: 'mpls', labels: [...encap.labels] };
+  if (encap.type === 'ila') return { type: 'ila', locator: encap.locator };
+  const out: RouteEncap = { type: encap.type };
+  if (encap.id !== null) out.id = encap.id;
+  if (encap.dst !== null) out.dst = encap.dst;
+  if (encap.src !== null) out.src = encap.src;
+  if (encap.dsfield !== null) out.dsfield = encap.dsfield;
+  if (encap.ttl !== null) out.ttl = encap.ttl;
+  if (encap.flags !== null) out.flags = encap.flags;
+  return out;
 }
 
 export function ruleSpecOf(rule: ConfigRule): KernelRuleSpec {

@@ -7,9 +7,11 @@
 
 import { ipv4FromBytes, ipv4ToBytes, isIpv4 } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes, isIpv6 } from '../packet/address6.js';
-import { attribute, i32, parseAttributes, readI32, readU16, u16, u8 } from './netlink-attributes.js';
+import { attribute, i32, parseAttributes, readI32, readU16, u16, u32, u8 } from './netlink-attributes.js';
+import { encapAttributes, type RouteEncap } from './route-encap.js';
 
 const RTA_GATEWAY = 5;
+const RTA_FLOW = 11;
 const RTNH_HEADER = 8;
 /** RTNH_F_ONLINK: the gateway is on the link even if no prefix says so. */
 const RTNH_F_ONLINK = 4;
@@ -21,6 +23,9 @@ export interface RouteNexthop {
   /** 1..256 as iproute2 and keepalived write it (sent as hops = weight - 1); default 1. */
   weight?: number;
   onlink?: boolean;
+  encap?: RouteEncap;
+  /** IPv4 realms (RTA_FLOW): FROM << 16 | TO. */
+  realms?: number;
 }
 
 function requireNexthop(nexthop: RouteNexthop): void {
@@ -46,7 +51,11 @@ export function encodeMultipath(nexthops: readonly RouteNexthop[]): Buffer {
       const gateway = nexthop.gateway;
       const bytes =
         gateway === undefined ? null : isIpv4(gateway) ? ipv4ToBytes(gateway) : ipv6ToBytes(gateway);
-      const attrs = bytes ? attribute(RTA_GATEWAY, bytes) : Buffer.alloc(0);
+      const attrs = Buffer.concat([
+        ...(bytes ? [attribute(RTA_GATEWAY, bytes)] : []),
+        ...(nexthop.realms !== undefined ? [attribute(RTA_FLOW, u32(nexthop.realms))] : []),
+        ...(nexthop.encap ? encapAttributes(nexthop.encap) : []),
+      ]);
       // struct rtnexthop, host order: length (with its attributes), flags, hops, ifindex.
       return Buffer.concat([
         u16(RTNH_HEADER + attrs.length),

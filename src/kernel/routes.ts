@@ -11,6 +11,7 @@ import { CREATE_EXCLUSIVE, CREATE_OR_REPLACE, NetlinkError, type RouteNetlink } 
 import { AF_INET, AF_INET6, familyOf, type AddOutcome, type RemoveOutcome } from './addresses.js';
 import { u32 } from './netlink-attributes.js';
 import { decodeMetrics, encodeMetrics, type RouteMetricValues } from './route-metrics.js';
+import { encodeRouteEncap, type RouteEncap } from './route-encap.js';
 import {
   decodeMultipath,
   encodeMultipath,
@@ -81,6 +82,8 @@ export interface RouteSpec {
   pref?: number;
   /** IPv6: seconds until the kernel removes the route (RTA_EXPIRES). */
   expires?: number;
+  /** Lightweight-tunnel encapsulation (RTA_ENCAP_TYPE, RTA_ENCAP). */
+  encap?: RouteEncap;
 }
 
 export interface KernelRoute {
@@ -170,6 +173,7 @@ function addAttributes(spec: RouteSpec, attrs: rt.RouteAttrs): rt.RouteAttrs {
   if (metrics) attrs.metrics = metrics;
   if (spec.pref !== undefined) attrs.pref = Buffer.from([spec.pref]);
   if (spec.expires !== undefined) attrs.expires = u32(spec.expires);
+  if (spec.encap) Object.assign(attrs, encodeRouteEncap(spec.encap));
   return attrs;
 }
 

@@ -174,3 +174,95 @@ describe('routeSpecOf', () => {
     });
   });
 });
+
+describe('virtual_routes encap (keepalived vrrp_iproute.c parse_encap)', () => {
+  it('reads ip, ip6, mpls and ila encapsulations, on the route and on next hops', () => {
+    const result = parse(
+      '198.51.100.0/26 dev eth0 encap ip id 10 dst 203.0.113.1 ttl 64 tos 0x10 flags 1 table 100',
+      '198.51.100.64/26 encap ip6 id 18446744073709551615 dst 2001:DB8::1 src 2001:db8::2 hoplimit 32 tc CS1 dev eth0',
+      '198.51.100.128/26 dev eth0 encap mpls 100/0x200',
+      '2001:db8:10::/48 dev eth0 encap ila 2001:DB8:1:2',
+      '198.51.100.192/26 nexthop via 192.0.2.1 dev eth0 encap mpls 300 nexthop via 192.0.2.2 dev eth0 encap ip id 7',
+    );
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      expect.stringContaining("has no 'dev', so it cannot be tracked"),
+    ]);
+    const [ip, ip6, mpls, ila, multipath] = routes(result);
+    expect(ip).toMatchObject({
+      dev: 'eth0',
+      table: 100,
+      encap: { type: 'ip', id: '10', dst: '203.0.113.1', src: null, dsfield: 0x10, ttl: 64, flags: 1 },
+    });
+    // The options end at the first word that is not one of them: `dev eth0` is the route's.
+    expect(ip6).toMatchObject({
+      dev: 'eth0',
+      encap: {
+        type: 'ip6',
+        id: '18446744073709551615',
+        dst: '2001:db8::1',
+        src: '2001:db8::2',
+        dsfield: 32,
+        ttl: 32,
+        flags: null,
+      },
+    });
+    expect(mpls?.encap).toEqual({ type: 'mpls', labels: [100, 0x200] });
+    expect(ila?.encap).toEqual({ type: 'ila', locator: '2001:db8:1:2' });
+    expect(multipath?.nexthops?.map((n) => n.encap)).toEqual([
+      { type: 'mpls', labels: [300] },
+      { type: 'ip', id: '7', dst: null, src: null, dsfield: null, ttl: null, flags: null },
+    ]);
+    expect(routeSpecOf(ip!, () => 3).encap).toEqual({
+      type: 'ip',
+      id: '10',
+      dst: '203.0.113.1',
+      dsfield: 0x10,
+      ttl: 64,
+      flags: 1,
+    });
+  });
+
+  it('installs an ip encapsulation without dst or id, as keepalived does, and says so', () => {
+    const result = parse('198.51.100.0/26 dev eth0 encap ip ttl 5 table 100');
+    expect(routes(result)[0]?.encap).toMatchObject({ type: 'ip', ttl: 5, dst: null, id: null });
+    expect(result.diagnostics.map((d) => [d.code, keepalivedReportsToo(d)])).toEqual([
+      ['VRRPD_W_CONFIG_ADJUSTED', true],
+    ]);
+  });
+
+  it('skips the route for an encapsulation keepalived cannot use', () => {
+    for (const line of [
+      '198.51.100.0/26 dev eth0 table 100 encap',
+      '198.51.100.0/26 dev eth0 table 100 encap foo',
+      '198.51.100.0/26 dev eth0 encap mpls 1/2/3',
+      '198.51.100.0/26 dev eth0 encap mpls 1048576',
+      '198.51.100.0/26 dev eth0 encap ip dst 2001:db8::1',
+      '198.51.100.0/26 dev eth0 encap ip6 dst 203.0.113.1',
+      '198.51.100.0/26 dev eth0 encap ip id 18446744073709551616',
+      '198.51.100.0/26 dev eth0 encap ip dst 203.0.113.1 ttl 256',
+      '198.51.100.0/26 dev eth0 encap ila 2001:db8:1',
+    ]) {
+      const result = parse(line);
+      expect(routes(result), line).toEqual([]);
+      expect(result.diagnostics[0]?.code, line).toBe('VRRPD_W_CONFIG_VALUE');
+    }
+  });
+});
+
+describe('virtual_routes next-hop realms and as', () => {
+  it('reads realms per next hop (IPv4 only) and drops a route with as [to], as keepalived', () => {
+    const result = parse(
+      '198.51.100.0/26 nexthop via 192.0.2.1 dev eth0 realms 1/2 nexthop via 192.0.2.2 dev eth0',
+      '198.51.100.64/26 nexthop via 192.0.2.1 dev eth0 as to 100',
+      '2001:db8:1::/48 nexthop via 2001:db8::1 dev eth0 realms 3',
+    );
+    expect(routes(result).map((r) => r.nexthops?.map((n) => n.realms))).toEqual([[0x10002, undefined]]);
+    // Line 8 (no dev on the route) is the usual tracking note.
+    expect(result.diagnostics.map((d) => [d.line, d.code])).toEqual([
+      [8, 'VRRPD_W_CONFIG_ADJUSTED'],
+      [9, 'VRRPD_W_CONFIG_VALUE'],
+      [10, 'VRRPD_W_CONFIG_VALUE'],
+    ]);
+    expect(routeSpecOf(routes(result)[0]!, () => 3).nexthops?.[0]).toMatchObject({ realms: 0x10002 });
+  });
+});

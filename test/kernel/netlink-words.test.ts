@@ -33,6 +33,9 @@ vrrp_instance VI_WORDS {
     throw 198.51.100.128/26 table 100 no_track
     198.51.100.192/27 via 192.0.2.1 dev eth0 table 100 tos 0x10 mtu lock 1400 advmss 1360 rtt 300ms initcwnd 10 congctl reno features ecn hoplimit 64
     2001:db8:1::/48 via 2001:db8::1 dev eth0 pref high
+    203.0.113.0/26 dev eth0 encap ip id 10 dst 198.51.100.9 tos 0x10 table 100
+    203.0.113.64/26 dev eth0 encap ip6 id 11 dst 2001:db8::9 hoplimit 32 table 100
+    203.0.113.128/26 table 100 nexthop via 192.0.2.1 dev eth0 encap ip id 12 dst 198.51.100.10 nexthop via 192.0.2.3 dev eth0 realms 1/2
   }
   virtual_rules {
     not from 192.0.2.0/24 table 100 priority 100
@@ -62,6 +65,10 @@ interface IpAddr {
 interface IpRoute {
   type?: string;
   dst: string;
+  encap?: string;
+  id?: number;
+  hoplimit?: number;
+  nexthops?: Array<{ gateway: string; encap?: string; id?: number; dst?: string }>;
   gateway?: string;
   tos?: string;
   pref?: string;
@@ -182,6 +189,18 @@ describe.skipIf(skip !== undefined)(
       const { stdout } = await lab.ip('n', ['route', 'show', 'table', '100', '198.51.100.192/27']);
       expect(stdout).toContain('mtu lock 1400');
       expect(by('2001:db8:1::/48')).toMatchObject({ gateway: '2001:db8::1', pref: 'high' });
+      // encap: the text output shows the tunnel metadata (the JSON leaves most of it out).
+      const { stdout: encapText } = await lab.ip('n', ['-d', 'route', 'show', 'table', '100']);
+      expect(encapText).toMatch(
+        /203\.0\.113\.0\/26 +encap ip id 10 src 0\.0\.0\.0 dst 198\.51\.100\.9 ttl 0 tos 16 dev eth0/,
+      );
+      expect(encapText).toMatch(
+        /203\.0\.113\.64\/26 +encap ip6 id 11 src :: dst 2001:db8::9 hoplimit 32 tc 0 dev eth0/,
+      );
+      expect(encapText).toMatch(
+        /nexthop +encap ip id 12 src 0\.0\.0\.0 dst 198\.51\.100\.10 ttl 0 tos 0 via 192\.0\.2\.1 dev eth0/,
+      );
+      expect(encapText).toMatch(/nexthop via 192\.0\.2\.3 realms 1\/2 dev eth0 weight 1/);
       for (const spec of specs) expect(await agent.request('routes.remove', spec)).toBe('removed');
       expect(await routes()).toEqual([]);
     });

@@ -203,12 +203,35 @@ export interface RouteMetricsSpec {
 }
 
 /** One `nexthop via ADDR [dev IF] [weight N] [onlink]` of a multipath route (or an `or` alternative). */
+/**
+ * `encap TYPE …` of a route or a next hop (lightweight tunnel, RTA_ENCAP): `ip`/`ip6` (an IP
+ * tunnel's metadata: id, dst, src, tos|tc, ttl|hoplimit, flags), `mpls` LABEL[/LABEL], `ila`
+ * LOCATOR. `id` is a decimal u64 kept as text.
+ */
+export type RouteEncapSpec =
+  | {
+      type: 'ip' | 'ip6';
+      id: string | null;
+      dst: string | null;
+      src: string | null;
+      /** tos (ip) or tc (ip6). */
+      dsfield: number | null;
+      /** ttl (ip) or hoplimit (ip6). */
+      ttl: number | null;
+      flags: number | null;
+    }
+  | { type: 'mpls'; labels: number[] }
+  | { type: 'ila'; locator: string };
+
 export interface RouteNexthopSpec {
   via: string | null;
   dev: string | null;
   /** 1..256; null = 1. */
   weight: number | null;
   onlink: boolean;
+  encap?: RouteEncapSpec;
+  /** realms [FROM/]TO of this next hop (IPv4, RTA_FLOW): FROM in the high 16 bits. */
+  realms?: number;
 }
 
 /** keepalived's add/prepend/append words: prepend (NLM_F_CREATE alone) unless the line says otherwise. */
@@ -246,6 +269,8 @@ export interface RouteSpec {
   pref?: number;
   /** expires SECONDS (IPv6, RTA_EXPIRES): the kernel removes the route then. */
   expires?: number;
+  /** encap TYPE … (RTA_ENCAP). */
+  encap?: RouteEncapSpec;
   /** static_routes `track_group NAME`: that group's instances track the route's interface. */
   trackGroup: string | null;
   source: SourceRef;

@@ -14,6 +14,7 @@ import type {
   SyncGroupModel,
   TrackedInterface,
   ProcessTrackModel,
+  RouteEncapSpec,
   BfdInstanceModel,
   TrackFileModel,
   TrackReference,
@@ -198,6 +199,23 @@ function metricWords(metrics: RouteMetricsSpec | undefined): string[] {
   return words;
 }
 
+function encapWords(encap: RouteEncapSpec): string {
+  if (encap.type === 'mpls') return `encap mpls ${encap.labels.join('/')}`;
+  if (encap.type === 'ila') return `encap ila ${encap.locator}`;
+  const [ds, ttl] = encap.type === 'ip' ? ['tos', 'ttl'] : ['tc', 'hoplimit'];
+  return [
+    `encap ${encap.type}`,
+    encap.id !== null && `id ${encap.id}`,
+    encap.dst !== null && `dst ${encap.dst}`,
+    encap.src !== null && `src ${encap.src}`,
+    encap.dsfield !== null && `${ds} ${encap.dsfield}`,
+    encap.ttl !== null && `${ttl} ${encap.ttl}`,
+    encap.flags !== null && `flags ${encap.flags}`,
+  ]
+    .filter((part) => part !== false)
+    .join(' ');
+}
+
 function routeLine(w: Writer, route: RouteSpec): void {
   w.line(
     route.type !== 'unicast' && route.type,
@@ -218,6 +236,7 @@ function routeLine(w: Writer, route: RouteSpec): void {
     route.realms !== undefined && `realms ${route.realms >>> 16}/${route.realms & 0xffff}`,
     route.pref !== undefined && `pref ${route.pref}`,
     route.expires !== undefined && `expires ${route.expires}`,
+    route.encap !== undefined && encapWords(route.encap),
     ...(route.nexthops ?? []).map((n) =>
       [
         'nexthop',
@@ -225,6 +244,8 @@ function routeLine(w: Writer, route: RouteSpec): void {
         n.dev !== null && `dev ${quoteWord(n.dev)}`,
         n.weight !== null && `weight ${n.weight}`,
         n.onlink && 'onlink',
+        n.encap !== undefined && encapWords(n.encap),
+        n.realms !== undefined && `realms ${n.realms >>> 16}/${n.realms & 0xffff}`,
       ]
         .filter((part) => part !== false)
         .join(' '),

@@ -1,18 +1,16 @@
 // The multipath parts of a route line as keepalived 2.2.7 reads them (vrrp_iproute.c):
 //   … via A or B …                      deprecated; A and B become two next hops
-//   … nexthop via [inet|inet6] ADDR [dev IF] [weight 1..256] [onlink] nexthop …   (last on the line)
+//   … nexthop via [inet|inet6] ADDR [dev IF] [weight 1..256] [onlink] [encap …] [realms R] nexthop …   (last on the line)
 // The kernel spreads flows over the next hops (ECMP), it does not fail over between them.
 
 import type { ConfigWord } from '../language/block-tree.js';
-import { DiagnosticCodes } from '../report/diagnostics.js';
 import type { AddressFamily, RouteNexthopSpec } from '../model/types.js';
 import { addressFamily } from './address.js';
 import type { BuildContext } from './scalars.js';
 import { parseInteger, parseInterfaceName } from './scalars.js';
 import type { WordReader } from './word-reader.js';
-
-/** Next-hop options keepalived knows that vrrpd does not apply. */
-const REFUSED_NEXTHOP_WORDS = new Set(['encap', 'realms', 'as']);
+import { readEncap } from './route-encap.js';
+import { parseRealms } from './rule-route-values.js';
 
 export interface ParsedNexthops {
   nexthops: Array<RouteNexthopSpec & { word: ConfigWord | null }>;
@@ -74,18 +72,30 @@ export function readNexthops(reader: WordReader, label: string, ctx: BuildContex
       case 'onlink':
         current.onlink = true;
         break;
+      case 'encap': {
+        const encap = readEncap(reader, word, ctx);
+        if (encap) current.encap = encap;
+        break;
+      }
+      case 'realms': {
+        const next = reader.value(word);
+        if (!next) break;
+        const realms = keep(parseRealms(next, `${label} nexthop`, ctx));
+        if (realms === null) break;
+        if (family === 'ipv6') fail(word, 'realms are only supported for IPv4');
+        family = 'ipv4';
+        current.realms = realms;
+        break;
+      }
+      case 'as': {
+        // keepalived 2.2.7 reads the word (and `to`), says it is not supported and drops the route.
+        if (reader.peekNext()?.text === 'to') reader.next();
+        reader.next();
+        fail(word, "'as [to]' (nat) not supported", 'keepalived 2.2.7 drops the route too');
+        return { nexthops, family };
+      }
       default:
-        if (REFUSED_NEXTHOP_WORDS.has(word.text)) {
-          ctx.sink.report(
-            DiagnosticCodes.unsupported,
-            word.source,
-            `${label}: nexthop '${word.text}' is not supported by vrrpd`,
-            'next hops take via, dev, weight and onlink',
-          );
-          reader.ok = false;
-        } else {
-          fail(word, `route has trailing nonsense after nexthops - '${word.text}'`);
-        }
+        fail(word, `route has trailing nonsense after nexthops - '${word.text}'`);
         return { nexthops, family };
     }
   }

@@ -4,7 +4,8 @@
 //   [tos, metrics, realms, pref, expires: route-attributes.ts]
 // TYPE is an RTN_* name: unicast, local, broadcast, anycast, multicast, blackhole, unreachable,
 // prohibit, throw, nat.
-//   [track_group NAME (static_routes)] [nexthop via ADDR [dev IF] [weight N] [onlink] …]
+//   [encap ip|ip6|mpls|ila …: route-encap.ts]
+//   [track_group NAME (static_routes)] [nexthop via ADDR [dev IF] [weight N] [onlink] [encap …] …]
 // virtual_routes are applied when the instance becomes MASTER and removed when it leaves MASTER;
 // static_routes at start-up and stop.
 
@@ -18,6 +19,7 @@ import { parseProtocol, parseTable, parseUint32 } from './route-values.js';
 import { didYouMean } from '../report/suggest.js';
 import { WordReader } from './word-reader.js';
 import { readNexthops, type ParsedNexthops } from './route-multipath.js';
+import { readEncap } from './route-encap.js';
 import type { BuildContext } from './scalars.js';
 import { parseInterfaceName } from './scalars.js';
 import { isValidScope, SCOPES } from './vip.js';
@@ -44,13 +46,14 @@ export const ROUTE_OPTIONS = [
   ...ROUTE_ATTRIBUTE_WORDS,
   'or',
   'nexthop',
+  'encap',
   'add',
   'prepend',
   'append',
 ] as const;
 
 /** `ip route` words keepalived knows that vrrpd does not apply, with the reason. */
-export const REFUSED_ROUTE_WORDS: readonly string[] = ['encap', 'vrf'];
+export const REFUSED_ROUTE_WORDS: readonly string[] = ['vrf'];
 
 /**
  * Words keepalived 2.2.7 itself refuses on a route line ("unknown route keyword", the route is
@@ -187,6 +190,11 @@ export function parseRouteLine(
       case 'onlink':
         route.onlink = true;
         break;
+      case 'encap': {
+        const encap = readEncap(reader, word, ctx);
+        if (encap) route.encap = encap;
+        break;
+      }
       case 'no_track':
         route.noTrack = true;
         break;
@@ -322,7 +330,7 @@ export function parseRouteLine(
       return null;
     }
     if (multipath.nexthops.length === 0) return null;
-    route.nexthops = multipath.nexthops.map(({ via, dev, weight, onlink }) => ({ via, dev, weight, onlink }));
+    route.nexthops = multipath.nexthops.map(({ word: _word, ...nexthop }) => nexthop);
   } else if (orVia !== null) {
     if (route.via === null) {
       fail(destination, `"or" needs the route's 'via' before it`);

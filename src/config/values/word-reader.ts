@@ -34,6 +34,11 @@ export class WordReader {
     return this.words[this.index + 1];
   }
 
+  /** The word after the next one, without consuming anything. */
+  peekAfterNext(): ConfigWord | undefined {
+    return this.words[this.index + 2];
+  }
+
   /** Consumes the value of option `word` (the word after it); reports a missing one. */
   value(word: ConfigWord): ConfigWord | null {
     const next = this.words[this.index + 1];
