@@ -54,6 +54,8 @@ export interface ConfigCommandOptions {
   interfaces?: ReadonlySet<string>;
   /** The host's network namespaces (for net_namespace); absent (`--offline`): not checked. */
   namespaces?: ReadonlySet<string>;
+  /** The host's VRF devices and their tables (for routes' `vrf NAME`), listed with `interfaces`. */
+  vrfTables?: ReadonlyMap<string, number>;
 }
 
 export interface ConfigTestResult {
@@ -82,6 +84,7 @@ function run(options: ConfigCommandOptions): ParseResultWithUplinks {
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.interfaces ? { interfaces: options.interfaces } : {}),
     ...(options.namespaces ? { namespaces: options.namespaces } : {}),
+    ...(options.vrfTables ? { vrfTables: options.vrfTables } : {}),
   });
   return withUplinkConfigs(parsed, files);
 }

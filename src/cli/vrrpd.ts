@@ -13,6 +13,7 @@ import { DEFAULT_PID_FILE, type CliOptions } from './vrrpd-options.js';
 import { asError, errorMessage } from '../runtime/errors.js';
 import { createLogger } from '../runtime/log.js';
 import { LOG, say } from '../runtime/messages.js';
+import type { HostLinks } from '../config/finish/route-vrfs.js';
 
 /** Exits with a usage error as commander does (the fast parse never prints one itself). */
 async function usageError(message: string): Promise<never> {
@@ -50,13 +51,13 @@ async function main(argv: string[]): Promise<number> {
     const netns = offline ? null : enterForTest(choice);
     for (const line of netns?.lines ?? []) process.stderr.write(`${line}\n`);
     if (netns?.exitCode !== undefined) return netns.exitCode;
-    const interfaces = offline || !netns?.checkInterfaces ? undefined : await listInterfaces();
+    const host = offline || !netns?.checkInterfaces ? undefined : await listInterfaces();
     const namespaces = netns?.namespaces;
     const result = configTest({
       file,
       configId,
       strict,
-      ...(interfaces ? { interfaces } : {}),
+      ...(host ? { interfaces: host.names, vrfTables: host.vrfTables } : {}),
       ...(namespaces ? { namespaces } : {}),
     });
     // The parser's lines end with its summary; script problems go before it, and change it.
@@ -116,10 +117,10 @@ async function main(argv: string[]): Promise<number> {
  * The host's interfaces for `-t` (keepalived refuses a configuration naming an absent one). If
  * they cannot be listed, the check is skipped with a note rather than failing the test.
  */
-async function listInterfaces(): Promise<ReadonlySet<string> | undefined> {
-  const { hostInterfaceNames } = await import('../daemon/config-files.js');
+async function listInterfaces(): Promise<HostLinks | undefined> {
+  const { hostLinks } = await import('../daemon/config-files.js');
   try {
-    return await hostInterfaceNames();
+    return await hostLinks();
   } catch (error) {
     const reason = errorMessage(error);
     process.stderr.write(

@@ -13,6 +13,7 @@ import type { ConfigFileSource } from './language/file-source.js';
 import { memoryFileSource } from './language/file-source.js';
 import { finishConfig } from './finish/config.js';
 import { checkInterfacesExist } from './finish/interfaces.js';
+import { resolveRouteVrfs } from './finish/route-vrfs.js';
 import { checkNamespaceExists } from './finish/namespace.js';
 import { applyKeywords } from './keywords/apply.js';
 import { nestAsKeepalived } from './keywords/nesting.js';
@@ -39,6 +40,8 @@ export interface ParseConfigInput {
    * names must be among them, or the daemon cannot start. Absent: not checked (offline).
    */
   namespaces?: ReadonlySet<string>;
+  /** The host's VRF devices and their tables, listed with `interfaces`: resolves routes' `vrf NAME`. */
+  vrfTables?: ReadonlyMap<string, number>;
 }
 
 export interface ParseConfigResult {
@@ -79,7 +82,10 @@ export function parseConfig(input: ParseConfigInput): ParseConfigResult {
     keywordHomes: KEYWORD_HOMES,
     lenient: true,
   });
-  const config = finishConfig(draft, sink);
+  const finished = finishConfig(draft, sink);
+  const config = input.interfaces
+    ? resolveRouteVrfs(finished, { names: input.interfaces, vrfTables: input.vrfTables ?? new Map() }, sink)
+    : finished;
   if (input.interfaces) checkInterfacesExist(config, input.interfaces, sink);
   if (input.namespaces) checkNamespaceExists(config, input.namespaces, sink);
   return {

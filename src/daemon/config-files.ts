@@ -9,6 +9,7 @@ import { decodeBytes } from '../packet/byte-text.js';
 import type { ConfigFileSource, DirectoryEntry } from '../config/language/file-source.js';
 import type { ParseConfigResult } from '../config/parse-config.js';
 import { parseConfig } from '../config/parse-config.js';
+import type { HostLinks } from '../config/finish/route-vrfs.js';
 import { createKernelLinks } from '../kernel/links.js';
 import { openRouteNetlink } from '../kernel/netlink-socket.js';
 import { errorMessage } from '../runtime/errors.js';
@@ -62,7 +63,7 @@ export interface LoadConfigOptions {
   configId: string;
   /** `--strict`: refuse the mistakes keepalived runs past. */
   strict?: boolean;
-  /** The host's interface names (hostInterfaceNames), for the config test; absent: not checked. */
+  /** The host's interface names (hostLinks), for the config test; absent: not checked. */
   interfaces?: ReadonlySet<string>;
 }
 
@@ -77,14 +78,20 @@ export function loadConfig(options: LoadConfigOptions): ParseConfigResult {
 }
 
 /**
- * The names of the network interfaces of this host (its current network namespace), over
- * rtnetlink, for the config test's check that every interface the configuration names exists.
+ * The network interfaces of this host (its current network namespace), over rtnetlink: their
+ * names, for the config test's check that every interface the configuration names exists, and
+ * the tables of its VRF devices, for routes written with `vrf NAME`.
  */
-export async function hostInterfaceNames(): Promise<Set<string>> {
+export async function hostLinks(): Promise<HostLinks> {
   const netlink = openRouteNetlink();
   try {
     const links = await createKernelLinks(netlink).list();
-    return new Set(links.map((link) => link.name));
+    return {
+      names: new Set(links.map((link) => link.name)),
+      vrfTables: new Map(
+        links.flatMap((l) => (l.vrfTable === undefined ? [] : [[l.name, l.vrfTable] as const])),
+      ),
+    };
   } finally {
     netlink.close();
   }

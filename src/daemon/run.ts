@@ -4,7 +4,9 @@
 // within 2 s of the new master taking over).
 
 import { mkdirSync } from 'node:fs';
-import { loadConfig, nodeFileSource } from './config-files.js';
+import { hostLinks, loadConfig, nodeFileSource } from './config-files.js';
+import { configNamesRouteVrfs, resolveRouteVrfs } from '../config/finish/route-vrfs.js';
+import { DiagnosticSink } from '../config/report/diagnostics.js';
 import type { ParseConfigResult } from '../config/parse-config.js';
 import type { VrrpdConfig } from '../config/model/types.js';
 import type { FailedUplinkGroup, LoadedUplinkGroup } from '../config/netgwm/types.js';
@@ -71,7 +73,11 @@ type LoadOutcome =
   | { ok: true; config: VrrpdConfig; uplinks: LoadedUplinkGroup[]; failedUplinks: FailedUplinkGroup[] }
   | { ok: false; errors: string[] };
 
-function load(options: DaemonOptions, logger: Logger, parsed?: ParseConfigResult): LoadOutcome {
+async function load(
+  options: DaemonOptions,
+  logger: Logger,
+  parsed?: ParseConfigResult,
+): Promise<LoadOutcome> {
   // keepalived.conf, then each uplink_group's netgwm.yml. An error in keepalived.conf keeps the old
   // configuration; one in a netgwm.yml only puts that uplink group in an error state.
   const result = withUplinkConfigs(
@@ -79,8 +85,21 @@ function load(options: DaemonOptions, logger: Logger, parsed?: ParseConfigResult
       loadConfig({ file: options.configFile, configId: options.configId, strict: options.strict ?? false }),
     nodeFileSource(),
   );
-  logDiagnostics(logger, result.diagnostics);
-  if (!result.vrrpOk) return { ok: false, errors: errorLines(result.diagnostics) };
+  // Routes' `vrf NAME` take the VRF's table now, as keepalived takes it while reading the file.
+  const vrfs = new DiagnosticSink({ strict: options.strict ?? false });
+  if (configNamesRouteVrfs(result.config)) {
+    try {
+      result.config = resolveRouteVrfs(result.config, await hostLinks(), vrfs);
+    } catch (error) {
+      return {
+        ok: false,
+        errors: [`cannot list the links to find the VRFs routes name: ${errorMessage(error)}`],
+      };
+    }
+  }
+  const diagnostics = [...result.diagnostics, ...vrfs.diagnostics];
+  logDiagnostics(logger, diagnostics);
+  if (!result.vrrpOk || vrfs.errorCount > 0) return { ok: false, errors: errorLines(diagnostics) };
   const namespaceChange = netnsChange(options.netns, result.config);
   if (namespaceChange) return { ok: false, errors: [namespaceChange] };
   return { ok: true, config: result.config, uplinks: result.uplinks, failedUplinks: result.failedUplinks };
@@ -133,7 +152,7 @@ export async function runDaemon(given: DaemonOptions): Promise<number> {
   const { parsed, ...options } = given;
   const logger = createLogger({ level: options.logLevel });
   if (options.netns) logNamespace(logger, options.netns);
-  const loaded = load(options, logger, parsed);
+  const loaded = await load(options, logger, parsed);
   if (!loaded.ok) {
     for (const line of loaded.errors) process.stderr.write(`${line}\n`);
     say(logger, LOG.configRejectedAtStart, { file: options.configFile });
@@ -183,7 +202,7 @@ export async function runDaemon(given: DaemonOptions): Promise<number> {
   await uplinks.apply(loaded.uplinks, loaded.failedUplinks);
 
   const reload = async (): Promise<ReloadResult> => {
-    const next = load(options, logger);
+    const next = await load(options, logger);
     if (!next.ok) {
       say(logger, LOG.reloadRejected, { errors: next.errors.length });
       return { accepted: false, errors: next.errors };

@@ -69,6 +69,8 @@ export function routeSpecOf(
   route: ConfigRoute,
   indexOf: (name: string) => number | undefined,
 ): KernelRouteSpec {
+  // The daemon resolves `vrf NAME` into its table at each load (config/finish/route-vrfs.ts).
+  if (route.vrf) throw new Error(`the table of VRF ${route.vrf.name} is not known`);
   const defaultRoute = route.family === 'ipv6' ? '::/0' : '0.0.0.0/0';
   const destination = prefixOf(route.to === 'default' ? defaultRoute : route.to);
   const spec: KernelRouteSpec = { destination: destination.address, prefixLength: destination.prefixLength };

@@ -4,6 +4,7 @@
 
 import { rt } from './netlink-package.js';
 import type { RouteNetlink } from './netlink-socket.js';
+import { vrfTableFrom } from './vrf.js';
 
 /** RFC 2863 operational states as the kernel reports them (IF_OPER_*). */
 const OPER_STATES = ['unknown', 'notpresent', 'down', 'lowerlayerdown', 'testing', 'dormant', 'up'] as const;
@@ -21,6 +22,8 @@ export interface LinkInfo {
   /** IFF_LOWER_UP: the driver reports carrier. */
   lowerUp: boolean;
   operState: OperState;
+  /** A VRF device's routing table (IFLA_VRF_TABLE); absent for other links. */
+  vrfTable?: number;
 }
 
 export interface KernelLinks {
@@ -51,7 +54,13 @@ export function linkInfoFrom(message: rt.LinkMessage): LinkInfo {
     running: Boolean(flags.running),
     lowerUp: Boolean(flags.lowerUp),
     operState: OPER_STATES[operIndex] ?? 'unknown',
+    ...vrfTableOf(message),
   };
+}
+
+function vrfTableOf(message: rt.LinkMessage): { vrfTable?: number } {
+  const table = vrfTableFrom(message);
+  return table === null ? {} : { vrfTable: table };
 }
 
 export function createKernelLinks(netlink: RouteNetlink): KernelLinks {

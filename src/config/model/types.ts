@@ -271,6 +271,13 @@ export interface RouteSpec {
   expires?: number;
   /** encap TYPE … (RTA_ENCAP). */
   encap?: RouteEncapSpec;
+  /**
+   * `vrf NAME`: the route goes in that VRF's table, which keepalived looks up while reading the
+   * file (a missing VRF drops the route even when a later `table` wins: `tableWins`). Resolved
+   * where the host's links are known (finish/route-vrfs.ts: `vrrpd -t`, and the daemon at each
+   * load); kept as written offline.
+   */
+  vrf?: { name: string; source: SourceRef; tableWins: boolean };
   /** static_routes `track_group NAME`: that group's instances track the route's interface. */
   trackGroup: string | null;
   source: SourceRef;

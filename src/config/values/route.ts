@@ -47,13 +47,14 @@ export const ROUTE_OPTIONS = [
   'or',
   'nexthop',
   'encap',
+  'vrf',
   'add',
   'prepend',
   'append',
 ] as const;
 
 /** `ip route` words keepalived knows that vrrpd does not apply, with the reason. */
-export const REFUSED_ROUTE_WORDS: readonly string[] = ['vrf'];
+export const REFUSED_ROUTE_WORDS: readonly string[] = [];
 
 /**
  * Words keepalived 2.2.7 itself refuses on a route line ("unknown route keyword", the route is
@@ -165,6 +166,13 @@ export function parseRouteLine(
       case 'table': {
         const next = value();
         if (next) route.table = keep(parseTable(next, label, ctx));
+        if (route.vrf) route.vrf.tableWins = true;
+        break;
+      }
+      case 'vrf': {
+        const next = value();
+        const name = next && keep(parseInterfaceName(next, `${label} vrf`, ctx));
+        if (next && name) route.vrf = { name, source: next.source, tableWins: false };
         break;
       }
       case 'metric':
@@ -273,18 +281,7 @@ export function parseRouteLine(
           }
           break;
         }
-        if (REFUSED_ROUTE_WORDS.includes(word.text)) {
-          ctx.sink.report(
-            DiagnosticCodes.unsupported,
-            word.source,
-            `${label}: '${word.text}' is not supported by vrrpd`,
-            'see the virtual_routes entry words in docs/config-reference.md',
-          );
-          reader.ok = false;
-        } else if (
-          destination === null &&
-          (word.text === 'default' || parseAddressWithPrefix(word.text).ok)
-        ) {
+        if (destination === null && (word.text === 'default' || parseAddressWithPrefix(word.text).ok)) {
           destination = word;
         } else {
           fail(word, `unknown option '${word.text}'`, didYouMean(word.text, ROUTE_OPTIONS));
