@@ -3,7 +3,7 @@
 // grouped by source file. Used on the daemon at 50 idle instances (footprint-probe.ts with
 // --node-args="--cpu-prof --cpu-prof-dir=DIR") to decide what the idle CPU work is (issue 15).
 //
-//   node dist/test/bench/profile-summary.js FILE.cpuprofile [--top 25]
+//   node dist/test/bench/profile-summary.js FILE.cpuprofile [--top 25] [--skip SECONDS]
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -31,11 +31,17 @@ export interface SelfTime {
   selfUs: number;
 }
 
-/** Self time per function (µs), from the samples and their time deltas. */
-export function selfTimes(profile: CpuProfile): SelfTime[] {
+/**
+ * Self time per function (µs), from the samples and their time deltas; samples in the first
+ * `skipUs` of the profile (start-up, election) are left out, to see the steady state.
+ */
+export function selfTimes(profile: CpuProfile, skipUs = 0): SelfTime[] {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const totals = new Map<string, SelfTime>();
+  let elapsedUs = 0;
   profile.samples.forEach((id, i) => {
+    elapsedUs += profile.timeDeltas[i] ?? 0;
+    if (elapsedUs < skipUs) return;
     const node = byId.get(id);
     if (!node) return;
     const { functionName, url, lineNumber } = node.callFrame;
@@ -51,13 +57,13 @@ export function selfTimes(profile: CpuProfile): SelfTime[] {
 function main(): void {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
-    options: { top: { type: 'string', default: '25' } },
+    options: { top: { type: 'string', default: '25' }, skip: { type: 'string', default: '0' } },
     allowPositionals: true,
   });
   const file = positionals[0];
-  if (!file) throw new Error('usage: profile-summary FILE.cpuprofile [--top N]');
+  if (!file) throw new Error('usage: profile-summary FILE.cpuprofile [--top N] [--skip SECONDS]');
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const times = selfTimes(profile);
+  const times = selfTimes(profile, Number(values.skip) * 1e6);
   const total = times.reduce((sum, t) => sum + t.selfUs, 0);
   const wallS = (profile.endTime - profile.startTime) / 1e6;
   const busy = times.filter((t) => t.name !== '(idle)').reduce((sum, t) => sum + t.selfUs, 0);
