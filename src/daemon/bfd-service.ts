@@ -68,16 +68,31 @@ export class BfdService {
 
   constructor(private readonly options: BfdServiceOptions) {}
 
-  async start(peers: readonly BfdPeerConfig[]): Promise<void> {
-    const used = new Set<number>();
+  start(peers: readonly BfdPeerConfig[]): Promise<void> {
+    return this.reconfigure(peers);
+  }
+
+  /**
+   * Runs exactly these sessions: one whose peer is configured as before keeps its state, its
+   * discriminator and its sockets (a reload does not take a session Down, as keepalived's does
+   * not); a new or changed one starts Down; one no longer configured stops.
+   */
+  async reconfigure(peers: readonly BfdPeerConfig[]): Promise<void> {
+    const kept = new Set<Entry>();
+    const added: Entry[] = [];
     for (const peer of peers) {
+      const same = this.entries.find((e) => e.peer.name === peer.name && samePeer(e.peer, peer));
+      if (same) {
+        kept.add(same);
+        continue;
+      }
+      const used = new Set([...this.entries, ...added].map((e) => e.localDiscriminator));
       let discriminator = 0;
       // Non-zero and unique (RFC 5880 §6.8.1); a bounded number of draws.
       for (let i = 0; i < 16 && (discriminator === 0 || used.has(discriminator)); i += 1)
         discriminator = 1 + Math.floor(this.options.random() * 0xfffffffe);
-      used.add(discriminator);
       const session = createBfdSession({ ...peer.session, localDiscriminator: discriminator });
-      this.entries.push({
+      added.push({
         peer,
         localDiscriminator: discriminator,
         neighborAddress: peer.neighborAddress,
@@ -90,9 +105,17 @@ export class BfdService {
         detectTimer: null,
       });
     }
-    for (const type of new Set(this.entries.map((e) => familyOf(e.neighborAddress))))
-      this.receivers.set(type, await this.bindReceiver(type));
-    for (const entry of this.entries) {
+    for (const entry of this.entries.filter((e) => !kept.has(e))) stopEntry(entry);
+    this.entries.splice(0, this.entries.length, ...this.entries.filter((e) => kept.has(e)), ...added);
+    const families = new Set(this.entries.map((e) => familyOf(e.neighborAddress)));
+    for (const [type, socket] of this.receivers) {
+      if (families.has(type)) continue;
+      socket.close();
+      this.receivers.delete(type);
+    }
+    for (const type of families)
+      if (!this.receivers.has(type)) this.receivers.set(type, await this.bindReceiver(type));
+    for (const entry of added) {
       entry.socket = await this.bindSender(entry);
       this.scheduleTransmit(entry, 0);
     }
@@ -103,12 +126,8 @@ export class BfdService {
   }
 
   stop(): void {
-    for (const entry of this.entries) {
-      entry.txTimer?.cancel();
-      entry.detectTimer?.cancel();
-      entry.socket?.close();
-      entry.socket = null;
-    }
+    for (const entry of this.entries) stopEntry(entry);
+    this.entries.length = 0;
     for (const socket of this.receivers.values()) socket.close();
     this.receivers.clear();
   }
@@ -196,6 +215,20 @@ export class BfdService {
     entry.session = built.session;
     entry.socket.send(encodeBfdControl(built.packet), BFD_CONTROL_PORT, entry.neighborAddress);
   }
+}
+
+function stopEntry(entry: Entry): void {
+  entry.txTimer?.cancel();
+  entry.detectTimer?.cancel();
+  entry.txTimer = null;
+  entry.detectTimer = null;
+  entry.socket?.close();
+  entry.socket = null;
+}
+
+/** The same session as configured: neighbour, source, TTLs and timers. */
+function samePeer(a: BfdPeerConfig, b: BfdPeerConfig): boolean {
+  return JSON.stringify({ ...a, name: '' }) === JSON.stringify({ ...b, name: '' });
 }
 
 function familyOf(address: string): 'udp4' | 'udp6' {

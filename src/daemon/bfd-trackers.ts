@@ -1,4 +1,4 @@
-// bfd_instance sessions as trackers: the daemon's BFD shell (bfd-service.ts) built from the
+// bfd_instance sessions as trackers: the daemon's BFD shell (bfd-service.ts) built from each
 // configuration, its state changes logged and handed on, and the view track_bfd and the status
 // read. keepalived runs BFD in a separate process and tells the VRRP process Up or Down; here
 // the sessions run in the daemon's own event loop.
@@ -44,20 +44,26 @@ export function bfdPeerConfigs(config: VrrpdConfig): BfdPeerConfig[] {
   );
 }
 
+/**
+ * The daemon's BFD sessions, across reloads: configure() with each new configuration keeps the
+ * sessions configured as before (their state with them, as keepalived keeps bfd_up), starts new
+ * or changed ones Down and stops the others.
+ */
 export class BfdTrackers {
   private service: BfdService | null = null;
+  private config: VrrpdConfig | null = null;
 
   constructor(
-    private readonly config: VrrpdConfig,
     private readonly logger: Logger,
     private readonly runtime: { timers: Timers; clock: Clock },
-    private readonly onChange: (view: BfdTrackerView) => void,
+    private readonly onChange: (change: { kind: 'bfd'; state: BfdTrackerView }) => void,
   ) {}
 
-  async start(): Promise<void> {
-    const peers = bfdPeerConfigs(this.config);
-    if (peers.length === 0) return;
-    const service = new BfdService({
+  async configure(config: VrrpdConfig): Promise<void> {
+    this.config = config;
+    const peers = bfdPeerConfigs(config);
+    if (!this.service && peers.length === 0) return;
+    this.service ??= new BfdService({
       timers: this.runtime.timers,
       clock: this.runtime.clock,
       random: Math.random,
@@ -69,22 +75,22 @@ export class BfdTrackers {
           diag: bfdDiagName(change.diag),
         });
         // Only a change into or out of Up changes what a tracker sees.
-        if (change.from === BfdState.up || change.to === BfdState.up) this.onChange(view(name, session));
+        if (change.from === BfdState.up || change.to === BfdState.up)
+          this.onChange({ kind: 'bfd', state: view(name, session) });
       },
       onError: (name, error) => say(this.logger, LOG.bfdSocketError, { bfd: name, err: errorMessage(error) }),
     });
     try {
-      await service.start(peers);
-      this.service = service;
+      await this.service.reconfigure(peers);
     } catch (error) {
-      service.stop();
+      this.stop();
       say(this.logger, LOG.bfdUnavailable, { err: errorMessage(error) });
     }
   }
 
   views(): BfdTrackerView[] {
     const sessions = this.service?.sessions();
-    return this.config.bfdInstances.map((b) => {
+    return (this.config?.bfdInstances ?? []).map((b) => {
       const session = sessions?.get(b.name);
       return session ? view(b.name, session) : { name: b.name, up: false, state: 'none' };
     });

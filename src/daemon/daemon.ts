@@ -32,6 +32,7 @@ import { initialInstance, leftoverVips, sourceFor } from './instance-setup.js';
 import { deletionNotify, lowerPriorityHeard } from './event-notify.js';
 import { priorityChangeEvent } from './priority-notify.js';
 import { diffReload } from './reload-diff.js';
+import { BfdTrackers } from './bfd-trackers.js';
 import { DaemonScripts, NotifyRunner, type ProcessTrackingOptions, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
@@ -112,6 +113,7 @@ export class Daemon {
   private readonly executor: ActionExecutor;
   private readonly vipGuard: VipGuard;
   private readonly runner: NotifyRunner;
+  private readonly bfd: BfdTrackers;
   private readonly admin: InstanceAdmin;
   private readonly waiters: StateWaiters;
   private readonly statics: StaticEntriesManager;
@@ -206,6 +208,7 @@ export class Daemon {
       logger,
     });
     this.runner = new NotifyRunner(logger);
+    this.bfd = new BfdTrackers(logger, { timers, clock: adapters }, (change) => this.onTrackerChange(change));
     this.waiters = new StateWaiters(timers);
     this.admin = new InstanceAdmin({
       dispatch: (instance, event) => this.dispatch(instance, event),
@@ -361,6 +364,7 @@ export class Daemon {
     await this.scripts?.drainNotifies(options.notifyBudgetMs ?? 1000);
     await this.scripts?.runGlobalScript('shutdown', SHUTDOWN_SCRIPT_MAX_MS);
     await this.scripts?.stop();
+    this.bfd.stop();
     // After the instances released their addresses: the VMACs go, then the sysctls come back.
     // Before their sockets close: closing one would send an IGMP/MLD leave from the virtual MAC,
     // pulling the switch's entry for it back to this port after the new master claimed it; a
@@ -472,8 +476,9 @@ export class Daemon {
       this.runner,
       (change) => this.onTrackerChange(change),
       this.adapters.processTracking,
-      { timers: this.adapters.timers ?? systemTimers, clock: this.adapters },
+      this.bfd,
     );
+    await this.bfd.configure(plan.config);
     // In force once its track files are read (see DaemonScripts.start); a tracker change in the
     // meantime is judged on the states in force before, and re-applied by the caller after.
     await scripts.start(reloading);

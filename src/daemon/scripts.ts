@@ -21,9 +21,7 @@ import type { Credentials } from '../scripts/types.js';
 import type { ProcessTrackConfig, ProcessTrackerView } from '../scripts/process-track.js';
 import { ProcessTracker, type ProcessTrackerOptions } from '../scripts/process-tracker.js';
 import type { Logger } from '../runtime/log.js';
-import { systemClock, type Clock } from '../runtime/clock.js';
-import { systemTimers, type Timers } from '../runtime/timers.js';
-import { BfdTrackers, type BfdTrackerView } from './bfd-trackers.js';
+import type { BfdTrackers, BfdTrackerView } from './bfd-trackers.js';
 import type { TrackerSources } from './trackers.js';
 import { errorMessage } from '../runtime/errors.js';
 import { LOG, say } from '../runtime/messages.js';
@@ -43,6 +41,8 @@ export interface TrackerStates {
   processes: ProcessTrackerView[];
   bfds: BfdTrackerView[];
 }
+
+const NO_BFD: Pick<BfdTrackers, 'up' | 'views'> = { up: () => false, views: () => [] };
 
 /** Before the first configuration's scripts start: nothing has reported. */
 const NO_TRACKER_STATES: TrackerStates = { scripts: [], files: [], processes: [], bfds: [] };
@@ -177,8 +177,6 @@ export class DaemonScripts {
   private watchersStarted: Promise<void> | null = null;
   private processes: ProcessTracker | null = null;
   private processesStarted: Promise<void> | null = null;
-  private readonly bfd: BfdTrackers;
-  private bfdStarted: Promise<void> | null = null;
 
   constructor(
     private readonly config: VrrpdConfig,
@@ -186,11 +184,9 @@ export class DaemonScripts {
     private readonly runner: NotifyRunner,
     private readonly onTrackerChange: (change: TrackerChange) => void,
     private readonly processOptions: ProcessTrackingOptions = {},
-    bfdRuntime: { timers: Timers; clock: Clock } = { timers: systemTimers, clock: systemClock },
+    /** The daemon's BFD sessions (they outlive a reload; the daemon configures and stops them). */
+    private readonly bfd: Pick<BfdTrackers, 'up' | 'views'> = NO_BFD,
   ) {
-    this.bfd = new BfdTrackers(config, logger, bfdRuntime, (state) =>
-      onTrackerChange({ kind: 'bfd', state }),
-    );
     const report = auditConfigScripts(config);
     for (const finding of report.lines)
       say(logger, LOG.scriptSecurity, { event: 'script_security', finding });
@@ -250,7 +246,6 @@ export class DaemonScripts {
   start(reloading = false): Promise<void> {
     this.scheduler.start();
     this.processesStarted ??= this.startProcessTracking();
-    this.bfdStarted ??= this.bfd.start();
     this.watchersStarted ??= Promise.all(
       this.config.trackFiles.map(async (file, index) => {
         if (file.init) {
@@ -262,7 +257,7 @@ export class DaemonScripts {
         await this.watchers[index]!.start();
       }),
     ).then(() => undefined);
-    return Promise.all([this.watchersStarted, this.processesStarted, this.bfdStarted]).then(() => undefined);
+    return Promise.all([this.watchersStarted, this.processesStarted]).then(() => undefined);
   }
 
   /**
@@ -355,8 +350,6 @@ export class DaemonScripts {
     for (const watcher of this.watchers) watcher.stop();
     await this.processesStarted;
     this.processes?.close();
-    await this.bfdStarted;
-    this.bfd.stop();
     // Waits for the FIFO readers (notify_fifo_script) to exit: SIGTERM, SIGKILL after 1 s.
     await Promise.all(this.fifos.map((fifo) => fifo.close()));
   }

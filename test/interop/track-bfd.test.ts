@@ -2,6 +2,7 @@
 // process runs one back. r1's instance tracks it with weight 0, as keepalived.conf(5) describes:
 // FAULT until the session is Up, MASTER once it is, FAULT again within the detection time once
 // keepalived is gone (SIGKILL: no AdminDown, our detection timer decides), and back when it returns.
+// A reload in between keeps the session Up and the instance MASTER.
 
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { instanceStatus, keepalivedConfig, waitForState } from '../lab/daemons.js';
 import { useSegmentLab } from '../lab/fixture.js';
+import { transitionRecords, waitForMessage } from '../netns/observe.js';
 import { requireRoot } from '../lab/root.js';
 import { requireKeepalived } from './keepalived-available.js';
 
@@ -57,6 +59,16 @@ describe.skipIf(skip)('track_bfd with keepalived 2.2.7 as the BFD neighbour', ()
         expect(await bfdStatus()).toBe('UP');
         const up = vrrpd.records().find((r) => r.code === 'VRRPD_BFD_STATE' && r.to === 'Up');
         expect(up).toBeDefined();
+
+        // A reload keeps the session as it is (keepalived keeps bfd_up): no BFD change, no FAULT.
+        const bfdRecords = () => vrrpd.records().filter((r) => r.code === 'VRRPD_BFD_STATE').length;
+        const before = { bfd: bfdRecords(), transitions: transitionRecords(vrrpd).length };
+        process.kill(vrrpd.pid, 'SIGHUP');
+        expect(await waitForMessage(vrrpd, 'configuration reloaded', 5_000)).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(bfdRecords()).toBe(before.bfd);
+        expect(transitionRecords(vrrpd).length).toBe(before.transitions);
+        expect(await bfdStatus()).toBe('UP');
 
         await daemons.stop(keepalived, 'SIGKILL');
         // Detection time 150 ms; the status poll and the FAULT step are well inside 3 s.
