@@ -1,10 +1,10 @@
-// Tracker states (links, vrrp_script results, track_file values, process quorums, BFD sessions) → the core's `tracker` events.
+// Tracker states (links, vrrp_script results, track_file values, process quorums, BFD sessions)
+// → the core's `tracker` events.
 // The keepalived arithmetic (weights, reverse, track_file limits) lives in src/scripts/track-effect;
 // here its verdict is expressed as the (weight, up) pair the core's tracker event takes.
 
 import type { FileTrackerState } from '../scripts/track-file.js';
 import {
-  bfdTrackEffect,
   fileTrackEffect,
   interfaceTrackEffect,
   processTrackEffect,
@@ -48,7 +48,7 @@ export function bindingEffect(binding: TrackerBinding, sources: TrackerSources):
       return processTrackEffect(state?.up ?? false, binding.weight, binding.reverse);
     }
     case 'bfd':
-      return bfdTrackEffect(sources.bfdUp(binding.name), binding.weight, binding.reverse);
+      return processTrackEffect(sources.bfdUp(binding.name), binding.weight, binding.reverse);
   }
 }
 

@@ -11,7 +11,6 @@ import type {
 } from '../config/model/types.js';
 import type { KernelAddresses, AddressSpec } from '../kernel/addresses.js';
 import type { KernelRoutes, RouteSpec as KernelRouteSpec } from '../kernel/routes.js';
-import { NetlinkError } from '../kernel/netlink-socket.js';
 import type { KernelRules, RuleSpec as KernelRuleSpec, Ipv4Prefix } from '../kernel/rules.js';
 import type { RouteNexthop } from '../kernel/route-nexthops.js';
 import type { RouteEncap } from '../kernel/route-encap.js';
@@ -191,9 +190,6 @@ export class VirtualResources {
       try {
         await this.kernel.addresses.remove({ ifindex, address: vip.address, prefixLength: vip.prefix });
       } catch (error) {
-        // The interface went between the lookup and the request (a VMAC or base deleted while
-        // MASTER): its addresses went with it, which is what was asked.
-        if (error instanceof NetlinkError && error.code === 'ENODEV') continue;
         say(this.logger, LOG.vipRemoveFailed, { instance, vip: vip.address, dev, err: errorMessage(error) });
       }
     }

@@ -84,7 +84,7 @@ export type AddressFamilyFilter = AddressFamily | 'all';
 export interface KernelAddresses {
   /** Adds an address; 'exists' (not an error) if the interface already has it. */
   add(spec: AddressSpec): Promise<AddOutcome>;
-  /** Removes an address; 'absent' (not an error) if the interface does not have it. */
+  /** Removes an address; 'absent' (not an error) if the interface does not have it, or is gone. */
   remove(spec: Pick<AddressSpec, 'ifindex' | 'address' | 'prefixLength'>): Promise<RemoveOutcome>;
   /**
    * Addresses of one interface, or of all interfaces. IPv4 only unless `family` says otherwise,
@@ -251,8 +251,11 @@ export function createKernelAddresses(netlink: RouteNetlink): KernelAddresses {
         );
         return 'removed';
       } catch (error) {
-        // EADDRNOTAVAIL: no such address on the interface (both families).
-        if (error instanceof NetlinkError && error.code === 'EADDRNOTAVAIL') return 'absent';
+        // EADDRNOTAVAIL: no such address on the interface (both families). ENODEV: the interface
+        // itself is gone (a VMAC or base deleted since its index was looked up), its addresses
+        // with it.
+        if (error instanceof NetlinkError && (error.code === 'EADDRNOTAVAIL' || error.code === 'ENODEV'))
+          return 'absent';
         throw error;
       }
     },

@@ -49,16 +49,12 @@ export function interfaceTrackEffect(up: boolean, weight: number, reverse: boole
   return upDownEffect(up, weight, reverse);
 }
 
-/** track_process: `up` is the tracker's quorum state (process-tracker.ts); same rules as a script. */
-export function processTrackEffect(up: boolean, weight: number, reverse: boolean): TrackEffect {
-  return upDownEffect(up, weight, reverse);
-}
-
 /**
- * track_bfd: `up` is whether the session is Up (keepalived's bfd_up: Down, Init and AdminDown all
- * count as down, and so does a session not yet Up since start).
+ * track_process: `up` is the tracker's quorum state (process-tracker.ts); track_bfd: whether the
+ * session is Up (keepalived's bfd_up: Down, Init, AdminDown and not yet Up all count as down).
+ * Same rules as a script.
  */
-export function bfdTrackEffect(up: boolean, weight: number, reverse: boolean): TrackEffect {
+export function processTrackEffect(up: boolean, weight: number, reverse: boolean): TrackEffect {
   return upDownEffect(up, weight, reverse);
 }
 
