@@ -5,7 +5,8 @@
 // Not yet done: node:dgram cannot report a received TTL, so the GTSM/max_hops check of RFC 5881
 // §5 is skipped here (demux.ts implements it for a transport that can read IP_RECVTTL).
 
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
+import { dgram } from '../runtime/builtins.js';
 import { isIPv6 } from 'node:net';
 import { selectBfdSession } from '../bfd/demux.js';
 import {
@@ -133,7 +134,7 @@ export class BfdService {
   }
 
   private bindReceiver(type: 'udp4' | 'udp6'): Promise<Socket> {
-    const socket = createSocket({ type, reuseAddr: true });
+    const socket = dgram().createSocket({ type, reuseAddr: true });
     socket.on('message', (buf, rinfo) => this.receive(buf, rinfo.address));
     socket.on('error', (error) => this.options.onError?.('receiver', error));
     return new Promise((resolve, reject) => {
@@ -149,7 +150,7 @@ export class BfdService {
     // A few random ports in the RFC 5881 §4 range; a busy one is simply skipped.
     for (let attempt = 0; attempt < 8; attempt += 1) {
       const port = BFD_SOURCE_PORT_MIN + Math.floor(this.options.random() * span);
-      const socket = createSocket({ type });
+      const socket = dgram().createSocket({ type });
       try {
         await new Promise<void>((resolve, reject) => {
           socket.once('error', reject);

@@ -6,7 +6,8 @@
 // adopted by node:dgram (`bind({ fd })`), since Node's sockets cannot set SO_MARK.
 
 import { nodeCrypto } from '../packet/lazy-crypto.js';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
+import { dgram } from '../runtime/builtins.js';
 import { decodeDnsMessage, encodeDnsQuery } from '../packet/dns.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers, type Timers } from '../runtime/timers.js';
@@ -42,7 +43,7 @@ export function openDnsProber(options: DnsProberOptions): SiteProber {
     const existing = sockets.get(family);
     if (existing) return existing;
     const fd = options.openSocket(family, false, options.fwmark);
-    const socket = createSocket(family === 4 ? 'udp4' : 'udp6');
+    const socket = dgram().createSocket(family === 4 ? 'udp4' : 'udp6');
     socket.on('message', (message, remote) => {
       const decoded = decodeDnsMessage(message);
       if (!decoded.ok || !decoded.message.isResponse) return;

@@ -2,7 +2,9 @@
 // Monotonic time drives the protocol (timers, intervals, rates); wall time is only for what
 // people read (log stamps, "since" columns, state files).
 
-import { performance } from 'node:perf_hooks';
+// process.hrtime, not performance.now(): the same monotonic clock, without loading node:perf_hooks
+// at start-up (issue 15). Counted from the module's load so the numbers stay small.
+const [originSeconds, originNanos] = process.hrtime();
 
 export interface Clock {
   /** Monotonic milliseconds (integer), unaffected by wall-clock steps. */
@@ -12,6 +14,9 @@ export interface Clock {
 }
 
 export const systemClock: Clock = {
-  now: () => Math.round(performance.now()),
+  now: () => {
+    const [seconds, nanos] = process.hrtime();
+    return Math.round((seconds - originSeconds) * 1000 + (nanos - originNanos) / 1e6);
+  },
   wallNow: () => Date.now(),
 };

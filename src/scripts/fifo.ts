@@ -18,7 +18,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { childProcess } from '../runtime/builtins.js';
 import { reportedPriority, type NotifySubject } from './notify-plan.js';
 import { startScript, type RunningScript } from './runner.js';
 import type { Credentials, ScriptSpec } from './types.js';
@@ -108,7 +108,7 @@ export class NotifyFifoWriter {
       if (!options.create) return { ok: false, message: `notify FIFO ${path} does not exist` };
       try {
         // Node has no mkfifo(3); coreutils' mkfifo is on every system that has keepalived's users.
-        execFileSync('mkfifo', ['-m', '0600', '--', path], { stdio: 'ignore', timeout: 5000 });
+        childProcess().execFileSync('mkfifo', ['-m', '0600', '--', path], { stdio: 'ignore', timeout: 5000 });
         created = true;
       } catch (mkfifoError) {
         return {

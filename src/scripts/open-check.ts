@@ -11,9 +11,9 @@
 // Only the one-word form is handled here: with more words keepalived would run a command with its
 // input redirected, which needs a shell (isOpenCheck returns false; the config layer says so).
 
-import { createSocket } from 'node:dgram';
+import { dgram } from '../runtime/builtins.js';
 import { constants } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { close, open, readFile } from '../runtime/fs-async.js';
 import { connect, isIP } from 'node:net';
 import type { TrackRun, TrackScriptConfig } from './tracker.js';
 import type { ScriptResult } from './types.js';
@@ -130,8 +130,8 @@ export async function runOpenCheck(
       // comes (bash would wait for the timeout instead; both end as a failure or success alike
       // for files, which is what these checks are about).
       open(target.path, constants.O_RDONLY | constants.O_NONBLOCK)
-        .then(async (handle) => {
-          await handle.close();
+        .then(async (fd) => {
+          await close(fd);
           settle({ ok: true });
         })
         .catch((error: unknown) => settle({ ok: false, timedOut: false, error: errorMessage(error) }));
@@ -156,7 +156,7 @@ export async function runOpenCheck(
     });
   }
   return withDeadline(options, (settle) => {
-    const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
+    const socket = dgram().createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
     socket.once('error', (error) => settle({ ok: false, timedOut: false, error: errorMessage(error) }));
     socket.connect(port, host, () => settle({ ok: true }));
     return () => {

@@ -3,7 +3,8 @@
 // uid/gid, bounded output capture and one log record per run. Nothing here throws into the
 // caller: every failure (ENOENT, EACCES, EPERM on setuid, …) comes back as a ScriptResult.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { childProcess } from '../runtime/builtins.js';
 import { planExecution } from './command-path.js';
 import { cleanScriptEnvironment } from './environment.js';
 import { BoundedCapture, DEFAULT_OUTPUT_LIMIT_BYTES } from './output-capture.js';
@@ -121,7 +122,7 @@ async function execute(
   return new Promise<ScriptResult>((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(plan.file, plan.args, {
+      child = childProcess().spawn(plan.file, plan.args, {
         shell: false,
         // A new session and process group, so a timeout can kill the script's children too.
         detached: true,

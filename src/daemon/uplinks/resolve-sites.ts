@@ -7,7 +7,7 @@
 // A name that stops resolving keeps its last good address; one that never resolved stays a site
 // that never answers (it still counts in k of N).
 
-import { lookup } from 'node:dns/promises';
+import { dnsPromises } from '../../runtime/builtins.js';
 import { isIpv4 } from '../../packet/address.js';
 import { canonicalIpv6, isIpv6 } from '../../packet/address6.js';
 import { errorMessage } from '../../runtime/errors.js';
@@ -24,7 +24,8 @@ const isAddress = (site: string): boolean => isIpv4(site) || isIpv6(site);
 const RESOLVE_TIMEOUT_MS = 5000;
 const FIRST_RETRY_MS = 1000;
 
-export const systemLookup: HostLookup = async (name, family = 4) => (await lookup(name, { family })).address;
+export const systemLookup: HostLookup = async (name, family = 4) =>
+  (await dnsPromises().lookup(name, { family })).address;
 
 /** One lookup, bounded; rejects with a readable reason. */
 async function resolveOne(

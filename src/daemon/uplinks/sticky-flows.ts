@@ -2,7 +2,7 @@
 // whenever the set of UP gateways changes, and removed on stop. Failures are logged once until
 // the next success; routing works on without stickiness.
 
-import { spawn } from 'node:child_process';
+import { childProcess } from '../../runtime/builtins.js';
 import { LOG } from '../../runtime/messages.js';
 import { SerialQueue } from '../../runtime/serial-queue.js';
 import {
@@ -19,7 +19,7 @@ const NFT_TIMEOUT_MS = 5000;
 /** Runs `nft -f -` with `script` on stdin; rejects with nft's message. */
 export function runNft(script: string, timeoutMs = NFT_TIMEOUT_MS): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('nft', ['-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = childProcess().spawn('nft', ['-f', '-'], { stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
     const timer = systemTimers.after(timeoutMs, () => child.kill('SIGKILL'));
     child.stderr.on('data', (chunk: Buffer) => {
