@@ -7,6 +7,7 @@ import type {
   TrackerStatusEntry,
 } from '../control/status-types.js';
 import { masterDownInterval } from '../vrrp/index.js';
+import { isoTime } from '../runtime/iso-time.js';
 import type { AdminRecord } from './admin-store.js';
 import { copyCounters } from './counters.js';
 import type { Daemon } from './daemon.js';
@@ -53,8 +54,6 @@ function trackerEntries(
   });
 }
 
-const isoOf = (wallMs: number): string => new Date(wallMs).toISOString();
-
 function adminStatus(
   record: AdminRecord | undefined,
 ): Pick<InstanceStatus, 'maintenance' | 'priorityOverride'> {
@@ -62,14 +61,14 @@ function adminStatus(
   const override = record?.priority ?? null;
   return {
     maintenance: hold && {
-      since: isoOf(hold.since),
-      until: hold.until === null ? null : isoOf(hold.until),
+      since: isoTime(hold.since),
+      until: hold.until === null ? null : isoTime(hold.until),
       by: hold.by,
       reason: hold.reason,
     },
     priorityOverride: override && {
       priority: override.priority,
-      since: isoOf(override.since),
+      since: isoTime(override.since),
       by: override.by,
       reason: override.reason,
     },
@@ -108,7 +107,7 @@ export function statusSnapshot(
       vips: [...runtime.plan.vips, ...runtime.plan.excludedVips].map(
         (v) => `${v.address}/${v.prefix}${v.dev ? ` dev ${v.dev}` : ''}`,
       ),
-      lastTransition: new Date(runtime.lastTransition.wallAt).toISOString(),
+      lastTransition: isoTime(runtime.lastTransition.wallAt),
       lastTransitionReason: runtime.lastTransition.reason,
       trackers: trackerEntries(daemon, runtime.plan.trackers, instance.trackers),
       counters: copyCounters(runtime.counters),
@@ -129,7 +128,7 @@ export function statsSnapshot(daemon: Daemon, clear: boolean): StatsSnapshot {
   const interfaces = new Map(daemon.instances().map(({ runtime }) => [runtime.plan.name, runtime.plan]));
   const stats = daemon.stats(clear);
   return {
-    since: new Date(stats.since).toISOString(),
+    since: isoTime(stats.since),
     instances: stats.instances.map(({ name, counters }) => ({
       name,
       interface: interfaces.get(name)?.interfaceName ?? '',

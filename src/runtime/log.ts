@@ -6,6 +6,7 @@
 // 256 MiB routers, for features (transports, redaction, worker threads) we do not use.
 
 import { writeSync } from 'node:fs';
+import { isoTime } from './iso-time.js';
 
 export type LogFields = Record<string, unknown>;
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -66,7 +67,7 @@ function jsonValue(_key: string, value: unknown): unknown {
 }
 
 function jsonLine(level: number, bindings: string, fields: LogFields | undefined, message: string): string {
-  let line = `{"level":${level},"time":"${new Date().toISOString()}"${bindings}`;
+  let line = `{"level":${level},"time":"${isoTime(Date.now())}"${bindings}`;
   if (fields) {
     for (const key in fields) {
       const value = fields[key];

@@ -7,6 +7,7 @@
 import { formatDiagnostic } from '../../config/report/diagnostics.js';
 import type { ReloadResult, StatusSnapshot } from '../../control/status-types.js';
 import { systemClock } from '../../runtime/clock.js';
+import { isoTime } from '../../runtime/iso-time.js';
 import { createLogger } from '../../runtime/log.js';
 import { LOG, say } from '../../runtime/messages.js';
 import { errorLines, logDiagnostics, serveUntilSignalled, tryNative } from '../service.js';
@@ -61,7 +62,7 @@ export async function runStandaloneUplinks(options: StandaloneRunOptions): Promi
   logDiagnostics(logger, started.warnings);
   const { uplinks } = started;
   const native = tryNative(logger);
-  const sinceIso = new Date(systemClock.wallNow()).toISOString();
+  const sinceIso = isoTime(systemClock.wallNow());
 
   const reload = async (): Promise<ReloadResult> => {
     const diagnostics = await uplinks.reload();
