@@ -4,7 +4,7 @@
 // mode as the gate, a process that cannot open the file never reaches us (connect → EACCES).
 
 import { createServer, type Server, type Socket } from 'node:net';
-import { chmod, chown, lstat, unlink } from 'node:fs/promises';
+import { chmod, chown, lstat, unlink } from '../runtime/fs-async.js';
 import { dispatchRequest, type ControlHandlers } from './dispatch.js';
 import { resolveGroupId } from './group-id.js';
 import { LineBuffer } from './line-buffer.js';

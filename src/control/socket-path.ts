@@ -3,7 +3,7 @@
 // a second vrrpd by mistake cannot steal the first one's socket.
 
 import { connect } from 'node:net';
-import { lstat, mkdir, unlink } from 'node:fs/promises';
+import { lstat, mkdir, unlink } from '../runtime/fs-async.js';
 import { dirname } from 'node:path';
 import { systemTimers } from '../runtime/timers.js';
 

@@ -9,7 +9,7 @@
 // if the key still holds what we wrote: if an administrator changed it meanwhile, theirs wins
 // (keepalived's rule for rp_filter, applied to every key here).
 
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from '../runtime/fs-async.js';
 import { errorMessage } from '../runtime/errors.js';
 
 export const PROC_SYS = '/proc/sys';

@@ -2,7 +2,7 @@
 // it, rename it over the old one, so a crash leaves either the old or the new content, never a
 // torn file. Reading tells "absent" from "unreadable".
 
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { close, fsync, mkdir, open, readFile, rename, unlink, writeFile } from './fs-async.js';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage } from './errors.js';
 
@@ -22,12 +22,12 @@ export async function writeFileAtomic(path: string, text: string, mode = 0o644):
   const directory = dirname(path);
   await mkdir(directory, { recursive: true, mode: 0o755 });
   const temporary = join(directory, `.${basename(path)}.${process.pid}.tmp`);
-  const handle = await open(temporary, 'w', mode);
+  const fd = await open(temporary, 'w', mode);
   try {
-    await handle.writeFile(text);
-    await handle.sync();
+    await writeFile(fd, text);
+    await fsync(fd);
   } finally {
-    await handle.close();
+    await close(fd);
   }
   try {
     await rename(temporary, path);

@@ -4,7 +4,7 @@
 // through /bin/sh. We decide that up front from the first bytes instead of waiting for ENOEXEC.
 
 import { constants, statSync, accessSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { close, fstat, open, read } from '../runtime/fs-async.js';
 import path from 'node:path';
 import { errorMessage } from '../runtime/errors.js';
 
@@ -60,18 +60,18 @@ export async function planExecution(argv: readonly string[], pathEnv: string): P
   const args = argv.slice(1);
   let head: Buffer;
   try {
-    const handle = await open(program, 'r');
+    const fd = await open(program, 'r');
     try {
-      const stats = await handle.stat();
+      const stats = await fstat(fd);
       if (!stats.isFile()) return { ok: false, code: 'EACCES', message: `${program}: not a regular file` };
       // Checked here because /bin/sh would happily read a non-executable file; execve would not.
       if ((stats.mode & 0o111) === 0)
         return { ok: false, code: 'EACCES', message: `${program}: not executable` };
       head = Buffer.alloc(4);
-      const { bytesRead } = await handle.read(head, 0, 4, 0);
+      const { bytesRead } = await read(fd, head, 0, 4, 0);
       head = head.subarray(0, bytesRead);
     } finally {
-      await handle.close();
+      await close(fd);
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'EIO';

@@ -7,7 +7,7 @@
 // seen) plus a periodic re-read as a fallback for filesystems where inotify says nothing.
 
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, writeFile, access } from 'node:fs/promises';
+import { access, readFile, writeFile } from '../runtime/fs-async.js';
 import path from 'node:path';
 import { fileTrackEffect } from './track-effect.js';
 import type { Logger } from '../runtime/log.js';

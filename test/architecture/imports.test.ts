@@ -114,6 +114,21 @@ describe('src/ keeps its conventions', () => {
     expect(offenders).toEqual([]);
   });
 
+  // Start-up time and memory (issue 15): node built-ins only some configurations need are loaded on
+  // first use (runtime/builtins.ts), and node:fs/promises, which brings streams, readline and file
+  // watchers with it, by no module (runtime/fs-async.ts has the promise forms the daemon uses).
+  it('loads child_process, dgram, dns and perf_hooks on first use, and never fs/promises', () => {
+    const offenders = files.filter(
+      (file) =>
+        (file !== 'runtime/builtins.ts' &&
+          /^import (?!type )[^;]*from 'node:(child_process|dgram|dns|dns\/promises|perf_hooks)';/m.test(
+            text(file),
+          )) ||
+        /^import (?!type )[^;]*from 'node:fs\/promises';/m.test(text(file)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('turns thrown values into text only through runtime/errors.ts', () => {
     const offenders = files.filter(
       (file) => file !== 'runtime/errors.ts' && /instanceof Error \? \w+\.message/.test(text(file)),

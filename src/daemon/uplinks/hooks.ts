@@ -3,7 +3,7 @@
 // re-splits the arguments) they are exec'd directly through the notify-script runner: no shell,
 // a cleaned environment, a timeout that kills the hook's process group, one log record per run.
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from '../../runtime/fs-async.js';
 import { join } from 'node:path';
 import { runScript } from '../../scripts/runner.js';
 import type { ScriptResult } from '../../scripts/types.js';

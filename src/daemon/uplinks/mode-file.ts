@@ -3,7 +3,7 @@
 // it before every probe round (a few bytes) and writes it for `vrrpctl uplink pin`, so both
 // `echo operator2 > /var/lib/netgwm/mode` and the command keep working.
 
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from '../../runtime/fs-async.js';
 import { basename, dirname, join } from 'node:path';
 
 /** The file's meaning: a gateway id, or null for auto (also when the file is absent or empty). */

@@ -8,7 +8,7 @@
 // content changes. A gateway id that cannot be a file name (`/`, or `gwstore.yml`) gets no file
 // of its own (one warning).
 
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from '../../runtime/fs-async.js';
 import { join } from 'node:path';
 import { yamlModule } from '../../config/netgwm/yaml-module.js';
 import { LOG } from '../../runtime/messages.js';

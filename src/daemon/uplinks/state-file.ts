@@ -1,9 +1,8 @@
-// Reading and atomically replacing the uplink state file: write a temporary file in the same
-// directory, fsync it, rename it over the old one, so a crash leaves either the old or the new
-// state, never a torn file.
+// Reading and atomically replacing the uplink state file (runtime/atomic-file.ts: a crash leaves
+// either the old or the new state, never a torn file).
 
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../runtime/atomic-file.js';
+import { readFile } from '../../runtime/fs-async.js';
 import { decodePersistedState, encodePersistedState } from '../../uplink/persist.js';
 import type { PersistedUplinkState } from '../../uplink/types.js';
 import { errorMessage } from '../../runtime/errors.js';
@@ -29,20 +28,5 @@ export async function writeStateFile(
   state: PersistedUplinkState,
   savedAtMs: number,
 ): Promise<void> {
-  const directory = dirname(path);
-  await mkdir(directory, { recursive: true, mode: 0o755 });
-  const temporary = join(directory, `.${basename(path)}.${process.pid}.tmp`);
-  const handle = await open(temporary, 'w', 0o644);
-  try {
-    await handle.writeFile(encodePersistedState(state, savedAtMs));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
+  await writeFileAtomic(path, encodePersistedState(state, savedAtMs));
 }

@@ -3,7 +3,7 @@
 // thrown: the route has already moved, and nothing here may stop the next probe round.
 
 import { isLinkLocalIpv6 } from '../../packet/address6.js';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir } from '../../runtime/fs-async.js';
 import { dirname, join } from 'node:path';
 import { LOGS_DIRECTORY_FALLBACK } from '../../config/netgwm/constants.js';
 import type { KernelAddresses } from '../../kernel/addresses.js';

@@ -4,7 +4,7 @@
 // the main table and succeeding through the active uplink), the default route itself, and the
 // fallback route restored when leaving MASTER.
 
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../../runtime/fs-async.js';
 import type { AddressFamily } from '../../packet/types.js';
 import type { KernelLinks } from '../../kernel/links.js';
 import type { KernelRoutes, RouteSpec } from '../../kernel/routes.js';
