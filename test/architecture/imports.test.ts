@@ -129,6 +129,17 @@ describe('src/ keeps its conventions', () => {
     expect(offenders).toEqual([]);
   });
 
+  // Memory (issue 15): toISOString() pages ~0.6 MiB of ICU's time-zone data into the process; the
+  // shell stamps times with runtime/iso-time.ts. The pure uplink policy (uplink groups only) may not
+  // import runtime/ and keeps toISOString.
+  it('stamps times in the shell with isoTime, never toISOString', () => {
+    const offenders = files.filter(
+      (file) =>
+        !file.startsWith('uplink/') && file !== 'runtime/iso-time.ts' && /\.toISOString\(/.test(text(file)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('turns thrown values into text only through runtime/errors.ts', () => {
     const offenders = files.filter(
       (file) => file !== 'runtime/errors.ts' && /instanceof Error \? \w+\.message/.test(text(file)),
