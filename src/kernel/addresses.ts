@@ -8,11 +8,21 @@
 // split brain on the link cannot leave it "dadfailed" for good. VRRP is its own duplicate
 // detection. Addresses that did go through DAD are listed with their tentative / dadfailed state.
 
-import { rt } from './netlink-package.js';
 import { ipv4FromBytes, ipv4ToBytes, isIpv4 } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes, isIpv6, isLinkLocalIpv6 } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';
-import { CREATE_EXCLUSIVE, NetlinkError, type RouteNetlink } from './netlink-socket.js';
+import { CREATE_EXCLUSIVE, DUMP, NetlinkError, type RouteNetlink } from './netlink-socket.js';
+import {
+  formatAddressMessage,
+  parseAddressMessage,
+  RTM_DELADDR,
+  RTM_GETADDR,
+  RTM_NEWADDR,
+  type AddressAttrs,
+  type AddressFlags,
+  type AddressHeader,
+  type AddressMessage,
+} from './rtnl-codec.js';
 import { scopeNumber, SCOPES, type ScopeName } from './scopes.js';
 
 export const AF_INET = 2;
@@ -123,7 +133,7 @@ function addressBytes(family: AddressFamily, address: string): Buffer {
 }
 
 /** Converts one RTM_NEWADDR/RTM_DELADDR message to our shape; null for other families. */
-export function interfaceAddressFrom(message: rt.AddressMessage): InterfaceAddress | null {
+export function interfaceAddressFrom(message: AddressMessage): InterfaceAddress | null {
   const { data, attrs } = message;
   // For broadcast interfaces IFA_LOCAL and IFA_ADDRESS are equal; on point-to-point links
   // IFA_ADDRESS is the peer, so prefer IFA_LOCAL. (IPv6 usually sends only IFA_ADDRESS.)
@@ -165,8 +175,8 @@ export function isUsableLinkLocal(address: InterfaceAddress): boolean {
   return isLinkLocalIpv6(address.address) && !address.tentative && !address.dadFailed;
 }
 
-function addressFlags(spec: AddressSpec, family: AddressFamily): rt.AddressFlags | undefined {
-  const flags: rt.AddressFlags = {};
+function addressFlags(spec: AddressSpec, family: AddressFamily): AddressFlags | undefined {
+  const flags: AddressFlags = {};
   if (spec.noPrefixRoute) flags.noprefixroute = true;
   if (spec.multicastAutoJoin) flags.mcautojoin = true;
   // keepalived sends home and mngtmpaddr for either family (IPv4 keeps them as plain flags).
@@ -186,11 +196,14 @@ export function createKernelAddresses(netlink: RouteNetlink): KernelAddresses {
     family: AddressFamilyFilter = 'ipv4',
   ): Promise<InterfaceAddress[]> => {
     const request = family === 'ipv4' ? AF_INET : family === 'ipv6' ? AF_INET6 : 0;
-    const messages = await netlink.request('list addresses', (socket, timeout) =>
-      socket.getAddresses({ family: request }, undefined, { timeout }),
+    const messages = await netlink.exchange(
+      'list addresses',
+      RTM_GETADDR,
+      formatAddressMessage({ data: { family: request }, attrs: {} }),
+      DUMP,
     );
     return messages
-      .map(interfaceAddressFrom)
+      .map((message) => interfaceAddressFrom(parseAddressMessage(message.data)))
       .filter(
         (a): a is InterfaceAddress =>
           a !== null && matchesFamily(a, family) && (ifindex === undefined || a.ifindex === ifindex),
@@ -206,7 +219,7 @@ export function createKernelAddresses(netlink: RouteNetlink): KernelAddresses {
       if (spec.peer !== undefined && familyOf(spec.peer) !== family)
         throw new RangeError(`peer ${spec.peer} is not of the address's family`);
       const peer = spec.peer === undefined ? local : addressBytes(family, spec.peer);
-      const attrs: rt.AddressAttrs = { local, address: peer };
+      const attrs: AddressAttrs = { local, address: peer };
       if (spec.label && family === 'ipv4') attrs.label = spec.label;
       if (spec.broadcast) attrs.broadcast = ipv4ToBytes(spec.broadcast);
       const flags = addressFlags(spec, family);
@@ -217,15 +230,18 @@ export function createKernelAddresses(netlink: RouteNetlink): KernelAddresses {
         }
         attrs.cacheInfo = { ifaPrefered: spec.preferredLifetime, ifaValid: INFINITE_LIFETIME };
       }
-      const data: rt.Address = {
+      const data: AddressHeader = {
         family: family === 'ipv4' ? AF_INET : AF_INET6,
         prefixlen: spec.prefixLength,
         index: spec.ifindex,
         scope: scopeNumber(spec.scope ?? (isLinkLocalIpv6(spec.address) ? SCOPES.link : 'global')),
       };
       try {
-        await netlink.request(`add address ${describeSpec(spec)}`, (socket, timeout) =>
-          socket.newAddress(data, attrs, { flags: CREATE_EXCLUSIVE, timeout }),
+        await netlink.exchange(
+          `add address ${describeSpec(spec)}`,
+          RTM_NEWADDR,
+          formatAddressMessage({ data, attrs }),
+          CREATE_EXCLUSIVE,
         );
         return 'added';
       } catch (error) {
@@ -238,16 +254,15 @@ export function createKernelAddresses(netlink: RouteNetlink): KernelAddresses {
       const family = requireAddress(spec);
       const local = addressBytes(family, spec.address);
       try {
-        await netlink.request(`remove address ${describeSpec(spec)}`, (socket, timeout) =>
-          socket.delAddress(
-            {
-              family: family === 'ipv4' ? AF_INET : AF_INET6,
-              prefixlen: spec.prefixLength,
-              index: spec.ifindex,
-            },
-            { local },
-            { timeout },
-          ),
+        const data: AddressHeader = {
+          family: family === 'ipv4' ? AF_INET : AF_INET6,
+          prefixlen: spec.prefixLength,
+          index: spec.ifindex,
+        };
+        await netlink.exchange(
+          `remove address ${describeSpec(spec)}`,
+          RTM_DELADDR,
+          formatAddressMessage({ data, attrs: { local } }),
         );
         return 'removed';
       } catch (error) {

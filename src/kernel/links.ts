@@ -2,8 +2,8 @@
 // about. keepalived (like us) treats an interface as usable when it is administratively UP
 // and RUNNING (carrier present, operstate up); anything else puts instances on it in FAULT.
 
-import { rt } from './netlink-package.js';
-import type { RouteNetlink } from './netlink-socket.js';
+import { DUMP, type RouteNetlink } from './netlink-socket.js';
+import { linkRequest, parseLinkMessage, RTM_GETLINK, type LinkMessage } from './rtnl-codec.js';
 import { vrfTableFrom } from './vrf.js';
 
 /** RFC 2863 operational states as the kernel reports them (IF_OPER_*). */
@@ -42,7 +42,7 @@ function macText(bytes: Buffer | undefined): string | null {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
-export function linkInfoFrom(message: rt.LinkMessage): LinkInfo {
+export function linkInfoFrom(message: LinkMessage): LinkInfo {
   const { data, attrs } = message;
   const flags = data.flags ?? {};
   const operIndex = attrs.operstate ?? 0;
@@ -58,17 +58,15 @@ export function linkInfoFrom(message: rt.LinkMessage): LinkInfo {
   };
 }
 
-function vrfTableOf(message: rt.LinkMessage): { vrfTable?: number } {
+function vrfTableOf(message: LinkMessage): { vrfTable?: number } {
   const table = vrfTableFrom(message);
   return table === null ? {} : { vrfTable: table };
 }
 
 export function createKernelLinks(netlink: RouteNetlink): KernelLinks {
   const list = async (): Promise<LinkInfo[]> => {
-    const messages = await netlink.request('list links', (socket, timeout) =>
-      socket.getLinks(undefined, undefined, { timeout }),
-    );
-    return messages.map(linkInfoFrom);
+    const messages = await netlink.exchange('list links', RTM_GETLINK, linkRequest(), DUMP);
+    return messages.map((message) => linkInfoFrom(parseLinkMessage(message.data)));
   };
   return {
     list,

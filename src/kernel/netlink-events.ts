@@ -9,7 +9,18 @@
 // fails with ENOBUFS. That is reported as an 'overrun' event: the consumer must re-list links
 // and addresses, because some changes were lost.
 
-import { createNetlink, Protocol, rt, type NetlinkMessage } from './netlink-package.js';
+import { createNetlink, Protocol, type NetlinkMessage } from './netlink-package.js';
+import {
+  parseAddressMessage,
+  parseLinkMessage,
+  RTM_DELADDR,
+  RTM_DELLINK,
+  RTM_NEWADDR,
+  RTM_NEWLINK,
+  RTNLGRP_IPV4_IFADDR,
+  RTNLGRP_IPV6_IFADDR,
+  RTNLGRP_LINK,
+} from './rtnl-codec.js';
 import { interfaceAddressFrom, type InterfaceAddress } from './addresses.js';
 import { linkInfoFrom, type LinkInfo } from './links.js';
 import { asError } from '../runtime/errors.js';
@@ -33,18 +44,18 @@ const RECEIVE_BUFFER_BYTES = 1 << 20;
 /** Decodes one notification; undefined for message types we do not subscribe to. */
 export function kernelEventFrom(message: NetlinkMessage): KernelEvent | undefined {
   switch (message.type) {
-    case rt.MessageType.NEWLINK:
-    case rt.MessageType.DELLINK:
+    case RTM_NEWLINK:
+    case RTM_DELLINK:
       return {
         kind: 'link',
-        link: linkInfoFrom(rt.parseLinkMessage(message.data)),
-        removed: message.type === rt.MessageType.DELLINK,
+        link: linkInfoFrom(parseLinkMessage(message.data)),
+        removed: message.type === RTM_DELLINK,
       };
-    case rt.MessageType.NEWADDR:
-    case rt.MessageType.DELADDR: {
-      const address = interfaceAddressFrom(rt.parseAddressMessage(message.data));
+    case RTM_NEWADDR:
+    case RTM_DELADDR: {
+      const address = interfaceAddressFrom(parseAddressMessage(message.data));
       if (!address) return undefined;
-      return { kind: 'address', address, removed: message.type === rt.MessageType.DELADDR };
+      return { kind: 'address', address, removed: message.type === RTM_DELADDR };
     }
     default:
       return undefined;
@@ -91,9 +102,9 @@ export function watchKernelEvents(options: KernelEventOptions = {}): KernelEvent
     if ((error as { code?: string }).code === 'ENOBUFS') deliver({ kind: 'overrun' });
     else deliver({ kind: 'error', error });
   });
-  socket.addMembership(rt.MulticastGroups.LINK);
-  socket.addMembership(rt.MulticastGroups.IPV4_IFADDR);
-  if (options.ipv6Addresses) socket.addMembership(rt.MulticastGroups.IPV6_IFADDR);
+  socket.addMembership(RTNLGRP_LINK);
+  socket.addMembership(RTNLGRP_IPV4_IFADDR);
+  if (options.ipv6Addresses) socket.addMembership(RTNLGRP_IPV6_IFADDR);
 
   return {
     onEvent(callback) {

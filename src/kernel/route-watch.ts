@@ -6,7 +6,8 @@
 // netlink-events.ts explains: a socket reading multipart dump replies must not also receive
 // notifications.
 
-import { createNetlink, Protocol, rt, type NetlinkMessage } from './netlink-package.js';
+import { createNetlink, Protocol, rtStructs, type NetlinkMessage } from './netlink-package.js';
+import { parseLinkMessage, RTM_DELLINK, RTM_NEWLINK, RTNLGRP_LINK } from './rtnl-codec.js';
 import { asError } from '../runtime/errors.js';
 import { kernelRouteFrom, type KernelRoute } from './routes.js';
 
@@ -25,13 +26,14 @@ export interface RouteWatch {
 
 /** Decodes one notification; undefined for anything but a route of a family we read. */
 export function routeEventFrom(message: NetlinkMessage): RouteEvent | undefined {
-  if (message.type === rt.MessageType.NEWLINK || message.type === rt.MessageType.DELLINK) {
-    return { kind: 'link', ifindex: rt.parseLinkMessage(message.data).data.index ?? 0 };
+  if (message.type === RTM_NEWLINK || message.type === RTM_DELLINK) {
+    return { kind: 'link', ifindex: parseLinkMessage(message.data).data.index ?? 0 };
   }
-  if (message.type !== rt.MessageType.NEWROUTE && message.type !== rt.MessageType.DELROUTE) return undefined;
-  const route = kernelRouteFrom(rt.parseRouteMessage(message.data));
+  if (message.type !== rtStructs().MessageType.NEWROUTE && message.type !== rtStructs().MessageType.DELROUTE)
+    return undefined;
+  const route = kernelRouteFrom(rtStructs().parseRouteMessage(message.data));
   if (!route) return undefined;
-  return { kind: 'route', route, removed: message.type === rt.MessageType.DELROUTE };
+  return { kind: 'route', route, removed: message.type === rtStructs().MessageType.DELROUTE };
 }
 
 /** Subscribes to IPv4 and IPv6 route and to link notifications in the current network namespace. */
@@ -63,9 +65,9 @@ export function watchRoutes(): RouteWatch {
     if ((error as { code?: string }).code === 'ENOBUFS') deliver({ kind: 'overrun' });
     else deliver({ kind: 'error', error });
   });
-  socket.addMembership(rt.MulticastGroups.IPV4_ROUTE);
-  socket.addMembership(rt.MulticastGroups.IPV6_ROUTE);
-  socket.addMembership(rt.MulticastGroups.LINK);
+  socket.addMembership(rtStructs().MulticastGroups.IPV4_ROUTE);
+  socket.addMembership(rtStructs().MulticastGroups.IPV6_ROUTE);
+  socket.addMembership(RTNLGRP_LINK);
   return {
     onEvent(callback) {
       callbacks.push(callback);

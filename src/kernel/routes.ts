@@ -3,7 +3,7 @@
 // default routes (one per table, metric per priority). Several next hops: route-nexthops.ts
 // (keepalived's `nexthop …` and `via A or B`).
 
-import { AttrStream, FlagsNew, rt } from './netlink-package.js';
+import { AttrStream, FlagsNew, rtStructs, type rt } from './netlink-package.js';
 import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';
@@ -204,7 +204,7 @@ function routeMessage(spec: RouteSpec): { data: rt.Route; attrs: rt.RouteAttrs }
 export function routeMessageBytes(spec: RouteSpec): Buffer {
   const { data, attrs } = routeMessage(spec);
   const stream = new AttrStream();
-  rt.formatRouteMessage({ kind: 'route', data, attrs }, stream);
+  rtStructs().formatRouteMessage({ kind: 'route', data, attrs }, stream);
   return Buffer.concat(stream.bufs);
 }
 
@@ -223,9 +223,9 @@ export function kernelRouteFrom(message: rt.RouteMessage): KernelRoute | null {
     destination: text(attrs.dst) ?? (length === 4 ? '0.0.0.0' : '::'),
     prefixLength: data.dstLen ?? 0,
     table: attrs.table ?? data.table ?? 0,
-    scope: enumNumber(data.scope, rt.RouteScope as unknown as Record<string, number>),
-    protocol: enumNumber(data.protocol, rt.RouteProtocol as unknown as Record<string, number>),
-    type: enumNumber(data.type, rt.RouteType as unknown as Record<string, number>),
+    scope: enumNumber(data.scope, rtStructs().RouteScope as unknown as Record<string, number>),
+    protocol: enumNumber(data.protocol, rtStructs().RouteProtocol as unknown as Record<string, number>),
+    type: enumNumber(data.type, rtStructs().RouteType as unknown as Record<string, number>),
     onlink: ((data.flags?.__unknown ?? 0) & RTNH_F_ONLINK) !== 0,
   };
   const gateway = text(attrs.gateway);

@@ -4,7 +4,7 @@
 // A rule's family is its from/to prefixes'; a rule with neither is IPv4 unless `family` says.
 // Removal sends the same message: the kernel deletes the first rule matching every field given.
 
-import { AttrStream, rt } from './netlink-package.js';
+import { AttrStream, rtStructs, type rt } from './netlink-package.js';
 import { ipv4FromBytes, ipv4ToBytes } from '../packet/address.js';
 import { ipv6FromBytes, ipv6ToBytes } from '../packet/address6.js';
 import type { AddressFamily } from '../packet/types.js';
@@ -177,7 +177,7 @@ function ruleMessage(spec: RuleSpec): { data: rt.Rule; attrs: rt.RuleAttrs } {
 export function ruleMessageBytes(spec: RuleSpec): Buffer {
   const { data, attrs } = ruleMessage(spec);
   const stream = new AttrStream();
-  rt.formatRuleMessage({ kind: 'rule', data, attrs }, stream);
+  rtStructs().formatRuleMessage({ kind: 'rule', data, attrs }, stream);
   return Buffer.concat(stream.bufs);
 }
 
@@ -218,7 +218,7 @@ export function kernelRuleFrom(message: rt.RuleMessage): KernelRule | null {
   const action =
     typeof actionName === 'number'
       ? actionName
-      : ((rt.RuleAction as unknown as Record<string, number>)[actionName ?? 'unspec'] ?? 0);
+      : ((rtStructs().RuleAction as unknown as Record<string, number>)[actionName ?? 'unspec'] ?? 0);
   const rule: KernelRule = { table: attrs.table ?? data.table ?? 0, action };
   // Fields at their defaults are left out, so a listed rule equals the spec that made it.
   const type = ACTION_NAMES.get(action);

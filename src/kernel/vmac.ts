@@ -9,7 +9,7 @@
 // a macvlan in another mode); 'bridge' is available for those who want VMACs of one base to
 // reach each other. The sysctls keepalived sets around VMACs are vmac-sysctls.ts.
 
-import { type ifla, rt } from './netlink-package.js';
+import type { ifla, rt } from './netlink-package.js';
 import {
   attribute,
   cString,

@@ -3,8 +3,8 @@
 // is looked up over rtnetlink when the route is installed, and by `vrrpd -t`). The table is in the
 // link's IFLA_LINKINFO: kind "vrf", IFLA_INFO_DATA { IFLA_VRF_TABLE u32 } (if_link.h).
 
-import type { rt } from './netlink-package.js';
 import { parseAttributes, readCString, readU32 } from './netlink-attributes.js';
+import { linkRequest, parseLinkMessage, RTM_GETLINK, type LinkMessage } from './rtnl-codec.js';
 import { NetlinkError, type RouteNetlink } from './netlink-socket.js';
 
 const IFLA_INFO_KIND = 1;
@@ -15,7 +15,7 @@ const IFLA_VRF_TABLE = 1;
 export type VrfLookup = { table: number } | { error: 'absent' | 'not-vrf' };
 
 /** The table of a link message that is a VRF, or null when it is another kind of link. */
-export function vrfTableFrom(message: rt.LinkMessage): number | null {
+export function vrfTableFrom(message: LinkMessage): number | null {
   const { linkinfo } = message.attrs;
   if (!linkinfo) return null;
   const info = parseAttributes(linkinfo);
@@ -33,11 +33,10 @@ export interface KernelVrfs {
 export function createKernelVrfs(netlink: RouteNetlink): KernelVrfs {
   return {
     async lookup(name) {
-      let found: rt.LinkMessage | undefined;
+      let found: LinkMessage | undefined;
       try {
-        [found] = await netlink.request(`find VRF ${name}`, (socket, timeout) =>
-          socket.getLink({}, { ifname: name }, { timeout }),
-        );
+        const [reply] = await netlink.exchange(`find VRF ${name}`, RTM_GETLINK, linkRequest(name));
+        found = reply && parseLinkMessage(reply.data);
       } catch (error) {
         if (error instanceof NetlinkError && error.code === 'ENODEV') return { error: 'absent' };
         throw error;

@@ -22,11 +22,18 @@ describe('VirtualResources.removeAddresses', () => {
     });
     const errors: Record<string, string> = { '192.0.2.10': 'ENODEV', '192.0.2.11': 'EPERM' };
     // The kernel's answer to each removal, found by the address the request names.
+    const answer = (operation: string) => {
+      const code = Object.entries(errors).find(([address]) => operation.includes(`${address}/`))?.[1];
+      if (code) throw new NetlinkError(operation, code, code);
+    };
     const netlink: RouteNetlink = {
       request: async (operation) => {
-        const code = Object.entries(errors).find(([address]) => operation.includes(`${address}/`))?.[1];
-        if (code) throw new NetlinkError(operation, code, code);
+        answer(operation);
         return [] as never;
+      },
+      exchange: async (operation) => {
+        answer(operation);
+        return [];
       },
       close: () => undefined,
     };

@@ -1,7 +1,8 @@
 // Decoding of rtnetlink notifications and dump replies into our shapes (pure: messages are
 // built with the netlink package's own formatters, no socket).
 
-import { AttrStream, rt } from '../../src/kernel/netlink-package.js';
+import * as rt from 'netlink/dist/rt/structs.js';
+import { AttrStream } from '../../src/kernel/netlink-package.js';
 import { describe, expect, it } from 'vitest';
 import { interfaceAddressFrom } from '../../src/kernel/addresses.js';
 import { kernelEventFrom } from '../../src/kernel/netlink-events.js';

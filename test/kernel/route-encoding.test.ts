@@ -2,7 +2,7 @@
 // RTA_METRICS nesting RTAX_* with the lock mask), and the decoding of the same bytes, which is how
 // a dump is matched against what vrrpd installed.
 import { endianness } from 'node:os';
-import { rt } from '../../src/kernel/netlink-package.js';
+import * as rt from 'netlink/dist/rt/structs.js';
 import { describe, expect, it } from 'vitest';
 import { kernelRouteFrom, routeMessageBytes, type RouteSpec } from '../../src/kernel/routes.js';
 

@@ -2,7 +2,7 @@
 // attributes of linux/fib_rules.h, host byte order except FRA_TUN_ID), and the decoding of the same
 // bytes back into the spec, which is how vrrpd recognises its own rules in a dump.
 import { endianness } from 'node:os';
-import { rt } from '../../src/kernel/netlink-package.js';
+import * as rt from 'netlink/dist/rt/structs.js';
 import { describe, expect, it } from 'vitest';
 import { kernelRuleFrom, ruleMessageBytes, type RuleSpec } from '../../src/kernel/rules.js';
 
