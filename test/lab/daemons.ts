@@ -97,6 +97,8 @@ export interface DaemonSetOptions {
    * run the installed Debian package.
    */
   vrrpdCommand?: string[];
+  /** Variables added to the service environment (e.g. NOTIFY_SOCKET, as systemd sets it). */
+  environment?: Record<string, string>;
 }
 
 export class DaemonSet {
@@ -146,7 +148,9 @@ export class DaemonSet {
             join(dir, 'checkers.pid'),
             ...extraArgs,
           ];
-    const child = this.lab.spawnIn(role, argv, { env: serviceEnvironment() });
+    const child = this.lab.spawnIn(role, argv, {
+      env: { ...serviceEnvironment(), ...this.options.environment },
+    });
     const logs: string[] = [];
     const collect = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(line);
