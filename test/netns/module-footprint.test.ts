@@ -39,8 +39,8 @@ describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Runs vrrpd in r1 until it reports its instance, stops it, returns the packages it loaded. */
-  async function loadedPackages(name: string, config: string, args: string[]): Promise<Set<string>> {
+  /** Runs vrrpd in r1 until it reports its instance, stops it, returns the files it loaded. */
+  async function loadedFiles(name: string, config: string, args: string[]): Promise<string[]> {
     const listPath = join(dir, `${name}.json`);
     const hookPath = join(dir, `${name}-hook.cjs`);
     writeFileSync(
@@ -61,8 +61,11 @@ describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
     } finally {
       await scoped.cleanup();
     }
-    return packagesIn(JSON.parse(readFileSync(listPath, 'utf8')) as string[]);
+    return JSON.parse(readFileSync(listPath, 'utf8')) as string[];
   }
+
+  const loadedPackages = async (name: string, config: string, args: string[]): Promise<Set<string>> =>
+    packagesIn(await loadedFiles(name, config, args));
 
   const instance = {
     priority: 200,
@@ -74,6 +77,14 @@ describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
     const loaded = await loadedPackages('plain', keepalivedConfig([instance]), []);
     expect(loaded.has('raw-socket')).toBe(true);
     for (const name of OPTIONAL) expect(loaded.has(name), name).toBe(false);
+  });
+
+  // Links and addresses have their own codec (kernel/rtnl-codec.ts): the netlink package's
+  // rtnetlink layer is for routes, rules, VMACs, ipvlans and uplinks, loaded when first used.
+  it("a plain configuration does not load the netlink package's rtnetlink layer", async () => {
+    const files = await loadedFiles('plain-rt', keepalivedConfig([instance]), []);
+    expect(files.some((file) => file.includes('/netlink/dist/raw.js'))).toBe(true);
+    expect(files.filter((file) => /\/netlink\/dist\/rt\//.test(file))).toEqual([]);
   });
 
   it('metrics load prom-client and an uplink group loads yaml; commander never', async () => {
