@@ -7,22 +7,24 @@
 //
 // The cache lives where systemd says a service's cache goes: $CACHE_DIRECTORY (the unit's
 // CacheDirectory=vrrpd, /var/cache/vrrpd), and only with the unit's --verify-snapshot-checksum.
-// Without them (vrrpd run by hand, -t, --version) nothing is read or written. A start without a
-// usable cache (first start, a new bundle, another node or other V8 flags: V8 rejects such a cache
-// itself) writes one when it exits, with every function the run compiled in it. Not earlier:
-// serialising the code inside a running daemon left its heap ~1.3 MiB larger for good (50
-// instances, RssAnon 12.1 -> 13.4 MiB), where a start that reads the cache ends up smaller
-// (10.4 MiB). A daemon that is killed writes none. The file name carries the bundle's content hash
-// (computed at build time) and node's version, so a cache never meets another bundle.
-// Only node built-ins here: this file is loaded before everything else.
+// Without them (vrrpd run by hand, -t, --version) nothing is read or written. A start without a usable cache (first start, a new bundle, another node or
+// other V8 flags: V8 rejects such a cache itself) writes one a few seconds later, once the start-up
+// functions have been compiled, so that they are in it (or at exit, if it stops sooner). The file
+// name carries the bundle's content hash (computed at build time) and node's version, so a cache
+// never meets another bundle.
+// Only node built-ins and the timer service here: this file is loaded before everything else.
 
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { systemTimers } from '../runtime/timers.js';
 
 declare const VRRPD_BUNDLE_HASH: string;
+
+/** How long after the start the cache is written: the start-up's functions are compiled by then. */
+const WRITE_AFTER_MS = 5000;
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), 'vrrpd-main.cjs');
 // V8 verifies a code cache's checksum only with --verify-snapshot-checksum (the unit passes it);
@@ -57,7 +59,10 @@ source = '';
 cachedData = undefined;
 
 if (writeCache && cacheFile) {
-  process.once('exit', () => {
+  let written = false;
+  const write = (): void => {
+    if (written) return;
+    written = true;
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     try {
       writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
@@ -70,7 +75,10 @@ if (writeCache && cacheFile) {
         // Nothing was written.
       }
     }
-  });
+  };
+  // Whichever comes first: some seconds into the run, or its end (a daemon stopped sooner).
+  systemTimers.after(WRITE_AFTER_MS, write, { unref: true });
+  process.once('exit', write);
 }
 
 const run = script.runInThisContext() as (

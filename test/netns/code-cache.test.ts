@@ -1,5 +1,5 @@
 // The V8 code cache of the daemon's bundle (src/cli/vrrpd-loader.ts): with $CACHE_DIRECTORY (the
-// unit's CacheDirectory=), a start without a usable cache writes one when it exits; the next
+// unit's CacheDirectory=), a start without a usable cache writes one after its start-up; the next
 // start uses it and leaves it alone; a damaged cache is rejected by V8 and replaced, the daemon
 // running as usual either way; without the unit's --verify-snapshot-checksum no cache is used.
 
@@ -63,7 +63,7 @@ describe.skipIf(skip !== undefined)('code cache', () => {
     expect(cacheFiles()).toEqual([]);
   }, 60_000);
 
-  it('is written when a start without one exits, then used as it is', async () => {
+  it('is written by a start without one (here at its exit, ~3.5 s in), then used as it is', async () => {
     await runOnce(0);
     const [name, ...others] = cacheFiles();
     expect(others).toEqual([]);
@@ -77,7 +77,7 @@ describe.skipIf(skip !== undefined)('code cache', () => {
     expect(statSync(path).mtimeMs).toBe(written);
   }, 60_000);
 
-  it('is replaced when damaged, and the daemon runs regardless', async () => {
+  it('is replaced when damaged (here 5 s into the run), and the daemon runs regardless', async () => {
     const [name] = cacheFiles();
     const path = join(cacheDirectory, name!);
     const damaged = Buffer.from(readFileSync(path));
