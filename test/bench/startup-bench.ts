@@ -3,10 +3,7 @@
 // on its switch port (tcpdump capture timestamp) is measured. Both daemons wait Master_Down_Interval
 // (3.22 s at priority 200) before speaking, so what differs is their start-up: process start,
 // module loading, configuration, sockets. Repetitions alternate between the two daemons; between
-// them the daemon is stopped (SIGTERM, bounded) and the VIP it may leave is removed. vrrpd runs as
-// under its unit, with its V8 code cache (src/cli/vrrpd-loader.ts) in a cache directory its starts
-// share: the first round writes it, the later ones use it, as a router's restarts do (its first
-// start after an install or upgrade is ~30 ms slower).
+// them the daemon is stopped (SIGTERM, bounded) and the VIP it may leave is removed.
 
 import { waitFor } from '../lab/daemons.js';
 import type { DaemonKind } from '../lab/daemons.js';
