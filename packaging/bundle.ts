@@ -1,5 +1,5 @@
 // `npm run build`'s second step: esbuild bundles each executable (src/cli/vrrpd.ts, vrrpctl.ts)
-// into one CommonJS file, dist/vrrpd-main.cjs (run by the loader dist/vrrpd.cjs) and dist/vrrpctl.cjs, which the Debian package ships and
+// into one CommonJS file, dist/vrrpd.cjs and dist/vrrpctl.cjs, which the Debian package ships and
 // the lab runs. Why (issue 15, test/bench/footprint-probe.ts): loading ~250 ES modules one by one
 // costs the daemon about 13 MiB of resident memory and half a second of start-up over one
 // pre-linked script, and a CommonJS entry point spares node's ES module loader (~3 MiB).
@@ -12,18 +12,13 @@
 // kept so stack traces in logs stay readable.
 
 import { build } from 'esbuild';
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../test/lab/dist.js';
 
-// vrrpd's bundle is dist/vrrpd-main.cjs; dist/vrrpd.cjs, the executable, is the small loader that
-// runs it through a V8 code cache (src/cli/vrrpd-loader.ts), built last with the main bundle's
-// content hash in it.
 const BUNDLES = [
-  { entry: 'src/cli/vrrpd.ts', out: 'dist/vrrpd-main.cjs' },
+  { entry: 'src/cli/vrrpd.ts', out: 'dist/vrrpd.cjs' },
   { entry: 'src/cli/vrrpctl.ts', out: 'dist/vrrpctl.cjs' },
-  { entry: 'src/cli/vrrpd-loader.ts', out: 'dist/vrrpd.cjs' },
 ] as const;
 
 /** Node resolves these at run time (see the header). */
@@ -37,14 +32,6 @@ function externalPackages(root: string): string[] {
 /** `import.meta.url` of the ES sources, for a CommonJS bundle: the bundle file's own URL. */
 const IMPORT_META_SHIM = "export const importMetaUrl = require('node:url').pathToFileURL(__filename).href;\n";
 
-/** The main bundle's content hash (16 hex digits), once it is built; the loader's cache key. */
-function mainHash(root: string): string {
-  const path = join(root, 'dist/vrrpd-main.cjs');
-  return existsSync(path)
-    ? createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)
-    : 'none';
-}
-
 async function bundle(root = packageRoot()): Promise<void> {
   const external = externalPackages(root);
   for (const { entry, out } of BUNDLES) {
@@ -57,7 +44,7 @@ async function bundle(root = packageRoot()): Promise<void> {
       format: 'cjs',
       target: 'node20',
       external,
-      define: { 'import.meta.url': 'importMetaUrl', VRRPD_BUNDLE_HASH: JSON.stringify(mainHash(root)) },
+      define: { 'import.meta.url': 'importMetaUrl' },
       inject: ['vrrpd-import-meta-shim'],
       plugins: [
         {

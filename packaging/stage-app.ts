@@ -1,5 +1,5 @@
-// Lays out /usr/lib/vrrpd for the package: the bundled executables (dist/vrrpd.cjs, the loader of
-// dist/vrrpd-main.cjs, and dist/vrrpctl.cjs, packaging/bundle.ts), the native addon, and the production node_modules (npm ci --omit=dev from the lock file), pruned of
+// Lays out /usr/lib/vrrpd for the package: the bundled executables (dist/vrrpd.cjs and
+// dist/vrrpctl.cjs, packaging/bundle.ts), the native addon, and the production node_modules (npm ci --omit=dev from the lock file), pruned of
 // everything not loaded at run time. Native binaries are the ones `npm ci` built in the repository
 // (same lock file, same versions), so the package build compiles nothing.
 
@@ -30,7 +30,6 @@ export interface StageOptions {
 export function requiredBuildOutputs(repo: string): Array<[path: string, madeBy: string]> {
   return [
     [join(repo, 'dist/vrrpd.cjs'), 'npm run build'],
-    [join(repo, 'dist/vrrpd-main.cjs'), 'npm run build'],
     [join(repo, 'dist/vrrpctl.cjs'), 'npm run build'],
     [join(repo, 'native/build/Release/vrrpd_native.node'), 'npm ci (builds native/)'],
     [join(repo, 'node_modules/raw-socket/build/Release/raw.node'), 'npm ci'],
@@ -150,7 +149,7 @@ export function stageApp({ repo, appDir, nodeArch }: StageOptions): void {
 
   // The bundled executables. native.ts finds the addon next to a native/binding.gyp marker above
   // the bundle, version.ts the package.json.
-  for (const name of ['vrrpd.cjs', 'vrrpd-main.cjs', 'vrrpctl.cjs'])
+  for (const name of ['vrrpd.cjs', 'vrrpctl.cjs'])
     cpSync(join(repo, 'dist', name), join(appDir, 'dist', name));
   cpSync(join(repo, 'native/binding.gyp'), join(appDir, 'native/binding.gyp'));
   installNative(

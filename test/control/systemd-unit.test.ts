@@ -70,7 +70,7 @@ describe.skipIf(!hasAnalyze)('systemd/vrrpd.service', () => {
     expect(unit.get('WatchdogSec')).toHaveLength(1);
     // node with the V8 flags issue 15 measured (the lab runs vrrpd with the same: vrrpd-command.ts).
     expect(unit.get('ExecStart')).toEqual([
-      '/usr/bin/node --max-semi-space-size=1 --single-threaded --lite-mode --no-expose-wasm --verify-snapshot-checksum /usr/bin/vrrpd -f ${VRRPD_CONFIG} $VRRPD_OPTIONS',
+      '/usr/bin/node --max-semi-space-size=1 --single-threaded --lite-mode --no-expose-wasm /usr/bin/vrrpd -f ${VRRPD_CONFIG} $VRRPD_OPTIONS',
     ]);
     expect(unit.get('ExecReload')).toEqual(['/usr/bin/vrrpctl reload']);
     expect(unit.get('Restart')).toEqual(['on-failure']);

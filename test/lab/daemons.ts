@@ -148,12 +148,8 @@ export class DaemonSet {
             join(dir, 'checkers.pid'),
             ...extraArgs,
           ];
-    // vrrpd's code cache directory, as the unit's CacheDirectory= gives it ($CACHE_DIRECTORY): one
-    // per daemon set, shared by its starts the way a router's restarts share /var/cache/vrrpd.
-    const cache = kind === 'vrrpd' ? { CACHE_DIRECTORY: join(this.root, 'cache') } : {};
-    if (kind === 'vrrpd') mkdirSync(cache.CACHE_DIRECTORY!, { recursive: true });
     const child = this.lab.spawnIn(role, argv, {
-      env: { ...serviceEnvironment(), ...cache, ...this.options.environment },
+      env: { ...serviceEnvironment(), ...this.options.environment },
     });
     const logs: string[] = [];
     const collect = (chunk: Buffer) => {

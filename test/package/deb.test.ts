@@ -119,7 +119,6 @@ describe.skipIf(skip !== undefined)('the Debian package', () => {
       '/usr/bin/vrrpd',
       '/usr/bin/vrrpctl',
       '/usr/lib/vrrpd/dist/vrrpd.cjs',
-      '/usr/lib/vrrpd/dist/vrrpd-main.cjs',
       '/usr/lib/vrrpd/dist/vrrpctl.cjs',
       '/usr/lib/vrrpd/native/build/Release/vrrpd_native.node',
       '/lib/systemd/system/vrrpd.service',
@@ -254,11 +253,9 @@ describe.skipIf(skip !== undefined)('the Debian package', () => {
   }, 60_000);
 
   it('dpkg --purge leaves nothing behind', () => {
-    // What a running service leaves: state, the uplinks' switch log, the code cache.
+    // What a running service leaves: state, the uplinks' switch log.
     mkdirSync('/var/lib/vrrpd', { recursive: true });
     writeFileSync('/var/lib/vrrpd/leftover', '');
-    mkdirSync('/var/cache/vrrpd', { recursive: true });
-    writeFileSync('/var/cache/vrrpd/vrrpd-leftover.cache', '');
     const purged = sh(['dpkg', '--purge', 'vrrpd'], 120_000);
     expect(purged.code, purged.stdout + purged.stderr).toBe(0);
     expect(installedVersion()).toBeNull();
@@ -273,7 +270,6 @@ describe.skipIf(skip !== undefined)('the Debian package', () => {
     for (const path of [
       '/var/lib/vrrpd',
       '/var/log/vrrpd',
-      '/var/cache/vrrpd',
       '/etc/vrrpd',
       '/etc/systemd/system/multi-user.target.wants/vrrpd.service',
     ]) {
