@@ -82,6 +82,7 @@ interface Footprint {
 describe.skipIf(skip !== undefined)(`${RELOADS} reloads of an unchanged configuration`, () => {
   let segment: RouterSegment;
   let daemons: DaemonSet;
+  let heapDaemons: DaemonSet;
   let r1: RunningDaemon;
   let r2: RunningDaemon;
 
@@ -124,16 +125,13 @@ describe.skipIf(skip !== undefined)(`${RELOADS} reloads of an unchanged configur
     requireBuiltDist(['src', 'test/reliability']);
     segment = await createRouterSegment();
     daemons = new DaemonSet(segment.lab);
-    // As startPair does (master first), but with the metrics endpoint on r1.
-    // Node reads NODE_OPTIONS from the environment the lab passes on: set it for r1's start only.
-    const saved = process.env.NODE_OPTIONS;
-    process.env.NODE_OPTIONS = `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}`;
-    try {
-      r1 = daemons.start('vrrpd', 'r1', routerConfig('192.0.2.1', '192.0.2.2', 200), METRICS_ARGS);
-    } finally {
-      if (saved === undefined) delete process.env.NODE_OPTIONS;
-      else process.env.NODE_OPTIONS = saved;
-    }
+    // As startPair does (master first), but with the metrics endpoint on r1, and for r1 only the
+    // NODE_OPTIONS that make node write a heap snapshot on SIGUSR2 (the lab starts daemons with a
+    // service's environment, so r1 gets it through its own daemon set).
+    heapDaemons = new DaemonSet(segment.lab, {
+      environment: { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${snapshots}` },
+    });
+    r1 = heapDaemons.start('vrrpd', 'r1', routerConfig('192.0.2.1', '192.0.2.2', 200), METRICS_ARGS);
     for (const name of ['VI_1', 'VI_2']) expect(await waitForState(r1, 'MASTER', 8000, name)).not.toBeNull();
     r2 = daemons.start('vrrpd', 'r2', routerConfig('192.0.2.2', '192.0.2.1', 100));
     for (const name of ['VI_1', 'VI_2']) {
@@ -145,6 +143,7 @@ describe.skipIf(skip !== undefined)(`${RELOADS} reloads of an unchanged configur
   });
 
   afterAll(async () => {
+    await heapDaemons?.cleanup();
     await daemons?.cleanup();
     await segment?.lab.teardown();
     rmSync(snapshots, { recursive: true, force: true });
