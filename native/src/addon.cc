@@ -23,6 +23,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("bindMount", Napi::Function::New(env, BindMount, "bindMount"));
   exports.Set("unmount", Napi::Function::New(env, Unmount, "unmount"));
   exports.Set("execve", Napi::Function::New(env, Execute, "execve"));
+  exports.Set("Ipv4VrrpSocket", DefineIpv4VrrpSocket(env));
   exports.Set("Ipv6VrrpSocket", DefineIpv6VrrpSocket(env));
   exports.Set("ArpSocket", DefineArpSocket(env));
   return exports;

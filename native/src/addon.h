@@ -8,6 +8,8 @@ namespace vrrpd {
 
 // packet_socket.cc
 Napi::Value SendPacketFrame(const Napi::CallbackInfo& info);
+// ipv4_socket.cc: the Ipv4VrrpSocket class (constructor)
+Napi::Function DefineIpv4VrrpSocket(Napi::Env env);
 // ipv6_socket.cc: the Ipv6VrrpSocket class (constructor)
 Napi::Function DefineIpv6VrrpSocket(Napi::Env env);
 // arp_socket.cc: the ArpSocket class (constructor)
@@ -40,5 +42,9 @@ std::string RequireString(const Napi::CallbackInfo& info, size_t index, const ch
 int64_t RequireInteger(const Napi::CallbackInfo& info, size_t index, const char* name);
 bool RequireBoolean(const Napi::CallbackInfo& info, size_t index, const char* name);
 Napi::Buffer<uint8_t> RequireBuffer(const Napi::CallbackInfo& info, size_t index, const char* name);
+/** An options object's integer property in min..max, `fallback` when absent (RangeError else). */
+int IntegerProperty(Napi::Object object, const char* name, int fallback, int min, int max);
+/** An options object's `ifname`: 1..15 characters (TypeError / RangeError else). */
+std::string InterfaceNameProperty(Napi::Object object);
 
 }  // namespace vrrpd

@@ -1,5 +1,7 @@
 // Error and argument helpers. System errors keep the numeric errno so JavaScript can map it
 // to its symbolic name portably (util.getSystemErrorName) instead of a glibc-only call here.
+#include <net/if.h>
+
 #include <cstring>
 #include <string>
 
@@ -54,6 +56,29 @@ Napi::Buffer<uint8_t> RequireBuffer(const Napi::CallbackInfo& info, size_t index
     throw Napi::TypeError::New(info.Env(), std::string(name) + " must be a Buffer");
   }
   return value.As<Napi::Buffer<uint8_t>>();
+}
+
+int IntegerProperty(Napi::Object object, const char* name, int fallback, int min, int max) {
+  Napi::Value value = object.Get(name);
+  if (value.IsUndefined() || value.IsNull()) return fallback;
+  if (!value.IsNumber()) throw Napi::TypeError::New(object.Env(), std::string(name) + " must be a number");
+  double number = value.As<Napi::Number>().DoubleValue();
+  if (number != static_cast<double>(static_cast<int64_t>(number)) || number < min || number > max) {
+    throw Napi::RangeError::New(object.Env(), std::string(name) + " must be an integer in " + std::to_string(min) +
+                                                  ".." + std::to_string(max));
+  }
+  return static_cast<int>(number);
+}
+
+std::string InterfaceNameProperty(Napi::Object object) {
+  Napi::Value value = object.Get("ifname");
+  if (!value.IsString()) throw Napi::TypeError::New(object.Env(), "ifname must be a string");
+  std::string ifname = value.As<Napi::String>().Utf8Value();
+  if (ifname.empty() || ifname.size() >= IFNAMSIZ) {
+    throw Napi::RangeError::New(object.Env(), "interface name must be 1.." + std::to_string(IFNAMSIZ - 1) +
+                                                  " characters: " + ifname);
+  }
+  return ifname;
 }
 
 }  // namespace vrrpd

@@ -22,10 +22,11 @@
 // group other than the one this socket joined is discarded here, unseen, as the kernel does for
 // an IPv4 socket that did not join.
 //
-// Receiving runs from libuv (uv_poll on the socket): each readable event drains a bounded number
-// of messages with non-blocking recvmsg and calls the JS packet callback once per message; the
-// event loop never blocks. Failures after opening are values: send returns -errno, receive
-// errors go to the JS error callback as (errno, syscall). Opening throws (errno, syscall).
+// Receiving runs from libuv (polled_socket.h): each readable event drains a bounded number of
+// messages with non-blocking recvmsg and calls the JS packet callback once per message, all in
+// one callback scope; the event loop never blocks. Failures after opening are values: send
+// returns -errno, receive errors go to the JS error callback as (errno, syscall). Opening throws
+// (errno, syscall).
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -40,6 +41,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "polled_socket.h"
 
 namespace vrrpd {
 
@@ -48,8 +50,6 @@ namespace {
 constexpr int kVrrpProtocol = 112;
 /** The largest IPv6 payload without jumbograms; an advert is at most 8 + 255 × 16 bytes. */
 constexpr size_t kReceiveBufferBytes = 65535;
-/** Messages read per readable event before yielding to the rest of the event loop. */
-constexpr int kMaxMessagesPerEvent = 64;
 
 struct SocketOptions {
   std::string ifname;
@@ -74,52 +74,30 @@ std::string FormatIpv6(const in6_addr& address) {
   return std::string(text);
 }
 
-int IntegerOption(Napi::Object options, const char* name, int fallback, int min, int max) {
-  Napi::Value value = options.Get(name);
-  if (value.IsUndefined() || value.IsNull()) return fallback;
-  if (!value.IsNumber()) throw Napi::TypeError::New(options.Env(), std::string(name) + " must be a number");
-  double number = value.As<Napi::Number>().DoubleValue();
-  if (number != static_cast<double>(static_cast<int64_t>(number)) || number < min || number > max) {
-    throw Napi::RangeError::New(options.Env(), std::string(name) + " must be an integer in " +
-                                                   std::to_string(min) + ".." + std::to_string(max));
-  }
-  return static_cast<int>(number);
-}
-
 SocketOptions ReadOptions(Napi::Object options) {
   Napi::Env env = options.Env();
   SocketOptions result;
-  Napi::Value ifname = options.Get("ifname");
-  if (!ifname.IsString()) throw Napi::TypeError::New(env, "ifname must be a string");
-  result.ifname = ifname.As<Napi::String>().Utf8Value();
-  if (result.ifname.empty() || result.ifname.size() >= IFNAMSIZ) {
-    throw Napi::RangeError::New(env, "interface name must be 1.." + std::to_string(IFNAMSIZ - 1) +
-                                         " characters: " + result.ifname);
-  }
-  result.ifindex = IntegerOption(options, "ifindex", 0, 1, INT32_MAX);
+  result.ifname = InterfaceNameProperty(options);
+  result.ifindex = IntegerProperty(options, "ifindex", 0, 1, INT32_MAX);
   Napi::Value group = options.Get("multicastGroup");
   if (group.IsString()) {
     result.group = group.As<Napi::String>().Utf8Value();
   } else if (!group.IsUndefined() && !group.IsNull()) {
     throw Napi::TypeError::New(env, "multicastGroup must be a string or null");
   }
-  result.hop_limit = IntegerOption(options, "hopLimit", 255, 0, 255);
-  result.traffic_class = IntegerOption(options, "trafficClass", 0xc0, 0, 255);
-  result.receive_buffer_bytes = IntegerOption(options, "receiveBufferBytes", 0, 0, INT32_MAX);
+  result.hop_limit = IntegerProperty(options, "hopLimit", 255, 0, 255);
+  result.traffic_class = IntegerProperty(options, "trafficClass", 0xc0, 0, 255);
+  result.receive_buffer_bytes = IntegerProperty(options, "receiveBufferBytes", 0, 0, INT32_MAX);
   return result;
 }
 
-class Ipv6VrrpSocket : public Napi::ObjectWrap<Ipv6VrrpSocket> {
+class Ipv6VrrpSocket : public PolledSocket<Ipv6VrrpSocket> {
  public:
-  static Napi::Function Define(Napi::Env env) {
-    return DefineClass(env, "Ipv6VrrpSocket",
-                       {InstanceMethod<&Ipv6VrrpSocket::Send>("send"),
-                        InstanceMethod<&Ipv6VrrpSocket::Close>("close")});
-  }
+  static Napi::Function Define(Napi::Env env) { return DefineSocketClass(env, "Ipv6VrrpSocket"); }
 
   // new Ipv6VrrpSocket(options, onPacket(data, source, destination, hopLimit, ifindex),
   //                    onError(errno, syscall))
-  explicit Ipv6VrrpSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Ipv6VrrpSocket>(info) {
+  explicit Ipv6VrrpSocket(const Napi::CallbackInfo& info) : PolledSocket<Ipv6VrrpSocket>(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 3 || !info[0].IsObject() || !info[1].IsFunction() || !info[2].IsFunction()) {
       throw Napi::TypeError::New(env, "expected (options, onPacket, onError)");
@@ -142,63 +120,18 @@ class Ipv6VrrpSocket : public Napi::ObjectWrap<Ipv6VrrpSocket> {
     try {
       Configure(env, options, group);
     } catch (...) {
-      close(fd_);
-      fd_ = -1;
+      CloseDescriptor();
       throw;
     }
-
-    uv_loop_t* loop = nullptr;
-    if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
-      close(fd_);
-      fd_ = -1;
-      throw Napi::Error::New(env, "cannot get the libuv event loop");
-    }
-    poll_ = new uv_poll_t;
-    int rc = uv_poll_init(loop, poll_, fd_);
-    if (rc != 0) {
-      delete poll_;
-      poll_ = nullptr;
-      close(fd_);
-      fd_ = -1;
-      throw SystemError(env, -rc, "uv_poll_init", context_);
-    }
-    poll_->data = this;
-    rc = uv_poll_start(poll_, UV_READABLE, &Ipv6VrrpSocket::OnReadable);
-    if (rc != 0) {
-      poll_->data = nullptr;
-      uv_close(reinterpret_cast<uv_handle_t*>(poll_), &Ipv6VrrpSocket::FreeHandle);
-      poll_ = nullptr;
-      close(fd_);
-      fd_ = -1;
-      throw SystemError(env, -rc, "uv_poll_start", context_);
-    }
-    on_packet_ = Napi::Persistent(info[1].As<Napi::Function>());
-    on_error_ = Napi::Persistent(info[2].As<Napi::Function>());
-    async_context_ = std::make_unique<Napi::AsyncContext>(env, "vrrpd.Ipv6VrrpSocket");
-    receive_buffer_.resize(kReceiveBufferBytes);
-    // While open, libuv holds a pointer to us: keep the JS object (and so us) from being collected.
-    Ref();
-    napi_add_env_cleanup_hook(env, &Ipv6VrrpSocket::CleanupHook, this);
-  }
-
-  // Runs only once nothing references the object: after close(), or at environment teardown
-  // (after the cleanup hook has closed everything).
-  ~Ipv6VrrpSocket() override {
-    if (fd_ >= 0) close(fd_);
+    StartPolling(env, fd_, info[1].As<Napi::Function>(), info[2].As<Napi::Function>(), kReceiveBufferBytes,
+                 "vrrpd.Ipv6VrrpSocket");
   }
 
  private:
-  void SetIntOption(Napi::Env env, int level, int name, int value, const char* label) {
-    if (setsockopt(fd_, level, name, &value, sizeof(value)) != 0) {
-      throw SystemError(env, errno, "setsockopt", std::string(label) + ", " + context_);
-    }
-  }
+  friend class PolledSocket<Ipv6VrrpSocket>;
 
   void Configure(Napi::Env env, const SocketOptions& options, const in6_addr& group) {
-    if (setsockopt(fd_, SOL_SOCKET, SO_BINDTODEVICE, options.ifname.c_str(),
-                   static_cast<socklen_t>(options.ifname.size() + 1)) != 0) {
-      throw SystemError(env, errno, "setsockopt", "SO_BINDTODEVICE, " + context_);
-    }
+    BindToDevice(env, options.ifname);
     if (options.receive_buffer_bytes > 0) {
       SetIntOption(env, SOL_SOCKET, SO_RCVBUF, options.receive_buffer_bytes, "SO_RCVBUF");
     }
@@ -263,125 +196,50 @@ class Ipv6VrrpSocket : public Napi::ObjectWrap<Ipv6VrrpSocket> {
     cmsg->cmsg_type = IPV6_HOPLIMIT;
     cmsg->cmsg_len = CMSG_LEN(sizeof(int));
     std::memcpy(CMSG_DATA(cmsg), &hops, sizeof(hops));
-
-    ssize_t sent;
-    do {
-      sent = sendmsg(fd_, &message, MSG_DONTWAIT);
-    } while (sent < 0 && errno == EINTR);
-    if (sent < 0) return Napi::Number::New(env, -errno);
-    return Napi::Number::New(env, static_cast<double>(sent));
+    return Napi::Number::New(env, static_cast<double>(SendMessage(fd_, &message)));
   }
 
-  Napi::Value Close(const Napi::CallbackInfo& info) {
-    Shutdown();
-    return info.Env().Undefined();
-  }
-
-  /** Stops polling, closes the socket and lets the JS object be collected. Idempotent. */
-  void Shutdown() {
-    if (poll_ != nullptr) {
-      uv_poll_stop(poll_);
-      poll_->data = nullptr;
-      uv_close(reinterpret_cast<uv_handle_t*>(poll_), &Ipv6VrrpSocket::FreeHandle);
-      poll_ = nullptr;
-      napi_remove_env_cleanup_hook(Env(), &Ipv6VrrpSocket::CleanupHook, this);
-      Unref();
-    }
-    if (fd_ >= 0) {
-      close(fd_);
-      fd_ = -1;
-    }
-  }
-
-  static void CleanupHook(void* self) { static_cast<Ipv6VrrpSocket*>(self)->Shutdown(); }
-
-  static void FreeHandle(uv_handle_t* handle) { delete reinterpret_cast<uv_poll_t*>(handle); }
-
-  static void OnReadable(uv_poll_t* handle, int status, int /*events*/) {
-    auto* self = static_cast<Ipv6VrrpSocket*>(handle->data);
-    if (self != nullptr) self->Drain(status);
-  }
-
-  void Drain(int status) {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    if (status < 0) {
-      // libuv gave up on the descriptor: report it; the JS side closes and reopens.
-      ReportError(env, -status, "uv_poll");
-      return;
-    }
-    for (int i = 0; i < kMaxMessagesPerEvent && fd_ >= 0; i++) {
-      sockaddr_in6 source{};
-      alignas(cmsghdr) unsigned char control[256];
-      iovec iov{receive_buffer_.data(), receive_buffer_.size()};
-      msghdr message{};
-      message.msg_name = &source;
-      message.msg_namelen = sizeof(source);
-      message.msg_iov = &iov;
-      message.msg_iovlen = 1;
-      message.msg_control = control;
-      message.msg_controllen = sizeof(control);
-      ssize_t length = recvmsg(fd_, &message, MSG_DONTWAIT);
-      if (length < 0) {
-        if (errno == EINTR) continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) ReportError(env, errno, "recvmsg");
-        return;
+  /** One message to JavaScript; false when the queue is empty or receiving failed. */
+  bool ReceiveOne(Napi::Env env) {
+    sockaddr_in6 source{};
+    alignas(cmsghdr) unsigned char control[256];
+    iovec iov{buffer_.data(), buffer_.size()};
+    msghdr message{};
+    message.msg_name = &source;
+    message.msg_namelen = sizeof(source);
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof(control);
+    ssize_t length = ReceiveMessage(fd_, &message);
+    if (length < 0) return ReceiveFailed(env, "recvmsg");
+    in6_addr destination{};
+    int hop_limit = -1;
+    int arrival_ifindex = 0;
+    for (cmsghdr* cmsg = CMSG_FIRSTHDR(&message); cmsg != nullptr; cmsg = CMSG_NXTHDR(&message, cmsg)) {
+      if (cmsg->cmsg_level != IPPROTO_IPV6) continue;
+      if (cmsg->cmsg_type == IPV6_PKTINFO && cmsg->cmsg_len >= CMSG_LEN(sizeof(in6_pktinfo))) {
+        in6_pktinfo packet_info;
+        std::memcpy(&packet_info, CMSG_DATA(cmsg), sizeof(packet_info));
+        destination = packet_info.ipi6_addr;
+        arrival_ifindex = static_cast<int>(packet_info.ipi6_ifindex);
+      } else if (cmsg->cmsg_type == IPV6_HOPLIMIT && cmsg->cmsg_len >= CMSG_LEN(sizeof(int))) {
+        std::memcpy(&hop_limit, CMSG_DATA(cmsg), sizeof(hop_limit));
       }
-      in6_addr destination{};
-      int hop_limit = -1;
-      int arrival_ifindex = 0;
-      for (cmsghdr* cmsg = CMSG_FIRSTHDR(&message); cmsg != nullptr; cmsg = CMSG_NXTHDR(&message, cmsg)) {
-        if (cmsg->cmsg_level != IPPROTO_IPV6) continue;
-        if (cmsg->cmsg_type == IPV6_PKTINFO && cmsg->cmsg_len >= CMSG_LEN(sizeof(in6_pktinfo))) {
-          in6_pktinfo packet_info;
-          std::memcpy(&packet_info, CMSG_DATA(cmsg), sizeof(packet_info));
-          destination = packet_info.ipi6_addr;
-          arrival_ifindex = static_cast<int>(packet_info.ipi6_ifindex);
-        } else if (cmsg->cmsg_type == IPV6_HOPLIMIT && cmsg->cmsg_len >= CMSG_LEN(sizeof(int))) {
-          std::memcpy(&hop_limit, CMSG_DATA(cmsg), sizeof(hop_limit));
-        }
-      }
-      // A group this socket did not join (see the header comment): not ours.
-      if (IN6_IS_ADDR_MULTICAST(&destination) && (!joined_ || !IN6_ARE_ADDR_EQUAL(&destination, &group_))) {
-        continue;
-      }
-      Napi::Buffer<uint8_t> data =
-          Napi::Buffer<uint8_t>::Copy(env, receive_buffer_.data(), static_cast<size_t>(length));
-      Invoke(env, on_packet_,
-             {data, Napi::String::New(env, FormatIpv6(source.sin6_addr)),
-              Napi::String::New(env, FormatIpv6(destination)), Napi::Number::New(env, hop_limit),
-              Napi::Number::New(env, arrival_ifindex)});
     }
-  }
-
-  void ReportError(Napi::Env env, int error_number, const char* syscall) {
-    Invoke(env, on_error_, {Napi::Number::New(env, error_number), Napi::String::New(env, syscall)});
-  }
-
-  /**
-   * Calls into JavaScript from a libuv callback (MakeCallback: microtasks run afterwards). The
-   * TypeScript side never lets a callback throw; if one does anyway it becomes an uncaught
-   * exception of the process rather than vanishing here.
-   */
-  void Invoke(Napi::Env env, Napi::FunctionReference& callback, const std::initializer_list<napi_value>& args) {
-    if (callback.IsEmpty()) return;
-    try {
-      callback.MakeCallback(Value(), args, *async_context_);
-    } catch (const Napi::Error& error) {
-      napi_fatal_exception(env, error.Value());
+    // A group this socket did not join (see the header comment): not ours.
+    if (IN6_IS_ADDR_MULTICAST(&destination) && (!joined_ || !IN6_ARE_ADDR_EQUAL(&destination, &group_))) {
+      return true;
     }
+    Deliver({Napi::Buffer<uint8_t>::Copy(env, buffer_.data(), static_cast<size_t>(length)),
+             Napi::String::New(env, FormatIpv6(source.sin6_addr)), Napi::String::New(env, FormatIpv6(destination)),
+             Napi::Number::New(env, hop_limit), Napi::Number::New(env, arrival_ifindex)});
+    return true;
   }
 
-  int fd_ = -1;
   int ifindex_ = 0;
   bool joined_ = false;
   in6_addr group_{};
-  std::string context_;
-  uv_poll_t* poll_ = nullptr;
-  Napi::FunctionReference on_packet_;
-  Napi::FunctionReference on_error_;
-  std::unique_ptr<Napi::AsyncContext> async_context_;
-  std::vector<uint8_t> receive_buffer_;
 };
 
 }  // namespace

@@ -193,7 +193,10 @@ export async function runDaemon(given: DaemonOptions): Promise<number> {
       logger,
       netlink,
       events,
-      openTransport: (transportOptions) => openAdvertTransport(transportOptions),
+      openTransport: (transportOptions) => {
+        if (!native) throw new Error('the VRRP socket needs the native addon, which is not loaded');
+        return openAdvertTransport(transportOptions, native);
+      },
       ...(native
         ? {
             openTransport6: (transportOptions) => openAdvertTransport6(transportOptions, native),

@@ -1,11 +1,14 @@
 // In-memory NativeOps for tests: records every call in order, knows a configurable set of
 // interfaces, and can be told to fail the next call of a kind with an errno-style error.
-// IPv6 VRRP sockets are fakes too: sends are recorded (and fail as values when told to), and
-// the test delivers received messages or errors into them.
+// IPv4 and IPv6 VRRP sockets are fakes too: sends are recorded (and fail as values when told to),
+// and the test delivers received packets or errors into them.
 
 import { canonicalIpv6, isMulticastIpv6 } from '../packet/address6.js';
 import type { Ipv6PacketInfo } from '../packet/types.js';
 import type {
+  Ipv4VrrpSocket,
+  Ipv4VrrpSocketHandlers,
+  Ipv4VrrpSocketOptions,
   Ipv6VrrpSocket,
   Ipv6VrrpSocketHandlers,
   Ipv6VrrpSocketOptions,
@@ -26,6 +29,9 @@ export type NativeCall =
   | { op: 'setPriority'; nice: number }
   | { op: 'interfaceIndex'; ifname: string }
   | { op: 'interfaceHardwareAddress'; ifname: string }
+  | { op: 'openIpv4VrrpSocket'; options: Ipv4VrrpSocketOptions }
+  | { op: 'ipv4Send'; ifindex: number; packet: Buffer; destination: string }
+  | { op: 'ipv4Close'; ifindex: number }
   | { op: 'openIpv6VrrpSocket'; options: Ipv6VrrpSocketOptions }
   | {
       op: 'ipv6Send';
@@ -40,24 +46,74 @@ export type NativeCall =
   | { op: 'openArpSocket'; ifindex: number }
   | { op: 'arpSend'; ifindex: number; frame: Buffer };
 
-/** A fake IPv6 VRRP socket: what the daemon sent, and a way to make it receive. */
-export class FakeIpv6VrrpSocket implements Ipv6VrrpSocket {
+/** What both families' fake VRRP sockets share: closing (recorded once) and receive errors. */
+abstract class FakeVrrpSocket<
+  Options extends { ifindex: number },
+  Handlers extends { onError(e: NativeError): void },
+> {
   closed = false;
 
   constructor(
-    private readonly owner: FakeNativeOps,
-    readonly options: Ipv6VrrpSocketOptions,
-    private readonly handlers: Ipv6VrrpSocketHandlers,
+    protected readonly owner: FakeNativeOps,
+    readonly options: Options,
+    protected readonly handlers: Handlers,
+    private readonly closeOp: 'ipv4Close' | 'ipv6Close',
   ) {}
-
-  send(payload: Buffer, destination: string, source: string, hopLimit: number): NativeSendResult {
-    return this.owner.recordIpv6Send(this, payload, destination, source, hopLimit);
-  }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.owner.calls.push({ op: 'ipv6Close', ifindex: this.options.ifindex });
+    this.owner.calls.push({ op: this.closeOp, ifindex: this.options.ifindex });
+  }
+
+  /** Reports a receive-side failure (e.g. ENOBUFS from recvmsg; 'uv_poll': the socket is dead). */
+  reportError(code: string, syscall = 'recvmsg'): void {
+    if (!this.closed) this.handlers.onError(fakeError(code, syscall, `ifindex ${this.options.ifindex}`));
+  }
+}
+
+/** A fake IPv4 VRRP socket: what the daemon sent, and a way to make it receive. */
+export class FakeIpv4VrrpSocket
+  extends FakeVrrpSocket<Ipv4VrrpSocketOptions, Ipv4VrrpSocketHandlers>
+  implements Ipv4VrrpSocket
+{
+  constructor(owner: FakeNativeOps, options: Ipv4VrrpSocketOptions, handlers: Ipv4VrrpSocketHandlers) {
+    super(owner, options, handlers, 'ipv4Close');
+  }
+
+  send(packet: Buffer, destination: string): NativeSendResult {
+    return this.owner.recordSend(this, destination, packet.length, {
+      op: 'ipv4Send',
+      ifindex: this.options.ifindex,
+      packet: Buffer.from(packet),
+      destination,
+    });
+  }
+
+  /** Hands the socket a received packet (IPv4 header included), as the kernel would. */
+  deliver(packet: Buffer, source: string): void {
+    if (!this.closed) this.handlers.onPacket(Buffer.from(packet), source);
+  }
+}
+
+/** A fake IPv6 VRRP socket: what the daemon sent, and a way to make it receive. */
+export class FakeIpv6VrrpSocket
+  extends FakeVrrpSocket<Ipv6VrrpSocketOptions, Ipv6VrrpSocketHandlers>
+  implements Ipv6VrrpSocket
+{
+  constructor(owner: FakeNativeOps, options: Ipv6VrrpSocketOptions, handlers: Ipv6VrrpSocketHandlers) {
+    super(owner, options, handlers, 'ipv6Close');
+  }
+
+  send(payload: Buffer, destination: string, source: string, hopLimit: number): NativeSendResult {
+    return this.owner.recordSend(this, destination, payload.length, {
+      op: 'ipv6Send',
+      ifindex: this.options.ifindex,
+      payload: Buffer.from(payload),
+      destination,
+      source,
+      hopLimit,
+    });
   }
 
   /**
@@ -76,11 +132,6 @@ export class FakeIpv6VrrpSocket implements Ipv6VrrpSocket {
     if (isMulticastIpv6(full.destination) && canonicalIpv6(full.destination) !== group) return;
     this.handlers.onPacket(Buffer.from(message), full);
   }
-
-  /** Reports a receive-side failure (e.g. ENOBUFS from recvmsg). */
-  reportError(code: string, syscall = 'recvmsg'): void {
-    if (!this.closed) this.handlers.onError(fakeError(code, syscall, `ifindex ${this.options.ifindex}`));
-  }
 }
 
 export interface FakeInterface {
@@ -90,6 +141,8 @@ export interface FakeInterface {
 
 export class FakeNativeOps implements NativeOps {
   readonly calls: NativeCall[] = [];
+  /** Every IPv4 VRRP socket opened, in order (closed ones included). */
+  readonly ipv4Sockets: FakeIpv4VrrpSocket[] = [];
   /** Every IPv6 VRRP socket opened, in order (closed ones included). */
   readonly ipv6Sockets: FakeIpv6VrrpSocket[] = [];
   /** Interfaces known by name; unknown names fail like the kernel (ENODEV). */
@@ -198,38 +251,48 @@ export class FakeNativeOps implements NativeOps {
     throw fakeError('EPERM', 'setsockopt', `SO_MARK, mark ${mark}`);
   }
 
+  openIpv4VrrpSocket(options: Ipv4VrrpSocketOptions, handlers: Ipv4VrrpSocketHandlers): Ipv4VrrpSocket {
+    this.calls.push({ op: 'openIpv4VrrpSocket', options: { ...options } });
+    this.openingChecks('openIpv4VrrpSocket', options);
+    const socket = new FakeIpv4VrrpSocket(this, options, handlers);
+    this.ipv4Sockets.push(socket);
+    return socket;
+  }
+
   openIpv6VrrpSocket(options: Ipv6VrrpSocketOptions, handlers: Ipv6VrrpSocketHandlers): Ipv6VrrpSocket {
     this.calls.push({ op: 'openIpv6VrrpSocket', options: { ...options } });
-    this.maybeFail('openIpv6VrrpSocket', options.ifname);
-    if (this.lookup(options.ifname).index !== options.ifindex) {
-      throw fakeError('ENODEV', 'setsockopt', `SO_BINDTODEVICE, ifindex ${options.ifindex}`);
-    }
+    this.openingChecks('openIpv6VrrpSocket', options);
     const socket = new FakeIpv6VrrpSocket(this, options, handlers);
     this.ipv6Sockets.push(socket);
     return socket;
   }
 
-  /** @internal FakeIpv6VrrpSocket.send: records the send; failNext('ipv6Send') fails it as a value. */
-  recordIpv6Send(
-    socket: FakeIpv6VrrpSocket,
-    payload: Buffer,
+  /** A told failure, or an interface the fake does not know under that index (as the kernel). */
+  private openingChecks(op: NativeCall['op'], options: { ifname: string; ifindex: number }): void {
+    this.maybeFail(op, options.ifname);
+    if (this.lookup(options.ifname).index !== options.ifindex) {
+      throw fakeError('ENODEV', 'setsockopt', `SO_BINDTODEVICE, ifindex ${options.ifindex}`);
+    }
+  }
+
+  /**
+   * @internal The fake sockets' send: records `call`; failNext(op) fails it as a value, and so
+   * does a closed socket (EBADF).
+   */
+  recordSend(
+    socket: { closed: boolean; options: { ifindex: number } },
     destination: string,
-    source: string,
-    hopLimit: number,
+    bytes: number,
+    call: Extract<NativeCall, { op: 'ipv4Send' | 'ipv6Send' }>,
   ): NativeSendResult {
-    const { ifindex } = socket.options;
-    this.calls.push({
-      op: 'ipv6Send',
-      ifindex,
-      payload: Buffer.from(payload),
-      destination,
-      source,
-      hopLimit,
-    });
-    const code = socket.closed ? 'EBADF' : this.failures.get('ipv6Send');
-    if (code === undefined) return { ok: true, bytes: payload.length };
-    this.failures.delete('ipv6Send');
-    return { ok: false, error: fakeError(code, 'sendmsg', `ifindex ${ifindex} to ${destination}`) };
+    this.calls.push(call);
+    const code = socket.closed ? 'EBADF' : this.failures.get(call.op);
+    if (code === undefined) return { ok: true, bytes };
+    this.failures.delete(call.op);
+    return {
+      ok: false,
+      error: fakeError(code, 'sendmsg', `ifindex ${socket.options.ifindex} to ${destination}`),
+    };
   }
 }
 

@@ -1,5 +1,5 @@
-// Typed access to the native addon (native/): the system calls neither Node nor raw-socket
-// offer (AF_PACKET frames, the IPv6 VRRP socket with ancillary data, sd_notify, scheduling). The addon is loaded lazily by node-gyp-build, so modules that merely import this file
+// Typed access to the native addon (native/): the system calls Node does not offer (AF_PACKET
+// frames, the IPv4 and IPv6 VRRP sockets, sd_notify, scheduling). The addon is loaded lazily by node-gyp-build, so modules that merely import this file
 // (and unit tests using native-fake.ts) work on a machine where it is not built.
 
 import { existsSync } from 'node:fs';
@@ -10,6 +10,35 @@ import { getSystemErrorName } from 'node:util';
 import type { Ipv6PacketInfo } from '../packet/types.js';
 
 export type RealtimePolicy = 'rr' | 'fifo';
+
+/** How to open the IPv4 VRRP socket of one interface (native/src/ipv4_socket.cc). */
+export interface Ipv4VrrpSocketOptions {
+  ifname: string;
+  ifindex: number;
+  /** IP protocol of the raw socket: 112 (VRRP), or 51 for auth_type AH. */
+  protocol: number;
+  /** Groups to join on `ifindex` (224.0.0.18, mcast_dst_ip); null or empty for unicast only. */
+  multicastGroups: readonly string[] | null;
+  /** IP_MULTICAST_TTL (the header the caller writes carries its own TTL). 255. */
+  multicastTtl?: number;
+  /** SO_RCVBUF; the system default when omitted. */
+  receiveBufferBytes?: number;
+}
+
+/** One open IPv4 VRRP socket. Every failure after opening is a value, never an exception. */
+export interface Ipv4VrrpSocket {
+  /** Sends a whole IPv4 packet (header written by the caller, IP_HDRINCL) to `destination`. */
+  send(packet: Buffer, destination: string): NativeSendResult;
+  /** Stops receiving and closes the socket; idempotent. */
+  close(): void;
+}
+
+export interface Ipv4VrrpSocketHandlers {
+  /** One received packet, IPv4 header included: a copy the callback owns. */
+  onPacket(packet: Buffer, source: string): void;
+  /** recvmsg or poll failures; the socket stays open (a poll failure means: reopen it). */
+  onError(error: NativeError): void;
+}
 
 /** How to open the IPv6 VRRP socket of one interface (native/src/ipv6_socket.cc). */
 export interface Ipv6VrrpSocketOptions {
@@ -71,6 +100,12 @@ export interface NativeOps {
   /** The interface's MAC as "aa:bb:cc:dd:ee:ff" (SIOCGIFHWADDR); throws for non-Ethernet links. */
   interfaceHardwareAddress(ifname: string): string;
   /**
+   * Opens a raw IPv4 socket for VRRP (protocol 112, or 51 for AH) bound to one interface, header
+   * included both ways. Throws (errno, syscall, the interface named) if it cannot be opened or
+   * configured — a start-up error.
+   */
+  openIpv4VrrpSocket(options: Ipv4VrrpSocketOptions, handlers: Ipv4VrrpSocketHandlers): Ipv4VrrpSocket;
+  /**
    * Opens a raw IPv6 socket for VRRP (protocol 112) bound to one interface. Throws (errno,
    * syscall, the interface named) if it cannot be opened or configured — a start-up error.
    */
@@ -98,6 +133,13 @@ export interface ArpSocket {
   send(frame: Buffer): NativeSendResult;
   close(): void;
 }
+
+/** The raw class exported by native/src/ipv4_socket.cc. */
+export type NativeIpv4VrrpSocketConstructor = new (
+  options: Ipv4VrrpSocketOptions,
+  onPacket: (packet: Buffer, source: string) => void,
+  onError: (errno: number, syscall: string) => void,
+) => { send(packet: Buffer, destination: string): number; close(): void };
 
 /** The raw class exported by native/src/ipv6_socket.cc. */
 export interface NativeIpv6VrrpSocket {
@@ -129,6 +171,7 @@ export interface NativeBinding {
   bindMount(source: string, target: string): void;
   unmount(target: string): void;
   execve(file: string, argv: string[], env: string[]): never;
+  Ipv4VrrpSocket: NativeIpv4VrrpSocketConstructor;
   Ipv6VrrpSocket: NativeIpv6VrrpSocketConstructor;
   ArpSocket: new (
     ifindex: number,
@@ -224,11 +267,19 @@ export function createNativeOps(
     setPriority: (nice) => withErrorCode(() => native.setPriority(nice)),
     interfaceIndex: (ifname) => withErrorCode(() => native.interfaceIndex(ifname)),
     interfaceHardwareAddress: (ifname) => withErrorCode(() => native.interfaceHardwareAddress(ifname)),
+    openIpv4VrrpSocket: (options, handlers) => openIpv4VrrpSocket(native, options, handlers),
     openIpv6VrrpSocket: (options, handlers) => openIpv6VrrpSocket(native, options, handlers),
     openMarkedSocket: (family, stream, mark) =>
       withErrorCode(() => native.openMarkedSocket(family, stream, mark)),
     openArpSocket: (ifindex, handlers) => openArpSocket(native, ifindex, handlers),
   };
+}
+
+/** A native send's return (bytes, or -errno) as a NativeSendResult. */
+function sendResult(result: number, syscall: string, where: string, destination?: string): NativeSendResult {
+  if (result >= 0) return { ok: true, bytes: result };
+  const context = destination === undefined ? where : `${where} to ${destination}`;
+  return { ok: false, error: nativeError(-result, syscall, context) };
 }
 
 function openArpSocket(native: NativeBinding, ifindex: number, handlers: ArpSocketHandlers): ArpSocket {
@@ -243,9 +294,29 @@ function openArpSocket(native: NativeBinding, ifindex: number, handlers: ArpSock
   );
   return {
     send(frame) {
-      const result = socket.send(frame);
-      if (result >= 0) return { ok: true, bytes: result };
-      return { ok: false, error: nativeError(-result, 'sendto', where) };
+      return sendResult(socket.send(frame), 'sendmsg', where);
+    },
+    close: () => socket.close(),
+  };
+}
+
+function openIpv4VrrpSocket(
+  native: NativeBinding,
+  options: Ipv4VrrpSocketOptions,
+  handlers: Ipv4VrrpSocketHandlers,
+): Ipv4VrrpSocket {
+  const where = `${options.ifname} (ifindex ${options.ifindex})`;
+  const socket = withErrorCode(
+    () =>
+      new native.Ipv4VrrpSocket(
+        options,
+        (packet, source) => handlers.onPacket(packet, source),
+        (errno, syscall) => handlers.onError(nativeError(errno, syscall, where)),
+      ),
+  );
+  return {
+    send(packet, destination) {
+      return sendResult(socket.send(packet, destination), 'sendmsg', where, destination);
     },
     close: () => socket.close(),
   };
@@ -268,9 +339,7 @@ function openIpv6VrrpSocket(
   );
   return {
     send(payload, destination, source, hopLimit) {
-      const result = socket.send(payload, destination, source, hopLimit);
-      if (result >= 0) return { ok: true, bytes: result };
-      return { ok: false, error: nativeError(-result, 'sendmsg', `${where} to ${destination}`) };
+      return sendResult(socket.send(payload, destination, source, hopLimit), 'sendmsg', where, destination);
     },
     close: () => socket.close(),
   };

@@ -1,23 +1,16 @@
-// Linux socket-option numbers and structures for the raw VRRP socket. raw-socket only passes
-// (level, option, int | buffer) through to setsockopt(2), so the values live here, checked
-// against <linux/in.h> and <asm-generic/socket.h>.
+// Linux socket-option numbers and structures for the sockets of the raw-socket package (the uplink
+// ICMP prober, the lab's packet tools). raw-socket only passes (level, option, int | buffer)
+// through to setsockopt(2), so the values live here, checked against <linux/in.h> and
+// <asm-generic/socket.h>. The VRRP sockets are the addon's (native/src/ipv4_socket.cc).
 
 import { endianness } from 'node:os';
 import { ipv4ToBytes } from '../packet/address.js';
 
 export const SOL_SOCKET = 1;
-export const SO_RCVBUF = 8;
-export const SO_BINDTODEVICE = 25;
 
 export const IPPROTO_IP = 0;
-export const IP_TOS = 1;
-export const IP_TTL = 2;
 export const IP_HDRINCL = 3;
 export const IP_MULTICAST_IF = 32;
-export const IP_MULTICAST_TTL = 33;
-export const IP_MULTICAST_LOOP = 34;
-export const IP_ADD_MEMBERSHIP = 35;
-export const IP_DROP_MEMBERSHIP = 36;
 
 /** IFNAMSIZ - 1: longest interface name the kernel accepts. */
 export const INTERFACE_NAME_MAX = 15;
@@ -35,12 +28,4 @@ export function ipMreqn(group: string, ifindex: number, localAddress = '0.0.0.0'
   if (endianness() === 'LE') buf.writeInt32LE(ifindex, 8);
   else buf.writeInt32BE(ifindex, 8);
   return buf;
-}
-
-/** SO_BINDTODEVICE takes the NUL-terminated interface name. */
-export function interfaceNameOption(ifname: string): Buffer {
-  if (ifname.length === 0 || Buffer.byteLength(ifname) > INTERFACE_NAME_MAX) {
-    throw new RangeError(`interface name must be 1..${INTERFACE_NAME_MAX} bytes: ${ifname}`);
-  }
-  return Buffer.from(`${ifname}\0`);
 }

@@ -73,8 +73,8 @@ abstract class FakeTransportBase<Meta> {
 }
 
 export class FakeTransport extends FakeTransportBase<PacketMeta> implements AdvertTransport {
-  send(payload: Buffer, dest: string, source = this.sourceAddress, ttl = VRRP_TTL): void {
-    if (this.refuse(dest, 'IPv4', isIpv4(dest))) return;
+  packet(payload: Buffer, dest: string, source = this.sourceAddress, ttl = VRRP_TTL): Buffer | null {
+    if (this.refuse(dest, 'IPv4', isIpv4(dest))) return null;
     const header = encodeIpv4Header({
       source,
       destination: dest,
@@ -84,15 +84,12 @@ export class FakeTransport extends FakeTransportBase<PacketMeta> implements Adve
       payloadLength: payload.length,
       identification: 0,
     });
-    const raw = Buffer.concat([header, payload]);
-    this.segment.enqueue(this, {
-      family: 'ipv4',
-      from: source,
-      dest,
-      raw,
-      message: raw.subarray(header.length),
-      hopLimit: ttl,
-    });
+    return Buffer.concat([header, payload]);
+  }
+
+  send(payload: Buffer, dest: string, source?: string, ttl?: number): void {
+    const packet = this.packet(payload, dest, source, ttl);
+    if (packet) this.sendIpPacket(packet, dest);
   }
 
   sendIpPacket(packet: Buffer, dest: string): void {

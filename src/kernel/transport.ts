@@ -1,9 +1,10 @@
 // VRRP advertisement transport: one raw IPv4 socket for IP protocol 112 per instance interface
-// (RFC 3768 §5.2.4), through the raw-socket package.
+// (RFC 3768 §5.2.4), through the native addon (native/src/ipv4_socket.cc: a send is one
+// non-blocking sendmsg, a burst of received adverts one call into JavaScript).
 //
-// Sending uses IP_HDRINCL: we write the IPv4 header ourselves, because raw-socket cannot bind()
-// a source address and an advert's source must be the interface's primary address or the
-// configured unicast_src_ip / mcast_src_ip (RFC 3768 §5.2.1). The header also fixes TTL 255,
+// Sending uses IP_HDRINCL: we write the IPv4 header ourselves, because one socket serves every
+// instance of an interface and an advert's source must be the interface's primary address or
+// the instance's unicast_src_ip / mcast_src_ip (RFC 3768 §5.2.1). The header also fixes TTL 255,
 // which receivers check (§5.2.3, §7.1), and TOS 0xC0 (internetwork control), like keepalived.
 //
 // Receiving: the kernel hands raw IPv4 sockets the whole packet, header included. The socket is
@@ -14,24 +15,11 @@
 // Nothing here throws out of the event loop: send and receive failures, and exceptions from the
 // packet callback, are reported through onError as values.
 
-import type { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
 import { isIpv4 } from '../packet/address.js';
-import { encodeIpv4Header, TOS_INTERNETWORK_CONTROL } from '../packet/ipv4.js';
+import { encodeIpv4Header, IPV4_MIN_HEADER_LENGTH, TOS_INTERNETWORK_CONTROL } from '../packet/ipv4.js';
 import { VRRP_MULTICAST_GROUP4, VRRP_PROTOCOL } from '../packet/vrrp.js';
-import {
-  interfaceNameOption,
-  ipMreqn,
-  IP_ADD_MEMBERSHIP,
-  IP_HDRINCL,
-  IP_MULTICAST_IF,
-  IP_MULTICAST_LOOP,
-  IP_MULTICAST_TTL,
-  IPPROTO_IP,
-  SO_BINDTODEVICE,
-  SOL_SOCKET,
-} from './socket-options.js';
 import { asError } from '../runtime/errors.js';
+import type { Ipv4VrrpSocket, NativeOps } from './native.js';
 
 /** RFC 3768 §5.2.3: adverts are sent with TTL 255 (and receivers drop anything else). */
 export const VRRP_TTL = 255;
@@ -79,6 +67,12 @@ export interface AdvertSocket<Meta> {
 /** IPv4: onPacket's `raw` is the whole IPv4 packet, header included. */
 export interface AdvertTransport extends AdvertSocket<PacketMeta> {
   /**
+   * The whole IPv4 packet send() would put on the wire for this message (our header in front),
+   * for a caller that sends the same advert again and again (sendIpPacket). A failure is reported
+   * through onError and gives null.
+   */
+  packet(payload: Buffer, dest: string, source?: string, ttl?: number): Buffer | null;
+  /**
    * Sends a whole IPv4 packet built by the caller (header included, as with auth_type AH, whose
    * ICV covers the header: src/packet/ipsec-ah.ts). The kernel fills only the header checksum.
    * Failures arrive through onError.
@@ -109,81 +103,16 @@ export interface AdvertTransportOptions {
   protocol?: number;
 }
 
-/** The part of raw-socket's Socket this module uses. */
-export interface RawSocket extends EventEmitter {
-  setOption(level: number, option: number, value: number): void;
-  setOption(level: number, option: number, value: Buffer, length: number): void;
-  send(
-    buffer: Buffer,
-    offset: number,
-    length: number,
-    address: string,
-    afterCallback: (error: Error | null, bytes: number) => void,
-  ): unknown;
-  close(): unknown;
-}
-
-export interface RawSocketModule {
-  createSocket(options: { protocol: number; addressFamily?: number; bufferSize?: number }): RawSocket;
-  AddressFamily: { IPv4: number };
-}
-
-/** Large enough for the biggest advert (20 + 8 + 255 × 4 + 8 bytes); raw-socket's default. */
-const RECEIVE_BUFFER_BYTES = 4096;
-
-function loadRawSocket(): RawSocketModule {
-  const require = createRequire(import.meta.url);
-  return require('raw-socket') as RawSocketModule;
-}
-
-function configureSocket(socket: RawSocket, options: AdvertTransportOptions): void {
-  const name = interfaceNameOption(options.ifname);
-  socket.setOption(SOL_SOCKET, SO_BINDTODEVICE, name, name.length);
-  socket.setOption(IPPROTO_IP, IP_HDRINCL, 1);
-  // With IP_HDRINCL the header we build carries TTL and TOS; the multicast options below still
-  // matter: the egress interface and, above all, no loopback of our own adverts.
-  const membership = ipMreqn(VRRP_MULTICAST_GROUP4, options.ifindex);
-  socket.setOption(IPPROTO_IP, IP_MULTICAST_IF, membership, membership.length);
-  socket.setOption(IPPROTO_IP, IP_MULTICAST_LOOP, 0);
-  socket.setOption(IPPROTO_IP, IP_MULTICAST_TTL, options.ttl ?? VRRP_TTL);
-  if (options.joinMulticast) {
-    for (const group of options.multicastGroups ?? [VRRP_MULTICAST_GROUP4]) {
-      const join = ipMreqn(group, options.ifindex);
-      socket.setOption(IPPROTO_IP, IP_ADD_MEMBERSHIP, join, join.length);
-    }
-  }
-}
-
 /**
  * Opens the transport for one interface. Throws (with the interface named) if the socket cannot
  * be created or configured — a start-up error; everything after that is reported via onError.
  */
-export function openAdvertTransport(
-  options: AdvertTransportOptions,
-  rawSocket: RawSocketModule = loadRawSocket(),
-): AdvertTransport {
+export function openAdvertTransport(options: AdvertTransportOptions, native: NativeOps): AdvertTransport {
   if (!isIpv4(options.sourceAddress)) {
     throw new RangeError(`advert source address is not IPv4: ${options.sourceAddress}`);
   }
   const ttl = options.ttl ?? VRRP_TTL;
   const tos = options.tos ?? TOS_INTERNETWORK_CONTROL;
-  let socket: RawSocket;
-  try {
-    socket = rawSocket.createSocket({
-      protocol: options.protocol ?? VRRP_PROTOCOL,
-      addressFamily: rawSocket.AddressFamily.IPv4,
-      bufferSize: RECEIVE_BUFFER_BYTES,
-    });
-  } catch (error) {
-    throw new Error(`cannot open the VRRP raw socket on ${options.ifname}: ${asError(error).message}`);
-  }
-  try {
-    configureSocket(socket, options);
-  } catch (error) {
-    socket.close();
-    throw new Error(`cannot configure the VRRP socket on ${options.ifname}: ${asError(error).message}`);
-  }
-
   const packetCallbacks: Array<(raw: Buffer, meta: PacketMeta) => void> = [];
   const errorCallbacks: Array<(error: TransportError) => void> = [];
   let closed = false;
@@ -198,52 +127,66 @@ export function openAdvertTransport(
     }
   };
 
-  socket.on('message', (buffer: Buffer, source: string) => {
-    // raw-socket reuses one receive buffer: copy before anyone can keep a reference.
-    const raw = Buffer.from(buffer);
-    const meta: PacketMeta = { source, ifindex: options.ifindex };
-    for (const callback of packetCallbacks) {
-      try {
-        callback(raw, meta);
-      } catch (error) {
-        report({ kind: 'handler', error: asError(error) });
-      }
-    }
-  });
-  // raw-socket emits 'error' when recvfrom fails and keeps the socket open; without a listener
-  // Node would throw it out of the event loop. (ICMP errors such as a peer's "protocol 112
-  // unreachable" do not get here: Linux queues them only on connected raw sockets or with
-  // IP_RECVERR, and this socket is neither.)
-  socket.on('error', (error: unknown) => report({ kind: 'receive', error: asError(error) }));
-  // A poll failure makes raw-socket close the socket itself: the daemon must reopen.
-  socket.on('close', () => {
-    if (!closed) {
-      closed = true;
-      report({ kind: 'closed', error: new Error(`VRRP socket on ${options.ifname} closed unexpectedly`) });
-    }
-  });
+  let socket: Ipv4VrrpSocket;
+  try {
+    socket = native.openIpv4VrrpSocket(
+      {
+        ifname: options.ifname,
+        ifindex: options.ifindex,
+        protocol: options.protocol ?? VRRP_PROTOCOL,
+        multicastGroups: options.joinMulticast ? (options.multicastGroups ?? [VRRP_MULTICAST_GROUP4]) : null,
+        multicastTtl: ttl,
+      },
+      {
+        onPacket(raw, source) {
+          const meta: PacketMeta = { source, ifindex: options.ifindex };
+          for (const callback of packetCallbacks) {
+            try {
+              callback(raw, meta);
+            } catch (error) {
+              report({ kind: 'handler', error: asError(error) });
+            }
+          }
+        },
+        onError(error) {
+          // A poll failure means libuv gave up on the socket: it is closed; the daemon reopens.
+          // (ICMP errors such as a peer's "protocol 112 unreachable" never get here: Linux queues
+          // them only on connected raw sockets or with IP_RECVERR, and this socket is neither.)
+          if (error.syscall === 'uv_poll') {
+            if (closed) return;
+            closed = true;
+            socket.close();
+            report({ kind: 'closed', error });
+            return;
+          }
+          report({ kind: 'receive', error });
+        },
+      },
+    );
+  } catch (error) {
+    throw new Error(`cannot open the VRRP raw socket on ${options.ifname}: ${asError(error).message}`);
+  }
 
   const sendRaw = (packet: Buffer, dest: string): void => {
     try {
-      socket.send(packet, 0, packet.length, dest, (error) => {
-        if (error) report({ kind: 'send', dest, error });
-      });
+      const result = socket.send(packet, dest);
+      if (!result.ok) report({ kind: 'send', dest, error: result.error });
     } catch (error) {
       report({ kind: 'send', dest, error: asError(error) });
     }
   };
 
-  return {
-    sourceAddress: options.sourceAddress,
-    send(payload, dest, source = options.sourceAddress, messageTtl = ttl) {
-      if (closed) {
-        report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
-        return;
-      }
-      let packet: Buffer;
-      try {
-        if (!isIpv4(dest)) throw new RangeError(`destination is not IPv4: ${dest}`);
-        const header = encodeIpv4Header({
+  const buildPacket = (
+    payload: Buffer,
+    dest: string,
+    source = options.sourceAddress,
+    messageTtl = ttl,
+  ): Buffer | null => {
+    try {
+      if (!isIpv4(dest)) throw new RangeError(`destination is not IPv4: ${dest}`);
+      const packet = Buffer.allocUnsafe(IPV4_MIN_HEADER_LENGTH + payload.length);
+      encodeIpv4Header(
+        {
           source,
           destination: dest,
           ttl: messageTtl,
@@ -252,13 +195,27 @@ export function openAdvertTransport(
           payloadLength: payload.length,
           // Zero lets the kernel choose an identification, as for its own packets.
           identification: 0,
-        });
-        packet = Buffer.concat([header, payload]);
-      } catch (error) {
-        report({ kind: 'send', dest, error: asError(error) });
+        },
+        packet,
+      );
+      payload.copy(packet, IPV4_MIN_HEADER_LENGTH);
+      return packet;
+    } catch (error) {
+      report({ kind: 'send', dest, error: asError(error) });
+      return null;
+    }
+  };
+
+  return {
+    sourceAddress: options.sourceAddress,
+    packet: (payload, dest, source, messageTtl) => buildPacket(payload, dest, source, messageTtl),
+    send(payload, dest, source, messageTtl) {
+      if (closed) {
+        report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
         return;
       }
-      sendRaw(packet, dest);
+      const packet = buildPacket(payload, dest, source, messageTtl);
+      if (packet) sendRaw(packet, dest);
     },
     sendIpPacket(packet, dest) {
       if (closed) {

@@ -1,6 +1,6 @@
 // VRRP advertisement transport over IPv6 (RFC 5798 §5.1.2): one raw IPv6 socket for protocol 112
-// per instance interface, through the native addon (native/src/ipv6_socket.cc), because IPv6
-// needs what raw-socket cannot do — recvmsg/sendmsg with RFC 3542 ancillary data.
+// per instance interface, through the native addon (native/src/ipv6_socket.cc): IPv6 needs
+// recvmsg/sendmsg with RFC 3542 ancillary data, because its raw sockets never carry the header.
 //
 // Sending: the message is sent as it is (the caller computed its checksum with encodeAdvert6
 // over the same source and destination); the source address (the interface's link-local

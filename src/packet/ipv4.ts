@@ -108,23 +108,28 @@ function requireRange(name: string, value: number, max: number): void {
 /**
  * Builds a 20-byte IPv4 header (no options, flags and fragment offset zero — like keepalived's
  * VRRP packets, which are never fragmented) with its checksum filled in. Throws RangeError on
- * out-of-range fields: callers pass configuration, never wire input.
+ * out-of-range fields: callers pass configuration, never wire input. Given `header` (the start of
+ * a packet's buffer, whatever it held), the header is written into its first 20 bytes.
  */
-export function encodeIpv4Header(fields: Ipv4HeaderFields): Buffer {
+export function encodeIpv4Header(
+  fields: Ipv4HeaderFields,
+  header: Buffer = Buffer.alloc(IPV4_MIN_HEADER_LENGTH),
+): Buffer {
   requireRange('TTL', fields.ttl, 0xff);
   requireRange('TOS', fields.tos, 0xff);
   requireRange('protocol', fields.protocol, 0xff);
   requireRange('identification', fields.identification, 0xffff);
   requireRange('payload length', fields.payloadLength, IPV4_MAX_PACKET_LENGTH - IPV4_MIN_HEADER_LENGTH);
-  const header = Buffer.alloc(IPV4_MIN_HEADER_LENGTH);
   header[0] = 0x45; // version 4, IHL 5
   header[1] = fields.tos;
   writeU16(header, IPV4_MIN_HEADER_LENGTH + fields.payloadLength, 2);
   writeU16(header, fields.identification, 4);
+  writeU16(header, 0, 6); // flags, fragment offset
   header[8] = fields.ttl;
   header[9] = fields.protocol;
+  writeU16(header, 0, 10); // the checksum, while it is computed
   writeIpv4(fields.source, header, 12);
   writeIpv4(fields.destination, header, 16);
-  writeU16(header, internetChecksum(header), 10);
+  writeU16(header, internetChecksum(header, 0, 0, IPV4_MIN_HEADER_LENGTH), 10);
   return header;
 }

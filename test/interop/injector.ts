@@ -8,16 +8,15 @@
 // still fills in the IP header checksum and total length (raw(7)), which is what we want: the
 // broken field must be the one under test, never the IP header itself.
 
-import { createRequire } from 'node:module';
-import type { RawSocketModule } from '../../src/kernel/transport.js';
 import { IPPROTO_IP, IP_HDRINCL, IP_MULTICAST_IF, ipMreqn } from '../../src/kernel/socket-options.js';
 import { VRRP_MULTICAST_GROUP4 } from '../../src/packet/vrrp.js';
 import { emitEvent, serveJsonLines } from '../lab/json-lines-server.js';
+import { loadRawSocket } from '../lab/raw-socket.js';
 
 /** IPPROTO_RAW: a send-only raw socket that implies IP_HDRINCL (raw(7)). */
 const IPPROTO_RAW = 255;
 
-const rawSocket = createRequire(import.meta.url)('raw-socket') as RawSocketModule;
+const rawSocket = loadRawSocket();
 const socket = rawSocket.createSocket({ protocol: IPPROTO_RAW, addressFamily: rawSocket.AddressFamily.IPv4 });
 // Implied by IPPROTO_RAW; set anyway so the intent does not depend on that rule.
 socket.setOption(IPPROTO_IP, IP_HDRINCL, 1);

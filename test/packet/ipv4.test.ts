@@ -156,6 +156,13 @@ describe('encodeIpv4Header', () => {
     expect(header.readUInt16BE(6)).toBe(0);
   });
 
+  it('writes the same header into the start of a packet buffer, whatever the buffer held', () => {
+    const packet = Buffer.alloc(32, 0xff);
+    expect(encodeIpv4Header(fields, packet)).toBe(packet);
+    expect(packet.subarray(0, 20).equals(encodeIpv4Header(fields))).toBe(true);
+    expect(packet.subarray(20).equals(Buffer.alloc(12, 0xff))).toBe(true);
+  });
+
   it('throws RangeError on out-of-range fields (they come from config, not the wire)', () => {
     expect(() => encodeIpv4Header({ ...fields, ttl: 256 })).toThrow(RangeError);
     expect(() => encodeIpv4Header({ ...fields, identification: -1 })).toThrow(RangeError);

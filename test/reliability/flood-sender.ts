@@ -5,10 +5,9 @@
 // bounded number of packets in flight. At the end it prints one JSON line: what it really sent,
 // per kind, and the rate it really achieved (the test compares the receiver's counters with it).
 
-import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { ipMreqn, IP_HDRINCL, IP_MULTICAST_IF, IPPROTO_IP } from '../../src/kernel/socket-options.js';
-import type { RawSocketModule } from '../../src/kernel/transport.js';
+import { loadRawSocket } from '../lab/raw-socket.js';
 import { VRRP_MULTICAST_GROUP4, VRRP_PROTOCOL } from '../../src/packet/vrrp.js';
 import { FLOOD_KINDS, floodPackets, type FloodKind, type FloodPacket } from './flood-packets.js';
 
@@ -47,14 +46,13 @@ function options() {
 
 async function main(): Promise<void> {
   const { rate, seconds, ifindex } = options();
-  const require = createRequire(import.meta.url);
-  const raw = require('raw-socket') as RawSocketModule;
+  const raw = loadRawSocket();
   const socket = raw.createSocket({ protocol: VRRP_PROTOCOL, addressFamily: raw.AddressFamily.IPv4 });
   socket.setOption(IPPROTO_IP, IP_HDRINCL, 1);
   const membership = ipMreqn(VRRP_MULTICAST_GROUP4, ifindex);
   socket.setOption(IPPROTO_IP, IP_MULTICAST_IF, membership, membership.length);
   // This socket only sends; what the routers multicast is of no interest here.
-  (socket as unknown as { pauseRecv(): void }).pauseRecv();
+  socket.pauseRecv();
   socket.on('error', () => undefined);
 
   // Kinds interleaved, so that every kind gets the same share of any prefix of the schedule.

@@ -62,13 +62,16 @@ serveJsonLines(
     'transport.open': (params) => {
       const ifname = str(params, 'ifname');
       const ifindex = native.interfaceIndex(ifname);
-      const transport = openAdvertTransport({
-        ifname,
-        ifindex,
-        sourceAddress: str(params, 'source'),
-        joinMulticast: params.joinMulticast === true,
-        ...(typeof params.protocol === 'number' ? { protocol: params.protocol } : {}),
-      });
+      const transport = openAdvertTransport(
+        {
+          ifname,
+          ifindex,
+          sourceAddress: str(params, 'source'),
+          joinMulticast: params.joinMulticast === true,
+          ...(typeof params.protocol === 'number' ? { protocol: params.protocol } : {}),
+        },
+        native,
+      );
       const id = nextTransportId++;
       transports.set(id, transport);
       transport.onPacket((raw, meta) =>
