@@ -49,9 +49,16 @@ export class ManualTimers implements Timers, Clock {
       cancelled: false,
     };
     this.pending.push(entry);
+    let current = entry;
     return {
       cancel: () => {
-        entry.cancelled = true;
+        current.cancelled = true;
+      },
+      // As cancel() then a new timer for the same callback: ties keep arming order.
+      restart: (nextMs) => {
+        current.cancelled = true;
+        current = { ...current, due: this.time + Math.max(0, nextMs), seq: this.seq++, cancelled: false };
+        this.pending.push(current);
       },
     };
   }

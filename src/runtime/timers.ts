@@ -5,6 +5,12 @@
 
 export interface TimerHandle {
   cancel(): void;
+  /**
+   * Arms the same callback again, `delayMs` from now, whether it is pending or has already run
+   * (never after cancel()). Optional: KeyedTimers uses it, where given, to re-arm a key without
+   * a new timer object each time (a backup re-arms its Master_Down timer at every advert).
+   */
+  restart?(delayMs: number): void;
 }
 
 export interface TimerOptions {
@@ -21,9 +27,24 @@ export interface Timers {
 
 export const systemTimers: Timers = {
   after(delayMs, callback, options) {
-    const handle = setTimeout(callback, Math.max(0, delayMs));
+    let delay = Math.max(0, delayMs);
+    let handle = setTimeout(callback, delay);
     if (options?.unref) handle.unref();
-    return { cancel: () => clearTimeout(handle) };
+    return {
+      cancel: () => clearTimeout(handle),
+      restart(nextMs) {
+        const next = Math.max(0, nextMs);
+        // The same delay: Node moves the timer it has (fired or not) to the end of its list.
+        if (next === delay) {
+          handle.refresh();
+          return;
+        }
+        clearTimeout(handle);
+        delay = next;
+        handle = setTimeout(callback, delay);
+        if (options?.unref) handle.unref();
+      },
+    };
   },
   every(periodMs, callback, options) {
     const handle = setInterval(callback, Math.max(1, periodMs));
@@ -37,48 +58,73 @@ export function sleep(timers: Timers, delayMs: number): Promise<void> {
   return new Promise((resolve) => timers.after(delayMs, resolve, { unref: true }));
 }
 
+interface KeyedEntry {
+  handle: TimerHandle;
+  callback: () => void;
+  /** Armed and not yet run. */
+  pending: boolean;
+  unref: boolean;
+}
+
 /**
  * Timers addressed by key: arming a key again replaces its pending timer, so a component holds at
- * most one timer per purpose (per instance and VRRP timer, per uplink group round, …).
+ * most one timer per purpose (per instance and VRRP timer, per uplink group round, …). A key armed
+ * again while pending, or from its own callback (an advert timer), reuses its timer (restart).
  */
 export class KeyedTimers<Key> {
-  private readonly pending = new Map<Key, TimerHandle>();
+  private readonly entries = new Map<Key, KeyedEntry>();
 
   constructor(private readonly timers: Timers) {}
 
   arm(key: Key, delayMs: number, callback: () => void, options?: TimerOptions): void {
-    this.cancel(key);
-    const handle = this.timers.after(
-      delayMs,
-      () => {
-        if (this.pending.get(key) === handle) this.pending.delete(key);
-        callback();
-      },
-      options,
-    );
-    this.pending.set(key, handle);
+    const unref = options?.unref ?? false;
+    const existing = this.entries.get(key);
+    if (existing?.handle.restart && existing.unref === unref) {
+      existing.callback = callback;
+      existing.pending = true;
+      existing.handle.restart(delayMs);
+      return;
+    }
+    existing?.handle.cancel();
+    const entry: KeyedEntry = { handle: { cancel: () => undefined }, callback, pending: true, unref };
+    entry.handle = this.timers.after(delayMs, () => this.fire(key, entry), options);
+    this.entries.set(key, entry);
+  }
+
+  private fire(key: Key, entry: KeyedEntry): void {
+    entry.pending = false;
+    try {
+      entry.callback();
+    } finally {
+      // Not armed again from its own callback: the key is free.
+      if (!entry.pending && this.entries.get(key) === entry) this.entries.delete(key);
+    }
   }
 
   cancel(key: Key): void {
-    this.pending.get(key)?.cancel();
-    this.pending.delete(key);
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    entry.handle.cancel();
+    this.entries.delete(key);
   }
 
   /** Cancels every key the predicate accepts (e.g. all timers of one instance). */
   cancelWhere(predicate: (key: Key) => boolean): void {
-    for (const key of [...this.pending.keys()]) if (predicate(key)) this.cancel(key);
+    for (const key of [...this.entries.keys()]) if (predicate(key)) this.cancel(key);
   }
 
   cancelAll(): void {
-    for (const handle of this.pending.values()) handle.cancel();
-    this.pending.clear();
+    for (const entry of this.entries.values()) entry.handle.cancel();
+    this.entries.clear();
   }
 
   has(key: Key): boolean {
-    return this.pending.has(key);
+    return this.entries.get(key)?.pending === true;
   }
 
   size(): number {
-    return this.pending.size;
+    let pending = 0;
+    for (const entry of this.entries.values()) if (entry.pending) pending++;
+    return pending;
   }
 }

@@ -1,11 +1,15 @@
-// The working copy of one step: starts from the caller's instance, accumulates changes as fresh
-// objects (the input is never mutated) and the ordered list of actions for the daemon.
+// The working copy of one step: starts from the caller's instance, accumulates changes and the
+// ordered list of actions for the daemon. The input is never mutated: the first change copies the
+// instance (and the first timer change its timers) into objects only this step holds, and later
+// changes in the same step write into those copies — one copy per step instead of one per change,
+// which is most of a master's work per advert (consume, send, re-arm: issue 15, idle CPU).
 
 import { simpleAuthData } from '../packet/vrrp.js';
 import { AuthType, type VrrpAdvert } from '../packet/types.js';
 import { advertIntervalMs, masterDownInterval, skewTime } from './timing.js';
 import type {
   AdvertReason,
+  ArmedTimer,
   GarpReason,
   Instance,
   LogLevel,
@@ -19,8 +23,14 @@ const ADVERTISEMENT = 1;
 /** RFC 3768 §5.3.10: v2 adverts always carry eight bytes of authentication data. */
 const V2_AUTH_DATA_BYTES = 8;
 
+type Draft<T> = { -readonly [K in keyof T]: T[K] };
+
 export class StepContext {
   private current: Instance;
+  /** This step's own copy of the instance (null until the first change); `current` then. */
+  private draft: Draft<Instance> | null = null;
+  /** This step's own copy of the draft's timers (null until the first timer change). */
+  private timersDraft: Record<TimerName, ArmedTimer | null> | null = null;
   private readonly emitted: VrrpAction[] = [];
 
   constructor(
@@ -35,7 +45,26 @@ export class StepContext {
   }
 
   update(changes: Partial<Instance>): void {
-    this.current = { ...this.current, ...changes };
+    Object.assign(this.writable(), changes);
+    // New timers given whole are the caller's object: copy again before writing into them.
+    if (changes.timers !== undefined) this.timersDraft = null;
+  }
+
+  private writable(): Draft<Instance> {
+    if (this.draft === null) {
+      this.draft = { ...this.current };
+      this.current = this.draft;
+    }
+    return this.draft;
+  }
+
+  private setTimer(timer: TimerName, value: ArmedTimer | null): void {
+    const draft = this.writable();
+    if (this.timersDraft === null) {
+      this.timersDraft = { ...draft.timers };
+      draft.timers = this.timersDraft;
+    }
+    this.timersDraft[timer] = value;
   }
 
   emit(action: VrrpAction): void {
@@ -54,23 +83,21 @@ export class StepContext {
 
   arm(timer: TimerName, delayMs: number): void {
     const generation = this.current.nextGeneration;
-    this.update({
-      nextGeneration: generation + 1,
-      timers: { ...this.current.timers, [timer]: { generation, dueAt: this.now + delayMs } },
-    });
+    this.writable().nextGeneration = generation + 1;
+    this.setTimer(timer, { generation, dueAt: this.now + delayMs });
     this.emit({ type: 'armTimer', timer, delayMs, generation });
   }
 
   /** Cancels a timer if armed; an unarmed timer needs no action. */
   cancel(timer: TimerName): void {
     if (this.current.timers[timer] === null) return;
-    this.update({ timers: { ...this.current.timers, [timer]: null } });
+    this.setTimer(timer, null);
     this.emit({ type: 'cancelTimer', timer });
   }
 
   /** Marks a timer as fired (it is no longer armed, so nothing needs cancelling). */
   consume(timer: TimerName): void {
-    this.update({ timers: { ...this.current.timers, [timer]: null } });
+    this.setTimer(timer, null);
   }
 
   // --- protocol intervals for the current instance ------------------------------------------

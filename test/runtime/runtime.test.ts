@@ -57,6 +57,100 @@ describe('KeyedTimers', () => {
   });
 });
 
+describe('KeyedTimers over timers that restart (no new timer per re-arm)', () => {
+  /** ManualTimers, counting the timers created and restarted. */
+  function counted() {
+    const clock = new ManualTimers();
+    const counts = { created: 0, restarted: 0 };
+    const timers = {
+      after(delayMs: number, callback: () => void) {
+        counts.created++;
+        const handle = clock.after(delayMs, callback);
+        return {
+          cancel: () => handle.cancel(),
+          restart: (nextMs: number) => {
+            counts.restarted++;
+            handle.restart!(nextMs);
+          },
+        };
+      },
+      every: clock.every.bind(clock),
+    };
+    return { clock, counts, keyed: new KeyedTimers<string>(timers) };
+  }
+
+  it('re-arming a pending key moves its one timer; the last callback given is the one that runs', () => {
+    const { clock, counts, keyed } = counted();
+    const fired: string[] = [];
+    keyed.arm('down', 30, () => fired.push('first'));
+    clock.advance(20);
+    keyed.arm('down', 30, () => fired.push('second'));
+    clock.advance(20);
+    expect(fired).toEqual([]);
+    expect(keyed.has('down')).toBe(true);
+    clock.advance(10);
+    expect(fired).toEqual(['second']);
+    expect(clock.now()).toBe(50);
+    expect(keyed.has('down')).toBe(false);
+    expect(keyed.size()).toBe(0);
+    expect(counts).toEqual({ created: 1, restarted: 1 });
+  });
+
+  it('a key armed again from its own callback reuses its timer; one not armed again is let go', () => {
+    const { clock, counts, keyed } = counted();
+    const fired: number[] = [];
+    const advert = (): void => {
+      fired.push(clock.now());
+      if (fired.length < 3) keyed.arm('advert', 10, advert);
+    };
+    keyed.arm('advert', 10, advert);
+    clock.advance(100);
+    expect(fired).toEqual([10, 20, 30]);
+    expect(keyed.size()).toBe(0);
+    expect(counts).toEqual({ created: 1, restarted: 2 });
+    // Freed after its last run: arming it again makes a new timer.
+    keyed.arm('advert', 5, () => fired.push(-1));
+    expect(counts.created).toBe(2);
+  });
+
+  it('cancel from a callback and a different unref make a new timer; cancelled keys never run', () => {
+    const { clock, counts, keyed } = counted();
+    const fired: string[] = [];
+    keyed.arm('a', 10, () => {
+      fired.push('a');
+      keyed.cancel('a');
+      keyed.arm('a', 10, () => fired.push('a again'));
+    });
+    keyed.arm('b', 10, () => fired.push('b'));
+    keyed.arm('b', 10, () => fired.push('b unref'), { unref: true });
+    keyed.arm('c', 10, () => fired.push('c'));
+    keyed.cancel('c');
+    clock.advance(30);
+    expect(fired).toEqual(['a', 'b unref', 'a again']);
+    expect(counts).toEqual({ created: 5, restarted: 0 });
+  });
+});
+
+describe('systemTimers.restart', () => {
+  it('re-runs a timer that has fired, and moves a pending one (same and other delays)', async () => {
+    const { systemTimers } = await import('../../src/runtime/timers.js');
+    const runs: string[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => (done = resolve));
+    const handle = systemTimers.after(1, () => {
+      runs.push('run');
+      if (runs.length === 1) handle.restart!(1);
+      else if (runs.length === 2) {
+        handle.restart!(5);
+        handle.restart!(1);
+      } else done();
+    });
+    await finished;
+    expect(runs).toEqual(['run', 'run', 'run']);
+    handle.cancel();
+  });
+});
+
 describe('SerialQueue', () => {
   it('runs work in order, one piece at a time, and goes on after a failure', async () => {
     const errors: string[] = [];
