@@ -15,7 +15,7 @@ import type {
 } from '../kernel/transport.js';
 import type { AdvertTransport6, AdvertTransport6Options } from '../kernel/transport6.js';
 import type { AddressFamily, Ipv6PacketInfo, VrrpAdvert } from '../packet/types.js';
-import { encodeAdvert, encodeAdvert6 } from '../packet/vrrp.js';
+import { encodeAdvert, encodeAdvert6, sameAdvert } from '../packet/vrrp.js';
 import type { ChecksumForms } from './checksum-forms.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
@@ -49,12 +49,25 @@ interface OpenTransport {
   ifindex: number;
 }
 
+/**
+ * The IPv4 packets last sent for one instance, by destination: a master sends the same advert
+ * every interval, so they are built again only when the advert, its source or TTL, or the
+ * checksum's pseudo-destination changes (issue 15: encoding was a fifth of a master's idle CPU).
+ */
+interface SentAdverts {
+  advert: VrrpAdvert;
+  source: string;
+  ttl: number | undefined;
+  packets: Map<string, { pseudoDestination: string; packet: Buffer }>;
+}
+
 function socketKey(family: AddressFamily, ifname: string): string {
   return `${family}:${ifname}`;
 }
 
 export class TransportSet {
   private readonly open = new Map<string, OpenTransport>();
+  private readonly sentAdverts = new WeakMap<InstanceRuntime, SentAdverts>();
 
   constructor(
     private readonly openers: TransportOpeners,
@@ -184,15 +197,36 @@ export class TransportSet {
       }
       return true;
     }
-    const v2Payload = advert.version === 2 ? encodeAdvert(advert) : null;
+    const transport = entry.transport as AdvertTransport;
+    const sent = this.sentFor(runtime, advert, source);
     for (const destination of destinations) {
       // v3 over IPv4 too: one checksum per destination (unicast peers), unless the old form
       // puts the multicast group there for every destination (checksum-forms.ts).
       const pseudoDestination = this.checksums?.pseudoDestination(plan, destination) ?? destination;
-      const payload = v2Payload ?? encodeAdvert(advert, { source, destination: pseudoDestination });
-      entry.transport.send(payload, destination, source, plan.ttl);
+      let built = sent.packets.get(destination);
+      if (built?.pseudoDestination !== pseudoDestination) {
+        const payload =
+          advert.version === 2
+            ? encodeAdvert(advert)
+            : encodeAdvert(advert, { source, destination: pseudoDestination });
+        const packet = transport.packet(payload, destination, source, plan.ttl);
+        if (packet === null) continue;
+        built = { pseudoDestination, packet };
+        sent.packets.set(destination, built);
+      }
+      transport.sendIpPacket(built.packet, destination);
     }
     return true;
+  }
+
+  /** The instance's packet cache, emptied when what its packets are built from changed. */
+  private sentFor(runtime: InstanceRuntime, advert: VrrpAdvert, source: string): SentAdverts {
+    const ttl = runtime.plan.ttl;
+    const sent = this.sentAdverts.get(runtime);
+    if (sent && sent.source === source && sent.ttl === ttl && sameAdvert(sent.advert, advert)) return sent;
+    const fresh: SentAdverts = { advert, source, ttl, packets: new Map() };
+    this.sentAdverts.set(runtime, fresh);
+    return fresh;
   }
 
   closeAll(): void {

@@ -230,6 +230,23 @@ function decodeFor(
  * The advert's length is given by its address count; bytes beyond it are ignored and not
  * checksummed (no known sender pads, and zero padding would not change a v2 sum anyway).
  */
+/** Whether two adverts encode to the same bytes (for the same source and destination). */
+export function sameAdvert(a: VrrpAdvert, b: VrrpAdvert): boolean {
+  if (
+    a.version !== b.version ||
+    a.type !== b.type ||
+    a.vrid !== b.vrid ||
+    a.priority !== b.priority ||
+    a.advertIntervalCs !== b.advertIntervalCs ||
+    a.authType !== b.authType ||
+    a.addresses.length !== b.addresses.length ||
+    !a.authData.equals(b.authData)
+  ) {
+    return false;
+  }
+  return a.addresses.every((address, i) => address === b.addresses[i]);
+}
+
 export function decodeAdvert(buf: Buffer, pseudo?: PseudoHeader): DecodeResult<VrrpAdvert> {
   return decodeFor(IPV4_CODEC, buf, pseudo);
 }

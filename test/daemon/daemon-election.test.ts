@@ -60,6 +60,28 @@ describe('election', () => {
     expect(b.daemon.instances()[0]!.instance.masterAddress).toBe(A);
   });
 
+  it('a master builds its advert once and sends the same bytes until the advert changes', async () => {
+    const { lab, a } = await electedPair();
+    const transport = a.transports[0]!;
+    const built = vi.spyOn(transport, 'packet');
+    const start = lab.segment.sent.length;
+    await lab.advance(3000);
+    const sent = lab.segment.sent.slice(start).filter((p) => p.from === A);
+    expect(sent.length).toBe(3);
+    expect(built).toHaveBeenCalledTimes(0);
+    expect(sent.every((p) => p.raw.equals(sent[0]!.raw))).toBe(true);
+    // A new priority (vrrpctl demote) is a new advert: built once, then sent as it is.
+    a.daemon.dispatch('VI_1', { type: 'setPriority', priority: 140 });
+    await lab.advance(3000);
+    expect(built).toHaveBeenCalledTimes(1);
+    expect(
+      lab
+        .advertsFrom(A)
+        .slice(-3)
+        .map((advert) => advert.priority),
+    ).toEqual([140, 140, 140]);
+  });
+
   it('the master adds the VIP through netlink and sends its gratuitous ARPs only once the VIP is there', async () => {
     const { lab, a, b } = await electedPair();
     expect(a.netlink.operations).toEqual([
@@ -177,8 +199,8 @@ describe('election', () => {
     // Each advert a sends, with whether a already held the VIP when it left.
     const sent: Array<{ at: number; held: boolean }> = [];
     const transport = a.transports[0]!;
-    const send = transport.send.bind(transport);
-    vi.spyOn(transport, 'send').mockImplementation((...args: Parameters<typeof send>) => {
+    const send = transport.sendIpPacket.bind(transport);
+    vi.spyOn(transport, 'sendIpPacket').mockImplementation((...args: Parameters<typeof send>) => {
       sent.push({ at: Date.now(), held: a.hasAddress(VIP) });
       return send(...args);
     });

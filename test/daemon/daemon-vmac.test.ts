@@ -64,7 +64,7 @@ describe('use_vmac', () => {
     expect(b.transportOptions.map((o) => o.ifname)).toEqual(['vrrp.51']);
     // The backup hears the master through its VMAC's socket.
     expect(b.counters()?.advertsRx ?? 0).toBeGreaterThan(0);
-    const sent = vi.spyOn(a.transports[0]!, 'send');
+    const sent = vi.spyOn(a.transports[0]!, 'sendIpPacket');
     await lab.advance(2000);
     expect(sent).toHaveBeenCalled();
     expect(lab.advertsFrom(A).length).toBeGreaterThan(2);
