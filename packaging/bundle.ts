@@ -6,8 +6,7 @@
 //
 // What stays outside the bundle, loaded from node_modules with require() and only when used:
 // the packages with native code (raw-socket, netlink, node-gyp-build find their .node files
-// relative to their own directory) and the optional ones (prom-client with --metrics-listen,
-// yaml with an uplink group, commander for --help and errors) — bundled, their code would sit in
+// relative to their own directory) and the optional ones (yaml with an uplink group, commander for --help and errors) — bundled, their code would sit in
 // the script's source text whether used or not. Whitespace and syntax are minified, names are
 // kept so stack traces in logs stay readable.
 

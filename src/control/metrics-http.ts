@@ -3,7 +3,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
+import type { MetricsRegistry } from './metrics.js';
 
 export const DEFAULT_METRICS_PORT = 9650;
 
@@ -37,7 +37,7 @@ export interface MetricsServer {
 }
 
 export interface MetricsServerOptions extends ListenAddress {
-  registry: Registry;
+  registry: MetricsRegistry;
   onError?: (error: unknown) => void;
 }
 

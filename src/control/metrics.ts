@@ -1,12 +1,13 @@
 // Prometheus metrics, computed from a status snapshot at scrape time. Metric names and labels follow
 // the widely deployed keepalived exporter (github.com/mehdy/keepalived-exporter), so dashboards and
 // alerts written for keepalived (`keepalived_vrrp_state == 2`) keep working; vrrpd's own extras are
-// prefixed `vrrpd_`. A private Registry keeps these apart from anything else in the process.
+// prefixed `vrrpd_`. One snapshot per scrape, so state and counters come from the same instant.
+// The text is written by exposition.ts (no prom-client: issue 15).
 
-import { Counter, Gauge, Registry } from 'prom-client';
 import { DropReason, type DropReasonCode } from '../packet/types.js';
+import { EXPOSITION_CONTENT_TYPE, FamilyBuilder, renderExposition, type MetricFamily } from './exposition.js';
 import { vipAddress, vipInterface } from './format-values.js';
-import { registerProcessMetrics } from './process-metrics.js';
+import { processFamilies } from './process-metrics.js';
 import type {
   InstanceCounters,
   InstanceStatus,
@@ -26,11 +27,9 @@ export const KEEPALIVED_STATE_VALUE: Record<VrrpState, number> = {
   FAULT: 3,
 };
 
-const INSTANCE_LABELS = ['iname', 'intf', 'vrid'] as const;
-type InstanceLabels = Record<(typeof INSTANCE_LABELS)[number], string>;
+type InstanceLabels = Record<'iname' | 'intf' | 'vrid', string>;
 // `group` first: two uplink groups may use the same gateway ids (each its own netgwm.yml).
-const UPLINK_LABELS = ['group', 'uplink', 'ip', 'dev'] as const;
-type UplinkLabels = Record<(typeof UPLINK_LABELS)[number], string>;
+type UplinkLabels = Record<'group' | 'uplink' | 'ip' | 'dev', string>;
 
 function instanceLabels(instance: InstanceStatus): InstanceLabels {
   return { iname: instance.name, intf: instance.interface, vrid: String(instance.vrid) };
@@ -109,310 +108,206 @@ const KEEPALIVED_COUNTERS: CounterMapping[] = [
   },
 ];
 
-/**
- * prom-client calls every metric's collect() at the start of a scrape, synchronously one after the
- * other; sharing one snapshot across that pass keeps a scrape self-consistent (state and counters
- * from the same instant) and asks the daemon once, not once per metric.
- */
-class ScrapeSnapshot {
-  private pending: Promise<StatusSnapshot> | undefined;
-  constructor(private readonly source: SnapshotSource) {}
-
-  get(): Promise<StatusSnapshot> {
-    if (this.pending === undefined) {
-      this.pending = Promise.resolve().then(() => this.source());
-      setImmediate(() => {
-        this.pending = undefined;
-      });
-    }
-    return this.pending;
-  }
-}
-
-function instanceCounter(registry: Registry, scrape: ScrapeSnapshot, mapping: CounterMapping): void {
-  new Counter({
-    name: mapping.name,
-    help: mapping.help,
-    labelNames: INSTANCE_LABELS,
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const instance of snapshot.instances)
-        this.inc(instanceLabels(instance), mapping.value(instance.counters));
-    },
-  });
-}
-
-function instanceGauge(
-  registry: Registry,
-  scrape: ScrapeSnapshot,
+/** A family of one series per instance. */
+function perInstance(
+  snapshot: StatusSnapshot,
   name: string,
   help: string,
+  type: 'counter' | 'gauge',
   value: (instance: InstanceStatus) => number,
-): void {
-  new Gauge({
-    name,
-    help,
-    labelNames: INSTANCE_LABELS,
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const instance of snapshot.instances) this.set(instanceLabels(instance), value(instance));
-    },
-  });
+): MetricFamily {
+  const family = new FamilyBuilder(name, help, type);
+  for (const instance of snapshot.instances) family.set(instanceLabels(instance), value(instance));
+  return family.build();
 }
 
-function uplinkGauge(
-  registry: Registry,
-  scrape: ScrapeSnapshot,
+/** A family of one series per uplink; null values leave the uplink out. */
+function perUplink(
+  snapshot: StatusSnapshot,
   name: string,
   help: string,
   value: (uplink: UplinkStatus) => number | null,
-): void {
-  new Gauge({
-    name,
-    help,
-    labelNames: UPLINK_LABELS,
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const uplink of snapshot.uplinks) {
-        const current = value(uplink);
-        if (current !== null) this.set(uplinkLabels(uplink), current);
-      }
-    },
-  });
+): MetricFamily {
+  const family = new FamilyBuilder(name, help, 'gauge');
+  for (const uplink of snapshot.uplinks) {
+    const current = value(uplink);
+    if (current !== null) family.set(uplinkLabels(uplink), current);
+  }
+  return family.build();
 }
 
-function uplinkGroupCounter(
-  registry: Registry,
-  scrape: ScrapeSnapshot,
+/** A family of one series per uplink group. */
+function perUplinkGroup(
+  snapshot: StatusSnapshot,
   name: string,
   help: string,
+  type: 'counter' | 'gauge',
   value: (group: UplinkGroupStatus) => number,
-): void {
-  new Counter({
-    name,
-    help,
-    labelNames: ['group'],
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const group of snapshot.uplinkGroups) this.inc({ group: group.name }, value(group));
-    },
-  });
+): MetricFamily {
+  const family = new FamilyBuilder(name, help, type);
+  for (const group of snapshot.uplinkGroups) family.set({ group: group.name }, value(group));
+  return family.build();
 }
 
-function uplinkGroupGauge(
-  registry: Registry,
-  scrape: ScrapeSnapshot,
-  name: string,
-  help: string,
-  value: (group: UplinkGroupStatus) => number,
-): void {
-  new Gauge({
-    name,
-    help,
-    labelNames: ['group'],
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const group of snapshot.uplinkGroups) this.set({ group: group.name }, value(group));
-    },
-  });
-}
-
-function registerKeepalivedMetrics(registry: Registry, scrape: ScrapeSnapshot): void {
-  new Gauge({
-    name: 'keepalived_up',
-    help: 'Status',
-    registers: [registry],
-    collect() {
-      this.set(1);
-    },
-  });
+function keepalivedFamilies(snapshot: StatusSnapshot): MetricFamily[] {
+  const up = new FamilyBuilder('keepalived_up', 'Status', 'gauge');
+  up.set({}, 1);
   // One series per VIP, labelled with the VIP's address and interface, as the exporter does; an
   // instance without VIPs still gets one series (empty ip_address) so its state stays visible.
-  new Gauge({
-    name: 'keepalived_vrrp_state',
-    help: 'State of vrrp',
-    labelNames: ['iname', 'intf', 'vrid', 'ip_address'],
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const instance of snapshot.instances) {
-        const value = KEEPALIVED_STATE_VALUE[instance.state];
-        const { iname, vrid } = instanceLabels(instance);
-        if (instance.vips.length === 0)
-          this.set({ iname, intf: instance.interface, vrid, ip_address: '' }, value);
-        for (const vip of instance.vips) {
-          this.set(
-            { iname, intf: vipInterface(vip, instance.interface), vrid, ip_address: vipAddress(vip) },
-            value,
-          );
-        }
-      }
-    },
-  });
-  for (const mapping of KEEPALIVED_COUNTERS) instanceCounter(registry, scrape, mapping);
+  const state = new FamilyBuilder('keepalived_vrrp_state', 'State of vrrp', 'gauge');
+  for (const instance of snapshot.instances) {
+    const value = KEEPALIVED_STATE_VALUE[instance.state];
+    const { iname, vrid } = instanceLabels(instance);
+    if (instance.vips.length === 0)
+      state.set({ iname, intf: instance.interface, vrid, ip_address: '' }, value);
+    for (const vip of instance.vips) {
+      state.set(
+        { iname, intf: vipInterface(vip, instance.interface), vrid, ip_address: vipAddress(vip) },
+        value,
+      );
+    }
+  }
   // keepalived's GOOD/BAD script status as the exporter numbers it (BAD 0, GOOD 1); a script that has
   // not reported yet is left out rather than guessed. Several instances may track the same script.
-  new Gauge({
-    name: 'keepalived_script_status',
-    help: 'Tracker Script Status',
-    labelNames: ['name'],
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const instance of snapshot.instances) {
-        for (const tracker of instance.trackers) {
-          if (tracker.kind !== 'script' || tracker.status === 'UNKNOWN') continue;
-          this.set({ name: tracker.name }, tracker.status === 'UP' ? 1 : 0);
-        }
-      }
-    },
-  });
+  const scripts = new FamilyBuilder('keepalived_script_status', 'Tracker Script Status', 'gauge');
+  for (const instance of snapshot.instances) {
+    for (const tracker of instance.trackers) {
+      if (tracker.kind !== 'script' || tracker.status === 'UNKNOWN') continue;
+      scripts.set({ name: tracker.name }, tracker.status === 'UP' ? 1 : 0);
+    }
+  }
+  return [
+    up.build(),
+    state.build(),
+    ...KEEPALIVED_COUNTERS.map((mapping) =>
+      perInstance(snapshot, mapping.name, mapping.help, 'counter', (i) => mapping.value(i.counters)),
+    ),
+    scripts.build(),
+  ];
 }
 
-function registerVrrpdMetrics(registry: Registry, scrape: ScrapeSnapshot): void {
-  instanceGauge(registry, scrape, 'vrrpd_priority', 'Configured VRRP priority', (i) => i.priority);
-  instanceGauge(
-    registry,
-    scrape,
-    'vrrpd_effective_priority',
-    'Priority after tracker weights, as advertised',
-    (i) => i.effectivePriority,
+function vrrpdFamilies(snapshot: StatusSnapshot): MetricFamily[] {
+  const drops = new FamilyBuilder(
+    'vrrpd_drops_total',
+    'Received VRRP packets dropped, by validation step',
+    'counter',
   );
-  instanceGauge(
-    registry,
-    scrape,
-    'vrrpd_maintenance',
-    'Held in BACKUP by vrrpctl handover until resumed (1), or not (0)',
-    (i) => (i.maintenance ? 1 : 0),
+  for (const instance of snapshot.instances) {
+    for (const [reason, count] of Object.entries(instance.counters.drops)) {
+      drops.set({ ...instanceLabels(instance), reason }, count);
+    }
+  }
+  const trackers = new FamilyBuilder(
+    'vrrpd_tracker_up',
+    'Tracker status: 1 up, 0 down (absent while unknown)',
+    'gauge',
   );
-  instanceGauge(
-    registry,
-    scrape,
-    'vrrpd_priority_override',
-    'Runtime priority set by vrrpctl demote (0 when none)',
-    (i) => i.priorityOverride?.priority ?? 0,
-  );
-  instanceGauge(
-    registry,
-    scrape,
-    'vrrpd_last_transition_timestamp_seconds',
-    'Unix time of the last state transition',
-    (i) => Date.parse(i.lastTransition) / 1000,
-  );
-  new Counter({
-    name: 'vrrpd_drops_total',
-    help: 'Received VRRP packets dropped, by validation step',
-    labelNames: [...INSTANCE_LABELS, 'reason'],
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const instance of snapshot.instances) {
-        for (const [reason, count] of Object.entries(instance.counters.drops)) {
-          this.inc({ ...instanceLabels(instance), reason }, count);
-        }
-      }
-    },
-  });
-  new Gauge({
-    name: 'vrrpd_tracker_up',
-    help: 'Tracker status: 1 up, 0 down (absent while unknown)',
-    labelNames: ['iname', 'kind', 'name'],
-    registers: [registry],
-    async collect() {
-      const snapshot = await scrape.get();
-      this.reset();
-      for (const instance of snapshot.instances) {
-        for (const tracker of instance.trackers) {
-          if (tracker.status === 'UNKNOWN') continue;
-          this.set(
-            { iname: instance.name, kind: tracker.kind, name: tracker.name },
-            tracker.status === 'UP' ? 1 : 0,
-          );
-        }
-      }
-    },
-  });
-  uplinkGauge(registry, scrape, 'vrrpd_uplink_up', 'Uplink health: 1 up, 0 otherwise', (u) =>
-    u.state === 'UP' ? 1 : 0,
-  );
-  uplinkGauge(registry, scrape, 'vrrpd_uplink_active', '1 for the uplink carrying the default route', (u) =>
-    u.active ? 1 : 0,
-  );
-  uplinkGauge(registry, scrape, 'vrrpd_uplink_priority', 'Configured uplink priority', (u) => u.priority);
-  uplinkGauge(registry, scrape, 'vrrpd_uplink_rtt_seconds', 'Last probe round-trip time', (u) =>
-    u.rttMs === null ? null : u.rttMs / 1000,
-  );
-  uplinkGauge(registry, scrape, 'vrrpd_uplink_loss_ratio', 'Fraction of recent probes lost', (u) => u.loss);
-  uplinkGauge(
-    registry,
-    scrape,
-    'vrrpd_uplink_latency_seconds',
-    'Mean RTT over the measurement window',
-    (u) => (u.latencyMs === null ? null : u.latencyMs / 1000),
-  );
-  uplinkGauge(
-    registry,
-    scrape,
-    'vrrpd_uplink_jitter_seconds',
-    'Standard deviation of the RTT over the measurement window',
-    (u) => (u.jitterMs === null ? null : u.jitterMs / 1000),
-  );
-  uplinkGauge(
-    registry,
-    scrape,
-    'vrrpd_uplink_quality_alarm',
-    '1 while a loss, latency or jitter alarm is raised',
-    (u) => (u.alarm === null ? 0 : 1),
-  );
-  uplinkGauge(
-    registry,
-    scrape,
-    'vrrpd_uplink_healthy_since_timestamp_seconds',
-    'Unix time since when the uplink has been continuously healthy (absent while not healthy)',
-    (u) => (u.healthySince === null ? null : Date.parse(u.healthySince) / 1000),
-  );
-  uplinkGroupCounter(
-    registry,
-    scrape,
-    'vrrpd_uplink_switches_total',
-    'Default-route changes to another gateway',
-    (g) => g.switches,
-  );
-  uplinkGroupCounter(
-    registry,
-    scrape,
-    'vrrpd_uplink_route_errors_total',
-    'Failed default-route writes',
-    (g) => g.routeErrors,
-  );
-  uplinkGroupGauge(
-    registry,
-    scrape,
-    'vrrpd_uplink_group_error',
-    '1 while the uplink group is in an error state (its netgwm.yml cannot be used)',
-    (g) => (g.error === null ? 0 : 1),
-  );
+  for (const instance of snapshot.instances) {
+    for (const tracker of instance.trackers) {
+      if (tracker.status === 'UNKNOWN') continue;
+      trackers.set(
+        { iname: instance.name, kind: tracker.kind, name: tracker.name },
+        tracker.status === 'UP' ? 1 : 0,
+      );
+    }
+  }
+  const gauge = (name: string, help: string, value: (i: InstanceStatus) => number) =>
+    perInstance(snapshot, name, help, 'gauge', value);
+  return [
+    gauge('vrrpd_priority', 'Configured VRRP priority', (i) => i.priority),
+    gauge(
+      'vrrpd_effective_priority',
+      'Priority after tracker weights, as advertised',
+      (i) => i.effectivePriority,
+    ),
+    gauge('vrrpd_maintenance', 'Held in BACKUP by vrrpctl handover until resumed (1), or not (0)', (i) =>
+      i.maintenance ? 1 : 0,
+    ),
+    gauge(
+      'vrrpd_priority_override',
+      'Runtime priority set by vrrpctl demote (0 when none)',
+      (i) => i.priorityOverride?.priority ?? 0,
+    ),
+    gauge(
+      'vrrpd_last_transition_timestamp_seconds',
+      'Unix time of the last state transition',
+      (i) => Date.parse(i.lastTransition) / 1000,
+    ),
+    drops.build(),
+    trackers.build(),
+    perUplink(snapshot, 'vrrpd_uplink_up', 'Uplink health: 1 up, 0 otherwise', (u) =>
+      u.state === 'UP' ? 1 : 0,
+    ),
+    perUplink(snapshot, 'vrrpd_uplink_active', '1 for the uplink carrying the default route', (u) =>
+      u.active ? 1 : 0,
+    ),
+    perUplink(snapshot, 'vrrpd_uplink_priority', 'Configured uplink priority', (u) => u.priority),
+    perUplink(snapshot, 'vrrpd_uplink_rtt_seconds', 'Last probe round-trip time', (u) =>
+      u.rttMs === null ? null : u.rttMs / 1000,
+    ),
+    perUplink(snapshot, 'vrrpd_uplink_loss_ratio', 'Fraction of recent probes lost', (u) => u.loss),
+    perUplink(snapshot, 'vrrpd_uplink_latency_seconds', 'Mean RTT over the measurement window', (u) =>
+      u.latencyMs === null ? null : u.latencyMs / 1000,
+    ),
+    perUplink(
+      snapshot,
+      'vrrpd_uplink_jitter_seconds',
+      'Standard deviation of the RTT over the measurement window',
+      (u) => (u.jitterMs === null ? null : u.jitterMs / 1000),
+    ),
+    perUplink(
+      snapshot,
+      'vrrpd_uplink_quality_alarm',
+      '1 while a loss, latency or jitter alarm is raised',
+      (u) => (u.alarm === null ? 0 : 1),
+    ),
+    perUplink(
+      snapshot,
+      'vrrpd_uplink_healthy_since_timestamp_seconds',
+      'Unix time since when the uplink has been continuously healthy (absent while not healthy)',
+      (u) => (u.healthySince === null ? null : Date.parse(u.healthySince) / 1000),
+    ),
+    perUplinkGroup(
+      snapshot,
+      'vrrpd_uplink_switches_total',
+      'Default-route changes to another gateway',
+      'counter',
+      (g) => g.switches,
+    ),
+    perUplinkGroup(
+      snapshot,
+      'vrrpd_uplink_route_errors_total',
+      'Failed default-route writes',
+      'counter',
+      (g) => g.routeErrors,
+    ),
+    perUplinkGroup(
+      snapshot,
+      'vrrpd_uplink_group_error',
+      '1 while the uplink group is in an error state (its netgwm.yml cannot be used)',
+      'gauge',
+      (g) => (g.error === null ? 0 : 1),
+    ),
+  ];
 }
 
-/** A registry whose metrics are computed from `source()` on every scrape. */
-export function createMetricsRegistry(source: SnapshotSource): Registry {
-  const registry = new Registry();
-  const scrape = new ScrapeSnapshot(source);
-  registerKeepalivedMetrics(registry, scrape);
-  registerVrrpdMetrics(registry, scrape);
-  registerProcessMetrics(registry);
-  return registry;
+/** Every metric family of one scrape, in exposition order. */
+export function metricFamilies(snapshot: StatusSnapshot): MetricFamily[] {
+  return [...keepalivedFamilies(snapshot), ...vrrpdFamilies(snapshot), ...processFamilies()];
+}
+
+/** What the HTTP endpoint serves: the exposition of a fresh snapshot per scrape. */
+export interface MetricsRegistry {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
+
+/** Metrics computed from `source()` on every scrape. */
+export function createMetricsRegistry(source: SnapshotSource): MetricsRegistry {
+  return {
+    contentType: EXPOSITION_CONTENT_TYPE,
+    async metrics() {
+      return renderExposition(metricFamilies(await source()));
+    },
+  };
 }

@@ -120,7 +120,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
 
   let metrics: MetricsServer | null = null;
   if (options.metricsListen) {
-    // Loaded only when asked for: prom-client costs about 10 MiB of resident memory (issue 15).
+    // Loaded only when asked for: node:http and the metric definitions (issue 15).
     const { createMetricsRegistry } = await import('../control/metrics.js');
     const { parseListenAddress, startMetricsServer } = await import('../control/metrics-http.js');
     metrics = await startMetricsServer({

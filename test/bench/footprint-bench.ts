@@ -3,7 +3,7 @@
 // once every instance has settled, RSS and CPU seconds of both routers' processes are sampled
 // at the start and at the end of an idle window. vrrpd runs a third configuration: 50 instances
 // with the Prometheus endpoint and an uplink group (netgwm.yml, one gateway and check site on the
-// segment, following VI_1) — what loads prom-client and yaml. The configurations run side by side,
+// segment, following VI_1) — what loads node:http, yaml and raw-socket. The configurations run side by side,
 // each in its own lab, so the window is spent once.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -15,7 +15,7 @@ import { median } from './stats.js';
 import { markdownTable } from './table.js';
 
 /** The runtime dependencies of package.json, and the daemon's own entry points. */
-const DEFAULT_MODULES = ['netlink', 'raw-socket', 'prom-client', 'yaml', 'commander', 'node-gyp-build'];
+const DEFAULT_MODULES = ['netlink', 'raw-socket', 'yaml', 'commander', 'node-gyp-build'];
 
 /** The child: import the module (if any), let start-up garbage settle, print its /proc numbers. */
 const CHILD_SOURCE = `

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
+import { FamilyBuilder, formatValue, renderExposition } from '../../src/control/exposition.js';
 import { createMetricsRegistry } from '../../src/control/metrics.js';
 import {
   parseListenAddress,
@@ -260,10 +261,31 @@ describe('scrape-time collection', () => {
     expect(second.get('keepalived_become_master_total')!.metrics).toHaveLength(2);
   });
 
-  it('keeps its metrics out of the global prom-client registry', async () => {
-    const { register } = await import('prom-client');
-    createMetricsRegistry(sampleStatus);
-    expect(register.getSingleMetric('keepalived_vrrp_state')).toBeUndefined();
+  it('escapes label values and help text, and spells special values as the format does', () => {
+    const family = new FamilyBuilder('vrrpd_test', 'a \\ backslash\nand a line feed', 'gauge');
+    family.set({ iname: 'quote " backslash \\ line\nfeed' }, Infinity);
+    family.set({ iname: 'minus' }, -Infinity);
+    family.set({ iname: 'nan' }, NaN);
+    family.set({ iname: 'minus' }, 0.25);
+    const text = renderExposition([family.build()]);
+    expect(text).toBe(
+      [
+        '# HELP vrrpd_test a \\\\ backslash\\nand a line feed',
+        '# TYPE vrrpd_test gauge',
+        'vrrpd_test{iname="quote \\" backslash \\\\ line\\nfeed"} +Inf',
+        'vrrpd_test{iname="minus"} 0.25',
+        'vrrpd_test{iname="nan"} NaN',
+        '',
+      ].join('\n'),
+    );
+    expect(formatValue(-Infinity)).toBe('-Inf');
+    const [parsed] = parsePrometheusTextFormat(text);
+    expect(parsed!.help).toBe('a \\ backslash\nand a line feed');
+    expect(parsed!.metrics.map((m) => m.labels!.iname)).toEqual([
+      'quote " backslash \\ line\nfeed',
+      'minus',
+      'nan',
+    ]);
   });
 });
 
