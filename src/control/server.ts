@@ -3,8 +3,9 @@
 // group. Checking the peer's credentials (SO_PEERCRED) would need the native addon; with the file
 // mode as the gate, a process that cannot open the file never reaches us (connect → EACCES).
 
-import { createServer, type Server, type Socket } from 'node:net';
+import { getSystemErrorName } from 'node:util';
 import { chmod, chown, lstat, unlink } from '../runtime/fs-async.js';
+import { systemTimers, type TimerHandle } from '../runtime/timers.js';
 import { dispatchRequest, type ControlHandlers } from './dispatch.js';
 import { resolveGroupId } from './group-id.js';
 import { LineBuffer } from './line-buffer.js';
@@ -20,14 +21,52 @@ import { prepareSocketPath } from './socket-path.js';
 
 export type { ControlHandlers } from './dispatch.js';
 
+/** What the listener reports (native/src/unix_server.cc), by connection id. */
+export const enum StreamEvent {
+  connection = 0,
+  data = 1,
+  end = 2,
+  error = 3,
+  close = 4,
+}
+
+/**
+ * A unix stream listener: the addon's (kernel/native.ts `listenUnixStream`), so the daemon does not
+ * load node:net. Every connection ends with a `close` event, whoever closed it.
+ */
+export interface StreamListener {
+  /** 0, or -errno when the connection is gone. */
+  write(id: number, data: Buffer): number;
+  /** Closes the connection once what was written is out. */
+  end(id: number): void;
+  destroy(id: number): void;
+  pause(id: number): void;
+  resume(id: number): void;
+  /** Stops listening and closes every connection. */
+  close(): void;
+}
+
+export interface UnixStreams {
+  /** Binds and listens on `path`; throws (errno, syscall) when it cannot. */
+  listen(
+    path: string,
+    backlog: number,
+    onEvent: (kind: StreamEvent, id: number, data: Buffer | number) => void,
+  ): StreamListener;
+  /** Whether something accepts connections on `path` (a live daemon): a stale file is not. */
+  answers(path: string): boolean;
+}
+
 export interface ControlServerOptions {
   socketPath: string;
+  /** The unix sockets underneath (the native addon's). */
+  streams: UnixStreams;
   /** Group (name or gid) whose members may use the socket: mode 0660 and chgrp; otherwise 0600. */
   group?: string | number;
   /** A connection with no request in flight is closed after this long without traffic. */
   idleTimeoutMs?: number;
   maxRequestBytes?: number;
-  /** Concurrent connections beyond this are refused by the kernel-side accept path. */
+  /** Connections beyond this many open ones are closed as soon as they are accepted. */
   maxConnections?: number;
   /** Logging hook: handler exceptions and socket errors (the server itself never throws them). */
   onError?: (error: unknown, context: string) => void;
@@ -47,6 +86,7 @@ const OWNER_ONLY_MODE = 0o600;
 const OWNER_AND_GROUP_MODE = 0o660;
 /** Pending requests per connection before we stop reading from it (backpressure, not an error). */
 const MAX_QUEUED_REQUESTS = 32;
+const LISTEN_BACKLOG = 64;
 
 interface ConnectionContext {
   handlers: ControlHandlers;
@@ -60,92 +100,147 @@ function errorReply(code: string, message: string): ControlReply {
   return { id: null, ok: false, error };
 }
 
-function serveConnection(socket: Socket, context: ConnectionContext): void {
-  const lines = new LineBuffer(context.maxRequestBytes);
-  const queue: string[] = [];
-  let processing = false;
-  let peerEnded = false;
-  let closing = false;
+/** One client: newline-delimited requests in, one reply line per request out, in order. */
+class Connection {
+  private readonly lines: LineBuffer;
+  private readonly queue: string[] = [];
+  private processing = false;
+  private peerEnded = false;
+  /** We are ending it (a last error line, or after the peer's end): nothing more is written. */
+  private closing = false;
+  private closed = false;
+  private paused = false;
+  private idle: TimerHandle | undefined;
 
-  // Send a last error line, then close once it is flushed.
-  function closeWith(code: string, message: string): void {
-    if (closing) return;
-    closing = true;
-    queue.length = 0;
-    if (socket.writable) socket.end(encodeReply(errorReply(code, message)), () => socket.destroy());
-    else socket.destroy();
+  constructor(
+    private readonly id: number,
+    private readonly listener: StreamListener,
+    private readonly context: ConnectionContext,
+  ) {
+    this.lines = new LineBuffer(context.maxRequestBytes);
+    this.armIdle();
   }
 
-  async function drain(): Promise<void> {
-    if (processing) return;
-    processing = true;
-    while (queue.length > 0 && !closing && !socket.destroyed) {
-      const line = queue.shift()!;
+  data(chunk: Buffer): void {
+    this.armIdle();
+    if (this.closing || this.lines.overflowed) return;
+    for (const line of this.lines.push(chunk)) if (line.trim() !== '') this.queue.push(line);
+    if (this.queue.length >= MAX_QUEUED_REQUESTS && !this.paused) {
+      this.paused = true;
+      this.listener.pause(this.id);
+    }
+    void this.drain();
+  }
+
+  end(): void {
+    this.peerEnded = true;
+    void this.drain();
+  }
+
+  error(errno: number): void {
+    // A client vanishing mid-reply (EPIPE, ECONNRESET) is routine; log anything else.
+    const code = errnoCode(errno);
+    if (code !== 'EPIPE' && code !== 'ECONNRESET') {
+      this.context.onError(new Error(`control connection: ${code}`), 'control connection');
+    }
+    this.listener.destroy(this.id);
+  }
+
+  closedByListener(): void {
+    this.closed = true;
+    this.idle?.cancel();
+  }
+
+  destroy(): void {
+    this.listener.destroy(this.id);
+  }
+
+  private armIdle(): void {
+    this.idle?.cancel();
+    this.idle = systemTimers.after(this.context.idleTimeoutMs, () => this.onIdle(), { unref: true });
+  }
+
+  private onIdle(): void {
+    // A slow handler (reload) is not the client's idleness.
+    if (this.processing || this.queue.length > 0) {
+      this.armIdle();
+      return;
+    }
+    this.closeWith(ControlErrorCode.idleTimeout, `no request for ${this.context.idleTimeoutMs} ms; closing`);
+  }
+
+  private write(text: string): void {
+    if (this.closed || this.closing) return;
+    this.armIdle();
+    this.listener.write(this.id, Buffer.from(text));
+  }
+
+  /** Send a last error line, then close once it is out. */
+  private closeWith(code: string, message: string): void {
+    if (this.closing || this.closed) return;
+    this.write(encodeReply(errorReply(code, message)));
+    this.closing = true;
+    this.queue.length = 0;
+    this.listener.end(this.id);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    while (this.queue.length > 0 && !this.closing && !this.closed) {
+      const line = this.queue.shift()!;
       const parsed = parseRequestLine(line);
       const reply = parsed.ok
-        ? await dispatchRequest(context.handlers, parsed.request, (error, request) =>
-            context.onError(error, `control command ${request.command}`),
+        ? await dispatchRequest(this.context.handlers, parsed.request, (error, request) =>
+            this.context.onError(error, `control command ${request.command}`),
           )
         : { id: parsed.id, ok: false as const, error: parsed.error };
-      if (socket.writable && !closing) socket.write(encodeReply(reply));
-      if (queue.length < MAX_QUEUED_REQUESTS && socket.isPaused()) socket.resume();
+      this.write(encodeReply(reply));
+      if (this.queue.length < MAX_QUEUED_REQUESTS && this.paused) {
+        this.paused = false;
+        this.listener.resume(this.id);
+      }
     }
-    processing = false;
-    if (closing || socket.destroyed) return;
-    if (lines.overflowed) {
-      closeWith(
+    this.processing = false;
+    if (this.closing || this.closed) return;
+    if (this.lines.overflowed) {
+      this.closeWith(
         ControlErrorCode.tooLarge,
-        `request longer than ${context.maxRequestBytes} bytes without a newline`,
+        `request longer than ${this.context.maxRequestBytes} bytes without a newline`,
       );
-    } else if (peerEnded) {
-      socket.end();
+    } else if (this.peerEnded) {
+      this.closing = true;
+      this.listener.end(this.id);
     }
   }
-
-  socket.setTimeout(context.idleTimeoutMs);
-  socket.on('timeout', () => {
-    // A slow handler (reload) is not the client's idleness.
-    if (processing || queue.length > 0) return;
-    closeWith(ControlErrorCode.idleTimeout, `no request for ${context.idleTimeoutMs} ms; closing`);
-  });
-  socket.on('data', (chunk: Buffer) => {
-    if (closing || lines.overflowed) return;
-    for (const line of lines.push(chunk)) if (line.trim() !== '') queue.push(line);
-    if (queue.length >= MAX_QUEUED_REQUESTS) socket.pause();
-    void drain();
-  });
-  socket.on('end', () => {
-    peerEnded = true;
-    void drain();
-  });
-  socket.on('error', (error) => {
-    // A client vanishing mid-reply (EPIPE, ECONNRESET) is routine; log anything else.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EPIPE' && code !== 'ECONNRESET') context.onError(error, 'control connection');
-  });
 }
 
-function listen(server: Server, path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => reject(error);
-    server.once('error', onError);
-    // bind() creates the file with mode 0777 & ~umask: narrow the umask around it so the socket is
-    // never group/world-accessible, even for the instant before chmod. (Worker threads cannot set it.)
-    let previousUmask: number | undefined;
-    try {
-      previousUmask = process.umask(0o177);
-    } catch {
-      previousUmask = undefined;
-    }
-    try {
-      server.listen({ path, exclusive: true }, () => {
-        server.off('error', onError);
-        resolve();
-      });
-    } finally {
-      if (previousUmask !== undefined) process.umask(previousUmask);
-    }
-  });
+function errnoCode(errno: number): string {
+  try {
+    return getSystemErrorName(-errno);
+  } catch {
+    return `E${errno}`;
+  }
+}
+
+/** Listens with the umask narrowed, so the socket is never group/world-accessible, even briefly. */
+function listenPrivately(
+  streams: UnixStreams,
+  path: string,
+  onEvent: (kind: StreamEvent, id: number, data: Buffer | number) => void,
+): StreamListener {
+  // bind() creates the file with mode 0777 & ~umask. (Worker threads cannot set the umask.)
+  let previousUmask: number | undefined;
+  try {
+    previousUmask = process.umask(0o177);
+  } catch {
+    previousUmask = undefined;
+  }
+  try {
+    return streams.listen(path, LISTEN_BACKLOG, onEvent);
+  } finally {
+    if (previousUmask !== undefined) process.umask(previousUmask);
+  }
 }
 
 /** Prepares the path, listens and sets ownership and mode; resolves once clients can connect. */
@@ -162,22 +257,39 @@ export async function startControlServer(
     onError: options.onError ?? (() => {}),
   };
 
-  await prepareSocketPath(socketPath);
-  const connections = new Set<Socket>();
-  const server = createServer({ allowHalfOpen: true }, (socket) => {
-    connections.add(socket);
-    socket.once('close', () => connections.delete(socket));
-    serveConnection(socket, context);
+  await prepareSocketPath(socketPath, (path) => options.streams.answers(path));
+  const maxConnections = options.maxConnections ?? 64;
+  const connections = new Map<number, Connection>();
+  let closedAll: (() => void) | undefined;
+  const listener = listenPrivately(options.streams, socketPath, (kind, id, data) => {
+    switch (kind) {
+      case StreamEvent.connection:
+        if (connections.size >= maxConnections) listener.destroy(id);
+        else connections.set(id, new Connection(id, listener, context));
+        return;
+      case StreamEvent.data:
+        connections.get(id)?.data(data as Buffer);
+        return;
+      case StreamEvent.end:
+        connections.get(id)?.end();
+        return;
+      case StreamEvent.error:
+        if (id === 0) context.onError(new Error(`accept: ${errnoCode(data as number)}`), 'control server');
+        else connections.get(id)?.error(data as number);
+        return;
+      case StreamEvent.close:
+        connections.get(id)?.closedByListener();
+        connections.delete(id);
+        if (connections.size === 0) closedAll?.();
+        return;
+    }
   });
-  server.maxConnections = options.maxConnections ?? 64;
-  server.on('error', (error) => context.onError(error, 'control server'));
-  await listen(server, socketPath);
   const { ino } = await lstat(socketPath);
   try {
     if (groupId !== undefined) await chown(socketPath, -1, groupId);
     await chmod(socketPath, groupId !== undefined ? OWNER_AND_GROUP_MODE : OWNER_ONLY_MODE);
   } catch (error) {
-    server.close();
+    listener.close();
     throw error;
   }
 
@@ -185,10 +297,11 @@ export async function startControlServer(
     socketPath,
     connectionCount: () => connections.size,
     async close(): Promise<void> {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of connections) socket.destroy();
-      await closed;
-      // libuv unlinks the path on close; make sure, without removing a newer daemon's socket.
+      const drained =
+        connections.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => (closedAll = resolve));
+      listener.close();
+      await drained;
+      // libuv unlinks nothing: remove the path, but never a newer daemon's socket.
       try {
         if ((await lstat(socketPath)).ino === ino) await unlink(socketPath);
       } catch {

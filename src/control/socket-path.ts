@@ -2,10 +2,8 @@
 // file left behind by a crashed daemon — but only after checking nobody answers on it, so starting
 // a second vrrpd by mistake cannot steal the first one's socket.
 
-import { connect } from 'node:net';
 import { lstat, mkdir, unlink } from '../runtime/fs-async.js';
 import { dirname } from 'node:path';
-import { systemTimers } from '../runtime/timers.js';
 
 export class SocketPathError extends Error {
   constructor(
@@ -22,28 +20,10 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * Resolves true when something accepts a connection on `path`. A connect that neither succeeds nor
- * fails within `timeoutMs` counts as answering: a busy daemon must not lose its socket.
+ * Creates the parent directory (0755) and clears a stale socket file; throws SocketPathError
+ * otherwise. `answers(path)`: whether something accepts connections there (the addon's probe).
  */
-export function socketAnswers(path: string, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ path });
-    const timer = systemTimers.after(timeoutMs, () => finish(true));
-    function finish(answering: boolean): void {
-      timer.cancel();
-      socket.destroy();
-      resolve(answering);
-    }
-    socket.once('connect', () => finish(true));
-    socket.once('error', (error) => {
-      const code = errorCode(error);
-      finish(code !== 'ECONNREFUSED' && code !== 'ENOENT');
-    });
-  });
-}
-
-/** Creates the parent directory (0755) and clears a stale socket file; throws SocketPathError otherwise. */
-export async function prepareSocketPath(path: string): Promise<void> {
+export async function prepareSocketPath(path: string, answers: (path: string) => boolean): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o755 });
   let isSocket: boolean;
   try {
@@ -58,7 +38,7 @@ export async function prepareSocketPath(path: string): Promise<void> {
       `${path} exists and is not a socket; refusing to replace it`,
     );
   }
-  if (await socketAnswers(path)) {
+  if (answers(path)) {
     throw new SocketPathError(
       'VRRPD_E_CTL_SOCKET_IN_USE',
       `another process (a running vrrpd?) is answering on ${path}`,

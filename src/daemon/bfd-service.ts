@@ -7,7 +7,7 @@
 
 import type { Socket } from 'node:dgram';
 import { dgram } from '../runtime/builtins.js';
-import { isIPv6 } from 'node:net';
+import { isIpv6 } from '../packet/address6.js';
 import { selectBfdSession } from '../bfd/demux.js';
 import {
   BFD_CONTROL_PORT,
@@ -233,5 +233,5 @@ function samePeer(a: BfdPeerConfig, b: BfdPeerConfig): boolean {
 }
 
 function familyOf(address: string): 'udp4' | 'udp6' {
-  return isIPv6(address) ? 'udp6' : 'udp4';
+  return isIpv6(address) ? 'udp6' : 'udp4';
 }

@@ -6,9 +6,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../config/report/diagnostics.js';
 import type { MetricsServer } from '../control/metrics-http.js';
-import { startControlServer, type ControlHandlers } from '../control/server.js';
+import { startControlServer, type ControlHandlers, type UnixStreams } from '../control/server.js';
 import type { ReloadResult, StatusSnapshot } from '../control/status-types.js';
-import { loadNative, type NativeOps } from '../kernel/native.js';
+import { loadNative, unixStreams, type NativeOps } from '../kernel/native.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers } from '../runtime/timers.js';
@@ -45,6 +45,12 @@ const NO_ADMIN: Pick<ControlHandlers, 'handover' | 'resume' | 'demote'> = {
   resume: () => noInstances,
   demote: () => noInstances,
 };
+
+/** The control socket's unix streams: the addon's (no node:net in the daemon). */
+function controlStreams(native: NativeOps | null): UnixStreams {
+  if (!native) throw new Error('the control socket needs the native addon, which is not loaded');
+  return unixStreams(native);
+}
 
 /** The native addon, or null with one log line (no GARP, no sd_notify, no scheduling). */
 export function tryNative(logger: Logger): NativeOps | null {
@@ -141,6 +147,7 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
     },
     {
       socketPath: options.socketPath,
+      streams: controlStreams(options.native),
       ...(options.socketGroup ? { group: options.socketGroup } : {}),
       onError: (error, context) => say(logger, LOG.controlSocketError, { err: String(error), context }),
     },

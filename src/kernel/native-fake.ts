@@ -15,6 +15,7 @@ import type {
   NativeError,
   NativeOps,
   NativeSendResult,
+  NativeStreamListener,
   RealtimePolicy,
   ArpSocket,
   ArpSocketHandlers,
@@ -242,6 +243,15 @@ export class FakeNativeOps implements NativeOps {
         entry.closed = true;
       },
     };
+  }
+
+  /** No fake control socket: the control tests use the real one (test/control). */
+  listenUnixStream(path: string): NativeStreamListener {
+    throw fakeError('EOPNOTSUPP', 'bind', path);
+  }
+
+  unixSocketAnswers(): boolean {
+    return false;
   }
 
   /** Records the call; there is no fake descriptor to hand out, so it fails as an unprivileged process would. */

@@ -122,7 +122,28 @@ export interface NativeOps {
    * cannot be opened; failures afterwards are values.
    */
   openArpSocket(ifindex: number, handlers: ArpSocketHandlers): ArpSocket;
+  /**
+   * A unix stream socket listening on `path` (the control socket), on libuv's pipes so the daemon
+   * needs no node:net. Throws (errno, syscall) when it cannot bind or listen.
+   */
+  listenUnixStream(path: string, backlog: number, onEvent: NativeStreamEvents): NativeStreamListener;
+  /** Whether something accepts connections on the unix socket `path` (a live daemon). */
+  unixSocketAnswers(path: string): boolean;
 }
+
+/** The control socket's listener (native/src/unix_server.cc), by connection id. */
+export interface NativeStreamListener {
+  /** 0, or -errno when the connection is gone. */
+  write(id: number, data: Buffer): number;
+  end(id: number): void;
+  destroy(id: number): void;
+  pause(id: number): void;
+  resume(id: number): void;
+  close(): void;
+}
+
+/** kind: 0 connection, 1 data (a Buffer), 2 end, 3 error (errno; id 0: the listener), 4 close. */
+export type NativeStreamEvents = (kind: number, id: number, data: Buffer | number) => void;
 
 export interface ArpSocketHandlers {
   onFrame(frame: Buffer): void;
@@ -171,6 +192,8 @@ export interface NativeBinding {
   bindMount(source: string, target: string): void;
   unmount(target: string): void;
   execve(file: string, argv: string[], env: string[]): never;
+  UnixStreamServer: new (path: string, backlog: number, onEvent: NativeStreamEvents) => NativeStreamListener;
+  unixSocketAnswers(path: string): boolean;
   Ipv4VrrpSocket: NativeIpv4VrrpSocketConstructor;
   Ipv6VrrpSocket: NativeIpv6VrrpSocketConstructor;
   ArpSocket: new (
@@ -272,6 +295,9 @@ export function createNativeOps(
     openMarkedSocket: (family, stream, mark) =>
       withErrorCode(() => native.openMarkedSocket(family, stream, mark)),
     openArpSocket: (ifindex, handlers) => openArpSocket(native, ifindex, handlers),
+    listenUnixStream: (path, backlog, onEvent) =>
+      withErrorCode(() => new native.UnixStreamServer(path, backlog, onEvent)),
+    unixSocketAnswers: (path) => withErrorCode(() => native.unixSocketAnswers(path)),
   };
 }
 
@@ -342,6 +368,17 @@ function openIpv6VrrpSocket(
       return sendResult(socket.send(payload, destination, source, hopLimit), 'sendmsg', where, destination);
     },
     close: () => socket.close(),
+  };
+}
+
+/** The control server's unix streams (control/server.ts UnixStreams) over the addon. */
+export function unixStreams(native: NativeOps): {
+  listen(path: string, backlog: number, onEvent: NativeStreamEvents): NativeStreamListener;
+  answers(path: string): boolean;
+} {
+  return {
+    listen: (path, backlog, onEvent) => native.listenUnixStream(path, backlog, onEvent),
+    answers: (path) => native.unixSocketAnswers(path),
   };
 }
 

@@ -7,8 +7,9 @@
 // Node's sockets cannot set SO_MARK, and TCP picks its route in connect(), so the socket is made
 // by the native addon with the mark already on it and adopted by node:net (`new Socket({ fd })`).
 
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { isIpv6 } from '../packet/address6.js';
+import { net } from '../runtime/builtins.js';
 import { isIpv4 } from '../packet/address.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers, type Timers } from '../runtime/timers.js';
@@ -48,7 +49,7 @@ export function openTcpProber(options: TcpProberOptions): SiteProber {
         resolve({ outcome: 'sendError', rttMs: null, detail: errorMessage(error) });
         return;
       }
-      const socket = new Socket({ fd, readable: false, writable: false });
+      const socket = new (net().Socket)({ fd, readable: false, writable: false });
       sockets.add(socket);
       const startedAt = process.hrtime.bigint();
       let settled = false;

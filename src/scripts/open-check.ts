@@ -11,10 +11,9 @@
 // Only the one-word form is handled here: with more words keepalived would run a command with its
 // input redirected, which needs a shell (isOpenCheck returns false; the config layer says so).
 
-import { dgram } from '../runtime/builtins.js';
+import { dgram, net } from '../runtime/builtins.js';
 import { constants } from 'node:fs';
 import { close, open, readFile } from '../runtime/fs-async.js';
-import { connect, isIP } from 'node:net';
 import type { TrackRun, TrackScriptConfig } from './tracker.js';
 import type { ScriptResult } from './types.js';
 import { systemClock } from '../runtime/clock.js';
@@ -145,10 +144,10 @@ export async function runOpenCheck(
   const host = target.host.replace(/^\[(.*)\]$/, '$1');
   if (target.kind === 'tcp') {
     return withDeadline(options, (settle) => {
-      const socket = (options.connectTcp ?? connect)({
+      const socket = (options.connectTcp ?? net().connect)({
         host,
         port,
-        ...(isIP(host) ? {} : { autoSelectFamily: true }),
+        ...(net().isIP(host) ? {} : { autoSelectFamily: true }),
       });
       socket.once('connect', () => settle({ ok: true }));
       socket.once('error', (error) => settle({ ok: false, timedOut: false, error: errorMessage(error) }));
@@ -156,7 +155,7 @@ export async function runOpenCheck(
     });
   }
   return withDeadline(options, (settle) => {
-    const socket = dgram().createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
+    const socket = dgram().createSocket(net().isIP(host) === 6 ? 'udp6' : 'udp4');
     socket.once('error', (error) => settle({ ok: false, timedOut: false, error: errorMessage(error) }));
     socket.connect(port, host, () => settle({ ok: true }));
     return () => {

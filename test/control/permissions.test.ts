@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startControlServer, type ControlServer } from '../../src/control/server.js';
-import { fakeDaemon, makeSocketDir } from './socket-helpers.js';
+import { fakeDaemon, makeSocketDir, streams } from './socket-helpers.js';
 
 const execFileAsync = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -65,8 +65,8 @@ describe.skipIf(!canRun)('control socket permissions', () => {
     otherGroup = groupId('daemon');
     ownerOnlyPath = join(made.dir, 'root-only.sock');
     groupedPath = join(made.dir, 'grouped.sock');
-    ownerOnly = await startControlServer(fakeDaemon(), { socketPath: ownerOnlyPath });
-    grouped = await startControlServer(fakeDaemon(), { socketPath: groupedPath, group: 'nogroup' });
+    ownerOnly = await startControlServer(fakeDaemon(), { streams, socketPath: ownerOnlyPath });
+    grouped = await startControlServer(fakeDaemon(), { streams, socketPath: groupedPath, group: 'nogroup' });
   });
 
   afterAll(async () => {

@@ -6,7 +6,14 @@ import { startControlServer, type ControlServer } from '../../src/control/server
 import { ControlClientError, sendControlRequest } from '../../src/control/client.js';
 import { ControlErrorCode } from '../../src/control/protocol.js';
 import { validateStatsSnapshot, validateStatusSnapshot } from '../../src/control/status-validate.js';
-import { exchange, fakeDaemon, idleConnection, makeSocketDir, type FakeDaemon } from './socket-helpers.js';
+import {
+  exchange,
+  fakeDaemon,
+  idleConnection,
+  makeSocketDir,
+  type FakeDaemon,
+  streams,
+} from './socket-helpers.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -21,6 +28,7 @@ beforeEach(async () => {
   daemon = fakeDaemon();
   handlerErrors.length = 0;
   server = await startControlServer(daemon, {
+    streams,
     socketPath,
     idleTimeoutMs: 300,
     onError: (error, context) => handlerErrors.push(`${context}: ${String(error)}`),
@@ -212,7 +220,7 @@ describe('control socket file', () => {
 
   it('is 0660 and owned by the configured group', async () => {
     const groupPath = join(dir, 'group.sock');
-    const grouped = await startControlServer(daemon, { socketPath: groupPath, group: 'nogroup' });
+    const grouped = await startControlServer(daemon, { streams, socketPath: groupPath, group: 'nogroup' });
     try {
       const info = await lstat(groupPath);
       expect(info.mode & 0o777).toBe(0o660);
@@ -227,12 +235,12 @@ describe('control socket file', () => {
 
   it('rejects an unknown group before touching the path', async () => {
     await expect(
-      startControlServer(daemon, { socketPath: join(dir, 'x.sock'), group: 'no-such-group-vrrpd' }),
+      startControlServer(daemon, { streams, socketPath: join(dir, 'x.sock'), group: 'no-such-group-vrrpd' }),
     ).rejects.toMatchObject({ code: 'VRRPD_E_CTL_UNKNOWN_GROUP' });
   });
 
   it('refuses to start on a socket another server answers on, leaving that server working', async () => {
-    await expect(startControlServer(fakeDaemon(), { socketPath })).rejects.toMatchObject({
+    await expect(startControlServer(fakeDaemon(), { streams, socketPath })).rejects.toMatchObject({
       code: 'VRRPD_E_CTL_SOCKET_IN_USE',
     });
     const still = await exchange(socketPath, line({ id: 1, command: 'status' }));
@@ -254,7 +262,7 @@ describe('control socket file', () => {
     ).rejects.toMatchObject({
       failure: 'not_running',
     });
-    const replacement = await startControlServer(daemon, { socketPath: stalePath });
+    const replacement = await startControlServer(daemon, { streams, socketPath: stalePath });
     try {
       const { replies } = await exchange(stalePath, line({ id: 1, command: 'status' }));
       expect(replies[0]).toMatchObject({ ok: true });
@@ -266,7 +274,7 @@ describe('control socket file', () => {
   it('will not replace something that is not a socket', async () => {
     const filePath = join(dir, 'precious.txt');
     await writeFile(filePath, 'keep me');
-    await expect(startControlServer(daemon, { socketPath: filePath })).rejects.toMatchObject({
+    await expect(startControlServer(daemon, { streams, socketPath: filePath })).rejects.toMatchObject({
       code: 'VRRPD_E_CTL_SOCKET_NOT_A_SOCKET',
     });
     expect(await readFile(filePath, 'utf8')).toBe('keep me');
@@ -312,7 +320,7 @@ describe('control client', () => {
   it('reaches a server whose socket sits in freshly created nested directories', async () => {
     const nested = join(dir, 'a', 'b', 'c.sock');
     await mkdir(join(dir, 'a'), { mode: 0o755 });
-    const extra = await startControlServer(daemon, { socketPath: nested });
+    const extra = await startControlServer(daemon, { streams, socketPath: nested });
     try {
       expect((await stat(join(dir, 'a', 'b'))).mode & 0o777).toBe(0o755);
       const reply = await sendControlRequest('status', {}, { socketPath: nested });

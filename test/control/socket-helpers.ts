@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlHandlers } from '../../src/control/dispatch.js';
 import type { GarpResult, ReloadResult, UplinkPinResult } from '../../src/control/status-types.js';
+import { loadNative, unixStreams } from '../../src/kernel/native.js';
 import { sampleStats, sampleStatus } from './fixtures.js';
+
+/** The unix streams the daemon's control socket runs on (the native addon's). */
+export const streams = unixStreams(loadNative());
 
 /** A world-traversable temp directory (0755), so permission tests exercise the socket's own mode. */
 export async function makeSocketDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {

@@ -8,7 +8,7 @@ import { formatInstanceDetail, formatStats, formatStatusSummary } from '../../sr
 import { startControlServer, type ControlServer } from '../../src/control/server.js';
 import { validateStatusSnapshot } from '../../src/control/status-validate.js';
 import { FIXED_NOW, masterInstance, sampleStats, sampleStatus } from './fixtures.js';
-import { fakeDaemon, makeSocketDir, type FakeDaemon } from './socket-helpers.js';
+import { fakeDaemon, makeSocketDir, streams, type FakeDaemon } from './socket-helpers.js';
 
 interface Run {
   code: number;
@@ -40,7 +40,7 @@ beforeEach(async () => {
   ({ dir, cleanup } = await makeSocketDir());
   socketPath = join(dir, 'vrrpd.sock');
   daemon = fakeDaemon();
-  server = await startControlServer(daemon, { socketPath });
+  server = await startControlServer(daemon, { streams, socketPath });
 });
 
 afterEach(async () => {
