@@ -76,25 +76,14 @@ class ArpSocket : public PolledSocket<ArpSocket> {
     destination.sll_protocol = htons(ETH_P_ARP);
     destination.sll_halen = 6;
     std::memcpy(destination.sll_addr, frame.Data(), 6);
-    iovec iov{frame.Data(), frame.Length()};
-    msghdr message{};
-    message.msg_name = &destination;
-    message.msg_namelen = sizeof(destination);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    return Napi::Number::New(env, static_cast<double>(SendMessage(fd_, &message)));
+    ssize_t sent = SendTo(fd_, frame.Data(), frame.Length(), &destination, sizeof(destination));
+    return Napi::Number::New(env, static_cast<double>(sent));
   }
 
   /** One frame to JavaScript; false when the queue is empty or receiving failed. */
   bool ReceiveOne(Napi::Env env) {
     sockaddr_ll from{};
-    iovec iov{buffer_.data(), buffer_.size()};
-    msghdr message{};
-    message.msg_name = &from;
-    message.msg_namelen = sizeof(from);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    ssize_t length = ReceiveMessage(fd_, &message);
+    ssize_t length = ReceiveFrom(fd_, buffer_, &from, sizeof(from));
     if (length < 0) return ReceiveFailed(env, "recvmsg");
     // Our own requests come back as PACKET_OUTGOING: not answers.
     if (from.sll_pkttype == PACKET_OUTGOING) return true;

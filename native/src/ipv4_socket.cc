@@ -145,25 +145,14 @@ class Ipv4VrrpSocket : public PolledSocket<Ipv4VrrpSocket> {
     sockaddr_in destination{};
     destination.sin_family = AF_INET;
     destination.sin_addr = ParseIpv4(env, destination_text, "destination");
-    iovec iov{packet.Data(), packet.Length()};
-    msghdr message{};
-    message.msg_name = &destination;
-    message.msg_namelen = sizeof(destination);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    return Napi::Number::New(env, static_cast<double>(SendMessage(fd_, &message)));
+    ssize_t sent = SendTo(fd_, packet.Data(), packet.Length(), &destination, sizeof(destination));
+    return Napi::Number::New(env, static_cast<double>(sent));
   }
 
   /** One packet to JavaScript; false when the queue is empty or receiving failed. */
   bool ReceiveOne(Napi::Env env) {
     sockaddr_in source{};
-    iovec iov{buffer_.data(), buffer_.size()};
-    msghdr message{};
-    message.msg_name = &source;
-    message.msg_namelen = sizeof(source);
-    message.msg_iov = &iov;
-    message.msg_iovlen = 1;
-    ssize_t length = ReceiveMessage(fd_, &message);
+    ssize_t length = ReceiveFrom(fd_, buffer_, &source, sizeof(source));
     if (length < 0) return ReceiveFailed(env, "recvmsg");
     char text[INET_ADDRSTRLEN];
     if (inet_ntop(AF_INET, &source.sin_addr, text, sizeof(text)) == nullptr) text[0] = '\0';

@@ -213,4 +213,26 @@ inline ssize_t SendMessage(int fd, const msghdr* message) {
   return sent < 0 ? -errno : sent;
 }
 
+/** One datagram to `address` (sendto), non-blocking, EINTR retried: bytes sent, or -errno. */
+inline ssize_t SendTo(int fd, const void* data, size_t length, const void* address, socklen_t address_length) {
+  iovec iov{const_cast<void*>(data), length};
+  msghdr message{};
+  message.msg_name = const_cast<void*>(address);
+  message.msg_namelen = address_length;
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  return SendMessage(fd, &message);
+}
+
+/** One datagram into `buffer` with its sender in `address`: as ReceiveMessage. */
+inline ssize_t ReceiveFrom(int fd, std::vector<uint8_t>& buffer, void* address, socklen_t address_length) {
+  iovec iov{buffer.data(), buffer.size()};
+  msghdr message{};
+  message.msg_name = address;
+  message.msg_namelen = address_length;
+  message.msg_iov = &iov;
+  message.msg_iovlen = 1;
+  return ReceiveMessage(fd, &message);
+}
+
 }  // namespace vrrpd

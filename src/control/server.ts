@@ -6,6 +6,12 @@
 import { getSystemErrorName } from 'node:util';
 import { chmod, chown, lstat, unlink } from '../runtime/fs-async.js';
 import { systemTimers, type TimerHandle } from '../runtime/timers.js';
+import {
+  StreamEvent,
+  type StreamEvents,
+  type StreamListener,
+  type UnixStreams,
+} from '../runtime/unix-streams.js';
 import { dispatchRequest, type ControlHandlers } from './dispatch.js';
 import { resolveGroupId } from './group-id.js';
 import { LineBuffer } from './line-buffer.js';
@@ -20,42 +26,7 @@ import {
 import { prepareSocketPath } from './socket-path.js';
 
 export type { ControlHandlers } from './dispatch.js';
-
-/** What the listener reports (native/src/unix_server.cc), by connection id. */
-export const enum StreamEvent {
-  connection = 0,
-  data = 1,
-  end = 2,
-  error = 3,
-  close = 4,
-}
-
-/**
- * A unix stream listener: the addon's (kernel/native.ts `listenUnixStream`), so the daemon does not
- * load node:net. Every connection ends with a `close` event, whoever closed it.
- */
-export interface StreamListener {
-  /** 0, or -errno when the connection is gone. */
-  write(id: number, data: Buffer): number;
-  /** Closes the connection once what was written is out. */
-  end(id: number): void;
-  destroy(id: number): void;
-  pause(id: number): void;
-  resume(id: number): void;
-  /** Stops listening and closes every connection. */
-  close(): void;
-}
-
-export interface UnixStreams {
-  /** Binds and listens on `path`; throws (errno, syscall) when it cannot. */
-  listen(
-    path: string,
-    backlog: number,
-    onEvent: (kind: StreamEvent, id: number, data: Buffer | number) => void,
-  ): StreamListener;
-  /** Whether something accepts connections on `path` (a live daemon): a stale file is not. */
-  answers(path: string): boolean;
-}
+export type { UnixStreams } from '../runtime/unix-streams.js';
 
 export interface ControlServerOptions {
   socketPath: string;
@@ -224,11 +195,7 @@ function errnoCode(errno: number): string {
 }
 
 /** Listens with the umask narrowed, so the socket is never group/world-accessible, even briefly. */
-function listenPrivately(
-  streams: UnixStreams,
-  path: string,
-  onEvent: (kind: StreamEvent, id: number, data: Buffer | number) => void,
-): StreamListener {
+function listenPrivately(streams: UnixStreams, path: string, onEvent: StreamEvents): StreamListener {
   // bind() creates the file with mode 0777 & ~umask. (Worker threads cannot set the umask.)
   let previousUmask: number | undefined;
   try {

@@ -15,11 +15,11 @@ import type {
   NativeError,
   NativeOps,
   NativeSendResult,
-  NativeStreamListener,
   RealtimePolicy,
   ArpSocket,
   ArpSocketHandlers,
 } from './native.js';
+import type { StreamListener } from '../runtime/unix-streams.js';
 
 export type NativeCall =
   | { op: 'sendPacketFrame'; ifindex: number; frame: Buffer }
@@ -246,7 +246,7 @@ export class FakeNativeOps implements NativeOps {
   }
 
   /** No fake control socket: the control tests use the real one (test/control). */
-  listenUnixStream(path: string): NativeStreamListener {
+  listenUnixStream(path: string): StreamListener {
     throw fakeError('EOPNOTSUPP', 'bind', path);
   }
 

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
 import type { Ipv6PacketInfo } from '../packet/types.js';
+import type { StreamEvents, StreamListener, UnixStreams } from '../runtime/unix-streams.js';
 
 export type RealtimePolicy = 'rr' | 'fifo';
 
@@ -126,24 +127,10 @@ export interface NativeOps {
    * A unix stream socket listening on `path` (the control socket), on libuv's pipes so the daemon
    * needs no node:net. Throws (errno, syscall) when it cannot bind or listen.
    */
-  listenUnixStream(path: string, backlog: number, onEvent: NativeStreamEvents): NativeStreamListener;
+  listenUnixStream(path: string, backlog: number, onEvent: StreamEvents): StreamListener;
   /** Whether something accepts connections on the unix socket `path` (a live daemon). */
   unixSocketAnswers(path: string): boolean;
 }
-
-/** The control socket's listener (native/src/unix_server.cc), by connection id. */
-export interface NativeStreamListener {
-  /** 0, or -errno when the connection is gone. */
-  write(id: number, data: Buffer): number;
-  end(id: number): void;
-  destroy(id: number): void;
-  pause(id: number): void;
-  resume(id: number): void;
-  close(): void;
-}
-
-/** kind: 0 connection, 1 data (a Buffer), 2 end, 3 error (errno; id 0: the listener), 4 close. */
-export type NativeStreamEvents = (kind: number, id: number, data: Buffer | number) => void;
 
 export interface ArpSocketHandlers {
   onFrame(frame: Buffer): void;
@@ -192,7 +179,7 @@ export interface NativeBinding {
   bindMount(source: string, target: string): void;
   unmount(target: string): void;
   execve(file: string, argv: string[], env: string[]): never;
-  UnixStreamServer: new (path: string, backlog: number, onEvent: NativeStreamEvents) => NativeStreamListener;
+  UnixStreamServer: new (path: string, backlog: number, onEvent: StreamEvents) => StreamListener;
   unixSocketAnswers(path: string): boolean;
   Ipv4VrrpSocket: NativeIpv4VrrpSocketConstructor;
   Ipv6VrrpSocket: NativeIpv6VrrpSocketConstructor;
@@ -371,11 +358,8 @@ function openIpv6VrrpSocket(
   };
 }
 
-/** The control server's unix streams (control/server.ts UnixStreams) over the addon. */
-export function unixStreams(native: NativeOps): {
-  listen(path: string, backlog: number, onEvent: NativeStreamEvents): NativeStreamListener;
-  answers(path: string): boolean;
-} {
+/** The control server's unix streams over the addon. */
+export function unixStreams(native: NativeOps): UnixStreams {
   return {
     listen: (path, backlog, onEvent) => native.listenUnixStream(path, backlog, onEvent),
     answers: (path) => native.unixSocketAnswers(path),

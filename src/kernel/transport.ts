@@ -20,6 +20,7 @@ import { encodeIpv4Header, IPV4_MIN_HEADER_LENGTH, TOS_INTERNETWORK_CONTROL } fr
 import { VRRP_MULTICAST_GROUP4, VRRP_PROTOCOL } from '../packet/vrrp.js';
 import { asError } from '../runtime/errors.js';
 import type { Ipv4VrrpSocket, NativeOps } from './native.js';
+import { TransportCore } from './transport-core.js';
 
 /** RFC 3768 §5.2.3: adverts are sent with TTL 255 (and receivers drop anything else). */
 export const VRRP_TTL = 255;
@@ -113,20 +114,7 @@ export function openAdvertTransport(options: AdvertTransportOptions, native: Nat
   }
   const ttl = options.ttl ?? VRRP_TTL;
   const tos = options.tos ?? TOS_INTERNETWORK_CONTROL;
-  const packetCallbacks: Array<(raw: Buffer, meta: PacketMeta) => void> = [];
-  const errorCallbacks: Array<(error: TransportError) => void> = [];
-  let closed = false;
-
-  const report = (error: TransportError): void => {
-    for (const callback of errorCallbacks) {
-      try {
-        callback(error);
-      } catch {
-        // An error handler that throws has nowhere left to report to; keep the loop alive.
-      }
-    }
-  };
-
+  const core = new TransportCore<PacketMeta>(options.ifname);
   let socket: Ipv4VrrpSocket;
   try {
     socket = native.openIpv4VrrpSocket(
@@ -138,41 +126,20 @@ export function openAdvertTransport(options: AdvertTransportOptions, native: Nat
         multicastTtl: ttl,
       },
       {
-        onPacket(raw, source) {
-          const meta: PacketMeta = { source, ifindex: options.ifindex };
-          for (const callback of packetCallbacks) {
-            try {
-              callback(raw, meta);
-            } catch (error) {
-              report({ kind: 'handler', error: asError(error) });
-            }
-          }
-        },
-        onError(error) {
-          // A poll failure means libuv gave up on the socket: it is closed; the daemon reopens.
-          // (ICMP errors such as a peer's "protocol 112 unreachable" never get here: Linux queues
-          // them only on connected raw sockets or with IP_RECVERR, and this socket is neither.)
-          if (error.syscall === 'uv_poll') {
-            if (closed) return;
-            closed = true;
-            socket.close();
-            report({ kind: 'closed', error });
-            return;
-          }
-          report({ kind: 'receive', error });
-        },
+        onPacket: (raw, source) => core.deliver(raw, { source, ifindex: options.ifindex }),
+        onError: (error) => core.nativeError(error),
       },
     );
   } catch (error) {
     throw new Error(`cannot open the VRRP raw socket on ${options.ifname}: ${asError(error).message}`);
   }
+  core.attach(socket);
 
   const sendRaw = (packet: Buffer, dest: string): void => {
     try {
-      const result = socket.send(packet, dest);
-      if (!result.ok) report({ kind: 'send', dest, error: result.error });
+      core.sent(dest, socket.send(packet, dest));
     } catch (error) {
-      report({ kind: 'send', dest, error: asError(error) });
+      core.sent(dest, null, error);
     }
   };
 
@@ -201,7 +168,7 @@ export function openAdvertTransport(options: AdvertTransportOptions, native: Nat
       payload.copy(packet, IPV4_MIN_HEADER_LENGTH);
       return packet;
     } catch (error) {
-      report({ kind: 'send', dest, error: asError(error) });
+      core.report({ kind: 'send', dest, error: asError(error) });
       return null;
     }
   };
@@ -210,34 +177,20 @@ export function openAdvertTransport(options: AdvertTransportOptions, native: Nat
     sourceAddress: options.sourceAddress,
     packet: (payload, dest, source, messageTtl) => buildPacket(payload, dest, source, messageTtl),
     send(payload, dest, source, messageTtl) {
-      if (closed) {
-        report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
-        return;
-      }
+      if (core.refuseClosed(dest)) return;
       const packet = buildPacket(payload, dest, source, messageTtl);
       if (packet) sendRaw(packet, dest);
     },
     sendIpPacket(packet, dest) {
-      if (closed) {
-        report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
-        return;
-      }
+      if (core.refuseClosed(dest)) return;
       if (!isIpv4(dest)) {
-        report({ kind: 'send', dest, error: new RangeError(`destination is not IPv4: ${dest}`) });
+        core.report({ kind: 'send', dest, error: new RangeError(`destination is not IPv4: ${dest}`) });
         return;
       }
       sendRaw(packet, dest);
     },
-    onPacket(callback) {
-      packetCallbacks.push(callback);
-    },
-    onError(callback) {
-      errorCallbacks.push(callback);
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      socket.close();
-    },
+    onPacket: (callback) => core.onPacket(callback),
+    onError: (callback) => core.onError(callback),
+    close: () => core.close(),
   };
 }

@@ -19,7 +19,8 @@ import type { Ipv6PacketInfo } from '../packet/types.js';
 import { VRRP_MULTICAST_GROUP6, VRRP_TTL } from '../packet/vrrp.js';
 import { asError } from '../runtime/errors.js';
 import type { Ipv6VrrpSocket, NativeOps } from './native.js';
-import type { AdvertSocket, TransportError } from './transport.js';
+import type { AdvertSocket } from './transport.js';
+import { TransportCore } from './transport-core.js';
 
 /** IPv6: onPacket's data is the VRRP message alone; the header's facts come as Ipv6PacketInfo. */
 export type AdvertTransport6 = AdvertSocket<Ipv6PacketInfo>;
@@ -55,20 +56,7 @@ export function openAdvertTransport6(options: AdvertTransport6Options, native: N
   if (!isMulticastIpv6(group)) throw new RangeError(`VRRP group is not IPv6 multicast: ${group}`);
   const hopLimit = options.hopLimit ?? VRRP_TTL;
 
-  const packetCallbacks: Array<(message: Buffer, info: Ipv6PacketInfo) => void> = [];
-  const errorCallbacks: Array<(error: TransportError) => void> = [];
-  let closed = false;
-
-  const report = (error: TransportError): void => {
-    for (const callback of errorCallbacks) {
-      try {
-        callback(error);
-      } catch {
-        // An error handler that throws has nowhere left to report to; keep the loop alive.
-      }
-    }
-  };
-
+  const core = new TransportCore<Ipv6PacketInfo>(options.ifname);
   let socket: Ipv6VrrpSocket;
   try {
     socket = native.openIpv6VrrpSocket(
@@ -80,61 +68,32 @@ export function openAdvertTransport6(options: AdvertTransport6Options, native: N
         trafficClass: options.trafficClass ?? 0xc0,
       },
       {
-        onPacket(message, info) {
-          for (const callback of packetCallbacks) {
-            try {
-              callback(message, info);
-            } catch (error) {
-              report({ kind: 'handler', error: asError(error) });
-            }
-          }
-        },
-        onError(error) {
-          // A poll failure means libuv gave up on the socket: it is closed; the daemon reopens.
-          if (error.syscall === 'uv_poll') {
-            if (closed) return;
-            closed = true;
-            socket.close();
-            report({ kind: 'closed', error });
-            return;
-          }
-          report({ kind: 'receive', error });
-        },
+        onPacket: (message, info) => core.deliver(message, info),
+        onError: (error) => core.nativeError(error),
       },
     );
   } catch (error) {
     throw new Error(`cannot open the IPv6 VRRP socket on ${options.ifname}: ${asError(error).message}`);
   }
+  core.attach(socket);
 
   return {
     sourceAddress: options.sourceAddress,
     send(payload, dest, source = options.sourceAddress, messageHopLimit = hopLimit) {
-      if (closed) {
-        report({ kind: 'send', dest, error: new Error(`transport on ${options.ifname} is closed`) });
-        return;
-      }
+      if (core.refuseClosed(dest)) return;
       if (!isIpv6(dest) || !isIpv6(source)) {
         const bad = isIpv6(dest) ? `source ${source}` : `destination ${dest}`;
-        report({ kind: 'send', dest, error: new RangeError(`${bad} is not IPv6`) });
+        core.report({ kind: 'send', dest, error: new RangeError(`${bad} is not IPv6`) });
         return;
       }
       try {
-        const result = socket.send(payload, dest, source, messageHopLimit);
-        if (!result.ok) report({ kind: 'send', dest, error: result.error });
+        core.sent(dest, socket.send(payload, dest, source, messageHopLimit));
       } catch (error) {
-        report({ kind: 'send', dest, error: asError(error) });
+        core.sent(dest, null, error);
       }
     },
-    onPacket(callback) {
-      packetCallbacks.push(callback);
-    },
-    onError(callback) {
-      errorCallbacks.push(callback);
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      socket.close();
-    },
+    onPacket: (callback) => core.onPacket(callback),
+    onError: (callback) => core.onError(callback),
+    close: () => core.close(),
   };
 }
