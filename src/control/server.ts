@@ -122,10 +122,6 @@ class Connection {
     this.idle?.cancel();
   }
 
-  destroy(): void {
-    this.listener.destroy(this.id);
-  }
-
   private armIdle(): void {
     this.idle?.cancel();
     this.idle = systemTimers.after(this.context.idleTimeoutMs, () => this.onIdle(), { unref: true });

@@ -50,7 +50,7 @@ interface InterfaceContext {
   everyInstance: readonly string[];
   /** One shared array per owner, so a drop allocates no list. */
   ownerLists: Map<string, readonly string[]>;
-  /** IPv4: the last advert accepted per VRID, to know its repeats (repeatOf). */
+  /** IPv4: the last advert accepted per VRID, to know its repeats (repeats()). */
   accepted: Map<number, AcceptedAdvert>;
 }
 
