@@ -11,6 +11,7 @@
         "src/errors.cc",
         "src/packet_socket.cc",
         "src/ipv4_socket.cc",
+        "src/advert_offload.cc",
         "src/ipv6_socket.cc",
         "src/marked_socket.cc",
         "src/arp_socket.cc",

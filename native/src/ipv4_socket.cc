@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "addon.h"
+#include "advert_offload.h"
 #include "polled_socket.h"
 
 namespace vrrpd {
@@ -75,14 +76,23 @@ SocketOptions ReadOptions(Napi::Object options) {
 
 class Ipv4VrrpSocket : public PolledSocket<Ipv4VrrpSocket> {
  public:
-  static Napi::Function Define(Napi::Env env) { return DefineSocketClass(env, "Ipv4VrrpSocket"); }
+  static Napi::Function Define(Napi::Env env) {
+    return DefineSocketClass(env, "Ipv4VrrpSocket",
+                             {InstanceMethod("pace", &Ipv4VrrpSocket::Pace),
+                              InstanceMethod("watch", &Ipv4VrrpSocket::Watch),
+                              InstanceMethod("settle", &Ipv4VrrpSocket::Settle),
+                              InstanceMethod("offloadCount", &Ipv4VrrpSocket::OffloadCount)});
+  }
 
-  // new Ipv4VrrpSocket(options, onPacket(packet, source), onError(errno, syscall))
-  explicit Ipv4VrrpSocket(const Napi::CallbackInfo& info) : PolledSocket<Ipv4VrrpSocket>(info) {
+  // new Ipv4VrrpSocket(options, onPacket(packet, source), onError(errno, syscall)[, onOffloadEnded(id)])
+  explicit Ipv4VrrpSocket(const Napi::CallbackInfo& info)
+      : PolledSocket<Ipv4VrrpSocket>(info), offload_(this, &Ipv4VrrpSocket::OffloadEnded) {
     Napi::Env env = info.Env();
-    if (info.Length() < 3 || !info[0].IsObject() || !info[1].IsFunction() || !info[2].IsFunction()) {
-      throw Napi::TypeError::New(env, "expected (options, onPacket, onError)");
+    if (info.Length() < 3 || !info[0].IsObject() || !info[1].IsFunction() || !info[2].IsFunction() ||
+        (info.Length() > 3 && !info[3].IsFunction() && !info[3].IsUndefined())) {
+      throw Napi::TypeError::New(env, "expected (options, onPacket, onError[, onOffloadEnded])");
     }
+    if (info.Length() > 3 && info[3].IsFunction()) on_offload_ended_ = Napi::Persistent(info[3].As<Napi::Function>());
     SocketOptions options = ReadOptions(info[0].As<Napi::Object>());
     context_ = "ifindex " + std::to_string(options.ifindex) + " (" + options.ifname + ")";
     std::vector<in_addr> groups;
@@ -107,10 +117,90 @@ class Ipv4VrrpSocket : public PolledSocket<Ipv4VrrpSocket> {
     }
     StartPolling(env, fd_, info[1].As<Napi::Function>(), info[2].As<Napi::Function>(), kReceiveBufferBytes,
                  "vrrpd.Ipv4VrrpSocket");
+    offload_.Attach(Loop(), fd_);
   }
 
  private:
   friend class PolledSocket<Ipv4VrrpSocket>;
+
+  void OnShutdown() { offload_.Halt(); }
+
+  static void OffloadEnded(void* self, int32_t id) {
+    auto* socket = static_cast<Ipv4VrrpSocket*>(self);
+    socket->CallFromLoop(socket->on_offload_ended_, id);
+  }
+
+  static uint64_t Milliseconds(const Napi::CallbackInfo& info, size_t index, const char* name) {
+    int64_t value = RequireInteger(info, index, name);
+    if (value < 0 || value > 86400000) throw Napi::RangeError::New(info.Env(), std::string(name) + " out of range");
+    return static_cast<uint64_t>(value);
+  }
+
+  static int32_t OffloadId(const Napi::CallbackInfo& info) {
+    int64_t id = RequireInteger(info, 0, "id");
+    if (id < 0 || id > INT32_MAX) throw Napi::RangeError::New(info.Env(), "id out of range");
+    return static_cast<int32_t>(id);
+  }
+
+  // pace(id, packets[], destinations[], delayMs, intervalMs) → whether pacing started.
+  Napi::Value Pace(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    int32_t id = OffloadId(info);
+    if (info.Length() < 3 || !info[1].IsArray() || !info[2].IsArray()) {
+      throw Napi::TypeError::New(env, "expected (id, packets, destinations, delayMs, intervalMs)");
+    }
+    Napi::Array packet_list = info[1].As<Napi::Array>();
+    Napi::Array destination_list = info[2].As<Napi::Array>();
+    std::vector<std::vector<uint8_t>> packets;
+    std::vector<sockaddr_in> destinations;
+    for (uint32_t i = 0; i < packet_list.Length(); i++) {
+      Napi::Value packet = packet_list.Get(i);
+      if (!packet.IsBuffer()) throw Napi::TypeError::New(env, "packets must be Buffers");
+      auto buffer = packet.As<Napi::Buffer<uint8_t>>();
+      packets.emplace_back(buffer.Data(), buffer.Data() + buffer.Length());
+    }
+    for (uint32_t i = 0; i < destination_list.Length(); i++) {
+      Napi::Value destination = destination_list.Get(i);
+      if (!destination.IsString()) throw Napi::TypeError::New(env, "destinations must be strings");
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr = ParseIpv4(env, destination.As<Napi::String>().Utf8Value(), "destination");
+      destinations.push_back(address);
+    }
+    uint64_t delay = Milliseconds(info, 3, "delayMs");
+    uint64_t interval = Milliseconds(info, 4, "intervalMs");
+    if (fd_ < 0) return Napi::Boolean::New(env, false);
+    return Napi::Boolean::New(env, offload_.Pace(id, std::move(packets), std::move(destinations), delay, interval));
+  }
+
+  // watch(id, packet, delayMs, timeoutMs) → whether watching started. `packet` is the accepted
+  // advert, whole, with its identification and header checksum zeroed.
+  Napi::Value Watch(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    int32_t id = OffloadId(info);
+    Napi::Buffer<uint8_t> packet = RequireBuffer(info, 1, "packet");
+    uint64_t delay = Milliseconds(info, 2, "delayMs");
+    uint64_t timeout = Milliseconds(info, 3, "timeoutMs");
+    if (fd_ < 0) return Napi::Boolean::New(env, false);
+    std::vector<uint8_t> bytes(packet.Data(), packet.Data() + packet.Length());
+    return Napi::Boolean::New(env, offload_.Watch(id, std::move(bytes), delay, timeout));
+  }
+
+  // settle(id) → [count, lastMonotonicMs] (the entry ended), or null without such an entry.
+  Napi::Value Settle(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    auto outcome = offload_.Settle(OffloadId(info));
+    if (!outcome) return env.Null();
+    Napi::Array result = Napi::Array::New(env, 2);
+    result.Set(0u, Napi::Number::New(env, outcome->count));
+    result.Set(1u, Napi::Number::New(env, static_cast<double>(outcome->last_ns) / 1e6));
+    return result;
+  }
+
+  // offloadCount(id) → sends or repeats so far, or -1 without such an entry.
+  Napi::Value OffloadCount(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), offload_.Count(OffloadId(info)));
+  }
 
   void Configure(Napi::Env env, const SocketOptions& options, const std::vector<in_addr>& groups) {
     BindToDevice(env, options.ifname);
@@ -154,12 +244,16 @@ class Ipv4VrrpSocket : public PolledSocket<Ipv4VrrpSocket> {
     sockaddr_in source{};
     ssize_t length = ReceiveFrom(fd_, buffer_, &source, sizeof(source));
     if (length < 0) return ReceiveFailed(env, "recvmsg");
+    if (offload_.TakeRepeat(buffer_.data(), static_cast<size_t>(length))) return true;
     char text[INET_ADDRSTRLEN];
     if (inet_ntop(AF_INET, &source.sin_addr, text, sizeof(text)) == nullptr) text[0] = '\0';
     Deliver({Napi::Buffer<uint8_t>::Copy(env, buffer_.data(), static_cast<size_t>(length)),
              Napi::String::New(env, text)});
     return true;
   }
+
+  AdvertOffload offload_;
+  Napi::FunctionReference on_offload_ended_;
 };
 
 }  // namespace

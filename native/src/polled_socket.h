@@ -3,10 +3,11 @@
 // from then on libuv watches it (uv_poll) and each readable event drains up to
 // kMaxMessagesPerEvent messages through Derived::ReceiveOne, then returns to the event loop.
 //
-// Calling into JavaScript: one callback scope per readable event, not one per message. A burst of
-// adverts (a master sends all its instances' adverts in the same loop turn) costs one entry into
-// JavaScript's task queues (nextTick, microtasks) instead of one per packet, which is where most
-// of a MakeCallback's time goes (issue 15, idle CPU of a backup).
+// Calling into JavaScript: one callback scope per readable event, not one per message, and none
+// for an event whose messages all stayed in C++ (repeats an offload took, advert_offload.h). A
+// burst of adverts (a master sends all its instances' adverts in the same loop turn) costs one
+// entry into JavaScript's task queues (nextTick, microtasks) instead of one per packet, which is
+// where most of a MakeCallback's time goes (issue 15, idle CPU of a backup).
 //
 // Lifetime: while polling, libuv holds a pointer to the object, so it keeps a reference on its
 // JS wrapper; close() (or environment teardown, through the cleanup hook) stops polling, closes
@@ -20,6 +21,7 @@
 
 #include <cerrno>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,13 +37,15 @@ class PolledSocket : public Napi::ObjectWrap<Derived> {
 
   explicit PolledSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Derived>(info) {}
 
-  /** The JS class: the derived class's send(...) and close(). */
-  static Napi::Function DefineSocketClass(Napi::Env env, const char* name) {
-    using Wrap = Napi::ObjectWrap<Derived>;
-    using Method = Napi::Value (Derived::*)(const Napi::CallbackInfo&);
-    return Wrap::DefineClass(env, name,
-                             {Wrap::InstanceMethod("send", static_cast<Method>(&Derived::Send)),
-                              Wrap::InstanceMethod("close", static_cast<Method>(&PolledSocket::Close))});
+  using Wrap = Napi::ObjectWrap<Derived>;
+  using Method = Napi::Value (Derived::*)(const Napi::CallbackInfo&);
+
+  /** The JS class: the derived class's send(...) and close(), and any `more` methods. */
+  static Napi::Function DefineSocketClass(Napi::Env env, const char* name,
+                                          std::vector<typename Wrap::PropertyDescriptor> more = {}) {
+    more.push_back(Wrap::InstanceMethod("send", static_cast<Method>(&Derived::Send)));
+    more.push_back(Wrap::InstanceMethod("close", static_cast<Method>(&PolledSocket::Close)));
+    return Wrap::DefineClass(env, name, more);
   }
 
   // Runs only once nothing references the object: after close(), or at environment teardown.
@@ -103,12 +107,24 @@ class PolledSocket : public Napi::ObjectWrap<Derived> {
     }
   }
 
-  /** Calls the message callback; only from ReceiveOne, inside Drain's callback scope. */
-  void Deliver(const std::initializer_list<napi_value>& args) { Call(on_message_, args); }
+  /** Calls the message callback; only from ReceiveOne, inside Drain. */
+  void Deliver(const std::initializer_list<napi_value>& args) {
+    EnterCallbackScope();
+    Call(on_message_, args);
+  }
 
   /** Reports a receive failure (errno, syscall) to the error callback, from ReceiveOne. */
   void ReportError(Napi::Env env, int error_number, const char* syscall) {
+    EnterCallbackScope();
     Call(on_error_, {Napi::Number::New(env, error_number), Napi::String::New(env, syscall)});
+  }
+
+  /** Calls `callback` with one number from a libuv callback of the derived class (a timer). */
+  void CallFromLoop(Napi::FunctionReference& callback, double value) {
+    Napi::Env env = this->Env();
+    Napi::HandleScope scope(env);
+    Napi::CallbackScope callback_scope(env, *async_context_);
+    Call(callback, {Napi::Number::New(env, value)});
   }
 
   /**
@@ -125,6 +141,12 @@ class PolledSocket : public Napi::ObjectWrap<Derived> {
     return info.Env().Undefined();
   }
 
+  /** What the derived class stops before the descriptor closes (its own timers); hidden there. */
+  void OnShutdown() {}
+
+  /** The loop the socket is polled on (null before StartPolling). */
+  uv_loop_t* Loop() const { return poll_ == nullptr ? nullptr : poll_->loop; }
+
   int fd_ = -1;
   std::string context_;
   std::vector<uint8_t> buffer_;
@@ -139,6 +161,7 @@ class PolledSocket : public Napi::ObjectWrap<Derived> {
 
   /** Stops polling, closes the socket and lets the JS object be collected. Idempotent. */
   void Shutdown() {
+    static_cast<Derived*>(this)->OnShutdown();
     if (poll_ != nullptr) {
       StopPolling();
       napi_remove_env_cleanup_hook(this->Env(), &PolledSocket::CleanupHook, this);
@@ -159,18 +182,24 @@ class PolledSocket : public Napi::ObjectWrap<Derived> {
   void Drain(int status) {
     Napi::Env env = this->Env();
     Napi::HandleScope scope(env);
-    // Closing this scope runs nextTick callbacks and microtasks, once for the whole batch.
-    Napi::CallbackScope callback_scope(env, *async_context_);
     if (status < 0) {
       // libuv gave up on the descriptor: report it; the JS side closes and reopens.
       ReportError(env, -status, "uv_poll");
-      return;
+    } else {
+      auto* derived = static_cast<Derived*>(this);
+      for (int i = 0; i < kMaxMessagesPerEvent && fd_ >= 0; i++) {
+        Napi::HandleScope message_scope(env);
+        if (!derived->ReceiveOne(env)) break;
+      }
     }
-    auto* derived = static_cast<Derived*>(this);
-    for (int i = 0; i < kMaxMessagesPerEvent && fd_ >= 0; i++) {
-      Napi::HandleScope message_scope(env);
-      if (!derived->ReceiveOne(env)) return;
-    }
+    // Closing the scope runs nextTick callbacks and microtasks, once for the whole batch; a batch
+    // that called nothing (every packet a repeat the offload took) never entered JavaScript.
+    callback_scope_.reset();
+  }
+
+  /** Opened by the first call into JavaScript of a readable event, closed at its end (Drain). */
+  void EnterCallbackScope() {
+    if (!callback_scope_) callback_scope_.emplace(this->Env(), *async_context_);
   }
 
   /**
@@ -190,6 +219,7 @@ class PolledSocket : public Napi::ObjectWrap<Derived> {
   Napi::FunctionReference on_message_;
   Napi::FunctionReference on_error_;
   std::unique_ptr<Napi::AsyncContext> async_context_;
+  std::optional<Napi::CallbackScope> callback_scope_;
 };
 
 /**

@@ -32,6 +32,30 @@ export interface Ipv4VrrpSocket {
   send(packet: Buffer, destination: string): NativeSendResult;
   /** Stops receiving and closes the socket; idempotent. */
   close(): void;
+  /** The steady state carried out by the socket itself (native/src/advert_offload.h). */
+  offload?: NativeAdvertOffload;
+}
+
+/**
+ * native/src/advert_offload.h: a master's adverts paced, a backup's repeated adverts taken out of
+ * the path into JavaScript. Ids are the caller's (one per instance); times are monotonic ms
+ * (uv_hrtime, the clock process.hrtime reads).
+ */
+export interface NativeAdvertOffload {
+  /** Sends `packets[i]` to `destinations[i]` at `delayMs`, then every `intervalMs`. */
+  pace(
+    id: number,
+    packets: readonly Buffer[],
+    destinations: readonly string[],
+    delayMs: number,
+    intervalMs: number,
+  ): boolean;
+  /** Takes repeats of `packet` (identification and header checksum zeroed); deadline `delayMs`, then `timeoutMs` after each. */
+  watch(id: number, packet: Buffer, delayMs: number, timeoutMs: number): boolean;
+  /** Ends `id`: sends or repeats carried out and when the last was (monotonic ms); null if none. */
+  settle(id: number): { count: number; lastMonotonicMs: number } | null;
+  /** Sends or repeats so far, or -1 without such an entry. */
+  count(id: number): number;
 }
 
 export interface Ipv4VrrpSocketHandlers {
@@ -39,6 +63,8 @@ export interface Ipv4VrrpSocketHandlers {
   onPacket(packet: Buffer, source: string): void;
   /** recvmsg or poll failures; the socket stays open (a poll failure means: reopen it). */
   onError(error: NativeError): void;
+  /** An offload entry ended on its own (a watch's deadline passed, a paced send failed). */
+  onOffloadEnded?(id: number): void;
 }
 
 /** How to open the IPv6 VRRP socket of one interface (native/src/ipv6_socket.cc). */
@@ -147,7 +173,21 @@ export type NativeIpv4VrrpSocketConstructor = new (
   options: Ipv4VrrpSocketOptions,
   onPacket: (packet: Buffer, source: string) => void,
   onError: (errno: number, syscall: string) => void,
-) => { send(packet: Buffer, destination: string): number; close(): void };
+  onOffloadEnded: (id: number) => void,
+) => {
+  send(packet: Buffer, destination: string): number;
+  close(): void;
+  pace(
+    id: number,
+    packets: readonly Buffer[],
+    destinations: readonly string[],
+    delayMs: number,
+    intervalMs: number,
+  ): boolean;
+  watch(id: number, packet: Buffer, delayMs: number, timeoutMs: number): boolean;
+  settle(id: number): [number, number] | null;
+  offloadCount(id: number): number;
+};
 
 /** The raw class exported by native/src/ipv6_socket.cc. */
 export interface NativeIpv6VrrpSocket {
@@ -325,6 +365,7 @@ function openIpv4VrrpSocket(
         options,
         (packet, source) => handlers.onPacket(packet, source),
         (errno, syscall) => handlers.onError(nativeError(errno, syscall, where)),
+        (id) => handlers.onOffloadEnded?.(id),
       ),
   );
   return {
@@ -332,6 +373,16 @@ function openIpv4VrrpSocket(
       return sendResult(socket.send(packet, destination), 'sendmsg', where, destination);
     },
     close: () => socket.close(),
+    offload: {
+      pace: (id, packets, destinations, delayMs, intervalMs) =>
+        socket.pace(id, packets, destinations, delayMs, intervalMs),
+      watch: (id, packet, delayMs, timeoutMs) => socket.watch(id, packet, delayMs, timeoutMs),
+      settle(id) {
+        const outcome = socket.settle(id);
+        return outcome && { count: outcome[0], lastMonotonicMs: outcome[1] };
+      },
+      count: (id) => socket.offloadCount(id),
+    },
   };
 }
 

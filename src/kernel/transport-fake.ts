@@ -11,7 +11,16 @@ import { isIpv4, isMulticastIpv4 } from '../packet/address.js';
 import { canonicalIpv6, isMulticastIpv6 } from '../packet/address6.js';
 import type { AddressFamily, Ipv6PacketInfo } from '../packet/types.js';
 import { VRRP_MULTICAST_GROUP4, VRRP_MULTICAST_GROUP6, VRRP_PROTOCOL } from '../packet/vrrp.js';
-import { VRRP_TTL, type AdvertTransport, type PacketMeta, type TransportError } from './transport.js';
+import { internetChecksum } from '../packet/checksum.js';
+import { systemTimers, type TimerHandle } from '../runtime/timers.js';
+import {
+  VRRP_TTL,
+  type AdvertOffload,
+  type AdvertTransport,
+  type OffloadOutcome,
+  type PacketMeta,
+  type TransportError,
+} from './transport.js';
 import type { AdvertTransport6 } from './transport6.js';
 
 export interface FakeSentPacket {
@@ -72,7 +81,136 @@ abstract class FakeTransportBase<Meta> {
   }
 }
 
+interface FakeOffloadEntry {
+  pacing: boolean;
+  active: boolean;
+  count: number;
+  lastAt: number;
+  timer: TimerHandle | undefined;
+  /** watch: the packet with identification and header checksum zeroed, and the timeout. */
+  bytes?: Buffer;
+  timeoutMs?: number;
+}
+
+/**
+ * What native/src/advert_offload.h does, on the test's timers and clock (Date.now): paced sends
+ * go onto the segment, repeats of a watched packet are counted and not delivered.
+ */
+export class FakeOffload implements AdvertOffload {
+  private readonly entries = new Map<number, FakeOffloadEntry>();
+  private readonly endedCallbacks: Array<(id: number) => void> = [];
+
+  constructor(private readonly transport: FakeTransport) {}
+
+  pace(
+    id: number,
+    packets: readonly Buffer[],
+    destinations: readonly string[],
+    delayMs: number,
+    intervalMs: number,
+  ) {
+    if (packets.length === 0 || packets.length !== destinations.length || intervalMs <= 0) return false;
+    if (this.transport.closed) return false;
+    this.remove(id);
+    const entry: FakeOffloadEntry = { pacing: true, active: true, count: 0, lastAt: 0, timer: undefined };
+    let due = Date.now() + delayMs;
+    const tick = () => {
+      if (this.transport.closed) return this.end(id, entry);
+      packets.forEach((packet, i) => this.transport.sendIpPacket(packet, destinations[i]!));
+      entry.count++;
+      const now = Date.now();
+      entry.lastAt = now;
+      const lateness = Math.max(0, now - due);
+      const delay = lateness < intervalMs ? intervalMs - lateness : intervalMs;
+      due = now + delay;
+      entry.timer = systemTimers.after(delay, tick);
+    };
+    entry.timer = systemTimers.after(delayMs, tick);
+    this.entries.set(id, entry);
+    return true;
+  }
+
+  watch(id: number, packet: Buffer, delayMs: number, timeoutMs: number) {
+    if (packet.length < 22 || packet[0] !== 0x45 || timeoutMs <= 0 || this.transport.closed) return false;
+    this.remove(id);
+    const entry: FakeOffloadEntry = {
+      pacing: false,
+      active: true,
+      count: 0,
+      lastAt: 0,
+      timer: undefined,
+      bytes: Buffer.from(packet),
+      timeoutMs,
+    };
+    entry.timer = systemTimers.after(delayMs, () => this.end(id, entry));
+    this.entries.set(id, entry);
+    return true;
+  }
+
+  settle(id: number): OffloadOutcome | null {
+    const entry = this.entries.get(id);
+    if (!entry) return null;
+    this.remove(id);
+    return { count: entry.count, lastAt: entry.lastAt };
+  }
+
+  count(id: number): number {
+    return this.entries.get(id)?.count ?? -1;
+  }
+
+  onEnded(callback: (id: number) => void): void {
+    this.endedCallbacks.push(callback);
+  }
+
+  /** What is handed over now, entry by entry: 'pace' or 'watch'. */
+  kinds(): Array<'pace' | 'watch'> {
+    return [...this.entries.values()].filter((e) => e.active).map((e) => (e.pacing ? 'pace' : 'watch'));
+  }
+
+  /** A received packet: true when a watch took it. */
+  takeRepeat(raw: Buffer): boolean {
+    for (const [id, entry] of this.entries) {
+      const kept = entry.bytes;
+      if (!entry.active || !kept || kept.length !== raw.length || kept[21] !== raw[21]) continue;
+      if (internetChecksum(raw, 0, 0, 20) !== 0) continue;
+      const volatile = [4, 5, 10, 11];
+      if (!kept.every((byte, i) => volatile.includes(i) || byte === raw[i])) continue;
+      entry.count++;
+      entry.lastAt = Date.now();
+      entry.timer?.cancel();
+      entry.timer = systemTimers.after(entry.timeoutMs!, () => this.end(id, entry));
+      return true;
+    }
+    return false;
+  }
+
+  private end(id: number, entry: FakeOffloadEntry): void {
+    entry.active = false;
+    entry.timer?.cancel();
+    for (const callback of this.endedCallbacks) callback(id);
+  }
+
+  private remove(id: number): void {
+    const entry = this.entries.get(id);
+    entry?.timer?.cancel();
+    this.entries.delete(id);
+  }
+}
+
 export class FakeTransport extends FakeTransportBase<PacketMeta> implements AdvertTransport {
+  readonly offload: FakeOffload | undefined;
+
+  constructor(segment: FakeSegment, sourceAddress: string, offload: boolean) {
+    super(segment, sourceAddress);
+    this.offload = offload ? new FakeOffload(this) : undefined;
+  }
+
+  /** A packet arriving from the segment (or a test): a watched repeat is taken, the rest delivered. */
+  receive(raw: Buffer, meta: PacketMeta): void {
+    if (this.offload?.takeRepeat(raw)) return;
+    for (const callback of this.packetCallbacks) callback(Buffer.from(raw), meta);
+  }
+
   packet(payload: Buffer, dest: string, source = this.sourceAddress, ttl = VRRP_TTL): Buffer | null {
     if (this.refuse(dest, 'IPv4', isIpv4(dest))) return null;
     const header = encodeIpv4Header({
@@ -141,6 +279,8 @@ export class FakeSegment {
   private readonly isolated = new Set<FakeTransport | FakeTransport6>();
   /** The IPv6 group joined transports listen to (vrrp_mcast_group6). */
   multicastGroup6 = VRRP_MULTICAST_GROUP6;
+  /** Whether IPv4 transports attached from now on offer the steady-state offload, as the addon's do. */
+  offload = true;
 
   attach(options: {
     sourceAddress: string;
@@ -149,7 +289,7 @@ export class FakeSegment {
     multicastGroups?: readonly string[];
     protocol?: number;
   }): FakeTransport {
-    const transport = new FakeTransport(this, options.sourceAddress);
+    const transport = new FakeTransport(this, options.sourceAddress, this.offload);
     this.attached.push({
       transport,
       joined: options.joinMulticast,
@@ -221,9 +361,7 @@ export class FakeSegment {
       if (packet.family === 'ipv4' && packet.raw[9] !== (protocol ?? VRRP_PROTOCOL)) continue;
       if (!this.wants(packet, transport, joined, groups)) continue;
       if (transport instanceof FakeTransport) {
-        for (const callback of transport.packetCallbacks) {
-          callback(Buffer.from(packet.raw), { source: packet.from, ifindex });
-        }
+        transport.receive(packet.raw, { source: packet.from, ifindex });
       } else {
         const info: Ipv6PacketInfo = {
           source: packet.from,

@@ -18,8 +18,9 @@
 import { isIpv4 } from '../packet/address.js';
 import { encodeIpv4Header, IPV4_MIN_HEADER_LENGTH, TOS_INTERNETWORK_CONTROL } from '../packet/ipv4.js';
 import { VRRP_MULTICAST_GROUP4, VRRP_PROTOCOL } from '../packet/vrrp.js';
+import { fromMonotonicMs } from '../runtime/clock.js';
 import { asError } from '../runtime/errors.js';
-import type { Ipv4VrrpSocket, NativeOps } from './native.js';
+import type { Ipv4VrrpSocket, NativeAdvertOffload, NativeOps } from './native.js';
 import { TransportCore } from './transport-core.js';
 
 /** RFC 3768 §5.2.3: adverts are sent with TTL 255 (and receivers drop anything else). */
@@ -79,6 +80,42 @@ export interface AdvertTransport extends AdvertSocket<PacketMeta> {
    * Failures arrive through onError.
    */
   sendIpPacket(packet: Buffer, dest: string): void;
+  /** The steady state handed to the socket (AdvertOffload); absent where it cannot be. */
+  readonly offload?: AdvertOffload;
+}
+
+/** What an offload entry carried out: sends or repeats, and when the last was (clock ms). */
+export interface OffloadOutcome {
+  count: number;
+  lastAt: number;
+}
+
+/**
+ * The steady state of VRRP carried out below JavaScript (native/src/advert_offload.h): a master's
+ * identical adverts paced, a backup's repeats of the advert it accepted counted and taken out of
+ * the receive path. `id` is the caller's, one per instance. The caller decides when; the socket
+ * only repeats what it was given, and says what it did (settle) so the core can be told.
+ */
+export interface AdvertOffload {
+  /** Sends `packets[i]` (whole IPv4 packets) to `destinations[i]` at `delayMs`, then every `intervalMs`. */
+  pace(
+    id: number,
+    packets: readonly Buffer[],
+    destinations: readonly string[],
+    delayMs: number,
+    intervalMs: number,
+  ): boolean;
+  /**
+   * Takes received packets equal to `packet` but for the identification and header checksum
+   * (zeroed in `packet`); ends `delayMs` from now, or `timeoutMs` after the last repeat.
+   */
+  watch(id: number, packet: Buffer, delayMs: number, timeoutMs: number): boolean;
+  /** Ends `id` and says what it did; null if there was no such entry. */
+  settle(id: number): OffloadOutcome | null;
+  /** Sends or repeats so far (for counters read meanwhile), or -1 without such an entry. */
+  count(id: number): number;
+  /** An entry ended on its own: a watch's deadline passed, or a paced send failed. */
+  onEnded(callback: (id: number) => void): void;
 }
 
 export interface AdvertTransportOptions {
@@ -115,6 +152,7 @@ export function openAdvertTransport(options: AdvertTransportOptions, native: Nat
   const ttl = options.ttl ?? VRRP_TTL;
   const tos = options.tos ?? TOS_INTERNETWORK_CONTROL;
   const core = new TransportCore<PacketMeta>(options.ifname);
+  const endedCallbacks: Array<(id: number) => void> = [];
   let socket: Ipv4VrrpSocket;
   try {
     socket = native.openIpv4VrrpSocket(
@@ -128,6 +166,15 @@ export function openAdvertTransport(options: AdvertTransportOptions, native: Nat
       {
         onPacket: (raw, source) => core.deliver(raw, { source, ifindex: options.ifindex }),
         onError: (error) => core.nativeError(error),
+        onOffloadEnded: (id) => {
+          for (const callback of endedCallbacks) {
+            try {
+              callback(id);
+            } catch (error) {
+              core.report({ kind: 'handler', error: asError(error) });
+            }
+          }
+        },
       },
     );
   } catch (error) {
@@ -192,5 +239,24 @@ export function openAdvertTransport(options: AdvertTransportOptions, native: Nat
     onPacket: (callback) => core.onPacket(callback),
     onError: (callback) => core.onError(callback),
     close: () => core.close(),
+    ...(socket.offload ? { offload: offloadOf(socket.offload, endedCallbacks) } : {}),
+  };
+}
+
+function offloadOf(native: NativeAdvertOffload, endedCallbacks: Array<(id: number) => void>): AdvertOffload {
+  const wholeMs = (ms: number) => Math.max(0, Math.round(ms));
+  return {
+    pace: (id, packets, destinations, delayMs, intervalMs) =>
+      native.pace(id, packets, destinations, wholeMs(delayMs), wholeMs(intervalMs)),
+    watch: (id, packet, delayMs, timeoutMs) => native.watch(id, packet, wholeMs(delayMs), wholeMs(timeoutMs)),
+    settle(id) {
+      const outcome = native.settle(id);
+      // The clock's whole milliseconds, as the core reads time.
+      return (
+        outcome && { count: outcome.count, lastAt: Math.round(fromMonotonicMs(outcome.lastMonotonicMs)) }
+      );
+    },
+    count: (id) => native.count(id),
+    onEnded: (callback) => void endedCallbacks.push(callback),
   };
 }

@@ -13,6 +13,14 @@ export interface Clock {
   wallNow(): number;
 }
 
+/**
+ * A monotonic time from elsewhere in the process (the addon's uv_hrtime, in ms) on systemClock's
+ * scale, unrounded.
+ */
+export function fromMonotonicMs(ms: number): number {
+  return ms - (originSeconds * 1000 + originNanos / 1e6);
+}
+
 export const systemClock: Clock = {
   now: () => {
     const [seconds, nanos] = process.hrtime();

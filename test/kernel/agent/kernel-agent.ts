@@ -17,6 +17,7 @@ import { VmacSysctls } from '../../../src/kernel/vmac-sysctls.js';
 import { createKernelVrfs } from '../../../src/kernel/vrf.js';
 import { openProcConnector, ProcConnectorUnavailable } from '../../../src/kernel/proc-events.js';
 import { openAdvertTransport, type AdvertTransport } from '../../../src/kernel/transport.js';
+import { systemClock } from '../../../src/runtime/clock.js';
 import type { AddressSpec } from '../../../src/kernel/addresses.js';
 import type { RouteAddMode, RouteSpec } from '../../../src/kernel/routes.js';
 import type { RuleSpec } from '../../../src/kernel/rules.js';
@@ -74,6 +75,7 @@ serveJsonLines(
       );
       const id = nextTransportId++;
       transports.set(id, transport);
+      transport.offload?.onEnded((entry) => emitEvent('offload-ended', { id, entry }));
       transport.onPacket((raw, meta) =>
         emitEvent('packet', { id, hex: raw.toString('hex'), source: meta.source, ifindex: meta.ifindex }),
       );
@@ -99,9 +101,38 @@ serveJsonLines(
       transportOf(params).sendIpPacket(Buffer.from(str(params, 'packetHex'), 'hex'), str(params, 'dest'));
       return null;
     },
+    // The steady-state offload (native/src/advert_offload.h): entries are the transport's own ids.
+    'transport.pace': (params) => {
+      const transport = transportOf(params);
+      const dest = str(params, 'dest');
+      const packet = transport.packet(Buffer.from(str(params, 'payloadHex'), 'hex'), dest);
+      if (!packet || !transport.offload) throw new Error('no packet or no offload');
+      return transport.offload.pace(
+        Number(params.entry),
+        [packet],
+        [dest],
+        Number(params.delayMs),
+        Number(params.intervalMs),
+      );
+    },
+    'transport.watch': (params) => {
+      const transport = transportOf(params);
+      if (!transport.offload) throw new Error('no offload');
+      const packet = Buffer.from(str(params, 'packetHex'), 'hex');
+      return transport.offload.watch(
+        Number(params.entry),
+        packet,
+        Number(params.delayMs),
+        Number(params.timeoutMs),
+      );
+    },
+    'transport.settle': (params) => transportOf(params).offload?.settle(Number(params.entry)) ?? null,
+    'transport.offloadCount': (params) => transportOf(params).offload?.count(Number(params.entry)) ?? null,
+    'clock.now': () => systemClock.now(),
     'transport.close': (params) => {
       transportOf(params).close();
-      transports.delete(Number(params.id));
+      // keep: still reachable, for what its offload did (settle after close).
+      if (params.keep !== true) transports.delete(Number(params.id));
       return null;
     },
 
