@@ -23,6 +23,8 @@ import {
   type AhSequenceCounter,
 } from '../vrrp/ah-sequence.js';
 import type { InstanceRuntime } from './instance-table.js';
+import { senderWins } from '../vrrp/receive.js';
+import type { Instance } from '../vrrp/index.js';
 import type { InstancePlan } from './plan.js';
 
 export type AhPacketHandler = (ifname: string, raw: Buffer, meta: PacketMeta) => void;
@@ -131,6 +133,23 @@ export class AhAdverts {
       );
     }
     return true;
+  }
+
+  /**
+   * An advert was accepted, `before` being the instance as it stood: keepalived moves the AH
+   * counter while checking the packet, before the state machine answers (see accepted()).
+   */
+  acceptedVerdict(
+    verdict: { instance: string; advert: VrrpAdvert; source: string; ahSequence?: number },
+    before: Instance | undefined,
+  ): void {
+    if (verdict.ahSequence === undefined || !before) return;
+    const { priority } = verdict.advert;
+    const heardLower =
+      before.state === 'MASTER' &&
+      priority > 0 &&
+      !senderWins(priority, verdict.source, before.effectivePriority, before.config.primaryAddress);
+    this.accepted(verdict.instance, verdict.ahSequence, heardLower);
   }
 
   /**

@@ -5,23 +5,19 @@
 // files, signals, control socket, sd_notify) live in run.ts and service.ts.
 
 import type { InterfaceAddress } from '../kernel/addresses.js';
-import type { GarpSender } from '../kernel/garp.js';
-import type { KernelEventSource } from '../kernel/netlink-events.js';
-import type { KernelNetlink } from '../kernel/netlink.js';
-import type { AdvertTransport, AdvertTransportOptions } from '../kernel/transport.js';
-import type { AdvertTransport6, AdvertTransport6Options } from '../kernel/transport6.js';
 import type { NeighborAdvertSender } from '../kernel/neighbor-advert.js';
 import { join } from 'node:path';
-import type { Clock } from '../runtime/clock.js';
 import { errorMessage } from '../runtime/errors.js';
 import type { Logger } from '../runtime/log.js';
-import { KeyedTimers, systemTimers, type Timers } from '../runtime/timers.js';
-import { type Instance, type VrrpEvent } from '../vrrp/index.js';
+import { KeyedTimers, systemTimers } from '../runtime/timers.js';
+import type { Instance, TimerName, VrrpEvent } from '../vrrp/index.js';
 import { StatsPeriod, type StatsReport } from './counters.js';
 import { InstanceAdmin } from './admin.js';
 import type { AdminRecord } from './admin-store.js';
 import { ADMIN_STATE_FILE } from './admin-store.js';
+import type { EngineAction } from './engine.js';
 import { ActionExecutor } from './executor.js';
+import { AdvertOffloads } from './offload.js';
 import { GarpPacer } from './garp-pacer.js';
 import { InstanceTable, type InstanceRuntime } from './instance-table.js';
 import { interfaceFaultSource, LinkWatch } from './link-watch.js';
@@ -33,19 +29,19 @@ import { deletionNotify, lowerPriorityHeard } from './event-notify.js';
 import { priorityChangeEvent } from './priority-notify.js';
 import { diffReload } from './reload-diff.js';
 import { BfdTrackers } from './bfd-trackers.js';
-import { DaemonScripts, NotifyRunner, type ProcessTrackingOptions, type TrackerChange } from './scripts.js';
+import { DaemonScripts, NotifyRunner, type TrackerChange } from './scripts.js';
 import { trackerEvents } from './trackers.js';
 import { TransportSet } from './transports.js';
+import type { DaemonAdapters, DaemonHooks, StopOptions } from './daemon-types.js';
 import { configFaults } from './config-faults.js';
 import { StateWaiters } from './state-waiters.js';
 import { StaticEntriesManager } from './static-entries.js';
 import { AhAdverts, isAhPlan } from './ah-adverts.js';
-import { senderWins } from '../vrrp/receive.js';
 import { sourceFaults } from './source-tracking.js';
 import { VipGuard } from './vip-guard.js';
 import { VirtualResources } from './virtual-resources.js';
 import { VmacManager } from './vmac-manager.js';
-import { procSysctls, type Sysctls } from '../kernel/sysctl.js';
+import { procSysctls } from '../kernel/sysctl.js';
 import { AdminRequests } from './admin-requests.js';
 import { applyKeptPlan } from './kept-instance.js';
 import { KernelWatch } from './kernel-watch.js';
@@ -54,44 +50,8 @@ import { anyReleasing, releaseWaitMs, stopBudgetMs } from './release-wait.js';
 import { LOG, say } from '../runtime/messages.js';
 
 export type { InstanceRuntime, TransitionRecord } from './instance-table.js';
+export type { DaemonAdapters, DaemonHooks, StopOptions } from './daemon-types.js';
 export type { AdminOutcome, AdminRequest } from './admin-requests.js';
-
-export interface DaemonAdapters extends Clock {
-  logger: Logger;
-  netlink: KernelNetlink;
-  events: KernelEventSource | null;
-  openTransport(options: AdvertTransportOptions): AdvertTransport;
-  /** IPv6 adverts (native addon); absent where it cannot run: IPv6 instances then stay in FAULT. */
-  openTransport6?(options: AdvertTransport6Options): AdvertTransport6;
-  /** Unsolicited Neighbor Advertisements for IPv6 VIPs (the IPv6 counterpart of `garp`). */
-  neighborAdverts?: NeighborAdvertSender;
-  garp: GarpSender;
-  /** Defaults to the system's timers (tests may pass a manual one). */
-  timers?: Timers;
-  /** Where runtime holds and priority overrides persist (runtime-state.json); none when absent. */
-  stateDir?: string;
-  /** How vrrp_track_process watches processes (default: the process connector, else /proc polling). */
-  processTracking?: ProcessTrackingOptions;
-  /** The kernel parameters set around VMACs (default /proc/sys of the daemon's namespace). */
-  sysctls?: Sysctls;
-}
-
-export interface StopOptions {
-  /** Budget for notify scripts still queued at stop. */
-  notifyBudgetMs?: number;
-  /** The RFC's immediate release instead of make-before-break. */
-  immediate?: boolean;
-}
-
-export interface DaemonHooks {
-  /** After every instance transition (sd_notify STATUS, uplink module). */
-  onTransition?(instance: string, from: string, to: string): void;
-  /**
-   * An instance let its virtual addresses go: with a planned release that happens after its
-   * transition, once the new master is heard (uplink module: make-before-break).
-   */
-  onVipsRemoved?(instance: string): void;
-}
 
 /** keepalived's "setting instance to fault state" at configuration time: never cleared. */
 const CONFIG_FAULT = 'configuration';
@@ -129,6 +89,7 @@ export class Daemon {
   private plan: DaemonPlan | null = null;
   private stopping = false;
   private readonly statsPeriod: StatsPeriod;
+  private readonly offloads: AdvertOffloads;
 
   constructor(
     private readonly adapters: DaemonAdapters,
@@ -181,7 +142,7 @@ export class Daemon {
       resources: this.resources,
       garp: this.garp,
       timers: this.vrrpTimers,
-      onTimer: (instance, timer, generation) => this.dispatch(instance, { type: 'timer', timer, generation }),
+      onTimer: (instance, timer, generation) => this.onTimer(instance, timer, generation),
       scripts: () => this.scripts,
       syncGroups: () => this.plan?.config.syncGroups ?? [],
       onTransition: (instance, from, to) => {
@@ -240,6 +201,15 @@ export class Daemon {
       stacked: this.vmacs,
     });
     this.statsPeriod = new StatsPeriod(adapters.wallNow());
+    this.offloads = new AdvertOffloads({
+      table: this.table,
+      executor: this.executor,
+      expire: (instance, timer, generation) => this.onTimer(instance, timer, generation),
+      timers: this.vrrpTimers,
+      transports: this.transports,
+      receiver: this.receiver,
+      now: () => adapters.now(),
+    });
   }
 
   get logger(): Logger {
@@ -280,6 +250,15 @@ export class Daemon {
    * (no transition): their configuration is swapped and, if MASTER, their VIPs diffed.
    */
   async reload(configured: DaemonPlan): Promise<void> {
+    this.offloads.suspend();
+    try {
+      await this.reloadPlan(configured);
+    } finally {
+      this.offloads.resume();
+    }
+  }
+
+  private async reloadPlan(configured: DaemonPlan): Promise<void> {
     const next = await this.withVmacs(configured);
     const diff = diffReload(
       this.table.runtimeList().map((r) => r.plan),
@@ -303,6 +282,7 @@ export class Daemon {
     for (const name of diff.leaving) {
       await this.table.runtime(name)?.kernel.idle();
       this.vrrpTimers.cancelWhere((key) => key.startsWith(`${name}\0`));
+      this.offloads.forget(name);
       this.table.remove(name);
       this.deleting.delete(name);
       say(this.logger, LOG.instanceRemoved, { instance: name });
@@ -347,6 +327,7 @@ export class Daemon {
   async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.offloads.suspend();
     const immediate = options.immediate ?? false;
     for (const name of this.table.names()) this.dispatch(name, { type: 'shutdown', immediate });
     const waitMs = this.releaseWaitMs();
@@ -450,6 +431,9 @@ export class Daemon {
 
   /** Sockets and the receive path follow the running set. */
   private syncReceiving(): void {
+    // Sockets may close and the receive path's kept adverts go: nothing stays handed over.
+    this.offloads.suspend();
+    this.offloads.resume();
     const runtimes = this.table.runtimeList();
     this.receiver.configure(runtimes.map((r) => r.plan));
     this.transports.sync({
@@ -488,15 +472,17 @@ export class Daemon {
   // ---------------------------------------------------------------------------------------------
   // Events in
 
-  dispatch(name: string, event: VrrpEvent): void {
+  /** Steps the core (after taking the instance back from its socket, offload.ts); its actions. */
+  dispatch(name: string, event: VrrpEvent): readonly EngineAction[] {
     const before = this.table.value(name);
     let actions;
     try {
+      this.offloads.settle(name);
       actions = this.table.step(name, event, this.adapters.now());
     } catch (error) {
       // A bug in the core must not take the daemon (and the VIPs) down with it.
       say(this.logger, LOG.internalError, { instance: name, event: event.type, err: errorMessage(error) });
-      return;
+      return [];
     }
     for (const action of actions) {
       // A removed instance's notifies were replaced by keepalived's DELETED/FAULT (reload).
@@ -515,6 +501,7 @@ export class Daemon {
     );
     if (change) this.scripts?.fifoEvent(change);
     this.waiters.check();
+    return actions;
   }
 
   /** How long a stop may take now (release-wait.ts): the scripts' budget plus any release. */
@@ -526,26 +513,18 @@ export class Daemon {
     return releaseWaitMs(this.table.values(), this.adapters.now());
   }
 
+  private onTimer(name: string, timer: TimerName, generation: number): void {
+    this.offloads.afterTimer(name, timer, this.dispatch(name, { type: 'timer', timer, generation }));
+  }
+
   /** wire → receiver (verdict) → counters → core step → executor. */
   private onVerdict(verdict: ReceiveVerdict): void {
     countVerdict(verdict, (name) => this.table.runtime(name)?.counters);
     if (verdict.kind === 'advert') {
       const before = this.table.value(verdict.instance);
-      // keepalived moves the AH counter while checking the packet, before the state machine answers.
-      if (verdict.ahSequence !== undefined && before)
-        this.ah.accepted(
-          verdict.instance,
-          verdict.ahSequence,
-          before.state === 'MASTER' &&
-            verdict.advert.priority > 0 &&
-            !senderWins(
-              verdict.advert.priority,
-              verdict.source,
-              before.effectivePriority,
-              before.config.primaryAddress,
-            ),
-        );
-      this.dispatch(verdict.instance, { type: 'advert', advert: verdict.advert, source: verdict.source });
+      this.ah.acceptedVerdict(verdict, before);
+      const event = { type: 'advert', advert: verdict.advert, source: verdict.source } as const;
+      this.offloads.afterAdvert(verdict, this.dispatch(verdict.instance, event));
       const lower = lowerPriorityHeard(before, this.table.value(verdict.instance), verdict.advert.priority);
       const runtime = lower ? this.table.runtime(verdict.instance) : undefined;
       if (lower && runtime)
@@ -576,6 +555,7 @@ export class Daemon {
   // Queries (control socket, metrics, sd_notify)
 
   instances(): Array<{ instance: Instance; runtime: Readonly<InstanceRuntime> }> {
+    this.offloads.flushCounts();
     return this.table.entries();
   }
 
@@ -589,6 +569,7 @@ export class Daemon {
 
   /** Counters since the last `stats --clear`; `clear` starts a new period. */
   stats(clear: boolean): StatsReport {
+    this.offloads.flushCounts();
     return this.statsPeriod.read(this.table.runtimeList(), clear ? this.adapters.wallNow() : null);
   }
 

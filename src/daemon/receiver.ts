@@ -187,6 +187,16 @@ export class PacketReceiver {
     this.dropLog.reset();
   }
 
+  /**
+   * The packet behind `verdict` as repeats() compares it (identification and header checksum
+   * zeroed), if it is the interface's kept advert: what an offload may watch for (offload.ts).
+   */
+  repeatBytes(ifname: string, verdict: ReceiveVerdict): Buffer | undefined {
+    if (verdict.kind !== 'advert') return undefined;
+    const kept = this.contexts.get(socketKey('ipv4', ifname))?.accepted.get(verdict.advert.vrid);
+    return kept?.verdict === verdict ? kept.bytes : undefined;
+  }
+
   /** An IPv4 packet (header included) from the interface's VRRP socket. */
   receive(ifname: string, raw: Buffer, source: string): ReceiveVerdict {
     const entry = this.contexts.get(socketKey('ipv4', ifname));

@@ -8,6 +8,7 @@
 
 import type { LinkInfo } from '../kernel/links.js';
 import type {
+  AdvertOffload,
   AdvertTransport,
   AdvertTransportOptions,
   AdvertSocket,
@@ -217,6 +218,34 @@ export class TransportSet {
       transport.sendIpPacket(built.packet, destination);
     }
     return true;
+  }
+
+  /** The offload of the instance's socket (IPv4 through the addon), if it has one. */
+  offloadOf(runtime: InstanceRuntime): AdvertOffload | undefined {
+    const entry = this.open.get(socketKey(runtime.plan.family, runtime.plan.sendInterface));
+    return entry?.family === 'ipv4' ? (entry.transport as AdvertTransport).offload : undefined;
+  }
+
+  /**
+   * What send() just put on the wire for `advert`, packet by destination, to be sent again as it
+   * is: null unless it went through the packet cache (not AH, not IPv6) to every destination.
+   */
+  sentPackets(
+    runtime: InstanceRuntime,
+    advert: VrrpAdvert,
+    source: string,
+  ): { packets: Buffer[]; destinations: string[] } | null {
+    const sent = this.sentAdverts.get(runtime);
+    if (!sent || sent.source !== source || sent.ttl !== runtime.plan.ttl || !sameAdvert(sent.advert, advert))
+      return null;
+    const destinations = runtime.plan.unicastPeers ?? [runtime.plan.multicastGroup];
+    const packets: Buffer[] = [];
+    for (const destination of destinations) {
+      const built = sent.packets.get(destination);
+      if (!built) return null;
+      packets.push(built.packet);
+    }
+    return { packets, destinations: [...destinations] };
   }
 
   /** The instance's packet cache, emptied when what its packets are built from changed. */
