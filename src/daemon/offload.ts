@@ -61,6 +61,7 @@ export class AdvertOffloads {
   /** Instances whose last pacing ended on a failed send: their next advert goes out from here. */
   private readonly failedPace = new Set<string>();
   private suspended = 0;
+  private nextId = 1;
 
   constructor(private readonly deps: OffloadDeps) {}
 
@@ -191,7 +192,7 @@ export class AdvertOffloads {
   private idOf(name: string, offload: AdvertOffload): number {
     let id = this.ids.get(name);
     if (id === undefined) {
-      id = this.ids.size === 0 ? 1 : Math.max(...this.ids.values()) + 1;
+      id = this.nextId++;
       this.ids.set(name, id);
       this.names.set(id, name);
     }
