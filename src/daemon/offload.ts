@@ -20,7 +20,10 @@
 // Not handed over: sync-group members (the group steps them together), AH and IPv6 adverts.
 // A watch whose deadline passes (the master went quiet) or a paced send that fails ends on its
 // own; the daemon settles it and the core's timer, re-armed from its own state, decides.
-// Counters read while an offload runs include what it did so far (flushCounts).
+// Counters read while an offload runs include what it did so far (flushCounts). One thing the
+// repeats no longer do: reset the drop log for their sender (drop-log.ts), so a peer that mixes
+// bad packets into its good adverts has each kind of drop logged once per state, not once per
+// good advert in between; every drop is still counted.
 
 import type { AdvertOffload, OffloadOutcome } from '../kernel/transport.js';
 import { advertIntervalMs, masterDownInterval, type TimerName, type VrrpEvent } from '../vrrp/index.js';

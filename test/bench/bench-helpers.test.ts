@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { parseTcpdumpAdverts } from './advert-capture.js';
 import type { OutageSample } from './failover-bench.js';
 import { parseBenchOptions } from './options.js';
-import { parseStatCpuTicks, parseStatusRssKiB } from './process-usage.js';
+import {
+  parseStatCpuTicks,
+  parseSchedRuntimeMs,
+  schedCpuSeconds,
+  parseStatusRssKiB,
+} from './process-usage.js';
 import { parseSoakOutput } from './soak-row.js';
 import { formatRatio, intervals, median, quantile, summarize } from './stats.js';
 import { markdownTable, renderTable, type BenchResults } from './table.js';
@@ -71,6 +76,27 @@ describe('/proc parsing', () => {
     // Fields: pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
     const stat = '4242 (odd) name)) S 1 4242 4242 0 -1 4194560 1000 0 0 0 123 45 0 0 20 0 1 0 100 0 0';
     expect(parseStatCpuTicks(stat)).toBe(168);
+  });
+
+  it("a thread's CPU time from the scheduler's se.sum_exec_runtime (ms), or nothing without it", () => {
+    const sched = [
+      'node (4242, #threads: 1)',
+      '-------------------------------------------------------------------',
+      'se.exec_start                                :      22490858.753130',
+      'se.sum_exec_runtime                          :            26.548749',
+      'nr_switches                                  :                  120',
+    ].join('\n');
+    expect(parseSchedRuntimeMs(sched)).toBe(26.548749);
+    expect(parseSchedRuntimeMs('nr_switches : 3\n')).toBeNull();
+  });
+
+  it('reads this very process: the scheduler count moves with work done', () => {
+    const before = schedCpuSeconds(process.pid);
+    if (before === null) return; // a kernel without /proc/PID/task/TID/sched: the ticks are used
+    let spin = 0;
+    for (const end = Date.now() + 30; Date.now() < end;) spin++;
+    expect(spin).toBeGreaterThan(0);
+    expect(schedCpuSeconds(process.pid)! - before).toBeGreaterThan(0.02);
   });
 });
 

@@ -1,9 +1,13 @@
-// Memory and CPU of a daemon's processes, read from /proc (proc(5)): VmRSS from /proc/PID/status,
-// utime + stime (fields 14 and 15, in clock ticks) from /proc/PID/stat. keepalived is two
-// processes (the parent and its VRRP child), found through the pid files it writes, never by name.
+// Memory and CPU of a daemon's processes, read from /proc (proc(5)): VmRSS from /proc/PID/status;
+// CPU time as the scheduler counts it, se.sum_exec_runtime of every thread from
+// /proc/PID/task/TID/sched (nanosecond accounting, shown in ms: an idle daemon uses a few
+// hundredths of a second a minute, which utime + stime, in 10 ms clock ticks, cannot tell apart),
+// or, on a kernel without that file (no CONFIG_SCHED_DEBUG), utime + stime (fields 14 and 15 of
+// /proc/PID/stat). keepalived is two processes (the parent and its VRRP child), found through
+// the pid files it writes, never by name.
 
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { RunningDaemon } from '../lab/daemons.js';
 import { keepalivedPids } from '../interop/router-view.js';
 
@@ -35,6 +39,29 @@ export function parseStatCpuTicks(statText: string): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+/** se.sum_exec_runtime in ms from the text of /proc/PID/task/TID/sched; null when absent. */
+export function parseSchedRuntimeMs(schedText: string): number | null {
+  const match = /^se\.sum_exec_runtime\s*:\s*([\d.]+)$/m.exec(schedText);
+  return match ? Number(match[1]) : null;
+}
+
+/** CPU seconds of every thread of `pid` from the scheduler's own count; null where unreadable. */
+export function schedCpuSeconds(pid: number): number | null {
+  let totalMs = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${tid}/sched`, 'utf8');
+    } catch {
+      return null;
+    }
+    const ms = parseSchedRuntimeMs(text);
+    if (ms === null) return null;
+    totalMs += ms;
+  }
+  return totalMs / 1000;
+}
+
 let ticksPerSecond: number | null = null;
 
 /** sysconf(_SC_CLK_TCK) through getconf; 100 on every Linux we know of, used if getconf fails. */
@@ -54,13 +81,15 @@ export function readProcessUsage(pid: number): ProcessUsage | null {
   try {
     const statusText = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKiB = parseStatusRssKiB(statusText);
-    const ticks = parseStatCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
     if (rssKiB === null) return null;
+    const cpuSeconds =
+      schedCpuSeconds(pid) ??
+      parseStatCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / clockTicksPerSecond();
     return {
       rssKiB,
       anonKiB: parseStatusKiB(statusText, 'RssAnon'),
       fileKiB: parseStatusKiB(statusText, 'RssFile'),
-      cpuSeconds: ticks / clockTicksPerSecond(),
+      cpuSeconds,
     };
   } catch {
     return null;

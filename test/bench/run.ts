@@ -66,7 +66,8 @@ function report(
       'A crash is the router dying: its daemon is killed with nothing run on the way out (keepalived: parent ' +
       'frozen, VRRP child then parent SIGKILLed) and it is cut off the LAN at the same moment, right after one ' +
       'of its adverts is seen on its switch port (so each round waits the whole Master_Down_Interval). Footprint: RSS ' +
-      'and utime+stime from /proc (keepalived: parent + VRRP child, from its pid files) over an idle window ' +
+      "and CPU time from /proc (the scheduler's se.sum_exec_runtime of every thread, where the kernel shows it, " +
+      'else utime+stime; keepalived: parent + VRRP child, from its pid files) over an idle window ' +
       "once every instance has settled. Advert interval: tcpdump capture timestamps on the master's switch " +
       'port; the busy window runs one spinning process per CPU. Start to first advert: a lone r1 spawned, ' +
       'its first advert on the wire (both daemons wait Master_Down_Interval first). Soak: `npm run soak` ' +
