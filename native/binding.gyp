@@ -1,6 +1,6 @@
 # vrrpd's small native addon: the few system calls Node and raw-socket cannot make
 # (AF_PACKET frames for gratuitous ARP and unsolicited NA, the IPv4 VRRP socket with a
-# synchronous send and batched receive, the IPv6 VRRP socket with ancillary data, TCP/UDP sockets carrying SO_MARK and an ARP socket for the uplink probes, the control socket's listener, sd_notify, mlockall, real-time scheduling, interface index / hardware address, entering a network namespace). Linux only. Built by `npm ci` through the
+# synchronous send and batched receive, the IPv6 VRRP socket with ancillary data, TCP/UDP sockets carrying SO_MARK, an ICMP/ICMPv6 socket and an ARP socket for the uplink probes, the control socket's listener, sd_notify, mlockall, real-time scheduling, interface index / hardware address, entering a network namespace). Linux only. Built by `npm ci` through the
 # root package's "install" script (node-gyp-build), loaded by src/kernel/native.ts.
 {
   "targets": [
@@ -15,6 +15,7 @@
         "src/ipv6_socket.cc",
         "src/marked_socket.cc",
         "src/arp_socket.cc",
+        "src/icmp_socket.cc",
         "src/sd_notify.cc",
         "src/unix_server.cc",
         "src/scheduling.cc",

@@ -26,6 +26,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Ipv4VrrpSocket", DefineIpv4VrrpSocket(env));
   exports.Set("Ipv6VrrpSocket", DefineIpv6VrrpSocket(env));
   exports.Set("ArpSocket", DefineArpSocket(env));
+  exports.Set("IcmpSocket", DefineIcmpSocket(env));
   exports.Set("UnixStreamServer", DefineUnixStreamServer(env));
   exports.Set("unixSocketAnswers", Napi::Function::New(env, UnixSocketAnswers, "unixSocketAnswers"));
   return exports;

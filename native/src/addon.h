@@ -14,6 +14,8 @@ Napi::Function DefineIpv4VrrpSocket(Napi::Env env);
 Napi::Function DefineIpv6VrrpSocket(Napi::Env env);
 // arp_socket.cc: the ArpSocket class (constructor)
 Napi::Function DefineArpSocket(Napi::Env env);
+// icmp_socket.cc: the IcmpSocket class (constructor)
+Napi::Function DefineIcmpSocket(Napi::Env env);
 // unix_server.cc: the UnixStreamServer class (constructor) and the stale-socket probe
 Napi::Function DefineUnixStreamServer(Napi::Env env);
 Napi::Value UnixSocketAnswers(const Napi::CallbackInfo& info);

@@ -1,4 +1,5 @@
-// ICMP echo over a raw IPv4 socket (protocol 1), for the uplink health checks. Each gateway gets
+// ICMP echo over a raw IPv4 socket (protocol 1, the addon's: native/src/icmp_socket.cc), for the
+// uplink health checks. Each gateway gets
 // its own prober whose socket carries a firewall mark (SO_MARK), so policy routing we install
 // (`ip rule fwmark M lookup T`, `default via GW table T`) sends its probes through that gateway
 // and nothing else of the router's traffic is redirected.
@@ -13,8 +14,8 @@
 // come back as EchoResult values.
 
 import { nodeCrypto } from '../packet/lazy-crypto.js';
-import type { EventEmitter } from 'node:events';
-import { createRequire } from 'node:module';
+import { EventEmitter } from 'node:events';
+import { loadNative, type NativeOps } from './native.js';
 import { isIpv4 } from '../packet/address.js';
 import {
   decodeIcmpPacket,
@@ -104,9 +105,57 @@ export const ICMP_V4: IcmpFamily = {
   decode: (message) => decodeIcmpPacket(message),
 };
 
-function loadRawSocket(): IcmpRawSocketModule {
-  const require = createRequire(import.meta.url);
-  return require('raw-socket') as IcmpRawSocketModule;
+/**
+ * The addon's ICMP sockets (native/src/icmp_socket.cc) behind the interface the prober was
+ * written against (raw-socket's, which it used before: issue 15, raw-socket loads node:net and
+ * its own addon for this one socket).
+ */
+export function nativeIcmpSockets(native: Pick<NativeOps, 'openIcmpSocket'>): IcmpRawSocketModule {
+  return {
+    AddressFamily: { IPv4: 4, IPv6: 6 },
+    createSocket({ addressFamily, bufferSize }) {
+      const emitter = new EventEmitter();
+      let closed = false;
+      const socket = native.openIcmpSocket(addressFamily === 6 ? 6 : 4, bufferSize ?? RECEIVE_BUFFER_BYTES, {
+        onMessage: (message, source) => emitter.emit('message', message, source),
+        onError: (error) => {
+          // As raw-socket did: an error, then the socket is closed.
+          emitter.emit('error', error);
+          close();
+        },
+      });
+      const close = () => {
+        if (closed) return;
+        closed = true;
+        socket.close();
+        emitter.emit('close');
+      };
+      return Object.assign(emitter, {
+        setOption(level: number, option: number, value: number) {
+          if (level !== SOL_SOCKET || option !== SO_MARK)
+            throw new Error(`unsupported socket option ${level}/${option}`);
+          socket.setMark(value);
+        },
+        send(
+          buffer: Buffer,
+          offset: number,
+          length: number,
+          address: string,
+          beforeCallback: () => void,
+          afterCallback: (error: Error | null, bytes: number) => void,
+        ) {
+          beforeCallback();
+          const result = socket.send(buffer.subarray(offset, offset + length), address);
+          afterCallback(result.ok ? null : result.error, result.ok ? result.bytes : 0);
+        },
+        close,
+      });
+    },
+  };
+}
+
+function loadIcmpSockets(): IcmpRawSocketModule {
+  return nativeIcmpSockets(loadNative());
 }
 
 /** Identifiers of the probers open in this process, so two never share one. */
@@ -129,7 +178,7 @@ function allocateIdentifier(): number {
 
 export function openIcmpProber(
   options: IcmpProberOptions = {},
-  rawSocket: IcmpRawSocketModule = loadRawSocket(),
+  rawSocket: IcmpRawSocketModule = loadIcmpSockets(),
   family: IcmpFamily = ICMP_V4,
 ): IcmpProber {
   const addressFamily = family.name === 'IPv4' ? rawSocket.AddressFamily.IPv4 : rawSocket.AddressFamily.IPv6;

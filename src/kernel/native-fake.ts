@@ -18,6 +18,7 @@ import type {
   RealtimePolicy,
   ArpSocket,
   ArpSocketHandlers,
+  IcmpSocket,
 } from './native.js';
 import type { StreamListener } from '../runtime/unix-streams.js';
 
@@ -30,6 +31,7 @@ export type NativeCall =
   | { op: 'setPriority'; nice: number }
   | { op: 'interfaceIndex'; ifname: string }
   | { op: 'interfaceHardwareAddress'; ifname: string }
+  | { op: 'openIcmpSocket'; family: 4 | 6 }
   | { op: 'openIpv4VrrpSocket'; options: Ipv4VrrpSocketOptions }
   | { op: 'ipv4Send'; ifindex: number; packet: Buffer; destination: string }
   | { op: 'ipv4Close'; ifindex: number }
@@ -259,6 +261,13 @@ export class FakeNativeOps implements NativeOps {
     this.calls.push({ op: 'openMarkedSocket', family, stream, mark });
     this.maybeFail('openMarkedSocket', `mark ${mark}`);
     throw fakeError('EPERM', 'setsockopt', `SO_MARK, mark ${mark}`);
+  }
+
+  /** Records the call; the uplink prober tests bring their own fake ICMP sockets (icmp-prober.ts). */
+  openIcmpSocket(family: 4 | 6): IcmpSocket {
+    this.calls.push({ op: 'openIcmpSocket', family });
+    this.maybeFail('openIcmpSocket', `family ${family}`);
+    throw fakeError('EPERM', 'socket', family === 6 ? 'raw ICMPv6' : 'raw ICMP');
   }
 
   openIpv4VrrpSocket(options: Ipv4VrrpSocketOptions, handlers: Ipv4VrrpSocketHandlers): Ipv4VrrpSocket {

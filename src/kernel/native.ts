@@ -156,6 +156,25 @@ export interface NativeOps {
   listenUnixStream(path: string, backlog: number, onEvent: StreamEvents): StreamListener;
   /** Whether something accepts connections on the unix socket `path` (a live daemon). */
   unixSocketAnswers(path: string): boolean;
+  /**
+   * A raw ICMP (4) or ICMPv6 (6) socket for the uplink echo prober (native/src/icmp_socket.cc),
+   * reading up to `receiveBytes` per message. Throws (errno, syscall) when it cannot be opened.
+   */
+  openIcmpSocket(family: 4 | 6, receiveBytes: number, handlers: IcmpSocketHandlers): IcmpSocket;
+}
+
+export interface IcmpSocketHandlers {
+  /** IPv4: the whole packet, header included; ICMPv6: the message. `source` as text. */
+  onMessage(message: Buffer, source: string): void;
+  onError(error: NativeError): void;
+}
+
+export interface IcmpSocket {
+  /** Sends one ICMP message (the kernel writes the IP header, and the ICMPv6 checksum). */
+  send(message: Buffer, destination: string): NativeSendResult;
+  /** SO_MARK for what is sent from now on; throws (errno) when refused. */
+  setMark(mark: number): void;
+  close(): void;
 }
 
 export interface ArpSocketHandlers {
@@ -228,6 +247,12 @@ export interface NativeBinding {
     onFrame: (frame: Buffer) => void,
     onError: (errno: number, syscall: string) => void,
   ) => { send(frame: Buffer): number; close(): void };
+  IcmpSocket: new (
+    family: 4 | 6,
+    receiveBytes: number,
+    onMessage: (message: Buffer, source: string) => void,
+    onError: (errno: number, syscall: string) => void,
+  ) => { send(message: Buffer, destination: string): number; setMark(mark: number): void; close(): void };
 }
 
 /** Errors from the addon carry errno; give them Node's usual `code` ("ENODEV") as well. */
@@ -322,6 +347,8 @@ export function createNativeOps(
     openMarkedSocket: (family, stream, mark) =>
       withErrorCode(() => native.openMarkedSocket(family, stream, mark)),
     openArpSocket: (ifindex, handlers) => openArpSocket(native, ifindex, handlers),
+    openIcmpSocket: (family, receiveBytes, handlers) =>
+      openIcmpSocket(native, family, receiveBytes, handlers),
     listenUnixStream: (path, backlog, onEvent) =>
       withErrorCode(() => new native.UnixStreamServer(path, backlog, onEvent)),
     unixSocketAnswers: (path) => withErrorCode(() => native.unixSocketAnswers(path)),
@@ -349,6 +376,31 @@ function openArpSocket(native: NativeBinding, ifindex: number, handlers: ArpSock
     send(frame) {
       return sendResult(socket.send(frame), 'sendmsg', where);
     },
+    close: () => socket.close(),
+  };
+}
+
+function openIcmpSocket(
+  native: NativeBinding,
+  family: 4 | 6,
+  receiveBytes: number,
+  handlers: IcmpSocketHandlers,
+): IcmpSocket {
+  const where = family === 6 ? 'ICMPv6 socket' : 'ICMP socket';
+  const socket = withErrorCode(
+    () =>
+      new native.IcmpSocket(
+        family,
+        receiveBytes,
+        (message, source) => handlers.onMessage(message, source),
+        (errno, syscall) => handlers.onError(nativeError(errno, syscall, where)),
+      ),
+  );
+  return {
+    send(message, destination) {
+      return sendResult(socket.send(message, destination), 'sendmsg', where, destination);
+    },
+    setMark: (mark) => withErrorCode(() => socket.setMark(mark)),
     close: () => socket.close(),
   };
 }

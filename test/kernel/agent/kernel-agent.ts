@@ -18,6 +18,8 @@ import { createKernelVrfs } from '../../../src/kernel/vrf.js';
 import { openProcConnector, ProcConnectorUnavailable } from '../../../src/kernel/proc-events.js';
 import { openAdvertTransport, type AdvertTransport } from '../../../src/kernel/transport.js';
 import { systemClock } from '../../../src/runtime/clock.js';
+import { openIcmpProber } from '../../../src/kernel/icmp-prober.js';
+import { openIcmp6Prober } from '../../../src/kernel/icmp6-prober.js';
 import type { AddressSpec } from '../../../src/kernel/addresses.js';
 import type { RouteAddMode, RouteSpec } from '../../../src/kernel/routes.js';
 import type { RuleSpec } from '../../../src/kernel/rules.js';
@@ -129,6 +131,16 @@ serveJsonLines(
     'transport.settle': (params) => transportOf(params).offload?.settle(Number(params.entry)) ?? null,
     'transport.offloadCount': (params) => transportOf(params).offload?.count(Number(params.entry)) ?? null,
     'clock.now': () => systemClock.now(),
+    // The uplink echo prober on the addon's ICMP sockets (native/src/icmp_socket.cc).
+    'icmp.echo': async (params) => {
+      const options = typeof params.fwmark === 'number' ? { fwmark: params.fwmark } : {};
+      const prober = params.family === 6 ? openIcmp6Prober(options) : openIcmpProber(options);
+      try {
+        return await prober.echo(str(params, 'address'), Number(params.count), Number(params.timeoutMs));
+      } finally {
+        prober.close();
+      }
+    },
     'transport.close': (params) => {
       transportOf(params).close();
       // keep: still reachable, for what its offload did (settle after close).
