@@ -1,5 +1,6 @@
 // UnixStreamServer: the control socket's listener (a unix stream socket) on libuv's own pipe
-// handles, so the daemon does not load node:net for it. node:net, and what net.Server.listen pulls
+// handles, so the daemon does not load node:net for it; the same on a TCP socket serves the
+// metrics endpoint (src/control/metrics-http.ts), so that does not load node:http and node:net. node:net, and what net.Server.listen pulls
 // in with it (cluster, child_process, dgram, streams), cost ~0.9 MiB of resident memory and a few
 // milliseconds of start-up in a daemon that otherwise has no use for them (issue 15).
 //
@@ -11,6 +12,8 @@
 //
 // unixSocketAnswers(path): whether something accepts connections on a unix socket path (a live
 // daemon), by one non-blocking connect — what the daemon asks before replacing a socket file.
+#include <netdb.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -35,8 +38,16 @@ constexpr size_t kReadBufferBytes = 64 * 1024;
 
 class UnixStreamServer;
 
-struct Connection {
+/** A unix socket's pipe or a TCP socket: libuv's stream calls take either. */
+union StreamHandle {
+  uv_handle_t handle;
+  uv_stream_t stream;
   uv_pipe_t pipe;
+  uv_tcp_t tcp;
+};
+
+struct Connection {
+  StreamHandle pipe;
   UnixStreamServer* server = nullptr;
   uint32_t id = 0;
   bool closing = false;
@@ -51,7 +62,8 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "UnixStreamServer",
-                       {InstanceMethod<&UnixStreamServer::Write>("write"),
+                       {InstanceMethod<&UnixStreamServer::Address>("address"),
+                        InstanceMethod<&UnixStreamServer::Write>("write"),
                         InstanceMethod<&UnixStreamServer::End>("end"),
                         InstanceMethod<&UnixStreamServer::Destroy>("destroy"),
                         InstanceMethod<&UnixStreamServer::Pause>("pause"),
@@ -59,10 +71,24 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
                         InstanceMethod<&UnixStreamServer::Close>("close")});
   }
 
-  // new UnixStreamServer(path, backlog, onEvent(kind, id, data))
+  // new UnixStreamServer(path | {host, port}, backlog, onEvent(kind, id, data)): a unix socket at
+  // `path`, or TCP on the first address `host` resolves to (the metrics endpoint).
   explicit UnixStreamServer(const Napi::CallbackInfo& info) : Napi::ObjectWrap<UnixStreamServer>(info) {
     Napi::Env env = info.Env();
-    std::string path = RequireString(info, 0, "path");
+    tcp_ = info.Length() > 0 && info[0].IsObject();
+    std::string where;
+    std::string host;
+    int port = 0;
+    if (tcp_) {
+      Napi::Object address = info[0].As<Napi::Object>();
+      Napi::Value host_value = address.Get("host");
+      if (!host_value.IsString()) throw Napi::TypeError::New(env, "host must be a string");
+      host = host_value.As<Napi::String>().Utf8Value();
+      port = IntegerProperty(address, "port", -1, 0, 65535);
+      where = host + ":" + std::to_string(port);
+    } else {
+      where = RequireString(info, 0, "path");
+    }
     int64_t backlog = RequireInteger(info, 1, "backlog");
     if (info.Length() < 3 || !info[2].IsFunction()) throw Napi::TypeError::New(env, "onEvent must be a function");
     if (backlog < 1 || backlog > 4096) throw Napi::RangeError::New(env, "backlog must be 1..4096");
@@ -70,20 +96,19 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
     if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
       throw Napi::Error::New(env, "cannot get the libuv event loop");
     }
-    listener_ = new uv_pipe_t;
-    uv_pipe_init(loop, listener_, 0);
-    listener_->data = this;
-    int rc = uv_pipe_bind(listener_, path.c_str());
+    listener_ = new StreamHandle;
+    InitStream(loop, listener_);
+    listener_->handle.data = this;
     const char* syscall = "bind";
+    int rc = tcp_ ? BindTcp(loop, host, port, &syscall) : uv_pipe_bind(&listener_->pipe, where.c_str());
     if (rc == 0) {
-      rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_), static_cast<int>(backlog),
-                     &UnixStreamServer::OnConnection);
+      rc = uv_listen(&listener_->stream, static_cast<int>(backlog), &UnixStreamServer::OnConnection);
       syscall = "listen";
     }
     if (rc != 0) {
-      uv_close(reinterpret_cast<uv_handle_t*>(listener_), &UnixStreamServer::FreeListener);
+      uv_close(&listener_->handle, &UnixStreamServer::FreeListener);
       listener_ = nullptr;
-      throw SystemError(env, -rc, syscall, path);
+      throw SystemError(env, -rc, syscall, where);
     }
     on_event_ = Napi::Persistent(info[2].As<Napi::Function>());
     async_context_ = std::make_unique<Napi::AsyncContext>(env, "vrrpd.UnixStreamServer");
@@ -93,6 +118,54 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
   }
 
  private:
+  void InitStream(uv_loop_t* loop, StreamHandle* handle) {
+    if (tcp_) {
+      uv_tcp_init(loop, &handle->tcp);
+    } else {
+      uv_pipe_init(loop, &handle->pipe, 0);
+    }
+  }
+
+  /** Binds the TCP listener to the first address `host` resolves to (getaddrinfo, synchronous). */
+  int BindTcp(uv_loop_t* loop, const std::string& host, int port, const char** syscall) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    uv_getaddrinfo_t request;
+    *syscall = "getaddrinfo";
+    int rc = uv_getaddrinfo(loop, &request, nullptr, host.c_str(), std::to_string(port).c_str(), &hints);
+    if (rc != 0) return rc;
+    *syscall = "bind";
+    rc = request.addrinfo == nullptr ? UV_EADDRNOTAVAIL : uv_tcp_bind(&listener_->tcp, request.addrinfo->ai_addr, 0);
+    uv_freeaddrinfo(request.addrinfo);
+    return rc;
+  }
+
+  // address() → [host, port] of a TCP listener (the real port when 0 was asked for); null else.
+  Napi::Value Address(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!tcp_ || listener_ == nullptr) return env.Null();
+    sockaddr_storage address{};
+    int length = sizeof(address);
+    if (uv_tcp_getsockname(&listener_->tcp, reinterpret_cast<sockaddr*>(&address), &length) != 0) return env.Null();
+    char text[INET6_ADDRSTRLEN] = "";
+    int port;
+    if (address.ss_family == AF_INET6) {
+      auto* v6 = reinterpret_cast<sockaddr_in6*>(&address);
+      uv_ip6_name(v6, text, sizeof(text));
+      port = ntohs(v6->sin6_port);
+    } else {
+      auto* v4 = reinterpret_cast<sockaddr_in*>(&address);
+      uv_ip4_name(v4, text, sizeof(text));
+      port = ntohs(v4->sin_port);
+    }
+    Napi::Array result = Napi::Array::New(env, 2);
+    result.Set(0u, Napi::String::New(env, text));
+    result.Set(1u, Napi::Number::New(env, port));
+    return result;
+  }
+
   Connection* Find(const Napi::CallbackInfo& info) {
     int64_t id = RequireInteger(info, 0, "id");
     auto found = connections_.find(static_cast<uint32_t>(id));
@@ -100,7 +173,7 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
     return found->second;
   }
 
-  static uv_stream_t* Stream(Connection* connection) { return reinterpret_cast<uv_stream_t*>(&connection->pipe); }
+  static uv_stream_t* Stream(Connection* connection) { return &connection->pipe.stream; }
 
   // write(id, bytes) → 0, or -errno (the connection is gone, or libuv refused the write).
   Napi::Value Write(const Napi::CallbackInfo& info) {
@@ -158,7 +231,7 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
     if (shutting_down_) return;
     shutting_down_ = true;
     for (auto& entry : connections_) CloseConnection(entry.second);
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_), &UnixStreamServer::OnListenerClosed);
+    uv_close(&listener_->handle, &UnixStreamServer::OnListenerClosed);
   }
 
   // The JS object (and so this) stays alive until libuv has let go of every handle.
@@ -173,7 +246,7 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
   void CloseConnection(Connection* connection) {
     if (connection->closing) return;
     connection->closing = true;
-    uv_close(reinterpret_cast<uv_handle_t*>(&connection->pipe), &UnixStreamServer::OnConnectionClosed);
+    uv_close(&connection->pipe.handle, &UnixStreamServer::OnConnectionClosed);
   }
 
   // Environment teardown: close everything, call nothing in JavaScript any more.
@@ -183,11 +256,11 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
     server->Shutdown();
   }
 
-  static void FreeListener(uv_handle_t* handle) { delete reinterpret_cast<uv_pipe_t*>(handle); }
+  static void FreeListener(uv_handle_t* handle) { delete reinterpret_cast<StreamHandle*>(handle); }
 
   static void OnListenerClosed(uv_handle_t* handle) {
     auto* self = static_cast<UnixStreamServer*>(handle->data);
-    delete reinterpret_cast<uv_pipe_t*>(handle);
+    delete reinterpret_cast<StreamHandle*>(handle);
     self->listener_ = nullptr;
     self->MaybeRelease();
   }
@@ -200,12 +273,12 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
       return;
     }
     auto* connection = new Connection;
-    uv_pipe_init(listener->loop, &connection->pipe, 0);
-    connection->pipe.data = connection;
+    self->InitStream(listener->loop, &connection->pipe);
+    connection->pipe.handle.data = connection;
     connection->server = self;
     if (uv_accept(listener, Stream(connection)) != 0) {
       connection->closing = true;
-      uv_close(reinterpret_cast<uv_handle_t*>(&connection->pipe), &UnixStreamServer::FreeConnection);
+      uv_close(&connection->pipe.handle, &UnixStreamServer::FreeConnection);
       return;
     }
     connection->id = ++self->last_id_;
@@ -283,7 +356,8 @@ class UnixStreamServer : public Napi::ObjectWrap<UnixStreamServer> {
     }
   }
 
-  uv_pipe_t* listener_ = nullptr;
+  StreamHandle* listener_ = nullptr;
+  bool tcp_ = false;
   bool shutting_down_ = false;
   bool released_ = false;
   bool torn_down_ = false;

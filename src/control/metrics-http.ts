@@ -1,9 +1,15 @@
 // The optional HTTP endpoint for Prometheus (off unless `--metrics-listen HOST:PORT` or the config
 // asks for it). It serves GET /metrics and nothing else of substance.
+//
+// HTTP/1.1 spoken here, on the addon's TCP listener (runtime/unix-streams.ts), not node:http: a
+// scraper sends one small GET; the answer carries Content-Length and closes the connection. That
+// needs a request line and the end of the headers, which is all this reads; node:http with
+// node:net cost ~2.7 MiB of resident memory (issue 15). Requests larger than 16 KiB, or not
+// complete within 10 s, are answered 431 / dropped.
 
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { MetricsRegistry } from './metrics.js';
+import { StreamEvent, type TcpStreams, type TcpStreamListener } from '../runtime/unix-streams.js';
+import { systemTimers, type TimerHandle } from '../runtime/timers.js';
 
 export const DEFAULT_METRICS_PORT = 9650;
 
@@ -38,61 +44,153 @@ export interface MetricsServer {
 
 export interface MetricsServerOptions extends ListenAddress {
   registry: MetricsRegistry;
+  /** The TCP listener (kernel/native.ts tcpStreams). */
+  streams: TcpStreams;
   onError?: (error: unknown) => void;
 }
 
-async function respond(
-  request: IncomingMessage,
-  response: ServerResponse,
-  options: MetricsServerOptions,
-): Promise<void> {
-  const path = (request.url ?? '/').split('?')[0];
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
-    return;
-  }
-  if (path === '/') {
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('vrrpd metrics: see /metrics\n');
-    return;
-  }
-  if (path !== '/metrics') {
-    response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    return;
-  }
+const MAX_REQUEST_BYTES = 16 * 1024;
+const REQUEST_TIMEOUT_MS = 10_000;
+const BACKLOG = 16;
+
+const REASONS: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+};
+
+interface Reply {
+  status: number;
+  type: string;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+const text = (status: number, body: string, headers?: Record<string, string>): Reply => ({
+  status,
+  type: 'text/plain',
+  body,
+  ...(headers ? { headers } : {}),
+});
+
+/** The reply to one request line (`GET /metrics HTTP/1.1`), the registry read only for /metrics. */
+async function answer(line: string, options: MetricsServerOptions): Promise<Reply & { head: boolean }> {
+  const match = /^([A-Z]+) (\S+) HTTP\/1\.[01]$/.exec(line);
+  if (!match) return { ...text(400, 'bad request\n'), head: false };
+  const method = match[1]!;
+  const head = method === 'HEAD';
+  if (method !== 'GET' && !head)
+    return { ...text(405, 'method not allowed\n', { allow: 'GET, HEAD' }), head };
+  const path = match[2]!.split('?')[0];
+  if (path === '/') return { ...text(200, 'vrrpd metrics: see /metrics\n'), head };
+  if (path !== '/metrics') return { ...text(404, 'not found\n'), head };
   try {
-    const body = await options.registry.metrics();
-    response.writeHead(200, { 'content-type': options.registry.contentType });
-    response.end(request.method === 'HEAD' ? undefined : body);
+    return { status: 200, type: options.registry.contentType, body: await options.registry.metrics(), head };
   } catch (error) {
     options.onError?.(error);
-    response.writeHead(500, { 'content-type': 'text/plain' }).end('collecting metrics failed\n');
+    return { ...text(500, 'collecting metrics failed\n'), head };
   }
 }
 
+function encodeReply(reply: Reply, head: boolean): Buffer {
+  const body = Buffer.from(reply.body, 'utf8');
+  const lines = [
+    `HTTP/1.1 ${reply.status} ${REASONS[reply.status] ?? ''}`,
+    `content-type: ${reply.type}`,
+    `content-length: ${body.length}`,
+    'connection: close',
+    ...Object.entries(reply.headers ?? {}).map(([name, value]) => `${name}: ${value}`),
+  ];
+  const headBytes = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+  return head ? headBytes : Buffer.concat([headBytes, body]);
+}
+
+interface PendingRequest {
+  bytes: Buffer;
+  timer: TimerHandle;
+  answered: boolean;
+}
+
 export function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
-  const server = createServer((request, response) => {
-    respond(request, response, options).catch((error: unknown) => {
-      options.onError?.(error);
-      response.destroy();
-    });
-  });
-  // A scrape should take milliseconds; do not let a stuck client hold sockets open.
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 10_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ host: options.host, port: options.port }, () => {
-      server.off('error', reject);
-      server.on('error', (error) => options.onError?.(error));
-      const bound = server.address() as AddressInfo;
-      resolve({
-        address: { host: bound.address, port: bound.port },
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
+  const requests = new Map<number, PendingRequest>();
+  const closeWaiters: Array<() => void> = [];
+  let closing = false;
+  let listener: TcpStreamListener;
+
+  const finish = (id: number, reply: Buffer) => {
+    listener.write(id, reply);
+    listener.end(id);
+  };
+
+  const onData = (id: number, chunk: Buffer) => {
+    const request = requests.get(id);
+    if (!request || request.answered) return;
+    request.bytes = Buffer.concat([request.bytes, chunk]);
+    const end = request.bytes.indexOf('\r\n\r\n');
+    if (end < 0) {
+      if (request.bytes.length > MAX_REQUEST_BYTES) {
+        request.answered = true;
+        finish(id, encodeReply(text(431, 'request too large\n'), false));
+      }
+      return;
+    }
+    request.answered = true;
+    listener.pause(id);
+    const line = request.bytes.subarray(0, request.bytes.indexOf('\r\n')).toString('latin1');
+    answer(line, options)
+      .then((reply) => {
+        if (requests.has(id)) finish(id, encodeReply(reply, reply.head));
+      })
+      .catch((error: unknown) => {
+        options.onError?.(error);
+        listener.destroy(id);
       });
-    });
+  };
+
+  const onEvent = (kind: StreamEvent, id: number, data: Buffer | number) => {
+    switch (kind) {
+      case StreamEvent.connection:
+        requests.set(id, {
+          bytes: Buffer.alloc(0),
+          answered: false,
+          // A scrape takes milliseconds; a stuck client does not hold the socket.
+          timer: systemTimers.after(REQUEST_TIMEOUT_MS, () => listener.destroy(id), { unref: true }),
+        });
+        return;
+      case StreamEvent.data:
+        if (Buffer.isBuffer(data)) onData(id, data);
+        return;
+      case StreamEvent.end:
+        // The client stopped sending: a request still incomplete never will be.
+        if (requests.get(id)?.answered === false) listener.destroy(id);
+        return;
+      case StreamEvent.error:
+        if (id === 0) options.onError?.(new Error(`metrics listener: accept failed (errno ${String(data)})`));
+        return;
+      case StreamEvent.close:
+        requests.get(id)?.timer.cancel();
+        requests.delete(id);
+        if (closing && requests.size === 0) for (const done of closeWaiters.splice(0)) done();
+        return;
+    }
+  };
+
+  try {
+    listener = options.streams.listen(options.host, options.port, BACKLOG, onEvent);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+  return Promise.resolve({
+    address: listener.address(),
+    close: () =>
+      new Promise<void>((done) => {
+        closing = true;
+        listener.close();
+        if (requests.size === 0) done();
+        else closeWaiters.push(done);
+      }),
   });
 }

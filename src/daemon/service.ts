@@ -8,7 +8,7 @@ import { formatDiagnostic, type Diagnostic } from '../config/report/diagnostics.
 import type { MetricsServer } from '../control/metrics-http.js';
 import { startControlServer, type ControlHandlers, type UnixStreams } from '../control/server.js';
 import type { ReloadResult, StatusSnapshot } from '../control/status-types.js';
-import { loadNative, unixStreams, type NativeOps } from '../kernel/native.js';
+import { loadNative, tcpStreams, unixStreams, type NativeOps } from '../kernel/native.js';
 import type { Logger } from '../runtime/log.js';
 import { errorMessage } from '../runtime/errors.js';
 import { systemTimers } from '../runtime/timers.js';
@@ -126,12 +126,14 @@ export async function serveUntilSignalled(options: ServiceOptions): Promise<numb
 
   let metrics: MetricsServer | null = null;
   if (options.metricsListen) {
-    // Loaded only when asked for: node:http and the metric definitions (issue 15).
+    // Loaded only when asked for: the metric definitions and the HTTP responder (issue 15).
+    if (!options.native) throw new Error('the metrics endpoint needs the native addon, which is not loaded');
     const { createMetricsRegistry } = await import('../control/metrics.js');
     const { parseListenAddress, startMetricsServer } = await import('../control/metrics-http.js');
     metrics = await startMetricsServer({
       ...parseListenAddress(options.metricsListen),
       registry: createMetricsRegistry(() => options.status()),
+      streams: tcpStreams(options.native),
       onError: (error) => say(logger, LOG.metricsError, { err: String(error) }),
     });
     say(logger, LOG.metricsListening, { listen: `${metrics.address.host}:${metrics.address.port}` });

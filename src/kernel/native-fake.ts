@@ -20,7 +20,7 @@ import type {
   ArpSocketHandlers,
   IcmpSocket,
 } from './native.js';
-import type { StreamListener } from '../runtime/unix-streams.js';
+import type { StreamListener, TcpStreamListener } from '../runtime/unix-streams.js';
 
 export type NativeCall =
   | { op: 'sendPacketFrame'; ifindex: number; frame: Buffer }
@@ -250,6 +250,10 @@ export class FakeNativeOps implements NativeOps {
   /** No fake control socket: the control tests use the real one (test/control). */
   listenUnixStream(path: string): StreamListener {
     throw fakeError('EOPNOTSUPP', 'bind', path);
+  }
+
+  listenTcpStream(host: string, port: number): TcpStreamListener {
+    throw fakeError('EOPNOTSUPP', 'bind', `${host}:${port}`);
   }
 
   unixSocketAnswers(): boolean {

@@ -8,7 +8,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getSystemErrorName } from 'node:util';
 import type { Ipv6PacketInfo } from '../packet/types.js';
-import type { StreamEvents, StreamListener, UnixStreams } from '../runtime/unix-streams.js';
+import type {
+  StreamEvents,
+  StreamListener,
+  TcpStreamListener,
+  TcpStreams,
+  UnixStreams,
+} from '../runtime/unix-streams.js';
 
 export type RealtimePolicy = 'rr' | 'fifo';
 
@@ -154,6 +160,8 @@ export interface NativeOps {
    * needs no node:net. Throws (errno, syscall) when it cannot bind or listen.
    */
   listenUnixStream(path: string, backlog: number, onEvent: StreamEvents): StreamListener;
+  /** The same listener on TCP (the metrics endpoint, without node:http). Throws (errno, syscall). */
+  listenTcpStream(host: string, port: number, backlog: number, onEvent: StreamEvents): TcpStreamListener;
   /** Whether something accepts connections on the unix socket `path` (a live daemon). */
   unixSocketAnswers(path: string): boolean;
   /**
@@ -238,7 +246,11 @@ export interface NativeBinding {
   bindMount(source: string, target: string): void;
   unmount(target: string): void;
   execve(file: string, argv: string[], env: string[]): never;
-  UnixStreamServer: new (path: string, backlog: number, onEvent: StreamEvents) => StreamListener;
+  UnixStreamServer: new (
+    where: string | { host: string; port: number },
+    backlog: number,
+    onEvent: StreamEvents,
+  ) => StreamListener & { address(): [string, number] | null };
   unixSocketAnswers(path: string): boolean;
   Ipv4VrrpSocket: NativeIpv4VrrpSocketConstructor;
   Ipv6VrrpSocket: NativeIpv6VrrpSocketConstructor;
@@ -349,6 +361,20 @@ export function createNativeOps(
     openArpSocket: (ifindex, handlers) => openArpSocket(native, ifindex, handlers),
     openIcmpSocket: (family, receiveBytes, handlers) =>
       openIcmpSocket(native, family, receiveBytes, handlers),
+    listenTcpStream: (host, port, backlog, onEvent) =>
+      withErrorCode(() => {
+        const server = new native.UnixStreamServer({ host, port }, backlog, onEvent);
+        const bound = server.address();
+        return {
+          write: (id, data) => server.write(id, data),
+          end: (id) => server.end(id),
+          destroy: (id) => server.destroy(id),
+          pause: (id) => server.pause(id),
+          resume: (id) => server.resume(id),
+          close: () => server.close(),
+          address: () => ({ host: bound?.[0] ?? host, port: bound?.[1] ?? port }),
+        };
+      }),
     listenUnixStream: (path, backlog, onEvent) =>
       withErrorCode(() => new native.UnixStreamServer(path, backlog, onEvent)),
     unixSocketAnswers: (path) => withErrorCode(() => native.unixSocketAnswers(path)),
@@ -459,6 +485,11 @@ function openIpv6VrrpSocket(
     },
     close: () => socket.close(),
   };
+}
+
+/** The metrics endpoint's TCP streams over the addon. */
+export function tcpStreams(native: NativeOps): TcpStreams {
+  return { listen: (host, port, backlog, onEvent) => native.listenTcpStream(host, port, backlog, onEvent) };
 }
 
 /** The control server's unix streams over the addon. */

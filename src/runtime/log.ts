@@ -5,7 +5,7 @@
 // Our own ~100 lines instead of pino + pino-pretty: they cost ~9 MiB of a daemon that targets
 // 256 MiB routers, for features (transports, redaction, worker threads) we do not use.
 
-import { writeSync } from 'node:fs';
+import { readlinkSync, writeSync } from 'node:fs';
 import { isoTime } from './iso-time.js';
 
 export type LogFields = Record<string, unknown>;
@@ -136,8 +136,22 @@ class LineLogger implements Logger {
   }
 }
 
+/**
+ * Whether fd 1 is a terminal, read from /proc/self/fd/1 rather than `process.stdout.isTTY`:
+ * touching process.stdout builds a stream for it, and when fd 1 is a pipe or a socket (a service's
+ * journal, the lab) that stream is a net.Socket, so node:net and its streams would load for one
+ * boolean (~1.6 MiB, issue 15). node:tty requires node:net too.
+ */
+export function stdoutIsTerminal(): boolean {
+  try {
+    return /^\/dev\/(pts\/\d+|tty\w*|console)$/.test(readlinkSync('/proc/self/fd/1'));
+  } catch {
+    return false;
+  }
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const pretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
+  const pretty = options.pretty ?? (options.destination === undefined && stdoutIsTerminal());
   return new LineLogger(levelOf(options.level), pretty, options.destination ?? stdoutSink, {
     pid: process.pid,
   });

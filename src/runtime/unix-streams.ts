@@ -1,5 +1,6 @@
 // The contract between the control server (control/server.ts) and the unix stream listener under
-// it (native/src/unix_server.cc through kernel/native.ts): types only, here because control may
+// it (native/src/unix_server.cc through kernel/native.ts), and between the metrics endpoint
+// (control/metrics-http.ts) and the same listener on TCP: types only, here because control may
 // not import kernel and both may import runtime.
 
 /** What the listener reports, by connection id. */
@@ -26,6 +27,17 @@ export interface StreamListener {
   resume(id: number): void;
   /** Stops listening and closes every connection. */
   close(): void;
+}
+
+/** A listening TCP socket (the metrics endpoint), on the same listener as the unix one. */
+export interface TcpStreamListener extends StreamListener {
+  /** The bound address: the real port when 0 was asked for. */
+  address(): { host: string; port: number };
+}
+
+export interface TcpStreams {
+  /** Binds `host` (the first address it resolves to) and listens; throws (errno, syscall) when it cannot. */
+  listen(host: string, port: number, backlog: number, onEvent: StreamEvents): TcpStreamListener;
 }
 
 export interface UnixStreams {

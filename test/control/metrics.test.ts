@@ -11,6 +11,8 @@ import {
   startMetricsServer,
   type MetricsServer,
 } from '../../src/control/metrics-http.js';
+import { loadNative, tcpStreams } from '../../src/kernel/native.js';
+import { connect } from 'node:net';
 import type { StatusSnapshot } from '../../src/control/status-types.js';
 import { sampleStatus } from './fixtures.js';
 
@@ -321,6 +323,7 @@ describe('metrics HTTP endpoint', () => {
       host: '127.0.0.1',
       port: 0,
       registry: createMetricsRegistry(sampleStatus),
+      streams: tcpStreams(loadNative()),
     });
     expect(server.address.host).toBe('127.0.0.1');
     const response = await httpGet(server.address.port, '/metrics');
@@ -339,6 +342,7 @@ describe('metrics HTTP endpoint', () => {
     server = await startMetricsServer({
       host: '127.0.0.1',
       port: 0,
+      streams: tcpStreams(loadNative()),
       registry: createMetricsRegistry(() => {
         if (broken) throw new Error('daemon busy');
         return sampleStatus();
@@ -350,6 +354,77 @@ describe('metrics HTTP endpoint', () => {
     broken = false;
     await new Promise((resolve) => setImmediate(resolve));
     expect((await httpGet(server.address.port, '/metrics')).status).toBe(200);
+  });
+});
+
+describe('metrics HTTP endpoint, byte by byte', () => {
+  let server: MetricsServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  /** Writes `parts` with a pause between them and reads until the server closes. */
+  function exchange(port: number, parts: readonly string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      let received = '';
+      socket.setEncoding('latin1');
+      socket.setTimeout(5000, () => socket.destroy(new Error('timeout')));
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('close', () => resolve(received));
+      // A server that answered and closed while bytes were still coming resets the connection:
+      // what it answered first still counts.
+      socket.on('error', (error) => (received ? resolve(received) : reject(error)));
+      socket.on('connect', () => {
+        let i = 0;
+        const next = () => {
+          if (i < parts.length) socket.write(parts[i++]!, () => setTimeout(next, 20));
+        };
+        next();
+      });
+    });
+  }
+
+  const start = async () =>
+    (server = await startMetricsServer({
+      host: '127.0.0.1',
+      port: 0,
+      registry: createMetricsRegistry(sampleStatus),
+      streams: tcpStreams(loadNative()),
+    }));
+
+  it('answers a request that arrives in pieces, with its length, and closes', async () => {
+    const { address } = await start();
+    const reply = await exchange(address.port, ['GE', 'T /metr', 'ics?x=1 HTTP/1.1\r\nHost: a\r\n', '\r\n']);
+    const [head, body] = reply.split('\r\n\r\n', 2);
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head).toMatch(/\r\nconnection: close(\r\n|$)/);
+    expect(Number(/content-length: (\d+)/.exec(head!)?.[1])).toBe(Buffer.byteLength(body!, 'latin1'));
+    expect(body).toContain('keepalived_vrrp_state');
+  });
+
+  it('HEAD gets the headers only; garbage gets 400; an endless header 431', async () => {
+    const { address } = await start();
+    const head = await exchange(address.port, ['HEAD /metrics HTTP/1.1\r\n\r\n']);
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*content-length: [1-9]\d*\r\n[\s\S]*\r\n\r\n$/);
+    expect(await exchange(address.port, ['hello\r\n\r\n'])).toMatch(/^HTTP\/1\.1 400 /);
+    const huge = await exchange(address.port, ['GET /metrics HTTP/1.1\r\nX: ' + 'a'.repeat(20_000)]);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+  });
+
+  it('drops a client that stops sending before the end of its headers', async () => {
+    const { address } = await start();
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: address.port });
+      let received = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => (received += chunk));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+      socket.on('connect', () => socket.end('GET /metrics HTTP/1.1\r\n'));
+    });
+    expect(reply).toBe('');
   });
 });
 

@@ -2,8 +2,11 @@
 // in a namespace with a preloaded hook that writes, when the process exits, every file node's
 // require() loaded (the bundle's external packages are loaded that way, on first use). A plain
 // keepalived.conf must not load yaml, commander or raw-socket (the VRRP sockets are the addon's);
-// an uplink_group must load yaml and raw-socket (the ICMP probes), which also shows the hook sees
-// them. (Metrics need no package: src/control/exposition.ts writes the text format.)
+// an uplink_group must load yaml, which also shows the hook sees packages, and still no raw-socket
+// (the ICMP probes are the addon's too). Neither loads node:net or node:http, stdout being a pipe
+// as under systemd: the metrics endpoint and the control socket are on the addon's listener, and
+// the logger does not touch process.stdout. (Metrics need no package either:
+// src/control/exposition.ts writes the text format.)
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +50,7 @@ describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
     writeFileSync(
       hookPath,
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listPath)}, ` +
-        'JSON.stringify(Object.keys(require.cache))));\n',
+        'JSON.stringify([...Object.keys(require.cache), ...process.moduleLoadList])));\n',
     );
     const [node, ...rest] = vrrpdCommand();
     const bundle = rest.pop()!;
@@ -65,8 +68,9 @@ describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
     return JSON.parse(readFileSync(listPath, 'utf8')) as string[];
   }
 
-  const loadedPackages = async (name: string, config: string, args: string[]): Promise<Set<string>> =>
-    packagesIn(await loadedFiles(name, config, args));
+  /** node's own modules among them (process.moduleLoadList: "NativeModule net"). */
+  const builtinsIn = (files: string[]): Set<string> =>
+    new Set(files.flatMap((entry) => /^NativeModule (\S+)$/.exec(entry)?.[1] ?? []));
 
   const instance = {
     priority: 200,
@@ -74,10 +78,14 @@ describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
     unicastPeers: [segmentAddressOf('r2')],
   };
 
-  it('a plain configuration loads neither yaml, commander nor raw-socket', async () => {
-    const loaded = await loadedPackages('plain', keepalivedConfig([instance]), []);
+  it('a plain configuration loads neither yaml, commander nor raw-socket, nor node:net', async () => {
+    const files = await loadedFiles('plain', keepalivedConfig([instance]), []);
+    const loaded = packagesIn(files);
     expect(loaded.has('node-gyp-build')).toBe(true);
     for (const name of OPTIONAL) expect(loaded.has(name), name).toBe(false);
+    const builtins = builtinsIn(files);
+    expect(builtins.has('fs')).toBe(true);
+    expect([...builtins].filter((name) => /^(net|http|tty)$/.test(name))).toEqual([]);
   });
 
   // Links and addresses have their own codec (kernel/rtnl-codec.ts): the netlink package's
@@ -88,7 +96,7 @@ describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
     expect(files.filter((file) => /\/netlink\/dist\/rt\//.test(file))).toEqual([]);
   });
 
-  it('with metrics and an uplink group: yaml and raw-socket; commander never', async () => {
+  it('with metrics and an uplink group: yaml; raw-socket, commander, node:net and node:http never', async () => {
     const yml = join(dir, 'netgwm.yml');
     writeFileSync(
       yml,
@@ -106,9 +114,14 @@ describe.skipIf(skip !== undefined)('modules the running daemon loads', () => {
       ].join('\n'),
     );
     const config = `${keepalivedConfig([instance])}uplink_group SEGMENT {\n  config ${yml}\n  follow_instance VI_1\n}\n`;
-    const loaded = await loadedPackages('extras', config, ['--metrics-listen', '127.0.0.1:9650']);
+    const files = await loadedFiles('extras', config, ['--metrics-listen', '127.0.0.1:9650']);
+    const loaded = packagesIn(files);
     expect(loaded.has('yaml')).toBe(true);
-    expect(loaded.has('raw-socket')).toBe(true);
+    expect(loaded.has('raw-socket')).toBe(false);
     expect(loaded.has('commander')).toBe(false);
+    const builtins = builtinsIn(files);
+    // The hook's own require of node:fs shows the list is read.
+    expect(builtins.has('fs')).toBe(true);
+    expect([...builtins].filter((name) => /^(net|http|_http_server|tty)$/.test(name))).toEqual([]);
   });
 });
