@@ -10,6 +10,7 @@
 import type { MetricsRegistry } from './metrics.js';
 import { StreamEvent, type TcpStreams, type TcpStreamListener } from '../runtime/unix-streams.js';
 import { systemTimers, type TimerHandle } from '../runtime/timers.js';
+import { asError } from '../runtime/errors.js';
 
 export const DEFAULT_METRICS_PORT = 9650;
 
@@ -129,8 +130,7 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Metri
     const request = requests.get(id);
     if (!request || request.answered) return;
     request.bytes = Buffer.concat([request.bytes, chunk]);
-    const end = request.bytes.indexOf('\r\n\r\n');
-    if (end < 0) {
+    if (!request.bytes.includes('\r\n\r\n')) {
       if (request.bytes.length > MAX_REQUEST_BYTES) {
         request.answered = true;
         finish(id, encodeReply(text(431, 'request too large\n'), false));
@@ -181,7 +181,7 @@ export function startMetricsServer(options: MetricsServerOptions): Promise<Metri
   try {
     listener = options.streams.listen(options.host, options.port, BACKLOG, onEvent);
   } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    return Promise.reject(asError(error));
   }
   return Promise.resolve({
     address: listener.address(),

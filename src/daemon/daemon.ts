@@ -432,8 +432,7 @@ export class Daemon {
   /** Sockets and the receive path follow the running set. */
   private syncReceiving(): void {
     // Sockets may close and the receive path's kept adverts go: nothing stays handed over.
-    this.offloads.suspend();
-    this.offloads.resume();
+    this.offloads.settleAll();
     const runtimes = this.table.runtimeList();
     this.receiver.configure(runtimes.map((r) => r.plan));
     this.transports.sync({

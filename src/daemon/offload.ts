@@ -56,6 +56,11 @@ interface Handed {
   replay?: VrrpEvent;
 }
 
+/** The core timer whose expiries a handed-over instance's socket stands in for. */
+function timerOf(handed: Handed): TimerName {
+  return handed.kind === 'pace' ? 'advert' : 'masterDown';
+}
+
 export class AdvertOffloads {
   private readonly handed = new Map<string, Handed>();
   private readonly ids = new Map<string, number>();
@@ -67,11 +72,6 @@ export class AdvertOffloads {
   private nextId = 1;
 
   constructor(private readonly deps: OffloadDeps) {}
-
-  /** Whether `name` is handed over now (status, tests). */
-  kindOf(name: string): 'pace' | 'watch' | undefined {
-    return this.handed.get(name)?.kind;
-  }
 
   /**
    * Settles every instance and hands nothing over until resume(): a reload or a stop reshapes
@@ -215,7 +215,7 @@ export class AdvertOffloads {
     this.settle(name);
     // A watch's deadline is Master_Down_Timer's: the core's timer, told of the last repeat, is
     // due now. Expire it here rather than through a 0 ms timer, a loop turn (a millisecond) late.
-    const timer: TimerName = handed.kind === 'pace' ? 'advert' : 'masterDown';
+    const timer = timerOf(handed);
     const armed = this.deps.table.value(name)?.timers[timer];
     if (!armed || armed.dueAt > this.deps.now()) return;
     this.deps.timers.cancel(timerKey(name, timer));
@@ -238,7 +238,7 @@ export class AdvertOffloads {
    */
   private replay(name: string, handed: Handed, outcome: OffloadOutcome | null): void {
     const { table, executor } = this.deps;
-    const timer: TimerName = handed.kind === 'pace' ? 'advert' : 'masterDown';
+    const timer = timerOf(handed);
     const armed = table.value(name)?.timers[timer];
     if (!armed) return;
     const now = this.deps.now();

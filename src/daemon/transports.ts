@@ -235,9 +235,8 @@ export class TransportSet {
     advert: VrrpAdvert,
     source: string,
   ): { packets: Buffer[]; destinations: string[] } | null {
-    const sent = this.sentAdverts.get(runtime);
-    if (!sent || sent.source !== source || sent.ttl !== runtime.plan.ttl || !sameAdvert(sent.advert, advert))
-      return null;
+    const sent = this.cachedFor(runtime, advert, source);
+    if (!sent) return null;
     const destinations = runtime.plan.unicastPeers ?? [runtime.plan.multicastGroup];
     const packets: Buffer[] = [];
     for (const destination of destinations) {
@@ -248,12 +247,19 @@ export class TransportSet {
     return { packets, destinations: [...destinations] };
   }
 
+  /** The instance's packet cache if it was built for this advert, source and TTL. */
+  private cachedFor(runtime: InstanceRuntime, advert: VrrpAdvert, source: string): SentAdverts | undefined {
+    const sent = this.sentAdverts.get(runtime);
+    return sent && sent.source === source && sent.ttl === runtime.plan.ttl && sameAdvert(sent.advert, advert)
+      ? sent
+      : undefined;
+  }
+
   /** The instance's packet cache, emptied when what its packets are built from changed. */
   private sentFor(runtime: InstanceRuntime, advert: VrrpAdvert, source: string): SentAdverts {
-    const ttl = runtime.plan.ttl;
-    const sent = this.sentAdverts.get(runtime);
-    if (sent && sent.source === source && sent.ttl === ttl && sameAdvert(sent.advert, advert)) return sent;
-    const fresh: SentAdverts = { advert, source, ttl, packets: new Map() };
+    const sent = this.cachedFor(runtime, advert, source);
+    if (sent) return sent;
+    const fresh: SentAdverts = { advert, source, ttl: runtime.plan.ttl, packets: new Map() };
     this.sentAdverts.set(runtime, fresh);
     return fresh;
   }

@@ -130,26 +130,20 @@ export function nativeIcmpSockets(native: Pick<NativeOps, 'openIcmpSocket'>): Ic
         socket.close();
         emitter.emit('close');
       };
-      return Object.assign(emitter, {
-        setOption(level: number, option: number, value: number) {
+      const methods: Pick<IcmpRawSocket, 'setOption' | 'send' | 'close'> = {
+        setOption(level, option, value) {
           if (level !== SOL_SOCKET || option !== SO_MARK)
             throw new Error(`unsupported socket option ${level}/${option}`);
           socket.setMark(value);
         },
-        send(
-          buffer: Buffer,
-          offset: number,
-          length: number,
-          address: string,
-          beforeCallback: () => void,
-          afterCallback: (error: Error | null, bytes: number) => void,
-        ) {
+        send(buffer, offset, length, address, beforeCallback, afterCallback) {
           beforeCallback();
           const result = socket.send(buffer.subarray(offset, offset + length), address);
           afterCallback(result.ok ? null : result.error, result.ok ? result.bytes : 0);
         },
         close,
-      });
+      };
+      return Object.assign(emitter, methods);
     },
   };
 }

@@ -48,7 +48,7 @@ export interface Ipv4VrrpSocket {
  * (uv_hrtime, the clock process.hrtime reads).
  */
 export interface NativeAdvertOffload {
-  /** Sends `packets[i]` to `destinations[i]` at `delayMs`, then every `intervalMs`. */
+  /** Sends `packets[i]` (whole IPv4 packets) to `destinations[i]` at `delayMs`, then every `intervalMs`. */
   pace(
     id: number,
     packets: readonly Buffer[],
@@ -204,14 +204,8 @@ export type NativeIpv4VrrpSocketConstructor = new (
 ) => {
   send(packet: Buffer, destination: string): number;
   close(): void;
-  pace(
-    id: number,
-    packets: readonly Buffer[],
-    destinations: readonly string[],
-    delayMs: number,
-    intervalMs: number,
-  ): boolean;
-  watch(id: number, packet: Buffer, delayMs: number, timeoutMs: number): boolean;
+  pace: NativeAdvertOffload['pace'];
+  watch: NativeAdvertOffload['watch'];
   settle(id: number): [number, number] | null;
   offloadCount(id: number): number;
 };

@@ -31,9 +31,14 @@ export class TransportCore<Meta> {
 
   /** One received packet to every packet callback. */
   deliver(data: Buffer, meta: Meta): void {
-    for (const callback of this.packetCallbacks) {
+    this.callEach(this.packetCallbacks, data, meta);
+  }
+
+  /** Calls each callback with `args`; one that throws is reported as a handler error. */
+  callEach<Args extends unknown[]>(callbacks: ReadonlyArray<(...args: Args) => void>, ...args: Args): void {
+    for (const callback of callbacks) {
       try {
-        callback(data, meta);
+        callback(...args);
       } catch (error) {
         this.report({ kind: 'handler', error: asError(error) });
       }

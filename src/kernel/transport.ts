@@ -96,24 +96,9 @@ export interface OffloadOutcome {
  * the receive path. `id` is the caller's, one per instance. The caller decides when; the socket
  * only repeats what it was given, and says what it did (settle) so the core can be told.
  */
-export interface AdvertOffload {
-  /** Sends `packets[i]` (whole IPv4 packets) to `destinations[i]` at `delayMs`, then every `intervalMs`. */
-  pace(
-    id: number,
-    packets: readonly Buffer[],
-    destinations: readonly string[],
-    delayMs: number,
-    intervalMs: number,
-  ): boolean;
-  /**
-   * Takes received packets equal to `packet` but for the identification and header checksum
-   * (zeroed in `packet`); ends `delayMs` from now, or `timeoutMs` after the last repeat.
-   */
-  watch(id: number, packet: Buffer, delayMs: number, timeoutMs: number): boolean;
+export interface AdvertOffload extends Pick<NativeAdvertOffload, 'pace' | 'watch' | 'count'> {
   /** Ends `id` and says what it did; null if there was no such entry. */
   settle(id: number): OffloadOutcome | null;
-  /** Sends or repeats so far (for counters read meanwhile), or -1 without such an entry. */
-  count(id: number): number;
   /** An entry ended on its own: a watch's deadline passed, or a paced send failed. */
   onEnded(callback: (id: number) => void): void;
 }
@@ -166,15 +151,7 @@ export function openAdvertTransport(options: AdvertTransportOptions, native: Nat
       {
         onPacket: (raw, source) => core.deliver(raw, { source, ifindex: options.ifindex }),
         onError: (error) => core.nativeError(error),
-        onOffloadEnded: (id) => {
-          for (const callback of endedCallbacks) {
-            try {
-              callback(id);
-            } catch (error) {
-              core.report({ kind: 'handler', error: asError(error) });
-            }
-          }
-        },
+        onOffloadEnded: (id) => core.callEach(endedCallbacks, id),
       },
     );
   } catch (error) {

@@ -142,7 +142,7 @@ class LineLogger implements Logger {
  * journal, the lab) that stream is a net.Socket, so node:net and its streams would load for one
  * boolean (~1.6 MiB, issue 15). node:tty requires node:net too.
  */
-export function stdoutIsTerminal(): boolean {
+function stdoutIsTerminal(): boolean {
   try {
     return /^\/dev\/(pts\/\d+|tty\w*|console)$/.test(readlinkSync('/proc/self/fd/1'));
   } catch {

@@ -6,7 +6,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeAdvert } from '../../src/packet/vrrp.js';
-import type { VrrpAdvert } from '../../src/packet/types.js';
+import { v2Advert } from '../packet/packet-builder.js';
 import { Lab } from '../lab/lab.js';
 import { requireRoot } from '../lab/root.js';
 import type { ChildEvent, JsonLinesChild } from '../lab/json-lines.js';
@@ -14,16 +14,7 @@ import { startKernelAgent } from './agent/agent-client.js';
 
 const skip = requireRoot();
 
-const advert: VrrpAdvert = {
-  version: 2,
-  type: 1,
-  vrid: 51,
-  priority: 150,
-  advertIntervalCs: 100,
-  addresses: ['192.0.2.254'],
-  authType: 0,
-  authData: Buffer.alloc(8),
-};
+const advert = v2Advert({ authType: 0, authData: Buffer.alloc(8) });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
